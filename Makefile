@@ -1,0 +1,54 @@
+# Two commands from a fresh clone: `make lab` and `make test`.
+# Both create .venv when it is missing and (re)install only when
+# pyproject.toml has changed since the last install.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-from-pyproject
+PORT ?= 8888
+
+.PHONY: lab test test-fast bench media notebooks nav clean help
+
+help:
+	@echo "make lab        start JupyterLab on the lessons (sets everything up first)"
+	@echo "make test       run every test: unit, property, doctests, notebooks, browser"
+	@echo "make bench      time the explorer and the loss surface, print ratios"
+	@echo "make media      redraw the README's pictures from the library's drawing code"
+	@echo "make notebooks  re-run every lesson in a fresh kernel and save it with outputs"
+	@echo "make clean      remove .venv, caches and test artefacts"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[lab,test]"
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --port=$(PORT) notebooks/00-start-here.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest tests lib/gdlab notebooks \
+		--doctest-modules --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval-sanitize.cfg -p no:cacheprovider -rs
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests lib/gdlab --doctest-modules -m "not browser" -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+media: $(STAMP)
+	$(BIN)/python tools/make_media.py
+
+notebooks: $(STAMP)
+	$(BIN)/python tools/notebooks.py run
+
+nav: $(STAMP)
+	$(BIN)/python tools/notebooks.py nav
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build lib/*.egg-info test-artifacts
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,60 @@
+"""gdlab: the library behind the lessons on loss functions and gradient descent.
+
+The top level holds the math, which needs numpy alone::
+
+    >>> import gdlab
+    >>> obs = gdlab.make_observations(n=50, seed=0)
+    >>> m, b = gdlab.best_fit(obs.x, obs.y)
+    >>> run = gdlab.gradient_descent(obs.x, obs.y, start=(0.0, 0.0),
+    ...                              learning_rate=0.01, steps=5000)
+    >>> run.status
+    'converged'
+
+Drawing lives in :mod:`gdlab.plots` (matplotlib), the live explorer in
+:mod:`gdlab.widgets` (ipywidgets) and exercise feedback in :mod:`gdlab.checks`;
+import them by name when a lesson needs them.
+
+Notation, everywhere: ``m`` slope, ``b`` intercept, ``n`` observations,
+``θ`` parameter vector, ``η`` (``learning_rate``) step size, ``L`` the loss,
+``L = (1/n) Σ (y_i − ŷ_i)²``.
+"""
+
+from .data import Observations, anscombe_quartet, make_observations
+from .descent import DescentRun, descend, gradient_descent
+from .loss import best_fit, critical_learning_rate, mse, mse_gradient, mse_hessian
+from .model import predict
+from .surfaces import (
+    CriticalPoint,
+    LinearMSE,
+    Parabola,
+    Saddle,
+    Surface,
+    TwoValleys,
+    classify_critical_point,
+    loss_surface,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Observations",
+    "make_observations",
+    "anscombe_quartet",
+    "predict",
+    "mse",
+    "mse_gradient",
+    "mse_hessian",
+    "best_fit",
+    "critical_learning_rate",
+    "loss_surface",
+    "Surface",
+    "LinearMSE",
+    "Parabola",
+    "Saddle",
+    "TwoValleys",
+    "CriticalPoint",
+    "classify_critical_point",
+    "DescentRun",
+    "descend",
+    "gradient_descent",
+]

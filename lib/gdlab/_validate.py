@@ -1,0 +1,202 @@
+"""Argument checks shared by the math modules.
+
+Every public function of gdlab turns bad input into a ``ValueError`` or
+``TypeError`` whose message names the argument and says what was expected,
+so a lesson never shows a traceback from deep inside numpy.  The helpers here
+return clean float64 *copies*: nothing the caller passed in is ever modified.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "as_data_vector",
+    "as_paired_vectors",
+    "as_finite_number",
+    "as_positive_number",
+    "as_step_count",
+    "as_parameter_vector",
+]
+
+
+def _describe(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def as_data_vector(value, name: str, *, allow_scalar: bool = False) -> np.ndarray:
+    """Return ``value`` as a new finite float64 array of shape (n,), n >= 1.
+
+    Parameters
+    ----------
+    value : array_like
+        The data to check.
+    name : str
+        The argument's name, used in error messages.
+    allow_scalar : bool, optional
+        Accept a single number and return it as a 0-d array.
+
+    Examples
+    --------
+    >>> as_data_vector([1, 2, 3], "x")
+    array([1., 2., 3.])
+    >>> as_data_vector([[1, 2]], "x")
+    Traceback (most recent call last):
+        ...
+    ValueError: x must be a 1-D array of shape (n,); got a 2-D array of shape (1, 2)
+    """
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be an array of numbers; got {_describe(value)}")
+    raw = np.asarray(value)
+    if raw.dtype.kind == "b" or raw.dtype.kind not in "iuf":
+        if raw.dtype.kind == "O":
+            try:
+                raw = raw.astype(np.float64)
+            except (TypeError, ValueError):
+                raise TypeError(
+                    f"{name} must contain only real numbers; got {_describe(value)}"
+                ) from None
+        else:
+            raise TypeError(
+                f"{name} must contain real numbers; got an array of dtype {raw.dtype}"
+            )
+    if raw.ndim == 0 and allow_scalar:
+        array = np.array(raw, dtype=np.float64)
+    elif raw.ndim != 1:
+        raise ValueError(
+            f"{name} must be a 1-D array of shape (n,); "
+            f"got a {raw.ndim}-D array of shape {raw.shape}"
+        )
+    else:
+        array = np.array(raw, dtype=np.float64)  # always a copy
+    if array.size == 0:
+        raise ValueError(f"{name} must hold at least one value; got an empty array")
+    finite = np.isfinite(array)
+    if not finite.all():
+        where = int(np.flatnonzero(~finite.ravel())[0])
+        raise ValueError(
+            f"{name} must contain only finite numbers; "
+            f"found {array.ravel()[where]} at index {where}"
+        )
+    return array
+
+
+def as_paired_vectors(x, y, x_name: str = "x", y_name: str = "y"):
+    """Check two data vectors and that they have the same length.
+
+    Examples
+    --------
+    >>> as_paired_vectors([1, 2], [3, 4, 5])
+    Traceback (most recent call last):
+        ...
+    ValueError: x and y must have the same length; got 2 and 3
+    """
+    x_arr = as_data_vector(x, x_name)
+    y_arr = as_data_vector(y, y_name)
+    if x_arr.shape != y_arr.shape:
+        raise ValueError(
+            f"{x_name} and {y_name} must have the same length; "
+            f"got {x_arr.size} and {y_arr.size}"
+        )
+    return x_arr, y_arr
+
+
+def _as_real(value, name: str) -> float:
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number; got {_describe(value)}")
+    return float(value)
+
+
+def as_finite_number(value, name: str) -> float:
+    """Return ``value`` as a finite Python float.
+
+    Examples
+    --------
+    >>> as_finite_number(2, "m")
+    2.0
+    >>> as_finite_number(float("nan"), "m")
+    Traceback (most recent call last):
+        ...
+    ValueError: m must be a finite number; got nan
+    """
+    number = _as_real(value, name)
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite number; got {number}")
+    return number
+
+
+def as_positive_number(value, name: str) -> float:
+    """Return ``value`` as a finite float greater than zero.
+
+    Examples
+    --------
+    >>> as_positive_number(0, "learning_rate")
+    Traceback (most recent call last):
+        ...
+    ValueError: learning_rate must be a finite number greater than 0; got 0.0
+    """
+    number = _as_real(value, name)
+    if not (math.isfinite(number) and number > 0):
+        raise ValueError(f"{name} must be a finite number greater than 0; got {number}")
+    return number
+
+
+def as_step_count(value, name: str = "steps") -> int:
+    """Return ``value`` as a non-negative int.
+
+    Floats are refused even when whole (``10.0``): a step count is a count.
+
+    Examples
+    --------
+    >>> as_step_count(5)
+    5
+    >>> as_step_count(-1)
+    Traceback (most recent call last):
+        ...
+    ValueError: steps must be a whole number >= 0; got -1
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number (an int); got {_describe(value)}")
+    count = int(value)
+    if count < 0:
+        raise ValueError(f"{name} must be a whole number >= 0; got {count}")
+    return count
+
+
+def as_parameter_vector(value, name: str = "start", size: int | None = None) -> np.ndarray:
+    """Return a parameter vector as a new finite float64 array.
+
+    Parameters
+    ----------
+    value : array_like
+        The parameters, e.g. ``(m, b)``.
+    name : str
+        The argument's name, used in error messages.
+    size : int, optional
+        The number of parameters expected.
+
+    Examples
+    --------
+    >>> as_parameter_vector((1, 2), size=2)
+    array([1., 2.])
+    >>> as_parameter_vector((1, 2, 3), size=2)
+    Traceback (most recent call last):
+        ...
+    ValueError: start must be 2 finite numbers, like (m, b); got 3 values
+    """
+    what = "like (m, b)" if size == 2 else "one per parameter"
+    if isinstance(value, (str, bytes)) or value is None or np.ndim(value) == 0:
+        raise TypeError(
+            f"{name} must be a sequence of {size or 'some'} numbers, {what}; "
+            f"got {_describe(value)}"
+        )
+    vector = as_data_vector(value, name)
+    if size is not None and vector.size != size:
+        raise ValueError(f"{name} must be {size} finite numbers, {what}; got {vector.size} values")
+    return vector

@@ -1,0 +1,199 @@
+"""Gradient descent: θ ← θ − η·∇L(θ), on any surface.
+
+:func:`descend` is the engine.  It walks any :class:`~gdlab.surfaces.Surface`
+(a loss and its gradient over a parameter vector) and returns the whole path
+as a :class:`DescentRun`.  :func:`gradient_descent` is the case the lessons
+start with: the MSE of a line, θ = (m, b).  Introduced in lesson 05.
+
+Divergence is an outcome, not a crash: when the loss stops being finite or
+grows past a bound, the run stops, keeps the finite path so far and reports
+``status == "diverged"`` with the step at which it happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import as_parameter_vector, as_positive_number, as_step_count
+from .surfaces import LinearMSE, Surface
+
+__all__ = ["DescentRun", "descend", "gradient_descent", "STATUSES"]
+
+STATUSES = ("converged", "diverged", "max_steps")
+
+
+@dataclass(frozen=True, eq=False)
+class DescentRun:
+    """The path of one run of gradient descent.
+
+    Attributes
+    ----------
+    params : numpy.ndarray of shape (j + 1, p)
+        θ at steps 0..j; ``params[0]`` is the start.
+    losses : numpy.ndarray of shape (j + 1,)
+        The loss at each row of ``params``.
+    gradients : numpy.ndarray of shape (j + 1, p)
+        The gradient at each row of ``params``.
+    status : str
+        ``"converged"`` (the gradient's norm fell to ``tolerance``),
+        ``"diverged"`` (the loss became non-finite or passed the bound) or
+        ``"max_steps"`` (neither, within the steps allowed).
+    learning_rate : float
+        The step size η.
+    diverged_at : int or None
+        The step at which divergence was detected.  If that step's θ was
+        still finite it is the last row of ``params``; if not, it was dropped.
+    """
+
+    params: np.ndarray
+    losses: np.ndarray
+    gradients: np.ndarray
+    status: str
+    learning_rate: float
+    tolerance: float
+    diverged_at: int | None = None
+
+    @property
+    def steps_taken(self) -> int:
+        """j, the number of updates in the path."""
+        return len(self.params) - 1
+
+    @property
+    def final(self) -> np.ndarray:
+        """The last finite θ."""
+        return self.params[-1]
+
+    def __repr__(self) -> str:
+        where = f", diverged_at={self.diverged_at}" if self.diverged_at is not None else ""
+        return (
+            f"DescentRun(status={self.status!r}, steps_taken={self.steps_taken}, "
+            f"learning_rate={self.learning_rate:g}{where})"
+        )
+
+
+def descend(
+    surface: Surface,
+    start,
+    learning_rate: float,
+    steps: int,
+    tolerance: float = 1e-6,
+    divergence_factor: float = 1e8,
+) -> DescentRun:
+    """Run gradient descent, θ ← θ − η·∇L(θ), on ``surface`` from ``start``.
+
+    Every parameter is updated at once, from the gradient at the old θ.
+
+    Parameters
+    ----------
+    surface : Surface
+        Anything with ``loss(theta)``, ``gradient(theta)`` and
+        ``parameter_names``.
+    start : sequence of float
+        θ at step 0, one number per parameter.
+    learning_rate : float
+        The step size η > 0.
+    steps : int
+        The most updates to make, >= 0.
+    tolerance : float
+        Stop, converged, once the gradient's Euclidean norm is at or below it.
+    divergence_factor : float
+        Stop, diverged, once ``|L|`` exceeds ``divergence_factor`` times the
+        start's scale, ``|L(θ₀)| + |∇L(θ₀)|·(1 + |θ₀|)``.
+
+    Returns
+    -------
+    DescentRun
+
+    Examples
+    --------
+    >>> from gdlab.surfaces import Parabola
+    >>> run = descend(Parabola(curvature=1.0), start=[2.0], learning_rate=0.5, steps=3)
+    >>> run.params.ravel()
+    array([2.  , 1.  , 0.5 , 0.25])
+    >>> descend(Parabola(1.0), [2.0], learning_rate=2.5, steps=200).status
+    'diverged'
+    """
+    if not (callable(getattr(surface, "loss", None)) and callable(getattr(surface, "gradient", None))):
+        raise TypeError(
+            f"surface must have loss(theta) and gradient(theta) methods; got {type(surface).__name__}"
+        )
+    size = len(getattr(surface, "parameter_names", ())) or None
+    theta = as_parameter_vector(start, "start", size=size)
+    learning_rate = as_positive_number(learning_rate, "learning_rate")
+    steps = as_step_count(steps, "steps")
+    tolerance = as_positive_number(tolerance, "tolerance")
+    divergence_factor = as_positive_number(divergence_factor, "divergence_factor")
+
+    params = np.empty((steps + 1, theta.size))
+    losses = np.empty(steps + 1)
+    gradients = np.empty((steps + 1, theta.size))
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss = float(surface.loss(theta))
+        gradient = np.asarray(surface.gradient(theta), dtype=float)
+        if not (np.isfinite(loss) and np.isfinite(gradient).all()):
+            raise ValueError(f"start {tuple(theta)} is too far out: the loss there is not finite")
+        params[0], losses[0], gradients[0] = theta, loss, gradient
+        ceiling = divergence_factor * (
+            abs(loss) + np.linalg.norm(gradient) * (1.0 + np.linalg.norm(theta))
+        )
+        status, diverged_at, last = "max_steps", None, 0
+        for step in range(1, steps + 1):
+            if np.linalg.norm(gradients[last]) <= tolerance:
+                break
+            theta = theta - learning_rate * gradient
+            loss = float(surface.loss(theta))
+            if not (np.isfinite(theta).all() and np.isfinite(loss)):
+                status, diverged_at = "diverged", step
+                break
+            gradient = np.asarray(surface.gradient(theta), dtype=float)
+            last = step
+            params[last], losses[last], gradients[last] = theta, loss, gradient
+            if abs(loss) > ceiling or not np.isfinite(gradient).all():
+                status, diverged_at = "diverged", step
+                break
+        if status != "diverged" and np.linalg.norm(gradients[last]) <= tolerance:
+            status = "converged"
+    return DescentRun(
+        params=params[: last + 1].copy(),
+        losses=losses[: last + 1].copy(),
+        gradients=gradients[: last + 1].copy(),
+        status=status,
+        learning_rate=learning_rate,
+        tolerance=tolerance,
+        diverged_at=diverged_at,
+    )
+
+
+def gradient_descent(x, y, start, learning_rate, steps, tolerance: float = 1e-6) -> DescentRun:
+    """Gradient descent on the MSE of the line ŷ = m·x + b.
+
+    Parameters
+    ----------
+    x, y : array_like of shape (n,)
+        The observations.
+    start : (float, float)
+        ``(m0, b0)``, the line at step 0.
+    learning_rate : float
+        The step size η > 0.
+    steps : int
+        The most updates to make.
+    tolerance : float
+        Stop once the gradient's norm is at or below it.
+
+    Returns
+    -------
+    DescentRun
+        ``run.params`` has shape (j + 1, 2), columns m and b.
+
+    Examples
+    --------
+    >>> x, y = [0.0, 1.0, 2.0], [1.0, 3.0, 5.0]
+    >>> run = gradient_descent(x, y, start=(0.0, 0.0), learning_rate=0.1, steps=2000)
+    >>> run.status, [round(float(value), 4) for value in run.final]
+    ('converged', [2.0, 1.0])
+    """
+    return descend(
+        LinearMSE(x, y), start, learning_rate=learning_rate, steps=steps, tolerance=tolerance
+    )

@@ -1,0 +1,31 @@
+"""Static matplotlib drawing for the lessons and the explorer.
+
+Every function takes the ``ax`` to draw on first and returns the artists it
+made, so callers can update them in place.  Nothing here changes global
+matplotlib state: the look comes from :func:`style` / :func:`subplots`.
+"""
+
+from .basic import (
+    plot_gradient_arrows,
+    plot_line,
+    plot_loss_contours,
+    plot_loss_curve,
+    plot_observations,
+    plot_path,
+    plot_residuals,
+)
+from .style import COLORS, CONTOUR_CMAP, style, subplots
+
+__all__ = [
+    "COLORS",
+    "CONTOUR_CMAP",
+    "style",
+    "subplots",
+    "plot_observations",
+    "plot_line",
+    "plot_residuals",
+    "plot_loss_contours",
+    "plot_path",
+    "plot_loss_curve",
+    "plot_gradient_arrows",
+]
