@@ -54,12 +54,13 @@ def as_data_vector(value, name: str, *, allow_scalar: bool = False) -> np.ndarra
     raw = np.asarray(value)
     if raw.dtype.kind == "b" or raw.dtype.kind not in "iuf":
         if raw.dtype.kind == "O":
-            try:
-                raw = raw.astype(np.float64)
-            except (TypeError, ValueError):
-                raise TypeError(
-                    f"{name} must contain only real numbers; got {_describe(value)}"
-                ) from None
+            # astype(float) would turn None into nan and accept "1.5": refuse both.
+            if not all(
+                isinstance(item, numbers.Real) and not isinstance(item, (bool, np.bool_))
+                for item in raw.ravel()
+            ):
+                raise TypeError(f"{name} must contain only real numbers; got {_describe(value)}")
+            raw = raw.astype(np.float64)
         else:
             raise TypeError(
                 f"{name} must contain real numbers; got an array of dtype {raw.dtype}"

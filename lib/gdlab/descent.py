@@ -133,7 +133,7 @@ def descend(
         loss = float(surface.loss(theta))
         gradient = np.asarray(surface.gradient(theta), dtype=float)
         if not (np.isfinite(loss) and np.isfinite(gradient).all()):
-            raise ValueError(f"start {tuple(theta)} is too far out: the loss there is not finite")
+            raise ValueError(f"start {theta.tolist()} is too far out: the loss there is not finite")
         params[0], losses[0], gradients[0] = theta, loss, gradient
         ceiling = divergence_factor * (
             abs(loss) + np.linalg.norm(gradient) * (1.0 + np.linalg.norm(theta))
