@@ -1,0 +1,140 @@
+"""The lessons' shape: what every notebook must have, and every exercise's solution.
+
+nbval (run by `make test` on notebooks/) checks that the saved outputs are
+reproduced; these tests check what nbval cannot see.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import notebooks as nbtools  # noqa: E402  (tools/ is not a package)
+
+LESSONS = nbtools.lessons()
+SOLUTION = re.compile(r"<details>\s*<summary>.*?</summary>.*?```python\n(.*?)```.*?</details>", re.S)
+
+
+def _read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def _tags(cell):
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def _content_cells(book):
+    return [c for c in book.cells if not c.source.startswith(nbtools.MARKER)]
+
+
+def _exercises(book):
+    """Yield (exercise, checker, solution_code) triples, in order."""
+    cells = _content_cells(book)
+    for i, cell in enumerate(cells):
+        if cell.cell_type == "code" and "exercise" in _tags(cell):
+            checker, solution = cells[i + 1], cells[i + 2]
+            match = SOLUTION.search(solution.source) if solution.cell_type == "markdown" else None
+            yield cell, checker, (match.group(1) if match else None)
+
+
+def _exercise_ids():
+    for path in LESSONS:
+        for k, _ in enumerate(_exercises(_read(path))):
+            yield pytest.param(path, k, id=f"{path.stem}-exercise-{k + 1}")
+
+
+def test_the_series_is_complete():
+    names = [p.name for p in LESSONS]
+    for number, slug in [
+        ("00", "start-here"), ("01", "observations"), ("02", "linear-model"), ("03", "mse"),
+        ("04", "derivatives"), ("05", "update-rule"), ("06", "learning-rate-and-scaling"),
+        ("07", "polynomial-regression"), ("08", "convexity-and-saddle-points"),
+    ]:
+        assert f"{number}-{slug}.ipynb" in names
+
+
+def test_every_notebook_in_the_folder_is_a_named_lesson():
+    stray = [p.name for p in (ROOT / "notebooks").glob("*.ipynb") if p not in LESSONS]
+    assert stray == []
+
+
+def test_navigation_is_generated_and_up_to_date():
+    assert nbtools.update_navigation(check=True) == []
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+class TestLessonShape:
+    def test_title_purpose_objectives_summary(self, path):
+        book = _read(path)
+        cells = _content_cells(book)
+        first = cells[0]
+        assert first.cell_type == "markdown" and first.source.startswith("# "), "the lesson opens with its title"
+        text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+        objectives = re.search(r"^## Learning objectives\s*\n((?:\s*[-*] .*\n?)+)", text, re.M)
+        assert objectives, "a '## Learning objectives' list"
+        assert 3 <= len(re.findall(r"^\s*[-*] ", objectives.group(1), re.M)) <= 5
+        assert re.search(r"^## Summary", text, re.M), "a '## Summary' section"
+
+    def test_setup_cell_imports_only(self, path):
+        setups = [c for c in _read(path).cells if "setup" in _tags(c)]
+        assert len(setups) == 1, "exactly one cell tagged 'setup'"
+        tree = ast.parse(setups[0].source)
+        assert all(isinstance(node, (ast.Import, ast.ImportFrom)) for node in tree.body)
+        assert "*" not in setups[0].source
+
+    def test_saved_run_top_to_bottom_without_errors_or_warnings(self, path):
+        book = _read(path)
+        code = [c for c in book.cells if c.cell_type == "code" and c.source.strip()]
+        assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
+        for cell in code:
+            assert not re.search(r"^\s*[!%]", cell.source, re.M), "no shell or magic commands"
+            for output in cell.outputs:
+                assert output.output_type != "error"
+                assert output.get("name") != "stderr", f"stderr output in: {cell.source[:60]}"
+        assert "widgets" not in book.metadata, "no widget state in the metadata"
+        assert not re.search(r"/(work|tmp|root|home)/", path.read_text()), "no absolute paths"
+
+    def test_every_exercise_has_a_checker_and_a_solution(self, path):
+        for exercise, checker, solution in _exercises(_read(path)):
+            assert "NotImplementedError" in exercise.source, "the stub is left for the learner"
+            assert "checker" in _tags(checker)
+            assert solution, "a collapsed <details> solution right below the checker"
+            saved = "".join(o.get("data", {}).get("text/plain", "") for o in checker.outputs)
+            assert "not yet" in saved.lower(), "the saved checker output is the friendly 'not yet'"
+
+    def test_code_cells_are_short(self, path):
+        for cell in _read(path).cells:
+            if cell.cell_type == "code":
+                lines = [line for line in cell.source.splitlines() if line.strip()]
+                assert len(lines) <= 14, f"a code cell of {len(lines)} lines belongs in the library"
+
+
+def _namespace_after_setup(book):
+    namespace: dict = {}
+    setup = next(c for c in book.cells if "setup" in _tags(c))
+    exec(compile(setup.source, "<setup>", "exec"), namespace)
+    return namespace
+
+
+@pytest.mark.parametrize("path, index", list(_exercise_ids()))
+def test_solution_passes_and_stub_is_not_yet(path, index):
+    book = _read(path)
+    exercise, checker, solution = list(_exercises(book))[index]
+    namespace = _namespace_after_setup(book)
+    exec(compile(exercise.source, "<stub>", "exec"), namespace)
+    stub_feedback = eval(checker.source.strip(), namespace)
+    assert not stub_feedback.passed and stub_feedback.not_yet
+    exec(compile(solution, "<solution>", "exec"), namespace)
+    feedback = eval(checker.source.strip(), namespace)
+    assert feedback.passed, feedback.message
+
+
+def test_there_are_exercises():
+    assert len(list(_exercise_ids())) >= 8
