@@ -91,3 +91,20 @@ def test_error_vs_step_leaves_out_zeros(ax):
 def test_error_vs_step_refuses_non_positive_steps(ax):
     with pytest.raises(ValueError, match="steps must all be > 0"):
         plots.plot_error_vs_step(ax, [0.0, 1.0], [1.0, 1.0])
+
+
+def test_style_keeps_interactive_mode_switched_on_inside_it():
+    # A notebook backend turns interactive mode on when the first figure is
+    # made; leaving the style context must not turn it off again, or every
+    # later figure in the lesson would go unshown.
+    before = matplotlib.is_interactive()
+    try:
+        matplotlib.interactive(False)
+        with plots.style():
+            matplotlib.interactive(True)
+        assert matplotlib.is_interactive()
+        with plots.style(classroom=True):
+            assert plt.rcParams["font.size"] == 17
+        assert plt.rcParams["font.size"] != 17
+    finally:
+        matplotlib.interactive(before)
