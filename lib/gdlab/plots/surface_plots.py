@@ -136,15 +136,18 @@ def plot_loss_surface_3d(ax, surface, first_range=None, second_range=None, *, re
     second = np.linspace(*second_range, resolution)
     grid_first, grid_second = np.meshgrid(first, second)
     values = surface.grid(first, second)
-    options = {"cmap": CONTOUR_CMAP, "alpha": 0.85, "linewidth": 0, "antialiased": True}
+    options = {"cmap": CONTOUR_CMAP, "alpha": 0.75, "linewidth": 0, "antialiased": True, "zorder": 1}
     options.update(kwargs)
+    # Draw in the order given (zorder), not by depth: the star at the bottom
+    # of the bowl must stay visible in front of the surface.
+    ax.computed_zorder = False
     mesh = ax.plot_surface(grid_first, grid_second, values, **options)
     star = None
     if mark_minimum:
         minima = [p.point for p in surface.critical_points() if p.kind == "minimum"]
         points = np.array(minima, dtype=float).reshape(-1, 2)
         star = ax.scatter(points[:, 0], points[:, 1], surface.loss(points), marker="*", s=260,
-                          color=COLORS["minimum"], edgecolor="black", depthshade=False, zorder=10,
+                          color=COLORS["minimum"], edgecolor="white", linewidth=1.2, depthshade=False, zorder=10,
                           label="minimum (best fit)")
     names = surface.parameter_names
     ax.set_xlabel(names[0])
