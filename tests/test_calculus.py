@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import gdlab
-from gdlab.calculus import finite_difference, numerical_gradient
+from gdlab.calculus import finite_difference, level_curve_points, numerical_gradient
 
 
 class TestFiniteDifference:
@@ -85,3 +85,30 @@ class TestNumericalGradient:
     def test_bad_theta(self):
         with pytest.raises(ValueError, match="theta must be a 1-D array"):
             numerical_gradient(lambda t: 0.0, [[1.0, 2.0]])
+
+
+class TestLevelCurvePoints:
+    def test_points_lie_on_the_level_of_the_mse(self):
+        obs = gdlab.make_observations(n=15, seed=5)
+        surface = gdlab.LinearMSE(obs.x, obs.y)
+        level = surface.minimum_loss + 3.0
+        points = level_curve_points(surface.loss, surface.minimum, level, count=12)
+        assert points.shape == (12, 2)
+        np.testing.assert_allclose(surface.loss(points), level, rtol=1e-10)
+
+    def test_ellipse(self):
+        f = lambda t: ((t[0] - 1.0) / 3.0) ** 2 + (t[1] + 1.0) ** 2  # noqa: E731
+        points = level_curve_points(f, (1.0, -1.0), 1.0, count=2)
+        np.testing.assert_allclose(points, [[4.0, -1.0], [-2.0, -1.0]], atol=1e-9)
+
+    def test_level_below_the_bottom(self):
+        with pytest.raises(ValueError, match="level must be above"):
+            level_curve_points(lambda t: float(t @ t) + 1.0, (0.0, 0.0), 0.5)
+
+    def test_never_reached(self):
+        with pytest.raises(ValueError, match="does not reach level"):
+            level_curve_points(lambda t: float(np.tanh(t @ t)), (0.0, 0.0), 2.0, count=1)
+
+    def test_bad_count(self):
+        with pytest.raises(ValueError, match="count must be"):
+            level_curve_points(lambda t: float(t @ t), (0.0, 0.0), 1.0, count=0)

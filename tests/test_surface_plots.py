@@ -108,3 +108,14 @@ def test_style_keeps_interactive_mode_switched_on_inside_it():
         assert plt.rcParams["font.size"] != 17
     finally:
         matplotlib.interactive(before)
+
+
+def test_level_curves_are_drawn_at_the_levels_asked(surface, ax):
+    levels = surface.minimum_loss + np.array([2.0, 0.5])
+    lines = plots.plot_level_curves(ax, surface, levels, resolution=80)
+    np.testing.assert_allclose(lines.levels, np.sort(levels))
+
+
+def test_level_curves_bad_resolution(surface, ax):
+    with pytest.raises(ValueError, match="resolution must be"):
+        plots.plot_level_curves(ax, surface, [1.0], resolution=1)

@@ -21,7 +21,7 @@ import numpy as np
 
 from ._validate import as_data_vector, as_finite_number, as_positive_number
 
-__all__ = ["finite_difference", "numerical_gradient"]
+__all__ = ["finite_difference", "numerical_gradient", "level_curve_points"]
 
 _KINDS = ("central", "forward")
 
@@ -111,3 +111,66 @@ def numerical_gradient(f, theta, h: float = 1e-6, kind: str = "central") -> np.n
         else:
             gradient[i] = (f(point + step) - f(point)) / h
     return gradient
+
+
+def level_curve_points(f, center, level: float, count: int = 8) -> np.ndarray:
+    """Points where a bowl-shaped ``f`` of two parameters equals ``level``.
+
+    From ``center`` (the bottom of the bowl), walk out along ``count`` evenly
+    spaced directions and find, by bisection, where ``f`` reaches ``level``.
+    ``f`` must rise along every such ray, as a convex loss does away from its
+    minimum.  Lesson 04 starts gradient arrows on these points, so that each
+    arrow visibly leaves its contour line.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(theta) -> float`` for ``theta`` of shape (2,).
+    center : array_like of shape (2,)
+        The minimum; ``f(center)`` must be below ``level``.
+    level : float
+        The value of ``f`` on the contour.
+    count : int
+        How many points, at angles 0, 2π/count, …
+
+    Returns
+    -------
+    numpy.ndarray of shape (count, 2)
+
+    Examples
+    --------
+    >>> bowl = lambda t: t[0] ** 2 + t[1] ** 2          # circles around (0, 0)
+    >>> points = level_curve_points(bowl, (0.0, 0.0), level=4.0, count=4)
+    >>> [round(float(v), 6) + 0.0 for v in points.ravel()]
+    [2.0, 0.0, 0.0, 2.0, -2.0, 0.0, 0.0, -2.0]
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function of a parameter vector; got {type(f).__name__}")
+    middle = as_data_vector(center, "center")
+    if middle.size != 2:
+        raise ValueError(f"center must hold 2 numbers, like (m, b); got {middle.size}")
+    level = as_finite_number(level, "level")
+    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 1:
+        raise ValueError(f"count must be a whole number >= 1; got {count!r}")
+    bottom = float(f(middle))
+    if not bottom < level:
+        raise ValueError(f"level must be above f(center) = {bottom}; got {level}")
+    angles = 2.0 * np.pi * np.arange(count) / count
+    points = np.empty((count, 2))
+    for k, angle in enumerate(angles):
+        direction = np.array([np.cos(angle), np.sin(angle)])
+        low, high = 0.0, 1.0
+        for _ in range(200):  # grow until the ray has passed the level
+            if f(middle + high * direction) >= level:
+                break
+            low, high = high, 2.0 * high
+        else:
+            raise ValueError(f"f does not reach level {level} along the direction at angle {angle:.3f}")
+        for _ in range(100):  # bisection: 100 halvings reach float precision
+            mid = 0.5 * (low + high)
+            if f(middle + mid * direction) < level:
+                low = mid
+            else:
+                high = mid
+        points[k] = middle + 0.5 * (low + high) * direction
+    return points

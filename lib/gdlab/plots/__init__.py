@@ -17,6 +17,7 @@ from .basic import (
 from .style import COLORS, CONTOUR_CMAP, style, subplots
 from .surface_plots import (
     plot_error_vs_step,
+    plot_level_curves,
     plot_loss_slice,
     plot_loss_surface_3d,
     plot_secant,
@@ -35,6 +36,7 @@ __all__ = [
     "plot_path",
     "plot_loss_curve",
     "plot_gradient_arrows",
+    "plot_level_curves",
     "plot_loss_slice",
     "plot_loss_surface_3d",
     "plot_tangent",

@@ -16,6 +16,7 @@ from ..surfaces import Surface
 from .style import COLORS, CONTOUR_CMAP
 
 __all__ = [
+    "plot_level_curves",
     "plot_loss_slice",
     "plot_loss_surface_3d",
     "plot_tangent",
@@ -92,6 +93,44 @@ def plot_loss_slice(ax, surface, values, *, fixed, vary: int = 0, mark_at=None, 
     ax.set_xlabel(names[vary])
     ax.set_ylabel(f"L({names[vary]}) at {other} = {fixed:.3g}")
     return line, marker
+
+
+def plot_level_curves(ax, surface, levels, first_range=None, second_range=None, *,
+                      resolution: int = 200, **kwargs):
+    """Contour lines of a two-parameter surface at the given loss values; returns the ``ContourSet``.
+
+    Unlike :func:`gdlab.plots.plot_loss_contours`, which picks its levels,
+    this draws exactly ``levels``, e.g. the levels on which lesson 04 starts
+    its gradient arrows.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from gdlab import LinearMSE
+    >>> fig, ax = plt.subplots()
+    >>> lines = plot_level_curves(ax, LinearMSE([0, 1, 2], [1, 3, 4]), [0.5, 2.0])
+    >>> [float(v) for v in lines.levels], ax.get_xlabel(), ax.get_ylabel()
+    ([0.5, 2.0], 'm', 'b')
+    >>> plt.close(fig)
+    """
+    surface = _check_surface(surface)
+    values_wanted = np.sort(as_data_vector(levels, "levels"))
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
+        raise ValueError(f"resolution must be an int >= 2; got {resolution!r}")
+    window = surface.window()
+    first_range = window[0] if first_range is None else first_range
+    second_range = window[1] if second_range is None else second_range
+    first = np.linspace(*first_range, resolution)
+    second = np.linspace(*second_range, resolution)
+    options = {"colors": COLORS["data"], "linewidths": 1.6}
+    options.update(kwargs)
+    lines = ax.contour(first, second, surface.grid(first, second), levels=values_wanted, **options)
+    names = surface.parameter_names
+    ax.set_xlabel(names[0])
+    ax.set_ylabel(names[1])
+    ax.set_xlim(first_range)
+    ax.set_ylim(second_range)
+    return lines
 
 
 def plot_loss_surface_3d(ax, surface, first_range=None, second_range=None, *, resolution: int = 60,
