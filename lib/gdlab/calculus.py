@@ -33,7 +33,7 @@ def _check_kind(kind) -> str:
 
 
 def finite_difference(f, x, h: float = 1e-5, kind: str = "central") -> float:
-    """Approximate the derivative ``f'(x)`` of a function of one number.
+    """Approximate the derivative ``f'(x)`` of a function of one number (lesson 04).
 
     Parameters
     ----------
@@ -70,7 +70,7 @@ def finite_difference(f, x, h: float = 1e-5, kind: str = "central") -> float:
 
 
 def numerical_gradient(f, theta, h: float = 1e-6, kind: str = "central") -> np.ndarray:
-    """Approximate the gradient of ``f(theta)`` one partial derivative at a time.
+    """Approximate the gradient of ``f(theta)`` one partial derivative at a time (lesson 04).
 
     Each partial derivative moves one parameter by ``h`` and holds the
     others fixed: that is what "partial" means.

@@ -38,7 +38,8 @@ def _check_surface(surface) -> Surface:
 def plot_loss_slice(ax, surface, values, *, fixed, vary: int = 0, mark_at=None, label=None, **kwargs):
     """The loss along one parameter with the other held at ``fixed``: a 1-D slice.
 
-    For ``gdlab.LinearMSE`` and ``vary=0`` this is L(m) at a fixed b, a parabola.
+    For ``gdlab.LinearMSE`` and ``vary=0`` this is L(m) at a fixed b, a parabola
+    (lessons 03 and 04).
     Returns ``(line, marker)``; ``marker`` is ``None`` unless ``mark_at`` is given.
 
     Parameters
@@ -137,7 +138,7 @@ def plot_loss_surface_3d(ax, surface, first_range=None, second_range=None, *, re
                          mark_minimum: bool = True, **kwargs):
     """The loss over two parameters as a 3-D surface; returns ``(surface_artist, minimum_marker)``.
 
-    ``ax`` must be a 3-D axes, e.g. from
+    Lesson 03 shows the MSE of a line this way, a bowl.  ``ax`` must be a 3-D axes, e.g. from
     ``gdlab.plots.subplots(subplot_kw={"projection": "3d"})``.  The minimum
     (for ``LinearMSE``: the best fit) is marked with a star at the bottom.
 
@@ -198,7 +199,7 @@ def plot_loss_surface_3d(ax, surface, first_range=None, second_range=None, *, re
 def plot_tangent(ax, f, x0, *, slope=None, half_width: float = 1.0, label=None, **kwargs):
     """The tangent line of ``f`` at ``x0``; returns ``(line, point)``.
 
-    The slope is ``slope`` if given, else a central finite difference.
+    The slope is ``slope`` if given, else a central finite difference (lesson 04).
 
     Examples
     --------
@@ -225,7 +226,7 @@ def plot_tangent(ax, f, x0, *, slope=None, half_width: float = 1.0, label=None, 
 def plot_secant(ax, f, x0, h, *, kind: str = "forward", half_width=None, label=None, **kwargs):
     """The secant a finite difference measures, through its two points; returns ``(line, points)``.
 
-    ``kind='forward'`` joins ``x0`` and ``x0 + h``; ``kind='central'`` joins
+    Lesson 04.  ``kind='forward'`` joins ``x0`` and ``x0 + h``; ``kind='central'`` joins
     ``x0 − h`` and ``x0 + h``.  The line's slope is the finite difference.
     It is drawn across ``x0 ± half_width`` (default: ``x0 ± 1.5·h``).
 
@@ -259,8 +260,9 @@ def plot_secant(ax, f, x0, h, *, kind: str = "forward", half_width=None, label=N
 def plot_error_vs_step(ax, steps, errors, *, label=None, **kwargs):
     """The error of a finite difference against its step h, on log-log axes; returns the ``Line2D``.
 
-    Zero errors (exact to the last bit) cannot be drawn on a log scale and
-    are left out.
+    Lesson 04 compares forward and central differences this way.  Zero
+    errors (exact to the last bit) cannot be drawn on a log scale and are
+    left out.
 
     Examples
     --------
