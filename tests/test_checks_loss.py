@@ -148,6 +148,9 @@ class TestCheckGradient:
 
         _failed_with(check_gradient(half_convention), "1/(2n)", "valid", "this series uses")
 
+    def test_sign_flipped_and_half(self):
+        _failed_with(check_gradient(lambda *a: -_right_gradient(*a) / 2), "sign is flipped", "half")
+
     def test_sum_instead_of_mean(self):
         def summed(x, y, m, b):
             r = y - (m * x + b)
@@ -198,6 +201,18 @@ class TestCheckGradient:
 
     def test_neither_right_shows_numbers(self):
         _failed_with(check_gradient(lambda x, y, m, b: np.array([m, b])), "neither", "your function returned")
+
+    def test_neither_right_names_each_known_part(self):
+        def both_parts_wrong(x, y, m, b):
+            r = y - (m * x + b)
+            return np.array([-2 * np.mean(r), 2 * np.mean(r)])
+
+        _failed_with(
+            check_gradient(both_parts_wrong),
+            "neither",
+            "∂L/∂m is missing the factor x_i",
+            "∂L/∂b has the wrong sign",
+        )
 
     def test_stub_is_not_yet(self):
         def stub(x, y, m, b):

@@ -316,6 +316,10 @@ def check_gradient(fn) -> Feedback:
         ("the two partial derivatives are in the wrong order. Return [∂L/∂m, ∂L/∂b], the "
          "same order as the arguments m, b.",
          [g[::-1] for g in right]),
+        ("two things at once: the sign is flipped (this vector points downhill) and both "
+         "partials are half the right size. Keep the minus signs from the chain rule, and "
+         "keep the factor 2: this series uses L = (1/n) Σ (y_i − ŷ_i)², not 1/(2n).",
+         [-g / 2.0 for g in right]),
     )
     for message, wanted in whole:
         if _matches(got, wanted):
