@@ -6,5 +6,6 @@ it is a known one (sign flipped, factor 2 missing, …), not just "wrong".
 """
 
 from .feedback import Feedback, NotYetImplemented
+from .loss_checks import check_gradient, check_mse
 
-__all__ = ["Feedback", "NotYetImplemented"]
+__all__ = ["Feedback", "NotYetImplemented", "check_mse", "check_gradient"]

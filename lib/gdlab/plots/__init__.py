@@ -15,6 +15,14 @@ from .basic import (
     plot_residuals,
 )
 from .style import COLORS, CONTOUR_CMAP, style, subplots
+from .surface_plots import (
+    plot_error_vs_step,
+    plot_level_curves,
+    plot_loss_slice,
+    plot_loss_surface_3d,
+    plot_secant,
+    plot_tangent,
+)
 
 __all__ = [
     "COLORS",
@@ -28,4 +36,10 @@ __all__ = [
     "plot_path",
     "plot_loss_curve",
     "plot_gradient_arrows",
+    "plot_level_curves",
+    "plot_loss_slice",
+    "plot_loss_surface_3d",
+    "plot_tangent",
+    "plot_secant",
+    "plot_error_vs_step",
 ]

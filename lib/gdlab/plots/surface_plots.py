@@ -1,0 +1,290 @@
+"""Drawing the loss as a function of the parameters, and slopes of curves.
+
+For lessons 03 (the MSE as a function of (m, b): a 1-D slice and the 3-D
+bowl) and 04 (tangent lines, finite-difference secants, and how the error of
+a finite difference depends on its step h).  Each function takes ``ax``
+first and returns the artists it made.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._validate import as_data_vector, as_finite_number, as_positive_number
+from ..calculus import finite_difference
+from ..surfaces import Surface
+from .style import COLORS, CONTOUR_CMAP
+
+__all__ = [
+    "plot_level_curves",
+    "plot_loss_slice",
+    "plot_loss_surface_3d",
+    "plot_tangent",
+    "plot_secant",
+    "plot_error_vs_step",
+]
+
+
+def _check_surface(surface) -> Surface:
+    if not isinstance(surface, Surface):
+        raise TypeError(
+            f"surface must be a gdlab Surface such as gdlab.LinearMSE(x, y); got {type(surface).__name__}"
+        )
+    if surface.n_parameters != 2:
+        raise ValueError(f"surface must have 2 parameters; this one has {surface.n_parameters}")
+    return surface
+
+
+def plot_loss_slice(ax, surface, values, *, fixed, vary: int = 0, mark_at=None, label=None, **kwargs):
+    """The loss along one parameter with the other held at ``fixed``: a 1-D slice.
+
+    For ``gdlab.LinearMSE`` and ``vary=0`` this is L(m) at a fixed b, a parabola
+    (lessons 03 and 04).
+    Returns ``(line, marker)``; ``marker`` is ``None`` unless ``mark_at`` is given.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    surface : Surface
+        A two-parameter surface, e.g. ``gdlab.LinearMSE(x, y)``.
+    values : array_like of shape (k,)
+        The values of the varied parameter.
+    fixed : float
+        The value of the other parameter.
+    vary : {0, 1}
+        Which parameter varies: 0 for the first (m), 1 for the second (b).
+    mark_at : float, optional
+        Put a dot on the curve at this value of the varied parameter.
+    label : str, optional
+        Legend label; default ``"L(m) at b = …"``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from gdlab import LinearMSE
+    >>> fig, ax = plt.subplots()
+    >>> line, dot = plot_loss_slice(ax, LinearMSE([0, 1], [1, 3]), [0.0, 2.0], fixed=1.0, mark_at=2.0)
+    >>> line.get_ydata().tolist(), dot.get_offsets().tolist()
+    ([2.0, 0.0], [[2.0, 0.0]])
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('m', 'L(m) at b = 1')
+    >>> plt.close(fig)
+    """
+    surface = _check_surface(surface)
+    along = as_data_vector(values, "values")
+    fixed = as_finite_number(fixed, "fixed")
+    if vary not in (0, 1):
+        raise ValueError(f"vary must be 0 (the first parameter) or 1 (the second); got {vary!r}")
+    names = surface.parameter_names
+    other = names[1 - vary]
+
+    def points(v):
+        columns = [v, np.full_like(v, fixed)]
+        return np.stack(columns if vary == 0 else columns[::-1], axis=-1)
+
+    losses = np.asarray(surface.loss(points(along)), dtype=float)
+    options = {"color": COLORS["line"], "label": label or f"L({names[vary]}) at {other} = {fixed:.3g}"}
+    options.update(kwargs)
+    (line,) = ax.plot(along, losses, **options)
+    marker = None
+    if mark_at is not None:
+        at = np.array([as_finite_number(mark_at, "mark_at")])
+        marker = ax.scatter(at, surface.loss(points(at)), s=80, color=COLORS["minimum"],
+                            edgecolor="black", zorder=5)
+    ax.set_xlabel(names[vary])
+    ax.set_ylabel(f"L({names[vary]}) at {other} = {fixed:.3g}")
+    return line, marker
+
+
+def plot_level_curves(ax, surface, levels, first_range=None, second_range=None, *,
+                      resolution: int = 200, **kwargs):
+    """Contour lines of a two-parameter surface at the given loss values; returns the ``ContourSet``.
+
+    Unlike :func:`gdlab.plots.plot_loss_contours`, which picks its levels,
+    this draws exactly ``levels``, e.g. the levels on which lesson 04 starts
+    its gradient arrows.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from gdlab import LinearMSE
+    >>> fig, ax = plt.subplots()
+    >>> lines = plot_level_curves(ax, LinearMSE([0, 1, 2], [1, 3, 4]), [0.5, 2.0])
+    >>> [float(v) for v in lines.levels], ax.get_xlabel(), ax.get_ylabel()
+    ([0.5, 2.0], 'm', 'b')
+    >>> plt.close(fig)
+    """
+    surface = _check_surface(surface)
+    values_wanted = np.sort(as_data_vector(levels, "levels"))
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
+        raise ValueError(f"resolution must be an int >= 2; got {resolution!r}")
+    window = surface.window()
+    first_range = window[0] if first_range is None else first_range
+    second_range = window[1] if second_range is None else second_range
+    first = np.linspace(*first_range, resolution)
+    second = np.linspace(*second_range, resolution)
+    options = {"colors": COLORS["data"], "linewidths": 1.6}
+    options.update(kwargs)
+    lines = ax.contour(first, second, surface.grid(first, second), levels=values_wanted, **options)
+    names = surface.parameter_names
+    ax.set_xlabel(names[0])
+    ax.set_ylabel(names[1])
+    ax.set_xlim(first_range)
+    ax.set_ylim(second_range)
+    return lines
+
+
+def plot_loss_surface_3d(ax, surface, first_range=None, second_range=None, *, resolution: int = 60,
+                         mark_minimum: bool = True, **kwargs):
+    """The loss over two parameters as a 3-D surface; returns ``(surface_artist, minimum_marker)``.
+
+    Lesson 03 shows the MSE of a line this way, a bowl.  ``ax`` must be a 3-D axes, e.g. from
+    ``gdlab.plots.subplots(subplot_kw={"projection": "3d"})``.  The minimum
+    (for ``LinearMSE``: the best fit) is marked with a star at the bottom.
+
+    Parameters
+    ----------
+    ax : mpl_toolkits.mplot3d.Axes3D
+    surface : Surface
+        A two-parameter surface.
+    first_range, second_range : (float, float), optional
+        The window; default ``surface.window()``.
+    resolution : int
+        Grid points per axis.
+    mark_minimum : bool
+        Draw a star at each minimum (``None`` is returned for the marker if not).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from gdlab import LinearMSE
+    >>> fig, ax = plt.subplots(subplot_kw={"projection": "3d"})
+    >>> mesh, star = plot_loss_surface_3d(ax, LinearMSE([0, 1, 2], [1, 3, 4]), resolution=10)
+    >>> ax.get_zlabel()
+    'L(m, b)'
+    >>> plt.close(fig)
+    """
+    surface = _check_surface(surface)
+    if getattr(ax, "name", None) != "3d":
+        raise TypeError('ax must be a 3-D axes: make it with subplot_kw={"projection": "3d"}')
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
+        raise ValueError(f"resolution must be an int >= 2; got {resolution!r}")
+    window = surface.window()
+    first_range = window[0] if first_range is None else first_range
+    second_range = window[1] if second_range is None else second_range
+    first = np.linspace(*first_range, resolution)
+    second = np.linspace(*second_range, resolution)
+    grid_first, grid_second = np.meshgrid(first, second)
+    values = surface.grid(first, second)
+    options = {"cmap": CONTOUR_CMAP, "alpha": 0.75, "linewidth": 0, "antialiased": True, "zorder": 1}
+    options.update(kwargs)
+    # Draw in the order given (zorder), not by depth: the star at the bottom
+    # of the bowl must stay visible in front of the surface.
+    ax.computed_zorder = False
+    mesh = ax.plot_surface(grid_first, grid_second, values, **options)
+    star = None
+    if mark_minimum:
+        minima = [p.point for p in surface.critical_points() if p.kind == "minimum"]
+        points = np.array(minima, dtype=float).reshape(-1, 2)
+        star = ax.scatter(points[:, 0], points[:, 1], surface.loss(points), marker="*", s=260,
+                          color=COLORS["minimum"], edgecolor="white", linewidth=1.2, depthshade=False, zorder=10,
+                          label="minimum (best fit)")
+    names = surface.parameter_names
+    ax.set_xlabel(names[0])
+    ax.set_ylabel(names[1])
+    ax.set_zlabel(f"L({names[0]}, {names[1]})")
+    return mesh, star
+
+
+def plot_tangent(ax, f, x0, *, slope=None, half_width: float = 1.0, label=None, **kwargs):
+    """The tangent line of ``f`` at ``x0``; returns ``(line, point)``.
+
+    The slope is ``slope`` if given, else a central finite difference (lesson 04).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> line, point = plot_tangent(ax, lambda t: t * t, 1.0, slope=2.0, half_width=0.5)
+    >>> line.get_xdata().tolist(), line.get_ydata().tolist()
+    ([0.5, 1.5], [0.0, 2.0])
+    >>> plt.close(fig)
+    """
+    x0 = as_finite_number(x0, "x0")
+    half_width = as_positive_number(half_width, "half_width")
+    y0 = float(f(x0))
+    slope = finite_difference(f, x0) if slope is None else as_finite_number(slope, "slope")
+    xs = np.array([x0 - half_width, x0 + half_width])
+    options = {"color": COLORS["gradient"], "linewidth": 2.0,
+               "label": label or f"tangent at {x0:.3g}, slope {slope:.3g}"}
+    options.update(kwargs)
+    (line,) = ax.plot(xs, y0 + slope * (xs - x0), **options)
+    point = ax.scatter([x0], [y0], s=60, color=options["color"], zorder=5)
+    return line, point
+
+
+def plot_secant(ax, f, x0, h, *, kind: str = "forward", half_width=None, label=None, **kwargs):
+    """The secant a finite difference measures, through its two points; returns ``(line, points)``.
+
+    Lesson 04.  ``kind='forward'`` joins ``x0`` and ``x0 + h``; ``kind='central'`` joins
+    ``x0 − h`` and ``x0 + h``.  The line's slope is the finite difference.
+    It is drawn across ``x0 ± half_width`` (default: ``x0 ± 1.5·h``).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> line, points = plot_secant(ax, lambda t: t * t, 1.0, 1.0)   # through (1, 1) and (2, 4)
+    >>> points.get_offsets().tolist()
+    [[1.0, 1.0], [2.0, 4.0]]
+    >>> plt.close(fig)
+    """
+    x0 = as_finite_number(x0, "x0")
+    h = as_positive_number(h, "h")
+    if kind not in ("forward", "central"):
+        raise ValueError(f"kind must be 'central' or 'forward'; got {kind!r}")
+    left = x0 - h if kind == "central" else x0
+    right = x0 + h
+    y_left, y_right = float(f(left)), float(f(right))
+    slope = (y_right - y_left) / (right - left)
+    half_width = 1.5 * h if half_width is None else as_positive_number(half_width, "half_width")
+    xs = np.array([x0 - half_width, x0 + half_width])
+    options = {"color": COLORS["path"], "linewidth": 1.8, "linestyle": "--",
+               "label": label or f"{kind} secant, h = {h:.3g}, slope {slope:.3g}"}
+    options.update(kwargs)
+    (line,) = ax.plot(xs, y_left + slope * (xs - left), **options)
+    points = ax.scatter([left, right], [y_left, y_right], s=40, color=options["color"], zorder=5)
+    return line, points
+
+
+def plot_error_vs_step(ax, steps, errors, *, label=None, **kwargs):
+    """The error of a finite difference against its step h, on log-log axes; returns the ``Line2D``.
+
+    Lesson 04 compares forward and central differences this way.  Zero
+    errors (exact to the last bit) cannot be drawn on a log scale and are
+    left out.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> line = plot_error_vs_step(ax, [1e-1, 1e-2], [1e-2, 1e-4], label="central")
+    >>> ax.get_xscale(), ax.get_yscale(), ax.get_xlabel()
+    ('log', 'log', 'step h')
+    >>> plt.close(fig)
+    """
+    h = as_data_vector(steps, "steps")
+    error = np.abs(as_data_vector(errors, "errors"))
+    if h.shape != error.shape:
+        raise ValueError(f"steps and errors must have the same length; got {h.size} and {error.size}")
+    if np.any(h <= 0):
+        raise ValueError("steps must all be > 0 to go on a log scale")
+    keep = error > 0
+    options = {"marker": "o", "markersize": 4, "label": label}
+    options.update(kwargs)
+    (line,) = ax.plot(h[keep], error[keep], **options)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("step h")
+    ax.set_ylabel("|error| of the estimate")
+    return line
