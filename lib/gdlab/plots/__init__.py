@@ -14,6 +14,7 @@ from .basic import (
     plot_path,
     plot_residuals,
 )
+from .data_plots import FitArtists, mark_observation, padded_limits, plot_fit
 from .style import COLORS, CONTOUR_CMAP, style, subplots
 
 __all__ = [
@@ -28,4 +29,8 @@ __all__ = [
     "plot_path",
     "plot_loss_curve",
     "plot_gradient_arrows",
+    "FitArtists",
+    "plot_fit",
+    "mark_observation",
+    "padded_limits",
 ]
