@@ -174,7 +174,9 @@ def check_square(function) -> Feedback:
                 value, problem = call_learner(function, *case)
             except NotYetImplemented:
                 return Feedback(False, _NOT_YET, title=title, not_yet=True)
-            if problem is not None and isinstance(case[0], np.ndarray):
+            if problem is not None and not isinstance(case[0], np.ndarray):
+                break  # a plain crash: _diagnose below reports it
+            if problem is not None:
                 return Feedback(
                     False,
                     f"It works on one number but not on a numpy array ({problem}). Use r ** 2, "

@@ -6,5 +6,7 @@ descent explorer of lesson 05, is built on it.
 """
 
 from ._base import LiveFigure
+from .line_fitter import LineFitter
+from .warm_up import SlopeSlider
 
-__all__ = ["LiveFigure"]
+__all__ = ["LiveFigure", "LineFitter", "SlopeSlider"]
