@@ -145,3 +145,13 @@ class TestDataPlots:
     def test_padded_limits_rejects_negative_fraction(self):
         with pytest.raises(ValueError, match="fraction"):
             padded_limits([0.0, 1.0], fraction=-0.1)
+
+    def test_mark_observation_labels_with_the_math_number_and_checks_the_index(self):
+        from gdlab.plots import mark_observation
+
+        fig, ax = subplots()
+        _, label = mark_observation(ax, [1.0, 2.0, 3.0], [4.0, 5.0, 6.5], 2)
+        assert label.get_text() == "(x_3, y_3) = (3, 6.5)"
+        assert label.xy == (3.0, 6.5)
+        with pytest.raises(ValueError, match="index must be"):
+            mark_observation(ax, [1.0, 2.0], [4.0, 5.0], 2)

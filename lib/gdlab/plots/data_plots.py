@@ -97,11 +97,11 @@ def plot_fit(ax, x, y, m, b, *, residuals: bool = True, x_limits=None, line_labe
     return FitArtists(points=points, line=line, residuals=drawn_residuals)
 
 
-def mark_observation(ax, x, y, i: int):
-    """Circle observation ``i`` and label it with its pair ``(x_i, y_i)``.
+def mark_observation(ax, x, y, index: int):
+    """Circle one observation and label it with its pair ``(x_i, y_i)``.
 
-    Introduced in lesson 01.  ``i`` counts from 0, like a Python index,
-    and the label uses the same ``i``.
+    Introduced in lesson 01.  ``index`` is the Python index (from 0); the
+    label uses the math numbering, which counts from 1: ``x[2]`` is ``x_3``.
 
     Returns
     -------
@@ -114,13 +114,13 @@ def mark_observation(ax, x, y, i: int):
     >>> fig, ax = plt.subplots()
     >>> ring, label = mark_observation(ax, [1.0, 2.0, 3.0], [4.0, 5.0, 6.0], 1)
     >>> label.get_text()
-    '(x_1, y_1) = (2.00, 5.00)'
+    '(x_2, y_2) = (2, 5)'
     >>> plt.close(fig)
     """
     x_arr, y_arr = as_paired_vectors(x, y)
-    if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < x_arr.size:
-        raise ValueError(f"i must be an index from 0 to {x_arr.size - 1}; got {i!r}")
-    xi, yi = float(x_arr[i]), float(y_arr[i])
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < x_arr.size:
+        raise ValueError(f"index must be a whole number from 0 to {x_arr.size - 1}; got {index!r}")
+    xi, yi = float(x_arr[index]), float(y_arr[index])
     ring = ax.scatter(
         [xi], [yi], s=220, facecolors="none", edgecolors=COLORS["current"], linewidths=2.5, zorder=4,
     )
@@ -128,7 +128,7 @@ def mark_observation(ax, x, y, i: int):
     middle = (float(x_arr.min()) + float(x_arr.max())) / 2
     dx = -30 if xi > middle else 30
     label = ax.annotate(
-        f"(x_{i}, y_{i}) = ({xi:.2f}, {yi:.2f})",
+        f"(x_{index + 1}, y_{index + 1}) = ({xi:.3g}, {yi:.3g})",
         xy=(xi, yi), xytext=(dx, 25), textcoords="offset points",
         ha="right" if dx < 0 else "left", color="black",
         arrowprops={"arrowstyle": "->", "color": COLORS["current"], "linewidth": 1.5},
