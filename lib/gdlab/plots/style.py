@@ -6,7 +6,7 @@ context manager) or by :func:`subplots`, never by changing global state.
 
 from __future__ import annotations
 
-
+import matplotlib
 import matplotlib.pyplot as plt
 
 __all__ = ["COLORS", "CONTOUR_CMAP", "style", "subplots"]
@@ -93,6 +93,13 @@ def subplots(nrows: int = 1, ncols: int = 1, *, classroom: bool = False, figsize
         scale = 1.25 if classroom else 1.0
         figsize = (scale * 5.2 * ncols, scale * 4.0 * nrows)
     with style(classroom=classroom):
-        return plt.subplots(nrows, ncols, figsize=figsize, **kwargs)
+        made = plt.subplots(nrows, ncols, figsize=figsize, **kwargs)
+        # pyplot starts its backend on the first figure; Jupyter's inline
+        # backend turns interactive mode on as it starts.  rc_context would
+        # undo that on exit and later figures would no longer be shown, so
+        # keep what the backend set.
+        interactive = matplotlib.is_interactive()
+    matplotlib.interactive(interactive)
+    return made
 
 
