@@ -101,6 +101,8 @@ class LineFitter(LiveFigure):
         start_m = 0.0 if m is None else as_finite_number(m, "m")
         start_b = float(self.y.mean()) if b is None else as_finite_number(b, "b")
         super().__init__(figsize=(7.0, 4.6) if classroom else (6.4, 4.2), classroom=classroom)
+        # Show the frame at its own size: stretched to the page it turns blurry.
+        self.image.layout.width = f"{round(self.figure.get_figwidth() * self.figure.dpi)}px"
         self._make_sliders(start_m, start_b)
         self._draw_static()
         for slider in (self.m_slider, self.b_slider):
@@ -160,8 +162,9 @@ class LineFitter(LiveFigure):
                 [], [], linestyle="--", color=COLORS["minimum"], label="_best fit", visible=False,
             )
             ax.set_ylim(padded_limits(self.y, 0.3))
-            ax.legend(loc="upper left", framealpha=0.9)
-            self.animate(self.your_line, self.residual_lines, self.best_line, ax.title)
+            legend = ax.legend(loc="upper left", framealpha=0.9)
+            # The legend is redrawn last, so the moving line never covers it.
+            self.animate(self.your_line, self.residual_lines, self.best_line, ax.title, legend)
 
     # -- frames ------------------------------------------------------------
 

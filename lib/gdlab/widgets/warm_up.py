@@ -46,6 +46,8 @@ class SlopeSlider(LiveFigure):
         if not -3.0 <= m <= 3.0:
             raise ValueError(f"m must be between -3 and 3; got {m}")
         super().__init__(figsize=(4.2, 3.0))
+        # Show the frame at its own size: stretched to the page it turns blurry.
+        self.image.layout.width = f"{round(self.figure.get_figwidth() * self.figure.dpi)}px"
         with style():
             self.ax = self.figure.add_subplot()
             self.ax.set_xlim(-2, 2)
