@@ -178,7 +178,7 @@ class LineFitter(LiveFigure):
         )
         self.best_line.set_data(x_ends, predict(x_ends, *self.best))
         self.best_line.set_visible(bool(self.show_best.value))
-        self.ax.set_title(f"MSE of your line = {self.mse:.3f}   (best possible {self.best_mse:.3f})")
+        self.ax.title.set_text(f"MSE of your line = {self.mse:.3f}   (best {self.best_mse:.3f})")
 
     def _update_label(self):
         current = self.mse

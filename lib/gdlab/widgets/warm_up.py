@@ -68,4 +68,4 @@ class SlopeSlider(LiveFigure):
     def update_frame(self):
         ends = np.array([-2.0, 2.0])
         self.line.set_data(ends, predict(ends, float(self.slider.value), 0.0))
-        self.ax.set_title(f"m = {self.slider.value:.1f}")
+        self.ax.title.set_text(f"m = {self.slider.value:.1f}")
