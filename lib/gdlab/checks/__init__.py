@@ -5,7 +5,18 @@ chooses, and returns a :class:`Feedback`.  A failure names the mistake when
 it is a known one (sign flipped, factor 2 missing, …), not just "wrong".
 """
 
+from .basics import check_mean, check_observation_pairs, check_predict, check_residuals, check_square
 from .feedback import Feedback, NotYetImplemented
 from .loss_checks import check_gradient, check_mse
 
-__all__ = ["Feedback", "NotYetImplemented", "check_mse", "check_gradient"]
+__all__ = [
+    "Feedback",
+    "NotYetImplemented",
+    "check_square",
+    "check_observation_pairs",
+    "check_mean",
+    "check_predict",
+    "check_residuals",
+    "check_mse",
+    "check_gradient",
+]

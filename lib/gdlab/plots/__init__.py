@@ -14,6 +14,7 @@ from .basic import (
     plot_path,
     plot_residuals,
 )
+from .data_plots import FitArtists, mark_observation, padded_limits, plot_fit
 from .style import COLORS, CONTOUR_CMAP, style, subplots
 from .surface_plots import (
     plot_error_vs_step,
@@ -42,4 +43,8 @@ __all__ = [
     "plot_tangent",
     "plot_secant",
     "plot_error_vs_step",
+    "FitArtists",
+    "plot_fit",
+    "mark_observation",
+    "padded_limits",
 ]

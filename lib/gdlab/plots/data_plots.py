@@ -1,0 +1,138 @@
+"""Drawing observations and a line through them (lessons 01 and 02).
+
+:func:`plot_fit` draws the picture lessons 01 and 02 keep coming back to:
+the observations ``(x_i, y_i)``, a line ŷ = m·x + b and, optionally, the
+residuals ``y_i − ŷ_i`` as vertical segments.  :func:`mark_observation`
+labels one observation as the pair it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .._validate import as_data_vector, as_finite_number, as_paired_vectors
+from .basic import plot_line, plot_observations, plot_residuals
+from .style import COLORS
+
+__all__ = ["FitArtists", "plot_fit", "mark_observation", "padded_limits"]
+
+
+@dataclass(frozen=True)
+class FitArtists:
+    """What :func:`plot_fit` drew, so a caller can update it in place.
+
+    ``residuals`` is ``None`` when residuals were not drawn.
+    """
+
+    points: object
+    line: object
+    residuals: object = None
+
+
+def padded_limits(values, fraction: float = 0.08) -> tuple[float, float]:
+    """``(low, high)`` of ``values`` widened by ``fraction`` of their span on each side.
+
+    A span of zero (all values equal) is widened by 1 on each side instead.
+
+    Examples
+    --------
+    >>> padded_limits([0.0, 10.0], fraction=0.1)
+    (-1.0, 11.0)
+    >>> padded_limits([8.0, 8.0])
+    (7.0, 9.0)
+    """
+    array = as_data_vector(values, "values")
+    fraction = as_finite_number(fraction, "fraction")
+    if fraction < 0:
+        raise ValueError(f"fraction must be >= 0; got {fraction}")
+    low, high = float(array.min()), float(array.max())
+    pad = (high - low) * fraction if high > low else 1.0
+    return low - pad, high + pad
+
+
+def plot_fit(ax, x, y, m, b, *, residuals: bool = True, x_limits=None, line_label=None):
+    """Observations, the line ŷ = m·x + b and (optionally) the residuals.
+
+    Introduced in lesson 01 (Anscombe's quartet) and used in lesson 02 and
+    by :class:`gdlab.widgets.LineFitter`.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    x, y : array_like of shape (n,)
+        The observations.
+    m, b : float
+        Slope and intercept of the line.
+    residuals : bool
+        Draw each residual ``y_i − ŷ_i`` as a vertical segment.
+    x_limits : (float, float), optional
+        The x range of the line and of the axes; default: the data's range,
+        padded a little.
+    line_label : str, optional
+        The legend entry for the line; default ``"ŷ = m·x + b"`` with numbers.
+
+    Returns
+    -------
+    FitArtists
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> drawn = plot_fit(ax, [0.0, 1.0, 2.0], [1.0, 2.0, 5.0], m=2.0, b=0.5)
+    >>> len(drawn.residuals.get_segments()), ax.get_xlabel()
+    (3, 'x')
+    >>> plt.close(fig)
+    """
+    x_arr, y_arr = as_paired_vectors(x, y)
+    m = as_finite_number(m, "m")
+    b = as_finite_number(b, "b")
+    limits = padded_limits(x_arr) if x_limits is None else x_limits
+    if len(limits) != 2:
+        raise ValueError(f"x_limits must be a pair (low, high); got {limits!r}")
+    drawn_residuals = plot_residuals(ax, x_arr, y_arr, m, b) if residuals else None
+    points = plot_observations(ax, x_arr, y_arr)
+    line = plot_line(ax, m, b, limits, label=line_label)
+    ax.set_xlim(limits)
+    return FitArtists(points=points, line=line, residuals=drawn_residuals)
+
+
+def mark_observation(ax, x, y, index: int):
+    """Circle one observation and label it with its pair ``(x_i, y_i)``.
+
+    Introduced in lesson 01.  ``index`` is the Python index (from 0); the
+    label uses the math numbering, which counts from 1: ``x[2]`` is ``x_3``.
+
+    Returns
+    -------
+    (PathCollection, Annotation)
+        The ring around the point and its label.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ring, label = mark_observation(ax, [1.0, 2.0, 3.0], [4.0, 5.0, 6.0], 1)
+    >>> label.get_text()
+    '(x_2, y_2) = (2, 5)'
+    >>> plt.close(fig)
+    """
+    x_arr, y_arr = as_paired_vectors(x, y)
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < x_arr.size:
+        raise ValueError(f"index must be a whole number from 0 to {x_arr.size - 1}; got {index!r}")
+    xi, yi = float(x_arr[index]), float(y_arr[index])
+    ring = ax.scatter(
+        [xi], [yi], s=220, facecolors="none", edgecolors=COLORS["current"], linewidths=2.5, zorder=4,
+    )
+    # Put the label on the side of the point with more room.
+    middle = (float(x_arr.min()) + float(x_arr.max())) / 2
+    dx = -30 if xi > middle else 30
+    label = ax.annotate(
+        f"(x_{index + 1}, y_{index + 1}) = ({xi:.3g}, {yi:.3g})",
+        xy=(xi, yi), xytext=(dx, 25), textcoords="offset points",
+        ha="right" if dx < 0 else "left", color="black",
+        arrowprops={"arrowstyle": "->", "color": COLORS["current"], "linewidth": 1.5},
+        bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": COLORS["current"]},
+        zorder=6,
+    )
+    return ring, label

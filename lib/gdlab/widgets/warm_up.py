@@ -1,0 +1,71 @@
+"""A tiny widget that proves sliders work in this notebook (lesson 00).
+
+:class:`SlopeSlider` is one slider turning a line ŷ = m·x about the origin.
+If it moves when dragged, widgets work; if the notebook shows its text
+instead of a slider, the widget manager is missing (see lesson 00).
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from .._validate import as_finite_number
+from ..model import predict
+from ..plots import COLORS, style
+from ._base import LiveFigure
+
+__all__ = ["SlopeSlider"]
+
+
+class SlopeSlider(LiveFigure):
+    """One slider for the slope ``m`` of the line ŷ = m·x, drawn live.
+
+    Introduced in lesson 00 as a check that widgets work.
+
+    Parameters
+    ----------
+    m : float
+        The starting slope, between -3 and 3.
+
+    Examples
+    --------
+    >>> demo = SlopeSlider(m=1.0)
+    >>> demo.slider.value = -2.0
+    >>> demo.line.get_ydata().tolist()
+    [4.0, -4.0]
+    """
+
+    text_plain = (
+        "[A slider and a small plot belong here. If you are reading this text in "
+        "JupyterLab, widgets are not running: see 'If the slider shows as text' below.]"
+    )
+
+    def __init__(self, m: float = 1.0):
+        m = as_finite_number(m, "m")
+        if not -3.0 <= m <= 3.0:
+            raise ValueError(f"m must be between -3 and 3; got {m}")
+        super().__init__(figsize=(4.2, 3.0))
+        # Show the frame at its own size: stretched to the page it turns blurry.
+        self.image.layout.width = f"{round(self.figure.get_figwidth() * self.figure.dpi)}px"
+        with style():
+            self.ax = self.figure.add_subplot()
+            self.ax.set_xlim(-2, 2)
+            self.ax.set_ylim(-6, 6)
+            self.ax.set_xlabel("x")
+            self.ax.set_ylabel("ŷ = m·x")
+            self.ax.axhline(0, color="grey", linewidth=0.8)
+            self.ax.axvline(0, color="grey", linewidth=0.8)
+            (self.line,) = self.ax.plot([], [], color=COLORS["line"], linewidth=3)
+        self.animate(self.line, self.ax.title)
+        self.slider = widgets.FloatSlider(
+            value=m, min=-3.0, max=3.0, step=0.1, description="m", readout_format=".1f",
+        )
+        self.slider.observe(self.request_render, "value")
+        self.widget = widgets.VBox([self.slider, self.image])
+        self.render(full=True)
+
+    def update_frame(self):
+        ends = np.array([-2.0, 2.0])
+        self.line.set_data(ends, predict(ends, float(self.slider.value), 0.0))
+        self.ax.title.set_text(f"m = {self.slider.value:.1f}")
