@@ -14,6 +14,14 @@ from .basic import (
     plot_path,
     plot_residuals,
 )
+from .lesson_plots import (
+    plot_chord,
+    plot_minima_fraction,
+    plot_parabola_descent,
+    plot_polynomial,
+    plot_steps_vs_learning_rate,
+    plot_train_test_loss,
+)
 from .style import COLORS, CONTOUR_CMAP, style, subplots
 
 __all__ = [
@@ -28,4 +36,10 @@ __all__ = [
     "plot_path",
     "plot_loss_curve",
     "plot_gradient_arrows",
+    "plot_parabola_descent",
+    "plot_steps_vs_learning_rate",
+    "plot_chord",
+    "plot_minima_fraction",
+    "plot_polynomial",
+    "plot_train_test_loss",
 ]
