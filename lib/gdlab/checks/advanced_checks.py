@@ -143,6 +143,13 @@ def check_convergence_prediction(function) -> Feedback:
     for rule, message in _CONVERGENCE_RULES.values():
         if answers == [bool(rule(eta, low, high)) for _, _, eta, low, high in cases]:
             return Feedback(False, message, title=_CONVERGENCE)
+    if len(set(answers)) == 1:
+        return Feedback(
+            False,
+            f"Your function always says {answers[0]}. Compute λ_max of "
+            "H = 2·[[mean x², mean x], [mean x, 1]] from x and compare η with 2/λ_max.",
+            title=_CONVERGENCE,
+        )
     erratum = next(i for i, case in enumerate(cases) if case[0] == "x in [0, 100]" and case[2] == 0.01)
     if answers[erratum]:
         high = cases[erratum][4]
@@ -151,13 +158,6 @@ def check_convergence_prediction(function) -> Feedback:
             f"For x in [0, 100] and η = 0.01 you said 'converges', but 2/λ_max = {2 / high:.3g} "
             "there, so 0.01 diverges. No learning rate is good for every data set "
             "(erratum 9): compute λ_max from x.",
-            title=_CONVERGENCE,
-        )
-    if len(set(answers)) == 1:
-        return Feedback(
-            False,
-            f"Your function always says {answers[0]}. Compute λ_max of "
-            "H = 2·[[mean x², mean x], [mean x, 1]] from x and compare η with 2/λ_max.",
             title=_CONVERGENCE,
         )
     index = next(i for i, (a, t) in enumerate(zip(answers, truth)) if a != t)
