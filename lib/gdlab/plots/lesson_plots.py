@@ -218,7 +218,7 @@ def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
     if show_formula:
         fine = np.linspace(k_values.min(), k_values.max(), 100)
         (line,) = ax.plot(fine, 2.0 ** -fine, color=COLORS["gradient"], linestyle="--",
-                          linewidth=1.5, label="2^−k (the notes' assumption)")
+                          linewidth=1.5, label="2⁻ᵏ (the notes' assumption)")
         artists.append(line)
     colours = [COLORS["data"], COLORS["line"], COLORS["minimum"], COLORS["current"]]
     markers = ["o", "s", "D", "^"]
