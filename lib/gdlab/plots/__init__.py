@@ -14,6 +14,7 @@ from .basic import (
     plot_path,
     plot_residuals,
 )
+from .explorer import ExplorerFrame, clip_path
 from .style import COLORS, CONTOUR_CMAP, style, subplots
 
 __all__ = [
@@ -28,4 +29,6 @@ __all__ = [
     "plot_path",
     "plot_loss_curve",
     "plot_gradient_arrows",
+    "ExplorerFrame",
+    "clip_path",
 ]

@@ -6,5 +6,6 @@ descent explorer of lesson 05, is built on it.
 """
 
 from ._base import LiveFigure
+from .explorer import PRESETS, DescentExplorer, describe_step
 
-__all__ = ["LiveFigure"]
+__all__ = ["LiveFigure", "DescentExplorer", "describe_step", "PRESETS"]

@@ -38,6 +38,8 @@ API
 ``widget``
     The layout a subclass builds (it must contain ``image``); it is what the
     notebook displays.
+``new_figure(figsize=None, classroom=None)``
+    Replace the figure by an empty one (to switch views or styles).
 ``animate(*artists)``
     Mark artists as moving: they are left out of the cached background and
     redrawn on every frame.
@@ -120,19 +122,33 @@ class LiveFigure:
         if not isinstance(classroom, (bool, np.bool_)):
             raise TypeError(f"classroom must be True or False; got {classroom!r}")
         self.classroom = bool(classroom)
-        with style(classroom=self.classroom):
-            self.figure = Figure(figsize=figsize, dpi=dpi)
-        self.canvas = FigureCanvasAgg(self.figure)
+        self._dpi = dpi
+        self.new_figure(figsize=figsize)
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self.widget = self.image
-        self._animated: list = []
-        self._background = None
-        self._layout_frozen = False
         self._last_end = 0.0
         self._last_frame = 0.0
         self._deferred = None
 
     # -- what subclasses use -------------------------------------------------
+
+    def new_figure(self, *, figsize=None, classroom=None):
+        """Start over on an empty figure (e.g. to switch views or styles); returns it.
+
+        ``classroom`` (when given) changes ``self.classroom`` first; the
+        figure is made in the matching style.  Moving artists are forgotten.
+        """
+        if classroom is not None:
+            self.classroom = bool(classroom)
+        if figsize is None:
+            figsize = self.figure.get_size_inches()
+        with style(classroom=self.classroom):
+            self.figure = Figure(figsize=figsize, dpi=self._dpi)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self._animated = []
+        self._background = None
+        self._layout_frozen = False
+        return self.figure
 
     def animate(self, *artists):
         """Mark ``artists`` as moving (redrawn every frame, not in the background)."""
