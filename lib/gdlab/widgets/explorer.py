@@ -57,8 +57,10 @@ def describe_step(run: DescentRun, step: int, critical: float | None = None, *, 
     --------
     >>> from gdlab import Parabola, descend
     >>> run = descend(Parabola(1.0), [2.0], learning_rate=2.5, steps=100)
-    >>> describe_step(run, 10**6, critical=2.0)[:18]
-    'diverged at step 1'
+    >>> describe_step(run, 10**6, critical=2.0)
+    'diverged at step 25: the learning rate η = 2.5 is above the critical value 2/λ_max = 2'
+    >>> describe_step(run, 3, critical=2.0)
+    'diverging: the loss grows every step'
     """
     last = len(run.params) - 1
     k = min(max(int(step), 0), last)
