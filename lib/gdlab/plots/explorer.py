@@ -384,7 +384,10 @@ class ExplorerFrame:
         with np.errstate(divide="ignore", invalid="ignore"):
             reach = np.max(np.abs(params - centre) / half, axis=1)
         shrink = np.where(reach > 1, 1 / np.maximum(reach, 1), 1.0)
-        self._pinned = centre + (params - centre) * shrink[:, None]
+        pinned = centre + (params - centre) * shrink[:, None]
+        self._pinned = np.column_stack(
+            [np.clip(pinned[:, 0], m_low, m_high), np.clip(pinned[:, 1], b_low, b_high)]
+        )
         if self.view == "3d":
             self._clipped_z = self.surface.loss(self._clipped) if len(self._clipped) else np.empty(0)
             self._pinned_z = self.surface.loss(self._pinned)
