@@ -468,7 +468,8 @@ class ExplorerFrame:
 
     def _place_arrow(self, k):
         gradient = self._gradients[k]
-        if not (self._inside[k] and np.all(np.isfinite(gradient))) or not np.any(gradient):
+        flat = not np.linalg.norm(gradient) > self.run.tolerance  # converged (or not finite)
+        if flat or not (self._inside[k] and np.all(np.isfinite(gradient))):
             self.arrow.set_visible(False)
             return
         vector = -gradient  # in data units: the direction of the next step
@@ -476,7 +477,7 @@ class ExplorerFrame:
         # A fifth of the window at the start, shrinking (by the square root) with
         # the gradient, but never hidden under the marker nor out of the picture.
         wanted = 0.2 * np.sqrt(length / self._start_size)
-        factor = min(max(wanted, 0.12), 0.3) / length
+        factor = min(max(wanted, 0.1), 0.3) / length
         tip = self._params[k] + vector * factor
         self.arrow.set_positions(tuple(self._params[k]), tuple(tip))
         self.arrow.set_visible(True)
