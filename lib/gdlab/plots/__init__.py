@@ -14,6 +14,7 @@ from .basic import (
     plot_path,
     plot_residuals,
 )
+from .explorer import ExplorerFrame, clip_path
 from .lesson_plots import (
     plot_chord,
     plot_minima_fraction,
@@ -42,4 +43,6 @@ __all__ = [
     "plot_minima_fraction",
     "plot_polynomial",
     "plot_train_test_loss",
+    "ExplorerFrame",
+    "clip_path",
 ]
