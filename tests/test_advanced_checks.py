@@ -154,3 +154,30 @@ class TestClassification:
     def test_wrong_word_and_crash(self):
         assert "one of the words" in checks.check_classification(lambda h: "min").message
         assert "raised" in checks.check_classification(lambda h: h.nope).message
+
+
+class TestBatchGradient:
+    @staticmethod
+    def right(X, y, theta, indices):
+        Xb, yb = X[indices], y[indices]
+        return 2 / len(indices) * Xb.T @ (Xb @ theta - yb)
+
+    def test_right_answer_passes_and_stub_is_not_yet(self):
+        assert checks.check_batch_gradient(self.right).passed
+        assert checks.check_batch_gradient(stub).not_yet
+
+    @pytest.mark.parametrize(
+        "wrong, phrase",
+        [
+            (lambda X, y, t, i: 2 / len(y) * X.T @ (X @ t - y), "used all the rows"),
+            (lambda X, y, t, i: 2 / len(y) * X[i].T @ (X[i] @ t - y[i]), "divided by n"),
+            (lambda X, y, t, i: 1 / len(i) * X[i].T @ (X[i] @ t - y[i]), "factor 2"),
+            (lambda X, y, t, i: 2 / len(i) * X[i].T @ (y[i] - X[i] @ t), "sign is flipped"),
+            (lambda X, y, t, i: 2 * X[i].T @ (X[i] @ t - y[i]), "summed"),
+            (lambda X, y, t, i: np.zeros(3), "shape"),
+            (lambda X, y, t, i: np.full(2, np.nan), "NaN"),
+        ],
+    )
+    def test_named_mistakes(self, wrong, phrase):
+        feedback = checks.check_batch_gradient(wrong)
+        assert not feedback.passed and phrase in feedback.message, feedback.message

@@ -207,3 +207,73 @@ class TestLearningRateSweep:
     def test_bad_learning_rates_are_refused(self):
         with pytest.raises(ValueError, match="learning_rates"):
             learning_rate_sweep(gdlab.Parabola(1.0), [0.1, -0.1], start=[1.0])
+
+
+class TestMiniBatch:
+    def _data(self, n=24, seed=0):
+        rng = np.random.default_rng(seed)
+        x = rng.uniform(-1, 1, n)
+        return np.column_stack([x, np.ones(n)]), 2 * x + 1 + rng.normal(0, 0.2, n)
+
+    def test_full_batch_is_plain_gradient_descent(self):
+        X, y = self._data()
+        run = gdlab.minibatch_descent(X, y, [0.0, 0.0], 0.3, batch_size=len(y), epochs=7)
+        plain = gdlab.descend(FeatureMSE(X, y), [0.0, 0.0], 0.3, steps=7, tolerance=1e-300)
+        np.testing.assert_allclose(run.params, plain.params)
+        np.testing.assert_allclose(run.losses, plain.losses)
+
+    def test_batch_gradients_of_one_shuffled_pass_average_to_the_full_gradient(self):
+        X, y = self._data()
+        theta = np.array([0.4, -0.3])
+        order = np.random.default_rng(1).permutation(len(y))
+        parts = [gdlab.minibatch_gradient(X, y, theta, order[i:i + 6]) for i in range(0, len(y), 6)]
+        np.testing.assert_allclose(np.mean(parts, axis=0), FeatureMSE(X, y).gradient(theta))
+
+    def test_spread_of_the_estimate_shrinks_like_one_over_root_b(self):
+        X, y = self._data(n=200)
+        theta, rng = np.zeros(2), np.random.default_rng(2)
+        spread = {
+            B: np.std([gdlab.minibatch_gradient(X, y, theta, rng.choice(200, B, replace=False))[0]
+                       for _ in range(3000)])
+            for B in (1, 16)
+        }
+        expected = spread[1] / 4 * np.sqrt((200 - 16) / 199)
+        assert spread[16] == pytest.approx(expected, rel=0.1)
+
+    def test_updates_per_epoch_and_epoch_axis(self):
+        X, y = self._data(n=10)
+        run = gdlab.minibatch_descent(X, y, [0.0, 0.0], 0.1, batch_size=4, epochs=2)
+        assert run.updates_per_epoch == 3 and len(run.params) == 7
+        assert run.epochs[-1] == pytest.approx(2.0)
+
+    def test_small_batches_get_near_the_minimum_but_keep_jittering(self):
+        X, y = self._data(n=50)
+        surface = FeatureMSE(X, y)
+        run = gdlab.minibatch_descent(X, y, [3.0, -3.0], 0.05, batch_size=1, epochs=30, seed=4)
+        last = run.losses[-run.updates_per_epoch:]
+        assert last.mean() < 1.5 * surface.minimum_loss
+        assert np.all(last > surface.minimum_loss)
+
+    def test_seed_makes_runs_repeatable(self):
+        X, y = self._data()
+        a = gdlab.minibatch_descent(X, y, [0.0, 0.0], 0.1, 3, 2, seed=5)
+        b = gdlab.minibatch_descent(X, y, [0.0, 0.0], 0.1, 3, 2, seed=5)
+        np.testing.assert_array_equal(a.params, b.params)
+
+    def test_too_large_a_rate_diverges(self):
+        X, y = self._data()
+        run = gdlab.minibatch_descent(X, y, [0.0, 0.0], 50.0, batch_size=4, epochs=50)
+        assert run.status == "diverged" and np.isfinite(run.params).all()
+
+    @pytest.mark.parametrize("kwargs, word", [({"batch_size": 0}, "batch_size"), ({"batch_size": 99}, "batch_size"),
+                                              ({"learning_rate": -1.0}, "learning_rate"), ({"seed": -2}, "seed")])
+    def test_bad_arguments_are_named(self, kwargs, word):
+        X, y = self._data()
+        options = {"learning_rate": 0.1, "batch_size": 4, "epochs": 1} | kwargs
+        with pytest.raises((ValueError, TypeError), match=word):
+            gdlab.minibatch_descent(X, y, [0.0, 0.0], **options)
+
+    def test_minibatch_gradient_refuses_empty_indices(self):
+        X, y = self._data()
+        with pytest.raises(ValueError, match="indices"):
+            gdlab.minibatch_gradient(X, y, [0.0, 0.0], [])

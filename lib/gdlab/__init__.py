@@ -25,7 +25,15 @@ from .descent import DescentRun, descend, gradient_descent
 from .features import Standardization, design_matrix, predict_features, standardize
 from .loss import best_fit, critical_learning_rate, mse, mse_gradient, mse_hessian
 from .model import predict
-from .regression import FeatureMSE, LearningRateSweep, LeastSquares, learning_rate_sweep
+from .regression import (
+    FeatureMSE,
+    LearningRateSweep,
+    LeastSquares,
+    MiniBatchRun,
+    learning_rate_sweep,
+    minibatch_descent,
+    minibatch_gradient,
+)
 from .surfaces import (
     CriticalPoint,
     LinearMSE,
@@ -68,6 +76,9 @@ __all__ = [
     "LeastSquares",
     "LearningRateSweep",
     "learning_rate_sweep",
+    "MiniBatchRun",
+    "minibatch_descent",
+    "minibatch_gradient",
     "fraction_of_minima",
     "random_hessians",
 ]

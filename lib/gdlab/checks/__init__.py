@@ -5,7 +5,12 @@ chooses, and returns a :class:`Feedback`.  A failure names the mistake when
 it is a known one (sign flipped, factor 2 missing, …), not just "wrong".
 """
 
-from .advanced_checks import check_classification, check_convergence_prediction, check_design_matrix
+from .advanced_checks import (
+    check_batch_gradient,
+    check_classification,
+    check_convergence_prediction,
+    check_design_matrix,
+)
 from .feedback import Feedback, NotYetImplemented
 
 __all__ = [
@@ -14,4 +19,5 @@ __all__ = [
     "check_convergence_prediction",
     "check_design_matrix",
     "check_classification",
+    "check_batch_gradient",
 ]

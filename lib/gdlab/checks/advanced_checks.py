@@ -1,10 +1,11 @@
-"""Feedback for the exercises of lessons 06–08.
+"""Feedback for the exercises of lessons 06–09.
 
 * :func:`check_convergence_prediction` (lesson 06): predict from λ_max of the
   Hessian whether gradient descent on a line converges for a given η.
 * :func:`check_design_matrix` (lesson 07): build the columns [1, x, x², …].
 * :func:`check_classification` (lesson 08): classify a critical point from
   its Hessian's eigenvalues.
+* :func:`check_batch_gradient` (lesson 09): the gradient of one mini-batch.
 
 Each runs the learner's function on cases it chooses and names the known
 mistakes: 1/λ_max for 2/λ_max, λ_min for λ_max, a Hessian without its factor
@@ -19,7 +20,12 @@ import numpy as np
 
 from .feedback import Feedback, NotYetImplemented, call_learner
 
-__all__ = ["check_convergence_prediction", "check_design_matrix", "check_classification"]
+__all__ = [
+    "check_convergence_prediction",
+    "check_design_matrix",
+    "check_classification",
+    "check_batch_gradient",
+]
 
 _NOT_YET = "Not yet: replace `raise NotImplementedError` with your code, then run this cell again."
 
@@ -349,3 +355,76 @@ def check_classification(function) -> Feedback:
         message = (f"For the Hessian {matrix} (eigenvalues {values}) the answer is "
                    f"{truth[name]!r}; yours was {answers[name]!r}.")
     return Feedback(False, message, title=_CLASSIFY)
+
+
+# --------------------------------------------------------------------------- lesson 09
+
+_BATCH = "Mini-batch gradient"
+
+
+def _batch_cases():
+    rng = np.random.default_rng(9)
+    x = rng.uniform(-2, 3, 12)
+    X = np.column_stack([x, np.ones_like(x)])
+    y = 1.5 * x - 0.5 + rng.normal(0, 0.5, 12)
+    return [
+        (X, y, np.array([0.3, -0.2]), np.array([2, 7, 5])),
+        (X, y, np.array([-1.0, 2.0]), np.array([4])),
+        (X, y, np.array([0.5, 0.5]), np.array([0, 3, 6, 9, 10, 11])),
+    ]
+
+
+def check_batch_gradient(function) -> Feedback:
+    """Check ``function(X, y, theta, indices)``: the gradient from the rows ``indices`` only.
+
+    The answer is ``(2/B)·X_Bᵀ(X_Bθ − y_B)`` with ``B = len(indices)``.
+    Introduced in lesson 09.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> def batch_gradient(X, y, theta, indices):
+    ...     Xb, yb = X[indices], y[indices]
+    ...     return 2 / len(indices) * Xb.T @ (Xb @ theta - yb)
+    >>> check_batch_gradient(batch_gradient).passed
+    True
+    """
+    for X, y, theta, rows in _batch_cases():
+        value, problem = _call(_BATCH, function, X.copy(), y.copy(), theta.copy(), rows.copy())
+        if problem is not None:
+            return problem
+        if value is None:
+            return Feedback(False, "Your function returned None: did you forget `return`?", title=_BATCH)
+        try:
+            got = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return Feedback(False, f"Your function returned {type(value).__name__}, not an array of "
+                            "numbers.", title=_BATCH)
+        if got.shape != theta.shape:
+            return Feedback(False, f"The gradient must have one number per parameter, shape {theta.shape}; "
+                            f"yours has shape {got.shape}.", title=_BATCH)
+        if not np.isfinite(got).all():
+            return Feedback(False, "Your gradient contains NaN or infinity.", title=_BATCH)
+        Xb, yb, B, n = X[rows], y[rows], rows.size, len(y)
+        right = 2.0 / B * Xb.T @ (Xb @ theta - yb)
+        if np.allclose(got, right):
+            continue
+        full = 2.0 / n * X.T @ (X @ theta - y)
+        if np.allclose(got, full):
+            message = ("You used all the rows: a mini-batch gradient uses only the rows in `indices`, "
+                       "X[indices] and y[indices].")
+        elif np.allclose(got, 2.0 / n * Xb.T @ (Xb @ theta - yb)):
+            message = (f"You divided by n = {n}, the size of the whole data set; the batch's mean needs "
+                       f"its own size B = len(indices) = {B}.")
+        elif np.allclose(got, right / 2):
+            message = "The factor 2 from differentiating the square is missing: (2/B)·X_Bᵀ(X_Bθ − y_B)."
+        elif np.allclose(got, -right):
+            message = ("The sign is flipped: with residuals X_Bθ − y_B the gradient is +(2/B)·X_Bᵀ(X_Bθ − y_B) "
+                       "(or −(2/B)·X_Bᵀ(y_B − X_Bθ)).")
+        elif np.allclose(got, right * B):
+            message = "You summed over the batch instead of taking the mean: divide by B = len(indices)."
+        else:
+            message = (f"For θ = {theta.tolist()} and indices {rows.tolist()} the batch gradient is "
+                       f"{np.round(right, 4).tolist()}; yours is {np.round(got, 4).tolist()}.")
+        return Feedback(False, message, title=_BATCH)
+    return Feedback(True, "Right: the mean over the batch's rows, (2/B)·X_Bᵀ(X_Bθ − y_B).", title=_BATCH)

@@ -17,6 +17,7 @@ from .basic import (
 from .explorer import ExplorerFrame, clip_path
 from .lesson_plots import (
     plot_chord,
+    plot_loss_per_epoch,
     plot_minima_fraction,
     plot_parabola_descent,
     plot_polynomial,
@@ -43,6 +44,7 @@ __all__ = [
     "plot_minima_fraction",
     "plot_polynomial",
     "plot_train_test_loss",
+    "plot_loss_per_epoch",
     "ExplorerFrame",
     "clip_path",
 ]

@@ -1,4 +1,4 @@
-"""Drawing for lessons 06–08: learning rates, polynomials, convexity.
+"""Drawing for lessons 06–09: learning rates, polynomials, convexity, mini-batches.
 
 Each function takes ``ax`` first and returns the artists it made; none sets
 global matplotlib state.
@@ -19,6 +19,7 @@ __all__ = [
     "plot_minima_fraction",
     "plot_polynomial",
     "plot_train_test_loss",
+    "plot_loss_per_epoch",
 ]
 
 
@@ -305,3 +306,37 @@ def plot_train_test_loss(ax, degrees, train, held_out):
     ax.set_xlabel("polynomial degree")
     ax.set_ylabel("MSE")
     return train_line, test_line
+
+
+def plot_loss_per_epoch(ax, run, *, label=None, **kwargs):
+    """The loss on all the data against epochs (passes over the data), log scale.
+
+    Parameters
+    ----------
+    run : MiniBatchRun
+        From ``gdlab.minibatch_descent``; every update is drawn at its
+        fractional epoch, so runs with different batch sizes share one axis.
+
+    Returns
+    -------
+    Line2D.  Introduced in lesson 09.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from gdlab import minibatch_descent
+    >>> run = minibatch_descent([[0.0, 1.0], [1.0, 1.0]], [1.0, 3.0], [0.0, 0.0], 0.1, 1, 2)
+    >>> fig, ax = plt.subplots()
+    >>> line = plot_loss_per_epoch(ax, run)
+    >>> line.get_xdata().tolist(), line.get_label()
+    ([0.0, 0.5, 1.0, 1.5, 2.0], 'batch size 1')
+    >>> plt.close(fig)
+    """
+    options = {"label": label or f"batch size {run.batch_size}", "linewidth": 1.6}
+    options.update(kwargs)
+    (line,) = ax.plot(run.epochs, run.losses, **options)
+    if np.all(np.asarray(run.losses) > 0):
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch (passes over the data)")
+    ax.set_ylabel("loss L on all the data")
+    return line
