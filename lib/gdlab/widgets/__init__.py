@@ -7,5 +7,6 @@ descent explorer of lesson 05, is built on it.
 
 from ._base import LiveFigure
 from .explorer import PRESETS, DescentExplorer, describe_step
+from .polynomial import DegreeExplorer
 
-__all__ = ["LiveFigure", "DescentExplorer", "describe_step", "PRESETS"]
+__all__ = ["LiveFigure", "DescentExplorer", "describe_step", "PRESETS", "DegreeExplorer"]
