@@ -7,6 +7,7 @@ descent explorer of lesson 05, is built on it.
 
 from ._base import LiveFigure
 from .explorer import PRESETS, DescentExplorer, describe_step
+from .minibatch import MiniBatchExplorer
 from .polynomial import DegreeExplorer
 
-__all__ = ["LiveFigure", "DescentExplorer", "describe_step", "PRESETS", "DegreeExplorer"]
+__all__ = ["LiveFigure", "DescentExplorer", "describe_step", "PRESETS", "DegreeExplorer", "MiniBatchExplorer"]
