@@ -19,10 +19,21 @@ Notation, everywhere: ``m`` slope, ``b`` intercept, ``n`` observations,
 ``L = (1/n) Σ (y_i − ŷ_i)²``.
 """
 
+from .critical_points import fraction_of_minima, random_hessians
 from .data import Observations, anscombe_quartet, make_observations
 from .descent import DescentRun, descend, gradient_descent
+from .features import Standardization, design_matrix, predict_features, standardize
 from .loss import best_fit, critical_learning_rate, mse, mse_gradient, mse_hessian
 from .model import predict
+from .regression import (
+    FeatureMSE,
+    LearningRateSweep,
+    LeastSquares,
+    MiniBatchRun,
+    learning_rate_sweep,
+    minibatch_descent,
+    minibatch_gradient,
+)
 from .surfaces import (
     CriticalPoint,
     LinearMSE,
@@ -57,4 +68,17 @@ __all__ = [
     "DescentRun",
     "descend",
     "gradient_descent",
+    "design_matrix",
+    "predict_features",
+    "standardize",
+    "Standardization",
+    "FeatureMSE",
+    "LeastSquares",
+    "LearningRateSweep",
+    "learning_rate_sweep",
+    "MiniBatchRun",
+    "minibatch_descent",
+    "minibatch_gradient",
+    "fraction_of_minima",
+    "random_hessians",
 ]

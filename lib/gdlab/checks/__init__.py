@@ -6,6 +6,12 @@ it is a known one (sign flipped, factor 2 missing, …), not just "wrong".
 """
 
 from .basics import check_mean, check_observation_pairs, check_predict, check_residuals, check_square
+from .advanced_checks import (
+    check_batch_gradient,
+    check_classification,
+    check_convergence_prediction,
+    check_design_matrix,
+)
 from .feedback import Feedback, NotYetImplemented
 from .loss_checks import check_gradient, check_mse
 
@@ -19,4 +25,8 @@ __all__ = [
     "check_residuals",
     "check_mse",
     "check_gradient",
+    "check_convergence_prediction",
+    "check_design_matrix",
+    "check_classification",
+    "check_batch_gradient",
 ]

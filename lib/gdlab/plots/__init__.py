@@ -15,6 +15,16 @@ from .basic import (
     plot_residuals,
 )
 from .data_plots import FitArtists, mark_observation, padded_limits, plot_fit
+from .explorer import ExplorerFrame, clip_path
+from .lesson_plots import (
+    plot_chord,
+    plot_loss_per_epoch,
+    plot_minima_fraction,
+    plot_parabola_descent,
+    plot_polynomial,
+    plot_steps_vs_learning_rate,
+    plot_train_test_loss,
+)
 from .style import COLORS, CONTOUR_CMAP, style, subplots
 from .surface_plots import (
     plot_error_vs_step,
@@ -47,4 +57,13 @@ __all__ = [
     "plot_fit",
     "mark_observation",
     "padded_limits",
+    "plot_parabola_descent",
+    "plot_steps_vs_learning_rate",
+    "plot_chord",
+    "plot_minima_fraction",
+    "plot_polynomial",
+    "plot_train_test_loss",
+    "plot_loss_per_epoch",
+    "ExplorerFrame",
+    "clip_path",
 ]

@@ -1,12 +1,26 @@
 """Live widgets for the lessons: the only part of gdlab that imports ipywidgets.
 
-:class:`LiveFigure` is the base (a matplotlib figure shown as a live
-``widgets.Image``, redrawn fast by blitting).  :class:`DescentExplorer`, the
-descent explorer of lesson 05, is built on it.
+:class:`DescentExplorer` (lesson 05) animates gradient descent on a loss
+surface.  :class:`LineFitter` (lesson 02) lets a learner fit a line by hand,
+:class:`SlopeSlider` (lesson 00) proves widgets work, :class:`DegreeExplorer`
+(lesson 07) and :class:`MiniBatchExplorer` (lesson 09) serve later lessons.
+All draw on :class:`LiveFigure`: a matplotlib figure shown as a live image.
 """
 
 from ._base import LiveFigure
+from .explorer import PRESETS, DescentExplorer, describe_step
 from .line_fitter import LineFitter
+from .minibatch import MiniBatchExplorer
+from .polynomial import DegreeExplorer
 from .warm_up import SlopeSlider
 
-__all__ = ["LiveFigure", "LineFitter", "SlopeSlider"]
+__all__ = [
+    "LiveFigure",
+    "DescentExplorer",
+    "describe_step",
+    "PRESETS",
+    "LineFitter",
+    "SlopeSlider",
+    "DegreeExplorer",
+    "MiniBatchExplorer",
+]
