@@ -56,6 +56,7 @@ def test_the_series_is_complete():
         ("00", "start-here"), ("01", "observations"), ("02", "linear-model"), ("03", "mse"),
         ("04", "derivatives"), ("05", "update-rule"), ("06", "learning-rate-and-scaling"),
         ("07", "polynomial-regression"), ("08", "convexity-and-saddle-points"),
+        ("09", "mini-batch-gradient-descent"),
     ]:
         assert f"{number}-{slug}.ipynb" in names
 

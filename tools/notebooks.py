@@ -95,9 +95,12 @@ def run(paths: list[Path], timeout: int = 300) -> None:
             kernel_name="python3",
             resources={"metadata": {"path": str(path.parent)}},
             store_widget_state=False,
+            record_timing=False,
         )
         client.execute()
         book.metadata.pop("widgets", None)
+        for cell in book.cells:
+            cell.metadata.pop("execution", None)
         book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         # Keep the saved file free of this machine's details.
         book.metadata.get("language_info", {}).pop("version", None)
