@@ -125,6 +125,7 @@ class TestMean:
             (lambda v: sum(v) / (len(v) - 1), "n − 1"),
             (lambda v: np.sum(v) / (v.size - 1), "n − 1"),
             (np.median, "median"),
+            (lambda v: sum(v) // len(v), "floor division"),
             (lambda v: v / len(v), "not added up"),
             (lambda v: [np.mean(v)], "one number"),
             (lambda v: "five", "text"),

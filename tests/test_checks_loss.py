@@ -53,8 +53,10 @@ class TestCheckMse:
             (lambda y, y_hat: np.sqrt(np.mean((y - y_hat) ** 2)), ("square root", "RMSE")),
             (lambda y, y_hat: np.mean(np.abs(y - y_hat)), ("absolute", "MAE")),
             (lambda y, y_hat: np.sum(y - y_hat), ("square is missing", "sum")),
+            (lambda y, y_hat: np.sum((y - y_hat) ** 2) / (len(y) - 1), ("n − 1", "divide")),
+            (lambda y, y_hat: np.mean((y - y_hat) ^ 2), ("`^` is not a power", "** 2")),
         ],
-        ids=["no-square", "no-square-other-sign", "sum", "half", "rmse", "mae", "no-square-sum"],
+        ids=["no-square", "no-square-other-sign", "sum", "half", "rmse", "mae", "no-square-sum", "n-minus-1", "xor"],
     )
     def test_known_mistakes_are_named(self, wrong, phrases):
         _failed_with(check_mse(wrong), *phrases)
@@ -66,6 +68,7 @@ class TestCheckMse:
             lambda y, y_hat: np.mean((y - y_hat) ** 2) / 2,
             lambda y, y_hat: np.sqrt(np.mean((y - y_hat) ** 2)),
             lambda y, y_hat: np.mean(np.abs(y - y_hat)),
+            lambda y, y_hat: np.sum((y - y_hat) ** 2) / (len(y) - 1),
         ]
         messages = {check_mse(w).message for w in wrongs}
         assert len(messages) == len(wrongs)

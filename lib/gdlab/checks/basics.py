@@ -284,7 +284,8 @@ def check_mean(function) -> Feedback:
     """Check ``mean(values)``: ``(1/n) Σ values_i`` as one number (lesson 01).
 
     Named mistakes: the sum (no division by n); division by n − 1;
-    each value divided by n but not added up; the median.
+    each value divided by n but not added up; floor division ``//``;
+    the median.
 
     Examples
     --------
@@ -324,6 +325,11 @@ def check_mean(function) -> Feedback:
                 (
                     lambda v: np.sum(v) / (v.size - 1),
                     "You divided by n − 1. The mean divides by n, the number of values.",
+                ),
+                (
+                    lambda v: np.sum(v) // v.size,
+                    "You used `//`, floor division, which rounds the result down to a whole "
+                    "number. Divide with a single `/`: sum(values) / len(values).",
                 ),
                 (
                     lambda v: np.median(v),

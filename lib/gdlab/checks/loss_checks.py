@@ -63,6 +63,13 @@ def _call_all(function, cases, names, title):
                 title=title,
                 not_yet=True,
             )
+        if problem is not None and "bitwise_xor" in problem:
+            return None, Feedback(
+                False,
+                "In Python `^` is not a power: it is bitwise XOR, which floats do not have. "
+                "Square with ** 2, e.g. (y - y_hat) ** 2.",
+                title=title,
+            )
         if problem is not None:
             return None, Feedback(False, f"{problem[0].upper()}{problem[1:]}.", title=title)
         changed = [names[i] for i in _mutated(case, arrays) if isinstance(case[i], np.ndarray)]
@@ -109,6 +116,11 @@ def _mse_mistakes(y, y_hat):
             (np.mean(np.abs(r)),),
         ),
         (
+            "you divided by n − 1 (as for a sample variance). The MSE is a mean: divide "
+            "the sum of the squared residuals by n, the number of observations.",
+            (np.sum(r * r) / (r.size - 1),),
+        ),
+        (
             "the square is missing and you took the sum, not the mean: square each "
             "residual, then divide the total by n.",
             (np.sum(r), np.sum(-r)),
@@ -149,8 +161,8 @@ def check_mse(fn) -> Feedback:
 
     The exercise of lesson 03.  A failure names the mistake when it is a known
     one: the square missing (erratum 1), a sum instead of the mean, the
-    1/(2n) convention, the square root (RMSE), the absolute value (MAE); or
-    says plainly that the function crashed, returned the wrong type or NaN,
+    1/(2n) convention, division by n − 1, the square root (RMSE), the absolute
+    value (MAE), ``^`` written for a power; or says plainly that the function crashed, returned the wrong type or NaN,
     or changed its input.
 
     Examples
