@@ -238,6 +238,15 @@ class TestCheckGradient:
             "shape (2,)",
         )
 
+    def test_one_term_per_observation_is_named(self):
+        def per_observation(x, y, m, b):
+            r = y - (m * x + b)
+            return np.array([-2 * x * r, -2 * r])
+
+        _failed_with(check_gradient(per_observation), "shape (2,", "one term per observation", "np.mean")
+        feedback = check_gradient(lambda *a: np.append(_right_gradient(*a), 0.0))
+        assert "one term per observation" not in feedback.message
+
     def test_scalar_is_wrong_type(self):
         _failed_with(check_gradient(lambda *a: 1.0), "returned a float")
 

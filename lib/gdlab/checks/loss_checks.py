@@ -255,9 +255,14 @@ def _as_gradient(value):
             "numbers, np.array([dL_dm, dL_db])."
         )
     if value.shape != (2,):
+        hint = (
+            " It looks like one term per observation: each partial derivative is a mean "
+            "over the observations, (2/n) Σ …, so take np.mean (or sum and divide by n)."
+            if value.ndim == 2 and 2 in value.shape and max(value.shape) > 2 else ""
+        )
         return None, (
             f"Your function returned an array of shape {value.shape}; the gradient has "
-            "shape (2,): one partial derivative per parameter, [∂L/∂m, ∂L/∂b]."
+            f"shape (2,): one partial derivative per parameter, [∂L/∂m, ∂L/∂b].{hint}"
         )
     if value.dtype.kind not in "iuf":
         return None, f"Your function returned an array of dtype {value.dtype}; it must hold real numbers."
