@@ -95,6 +95,7 @@ class TestObservationPairs:
             (lambda x, y: list(zip(y, x)), "(y_i, x_i)"),
             (lambda x, y: [x, y], "shape (2, n)"),
             (lambda x, y: [(x[i], y[i]) for i in range(len(x) - 1)], "last one is missing"),
+            (lambda x, y: [(x[i], y[i]) for i in range(1, len(x))], "first one is missing"),
             (lambda x, y: zip(x, y), "zip object"),
             (lambda x, y: [(x[0], y[0])], "1 pairs"),
             (lambda x, y: list(x), "Wrong shape"),
@@ -111,6 +112,11 @@ class TestObservationPairs:
             return list(zip(x, y))
 
         _fails_with(checks.check_observation_pairs(sorts_in_place), "in place")
+
+    def test_a_pair_dropped_from_the_middle_is_not_called_first_or_last(self):
+        feedback = checks.check_observation_pairs(lambda x, y: list(zip(x, y))[:1] + list(zip(x, y))[2:])
+        _fails_with(feedback, "one is missing")
+        assert "first" not in feedback.message and "last" not in feedback.message
 
 
 class TestMean:
