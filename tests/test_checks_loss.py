@@ -55,8 +55,10 @@ class TestCheckMse:
             (lambda y, y_hat: np.sum(y - y_hat), ("square is missing", "sum")),
             (lambda y, y_hat: np.sum((y - y_hat) ** 2) / (len(y) - 1), ("n − 1", "divide")),
             (lambda y, y_hat: np.mean((y - y_hat) ^ 2), ("`^` is not a power", "** 2")),
+            (lambda y, y_hat: np.mean(y - y_hat) ** 2, ("squared the mean", "Square each residual first")),
         ],
-        ids=["no-square", "no-square-other-sign", "sum", "half", "rmse", "mae", "no-square-sum", "n-minus-1", "xor"],
+        ids=["no-square", "no-square-other-sign", "sum", "half", "rmse", "mae", "no-square-sum", "n-minus-1", "xor",
+             "square-of-mean"],
     )
     def test_known_mistakes_are_named(self, wrong, phrases):
         _failed_with(check_mse(wrong), *phrases)
@@ -69,6 +71,7 @@ class TestCheckMse:
             lambda y, y_hat: np.sqrt(np.mean((y - y_hat) ** 2)),
             lambda y, y_hat: np.mean(np.abs(y - y_hat)),
             lambda y, y_hat: np.sum((y - y_hat) ** 2) / (len(y) - 1),
+            lambda y, y_hat: np.mean(y - y_hat) ** 2,
         ]
         messages = {check_mse(w).message for w in wrongs}
         assert len(messages) == len(wrongs)

@@ -116,6 +116,12 @@ def _mse_mistakes(y, y_hat):
             (np.mean(np.abs(r)),),
         ),
         (
+            "you squared the mean of the residuals, (mean of y − ŷ)². Positive and negative "
+            "residuals cancel before the square. Square each residual first, then take the "
+            "mean: np.mean((y - y_hat) ** 2).",
+            (np.mean(r) ** 2,),
+        ),
+        (
             "you divided by n − 1 (as for a sample variance). The MSE is a mean: divide "
             "the sum of the squared residuals by n, the number of observations.",
             (np.sum(r * r) / (r.size - 1),),
@@ -161,7 +167,7 @@ def check_mse(fn) -> Feedback:
 
     The exercise of lesson 03.  A failure names the mistake when it is a known
     one: the square missing (erratum 1), a sum instead of the mean, the
-    1/(2n) convention, division by n − 1, the square root (RMSE), the absolute
+    1/(2n) convention, the square of the mean, division by n − 1, the square root (RMSE), the absolute
     value (MAE), ``^`` written for a power; or says plainly that the function crashed, returned the wrong type or NaN,
     or changed its input.
 
