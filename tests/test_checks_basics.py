@@ -95,6 +95,7 @@ class TestObservationPairs:
             (lambda x, y: list(zip(y, x)), "(y_i, x_i)"),
             (lambda x, y: [x, y], "shape (2, n)"),
             (lambda x, y: [(x[i], y[i]) for i in range(len(x) - 1)], "last one is missing"),
+            (lambda x, y: [(x[i], y[i]) for i in range(1, len(x))], "first one is missing"),
             (lambda x, y: zip(x, y), "zip object"),
             (lambda x, y: [(x[0], y[0])], "1 pairs"),
             (lambda x, y: list(x), "Wrong shape"),
@@ -112,6 +113,11 @@ class TestObservationPairs:
 
         _fails_with(checks.check_observation_pairs(sorts_in_place), "in place")
 
+    def test_a_pair_dropped_from_the_middle_is_not_called_first_or_last(self):
+        feedback = checks.check_observation_pairs(lambda x, y: list(zip(x, y))[:1] + list(zip(x, y))[2:])
+        _fails_with(feedback, "one is missing")
+        assert "first" not in feedback.message and "last" not in feedback.message
+
 
 class TestMean:
     @pytest.mark.parametrize("right", [lambda v: sum(v) / len(v), np.mean, lambda v: v.mean()])
@@ -125,6 +131,7 @@ class TestMean:
             (lambda v: sum(v) / (len(v) - 1), "n − 1"),
             (lambda v: np.sum(v) / (v.size - 1), "n − 1"),
             (np.median, "median"),
+            (lambda v: sum(v) // len(v), "floor division"),
             (lambda v: v / len(v), "not added up"),
             (lambda v: [np.mean(v)], "one number"),
             (lambda v: "five", "text"),

@@ -53,8 +53,12 @@ class TestCheckMse:
             (lambda y, y_hat: np.sqrt(np.mean((y - y_hat) ** 2)), ("square root", "RMSE")),
             (lambda y, y_hat: np.mean(np.abs(y - y_hat)), ("absolute", "MAE")),
             (lambda y, y_hat: np.sum(y - y_hat), ("square is missing", "sum")),
+            (lambda y, y_hat: np.sum((y - y_hat) ** 2) / (len(y) - 1), ("n − 1", "divide")),
+            (lambda y, y_hat: np.mean((y - y_hat) ^ 2), ("`^` is not a power", "** 2")),
+            (lambda y, y_hat: np.mean(y - y_hat) ** 2, ("squared the mean", "Square each residual first")),
         ],
-        ids=["no-square", "no-square-other-sign", "sum", "half", "rmse", "mae", "no-square-sum"],
+        ids=["no-square", "no-square-other-sign", "sum", "half", "rmse", "mae", "no-square-sum", "n-minus-1", "xor",
+             "square-of-mean"],
     )
     def test_known_mistakes_are_named(self, wrong, phrases):
         _failed_with(check_mse(wrong), *phrases)
@@ -66,6 +70,8 @@ class TestCheckMse:
             lambda y, y_hat: np.mean((y - y_hat) ** 2) / 2,
             lambda y, y_hat: np.sqrt(np.mean((y - y_hat) ** 2)),
             lambda y, y_hat: np.mean(np.abs(y - y_hat)),
+            lambda y, y_hat: np.sum((y - y_hat) ** 2) / (len(y) - 1),
+            lambda y, y_hat: np.mean(y - y_hat) ** 2,
         ]
         messages = {check_mse(w).message for w in wrongs}
         assert len(messages) == len(wrongs)
@@ -234,6 +240,15 @@ class TestCheckGradient:
             "shape (3,)",
             "shape (2,)",
         )
+
+    def test_one_term_per_observation_is_named(self):
+        def per_observation(x, y, m, b):
+            r = y - (m * x + b)
+            return np.array([-2 * x * r, -2 * r])
+
+        _failed_with(check_gradient(per_observation), "shape (2,", "one term per observation", "np.mean")
+        feedback = check_gradient(lambda *a: np.append(_right_gradient(*a), 0.0))
+        assert "one term per observation" not in feedback.message
 
     def test_scalar_is_wrong_type(self):
         _failed_with(check_gradient(lambda *a: 1.0), "returned a float")

@@ -151,7 +151,7 @@ class TestDataPlots:
 
         fig, ax = subplots()
         _, label = mark_observation(ax, [1.0, 2.0, 3.0], [4.0, 5.0, 6.5], 2)
-        assert label.get_text() == "(x_3, y_3) = (3, 6.5)"
+        assert label.get_text() == "$(x_{3}, y_{3})$ = (3, 6.5)"
         assert label.xy == (3.0, 6.5)
         with pytest.raises(ValueError, match="index must be"):
             mark_observation(ax, [1.0, 2.0], [4.0, 5.0], 2)

@@ -216,8 +216,8 @@ def check_observation_pairs(function) -> Feedback:
     """Check ``observation_pairs(x, y)``: the list of pairs ``(x_i, y_i)`` (lesson 01).
 
     Named mistakes: pairs turned round ``(y_i, x_i)``; the two arrays
-    returned as they were (shape (2, n), not (n, 2)); the last
-    observation dropped; a lazy ``zip`` object not turned into a list.
+    returned as they were (shape (2, n), not (n, 2)); the first or the
+    last observation dropped; a lazy ``zip`` object not turned into a list.
 
     Examples
     --------
@@ -236,10 +236,18 @@ def check_observation_pairs(function) -> Feedback:
                 f"not n = {n} pairs. Pair the i-th x with the i-th y: list(zip(x, y))."
             )
         if got.ndim == 2 and got.shape[1] == 2 and got.shape[0] == n - 1:
-            return (
-                f"You returned {n - 1} pairs for n = {n} observations: the last one is missing. "
-                "range(len(x)) already runs i = 0, 1, …, n − 1."
-            )
+            if _matches(got, want[1:]):
+                return (
+                    f"You returned {n - 1} pairs for n = {n} observations: the first one is missing. "
+                    "Python counts from 0, so (x_1, y_1) is (x[0], y[0]): use range(len(x)), "
+                    "not range(1, len(x))."
+                )
+            if _matches(got, want[:-1]):
+                return (
+                    f"You returned {n - 1} pairs for n = {n} observations: the last one is missing. "
+                    "range(len(x)) already runs i = 0, 1, …, n − 1."
+                )
+            return f"You returned {n - 1} pairs for n = {n} observations: one is missing."
         if got.ndim == 2 and got.shape[1] == 2:
             return f"You returned {got.shape[0]} pairs for n = {n} observations; expected one pair per observation."
         return (
@@ -284,7 +292,8 @@ def check_mean(function) -> Feedback:
     """Check ``mean(values)``: ``(1/n) Σ values_i`` as one number (lesson 01).
 
     Named mistakes: the sum (no division by n); division by n − 1;
-    each value divided by n but not added up; the median.
+    each value divided by n but not added up; floor division ``//``;
+    the median.
 
     Examples
     --------
@@ -324,6 +333,11 @@ def check_mean(function) -> Feedback:
                 (
                     lambda v: np.sum(v) / (v.size - 1),
                     "You divided by n − 1. The mean divides by n, the number of values.",
+                ),
+                (
+                    lambda v: np.sum(v) // v.size,
+                    "You used `//`, floor division, which rounds the result down to a whole "
+                    "number. Divide with a single `/`: sum(values) / len(values).",
                 ),
                 (
                     lambda v: np.median(v),

@@ -63,6 +63,13 @@ def _call_all(function, cases, names, title):
                 title=title,
                 not_yet=True,
             )
+        if problem is not None and "bitwise_xor" in problem:
+            return None, Feedback(
+                False,
+                "In Python `^` is not a power: it is bitwise XOR, which floats do not have. "
+                "Square with ** 2, e.g. (y - y_hat) ** 2.",
+                title=title,
+            )
         if problem is not None:
             return None, Feedback(False, f"{problem[0].upper()}{problem[1:]}.", title=title)
         changed = [names[i] for i in _mutated(case, arrays) if isinstance(case[i], np.ndarray)]
@@ -109,6 +116,17 @@ def _mse_mistakes(y, y_hat):
             (np.mean(np.abs(r)),),
         ),
         (
+            "you squared the mean of the residuals, (mean of y − ŷ)². Positive and negative "
+            "residuals cancel before the square. Square each residual first, then take the "
+            "mean: np.mean((y - y_hat) ** 2).",
+            (np.mean(r) ** 2,),
+        ),
+        (
+            "you divided by n − 1 (as for a sample variance). The MSE is a mean: divide "
+            "the sum of the squared residuals by n, the number of observations.",
+            (np.sum(r * r) / (r.size - 1),),
+        ),
+        (
             "the square is missing and you took the sum, not the mean: square each "
             "residual, then divide the total by n.",
             (np.sum(r), np.sum(-r)),
@@ -149,8 +167,8 @@ def check_mse(fn) -> Feedback:
 
     The exercise of lesson 03.  A failure names the mistake when it is a known
     one: the square missing (erratum 1), a sum instead of the mean, the
-    1/(2n) convention, the square root (RMSE), the absolute value (MAE); or
-    says plainly that the function crashed, returned the wrong type or NaN,
+    1/(2n) convention, the square of the mean, division by n − 1, the square root (RMSE), the absolute
+    value (MAE), ``^`` written for a power; or says plainly that the function crashed, returned the wrong type or NaN,
     or changed its input.
 
     Examples
@@ -243,9 +261,14 @@ def _as_gradient(value):
             "numbers, np.array([dL_dm, dL_db])."
         )
     if value.shape != (2,):
+        hint = (
+            " It looks like one term per observation: each partial derivative is a mean "
+            "over the observations, (2/n) Σ …, so take np.mean (or sum and divide by n)."
+            if value.ndim == 2 and 2 in value.shape and max(value.shape) > 2 else ""
+        )
         return None, (
             f"Your function returned an array of shape {value.shape}; the gradient has "
-            "shape (2,): one partial derivative per parameter, [∂L/∂m, ∂L/∂b]."
+            f"shape (2,): one partial derivative per parameter, [∂L/∂m, ∂L/∂b].{hint}"
         )
     if value.dtype.kind not in "iuf":
         return None, f"Your function returned an array of dtype {value.dtype}; it must hold real numbers."

@@ -101,7 +101,8 @@ def mark_observation(ax, x, y, index: int):
     """Circle one observation and label it with its pair ``(x_i, y_i)``.
 
     Introduced in lesson 01.  ``index`` is the Python index (from 0); the
-    label uses the math numbering, which counts from 1: ``x[2]`` is ``x_3``.
+    label uses the math numbering, which counts from 1: ``x[2]`` is ``x_3``,
+    written with real subscripts (matplotlib mathtext) so it reads on a projector.
 
     Returns
     -------
@@ -114,7 +115,7 @@ def mark_observation(ax, x, y, index: int):
     >>> fig, ax = plt.subplots()
     >>> ring, label = mark_observation(ax, [1.0, 2.0, 3.0], [4.0, 5.0, 6.0], 1)
     >>> label.get_text()
-    '(x_2, y_2) = (2, 5)'
+    '$(x_{2}, y_{2})$ = (2, 5)'
     >>> plt.close(fig)
     """
     x_arr, y_arr = as_paired_vectors(x, y)
@@ -128,7 +129,7 @@ def mark_observation(ax, x, y, index: int):
     middle = (float(x_arr.min()) + float(x_arr.max())) / 2
     dx = -30 if xi > middle else 30
     label = ax.annotate(
-        f"(x_{index + 1}, y_{index + 1}) = ({xi:.3g}, {yi:.3g})",
+        f"$(x_{{{index + 1}}}, y_{{{index + 1}}})$ = ({xi:.3g}, {yi:.3g})",
         xy=(xi, yi), xytext=(dx, 25), textcoords="offset points",
         ha="right" if dx < 0 else "left", color="black",
         arrowprops={"arrowstyle": "->", "color": COLORS["current"], "linewidth": 1.5},
