@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 
-def plot_observations(ax, x, y, *, label="observations (x_i, y_i)", **kwargs):
+def plot_observations(ax, x, y, *, label=r"observations $(x_i, y_i)$", **kwargs):
     """Scatter the observations; returns the ``PathCollection``.
 
     Examples
@@ -83,7 +83,7 @@ def plot_residuals(ax, x, y, m, b, **kwargs):
     """
     x_arr, y_arr = as_paired_vectors(x, y)
     y_hat = predict(x_arr, m, b)
-    options = {"colors": COLORS["residual"], "linewidth": 1.5, "label": "residuals y_i − ŷ_i", "zorder": 2}
+    options = {"colors": COLORS["residual"], "linewidth": 1.5, "label": r"residuals $y_i - \hat{y}_i$", "zorder": 2}
     options.update(kwargs)
     return ax.vlines(x_arr, y_hat, y_arr, **options)
 
