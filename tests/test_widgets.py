@@ -27,11 +27,12 @@ class _Dot(LiveFigure):
 
     def __init__(self, classroom=False):
         super().__init__(figsize=(3, 2), classroom=classroom)
-        ax = self.figure.add_subplot()
-        ax.set_xlim(0, 1)
-        ax.set_ylim(0, 1)
-        self.static_line = ax.plot([0, 1], [0, 1])[0]
-        (self.dot,) = ax.plot([0.5], [0.5], "o", markersize=12)
+        with self.styled():
+            ax = self.figure.add_subplot()
+            ax.set_xlim(0, 1)
+            ax.set_ylim(0, 1)
+            self.static_line = ax.plot([0, 1], [0, 1])[0]
+            (self.dot,) = ax.plot([0.5], [0.5], "o", markersize=12)
         self.animate(self.dot)
         self.position = widgets.FloatSlider(value=0.5, min=0.0, max=1.0, description="x")
         self.position.observe(self.request_render, "value")
@@ -328,3 +329,11 @@ def test_bad_constructor_input_names_the_argument(observations, kwargs, error, n
         arguments.update(x=observations.x, y=observations.y)
     with pytest.raises(error, match=name):
         DescentExplorer(**arguments)
+
+
+def test_close_closes_every_control(observations):
+    ex = DescentExplorer(observations.x, observations.y, steps=20)
+    controls = [ex.learning_rate, ex.start_m, ex.start_b, ex.steps, ex.step, ex.play, ex.image]
+    assert all(control.comm is not None for control in controls)
+    ex.close()
+    assert all(control.comm is None for control in controls)

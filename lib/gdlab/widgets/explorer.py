@@ -348,6 +348,11 @@ class DescentExplorer(LiveFigure):
             f"L = {self.run.losses[k]:.4g}{where} · {words}"
         )
 
+    def close(self):
+        """Close the Play link, every control and the image."""
+        self._link.close()
+        super().close()
+
     # -- actions -------------------------------------------------------------------
 
     def advance(self):
