@@ -35,7 +35,9 @@ _SPEEDS = {"slow": (400, 1), "medium": (150, 1), "fast": (60, 1), "fastest": (50
 _MAX_STEPS = 2000
 
 
-def describe_step(run: DescentRun, step: int, critical: float | None = None, *, exact: bool = True) -> str:
+def describe_step(
+    run: DescentRun, step: int, critical: float | None = None, *, exact: bool = True, convex: bool = True
+) -> str:
     """The state of a run at ``step``, in words.
 
     One of "converging", "oscillating", "diverging", "converged after k steps",
@@ -52,6 +54,10 @@ def describe_step(run: DescentRun, step: int, critical: float | None = None, *, 
     exact : bool
         Whether ``critical`` is exact (a quadratic surface) or the value at the
         start only.
+    convex : bool
+        Whether the surface is a bowl with one minimum; if not, a falling loss
+        is called "descending", not "converging" (it may yet reach a saddle,
+        a local minimum, or fall without bound).
 
     Examples
     --------
@@ -92,7 +98,7 @@ def describe_step(run: DescentRun, step: int, critical: float | None = None, *, 
     elif reversing:
         state = "oscillating: each step overshoots the valley floor"
     else:
-        state = "converging"
+        state = "converging" if convex else "descending"
     if k == last and run.status == "max_steps":
         return f"{state} (stopped after {k} steps: add steps to go on)"
     return state
@@ -340,7 +346,7 @@ class DescentExplorer(LiveFigure):
         first, second = self.surface.parameter_names
         theta = self.run.params[k]
         exact = isinstance(self.surface, LinearMSE)
-        words = describe_step(self.run, k, self.critical_rate(), exact=exact)
+        words = describe_step(self.run, k, self.critical_rate(), exact=exact, convex=exact)
         inside = all(low <= v <= high for v, (low, high) in zip(theta, self.frame.window))
         where = "" if inside else " (off the map)"
         return (
