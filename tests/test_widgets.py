@@ -337,3 +337,20 @@ def test_close_closes_every_control(observations):
     assert all(control.comm is not None for control in controls)
     ex.close()
     assert all(control.comm is None for control in controls)
+
+
+def test_switching_views_back_and_forth_keeps_each_figure(explorer):
+    contour_figure, contour_frame = explorer.figure, explorer.image.value
+    explorer.view_toggle.value = "3d"
+    three_d_figure = explorer.figure
+    assert three_d_figure is not contour_figure
+    explorer.learning_rate.value *= 0.5  # a new path while the 3D view is shown
+    explorer.view_toggle.value = "contour"
+    assert explorer.figure is contour_figure
+    assert explorer.image.value != contour_frame  # the contour view shows the new path
+    blitted = _pixels(explorer.image.value)
+    assert np.array_equal(blitted, _pixels(explorer.render(full=True)))
+    explorer.view_toggle.value = "3d"
+    assert explorer.figure is three_d_figure
+    explorer.classroom_toggle.value = True
+    assert explorer.figure is not three_d_figure and explorer.frame.classroom

@@ -39,6 +39,8 @@ API
 ``widget``
     The layout a subclass builds (it must contain ``image``); it is what the
     notebook displays.
+``stash_figure()``, ``unstash_figure(state)``
+    Keep a figure (with its cached backgrounds) aside and come back to it.
 ``styled()``
     A context manager applying gdlab's figure style (classroom or not): make
     axes and artists inside it, as matplotlib reads the style when they are made.
@@ -162,6 +164,22 @@ class LiveFigure:
         self._layout_frozen = False
         return self.figure
 
+    _FIGURE_STATE = ("figure", "canvas", "classroom", "_animated", "_layered", "_background",
+                     "_static", "_layout_frozen")
+
+    def stash_figure(self) -> dict:
+        """The current figure with its cached backgrounds, to :meth:`unstash_figure` later.
+
+        Lets a subclass keep one figure per view and switch between them
+        without redrawing from scratch.
+        """
+        return {name: getattr(self, name) for name in self._FIGURE_STATE}
+
+    def unstash_figure(self, state: dict):
+        """Go back to a figure saved by :meth:`stash_figure`."""
+        for name in self._FIGURE_STATE:
+            setattr(self, name, state[name])
+
     def styled(self):
         """A context manager: gdlab's figure style, large if ``self.classroom``."""
         return style(classroom=self.classroom)
@@ -211,7 +229,9 @@ class LiveFigure:
     def render(self, full: bool = False) -> bytes:
         """Draw the current frame and store its PNG in ``image.value``; returns the bytes."""
         self.update_frame()
-        if full or self._background is None:
+        if full:
+            self.invalidate_background()
+        if self._background is None:
             self._draw_background()
         else:
             self.canvas.restore_region(self._background)

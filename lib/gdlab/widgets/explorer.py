@@ -159,6 +159,8 @@ class DescentExplorer(LiveFigure):
         super().__init__(figsize=self._figsize(classroom), classroom=classroom)
         self.view = view
         self._quiet = False
+        self._frames = {}
+        self.frame = None
         window = self.surface.window()
         self._window = window
         self._reference = _reference_critical_rate(self.surface)
@@ -261,12 +263,22 @@ class DescentExplorer(LiveFigure):
         ])
 
     def _new_frame(self):
-        figure = self.new_figure(figsize=self._figsize(self.classroom))
-        self.frame = ExplorerFrame(figure, self.surface, view=self.view, classroom=self.classroom)
-        self.animate(*self.frame.moving)
-        self.layer(*self.frame.per_run_axes)
+        """Show the figure for the current view and style: built once, then kept."""
+        key = (self.view, self.classroom)
+        if getattr(self, "frame", None) is not None:
+            self._frames[self._frame_key] = (self.stash_figure(), self.frame)
+        if key in self._frames:
+            state, self.frame = self._frames.pop(key)
+            self.unstash_figure(state)
+        else:
+            figure = self.new_figure(figsize=self._figsize(self.classroom), classroom=self.classroom)
+            self.frame = ExplorerFrame(figure, self.surface, view=self.view, classroom=self.classroom)
+            self.animate(*self.frame.moving)
+            self.layer(*self.frame.per_run_axes)
+        self._frame_key = key
         if getattr(self, "run", None) is not None:
             self.frame.set_run(self.run)
+            self.invalidate_background(static=False)
 
     # -- the path ------------------------------------------------------------------
 
@@ -409,13 +421,13 @@ class DescentExplorer(LiveFigure):
     def _on_view(self, change=None):
         self.view = self.view_toggle.value
         self._new_frame()
-        self.render(full=True)
+        self.render()
 
     def _on_classroom(self, change=None):
         self.classroom = bool(self.classroom_toggle.value)
         self._new_frame()
         self._update_labels()
-        self.render(full=True)
+        self.render()
 
 
 def _as_surface(x, y, surface) -> Surface:
