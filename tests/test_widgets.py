@@ -354,3 +354,40 @@ def test_switching_views_back_and_forth_keeps_each_figure(explorer):
     assert explorer.figure is three_d_figure
     explorer.classroom_toggle.value = True
     assert explorer.figure is not three_d_figure and explorer.frame.classroom
+
+
+def _from_browser(widget, value):
+    """Set a value the way ipywidgets applies an update sent by the browser."""
+    widget._property_lock = {"value": value}
+    try:
+        widget.value = value
+    finally:
+        widget._property_lock = {}
+
+
+def test_reset_wins_over_play_ticks_still_in_flight(explorer, monkeypatch):
+    from gdlab.widgets import explorer as explorer_module
+
+    monkeypatch.setattr(explorer_module, "_SETTLE_SECONDS", 3600.0)  # no timing in tests
+    explorer.play.playing = True
+    for k in (11, 12, 13):
+        _from_browser(explorer.step, k)
+    assert explorer.step.value == 13  # while playing, browser ticks move the step
+    explorer.reset_button.click()
+    at_zero = explorer.image.value
+    _from_browser(explorer.step, 14)  # a tick the browser sent before it heard "pause"
+    assert explorer.step.value == 0 and explorer.play.value == 0
+    assert explorer.image.value == at_zero
+    explorer.step.value = 5  # Python (and the Step button) still move it at once
+    assert explorer.step.value == 5
+
+
+def test_chosen_learning_rates_sit_on_the_slider_grid(observations):
+    ex = DescentExplorer(observations.x, observations.y)
+    for name in PRESETS:
+        ex.apply_preset(name)
+        exponent = np.log10(ex.learning_rate.value)
+        steps_from_min = (exponent - ex.learning_rate.min) / ex.learning_rate.step
+        assert steps_from_min == pytest.approx(round(steps_from_min), abs=1e-6)
+    # A rate the caller gives is kept exactly.
+    assert DescentExplorer(observations.x, observations.y, learning_rate=0.0123).learning_rate.value == 0.0123
