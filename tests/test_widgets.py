@@ -12,8 +12,9 @@ import pytest
 from matplotlib.colors import to_rgb
 from PIL import Image
 
+import gdlab
 from gdlab._png import encode_png
-from gdlab.widgets import LiveFigure
+from gdlab.widgets import PRESETS, DescentExplorer, LiveFigure
 
 
 def _pixels(png: bytes) -> np.ndarray:
@@ -120,9 +121,6 @@ def test_changes_from_the_browser_while_behind_skip_to_the_latest(monkeypatch):
 # ---------------------------------------------------------------------------
 # DescentExplorer
 # ---------------------------------------------------------------------------
-
-import gdlab  # noqa: E402
-from gdlab.widgets import PRESETS, DescentExplorer  # noqa: E402
 
 
 @pytest.fixture(scope="module")
