@@ -13,6 +13,7 @@ from matplotlib.colors import to_rgb
 from PIL import Image
 
 import gdlab
+import gdlab.plots
 from gdlab._png import encode_png
 from gdlab.widgets import PRESETS, DescentExplorer, LiveFigure
 
@@ -195,6 +196,7 @@ def test_presets_give_the_matching_status(observations):
     ex.apply_preset("diverges")
     assert ex.learning_rate.value > critical
     assert "will diverge" in ex.warning.value and f"{critical:.3g}" in ex.warning.value
+    assert ex.learning_rate.style.handle_color == gdlab.plots.COLORS["line"]
     assert ex.step.value == 0 and "ready" in ex.status_text()
     ex.step.value = ex.step.max
     assert ex.run.status == "diverged"
@@ -202,7 +204,7 @@ def test_presets_give_the_matching_status(observations):
     assert f"above the critical value 2/λ_max = {critical:.3g}" in ex.status_text()
 
     ex.apply_preset("oscillates")
-    assert ex.warning.value == ""
+    assert ex.warning.value == "" and ex.learning_rate.style.handle_color is None
     ex.step.value = 3
     assert "oscillating" in ex.status_text()
 

@@ -18,6 +18,7 @@ import numpy as np
 from .._validate import as_parameter_vector, as_positive_number, as_step_count
 from ..descent import DescentRun, descend
 from ..surfaces import LinearMSE, Surface
+from ..plots import COLORS
 from ..plots.explorer import VIEWS, ExplorerFrame
 from ._base import LiveFigure
 
@@ -330,6 +331,7 @@ class DescentExplorer(LiveFigure):
         exact = isinstance(self.surface, LinearMSE)
         big = "1.35em" if self.classroom else "1em"
         if critical is None:
+            self.learning_rate.style.handle_color = None
             self.critical_label.value = (
                 f"<span style='font-size:{big}'>no critical rate here: the surface curves "
                 "downwards at the start</span>"
@@ -341,7 +343,10 @@ class DescentExplorer(LiveFigure):
             f"<span style='font-size:{big}'>critical value {name} = <b>{critical:.3g}</b> "
             f"(η now {'above' if self.learning_rate.value > critical else 'below'} it)</span>"
         )
-        if self.learning_rate.value > critical:
+        above = self.learning_rate.value > critical
+        # Mark it on the control too: the slider's handle turns vermillion above the critical rate.
+        self.learning_rate.style.handle_color = COLORS["line"] if above else None
+        if above:
             outcome = "this run will diverge" if exact else "the first steps will overshoot"
             self.warning.value = (
                 f"<div style='font-size:{big}; font-weight:bold; color:#000; background:#F0E442; "
