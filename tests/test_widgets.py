@@ -391,3 +391,32 @@ def test_chosen_learning_rates_sit_on_the_slider_grid(observations):
         assert steps_from_min == pytest.approx(round(steps_from_min), abs=1e-6)
     # A rate the caller gives is kept exactly.
     assert DescentExplorer(observations.x, observations.y, learning_rate=0.0123).learning_rate.value == 0.0123
+
+
+class _TiltedBowl(gdlab.Surface):
+    """A surface a lesson might write: loss, gradient and window only."""
+
+    def _loss(self, params):
+        u, v = params[..., 0], params[..., 1]
+        return (u + v) ** 2 + 0.1 * (u - v) ** 2
+
+    def _gradient(self, params):
+        u, v = params[..., 0], params[..., 1]
+        return np.stack([2 * (u + v) + 0.2 * (u - v), 2 * (u + v) - 0.2 * (u - v)], axis=-1)
+
+    def window(self):
+        return ((-3.0, 3.0), (-3.0, 3.0))
+
+
+def test_runs_on_a_surface_that_knows_only_its_loss_gradient_and_window():
+    ex = DescentExplorer(surface=_TiltedBowl(), learning_rate=0.2, steps=500)
+    ex.step.value = ex.step.max
+    assert "converged after" in ex.status_text()
+    assert ex.run.final == pytest.approx([0.0, 0.0], abs=0.01)  # 0.2 % of the window
+    _check_readable(ex)
+
+    class NoWindow(_TiltedBowl):
+        window = gdlab.Surface.window
+
+    with pytest.raises(TypeError, match="window"):
+        DescentExplorer(surface=NoWindow())

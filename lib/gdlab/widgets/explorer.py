@@ -19,7 +19,7 @@ from .._validate import as_parameter_vector, as_positive_number, as_step_count
 from ..descent import DescentRun, descend
 from ..surfaces import LinearMSE, Surface
 from ..plots import COLORS
-from ..plots.explorer import VIEWS, ExplorerFrame
+from ..plots.explorer import VIEWS, ExplorerFrame, known_critical_points
 from ._base import LiveFigure
 
 __all__ = ["DescentExplorer", "describe_step", "PRESETS"]
@@ -482,6 +482,12 @@ def _as_surface(x, y, surface) -> Surface:
                 "surface must be a two-parameter gdlab Surface (LinearMSE, Saddle, TwoValleys, …); "
                 f"got {type(surface).__name__}"
             )
+        try:
+            surface.window()
+        except NotImplementedError:
+            raise TypeError(
+                f"surface must define window(), the range to draw; {type(surface).__name__} does not"
+            ) from None
         return surface
     if x is None or y is None:
         raise TypeError("DescentExplorer needs x and y (the observations), or surface=...")
@@ -493,7 +499,7 @@ def _reference_critical_rate(surface: Surface) -> float:
     if isinstance(surface, LinearMSE):
         return surface.critical_learning_rate()
     tops = []
-    for point in surface.critical_points():
+    for point in known_critical_points(surface):
         hessian = np.asarray(surface.hessian(point.point), dtype=float)
         tops.append(float(np.max(np.abs(np.linalg.eigvalsh((hessian + hessian.T) / 2)))))
     top = max(tops, default=0.0)
