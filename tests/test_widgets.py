@@ -420,3 +420,12 @@ def test_runs_on_a_surface_that_knows_only_its_loss_gradient_and_window():
 
     with pytest.raises(TypeError, match="window"):
         DescentExplorer(surface=NoWindow())
+
+
+def test_each_preset_button_changes_the_frame(explorer):
+    seen = {explorer.image.value}
+    for name, button in explorer.preset_buttons.items():
+        button.click()
+        explorer.step.value = min(5, explorer.step.max)
+        assert explorer.image.value not in seen, name
+        seen.add(explorer.image.value)
