@@ -14,7 +14,7 @@ from .basic import (
     plot_path,
     plot_residuals,
 )
-from .explorer import ExplorerFrame, clip_path
+from .explorer import ExplorerFrame, clip_path, known_critical_points
 from .style import COLORS, CONTOUR_CMAP, style, subplots
 
 __all__ = [
@@ -31,4 +31,5 @@ __all__ = [
     "plot_gradient_arrows",
     "ExplorerFrame",
     "clip_path",
+    "known_critical_points",
 ]
