@@ -12,8 +12,10 @@ import pytest
 from matplotlib.colors import to_rgb
 from PIL import Image
 
+import gdlab
+import gdlab.plots
 from gdlab._png import encode_png
-from gdlab.widgets import LiveFigure
+from gdlab.widgets import PRESETS, DescentExplorer, LiveFigure
 
 
 def _pixels(png: bytes) -> np.ndarray:
@@ -27,11 +29,12 @@ class _Dot(LiveFigure):
 
     def __init__(self, classroom=False):
         super().__init__(figsize=(3, 2), classroom=classroom)
-        ax = self.figure.add_subplot()
-        ax.set_xlim(0, 1)
-        ax.set_ylim(0, 1)
-        self.static_line = ax.plot([0, 1], [0, 1])[0]
-        (self.dot,) = ax.plot([0.5], [0.5], "o", markersize=12)
+        with self.styled():
+            ax = self.figure.add_subplot()
+            ax.set_xlim(0, 1)
+            ax.set_ylim(0, 1)
+            self.static_line = ax.plot([0, 1], [0, 1])[0]
+            (self.dot,) = ax.plot([0.5], [0.5], "o", markersize=12)
         self.animate(self.dot)
         self.position = widgets.FloatSlider(value=0.5, min=0.0, max=1.0, description="x")
         self.position.observe(self.request_render, "value")
@@ -77,7 +80,7 @@ def test_mimebundle_has_widget_view_static_png_and_short_text():
     bundle = dot._repr_mimebundle_()
     assert bundle["text/plain"] == "Dot widget"
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == dot.widget.model_id
-    assert base64.b64decode(bundle["image/png"]) == dot.image.value
+    assert np.array_equal(_pixels(base64.b64decode(bundle["image/png"])), _pixels(dot.image.value))
     assert repr(dot) == "Dot widget"
 
 
@@ -119,9 +122,6 @@ def test_changes_from_the_browser_while_behind_skip_to_the_latest(monkeypatch):
 # ---------------------------------------------------------------------------
 # DescentExplorer
 # ---------------------------------------------------------------------------
-
-import gdlab  # noqa: E402
-from gdlab.widgets import PRESETS, DescentExplorer  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -196,6 +196,7 @@ def test_presets_give_the_matching_status(observations):
     ex.apply_preset("diverges")
     assert ex.learning_rate.value > critical
     assert "will diverge" in ex.warning.value and f"{critical:.3g}" in ex.warning.value
+    assert ex.learning_rate.style.handle_color == gdlab.plots.COLORS["line"]
     assert ex.step.value == 0 and "ready" in ex.status_text()
     ex.step.value = ex.step.max
     assert ex.run.status == "diverged"
@@ -203,7 +204,7 @@ def test_presets_give_the_matching_status(observations):
     assert f"above the critical value 2/λ_max = {critical:.3g}" in ex.status_text()
 
     ex.apply_preset("oscillates")
-    assert ex.warning.value == ""
+    assert ex.warning.value == "" and ex.learning_rate.style.handle_color is None
     ex.step.value = 3
     assert "oscillating" in ex.status_text()
 
@@ -299,7 +300,7 @@ def test_explorer_mimebundle(explorer):
     bundle = explorer._repr_mimebundle_()
     assert set(bundle) == {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"}
     assert bundle["text/plain"] == "DescentExplorer: drag the sliders or press Play (needs a live kernel)"
-    assert base64.b64decode(bundle["image/png"]) == explorer.image.value
+    assert np.array_equal(_pixels(base64.b64decode(bundle["image/png"])), _pixels(explorer.image.value))
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
     assert explorer.image in explorer.widget.children
 
@@ -328,3 +329,105 @@ def test_bad_constructor_input_names_the_argument(observations, kwargs, error, n
         arguments.update(x=observations.x, y=observations.y)
     with pytest.raises(error, match=name):
         DescentExplorer(**arguments)
+
+
+def test_close_closes_every_control(observations):
+    ex = DescentExplorer(observations.x, observations.y, steps=20)
+    controls = [ex.learning_rate, ex.start_m, ex.start_b, ex.steps, ex.step, ex.play, ex.image]
+    assert all(control.comm is not None for control in controls)
+    ex.close()
+    assert all(control.comm is None for control in controls)
+
+
+def test_switching_views_back_and_forth_keeps_each_figure(explorer):
+    contour_figure, contour_frame = explorer.figure, explorer.image.value
+    explorer.view_toggle.value = "3d"
+    three_d_figure = explorer.figure
+    assert three_d_figure is not contour_figure
+    explorer.learning_rate.value *= 0.5  # a new path while the 3D view is shown
+    explorer.view_toggle.value = "contour"
+    assert explorer.figure is contour_figure
+    assert explorer.image.value != contour_frame  # the contour view shows the new path
+    blitted = _pixels(explorer.image.value)
+    assert np.array_equal(blitted, _pixels(explorer.render(full=True)))
+    explorer.view_toggle.value = "3d"
+    assert explorer.figure is three_d_figure
+    explorer.classroom_toggle.value = True
+    assert explorer.figure is not three_d_figure and explorer.frame.classroom
+
+
+def _from_browser(widget, value):
+    """Set a value the way ipywidgets applies an update sent by the browser."""
+    widget._property_lock = {"value": value}
+    try:
+        widget.value = value
+    finally:
+        widget._property_lock = {}
+
+
+def test_reset_wins_over_play_ticks_still_in_flight(explorer, monkeypatch):
+    from gdlab.widgets import explorer as explorer_module
+
+    monkeypatch.setattr(explorer_module, "_SETTLE_SECONDS", 3600.0)  # no timing in tests
+    explorer.play.playing = True
+    for k in (11, 12, 13):
+        _from_browser(explorer.step, k)
+    assert explorer.step.value == 13  # while playing, browser ticks move the step
+    explorer.reset_button.click()
+    at_zero = explorer.image.value
+    _from_browser(explorer.step, 14)  # a tick the browser sent before it heard "pause"
+    assert explorer.step.value == 0 and explorer.play.value == 0
+    assert explorer.image.value == at_zero
+    explorer.step.value = 5  # Python (and the Step button) still move it at once
+    assert explorer.step.value == 5
+
+
+def test_chosen_learning_rates_sit_on_the_slider_grid(observations):
+    ex = DescentExplorer(observations.x, observations.y)
+    for name in PRESETS:
+        ex.apply_preset(name)
+        exponent = np.log10(ex.learning_rate.value)
+        steps_from_min = (exponent - ex.learning_rate.min) / ex.learning_rate.step
+        assert steps_from_min == pytest.approx(round(steps_from_min), abs=1e-6)
+    # A rate the caller gives is kept exactly, even far outside the usual range.
+    for rate in (0.0123, 1e-9, 50.0):
+        ex = DescentExplorer(observations.x, observations.y, learning_rate=rate, steps=30)
+        assert ex.learning_rate.value == rate and ex.run.learning_rate == rate
+
+
+class _TiltedBowl(gdlab.Surface):
+    """A surface a lesson might write: loss, gradient and window only."""
+
+    def _loss(self, params):
+        u, v = params[..., 0], params[..., 1]
+        return (u + v) ** 2 + 0.1 * (u - v) ** 2
+
+    def _gradient(self, params):
+        u, v = params[..., 0], params[..., 1]
+        return np.stack([2 * (u + v) + 0.2 * (u - v), 2 * (u + v) - 0.2 * (u - v)], axis=-1)
+
+    def window(self):
+        return ((-3.0, 3.0), (-3.0, 3.0))
+
+
+def test_runs_on_a_surface_that_knows_only_its_loss_gradient_and_window():
+    ex = DescentExplorer(surface=_TiltedBowl(), learning_rate=0.2, steps=500)
+    ex.step.value = ex.step.max
+    assert "converged after" in ex.status_text()
+    assert ex.run.final == pytest.approx([0.0, 0.0], abs=0.01)  # 0.2 % of the window
+    _check_readable(ex)
+
+    class NoWindow(_TiltedBowl):
+        window = gdlab.Surface.window
+
+    with pytest.raises(TypeError, match="window"):
+        DescentExplorer(surface=NoWindow())
+
+
+def test_each_preset_button_changes_the_frame(explorer):
+    seen = {explorer.image.value}
+    for name, button in explorer.preset_buttons.items():
+        button.click()
+        explorer.step.value = min(5, explorer.step.max)
+        assert explorer.image.value not in seen, name
+        seen.add(explorer.image.value)

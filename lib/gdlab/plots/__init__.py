@@ -15,7 +15,7 @@ from .basic import (
     plot_residuals,
 )
 from .data_plots import FitArtists, mark_observation, padded_limits, plot_fit
-from .explorer import ExplorerFrame, clip_path
+from .explorer import ExplorerFrame, clip_path, known_critical_points
 from .lesson_plots import (
     plot_chord,
     plot_loss_per_epoch,
@@ -66,4 +66,6 @@ __all__ = [
     "plot_loss_per_epoch",
     "ExplorerFrame",
     "clip_path",
+    "known_critical_points",
+    "known_critical_points",
 ]

@@ -33,7 +33,7 @@ from ..surfaces import LinearMSE, Surface
 from .style import COLORS, CONTOUR_CMAP, style
 from .basic import plot_loss_contours
 
-__all__ = ["ExplorerFrame", "clip_path", "VIEWS"]
+__all__ = ["ExplorerFrame", "clip_path", "known_critical_points", "VIEWS"]
 
 VIEWS = ("contour", "3d")
 
@@ -61,7 +61,7 @@ def clip_path(points, window):
     high = np.array([window[0][1], window[1][1]], dtype=float)
     t0 = np.zeros(len(start))
     t1 = np.ones(len(start))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for axis in range(2):
             d = delta[:, axis]
             a = (low[axis] - start[:, axis]) / d
@@ -78,6 +78,21 @@ def clip_path(points, window):
     out[visible, 0] = start[visible] + t0[visible, None] * delta[visible]
     out[visible, 1] = start[visible] + t1[visible, None] * delta[visible]
     return out.reshape(-1, 2)
+
+
+def known_critical_points(surface: Surface) -> list:
+    """``surface.critical_points()``, or an empty list when the surface does not know them.
+
+    Examples
+    --------
+    >>> import gdlab
+    >>> [p.kind for p in known_critical_points(gdlab.Saddle())]
+    ['saddle']
+    """
+    try:
+        return list(surface.critical_points())
+    except NotImplementedError:
+        return []
 
 
 def _expand(window, fraction):
@@ -110,6 +125,8 @@ class ExplorerFrame:
         The three panels.
     moving : list of Artist
         The artists :meth:`show` changes.
+    critical_points : list of CriticalPoint
+        What the surface knows of its critical points (marked on panel 1).
     per_run_axes : list of Axes
         The panels :meth:`set_run` changes (their limits follow the run);
         the others never change.
@@ -139,7 +156,13 @@ class ExplorerFrame:
         self.surface = surface
         self.view = view
         self.classroom = bool(classroom)
-        self.window = _expand(surface.window(), 0.08) if window is None else window
+        try:
+            self.window = _expand(surface.window(), 0.08) if window is None else window
+        except NotImplementedError:
+            raise TypeError(
+                f"surface must define window(), the range to draw; {type(surface).__name__} does not"
+            ) from None
+        self.critical_points = known_critical_points(surface)
         self.names = surface.parameter_names
         self.has_data = isinstance(surface, LinearMSE)
         self.run = None
@@ -152,7 +175,7 @@ class ExplorerFrame:
     def _build(self):
         fig = self.figure
         fig.set_layout_engine("constrained")
-        grid = fig.add_gridspec(1, 3, width_ratios=[1.2, 1.0, 1.0])
+        grid = fig.add_gridspec(1, 3, width_ratios=[1.35 if self.view == "3d" else 1.2, 1.0, 1.0])
         big = self.classroom
         self._lw = 3.2 if big else 2.0
         self._marker = 14 if big else 10
@@ -202,7 +225,8 @@ class ExplorerFrame:
         )
 
     def _build_contour(self, ax, outline):
-        plot_loss_contours(ax, self.surface, *self.window, resolution=90, levels=18)
+        has_minimum = any(p.kind == "minimum" for p in self.critical_points)
+        plot_loss_contours(ax, self.surface, *self.window, resolution=90, levels=18, mark_minimum=has_minimum)
         self._mark_other_critical_points(ax)
         (self.path_line,) = ax.plot(
             [], [], color=COLORS["path"], linewidth=self._lw, path_effects=outline, zorder=6,
@@ -237,20 +261,26 @@ class ExplorerFrame:
             antialiased=False, alpha=0.85, rcount=45, ccount=45,
         )
         # The minima are redrawn over the surface (moving artists), or it would hide them.
-        minima = np.array(
-            [p.point + (p.loss,) for p in self.surface.critical_points() if p.kind == "minimum"],
-            dtype=float,
-        ).reshape(-1, 3)
+        points = self.critical_points
+        minima = np.array([p.point + (p.loss,) for p in points if p.kind == "minimum"], dtype=float)
+        others = np.array([p.point + (p.loss,) for p in points if p.kind != "minimum"], dtype=float)
+        minima, others = minima.reshape(-1, 3), others.reshape(-1, 3)
         (stars,) = ax.plot(
             minima[:, 0], minima[:, 1], minima[:, 2], "*", markersize=self._marker * 1.8,
             color=COLORS["minimum"], markeredgecolor="white",
         )
+        (crosses,) = ax.plot(
+            others[:, 0], others[:, 1], others[:, 2], "X", markersize=self._marker * 1.3,
+            color="white", markeredgecolor="black",
+        )
         ax.set_xlim(*self.window[0])
         ax.set_ylim(*self.window[1])
         ax.set_zlim(self._grid_low, self._grid_high)
-        ax.set_xlabel(self.names[0])
-        ax.set_ylabel(self.names[1])
-        ax.set_zlabel("L", labelpad=12 if self.classroom else 6)
+        # The title names the vertical axis (L); a z label would crowd the next panel.
+        pad = 10 if self.classroom else 6
+        ax.set_xlabel(self.names[0], labelpad=pad)
+        ax.set_ylabel(self.names[1], labelpad=pad)
+        ax.tick_params(axis="z", pad=4)
         ax.view_init(elev=32, azim=-60)
         (self.path_line,) = ax.plot([], [], [], color=COLORS["path"], linewidth=self._lw + 0.5)
         (self.path_points,) = ax.plot(
@@ -267,10 +297,10 @@ class ExplorerFrame:
             bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": COLORS["current"]},
         )
         self.off_map.set_visible(False)
-        self.moving += [stars, self.path_line, self.path_points, self.current, self.off_map]
+        self.moving += [stars, crosses, self.path_line, self.path_points, self.current, self.off_map]
 
     def _mark_other_critical_points(self, ax):
-        others = [p.point for p in self.surface.critical_points() if p.kind != "minimum"]
+        others = [p.point for p in self.critical_points if p.kind != "minimum"]
         if others:
             points = np.array(others, dtype=float).reshape(-1, 2)
             ax.scatter(
@@ -319,12 +349,12 @@ class ExplorerFrame:
         from matplotlib.lines import Line2D
 
         size = self._marker
-        kinds = {p.kind for p in self.surface.critical_points()}
+        kinds = {p.kind for p in self.critical_points}
         handles = []
         if "minimum" in kinds:
             handles.append(Line2D([], [], marker="*", linestyle="none", markersize=size * 1.4,
                                   color=COLORS["minimum"], markeredgecolor="white", label="minimum"))
-        if kinds - {"minimum"} and self.view == "contour":
+        if kinds - {"minimum"}:
             handles.append(Line2D([], [], marker="X", linestyle="none", markersize=size * 1.1,
                                   color="white", markeredgecolor="black",
                                   label="saddle" if kinds - {"minimum"} == {"saddle"} else "critical point"))
