@@ -67,5 +67,4 @@ __all__ = [
     "ExplorerFrame",
     "clip_path",
     "known_critical_points",
-    "known_critical_points",
 ]
