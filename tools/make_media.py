@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "docs" / "explorer.gif"
 LIMIT_BYTES = 1_500_000
 SCALE = 0.72  # of the explorer's 1300-pixel-wide frame
-CAPTION = 34  # pixels of status line under each frame
+CAPTION = 56  # pixels for two lines of status under each frame
+LINE_HEIGHT = 21
 
 
 def _steps_to_show(last: int, count: int) -> list[int]:
@@ -51,8 +52,23 @@ def _frame(explorer: DescentExplorer, font, title: str) -> Image.Image:
     canvas.paste(picture, (0, 0))
     draw = ImageDraw.Draw(canvas)
     colour = COLORS["line"] if "diverg" in explorer.status_text() else "black"
-    draw.text((10, size[1] + 8), f"{title} · {explorer.status_text()}", fill=colour, font=font)
+    lines = _wrap(f"{title} · {explorer.status_text()}", font, size[0] - 20)
+    for row, line in enumerate(lines[:2]):
+        draw.text((10, size[1] + 6 + row * LINE_HEIGHT), line, fill=colour, font=font)
     return canvas
+
+
+def _wrap(text: str, font, width: int) -> list[str]:
+    """Break the status line between words so it fits the frame's width."""
+    lines, current = [], ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}".strip()
+        if current and font.getlength(candidate) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    return lines + [current]
 
 
 def _scene(explorer, preset, title, font, count):
