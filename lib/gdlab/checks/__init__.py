@@ -5,6 +5,7 @@ chooses, and returns a :class:`Feedback`.  A failure names the mistake when
 it is a known one (sign flipped, factor 2 missing, …), not just "wrong".
 """
 
+from .descent_checks import check_descent_loop, check_step
 from .feedback import Feedback, NotYetImplemented
 
-__all__ = ["Feedback", "NotYetImplemented"]
+__all__ = ["Feedback", "NotYetImplemented", "check_step", "check_descent_loop"]
