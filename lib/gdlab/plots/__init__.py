@@ -14,6 +14,7 @@ from .basic import (
     plot_path,
     plot_residuals,
 )
+from .descent_plots import plot_step_lengths, plot_steps, step_lengths
 from .style import COLORS, CONTOUR_CMAP, style, subplots
 
 __all__ = [
@@ -28,4 +29,7 @@ __all__ = [
     "plot_path",
     "plot_loss_curve",
     "plot_gradient_arrows",
+    "plot_steps",
+    "plot_step_lengths",
+    "step_lengths",
 ]
