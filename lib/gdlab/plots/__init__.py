@@ -15,6 +15,7 @@ from .basic import (
     plot_residuals,
 )
 from .descent_plots import plot_step_lengths, plot_steps, step_lengths
+from .explorer import ExplorerFrame, clip_path
 from .style import COLORS, CONTOUR_CMAP, style, subplots
 
 __all__ = [
@@ -32,4 +33,6 @@ __all__ = [
     "plot_steps",
     "plot_step_lengths",
     "step_lengths",
+    "ExplorerFrame",
+    "clip_path",
 ]

@@ -1,0 +1,486 @@
+"""The descent explorer's figure: three linked panels, drawn once, updated in place.
+
+:class:`ExplorerFrame` draws the parts of the explorer's figure that do not
+move (the loss surface, the data, axis labels) once, and keeps the parts that
+move (the path of θ, the current point, the arrow of −∇L, the line, the
+residuals, the loss curve) as artists that :meth:`ExplorerFrame.show` updates
+in place.  The live explorer (:class:`gdlab.widgets.DescentExplorer`, lesson
+05) blits those artists over a cached background; ``tools/make_media.py``
+draws the README's animation from the same code.
+
+The panels:
+
+1. the loss surface over the two parameters, as filled contours (``view=
+   "contour"``) or as a 3-D surface (``view="3d"``), with the minimum, the
+   path so far, the current point and the negative gradient;
+2. for a line's MSE, the data with the current line ŷ = m·x + b and its
+   residuals; for any other surface, both parameters against the step;
+3. the loss against the step (log scale when every loss is positive).
+
+Paths that leave the window are clipped to it (the current point is then
+pinned to the edge and marked "off the map"), so a diverging run never
+stretches an axis to 1e300.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import patheffects
+from matplotlib.patches import FancyArrowPatch
+from matplotlib.ticker import MaxNLocator
+
+from ..surfaces import LinearMSE, Surface
+from .style import COLORS, CONTOUR_CMAP, style
+from .basic import plot_loss_contours
+
+__all__ = ["ExplorerFrame", "clip_path", "VIEWS"]
+
+VIEWS = ("contour", "3d")
+
+
+def clip_path(points, window):
+    """Clip a polyline to a rectangle; returns ``(k, 2)`` coordinates with NaN gaps.
+
+    Each segment ``points[i] → points[i + 1]`` is cut to the part inside
+    ``window = ((x_low, x_high), (y_low, y_high))`` (Liang–Barsky), so the
+    visible part keeps its true direction however far out the ends are.
+    Segment ``i`` occupies rows ``3i, 3i + 1`` of the result, followed by a NaN
+    row; a segment wholly outside is all NaN.  A single point gives an empty
+    result.
+
+    Examples
+    --------
+    >>> clip_path([[0.0, 0.0], [4.0, 2.0]], ((-1, 2), (-1, 2))).tolist()
+    [[0.0, 0.0], [2.0, 1.0], [nan, nan]]
+    """
+    p = np.asarray(points, dtype=float).reshape(-1, 2)
+    if len(p) < 2:
+        return np.empty((0, 2))
+    start, delta = p[:-1], p[1:] - p[:-1]
+    low = np.array([window[0][0], window[1][0]], dtype=float)
+    high = np.array([window[0][1], window[1][1]], dtype=float)
+    t0 = np.zeros(len(start))
+    t1 = np.ones(len(start))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for axis in range(2):
+            d = delta[:, axis]
+            a = (low[axis] - start[:, axis]) / d
+            b = (high[axis] - start[:, axis]) / d
+            enter = np.where(d > 0, a, b)
+            leave = np.where(d > 0, b, a)
+            moving = d != 0
+            t0 = np.where(moving, np.maximum(t0, enter), t0)
+            t1 = np.where(moving, np.minimum(t1, leave), t1)
+            still_outside = ~moving & ((start[:, axis] < low[axis]) | (start[:, axis] > high[axis]))
+            t1 = np.where(still_outside, -1.0, t1)
+    visible = (t0 <= t1) & np.isfinite(t0) & np.isfinite(t1)
+    out = np.full((len(start), 3, 2), np.nan)
+    out[visible, 0] = start[visible] + t0[visible, None] * delta[visible]
+    out[visible, 1] = start[visible] + t1[visible, None] * delta[visible]
+    return out.reshape(-1, 2)
+
+
+def _expand(window, fraction):
+    return tuple(
+        (low - fraction * (high - low), high + fraction * (high - low)) for low, high in window
+    )
+
+
+class ExplorerFrame:
+    """The explorer's three-panel figure on a given ``figure``.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        An empty figure (object-oriented API; no pyplot needed).
+    surface : Surface
+        Any two-parameter surface, e.g. ``gdlab.LinearMSE(x, y)``.
+    view : {"contour", "3d"}
+        Panel 1 as filled contours or as a 3-D surface.
+    classroom : bool
+        Thicker lines and bigger markers for a projector (use it with a
+        figure made under ``gdlab.plots.style(classroom=True)``).
+    window : ((float, float), (float, float)), optional
+        The parameter window of panel 1; default ``surface.window()`` widened
+        by 8 % on each side.
+
+    Attributes
+    ----------
+    surface_ax, middle_ax, loss_ax : Axes
+        The three panels.
+    moving : list of Artist
+        The artists :meth:`show` changes; everything else is static until the
+        next :meth:`set_run`.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> import gdlab
+    >>> obs = gdlab.make_observations(n=20, seed=1)
+    >>> surface = gdlab.LinearMSE(obs.x, obs.y)
+    >>> frame = ExplorerFrame(Figure(figsize=(12, 4)), surface)
+    >>> frame.set_run(gdlab.descend(surface, (0.0, 0.0), learning_rate=0.01, steps=50))
+    >>> frame.show(10)
+    10
+    >>> frame.path_line.get_xdata().size  # 10 segments, 3 rows each
+    30
+    """
+
+    def __init__(self, figure, surface: Surface, *, view: str = "contour", classroom: bool = False, window=None):
+        if not isinstance(surface, Surface) or surface.n_parameters != 2:
+            raise TypeError(
+                f"surface must be a two-parameter gdlab Surface (e.g. LinearMSE(x, y)); got {surface!r}"
+            )
+        if view not in VIEWS:
+            raise ValueError(f"view must be one of {VIEWS}; got {view!r}")
+        self.figure = figure
+        self.surface = surface
+        self.view = view
+        self.classroom = bool(classroom)
+        self.window = _expand(surface.window(), 0.08) if window is None else window
+        self.names = surface.parameter_names
+        self.has_data = isinstance(surface, LinearMSE)
+        self.run = None
+        self.moving = []
+        with style(classroom=self.classroom):
+            self._build()
+
+    # -- building ----------------------------------------------------------------
+
+    def _build(self):
+        fig = self.figure
+        fig.set_layout_engine("constrained")
+        grid = fig.add_gridspec(1, 3, width_ratios=[1.2, 1.0, 1.0])
+        big = self.classroom
+        self._lw = 3.2 if big else 2.0
+        self._marker = 14 if big else 10
+        outline = [patheffects.withStroke(linewidth=self._lw + 2.2, foreground="black")]
+
+        first, second = np.linspace(*self.window[0], 90), np.linspace(*self.window[1], 90)
+        self._grid_values = self.surface.grid(first, second)
+        finite = self._grid_values[np.isfinite(self._grid_values)]
+        self._grid_low, self._grid_high = float(finite.min()), float(finite.max())
+
+        if self.view == "3d":
+            ax = fig.add_subplot(grid[0, 0], projection="3d")
+            self._build_3d(ax, first, second)
+        else:
+            ax = fig.add_subplot(grid[0, 0])
+            self._build_contour(ax, outline)
+        self.surface_ax = ax
+        name_1, name_2 = self.names
+        ax.set_title(f"loss surface L({name_1}, {name_2})")
+
+        # Panel 2
+        self.middle_ax = fig.add_subplot(grid[0, 1])
+        if self.has_data:
+            self._build_data(self.middle_ax)
+        else:
+            self._build_parameters(self.middle_ax)
+
+        # Panel 3
+        ax3 = self.loss_ax = fig.add_subplot(grid[0, 2])
+        ax3.set_title("loss L per step")
+        ax3.set_xlabel("step")
+        ax3.set_ylabel("loss L")
+        ax3.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        (self.loss_line,) = ax3.plot([], [], color=COLORS["line"], linewidth=self._lw)
+        (self.loss_point,) = ax3.plot(
+            [], [], "o", color=COLORS["current"], markersize=self._marker * 0.8,
+            markeredgecolor="black",
+        )
+        self.moving += [self.loss_line, self.loss_point]
+        self._floor_line = None
+
+        fig.legend(
+            handles=self._legend_handles(), loc="outside lower center",
+            ncols=len(self._legend_handles()), frameon=False,
+        )
+
+    def _build_contour(self, ax, outline):
+        plot_loss_contours(ax, self.surface, *self.window, resolution=90, levels=18)
+        self._mark_other_critical_points(ax)
+        (self.path_line,) = ax.plot(
+            [], [], color=COLORS["path"], linewidth=self._lw, path_effects=outline, zorder=6,
+        )
+        (self.path_points,) = ax.plot(
+            [], [], "o", color=COLORS["path"], markersize=self._marker * 0.45,
+            markeredgecolor="black", markeredgewidth=0.6, zorder=6,
+        )
+        self.arrow = FancyArrowPatch(
+            (0, 0), (0, 0), arrowstyle="simple,head_length=0.9,head_width=0.9,tail_width=0.35",
+            mutation_scale=30 if self.classroom else 22, facecolor="white", edgecolor="black",
+            linewidth=1.6 if self.classroom else 1.2, zorder=10,
+        )
+        ax.add_patch(self.arrow)
+        (self.current,) = ax.plot(
+            [], [], "o", color=COLORS["current"], markersize=self._marker,
+            markeredgecolor="white", markeredgewidth=2.0, zorder=9, clip_on=False,
+        )
+        self.off_map = ax.text(
+            0, 0, "off the map", fontweight="bold", color="black", zorder=10,
+            bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": COLORS["current"]},
+        )
+        self.off_map.set_visible(False)
+        self.moving += [self.path_line, self.path_points, self.current, self.arrow, self.off_map]
+
+    def _build_3d(self, ax, first, second):
+        step = max(1, len(first) // 45)
+        grid_first, grid_second = np.meshgrid(first[::step], second[::step])
+        values = self._grid_values[::step, ::step]
+        ax.plot_surface(
+            grid_first, grid_second, values, cmap=CONTOUR_CMAP, linewidth=0,
+            antialiased=False, alpha=0.85, rcount=45, ccount=45,
+        )
+        # The minima are redrawn over the surface (moving artists), or it would hide them.
+        minima = np.array(
+            [p.point + (p.loss,) for p in self.surface.critical_points() if p.kind == "minimum"],
+            dtype=float,
+        ).reshape(-1, 3)
+        (stars,) = ax.plot(
+            minima[:, 0], minima[:, 1], minima[:, 2], "*", markersize=self._marker * 1.8,
+            color=COLORS["minimum"], markeredgecolor="white",
+        )
+        ax.set_xlim(*self.window[0])
+        ax.set_ylim(*self.window[1])
+        ax.set_zlim(self._grid_low, self._grid_high)
+        ax.set_xlabel(self.names[0])
+        ax.set_ylabel(self.names[1])
+        ax.set_zlabel("L", labelpad=12 if self.classroom else 6)
+        ax.view_init(elev=32, azim=-60)
+        (self.path_line,) = ax.plot([], [], [], color=COLORS["path"], linewidth=self._lw + 0.5)
+        (self.path_points,) = ax.plot(
+            [], [], [], "o", color=COLORS["path"], markersize=self._marker * 0.35,
+            markeredgecolor="black", markeredgewidth=0.4,
+        )
+        (self.current,) = ax.plot(
+            [], [], [], "o", color=COLORS["current"], markersize=self._marker,
+            markeredgecolor="white", markeredgewidth=2.0,
+        )
+        self.arrow = None
+        self.off_map = ax.text2D(
+            0.5, 0.92, "off the map", transform=ax.transAxes, ha="center", fontweight="bold",
+            bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": COLORS["current"]},
+        )
+        self.off_map.set_visible(False)
+        self.moving += [stars, self.path_line, self.path_points, self.current, self.off_map]
+
+    def _mark_other_critical_points(self, ax):
+        others = [p.point for p in self.surface.critical_points() if p.kind != "minimum"]
+        if others:
+            points = np.array(others, dtype=float).reshape(-1, 2)
+            ax.scatter(
+                points[:, 0], points[:, 1], marker="X", s=200, color="white",
+                edgecolor="black", linewidth=1.2, zorder=5, label="saddle",
+            )
+
+    def _build_data(self, ax):
+        x, y = self.surface.x, self.surface.y
+        ax.set_title("data and the line ŷ = m·x + b")
+        size = 30 if x.size <= 200 else max(2, 3000 / x.size)
+        ax.scatter(x, y, s=size * (1.6 if self.classroom else 1.0), color=COLORS["data"], zorder=3)
+        pad_x = 0.05 * (np.ptp(x) or 1.0)
+        pad_y = 0.15 * (np.ptp(y) or 1.0)
+        self._data_box = ((x.min() - pad_x, x.max() + pad_x), (y.min() - pad_y, y.max() + pad_y))
+        ax.set_xlim(*self._data_box[0])
+        ax.set_ylim(*self._data_box[1])
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        (self.fit_line,) = ax.plot([], [], color=COLORS["line"], linewidth=self._lw, zorder=4)
+        self.residuals = None
+        if x.size <= 300:
+            self.residuals = ax.vlines(
+                x, y, y, colors=COLORS["residual"], linewidth=2.0 if self.classroom else 1.4, zorder=2,
+            )
+            self.moving.append(self.residuals)
+        self.moving.append(self.fit_line)
+
+    def _build_parameters(self, ax):
+        ax.set_title("parameters per step")
+        ax.set_xlabel("step")
+        ax.set_ylabel("value")
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        low = min(self.window[0][0], self.window[1][0])
+        high = max(self.window[0][1], self.window[1][1])
+        self._param_box = (low, high)
+        ax.set_ylim(low, high)
+        (self.first_line,) = ax.plot([], [], color=COLORS["data"], linewidth=self._lw, label=self.names[0])
+        (self.second_line,) = ax.plot(
+            [], [], color=COLORS["line"], linewidth=self._lw, linestyle="--", label=self.names[1],
+        )
+        ax.legend(loc="upper left")
+        self.moving += [self.first_line, self.second_line]
+
+    def _legend_handles(self):
+        from matplotlib.lines import Line2D
+
+        size = self._marker
+        kinds = {p.kind for p in self.surface.critical_points()}
+        handles = []
+        if "minimum" in kinds:
+            handles.append(Line2D([], [], marker="*", linestyle="none", markersize=size * 1.4,
+                                  color=COLORS["minimum"], markeredgecolor="white", label="minimum"))
+        if kinds - {"minimum"} and self.view == "contour":
+            handles.append(Line2D([], [], marker="X", linestyle="none", markersize=size * 1.1,
+                                  color="white", markeredgecolor="black",
+                                  label="saddle" if kinds - {"minimum"} == {"saddle"} else "critical point"))
+        handles += [
+            Line2D([], [], color=COLORS["path"], linewidth=self._lw, marker="o",
+                   markersize=size * 0.45, markeredgecolor="black", label="path of θ"),
+            Line2D([], [], marker="o", linestyle="none", color=COLORS["current"],
+                   markersize=size, markeredgecolor="white", label="θ now"),
+        ]
+        if self.view == "contour":
+            handles.append(Line2D([], [], marker=r"$\rightarrow$", linestyle="none", color="black",
+                                  markersize=size * 1.5, label="−∇L (downhill)"))
+        if self.has_data:
+            handles.append(Line2D([], [], color=COLORS["line"], linewidth=self._lw, label="line ŷ"))
+            handles.append(Line2D([], [], color=COLORS["residual"], linewidth=2, label="residuals"))
+        return handles
+
+    # -- one run -------------------------------------------------------------------
+
+    def set_run(self, run):
+        """Take a new :class:`~gdlab.descent.DescentRun`: precompute what each step draws.
+
+        Changes axis limits, so a blitting caller must redraw its background.
+        """
+        params = np.asarray(run.params, dtype=float)
+        losses = np.asarray(run.losses, dtype=float)
+        self.run = run
+        self._params = params
+        self._gradients = np.asarray(run.gradients, dtype=float)
+        self._last = len(params) - 1
+        self._clipped = clip_path(params, self.window)
+        (m_low, m_high), (b_low, b_high) = self.window
+        self._inside = (
+            (params[:, 0] >= m_low) & (params[:, 0] <= m_high)
+            & (params[:, 1] >= b_low) & (params[:, 1] <= b_high)
+        )
+        # A point off the map is pinned where the ray from the window's centre
+        # to it leaves the window, so the marker shows which way it went.
+        centre = np.array([(m_low + m_high) / 2, (b_low + b_high) / 2])
+        half = np.array([(m_high - m_low) / 2, (b_high - b_low) / 2])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            reach = np.max(np.abs(params - centre) / half, axis=1)
+        shrink = np.where(reach > 1, 1 / np.maximum(reach, 1), 1.0)
+        self._pinned = centre + (params - centre) * shrink[:, None]
+        if self.view == "3d":
+            self._clipped_z = self.surface.loss(self._clipped) if len(self._clipped) else np.empty(0)
+            self._pinned_z = self.surface.loss(self._pinned)
+        width = np.array([m_high - m_low, b_high - b_low])
+        # Arrow length: a fifth of the window for the start's gradient, shorter as it shrinks.
+        self._start_size = float(np.linalg.norm(self._gradients[0] / width)) or 1.0
+        self._width = width
+
+        # Panel 3 limits from the whole run, so Play never rescales.
+        ax = self.loss_ax
+        self._log_loss = bool(np.all(losses > 0))
+        if self._log_loss:
+            low = min(float(losses.min()), self._grid_low if self._grid_low > 0 else np.inf)
+            high = float(losses.max())
+            ax.set_yscale("log")
+            ax.set_ylim(low / 1.6, max(high * 1.6, low * 4.0))
+            self._loss_clip = (low / 1.6, high * 1.6)
+        else:
+            ax.set_yscale("linear")
+            # Keep the range near the window's losses: a run falling without
+            # bound (a saddle) leaves the chart instead of squashing it.
+            span = self._grid_high - self._grid_low
+            low = max(min(float(losses.min()), self._grid_low), self._grid_low - span)
+            high = min(max(float(losses.max()), float(losses[0])), self._grid_high + span)
+            pad = 0.08 * ((high - low) or 1.0)
+            ax.set_ylim(low - pad, high + pad)
+            self._loss_clip = (low - 2 * pad, high + 2 * pad)
+        ax.set_xlim(-0.02 * max(self._last, 1), max(self._last, 1) * 1.02)
+        self._loss_values = np.clip(losses, *self._loss_clip)
+        if self.has_data:
+            if self._floor_line is None:
+                self._floor_line = ax.axhline(
+                    self.surface.minimum_loss, color=COLORS["minimum"], linestyle=":",
+                    linewidth=1.8, label="lowest loss",
+                )
+        else:
+            self.middle_ax.set_xlim(-0.02 * max(self._last, 1), max(self._last, 1) * 1.02)
+            low, high = self._param_box
+            span = high - low
+            self._param_values = np.clip(params, low - span, high + span)
+
+    def show(self, step: int) -> int:
+        """Move every moving artist to ``step`` (clamped to the run); returns the step shown."""
+        if self.run is None:
+            raise RuntimeError("call set_run(run) before show(step)")
+        k = int(min(max(step, 0), self._last))
+        params = self._params
+        inside = self._inside[: k + 1]
+        segments = self._clipped[: 3 * k]
+        here = self._pinned[k]
+        if self.view == "3d":
+            self.path_line.set_data_3d(segments[:, 0], segments[:, 1], self._clipped_z[: 3 * k])
+            shown = self._pinned[: k + 1][inside]
+            self.path_points.set_data_3d(shown[:, 0], shown[:, 1], self._pinned_z[: k + 1][inside])
+            self.current.set_data_3d([here[0]], [here[1]], [self._pinned_z[k]])
+        else:
+            self.path_line.set_data(segments[:, 0], segments[:, 1])
+            shown = params[: k + 1][inside]
+            self.path_points.set_data(shown[:, 0], shown[:, 1])
+            self.current.set_data([here[0]], [here[1]])
+            self._place_arrow(k)
+            if not self._inside[k]:
+                self._place_off_map_label(here)
+        self.off_map.set_visible(not bool(self._inside[k]))
+        self.current.set_marker("o" if self._inside[k] else "D")
+
+        if self.has_data:
+            self._show_line(*params[k])
+        else:
+            steps = np.arange(k + 1)
+            self.first_line.set_data(steps, self._param_values[: k + 1, 0])
+            self.second_line.set_data(steps, self._param_values[: k + 1, 1])
+        self.loss_line.set_data(np.arange(k + 1), self._loss_values[: k + 1])
+        self.loss_point.set_data([k], [self._loss_values[k]])
+        return k
+
+    def _place_arrow(self, k):
+        gradient = self._gradients[k]
+        if not (self._inside[k] and np.all(np.isfinite(gradient))) or not np.any(gradient):
+            self.arrow.set_visible(False)
+            return
+        vector = -gradient  # in data units: the direction of the next step
+        length = float(np.hypot(*(vector / self._width)))
+        # A fifth of the window at the start, shrinking (by the square root) with
+        # the gradient, but never hidden under the marker nor out of the picture.
+        wanted = 0.2 * np.sqrt(length / self._start_size)
+        factor = min(max(wanted, 0.12), 0.3) / length
+        tip = self._params[k] + vector * factor
+        self.arrow.set_positions(tuple(self._params[k]), tuple(tip))
+        self.arrow.set_visible(True)
+
+    def _place_off_map_label(self, here):
+        (m_low, m_high), (b_low, b_high) = self.window
+        ha = "right" if here[0] >= m_high else "left" if here[0] <= m_low else "center"
+        va = "top" if here[1] >= b_high else "bottom" if here[1] <= b_low else "center"
+        # Beside the pinned marker, on the inside of the window, not over it.
+        inward = np.array([
+            {"right": -1, "left": 1, "center": 0}[ha], {"top": -1, "bottom": 1, "center": 0}[va]
+        ])
+        if va == "center":  # on a side edge: move the label up or down off the marker
+            va, inward[1] = ("top", -1) if here[1] > (b_low + b_high) / 2 else ("bottom", 1)
+        offset = inward * 0.06 * self._width
+        self.off_map.set_position((here[0] + offset[0], here[1] + offset[1]))
+        self.off_map.set_horizontalalignment(ha)
+        self.off_map.set_verticalalignment(va)
+
+    def _show_line(self, m, b):
+        (x_low, x_high), (y_low, y_high) = self._data_box
+        with np.errstate(over="ignore", invalid="ignore"):
+            ends = np.array([[x_low, m * x_low + b], [x_high, m * x_high + b]])
+        visible = clip_path(ends, ((x_low, x_high), (y_low, y_high)))[:2]
+        self.fit_line.set_data(visible[:, 0], visible[:, 1])
+        if self.residuals is not None:
+            x, y = self.surface.x, self.surface.y
+            span = y_high - y_low
+            with np.errstate(over="ignore", invalid="ignore"):
+                y_hat = np.clip(m * x + b, y_low - span, y_high + span)
+            segments = np.stack([np.column_stack([x, y]), np.column_stack([x, y_hat])], axis=1)
+            self.residuals.set_segments(segments)

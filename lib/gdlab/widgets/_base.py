@@ -1,0 +1,253 @@
+"""A matplotlib figure shown as a live ``ipywidgets.Image``: the base of gdlab's widgets.
+
+Why not ``interact`` and ``plt.show()``?  Redrawing a whole figure through the
+inline backend costs hundreds of milliseconds a frame on a small machine,
+flickers, and under nbval leaves one output per redraw.  :class:`LiveFigure`
+instead owns one :class:`matplotlib.figure.Figure` on an Agg canvas (the
+object-oriented API, never ``pyplot``, so nothing is displayed twice), draws
+the parts that do not move once into a cached background, and on each change
+redraws only the moving artists over it ("blitting") and encodes the pixels
+with a fast PNG encoder into ``self.image.value``.
+
+Subclassing, in four steps (see :class:`gdlab.widgets.DescentExplorer` for a
+large example)::
+
+    class FitLine(LiveFigure):
+        text_plain = "FitLine: move the sliders (needs a live kernel)"
+
+        def __init__(self, x, y):
+            super().__init__(figsize=(6, 4))              # 1. makes figure, canvas, image
+            ax = self.figure.add_subplot()
+            ax.scatter(x, y)                              # 2. static artists: plain drawing
+            (self.line,) = ax.plot([], [])
+            self.animate(self.line)                       # 3. moving artists: animate()
+            self.m = widgets.FloatSlider(description="m")
+            self.m.observe(self.request_render, "value")
+            self.widget = widgets.VBox([self.m, self.image])   # 4. the layout shown
+            self.render(full=True)
+
+        def update_frame(self):                           # called before each frame
+            self.line.set_data(...)
+
+API
+---
+``figure``, ``canvas``
+    The Figure and its Agg canvas.
+``image``
+    The ``widgets.Image`` holding the PNG of the current frame.
+``widget``
+    The layout a subclass builds (it must contain ``image``); it is what the
+    notebook displays.
+``new_figure(figsize=None, classroom=None)``
+    Replace the figure by an empty one (to switch views or styles).
+``animate(*artists)``
+    Mark artists as moving: they are left out of the cached background and
+    redrawn on every frame.
+``render(full=False)``
+    Call ``update_frame()``, then blit the moving artists over the background
+    (``full=True`` or a call to ``invalidate_background()`` first redraws the
+    background: after changing axis limits or any static artist), and store
+    the PNG in ``image.value``.  Synchronous: when it returns the new bytes
+    are in place.
+``request_render(change=None)``
+    An ``observe`` callback.  Renders at once, except while the browser sends
+    changes faster than frames can be drawn (e.g. Play at a high speed): then
+    it skips to the latest state instead of queueing frames.
+``frame_png()``
+    The current frame's PNG bytes.
+
+In a notebook the object displays as the live widget, and its mimebundle also
+carries a static ``image/png`` of the current frame (for GitHub and nbviewer)
+and the short, deterministic ``text_plain`` (for nbval).
+
+Examples
+--------
+>>> class Dot(LiveFigure):
+...     text_plain = "Dot"
+...     def __init__(self):
+...         super().__init__(figsize=(2, 2))
+...         ax = self.figure.add_subplot()
+...         ax.set_xlim(0, 1)
+...         (self.dot,) = ax.plot([0.5], [0.5], "o")
+...         self.animate(self.dot)
+...         self.widget = self.image
+...         self.render(full=True)
+>>> dot = Dot()
+>>> dot.image.value[:4] == b"\\x89PNG"
+True
+>>> sorted(dot._repr_mimebundle_())
+['application/vnd.jupyter.widget-view+json', 'image/png', 'text/plain']
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import time
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .._png import encode_png
+from ..plots import style
+
+__all__ = ["LiveFigure"]
+
+# While changes arrive from the browser faster than this after the previous
+# frame finished, they are queued work: draw only the latest, at least this
+# often (seconds).
+_BACKLOG_GAP = 0.003
+_MIN_FRAME_EVERY = 0.1
+_DEFERRED_DELAY = 0.015
+
+
+class LiveFigure:
+    """Base class: one matplotlib Figure shown as a live ``widgets.Image``.
+
+    Parameters
+    ----------
+    figsize : (float, float)
+        Figure size in inches.
+    dpi : float
+        Pixels per inch of the frames.
+    classroom : bool
+        Draw in gdlab's large-font classroom style (:func:`gdlab.plots.style`).
+    """
+
+    text_plain = "LiveFigure (needs a live kernel)"
+
+    def __init__(self, *, figsize=(6.0, 4.0), dpi: float = 100, classroom: bool = False):
+        if not isinstance(classroom, (bool, np.bool_)):
+            raise TypeError(f"classroom must be True or False; got {classroom!r}")
+        self.classroom = bool(classroom)
+        self._dpi = dpi
+        self.new_figure(figsize=figsize)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        self.widget = self.image
+        self._last_end = 0.0
+        self._last_frame = 0.0
+        self._deferred = None
+
+    # -- what subclasses use -------------------------------------------------
+
+    def new_figure(self, *, figsize=None, classroom=None):
+        """Start over on an empty figure (e.g. to switch views or styles); returns it.
+
+        ``classroom`` (when given) changes ``self.classroom`` first; the
+        figure is made in the matching style.  Moving artists are forgotten.
+        """
+        if classroom is not None:
+            self.classroom = bool(classroom)
+        if figsize is None:
+            figsize = self.figure.get_size_inches()
+        with style(classroom=self.classroom):
+            self.figure = Figure(figsize=figsize, dpi=self._dpi)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self._animated = []
+        self._background = None
+        self._layout_frozen = False
+        return self.figure
+
+    def animate(self, *artists):
+        """Mark ``artists`` as moving (redrawn every frame, not in the background)."""
+        for artist in artists:
+            artist.set_animated(True)
+            if artist not in self._animated:
+                self._animated.append(artist)
+        return artists[0] if len(artists) == 1 else artists
+
+    def forget(self, *artists):
+        """Stop redrawing ``artists`` (e.g. after removing them from the figure)."""
+        self._animated = [a for a in self._animated if a not in artists]
+
+    def invalidate_background(self):
+        """Redraw the static background on the next frame."""
+        self._background = None
+
+    def update_frame(self):
+        """Update the moving artists for the current state (override)."""
+
+    def render(self, full: bool = False) -> bytes:
+        """Draw the current frame and store its PNG in ``image.value``; returns the bytes."""
+        self.update_frame()
+        if full or self._background is None:
+            self._draw_background()
+        else:
+            self.canvas.restore_region(self._background)
+        for artist in self._animated:
+            if artist.get_visible() and artist.figure is not None:
+                self.figure.draw_artist(artist)
+        data = encode_png(np.asarray(self.canvas.buffer_rgba()))
+        self.image.value = data
+        self._last_end = self._last_frame = time.perf_counter()
+        return data
+
+    def request_render(self, change=None):
+        """``observe`` callback: render now, or skip to the latest state when behind."""
+        if self._deferred is not None:
+            self._deferred.cancel()
+            self._deferred = None
+        owner = getattr(change, "owner", None) if change is not None else None
+        if owner is None and isinstance(change, dict):
+            owner = change.get("owner")
+        from_browser = bool(getattr(owner, "_property_lock", None))
+        now = time.perf_counter()
+        behind = now - self._last_end < _BACKLOG_GAP and now - self._last_frame < _MIN_FRAME_EVERY
+        loop = _running_loop() if (from_browser and behind) else None
+        if loop is None:
+            self.render()
+            return
+        # Another change is already waiting behind this one: draw the latest later.
+        self._last_end = now
+        self._deferred = loop.call_later(_DEFERRED_DELAY, self._render_deferred)
+
+    def frame_png(self) -> bytes:
+        """The PNG bytes of the current frame."""
+        return self.image.value
+
+    def close(self):
+        """Close the widgets (the figure is garbage-collected with the object)."""
+        self.widget.close()
+        self.image.close()
+
+    # -- display -----------------------------------------------------------------
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = {}
+        view = self.widget._repr_mimebundle_(**kwargs)
+        if view and "application/vnd.jupyter.widget-view+json" in view:
+            bundle["application/vnd.jupyter.widget-view+json"] = view[
+                "application/vnd.jupyter.widget-view+json"
+            ]
+        if not self.image.value:
+            self.render(full=True)
+        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        bundle["text/plain"] = self.text_plain
+        return bundle
+
+    def __repr__(self) -> str:
+        return self.text_plain
+
+    # -- internals -----------------------------------------------------------------
+
+    def _draw_background(self):
+        with style(classroom=self.classroom):
+            self.canvas.draw()  # animated artists are left out by matplotlib
+        if not self._layout_frozen:
+            # Lay the figure out once; later frames keep every panel in place.
+            self.figure.set_layout_engine("none")
+            self._layout_frozen = True
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+
+    def _render_deferred(self):
+        self._deferred = None
+        self.render()
+
+
+def _running_loop():
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None

@@ -1,0 +1,430 @@
+"""The descent explorer: watch gradient descent walk across a loss surface (lesson 05).
+
+Pick a learning rate η and a starting point, press Play, and see θ move over
+the loss surface while the line and the loss curve move in step.  Every
+setting change computes the whole path once with :func:`gdlab.descend`;
+a Play tick only moves the drawn artists (see :class:`LiveFigure`).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import ipywidgets as widgets
+import numpy as np
+
+from .._validate import as_parameter_vector, as_positive_number, as_step_count
+from ..descent import DescentRun, descend
+from ..surfaces import LinearMSE, Surface
+from ..plots.explorer import VIEWS, ExplorerFrame
+from ._base import LiveFigure
+
+__all__ = ["DescentExplorer", "describe_step", "PRESETS"]
+
+# name: (learning rate as a multiple of the reference critical rate, where to start, steps)
+PRESETS = {
+    "too small": (0.004, "default", 300),
+    "good": (0.9, "default", 800),
+    "oscillates": (0.97, "default", 60),
+    "diverges": (1.15, "default", 200),
+    "far start": (0.9, "far", 800),
+}
+
+_SPEEDS = {"slow": (400, 1), "medium": (150, 1), "fast": (60, 1), "fastest": (50, 5)}
+_MAX_STEPS = 2000
+
+
+def describe_step(run: DescentRun, step: int, critical: float | None = None, *, exact: bool = True) -> str:
+    """The state of a run at ``step``, in words.
+
+    One of "converging", "oscillating", "diverging", "converged after k steps",
+    "diverged at step k: …", "ran off downhill at step k: …", "stopped after k
+    steps: …", or "ready" at step 0.
+
+    Parameters
+    ----------
+    run : DescentRun
+    step : int
+        The step shown (clamped to the run).
+    critical : float, optional
+        The critical learning rate 2/λ_max, quoted when the run diverged.
+    exact : bool
+        Whether ``critical`` is exact (a quadratic surface) or the value at the
+        start only.
+
+    Examples
+    --------
+    >>> from gdlab import Parabola, descend
+    >>> run = descend(Parabola(1.0), [2.0], learning_rate=2.5, steps=100)
+    >>> describe_step(run, 10**6, critical=2.0)
+    'diverged at step 25: the learning rate η = 2.5 is above the critical value 2/λ_max = 2'
+    >>> describe_step(run, 3, critical=2.0)
+    'diverging: the loss grows every step'
+    """
+    last = len(run.params) - 1
+    k = min(max(int(step), 0), last)
+    eta = run.learning_rate
+    if k == last and run.status == "converged":
+        return f"converged after {k} steps"
+    if run.status == "diverged" and k == last:
+        where = run.diverged_at
+        if run.losses[-1] < run.losses[0]:
+            return (
+                f"ran off downhill at step {where}: the loss falls without bound this way "
+                "(there is no minimum to find)"
+            )
+        if critical is not None and eta > critical:
+            value = "2/λ_max" if exact else "2/λ_max at the start"
+            return (
+                f"diverged at step {where}: the learning rate η = {eta:.3g} is above the "
+                f"critical value {value} = {critical:.3g}"
+            )
+        return f"diverged at step {where}: each step overshoots further; try a smaller learning rate"
+    if k == 0:
+        return "ready: press Play or Step"
+    losses = run.losses
+    moves = np.diff(run.params[: k + 1], axis=0)
+    growing = losses[k] > losses[k - 1] and (k < 2 or losses[k - 1] > losses[k - 2])
+    reversing = len(moves) >= 2 and float(np.dot(moves[-1], moves[-2])) < 0
+    if growing and losses[k] > losses[0]:
+        state = "diverging: the loss grows every step"
+    elif reversing:
+        state = "oscillating: each step overshoots the valley floor"
+    else:
+        state = "converging"
+    if k == last and run.status == "max_steps":
+        return f"{state} (stopped after {k} steps: add steps to go on)"
+    return state
+
+
+class DescentExplorer(LiveFigure):
+    """Sliders and Play that animate gradient descent on a loss surface.
+
+    Parameters
+    ----------
+    x, y : array_like of shape (n,), optional
+        Observations: the explorer walks the MSE of the line ŷ = m·x + b.
+    surface : Surface, optional
+        Instead of ``x, y``: any two-parameter surface (``gdlab.Saddle()``,
+        ``gdlab.TwoValleys()``, ``gdlab.LinearMSE(x, y)``).
+    learning_rate : float, optional
+        η at the start; default 0.9 × the critical rate (a "good" run).
+    start : (float, float), optional
+        θ at step 0; default a point in the upper left of the window.
+    steps : int, optional
+        The most steps (1 to 2000); default 800.
+    view : {"contour", "3d"}
+        Panel 1 as contours or as a 3-D surface.
+    classroom : bool
+        Large fonts, thick lines, high contrast.
+
+    Attributes
+    ----------
+    learning_rate, start_m, start_b, steps : sliders
+        The settings.  ``start_m`` and ``start_b`` set the first and second
+        parameter whatever the surface calls them.
+    step : IntSlider
+        The step shown; ``play`` drives it (linked in the browser).
+    play : widgets.Play
+    image : widgets.Image
+        The PNG of the current frame.  Setting any slider's ``value`` in
+        Python updates it before the assignment returns.
+    run : DescentRun
+        The current path.
+
+    Examples
+    --------
+    >>> import gdlab
+    >>> obs = gdlab.make_observations(n=30, seed=0)
+    >>> ex = DescentExplorer(obs.x, obs.y)
+    >>> ex.step.value = 5
+    >>> ex.status_text()[:7]
+    'step 5 '
+    """
+
+    text_plain = "DescentExplorer: drag the sliders or press Play (needs a live kernel)"
+
+    def __init__(self, x=None, y=None, *, surface=None, learning_rate=None, start=None, steps=None,
+                 view: str = "contour", classroom: bool = False):
+        self.surface = _as_surface(x, y, surface)
+        if view not in VIEWS:
+            raise ValueError(f"view must be one of {VIEWS}; got {view!r}")
+        super().__init__(figsize=self._figsize(classroom), classroom=classroom)
+        self.view = view
+        self._quiet = False
+        window = self.surface.window()
+        self._window = window
+        self._reference = _reference_critical_rate(self.surface)
+        self._default_start = (
+            window[0][0] + 0.2 * (window[0][1] - window[0][0]),
+            window[1][0] + 0.85 * (window[1][1] - window[1][0]),
+        )
+        self._far_start = (window[0][0], window[1][1])
+        corners = np.array([[a, b] for a in window[0] for b in window[1]], dtype=float)
+        self._tolerance = 1e-4 * float(np.max(np.linalg.norm(self.surface.gradient(corners), axis=1))) or 1e-6
+
+        # A "good" rate: just below the critical one on a bowl, gentler on a non-convex surface.
+        gentle = 0.9 if isinstance(self.surface, LinearMSE) else 0.5
+        eta = gentle * self._reference if learning_rate is None else as_positive_number(learning_rate, "learning_rate")
+        start = self._default_start if start is None else tuple(as_parameter_vector(start, "start", size=2))
+        steps = 800 if steps is None else as_step_count(steps, "steps")
+        if not 1 <= steps <= _MAX_STEPS:
+            raise ValueError(f"steps must be from 1 to {_MAX_STEPS}; got {steps}")
+        for value, (low, high), name in zip(start, window, ("start[0]", "start[1]")):
+            if not low <= value <= high:
+                raise ValueError(f"{name} must lie in the window [{low:.4g}, {high:.4g}]; got {value}")
+
+        self._build_controls(eta, start, steps)
+        self._new_frame()
+        self._new_path()
+        self.render(full=True)
+
+    # -- construction ------------------------------------------------------------
+
+    @staticmethod
+    def _figsize(classroom):
+        return (14.0, 5.6) if classroom else (13.0, 4.6)
+
+    def _build_controls(self, eta, start, steps):
+        names = self.surface.parameter_names
+        (m_low, m_high), (b_low, b_high) = self._window
+        log_ref = math.log10(self._reference)
+        wide = widgets.Layout(width="420px")
+        style = {"description_width": "110px"}
+        self.learning_rate = widgets.FloatLogSlider(
+            value=eta, base=10, min=log_ref - 3, max=log_ref + 0.6, step=0.01,
+            description="learning rate η", readout_format=".3g", layout=wide, style=style,
+        )
+        self.start_m = widgets.FloatSlider(
+            value=start[0], min=m_low, max=m_high, step=(m_high - m_low) / 200,
+            description=f"start {names[0]}", readout_format=".3g", layout=wide, style=style,
+        )
+        self.start_b = widgets.FloatSlider(
+            value=start[1], min=b_low, max=b_high, step=(b_high - b_low) / 200,
+            description=f"start {names[1]}", readout_format=".3g", layout=wide, style=style,
+        )
+        self.steps = widgets.IntSlider(
+            value=steps, min=1, max=_MAX_STEPS, description="steps", layout=wide, style=style,
+        )
+        self.step = widgets.IntSlider(value=0, min=0, max=1, description="step", layout=wide, style=style)
+        self.play = widgets.Play(value=0, min=0, max=1, interval=150, description="Play / Pause",
+                                 show_repeat=False)
+        self._link = widgets.jslink((self.play, "value"), (self.step, "value"))
+        self.step_button = widgets.Button(description="Step", tooltip="one more step",
+                                          layout=widgets.Layout(width="80px"))
+        self.reset_button = widgets.Button(description="Reset", tooltip="back to step 0",
+                                           layout=widgets.Layout(width="80px"))
+        self.speed = widgets.ToggleButtons(options=list(_SPEEDS), value="medium", description="speed",
+                                           style={"button_width": "70px", "description_width": "50px"})
+        self.view_toggle = widgets.ToggleButtons(options=[("contour", "contour"), ("3D", "3d")],
+                                                 value=self.view, description="view",
+                                                 style={"button_width": "70px", "description_width": "50px"})
+        self.classroom_toggle = widgets.ToggleButton(value=self.classroom, description="classroom mode",
+                                                     tooltip="large text, thick lines, high contrast")
+        self.preset_buttons = {
+            name: widgets.Button(description=name, layout=widgets.Layout(width="auto")) for name in PRESETS
+        }
+        self.critical_label = widgets.HTML()
+        self.warning = widgets.HTML()
+        self.status = widgets.HTML()
+
+        for control in (self.learning_rate, self.start_m, self.start_b, self.steps):
+            control.observe(self._on_setting, "value")
+        self.step.observe(self._on_step, "value")
+        self.step_button.on_click(lambda _: self.advance())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.speed.observe(self._on_speed, "value")
+        self.view_toggle.observe(self._on_view, "value")
+        self.classroom_toggle.observe(self._on_classroom, "value")
+        for name, button in self.preset_buttons.items():
+            button.on_click(lambda _, name=name: self.apply_preset(name))
+        self._on_speed()
+
+        presets = widgets.HBox([widgets.Label("presets:")] + list(self.preset_buttons.values()))
+        self.widget = widgets.VBox([
+            widgets.HBox([self.learning_rate, self.critical_label]),
+            self.warning,
+            widgets.HBox([self.start_m, self.start_b]),
+            widgets.HBox([self.steps, self.speed]),
+            widgets.HBox([self.play, self.step, self.step_button, self.reset_button]),
+            widgets.HBox([presets]),
+            widgets.HBox([self.view_toggle, self.classroom_toggle]),
+            self.image,
+            self.status,
+        ])
+
+    def _new_frame(self):
+        figure = self.new_figure(figsize=self._figsize(self.classroom))
+        self.frame = ExplorerFrame(figure, self.surface, view=self.view, classroom=self.classroom)
+        self.animate(*self.frame.moving)
+        if getattr(self, "run", None) is not None:
+            self.frame.set_run(self.run)
+
+    # -- the path ------------------------------------------------------------------
+
+    def critical_rate(self) -> float | None:
+        """2/λ_max: exact for a line's MSE; at the start for other surfaces; None if λ_max ≤ 0."""
+        if isinstance(self.surface, LinearMSE):
+            return self.surface.critical_learning_rate()
+        with np.errstate(all="ignore"):
+            hessian = np.asarray(self.surface.hessian([self.start_m.value, self.start_b.value]), dtype=float)
+        if not np.all(np.isfinite(hessian)):
+            return None
+        top = float(np.linalg.eigvalsh((hessian + hessian.T) / 2)[-1])
+        return 2.0 / top if top > 0 else None
+
+    def _new_path(self):
+        self.run = descend(
+            self.surface, (self.start_m.value, self.start_b.value),
+            learning_rate=self.learning_rate.value, steps=self.steps.value, tolerance=self._tolerance,
+        )
+        self.frame.set_run(self.run)
+        self.invalidate_background()
+        last = self.run.steps_taken
+        quiet, self._quiet = self._quiet, True
+        try:
+            if self.step.value > last:
+                self.step.value = last
+            self.step.max = self.play.max = max(last, 1)
+            if self.play.value > last:
+                self.play.value = self.step.value
+        finally:
+            self._quiet = quiet
+        self._update_labels()
+
+    def _update_labels(self):
+        critical = self.critical_rate()
+        exact = isinstance(self.surface, LinearMSE)
+        big = "1.35em" if self.classroom else "1em"
+        if critical is None:
+            self.critical_label.value = (
+                f"<span style='font-size:{big}'>no critical rate here: the surface curves "
+                "downwards at the start</span>"
+            )
+            self.warning.value = ""
+            return
+        name = "2/λ_max" if exact else "2/λ_max at the start"
+        self.critical_label.value = (
+            f"<span style='font-size:{big}'>critical value {name} = <b>{critical:.3g}</b> "
+            f"(η now {'above' if self.learning_rate.value > critical else 'below'} it)</span>"
+        )
+        if self.learning_rate.value > critical:
+            outcome = "this run will diverge" if exact else "the first steps will overshoot"
+            self.warning.value = (
+                f"<div style='font-size:{big}; font-weight:bold; color:#000; background:#F0E442; "
+                f"padding:2px 8px; border-left:6px solid #D55E00'>⚠ η = {self.learning_rate.value:.3g} "
+                f"is above the critical value {name} = {critical:.3g}: {outcome}.</div>"
+            )
+        else:
+            self.warning.value = ""
+
+    # -- frames --------------------------------------------------------------------
+
+    def update_frame(self):
+        shown = self.frame.show(self.step.value)
+        big = self.classroom
+        font = "font-size:1.5em; font-weight:bold;" if big else "font-size:1.1em;"
+        self.status.value = (
+            f"<div style='{font} color:#000; background:#fff; padding:4px 0'>"
+            f"{html.escape(self.status_text(shown))}</div>"
+        )
+
+    def status_text(self, step: int | None = None) -> str:
+        """The status line: step, parameters, loss and the state in words."""
+        k = min(self.step.value if step is None else step, self.run.steps_taken)
+        first, second = self.surface.parameter_names
+        theta = self.run.params[k]
+        exact = isinstance(self.surface, LinearMSE)
+        words = describe_step(self.run, k, self.critical_rate(), exact=exact)
+        inside = all(low <= v <= high for v, (low, high) in zip(theta, self.frame.window))
+        where = "" if inside else " (off the map)"
+        return (
+            f"step {k} · {first} = {theta[0]:.4g} · {second} = {theta[1]:.4g} · "
+            f"L = {self.run.losses[k]:.4g}{where} · {words}"
+        )
+
+    # -- actions -------------------------------------------------------------------
+
+    def advance(self):
+        """One more step (the Step button)."""
+        if self.step.value < self.step.max:
+            self.step.value += 1
+
+    def reset(self):
+        """Pause and go back to step 0 (the Reset button)."""
+        self.play.playing = False
+        self.play.value = 0
+        self.step.value = 0
+
+    def apply_preset(self, name: str):
+        """Apply a preset by name: one of :data:`PRESETS`."""
+        if name not in PRESETS:
+            raise ValueError(f"name must be one of {tuple(PRESETS)}; got {name!r}")
+        factor, where, steps = PRESETS[name]
+        start = self._far_start if where == "far" else self._default_start
+        self.play.playing = False
+        quiet, self._quiet = self._quiet, True
+        try:
+            self.learning_rate.value = factor * self._reference
+            self.start_m.value, self.start_b.value = start
+            self.steps.value = steps
+            self.step.value = 0
+            self.play.value = 0
+        finally:
+            self._quiet = quiet
+        self._new_path()
+        self.render()
+
+    def _on_setting(self, change=None):
+        if self._quiet:
+            return
+        self._new_path()
+        self.request_render(change)
+
+    def _on_step(self, change=None):
+        if not self._quiet:
+            self.request_render(change)
+
+    def _on_speed(self, change=None):
+        interval, jump = _SPEEDS[self.speed.value]
+        self.play.interval = interval
+        self.play.step = jump
+
+    def _on_view(self, change=None):
+        self.view = self.view_toggle.value
+        self._new_frame()
+        self.render(full=True)
+
+    def _on_classroom(self, change=None):
+        self.classroom = bool(self.classroom_toggle.value)
+        self._new_frame()
+        self._update_labels()
+        self.render(full=True)
+
+
+def _as_surface(x, y, surface) -> Surface:
+    if surface is not None:
+        if x is not None or y is not None:
+            raise ValueError("pass either x and y, or surface, not both")
+        if not isinstance(surface, Surface) or surface.n_parameters != 2:
+            raise TypeError(
+                "surface must be a two-parameter gdlab Surface (LinearMSE, Saddle, TwoValleys, …); "
+                f"got {type(surface).__name__}"
+            )
+        return surface
+    if x is None or y is None:
+        raise TypeError("DescentExplorer needs x and y (the observations), or surface=...")
+    return LinearMSE(x, y)
+
+
+def _reference_critical_rate(surface: Surface) -> float:
+    """A critical rate that sets the learning-rate slider's range."""
+    if isinstance(surface, LinearMSE):
+        return surface.critical_learning_rate()
+    tops = []
+    for point in surface.critical_points():
+        hessian = np.asarray(surface.hessian(point.point), dtype=float)
+        tops.append(float(np.max(np.abs(np.linalg.eigvalsh((hessian + hessian.T) / 2)))))
+    top = max(tops, default=0.0)
+    return 2.0 / top if top > 0 else 1.0
