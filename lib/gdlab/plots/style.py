@@ -6,7 +6,9 @@ context manager) or by :func:`subplots`, never by changing global state.
 
 from __future__ import annotations
 
+import contextlib
 
+import matplotlib
 import matplotlib.pyplot as plt
 
 __all__ = ["COLORS", "CONTOUR_CMAP", "style", "subplots"]
@@ -76,7 +78,19 @@ def style(classroom: bool = False):
     params = dict(_BASE)
     if classroom:
         params.update(_CLASSROOM)
-    return plt.rc_context(params)
+    return _styled(params)
+
+
+@contextlib.contextmanager
+def _styled(params):
+    # rc_context restores *every* rcParam on exit, including ``interactive``.
+    # A notebook's backend switches interactive mode on when the first figure
+    # is made; if that happened inside the context, restoring the old value
+    # would stop every later figure from being shown.  Keep the new value.
+    with plt.rc_context(params):
+        yield
+        interactive = matplotlib.is_interactive()
+    matplotlib.interactive(interactive)
 
 
 def subplots(nrows: int = 1, ncols: int = 1, *, classroom: bool = False, figsize=None, **kwargs):
