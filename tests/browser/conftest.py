@@ -136,7 +136,9 @@ class Lab:
 def _write_settings(base: Path) -> dict[str, Path]:
     folders = {
         name: base / name
-        for name in ("config", "runtime", "data", "app-settings", "user-settings", "workspaces")
+        for name in (
+            "config", "runtime", "data", "app-settings", "user-settings", "workspaces", "checkpoints",
+        )
     }
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
@@ -171,6 +173,8 @@ def running_lab(root: Path, base: Path):
         f"--LabApp.app_settings_dir={folders['app-settings']}",
         f"--LabApp.user_settings_dir={folders['user-settings']}",
         f"--LabApp.workspaces_dir={folders['workspaces']}",
+        # Checkpoints go to the temporary folder too, not beside the lessons.
+        f"--FileCheckpoints.checkpoint_dir={folders['checkpoints']}",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")

@@ -46,7 +46,7 @@ def step_lengths(params) -> np.ndarray:
     return np.linalg.norm(np.diff(path, axis=0), axis=1)
 
 
-def plot_steps(ax, params, *, color=None, label="steps θ_k → θ_(k+1)", start_label="start θ₀",
+def plot_steps(ax, params, *, color=None, label=r"steps $\theta_k \to \theta_{k+1}$", start_label=r"start $\theta_0$",
                head_size: float = 16.0, linewidth: float = 2.2):
     """Draw each step of a descent path as an arrow; returns ``(arrows, start_marker)``.
 
@@ -139,11 +139,11 @@ def plot_step_lengths(ax, params, gradients, learning_rate, *, log_scale: bool =
     sizes = np.linalg.norm(grads[:-1], axis=1)
     k = np.arange(lengths.size)
     (gradient_line,) = ax.plot(
-        k, sizes, color=COLORS["gradient"], marker="s", markersize=5, label="gradient size ‖∇L(θ_k)‖",
+        k, sizes, color=COLORS["gradient"], marker="s", markersize=5, label=r"gradient size $\Vert\nabla L(\theta_k)\Vert$",
     )
     (step_line,) = ax.plot(
         k, lengths, color=COLORS["line"], marker="o", markersize=5,
-        label=f"step length ‖θ_(k+1) − θ_k‖ (η = {learning_rate:g})",
+        label=rf"step length $\Vert\theta_{{k+1}} - \theta_k\Vert$ ($\eta$ = {learning_rate:g})",
     )
     ax.set_xlabel("step k")
     ax.set_ylabel("size")
