@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 import gdlab
 from gdlab import plots
 
-matplotlib.use("Agg")
-
 
 @pytest.fixture
 def ax():
     fig, axes = plots.subplots()
     yield axes
-    matplotlib.pyplot.close(fig)
+    plt.close(fig)
 
 
 def test_each_arrow_joins_consecutive_points(ax):
@@ -30,16 +28,13 @@ def test_each_arrow_joins_consecutive_points(ax):
     labels = [a.get_label() or "" for a in arrows]
     assert labels[0].startswith("steps") and all(label.startswith("_") or not label for label in labels[1:])
 
-
 @pytest.mark.parametrize("bad", [[1.0, 2.0], [[1.0, 2.0, 3.0]], [[0.0, np.nan], [1.0, 1.0]]])
 def test_plot_steps_refuses_a_bad_path(ax, bad):
     with pytest.raises(ValueError, match="params"):
         plots.plot_steps(ax, bad)
 
-
 def test_step_lengths_are_euclidean_distances():
     assert plots.step_lengths([[0.0, 0.0], [3.0, 4.0], [3.0, 4.0]]).tolist() == [5.0, 0.0]
-
 
 def test_step_length_curve_is_eta_times_gradient_curve(ax):
     obs = gdlab.make_observations(n=20, x_range=(0.0, 2.0), seed=3)
@@ -48,7 +43,6 @@ def test_step_length_curve_is_eta_times_gradient_curve(ax):
     assert np.allclose(step_line.get_ydata(), 0.1 * gradient_line.get_ydata())
     assert ax.get_yscale() == "log"
     assert ax.get_xlabel() == "step k"
-
 
 def test_plot_step_lengths_needs_matching_shapes_and_a_step(ax):
     with pytest.raises(ValueError, match="gradients"):
