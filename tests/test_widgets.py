@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 
@@ -84,3 +85,246 @@ def test_classroom_style_draws_a_different_frame():
     assert _Dot(classroom=True).image.value != _Dot().image.value
     with pytest.raises(TypeError, match="classroom"):
         _Dot(classroom="yes")
+
+
+def test_changes_from_the_browser_while_behind_skip_to_the_latest(monkeypatch):
+    """While the browser sends changes faster than frames are drawn, only the latest is drawn."""
+    from gdlab.widgets import _base
+
+    monkeypatch.setattr(_base, "_BACKLOG_GAP", 3600.0)  # every change counts as "behind"
+    monkeypatch.setattr(_base, "_MIN_FRAME_EVERY", 3600.0)
+    dot = _Dot()
+
+    async def browser_sends_three_changes():
+        first = dot.image.value
+        for value in (0.1, 0.2, 0.3):
+            # ipywidgets holds this lock while it applies an update from the browser
+            dot.position._property_lock = {"value": value}
+            dot.position.value = value
+            dot.position._property_lock = {}
+        queued = dot.image.value
+        await asyncio.sleep(0.2)
+        return first, queued, dot.image.value
+
+    first, queued, final = asyncio.run(browser_sends_three_changes())
+    assert queued == first  # nothing drawn while the changes were queued
+    expected = _Dot()
+    expected.position.value = 0.3
+    assert _pixels(final).tolist() == _pixels(expected.image.value).tolist()
+    # A change made in Python is always drawn before the assignment returns.
+    dot.position.value = 0.7
+    assert dot.image.value != final
+
+
+# ---------------------------------------------------------------------------
+# DescentExplorer
+# ---------------------------------------------------------------------------
+
+import gdlab  # noqa: E402
+from gdlab.widgets import PRESETS, DescentExplorer  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def observations():
+    return gdlab.make_observations(n=40, slope=-1.5, intercept=4.0, noise=0.8, seed=3)
+
+
+@pytest.fixture
+def explorer(observations):
+    ex = DescentExplorer(observations.x, observations.y, steps=200)
+    ex.step.value = 10
+    return ex
+
+
+def _critical(observations):
+    return gdlab.critical_learning_rate(observations.x)
+
+
+@pytest.mark.parametrize(
+    "control, new_value",
+    [
+        ("learning_rate", lambda ex: ex.learning_rate.value * 0.5),
+        ("start_m", lambda ex: ex.start_m.max),
+        ("start_b", lambda ex: ex.start_b.min),
+        ("steps", lambda ex: 15),
+        ("step", lambda ex: 11),
+        ("speed", lambda ex: None),
+        ("view_toggle", lambda ex: "3d"),
+        ("classroom_toggle", lambda ex: True),
+    ],
+)
+def test_each_control_changes_the_frame(explorer, control, new_value):
+    widget = getattr(explorer, control)
+    before = explorer.image.value
+    value = new_value(explorer)
+    if control == "speed":
+        # Speed changes how fast Play ticks, not the picture.
+        old_interval = explorer.play.interval
+        widget.value = "slow"
+        assert explorer.play.interval > old_interval
+        return
+    widget.value = value
+    assert explorer.image.value != before
+
+
+def test_step_and_reset_buttons_and_play_link(explorer):
+    at_ten = explorer.image.value
+    explorer.step_button.click()
+    assert explorer.step.value == 11
+    assert explorer.image.value != at_ten
+    explorer.reset_button.click()
+    assert explorer.step.value == 0 and explorer.play.value == 0
+    explorer.step.value = 10
+    assert explorer.image.value == at_ten
+    # Play drives the step slider in the browser, without a round trip per tick.
+    link = explorer._link
+    assert link.source == (explorer.play, "value") and link.target == (explorer.step, "value")
+    assert explorer.play.max == explorer.step.max == explorer.run.steps_taken
+
+
+def test_blitted_frames_match_a_full_redraw(explorer):
+    explorer.learning_rate.value *= 0.7
+    explorer.step.value = 25
+    blitted = _pixels(explorer.image.value)
+    assert np.array_equal(blitted, _pixels(explorer.render(full=True)))
+
+
+def test_presets_give_the_matching_status(observations):
+    ex = DescentExplorer(observations.x, observations.y)
+    critical = _critical(observations)
+
+    ex.apply_preset("diverges")
+    assert ex.learning_rate.value > critical
+    assert "will diverge" in ex.warning.value and f"{critical:.3g}" in ex.warning.value
+    assert ex.step.value == 0 and "ready" in ex.status_text()
+    ex.step.value = ex.step.max
+    assert ex.run.status == "diverged"
+    assert f"diverged at step {ex.run.diverged_at}" in ex.status_text()
+    assert f"above the critical value 2/λ_max = {critical:.3g}" in ex.status_text()
+
+    ex.apply_preset("oscillates")
+    assert ex.warning.value == ""
+    ex.step.value = 3
+    assert "oscillating" in ex.status_text()
+
+    ex.apply_preset("good")
+    ex.step.value = ex.step.max
+    assert ex.status_text().endswith(f"converged after {ex.run.steps_taken} steps")
+    # Converged to the best fit, within a small fraction of the window the map shows.
+    m_star, b_star = gdlab.best_fit(observations.x, observations.y)
+    (m_low, m_high), (b_low, b_high) = ex.surface.window()
+    assert abs(ex.run.final[0] - m_star) < 0.005 * (m_high - m_low)
+    assert abs(ex.run.final[1] - b_star) < 0.005 * (b_high - b_low)
+    assert ex.run.losses[-1] == pytest.approx(ex.surface.minimum_loss, rel=1e-2)
+
+    ex.apply_preset("too small")
+    ex.step.value = ex.step.max
+    assert ex.run.status == "max_steps"
+    assert "converging (stopped after" in ex.status_text()
+
+    ex.apply_preset("far start")
+    assert (ex.start_m.value, ex.start_b.value) == (ex.start_m.min, ex.start_b.max)
+    with pytest.raises(ValueError, match="name"):
+        ex.apply_preset("fastest")
+    assert set(PRESETS) == {"too small", "good", "oscillates", "diverges", "far start"}
+
+
+def test_critical_rate_is_shown_next_to_the_learning_rate(explorer, observations):
+    critical = _critical(observations)
+    assert explorer.critical_rate() == pytest.approx(critical)
+    assert f"{critical:.3g}" in explorer.critical_label.value
+    low, high = (explorer.learning_rate.base ** v for v in (explorer.learning_rate.min, explorer.learning_rate.max))
+    assert low < critical < high
+
+
+def _check_readable(ex):
+    frame = ex.frame
+    for ax in ex.figure.axes:
+        for low, high in (ax.get_xlim(), ax.get_ylim()):
+            assert np.isfinite([low, high]).all() and low < high
+    (m_low, m_high), (b_low, b_high) = frame.window
+    assert frame.surface_ax.get_xlim() == pytest.approx((m_low, m_high))
+    bottom, top = frame.loss_ax.get_ylim()
+    assert top / bottom < 1e30 if frame.loss_ax.get_yscale() == "log" else abs(top - bottom) < 1e12
+    if ex.view == "contour":
+        path = np.column_stack(frame.path_line.get_data())
+        path = path[~np.isnan(path).any(axis=1)]
+        assert np.all((path[:, 0] >= m_low - 1e-9) & (path[:, 0] <= m_high + 1e-9))
+        assert np.all((path[:, 1] >= b_low - 1e-9) & (path[:, 1] <= b_high + 1e-9))
+        here = frame.current.get_xydata()[0]
+        assert m_low <= here[0] <= m_high and b_low <= here[1] <= b_high
+
+
+@pytest.mark.parametrize("view", ["contour", "3d"])
+def test_extreme_settings_stay_quiet_and_readable(observations, view):
+    ex = DescentExplorer(observations.x, observations.y, view=view)
+    ex.steps.value = ex.steps.max
+    for m, b in [(ex.start_m.min, ex.start_b.max), (ex.start_m.max, ex.start_b.min)]:
+        ex.start_m.value, ex.start_b.value = m, b
+        for exponent in (ex.learning_rate.max, ex.learning_rate.min):
+            ex.learning_rate.value = ex.learning_rate.base**exponent
+            for step in (1, ex.step.max // 2, ex.step.max):
+                ex.step.value = step
+                _check_readable(ex)
+    ex.learning_rate.value = ex.learning_rate.base**ex.learning_rate.max
+    ex.step.value = ex.step.max
+    assert "off the map" in ex.status_text() and ex.frame.off_map.get_visible()
+
+
+def test_runs_on_a_saddle(explorer):
+    ex = DescentExplorer(surface=gdlab.Saddle(), start=(-1.8, 0.05), learning_rate=0.2, steps=300)
+    ex.step.value = ex.step.max
+    assert ex.run.status == "diverged"
+    assert "ran off downhill" in ex.status_text()
+    assert ex.start_m.description == "start θ₁" and ex.start_b.description == "start θ₂"
+    _check_readable(ex)
+    assert ex.frame.middle_ax.get_title() == "parameters per step"
+
+
+@pytest.mark.parametrize("start, valley", [((1.5, 1.0), 1), ((-1.5, 1.0), -1)])
+def test_runs_on_two_valleys_and_ends_in_the_valley_it_starts_in(start, valley):
+    surface = gdlab.TwoValleys()
+    ex = DescentExplorer(surface=surface, start=start, learning_rate=0.05, steps=1000)
+    ex.step.value = ex.step.max
+    assert "converged after" in ex.status_text()
+    assert np.sign(ex.run.final[0]) == valley
+    # The critical rate is the one at the start, and says so.
+    hessian = surface.hessian(start)
+    assert ex.critical_rate() == pytest.approx(2 / np.linalg.eigvalsh(hessian)[-1])
+    assert "at the start" in ex.critical_label.value
+    _check_readable(ex)
+
+
+def test_explorer_mimebundle(explorer):
+    bundle = explorer._repr_mimebundle_()
+    assert set(bundle) == {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"}
+    assert bundle["text/plain"] == "DescentExplorer: drag the sliders or press Play (needs a live kernel)"
+    assert base64.b64decode(bundle["image/png"]) == explorer.image.value
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
+    assert explorer.image in explorer.widget.children
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, name",
+    [
+        ({}, TypeError, "x and y"),
+        ({"x": [1.0, 2.0], "y": [1.0]}, ValueError, "x and y"),
+        ({"x": "abc", "y": [1.0]}, TypeError, "x"),
+        ({"learning_rate": -0.1}, ValueError, "learning_rate"),
+        ({"learning_rate": "fast"}, TypeError, "learning_rate"),
+        ({"start": (1.0, 2.0, 3.0)}, ValueError, "start"),
+        ({"start": (1e6, 0.0)}, ValueError, r"start\[0\]"),
+        ({"steps": 0}, ValueError, "steps"),
+        ({"steps": 10.5}, TypeError, "steps"),
+        ({"view": "4d"}, ValueError, "view"),
+        ({"classroom": "yes"}, TypeError, "classroom"),
+        ({"surface": gdlab.Parabola()}, TypeError, "surface"),
+        ({"surface": gdlab.Saddle(), "x": [1.0, 2.0]}, ValueError, "surface"),
+    ],
+)
+def test_bad_constructor_input_names_the_argument(observations, kwargs, error, name):
+    arguments = dict(kwargs)
+    if "x" not in arguments and "surface" not in arguments and kwargs:
+        arguments.update(x=observations.x, y=observations.y)
+    with pytest.raises(error, match=name):
+        DescentExplorer(**arguments)

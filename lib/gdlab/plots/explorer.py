@@ -109,8 +109,10 @@ class ExplorerFrame:
     surface_ax, middle_ax, loss_ax : Axes
         The three panels.
     moving : list of Artist
-        The artists :meth:`show` changes; everything else is static until the
-        next :meth:`set_run`.
+        The artists :meth:`show` changes.
+    per_run_axes : list of Axes
+        The panels :meth:`set_run` changes (their limits follow the run);
+        the others never change.
 
     Examples
     --------
@@ -191,6 +193,8 @@ class ExplorerFrame:
         )
         self.moving += [self.loss_line, self.loss_point]
         self._floor_line = None
+        # The panels whose axes follow each run (the rest never change).
+        self.per_run_axes = [ax3] if self.has_data else [self.middle_ax, ax3]
 
         fig.legend(
             handles=self._legend_handles(), loc="outside lower center",
@@ -338,6 +342,22 @@ class ExplorerFrame:
             handles.append(Line2D([], [], color=COLORS["residual"], linewidth=2, label="residuals"))
         return handles
 
+    def freeze_text_positions(self):
+        """Fix titles and axis labels where they are now (call after a first draw).
+
+        Matplotlib otherwise re-measures every tick label on each draw to
+        place them; for panels redrawn on every new path that is the main cost.
+        """
+        for ax in (self.surface_ax, self.middle_ax, self.loss_ax):
+            if self.view == "3d" and ax is self.surface_ax:
+                continue
+            ax.set_title(ax.get_title(), y=ax.title.get_position()[1])
+            to_axes = ax.transAxes.inverted()
+            for axis in (ax.xaxis, ax.yaxis):
+                label = axis.label
+                anchor = label.get_transform().transform(label.get_position())
+                axis.set_label_coords(*to_axes.transform(anchor))
+
     # -- one run -------------------------------------------------------------------
 
     def set_run(self, run):
@@ -364,7 +384,10 @@ class ExplorerFrame:
         with np.errstate(divide="ignore", invalid="ignore"):
             reach = np.max(np.abs(params - centre) / half, axis=1)
         shrink = np.where(reach > 1, 1 / np.maximum(reach, 1), 1.0)
-        self._pinned = centre + (params - centre) * shrink[:, None]
+        pinned = centre + (params - centre) * shrink[:, None]
+        self._pinned = np.column_stack(
+            [np.clip(pinned[:, 0], m_low, m_high), np.clip(pinned[:, 1], b_low, b_high)]
+        )
         if self.view == "3d":
             self._clipped_z = self.surface.loss(self._clipped) if len(self._clipped) else np.empty(0)
             self._pinned_z = self.surface.loss(self._pinned)
@@ -375,7 +398,9 @@ class ExplorerFrame:
 
         # Panel 3 limits from the whole run, so Play never rescales.
         ax = self.loss_ax
-        self._log_loss = bool(np.all(losses > 0))
+        # Log scale when the loss falls (or grows) by more than a factor of 30;
+        # a short range reads better on a linear axis.
+        self._log_loss = bool(np.all(losses > 0)) and float(losses.max()) > 30 * float(losses.min())
         if self._log_loss:
             low = min(float(losses.min()), self._grid_low if self._grid_low > 0 else np.inf)
             high = float(losses.max())
@@ -443,7 +468,8 @@ class ExplorerFrame:
 
     def _place_arrow(self, k):
         gradient = self._gradients[k]
-        if not (self._inside[k] and np.all(np.isfinite(gradient))) or not np.any(gradient):
+        flat = not np.linalg.norm(gradient) > self.run.tolerance  # converged (or not finite)
+        if flat or not (self._inside[k] and np.all(np.isfinite(gradient))):
             self.arrow.set_visible(False)
             return
         vector = -gradient  # in data units: the direction of the next step
@@ -451,7 +477,7 @@ class ExplorerFrame:
         # A fifth of the window at the start, shrinking (by the square root) with
         # the gradient, but never hidden under the marker nor out of the picture.
         wanted = 0.2 * np.sqrt(length / self._start_size)
-        factor = min(max(wanted, 0.12), 0.3) / length
+        factor = min(max(wanted, 0.1), 0.3) / length
         tip = self._params[k] + vector * factor
         self.arrow.set_positions(tuple(self._params[k]), tuple(tip))
         self.arrow.set_visible(True)

@@ -38,15 +38,21 @@ API
 ``widget``
     The layout a subclass builds (it must contain ``image``); it is what the
     notebook displays.
+``update_frame()``, ``after_layout()``
+    Hooks to override: move the moving artists to the current state (before
+    every frame); fix anything that needs the first layout (once).
 ``new_figure(figsize=None, classroom=None)``
     Replace the figure by an empty one (to switch views or styles).
 ``animate(*artists)``
     Mark artists as moving: they are left out of the cached background and
     redrawn on every frame.
+``layer(*artists)``
+    Mark artists (e.g. an Axes whose limits follow the data) that change now
+    and then: ``invalidate_background(static=False)`` redraws only them.
 ``render(full=False)``
     Call ``update_frame()``, then blit the moving artists over the background
     (``full=True`` or a call to ``invalidate_background()`` first redraws the
-    background: after changing axis limits or any static artist), and store
+    background: after changing any static artist), and store
     the PNG in ``image.value``.  Synchronous: when it returns the new bytes
     are in place.
 ``request_render(change=None)``
@@ -146,7 +152,9 @@ class LiveFigure:
             self.figure = Figure(figsize=figsize, dpi=self._dpi)
         self.canvas = FigureCanvasAgg(self.figure)
         self._animated = []
+        self._layered = []
         self._background = None
+        self._static = None
         self._layout_frozen = False
         return self.figure
 
@@ -158,13 +166,36 @@ class LiveFigure:
                 self._animated.append(artist)
         return artists[0] if len(artists) == 1 else artists
 
+    def layer(self, *artists):
+        """Mark ``artists`` (typically whole Axes) as changing now and then, not every frame.
+
+        They are left out of the static background and drawn over it into a
+        second cached layer, which ``invalidate_background(static=False)``
+        redraws alone: e.g. a loss axes whose limits follow each new path,
+        beside a contour plot that never changes.
+        """
+        for artist in artists:
+            if artist not in self._layered:
+                self._layered.append(artist)
+        self.invalidate_background()
+        return artists[0] if len(artists) == 1 else artists
+
     def forget(self, *artists):
         """Stop redrawing ``artists`` (e.g. after removing them from the figure)."""
         self._animated = [a for a in self._animated if a not in artists]
 
-    def invalidate_background(self):
-        """Redraw the static background on the next frame."""
+    def invalidate_background(self, static: bool = True):
+        """Redraw the background on the next frame.
+
+        ``static=False`` redraws only the artists marked with :meth:`layer`
+        over the cached static background (cheaper).
+        """
         self._background = None
+        if static:
+            self._static = None
+
+    def after_layout(self):
+        """Called once after the first full draw has laid the figure out (override)."""
 
     def update_frame(self):
         """Update the moving artists for the current state (override)."""
@@ -234,11 +265,29 @@ class LiveFigure:
 
     def _draw_background(self):
         with style(classroom=self.classroom):
-            self.canvas.draw()  # animated artists are left out by matplotlib
-        if not self._layout_frozen:
-            # Lay the figure out once; later frames keep every panel in place.
-            self.figure.set_layout_engine("none")
-            self._layout_frozen = True
+            if not self._layout_frozen:
+                # Lay the figure out once, with everything in it; later frames
+                # keep every panel in place.
+                self.canvas.draw()
+                self.figure.set_layout_engine("none")
+                self._layout_frozen = True
+                self.after_layout()
+                self._static = None
+            if self._static is None:
+                shown = [artist.get_visible() for artist in self._layered]
+                for artist in self._layered:
+                    artist.set_visible(False)
+                try:
+                    self.canvas.draw()  # animated artists are left out by matplotlib
+                finally:
+                    for artist, visible in zip(self._layered, shown):
+                        artist.set_visible(visible)
+                self._static = self.canvas.copy_from_bbox(self.figure.bbox)
+            else:
+                self.canvas.restore_region(self._static)
+            for artist in self._layered:
+                if artist.get_visible():
+                    self.figure.draw_artist(artist)
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
 
     def _render_deferred(self):

@@ -258,6 +258,7 @@ class DescentExplorer(LiveFigure):
         figure = self.new_figure(figsize=self._figsize(self.classroom))
         self.frame = ExplorerFrame(figure, self.surface, view=self.view, classroom=self.classroom)
         self.animate(*self.frame.moving)
+        self.layer(*self.frame.per_run_axes)
         if getattr(self, "run", None) is not None:
             self.frame.set_run(self.run)
 
@@ -280,7 +281,7 @@ class DescentExplorer(LiveFigure):
             learning_rate=self.learning_rate.value, steps=self.steps.value, tolerance=self._tolerance,
         )
         self.frame.set_run(self.run)
-        self.invalidate_background()
+        self.invalidate_background(static=False)
         last = self.run.steps_taken
         quiet, self._quiet = self._quiet, True
         try:
@@ -320,6 +321,9 @@ class DescentExplorer(LiveFigure):
             self.warning.value = ""
 
     # -- frames --------------------------------------------------------------------
+
+    def after_layout(self):
+        self.frame.freeze_text_positions()
 
     def update_frame(self):
         shown = self.frame.show(self.step.value)
