@@ -61,7 +61,7 @@ def clip_path(points, window):
     high = np.array([window[0][1], window[1][1]], dtype=float)
     t0 = np.zeros(len(start))
     t1 = np.ones(len(start))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for axis in range(2):
             d = delta[:, axis]
             a = (low[axis] - start[:, axis]) / d
