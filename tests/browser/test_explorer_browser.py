@@ -62,7 +62,8 @@ def wait_for_new_src(page, image, before: str) -> str:
     """Wait until the explorer's <img> shows a new frame; return its src."""
     from playwright.sync_api import expect
 
-    expect(image).not_to_have_attribute("src", before, timeout=TIMEOUT_MS)
+    expect(image, "the explorer's picture should change").not_to_have_attribute(
+        "src", before, timeout=TIMEOUT_MS)
     return image_src(image)
 
 
@@ -91,22 +92,27 @@ def drive_explorer(page, console, shoot, scope_name: str) -> None:
     rate.locator(".noUi-handle").focus()
     for _ in range(3):
         page.keyboard.press("ArrowRight")
-    expect(rate_readout).not_to_have_text(before_rate, timeout=TIMEOUT_MS)
+    expect(rate_readout, "arrow keys on the learning-rate handle should move it").not_to_have_text(
+        before_rate, timeout=TIMEOUT_MS)
     after_keys = wait_for_new_src(page, image, before_src)
     shoot(f"{scope_name}-2-after-arrow-keys")
 
     # Play advances the step and the picture.
     expect(step_readout).to_have_text(re.compile(r"^\s*0\s*$"))
     explorer.locator(".widget-play button").first.click()
-    expect(step_readout).not_to_have_text(re.compile(r"^\s*0\s*$"), timeout=TIMEOUT_MS)
+    expect(step_readout, "Play should advance the step").not_to_have_text(
+        re.compile(r"^\s*0\s*$"), timeout=TIMEOUT_MS)
     wait_for_new_src(page, image, after_keys)
     shoot(f"{scope_name}-3-playing")
 
     # Reset returns the step to 0.
+    # Pressed while Play runs, as a learner would; it must also *stay* at 0
+    # (not lose a race with a Play tick still on its way, nor keep playing).
     explorer.get_by_role("button", name=re.compile(r"reset", re.IGNORECASE)).first.click()
-    expect(step_readout).to_have_text(re.compile(r"^\s*0\s*$"), timeout=TIMEOUT_MS)
-    page.wait_for_timeout(500)  # let a last queued frame arrive before the screenshot
-    expect(step_readout).to_have_text(re.compile(r"^\s*0\s*$"))
+    back_to_zero = "after Reset the step should read 0 and stay there"
+    expect(step_readout, back_to_zero).to_have_text(re.compile(r"^\s*0\s*$"), timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1000)
+    expect(step_readout, back_to_zero).to_have_text(re.compile(r"^\s*0\s*$"), timeout=1)
     shoot(f"{scope_name}-4-reset")
 
     assert console.errors == [], "the browser console reported errors:\n" + "\n".join(console.errors)
