@@ -85,12 +85,21 @@ def loss_surface_ms(n, size, repeats):
         fast = gdlab.loss_surface(obs.x, obs.y, m_values, b_values)
 
     def direct():
-        # Residuals y_i - (m x_i + b) for every (m, b), one row of b at a time
-        # so the (size, n) block fits in memory (the whole grid would not).
+        # Residuals y_i - (m x_i + b) for every (m, b) by broadcasting, a block
+        # of slopes at a time in one reused buffer: the whole (size, size, n)
+        # array would need size²·n·8 bytes (32 GB at n = 100 000).
         values = np.empty((size, size))
+        block = 20
+        buffer = np.empty((block, n))
         for j, b in enumerate(b_values):
-            residuals = obs.y[None, :] - (m_values[:, None] * obs.x[None, :] + b)
-            values[j] = np.mean(residuals * residuals, axis=1)
+            for i in range(0, size, block):
+                slopes = m_values[i : i + block, None]
+                out = buffer[: len(slopes)]
+                np.multiply(slopes, obs.x[None, :], out=out)
+                out += b
+                np.subtract(obs.y[None, :], out, out=out)
+                np.square(out, out=out)
+                values[j, i : i + block] = out.mean(axis=1)
         return values
 
     library_ms = _median_ms(library, repeats)

@@ -27,11 +27,12 @@ class _Dot(LiveFigure):
 
     def __init__(self, classroom=False):
         super().__init__(figsize=(3, 2), classroom=classroom)
-        ax = self.figure.add_subplot()
-        ax.set_xlim(0, 1)
-        ax.set_ylim(0, 1)
-        self.static_line = ax.plot([0, 1], [0, 1])[0]
-        (self.dot,) = ax.plot([0.5], [0.5], "o", markersize=12)
+        with self.styled():
+            ax = self.figure.add_subplot()
+            ax.set_xlim(0, 1)
+            ax.set_ylim(0, 1)
+            self.static_line = ax.plot([0, 1], [0, 1])[0]
+            (self.dot,) = ax.plot([0.5], [0.5], "o", markersize=12)
         self.animate(self.dot)
         self.position = widgets.FloatSlider(value=0.5, min=0.0, max=1.0, description="x")
         self.position.observe(self.request_render, "value")
@@ -328,3 +329,28 @@ def test_bad_constructor_input_names_the_argument(observations, kwargs, error, n
         arguments.update(x=observations.x, y=observations.y)
     with pytest.raises(error, match=name):
         DescentExplorer(**arguments)
+
+
+def test_close_closes_every_control(observations):
+    ex = DescentExplorer(observations.x, observations.y, steps=20)
+    controls = [ex.learning_rate, ex.start_m, ex.start_b, ex.steps, ex.step, ex.play, ex.image]
+    assert all(control.comm is not None for control in controls)
+    ex.close()
+    assert all(control.comm is None for control in controls)
+
+
+def test_switching_views_back_and_forth_keeps_each_figure(explorer):
+    contour_figure, contour_frame = explorer.figure, explorer.image.value
+    explorer.view_toggle.value = "3d"
+    three_d_figure = explorer.figure
+    assert three_d_figure is not contour_figure
+    explorer.learning_rate.value *= 0.5  # a new path while the 3D view is shown
+    explorer.view_toggle.value = "contour"
+    assert explorer.figure is contour_figure
+    assert explorer.image.value != contour_frame  # the contour view shows the new path
+    blitted = _pixels(explorer.image.value)
+    assert np.array_equal(blitted, _pixels(explorer.render(full=True)))
+    explorer.view_toggle.value = "3d"
+    assert explorer.figure is three_d_figure
+    explorer.classroom_toggle.value = True
+    assert explorer.figure is not three_d_figure and explorer.frame.classroom

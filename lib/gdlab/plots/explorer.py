@@ -152,7 +152,7 @@ class ExplorerFrame:
     def _build(self):
         fig = self.figure
         fig.set_layout_engine("constrained")
-        grid = fig.add_gridspec(1, 3, width_ratios=[1.2, 1.0, 1.0])
+        grid = fig.add_gridspec(1, 3, width_ratios=[1.35 if self.view == "3d" else 1.2, 1.0, 1.0])
         big = self.classroom
         self._lw = 3.2 if big else 2.0
         self._marker = 14 if big else 10
@@ -237,20 +237,26 @@ class ExplorerFrame:
             antialiased=False, alpha=0.85, rcount=45, ccount=45,
         )
         # The minima are redrawn over the surface (moving artists), or it would hide them.
-        minima = np.array(
-            [p.point + (p.loss,) for p in self.surface.critical_points() if p.kind == "minimum"],
-            dtype=float,
-        ).reshape(-1, 3)
+        points = self.surface.critical_points()
+        minima = np.array([p.point + (p.loss,) for p in points if p.kind == "minimum"], dtype=float)
+        others = np.array([p.point + (p.loss,) for p in points if p.kind != "minimum"], dtype=float)
+        minima, others = minima.reshape(-1, 3), others.reshape(-1, 3)
         (stars,) = ax.plot(
             minima[:, 0], minima[:, 1], minima[:, 2], "*", markersize=self._marker * 1.8,
             color=COLORS["minimum"], markeredgecolor="white",
         )
+        (crosses,) = ax.plot(
+            others[:, 0], others[:, 1], others[:, 2], "X", markersize=self._marker * 1.3,
+            color="white", markeredgecolor="black",
+        )
         ax.set_xlim(*self.window[0])
         ax.set_ylim(*self.window[1])
         ax.set_zlim(self._grid_low, self._grid_high)
-        ax.set_xlabel(self.names[0])
-        ax.set_ylabel(self.names[1])
-        ax.set_zlabel("L", labelpad=12 if self.classroom else 6)
+        # The title names the vertical axis (L); a z label would crowd the next panel.
+        pad = 10 if self.classroom else 6
+        ax.set_xlabel(self.names[0], labelpad=pad)
+        ax.set_ylabel(self.names[1], labelpad=pad)
+        ax.tick_params(axis="z", pad=4)
         ax.view_init(elev=32, azim=-60)
         (self.path_line,) = ax.plot([], [], [], color=COLORS["path"], linewidth=self._lw + 0.5)
         (self.path_points,) = ax.plot(
@@ -267,7 +273,7 @@ class ExplorerFrame:
             bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": COLORS["current"]},
         )
         self.off_map.set_visible(False)
-        self.moving += [stars, self.path_line, self.path_points, self.current, self.off_map]
+        self.moving += [stars, crosses, self.path_line, self.path_points, self.current, self.off_map]
 
     def _mark_other_critical_points(self, ax):
         others = [p.point for p in self.surface.critical_points() if p.kind != "minimum"]
@@ -324,7 +330,7 @@ class ExplorerFrame:
         if "minimum" in kinds:
             handles.append(Line2D([], [], marker="*", linestyle="none", markersize=size * 1.4,
                                   color=COLORS["minimum"], markeredgecolor="white", label="minimum"))
-        if kinds - {"minimum"} and self.view == "contour":
+        if kinds - {"minimum"}:
             handles.append(Line2D([], [], marker="X", linestyle="none", markersize=size * 1.1,
                                   color="white", markeredgecolor="black",
                                   label="saddle" if kinds - {"minimum"} == {"saddle"} else "critical point"))

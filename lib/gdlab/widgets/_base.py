@@ -17,9 +17,10 @@ large example)::
 
         def __init__(self, x, y):
             super().__init__(figsize=(6, 4))              # 1. makes figure, canvas, image
-            ax = self.figure.add_subplot()
-            ax.scatter(x, y)                              # 2. static artists: plain drawing
-            (self.line,) = ax.plot([], [])
+            with self.styled():                           #    gdlab's look (and classroom's)
+                ax = self.figure.add_subplot()
+                ax.scatter(x, y)                          # 2. static artists: plain drawing
+                (self.line,) = ax.plot([], [])
             self.animate(self.line)                       # 3. moving artists: animate()
             self.m = widgets.FloatSlider(description="m")
             self.m.observe(self.request_render, "value")
@@ -38,6 +39,11 @@ API
 ``widget``
     The layout a subclass builds (it must contain ``image``); it is what the
     notebook displays.
+``stash_figure()``, ``unstash_figure(state)``
+    Keep a figure (with its cached backgrounds) aside and come back to it.
+``styled()``
+    A context manager applying gdlab's figure style (classroom or not): make
+    axes and artists inside it, as matplotlib reads the style when they are made.
 ``update_frame()``, ``after_layout()``
     Hooks to override: move the moving artists to the current state (before
     every frame); fix anything that needs the first layout (once).
@@ -158,6 +164,26 @@ class LiveFigure:
         self._layout_frozen = False
         return self.figure
 
+    _FIGURE_STATE = ("figure", "canvas", "classroom", "_animated", "_layered", "_background",
+                     "_static", "_layout_frozen")
+
+    def stash_figure(self) -> dict:
+        """The current figure with its cached backgrounds, to :meth:`unstash_figure` later.
+
+        Lets a subclass keep one figure per view and switch between them
+        without redrawing from scratch.
+        """
+        return {name: getattr(self, name) for name in self._FIGURE_STATE}
+
+    def unstash_figure(self, state: dict):
+        """Go back to a figure saved by :meth:`stash_figure`."""
+        for name in self._FIGURE_STATE:
+            setattr(self, name, state[name])
+
+    def styled(self):
+        """A context manager: gdlab's figure style, large if ``self.classroom``."""
+        return style(classroom=self.classroom)
+
     def animate(self, *artists):
         """Mark ``artists`` as moving (redrawn every frame, not in the background)."""
         for artist in artists:
@@ -203,7 +229,9 @@ class LiveFigure:
     def render(self, full: bool = False) -> bytes:
         """Draw the current frame and store its PNG in ``image.value``; returns the bytes."""
         self.update_frame()
-        if full or self._background is None:
+        if full:
+            self.invalidate_background()
+        if self._background is None:
             self._draw_background()
         else:
             self.canvas.restore_region(self._background)
@@ -239,9 +267,12 @@ class LiveFigure:
         return self.image.value
 
     def close(self):
-        """Close the widgets (the figure is garbage-collected with the object)."""
-        self.widget.close()
-        self.image.close()
+        """Close the layout and every widget in it (the figure goes with the object)."""
+        pending = [self.widget, self.image]
+        while pending:
+            widget = pending.pop()
+            pending.extend(getattr(widget, "children", ()))
+            widget.close()
 
     # -- display -----------------------------------------------------------------
 

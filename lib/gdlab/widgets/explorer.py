@@ -35,7 +35,9 @@ _SPEEDS = {"slow": (400, 1), "medium": (150, 1), "fast": (60, 1), "fastest": (50
 _MAX_STEPS = 2000
 
 
-def describe_step(run: DescentRun, step: int, critical: float | None = None, *, exact: bool = True) -> str:
+def describe_step(
+    run: DescentRun, step: int, critical: float | None = None, *, exact: bool = True, convex: bool = True
+) -> str:
     """The state of a run at ``step``, in words.
 
     One of "converging", "oscillating", "diverging", "converged after k steps",
@@ -52,6 +54,10 @@ def describe_step(run: DescentRun, step: int, critical: float | None = None, *, 
     exact : bool
         Whether ``critical`` is exact (a quadratic surface) or the value at the
         start only.
+    convex : bool
+        Whether the surface is a bowl with one minimum; if not, a falling loss
+        is called "descending", not "converging" (it may yet reach a saddle,
+        a local minimum, or fall without bound).
 
     Examples
     --------
@@ -92,7 +98,7 @@ def describe_step(run: DescentRun, step: int, critical: float | None = None, *, 
     elif reversing:
         state = "oscillating: each step overshoots the valley floor"
     else:
-        state = "converging"
+        state = "converging" if convex else "descending"
     if k == last and run.status == "max_steps":
         return f"{state} (stopped after {k} steps: add steps to go on)"
     return state
@@ -153,6 +159,8 @@ class DescentExplorer(LiveFigure):
         super().__init__(figsize=self._figsize(classroom), classroom=classroom)
         self.view = view
         self._quiet = False
+        self._frames = {}
+        self.frame = None
         window = self.surface.window()
         self._window = window
         self._reference = _reference_critical_rate(self.surface)
@@ -255,12 +263,22 @@ class DescentExplorer(LiveFigure):
         ])
 
     def _new_frame(self):
-        figure = self.new_figure(figsize=self._figsize(self.classroom))
-        self.frame = ExplorerFrame(figure, self.surface, view=self.view, classroom=self.classroom)
-        self.animate(*self.frame.moving)
-        self.layer(*self.frame.per_run_axes)
+        """Show the figure for the current view and style: built once, then kept."""
+        key = (self.view, self.classroom)
+        if getattr(self, "frame", None) is not None:
+            self._frames[self._frame_key] = (self.stash_figure(), self.frame)
+        if key in self._frames:
+            state, self.frame = self._frames.pop(key)
+            self.unstash_figure(state)
+        else:
+            figure = self.new_figure(figsize=self._figsize(self.classroom), classroom=self.classroom)
+            self.frame = ExplorerFrame(figure, self.surface, view=self.view, classroom=self.classroom)
+            self.animate(*self.frame.moving)
+            self.layer(*self.frame.per_run_axes)
+        self._frame_key = key
         if getattr(self, "run", None) is not None:
             self.frame.set_run(self.run)
+            self.invalidate_background(static=False)
 
     # -- the path ------------------------------------------------------------------
 
@@ -340,13 +358,18 @@ class DescentExplorer(LiveFigure):
         first, second = self.surface.parameter_names
         theta = self.run.params[k]
         exact = isinstance(self.surface, LinearMSE)
-        words = describe_step(self.run, k, self.critical_rate(), exact=exact)
+        words = describe_step(self.run, k, self.critical_rate(), exact=exact, convex=exact)
         inside = all(low <= v <= high for v, (low, high) in zip(theta, self.frame.window))
         where = "" if inside else " (off the map)"
         return (
             f"step {k} · {first} = {theta[0]:.4g} · {second} = {theta[1]:.4g} · "
             f"L = {self.run.losses[k]:.4g}{where} · {words}"
         )
+
+    def close(self):
+        """Close the Play link, every control and the image."""
+        self._link.close()
+        super().close()
 
     # -- actions -------------------------------------------------------------------
 
@@ -398,13 +421,13 @@ class DescentExplorer(LiveFigure):
     def _on_view(self, change=None):
         self.view = self.view_toggle.value
         self._new_frame()
-        self.render(full=True)
+        self.render()
 
     def _on_classroom(self, change=None):
         self.classroom = bool(self.classroom_toggle.value)
         self._new_frame()
         self._update_labels()
-        self.render(full=True)
+        self.render()
 
 
 def _as_surface(x, y, surface) -> Surface:
