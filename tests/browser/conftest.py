@@ -102,7 +102,6 @@ class Lab:
     process: subprocess.Popen
     log: Path
     root: Path
-    sessions_seen: list = field(default_factory=list)
 
     def log_tail(self, lines: int = 40) -> str:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""

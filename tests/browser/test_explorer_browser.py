@@ -68,7 +68,10 @@ def wait_for_new_src(page, image, before: str) -> str:
 
 
 def drive_explorer(page, console, shoot, scope_name: str) -> None:
-    """The checks shared by the lesson and the harness's own smoke test."""
+    """Use the last explorer on the page as a learner would, asserting as it goes.
+
+    ``shoot(name)`` saves a screenshot; ``scope_name`` prefixes their names.
+    """
     from playwright.sync_api import expect
 
     outputs = page.locator(".jp-OutputArea-output").filter(has=page.locator("img.widget-image"))
@@ -121,6 +124,12 @@ def drive_explorer(page, console, shoot, scope_name: str) -> None:
 def test_explorer_in_jupyterlab(lab, browser_page):
     assert (lab.root / NOTEBOOK).is_file(), f"{NOTEBOOK} is missing"
     page, console = browser_page.page, browser_page.console
-    open_notebook(page, lab, NOTEBOOK)
-    run_all_cells(page, lab, NOTEBOOK)
-    drive_explorer(page, console, browser_page.screenshot, "lesson05")
+    try:
+        open_notebook(page, lab, NOTEBOOK)
+        run_all_cells(page, lab, NOTEBOOK)
+        drive_explorer(page, console, browser_page.screenshot, "lesson05")
+    except Exception:
+        # What the page and the server looked like, for whoever reads the failure.
+        browser_page.screenshot("lesson05-failure")
+        print("JupyterLab log (last lines):\n" + lab.log_tail())
+        raise
