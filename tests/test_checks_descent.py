@@ -370,3 +370,22 @@ class TestCheckDescentLoop:
     def test_a_generic_wrong_shape(self):
         feedback = check_descent_loop(lambda *args: np.zeros((4, 3)))
         assert not feedback.passed and "expected a path of shape (6, 2)" in feedback.message.lower().lower()
+
+
+def test_step_using_the_notebooks_data_instead_of_its_arguments():
+    other = gdlab.make_observations(n=10, seed=1)
+
+    def step(x, y, m, b, learning_rate):
+        d_m, d_b = gdlab.mse_gradient(other.x, other.y, m, b)
+        return m - learning_rate * d_m, b - learning_rate * d_b
+
+    assert "whatever x and y it is given" in check_step(step).message
+
+
+def test_loop_using_the_notebooks_data_instead_of_its_arguments():
+    other = gdlab.make_observations(n=10, seed=1)
+
+    def loop(x, y, m, b, learning_rate, steps):
+        return good_loop(other.x, other.y, m, b, learning_rate, steps)
+
+    assert "whatever x and y it is given" in check_descent_loop(loop).message

@@ -288,6 +288,28 @@ def _name_step_mistake(step_pairs):
     return None
 
 
+_IGNORES_DATA = (
+    "Your function gives the same answer whatever x and y it is given: it seems "
+    "to use other data (such as obs.x and obs.y from the notebook). Compute the "
+    "gradient from the x and y passed in as arguments."
+)
+
+
+def _ignores_data(fn, extra) -> bool:
+    """Whether ``fn`` returns the same thing for two different data sets."""
+    x, y, m, b, eta = _CASES[0]
+    answers = []
+    for xs, ys in ((np.array(x), np.array(y)), (2.0 * np.array(x) + 1.0, -3.0 * np.array(y)[::-1])):
+        value, problem = call_learner(fn, xs, ys, m, b, eta, *extra)
+        if problem is not None or value is None:
+            return False
+        try:
+            answers.append(np.asarray(value, dtype=float))
+        except (TypeError, ValueError):
+            return False
+    return answers[0].shape == answers[1].shape and _close(answers[0], answers[1])
+
+
 def check_step(fn) -> Feedback:
     """Check one gradient-descent step, ``fn(x, y, m, b, learning_rate) -> (m, b)``.
 
@@ -337,6 +359,8 @@ def check_step(fn) -> Feedback:
     named = _name_step_mistake(pairs)
     if named is not None:
         return Feedback(False, _sentence(named), _STEP_TITLE)
+    if _ignores_data(fn, extra=()):
+        return Feedback(False, _IGNORES_DATA, _STEP_TITLE)
     for (x, y, m, b, eta), result in pairs:
         expected = _exact_step(np.array(x), np.array(y), m, b, eta)
         if not _close(result, expected):
@@ -413,7 +437,7 @@ def _loop_problem_for_shape(path, reference, steps):
     )
 
 
-def _loop_problem_for_values(path, reference, case):
+def _loop_problem_for_values(path, reference, case, fn):
     """A message when ``path`` has the right shape but wrong values."""
     x, y, m, b, eta = case
     steps = len(reference) - 1
@@ -444,6 +468,8 @@ def _loop_problem_for_values(path, reference, case):
     for mistake, message in _STEP_MISTAKES:
         if all(_close(path[k + 1], mistake(xa, ya, *path[k], eta)) for k in range(steps)):
             return "each step is wrong in the same way: " + message
+    if _ignores_data(fn, extra=(steps,)):
+        return _IGNORES_DATA
     for k in range(steps):
         expected = _exact_step(xa, ya, *path[k], eta)
         if not _close(path[k + 1], expected):
@@ -503,7 +529,7 @@ def check_descent_loop(fn) -> Feedback:
                     "step should stay finite: check the update."
                 )
             if problem is None and not _close(path, reference):
-                problem = _loop_problem_for_values(path, reference, (x, y, m, b, eta))
+                problem = _loop_problem_for_values(path, reference, (x, y, m, b, eta), fn)
             if problem is not None:
                 return Feedback(False, _sentence(problem), _LOOP_TITLE)
     except NotYetImplemented:
