@@ -35,7 +35,7 @@ __all__ = ["check_step", "check_descent_loop"]
 _STEP_TITLE = "One update step"
 _LOOP_TITLE = "The descent loop"
 _NOT_YET = (
-    "Not yet: replace `raise NotImplementedError` with your code and run both "
+    "Not yet: replace the line raise NotImplementedError with your code and run both "
     "cells again. (Stuck? The solution is just below.)"
 )
 
@@ -237,13 +237,13 @@ def _case_text(x, y, m, b, eta) -> str:
 def _as_pair(value):
     """The learner's returned (m, b) as a float array of shape (2,), or a problem."""
     if value is None:
-        return None, "your function returned None. Did you forget `return m, b`?"
+        return None, "your function returned None. Did you forget to return m, b?"
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         return None, (
             f"your function returned a {type(value).__name__}, not two numbers. "
-            "Return the new (m, b), e.g. `return new_m, new_b`."
+            "Return the new (m, b) as two numbers, e.g. return new_m, new_b."
         )
     if array.ndim == 2 and array.shape[0] == 2 and array.shape[1] > 1:
         return None, (
@@ -419,7 +419,7 @@ def _loop_problem_for_shape(path, reference, steps):
     if rows == steps + 2 and _close(path[:-1], reference):
         return (
             f"the loop ran one step too many: {steps} steps give {steps + 1} rows "
-            "(the start and one row per step). Loop `for _ in range(steps)`."
+            "(the start and one row per step). Loop with for _ in range(steps)."
         )
     if rows == steps and steps > 0 and _close(path, reference[1:]):
         return (
@@ -429,7 +429,7 @@ def _loop_problem_for_shape(path, reference, steps):
     if rows == steps and steps > 0 and _close(path, reference[:-1]):
         return (
             f"the loop ran one step too few: {steps} steps give {steps + 1} rows "
-            "(the start and one row per step). Loop `for _ in range(steps)`."
+            "(the start and one row per step). Loop with for _ in range(steps)."
         )
     return (
         f"with steps = {steps} the path should have {steps + 1} rows (the start and "
@@ -444,7 +444,7 @@ def _loop_problem_for_values(path, reference, case, fn):
     if steps >= 2 and not _close(path[0], reference[0]) and _close(path, np.repeat(path[-1:], steps + 1, axis=0)):
         return (
             "every row is the same point: the path holds the same array many times, "
-            "changed in place. Append a copy (`theta.copy()`) or a new tuple `(m, b)`."
+            "changed in place. Append a copy, theta.copy(), or a new tuple (m, b)."
         )
     if not _close(path[0], reference[0]):
         return (
@@ -454,12 +454,12 @@ def _loop_problem_for_values(path, reference, case, fn):
     if steps >= 2 and _close(path, np.repeat(reference[:1], steps + 1, axis=0)):
         return (
             "the path never moves: every row is the start. Assign each step's "
-            "result back to m and b (`m, b = ...`) so the next step starts there."
+            "result back to m and b (m, b = ...) so the next step starts there."
         )
     if steps >= 2 and _close(path[1:], np.repeat(reference[1:2], steps, axis=0)):
         return (
             "every step starts again from the start: all rows after the first are "
-            "the same. Feed each step's result into the next (`m, b = ...` inside "
+            "the same. Feed each step's result into the next (m, b = ... inside "
             "the loop)."
         )
     # Is every step the same known mistake?  Judge each transition from the
