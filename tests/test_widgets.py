@@ -12,8 +12,10 @@ import pytest
 from matplotlib.colors import to_rgb
 from PIL import Image
 
+import gdlab
+import gdlab.plots
 from gdlab._png import encode_png
-from gdlab.widgets import LiveFigure
+from gdlab.widgets import PRESETS, DescentExplorer, LiveFigure
 
 
 def _pixels(png: bytes) -> np.ndarray:
@@ -121,9 +123,6 @@ def test_changes_from_the_browser_while_behind_skip_to_the_latest(monkeypatch):
 # DescentExplorer
 # ---------------------------------------------------------------------------
 
-import gdlab  # noqa: E402
-from gdlab.widgets import PRESETS, DescentExplorer  # noqa: E402
-
 
 @pytest.fixture(scope="module")
 def observations():
@@ -197,6 +196,7 @@ def test_presets_give_the_matching_status(observations):
     ex.apply_preset("diverges")
     assert ex.learning_rate.value > critical
     assert "will diverge" in ex.warning.value and f"{critical:.3g}" in ex.warning.value
+    assert ex.learning_rate.style.handle_color == gdlab.plots.COLORS["line"]
     assert ex.step.value == 0 and "ready" in ex.status_text()
     ex.step.value = ex.step.max
     assert ex.run.status == "diverged"
@@ -204,7 +204,7 @@ def test_presets_give_the_matching_status(observations):
     assert f"above the critical value 2/λ_max = {critical:.3g}" in ex.status_text()
 
     ex.apply_preset("oscillates")
-    assert ex.warning.value == ""
+    assert ex.warning.value == "" and ex.learning_rate.style.handle_color is None
     ex.step.value = 3
     assert "oscillating" in ex.status_text()
 
@@ -354,3 +354,78 @@ def test_switching_views_back_and_forth_keeps_each_figure(explorer):
     assert explorer.figure is three_d_figure
     explorer.classroom_toggle.value = True
     assert explorer.figure is not three_d_figure and explorer.frame.classroom
+
+
+def _from_browser(widget, value):
+    """Set a value the way ipywidgets applies an update sent by the browser."""
+    widget._property_lock = {"value": value}
+    try:
+        widget.value = value
+    finally:
+        widget._property_lock = {}
+
+
+def test_reset_wins_over_play_ticks_still_in_flight(explorer, monkeypatch):
+    from gdlab.widgets import explorer as explorer_module
+
+    monkeypatch.setattr(explorer_module, "_SETTLE_SECONDS", 3600.0)  # no timing in tests
+    explorer.play.playing = True
+    for k in (11, 12, 13):
+        _from_browser(explorer.step, k)
+    assert explorer.step.value == 13  # while playing, browser ticks move the step
+    explorer.reset_button.click()
+    at_zero = explorer.image.value
+    _from_browser(explorer.step, 14)  # a tick the browser sent before it heard "pause"
+    assert explorer.step.value == 0 and explorer.play.value == 0
+    assert explorer.image.value == at_zero
+    explorer.step.value = 5  # Python (and the Step button) still move it at once
+    assert explorer.step.value == 5
+
+
+def test_chosen_learning_rates_sit_on_the_slider_grid(observations):
+    ex = DescentExplorer(observations.x, observations.y)
+    for name in PRESETS:
+        ex.apply_preset(name)
+        exponent = np.log10(ex.learning_rate.value)
+        steps_from_min = (exponent - ex.learning_rate.min) / ex.learning_rate.step
+        assert steps_from_min == pytest.approx(round(steps_from_min), abs=1e-6)
+    # A rate the caller gives is kept exactly.
+    assert DescentExplorer(observations.x, observations.y, learning_rate=0.0123).learning_rate.value == 0.0123
+
+
+class _TiltedBowl(gdlab.Surface):
+    """A surface a lesson might write: loss, gradient and window only."""
+
+    def _loss(self, params):
+        u, v = params[..., 0], params[..., 1]
+        return (u + v) ** 2 + 0.1 * (u - v) ** 2
+
+    def _gradient(self, params):
+        u, v = params[..., 0], params[..., 1]
+        return np.stack([2 * (u + v) + 0.2 * (u - v), 2 * (u + v) - 0.2 * (u - v)], axis=-1)
+
+    def window(self):
+        return ((-3.0, 3.0), (-3.0, 3.0))
+
+
+def test_runs_on_a_surface_that_knows_only_its_loss_gradient_and_window():
+    ex = DescentExplorer(surface=_TiltedBowl(), learning_rate=0.2, steps=500)
+    ex.step.value = ex.step.max
+    assert "converged after" in ex.status_text()
+    assert ex.run.final == pytest.approx([0.0, 0.0], abs=0.01)  # 0.2 % of the window
+    _check_readable(ex)
+
+    class NoWindow(_TiltedBowl):
+        window = gdlab.Surface.window
+
+    with pytest.raises(TypeError, match="window"):
+        DescentExplorer(surface=NoWindow())
+
+
+def test_each_preset_button_changes_the_frame(explorer):
+    seen = {explorer.image.value}
+    for name, button in explorer.preset_buttons.items():
+        button.click()
+        explorer.step.value = min(5, explorer.step.max)
+        assert explorer.image.value not in seen, name
+        seen.add(explorer.image.value)

@@ -15,7 +15,7 @@ from .basic import (
     plot_residuals,
 )
 from .descent_plots import plot_step_lengths, plot_steps, step_lengths
-from .explorer import ExplorerFrame, clip_path
+from .explorer import ExplorerFrame, clip_path, known_critical_points
 from .style import COLORS, CONTOUR_CMAP, style, subplots
 
 __all__ = [
@@ -35,4 +35,5 @@ __all__ = [
     "step_lengths",
     "ExplorerFrame",
     "clip_path",
+    "known_critical_points",
 ]

@@ -33,7 +33,7 @@ from ..surfaces import LinearMSE, Surface
 from .style import COLORS, CONTOUR_CMAP, style
 from .basic import plot_loss_contours
 
-__all__ = ["ExplorerFrame", "clip_path", "VIEWS"]
+__all__ = ["ExplorerFrame", "clip_path", "known_critical_points", "VIEWS"]
 
 VIEWS = ("contour", "3d")
 
@@ -80,6 +80,21 @@ def clip_path(points, window):
     return out.reshape(-1, 2)
 
 
+def known_critical_points(surface: Surface) -> list:
+    """``surface.critical_points()``, or an empty list when the surface does not know them.
+
+    Examples
+    --------
+    >>> import gdlab
+    >>> [p.kind for p in known_critical_points(gdlab.Saddle())]
+    ['saddle']
+    """
+    try:
+        return list(surface.critical_points())
+    except NotImplementedError:
+        return []
+
+
 def _expand(window, fraction):
     return tuple(
         (low - fraction * (high - low), high + fraction * (high - low)) for low, high in window
@@ -110,6 +125,8 @@ class ExplorerFrame:
         The three panels.
     moving : list of Artist
         The artists :meth:`show` changes.
+    critical_points : list of CriticalPoint
+        What the surface knows of its critical points (marked on panel 1).
     per_run_axes : list of Axes
         The panels :meth:`set_run` changes (their limits follow the run);
         the others never change.
@@ -139,7 +156,13 @@ class ExplorerFrame:
         self.surface = surface
         self.view = view
         self.classroom = bool(classroom)
-        self.window = _expand(surface.window(), 0.08) if window is None else window
+        try:
+            self.window = _expand(surface.window(), 0.08) if window is None else window
+        except NotImplementedError:
+            raise TypeError(
+                f"surface must define window(), the range to draw; {type(surface).__name__} does not"
+            ) from None
+        self.critical_points = known_critical_points(surface)
         self.names = surface.parameter_names
         self.has_data = isinstance(surface, LinearMSE)
         self.run = None
@@ -202,7 +225,8 @@ class ExplorerFrame:
         )
 
     def _build_contour(self, ax, outline):
-        plot_loss_contours(ax, self.surface, *self.window, resolution=90, levels=18)
+        has_minimum = any(p.kind == "minimum" for p in self.critical_points)
+        plot_loss_contours(ax, self.surface, *self.window, resolution=90, levels=18, mark_minimum=has_minimum)
         self._mark_other_critical_points(ax)
         (self.path_line,) = ax.plot(
             [], [], color=COLORS["path"], linewidth=self._lw, path_effects=outline, zorder=6,
@@ -237,7 +261,7 @@ class ExplorerFrame:
             antialiased=False, alpha=0.85, rcount=45, ccount=45,
         )
         # The minima are redrawn over the surface (moving artists), or it would hide them.
-        points = self.surface.critical_points()
+        points = self.critical_points
         minima = np.array([p.point + (p.loss,) for p in points if p.kind == "minimum"], dtype=float)
         others = np.array([p.point + (p.loss,) for p in points if p.kind != "minimum"], dtype=float)
         minima, others = minima.reshape(-1, 3), others.reshape(-1, 3)
@@ -276,7 +300,7 @@ class ExplorerFrame:
         self.moving += [stars, crosses, self.path_line, self.path_points, self.current, self.off_map]
 
     def _mark_other_critical_points(self, ax):
-        others = [p.point for p in self.surface.critical_points() if p.kind != "minimum"]
+        others = [p.point for p in self.critical_points if p.kind != "minimum"]
         if others:
             points = np.array(others, dtype=float).reshape(-1, 2)
             ax.scatter(
@@ -325,7 +349,7 @@ class ExplorerFrame:
         from matplotlib.lines import Line2D
 
         size = self._marker
-        kinds = {p.kind for p in self.surface.critical_points()}
+        kinds = {p.kind for p in self.critical_points}
         handles = []
         if "minimum" in kinds:
             handles.append(Line2D([], [], marker="*", linestyle="none", markersize=size * 1.4,

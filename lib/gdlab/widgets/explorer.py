@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import time
 
 import ipywidgets as widgets
 import numpy as np
@@ -17,7 +18,8 @@ import numpy as np
 from .._validate import as_parameter_vector, as_positive_number, as_step_count
 from ..descent import DescentRun, descend
 from ..surfaces import LinearMSE, Surface
-from ..plots.explorer import VIEWS, ExplorerFrame
+from ..plots import COLORS
+from ..plots.explorer import VIEWS, ExplorerFrame, known_critical_points
 from ._base import LiveFigure
 
 __all__ = ["DescentExplorer", "describe_step", "PRESETS"]
@@ -33,6 +35,7 @@ PRESETS = {
 
 _SPEEDS = {"slow": (400, 1), "medium": (150, 1), "fast": (60, 1), "fastest": (50, 5)}
 _MAX_STEPS = 2000
+_SETTLE_SECONDS = 0.6
 
 
 def describe_step(
@@ -175,6 +178,8 @@ class DescentExplorer(LiveFigure):
         # A "good" rate: just below the critical one on a bowl, gentler on a non-convex surface.
         gentle = 0.9 if isinstance(self.surface, LinearMSE) else 0.5
         eta = gentle * self._reference if learning_rate is None else as_positive_number(learning_rate, "learning_rate")
+        self._snap_default = learning_rate is None
+        self._settle_until = 0.0
         start = self._default_start if start is None else tuple(as_parameter_vector(start, "start", size=2))
         steps = 800 if steps is None else as_step_count(steps, "steps")
         if not 1 <= steps <= _MAX_STEPS:
@@ -197,11 +202,17 @@ class DescentExplorer(LiveFigure):
     def _build_controls(self, eta, start, steps):
         names = self.surface.parameter_names
         (m_low, m_high), (b_low, b_high) = self._window
+        # Exponents on a grid of 0.01 (so 0.01, 0.1, … are on it), and the
+        # rates we choose snapped to it, so the browser's slider keeps them as they are.
         log_ref = math.log10(self._reference)
+        low, high = math.floor((log_ref - 3) * 100) / 100, math.ceil((log_ref + 0.6) * 100) / 100
+        self._log_grid = (low, 0.01)
+        if self._snap_default:
+            eta = self._on_grid(eta)
         wide = widgets.Layout(width="420px")
         style = {"description_width": "110px"}
         self.learning_rate = widgets.FloatLogSlider(
-            value=eta, base=10, min=log_ref - 3, max=log_ref + 0.6, step=0.01,
+            value=eta, base=10, min=low, max=high, step=0.01,
             description="learning rate η", readout_format=".3g", layout=wide, style=style,
         )
         self.start_m = widgets.FloatSlider(
@@ -223,11 +234,12 @@ class DescentExplorer(LiveFigure):
                                           layout=widgets.Layout(width="80px"))
         self.reset_button = widgets.Button(description="Reset", tooltip="back to step 0",
                                            layout=widgets.Layout(width="80px"))
-        self.speed = widgets.ToggleButtons(options=list(_SPEEDS), value="medium", description="speed",
-                                           style={"button_width": "70px", "description_width": "50px"})
+        self.speed = widgets.ToggleButtons(options=list(_SPEEDS), value="medium",
+                                           tooltips=["one step every 0.4 s", "every 0.15 s",
+                                                     "every 0.06 s", "five steps every 0.05 s"],
+                                           style={"button_width": "78px"})
         self.view_toggle = widgets.ToggleButtons(options=[("contour", "contour"), ("3D", "3d")],
-                                                 value=self.view, description="view",
-                                                 style={"button_width": "70px", "description_width": "50px"})
+                                                 value=self.view, style={"button_width": "78px"})
         self.classroom_toggle = widgets.ToggleButton(value=self.classroom, description="classroom mode",
                                                      tooltip="large text, thick lines, high contrast")
         self.preset_buttons = {
@@ -249,15 +261,17 @@ class DescentExplorer(LiveFigure):
             button.on_click(lambda _, name=name: self.apply_preset(name))
         self._on_speed()
 
-        presets = widgets.HBox([widgets.Label("presets:")] + list(self.preset_buttons.values()))
+        def label(text):
+            return widgets.Label(text, layout=widgets.Layout(width="110px"))
+
         self.widget = widgets.VBox([
             widgets.HBox([self.learning_rate, self.critical_label]),
             self.warning,
             widgets.HBox([self.start_m, self.start_b]),
-            widgets.HBox([self.steps, self.speed]),
-            widgets.HBox([self.play, self.step, self.step_button, self.reset_button]),
-            widgets.HBox([presets]),
-            widgets.HBox([self.view_toggle, self.classroom_toggle]),
+            widgets.HBox([self.steps, label("animation speed"), self.speed]),
+            widgets.HBox([label("Play / Pause"), self.play, self.step, self.step_button, self.reset_button]),
+            widgets.HBox([label("presets"), *self.preset_buttons.values()]),
+            widgets.HBox([label("view"), self.view_toggle, self.classroom_toggle]),
             self.image,
             self.status,
         ])
@@ -317,6 +331,7 @@ class DescentExplorer(LiveFigure):
         exact = isinstance(self.surface, LinearMSE)
         big = "1.35em" if self.classroom else "1em"
         if critical is None:
+            self.learning_rate.style.handle_color = None
             self.critical_label.value = (
                 f"<span style='font-size:{big}'>no critical rate here: the surface curves "
                 "downwards at the start</span>"
@@ -328,7 +343,10 @@ class DescentExplorer(LiveFigure):
             f"<span style='font-size:{big}'>critical value {name} = <b>{critical:.3g}</b> "
             f"(η now {'above' if self.learning_rate.value > critical else 'below'} it)</span>"
         )
-        if self.learning_rate.value > critical:
+        above = self.learning_rate.value > critical
+        # Mark it on the control too: the slider's handle turns vermillion above the critical rate.
+        self.learning_rate.style.handle_color = COLORS["line"] if above else None
+        if above:
             outcome = "this run will diverge" if exact else "the first steps will overshoot"
             self.warning.value = (
                 f"<div style='font-size:{big}; font-weight:bold; color:#000; background:#F0E442; "
@@ -378,8 +396,19 @@ class DescentExplorer(LiveFigure):
         if self.step.value < self.step.max:
             self.step.value += 1
 
+    def _on_grid(self, rate: float) -> float:
+        """``rate`` moved to the nearest value the learning-rate slider can show."""
+        low, step = self._log_grid
+        return 10 ** (low + round((math.log10(rate) - low) / step) * step)
+
+    def _settle(self):
+        # Play may still be ticking in the browser until it hears "pause":
+        # for a moment, steps it sends are overruled (see _on_step).
+        self._settle_until = time.perf_counter() + _SETTLE_SECONDS
+
     def reset(self):
         """Pause and go back to step 0 (the Reset button)."""
+        self._settle()
         self.play.playing = False
         self.play.value = 0
         self.step.value = 0
@@ -390,10 +419,11 @@ class DescentExplorer(LiveFigure):
             raise ValueError(f"name must be one of {tuple(PRESETS)}; got {name!r}")
         factor, where, steps = PRESETS[name]
         start = self._far_start if where == "far" else self._default_start
+        self._settle()
         self.play.playing = False
         quiet, self._quiet = self._quiet, True
         try:
-            self.learning_rate.value = factor * self._reference
+            self.learning_rate.value = self._on_grid(factor * self._reference)
             self.start_m.value, self.start_b.value = start
             self.steps.value = steps
             self.step.value = 0
@@ -410,8 +440,21 @@ class DescentExplorer(LiveFigure):
         self.request_render(change)
 
     def _on_step(self, change=None):
-        if not self._quiet:
-            self.request_render(change)
+        if self._quiet:
+            return
+        late_tick = (
+            change is not None and change["new"] != 0 and not self.play.playing
+            and time.perf_counter() < self._settle_until and bool(self.step._property_lock)
+        )
+        if late_tick:
+            # A Play tick sent before the browser heard Reset or a preset: undo it.
+            quiet, self._quiet = self._quiet, True
+            try:
+                self.play.value = 0
+                self.step.value = 0
+            finally:
+                self._quiet = quiet
+        self.request_render(change)
 
     def _on_speed(self, change=None):
         interval, jump = _SPEEDS[self.speed.value]
@@ -439,6 +482,12 @@ def _as_surface(x, y, surface) -> Surface:
                 "surface must be a two-parameter gdlab Surface (LinearMSE, Saddle, TwoValleys, …); "
                 f"got {type(surface).__name__}"
             )
+        try:
+            surface.window()
+        except NotImplementedError:
+            raise TypeError(
+                f"surface must define window(), the range to draw; {type(surface).__name__} does not"
+            ) from None
         return surface
     if x is None or y is None:
         raise TypeError("DescentExplorer needs x and y (the observations), or surface=...")
@@ -450,7 +499,7 @@ def _reference_critical_rate(surface: Surface) -> float:
     if isinstance(surface, LinearMSE):
         return surface.critical_learning_rate()
     tops = []
-    for point in surface.critical_points():
+    for point in known_critical_points(surface):
         hessian = np.asarray(surface.hessian(point.point), dtype=float)
         tops.append(float(np.max(np.abs(np.linalg.eigvalsh((hessian + hessian.T) / 2)))))
     top = max(tops, default=0.0)
