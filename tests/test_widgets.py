@@ -389,8 +389,10 @@ def test_chosen_learning_rates_sit_on_the_slider_grid(observations):
         exponent = np.log10(ex.learning_rate.value)
         steps_from_min = (exponent - ex.learning_rate.min) / ex.learning_rate.step
         assert steps_from_min == pytest.approx(round(steps_from_min), abs=1e-6)
-    # A rate the caller gives is kept exactly.
-    assert DescentExplorer(observations.x, observations.y, learning_rate=0.0123).learning_rate.value == 0.0123
+    # A rate the caller gives is kept exactly, even far outside the usual range.
+    for rate in (0.0123, 1e-9, 50.0):
+        ex = DescentExplorer(observations.x, observations.y, learning_rate=rate, steps=30)
+        assert ex.learning_rate.value == rate and ex.run.learning_rate == rate
 
 
 class _TiltedBowl(gdlab.Surface):

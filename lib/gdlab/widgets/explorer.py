@@ -173,7 +173,10 @@ class DescentExplorer(LiveFigure):
         )
         self._far_start = (window[0][0], window[1][1])
         corners = np.array([[a, b] for a in window[0] for b in window[1]], dtype=float)
-        self._tolerance = 1e-4 * float(np.max(np.linalg.norm(self.surface.gradient(corners), axis=1))) or 1e-6
+        sizes = np.linalg.norm(self.surface.gradient(corners), axis=1)
+        sizes = sizes[np.isfinite(sizes) & (sizes > 0)]
+        # "Converged" once the gradient is 10⁻⁴ of its size at the window's corners.
+        self._tolerance = 1e-4 * float(sizes.max()) if sizes.size else 1e-6
 
         # A "good" rate: just below the critical one on a bowl, gentler on a non-convex surface.
         gentle = 0.9 if isinstance(self.surface, LinearMSE) else 0.5
@@ -205,7 +208,10 @@ class DescentExplorer(LiveFigure):
         # Exponents on a grid of 0.01 (so 0.01, 0.1, … are on it), and the
         # rates we choose snapped to it, so the browser's slider keeps them as they are.
         log_ref = math.log10(self._reference)
-        low, high = math.floor((log_ref - 3) * 100) / 100, math.ceil((log_ref + 0.6) * 100) / 100
+        # The range also takes in a rate the caller chose outside the usual one.
+        log_eta = math.log10(eta)
+        low = math.floor((min(log_ref - 3, log_eta) * 100)) / 100
+        high = math.ceil((max(log_ref + 0.6, log_eta) * 100)) / 100
         self._log_grid = (low, 0.01)
         if self._snap_default:
             eta = self._on_grid(eta)
