@@ -5,13 +5,14 @@ chooses, and returns a :class:`Feedback`.  A failure names the mistake when
 it is a known one (sign flipped, factor 2 missing, …), not just "wrong".
 """
 
-from .basics import check_mean, check_observation_pairs, check_predict, check_residuals, check_square
 from .advanced_checks import (
     check_batch_gradient,
     check_classification,
     check_convergence_prediction,
     check_design_matrix,
 )
+from .basics import check_mean, check_observation_pairs, check_predict, check_residuals, check_square
+from .descent_checks import check_descent_loop, check_step
 from .feedback import Feedback, NotYetImplemented
 from .loss_checks import check_gradient, check_mse
 
@@ -29,4 +30,6 @@ __all__ = [
     "check_design_matrix",
     "check_classification",
     "check_batch_gradient",
+    "check_step",
+    "check_descent_loop",
 ]

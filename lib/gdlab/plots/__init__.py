@@ -15,6 +15,7 @@ from .basic import (
     plot_residuals,
 )
 from .data_plots import FitArtists, mark_observation, padded_limits, plot_fit
+from .descent_plots import plot_step_lengths, plot_steps, step_lengths
 from .explorer import ExplorerFrame, clip_path, known_critical_points
 from .lesson_plots import (
     plot_chord,
@@ -64,6 +65,9 @@ __all__ = [
     "plot_polynomial",
     "plot_train_test_loss",
     "plot_loss_per_epoch",
+    "plot_steps",
+    "plot_step_lengths",
+    "step_lengths",
     "ExplorerFrame",
     "clip_path",
     "known_critical_points",

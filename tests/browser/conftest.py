@@ -1,0 +1,273 @@
+"""Fixtures for the browser tests: a throwaway JupyterLab and a headless Chromium.
+
+JupyterLab runs from this environment on 127.0.0.1 at a free port, without a
+token, with every folder it writes to (config, runtime, data, settings,
+workspaces) inside a temporary folder, so a test neither reads nor changes
+the user's own JupyterLab.  An ``overrides.json`` turns off the news pop-up
+and autosave, which would otherwise cover the page or write to the lessons.
+
+Chromium is Debian's (``/usr/bin/chromium``), driven by Playwright's sync API;
+Playwright's own browsers are never downloaded.  Without Chromium the tests
+skip and say why, except under ``CI=true``, where that is a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Plugin settings every run of the test needs, whatever the user has set.
+OVERRIDES = {
+    "@jupyterlab/apputils-extension:notification": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+    "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
+    # Render every cell, not only those in view, so outputs far down the
+    # notebook exist in the page when the test looks for them.
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+}
+SERVER_START_TIMEOUT = 60.0
+
+
+def _need(condition: bool, reason: str) -> None:
+    """Skip the test when ``condition`` fails; under ``CI=true`` fail instead."""
+    if condition:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: the browser test must run in CI)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    """The Chromium to drive, or a skip (a failure under CI=true) when there is none."""
+    _need(
+        CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK),
+        f"no Chromium at {CHROMIUM}: install it with `apt-get install chromium` "
+        "to run the browser test",
+    )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _need(False, "the Python package playwright is not installed (pip install -e '.[test]')")
+    return CHROMIUM
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _jupyter_command() -> list[str]:
+    script = Path(sys.executable).with_name("jupyter")
+    return [str(script), "lab"] if script.exists() else [sys.executable, "-m", "jupyterlab"]
+
+
+def get_json(url: str, timeout: float = 5.0):
+    """GET ``url`` and decode its JSON body."""
+    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - local URL
+        return json.load(response)
+
+
+@dataclass
+class Lab:
+    """A running JupyterLab: its base URL, process and log file."""
+
+    url: str
+    process: subprocess.Popen
+    log: Path
+    root: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def sessions(self) -> list[dict]:
+        return get_json(f"{self.url}/api/sessions")
+
+    def wait_for_kernel(self, notebook: str, timeout: float = 60.0) -> dict:
+        """Wait until ``notebook``'s kernel is connected and idle; return its session.
+
+        The notebook's own toolbar says "idle" before any kernel is attached,
+        so the server's view (``/api/sessions``) is the one to trust.
+        """
+        deadline = time.monotonic() + timeout
+        last = []
+        while time.monotonic() < deadline:
+            last = self.sessions()
+            for session in last:
+                kernel = session.get("kernel") or {}
+                if (
+                    session.get("path") == notebook
+                    and kernel.get("execution_state") == "idle"
+                    and kernel.get("connections", 0) >= 1
+                ):
+                    return session
+            time.sleep(0.25)
+        raise AssertionError(f"the kernel of {notebook} never became idle and connected; sessions: {last}")
+
+
+def _write_settings(base: Path) -> dict[str, Path]:
+    folders = {
+        name: base / name
+        for name in (
+            "config", "runtime", "data", "app-settings", "user-settings", "workspaces", "checkpoints",
+        )
+    }
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True)
+    # JupyterLab reads overrides.json from its application settings folder.
+    (folders["app-settings"] / "overrides.json").write_text(json.dumps(OVERRIDES, indent=2))
+    return folders
+
+
+@contextlib.contextmanager
+def running_lab(root: Path, base: Path):
+    """Start JupyterLab serving ``root``, with its own folders under ``base``; yield a :class:`Lab`."""
+    folders = _write_settings(base)
+    port = _free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("JUPYTER")}
+    env.update(
+        JUPYTER_CONFIG_DIR=str(folders["config"]),
+        JUPYTER_RUNTIME_DIR=str(folders["runtime"]),
+        JUPYTER_DATA_DIR=str(folders["data"]),
+        JUPYTERLAB_SETTINGS_DIR=str(folders["user-settings"]),
+        JUPYTERLAB_WORKSPACES_DIR=str(folders["workspaces"]),
+        JUPYTER_PLATFORM_DIRS="1",
+        PYTHONUNBUFFERED="1",
+    )
+    command = _jupyter_command() + [
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--port-retries=0",
+        f"--ServerApp.root_dir={root}",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--LabApp.app_settings_dir={folders['app-settings']}",
+        f"--LabApp.user_settings_dir={folders['user-settings']}",
+        f"--LabApp.workspaces_dir={folders['workspaces']}",
+        # Checkpoints go to the temporary folder too, not beside the lessons.
+        f"--FileCheckpoints.checkpoint_dir={folders['checkpoints']}",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    log = base / "jupyter-lab.log"
+    url = f"http://127.0.0.1:{port}"
+    with open(log, "wb") as log_file:
+        process = subprocess.Popen(
+            command, cwd=root, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+    lab = Lab(url=url, process=process, log=log, root=root)
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited with code {process.returncode}:\n{lab.log_tail()}")
+            try:
+                get_json(f"{url}/api/status", timeout=2.0)
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"JupyterLab did not answer /api/status:\n{lab.log_tail()}") from None
+                time.sleep(0.25)
+        yield lab
+    finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop the server we started (and its kernels, in its process group)."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, 15)
+        except ProcessLookupError:
+            pass
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, 9)
+            process.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def lab(chromium_path, tmp_path_factory):
+    """JupyterLab serving the repository, so ``notebooks/…`` open by their paths."""
+    with running_lab(ROOT, tmp_path_factory.mktemp("jupyterlab")) as server:
+        yield server
+
+
+@dataclass
+class ConsoleLog:
+    """Errors the page reported: console ``error`` messages and uncaught exceptions."""
+
+    errors: list = field(default_factory=list)
+
+    def listen(self, page) -> None:
+        page.on("console", lambda message: message.type == "error" and self.errors.append(
+            f"console.error: {message.text} ({message.location.get('url', '')})"))
+        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+
+
+@dataclass
+class BrowserPage:
+    """A Playwright page, the errors it logged, and a screenshot helper."""
+
+    page: object
+    console: ConsoleLog
+
+    def screenshot(self, name: str) -> Path:
+        """Save the visible page as test-artifacts/browser/<name>.png."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+
+@pytest.fixture
+def browser_page(chromium_path):
+    """A fresh headless Chromium page that records its console errors."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS,
+        )
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            console = ConsoleLog()
+            console.listen(page)
+            yield BrowserPage(page, console)
+            context.close()
+        finally:
+            browser.close()
+

@@ -1,0 +1,135 @@
+"""Lesson 05's descent explorer, driven in a real browser.
+
+JupyterLab opens ``notebooks/05-update-rule.ipynb`` in Debian's Chromium, runs
+all cells, and then the test uses the explorer as a learner would: the
+sliders render, the keyboard moves the learning-rate slider and the figure
+changes, Play advances the step and changes the figure, Reset returns to
+step 0, and the browser console stays free of errors.  Screenshots go to
+``test-artifacts/browser/``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = "notebooks/05-update-rule.ipynb"
+TIMEOUT_MS = 30_000
+
+
+def open_notebook(page, lab, notebook: str) -> None:
+    """Open ``notebook`` in a fresh workspace and wait for its kernel."""
+    page.goto(f"{lab.url}/lab/tree/{notebook}?reset", wait_until="domcontentloaded")
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(state="visible", timeout=60_000)
+    lab.wait_for_kernel(notebook)
+
+
+def run_all_cells(page, lab, notebook: str) -> None:
+    """Run → Run All Cells from the menu bar, then wait until every cell has run."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    code_cells = page.locator(".jp-NotebookPanel .jp-CodeCell")
+    prompts = page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputPrompt")
+    # Every code cell shows [n]: (not [ ]: or [*]:) once it has run.
+    page.wait_for_function(
+        """(count) => {
+            const prompts = document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt');
+            return prompts.length === count &&
+                Array.from(prompts).every(p => /\\[\\d+\\]/.test(p.textContent));
+        }""",
+        arg=code_cells.count(),
+        timeout=60_000,
+    )
+    assert prompts.count() == code_cells.count()
+    lab.wait_for_kernel(notebook)
+
+
+def labelled_slider(scope, label: str):
+    """The ipywidgets slider in ``scope`` whose label reads ``label``."""
+    return scope.locator(".widget-slider").filter(
+        has=scope.page.locator(".widget-label", has_text=re.compile(label, re.IGNORECASE))
+    ).first
+
+
+def image_src(image) -> str:
+    return image.get_attribute("src") or ""
+
+
+def wait_for_new_src(page, image, before: str) -> str:
+    """Wait until the explorer's <img> shows a new frame; return its src."""
+    from playwright.sync_api import expect
+
+    expect(image, "the explorer's picture should change").not_to_have_attribute(
+        "src", before, timeout=TIMEOUT_MS)
+    return image_src(image)
+
+
+def drive_explorer(page, console, shoot, scope_name: str) -> None:
+    """Use the last explorer on the page as a learner would, asserting as it goes.
+
+    ``shoot(name)`` saves a screenshot; ``scope_name`` prefixes their names.
+    """
+    from playwright.sync_api import expect
+
+    outputs = page.locator(".jp-OutputArea-output").filter(has=page.locator("img.widget-image"))
+    expect(outputs.last).to_be_visible(timeout=TIMEOUT_MS)
+    explorer = outputs.last
+    explorer.scroll_into_view_if_needed()
+
+    # The sliders render, each with its handle.
+    sliders = explorer.locator(".widget-slider")
+    expect(sliders.first).to_be_visible(timeout=TIMEOUT_MS)
+    rate = labelled_slider(explorer, "learning rate")
+    expect(rate.locator(".noUi-handle")).to_be_visible()
+    step_readout = labelled_slider(explorer, r"^\s*step\s*$").locator(".widget-readout")
+    image = explorer.locator("img.widget-image").first
+    expect(image).to_have_attribute("src", re.compile(r"."))
+    shoot(f"{scope_name}-1-rendered")
+
+    # The keyboard moves the learning-rate slider (only its handle takes keys).
+    rate_readout = rate.locator(".widget-readout")
+    before_rate, before_src = rate_readout.inner_text(), image_src(image)
+    rate.locator(".noUi-handle").focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    expect(rate_readout, "arrow keys on the learning-rate handle should move it").not_to_have_text(
+        before_rate, timeout=TIMEOUT_MS)
+    after_keys = wait_for_new_src(page, image, before_src)
+    shoot(f"{scope_name}-2-after-arrow-keys")
+
+    # Play advances the step and the picture.
+    expect(step_readout).to_have_text(re.compile(r"^\s*0\s*$"))
+    explorer.locator(".widget-play button").first.click()
+    expect(step_readout, "Play should advance the step").not_to_have_text(
+        re.compile(r"^\s*0\s*$"), timeout=TIMEOUT_MS)
+    wait_for_new_src(page, image, after_keys)
+    shoot(f"{scope_name}-3-playing")
+
+    # Reset returns the step to 0.
+    # Pressed while Play runs, as a learner would; it must also *stay* at 0
+    # (not lose a race with a Play tick still on its way, nor keep playing).
+    explorer.get_by_role("button", name=re.compile(r"reset", re.IGNORECASE)).first.click()
+    back_to_zero = "after Reset the step should read 0 and stay there"
+    expect(step_readout, back_to_zero).to_have_text(re.compile(r"^\s*0\s*$"), timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1000)
+    expect(step_readout, back_to_zero).to_have_text(re.compile(r"^\s*0\s*$"), timeout=1)
+    shoot(f"{scope_name}-4-reset")
+
+    assert console.errors == [], "the browser console reported errors:\n" + "\n".join(console.errors)
+
+
+def test_explorer_in_jupyterlab(lab, browser_page):
+    assert (lab.root / NOTEBOOK).is_file(), f"{NOTEBOOK} is missing"
+    page, console = browser_page.page, browser_page.console
+    try:
+        open_notebook(page, lab, NOTEBOOK)
+        run_all_cells(page, lab, NOTEBOOK)
+        drive_explorer(page, console, browser_page.screenshot, "lesson05")
+    except Exception:
+        # What the page and the server looked like, for whoever reads the failure.
+        browser_page.screenshot("lesson05-failure")
+        print("JupyterLab log (last lines):\n" + lab.log_tail())
+        raise
