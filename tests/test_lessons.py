@@ -78,9 +78,9 @@ class TestLessonShape:
         first = cells[0]
         assert first.cell_type == "markdown" and first.source.startswith("# "), "the lesson opens with its title"
         text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
-        objectives = re.search(r"^## Learning objectives\s*\n((?:\s*[-*] .*\n?)+)", text, re.M)
-        assert objectives, "a '## Learning objectives' list"
-        assert 3 <= len(re.findall(r"^\s*[-*] ", objectives.group(1), re.M)) <= 5
+        objectives = re.search(r"^## Learning objectives\s*\n(.*?)(?=^#|\Z)", text, re.M | re.S)
+        assert objectives, "a '## Learning objectives' section"
+        assert 3 <= len(re.findall(r"^[-*] ", objectives.group(1), re.M)) <= 5, "3 to 5 objectives"
         assert re.search(r"^## Summary", text, re.M), "a '## Summary' section"
 
     def test_setup_cell_imports_only(self, path):
