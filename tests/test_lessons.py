@@ -70,6 +70,13 @@ def test_navigation_is_generated_and_up_to_date():
     assert nbtools.update_navigation(check=True) == []
 
 
+def test_readme_lists_every_lesson():
+    assert not nbtools.update_readme(check=True), "run: python tools/notebooks.py nav"
+    readme = (ROOT / "README.md").read_text()
+    for path in LESSONS:
+        assert f"(notebooks/{path.name})" in readme
+
+
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
 class TestLessonShape:
     def test_title_purpose_objectives_summary(self, path):
