@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-pyproject
 PORT ?= 8888
 
-.PHONY: lab test test-fast bench media notebooks nav clean help
+.PHONY: lab test test-fast test-oldest bench media notebooks nav clean help
 
 help:
 	@echo "make lab        start JupyterLab on the lessons (sets everything up first)"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench      time the explorer and the loss surface, print ratios"
 	@echo "make media      redraw the README's pictures from the library's drawing code"
 	@echo "make notebooks  re-run every lesson in a fresh kernel and save it with outputs"
+	@echo "make test-oldest  the library's tests on the oldest supported versions"
 	@echo "make clean      remove .venv, caches and test artefacts"
 
 $(BIN)/python:
@@ -37,6 +38,13 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest tests lib/gdlab --doctest-modules -m "not browser" -q
 
+# The library's tests on the oldest versions pyproject.toml allows.
+test-oldest:
+	$(PYTHON) -m venv .venv-oldest
+	.venv-oldest/bin/python -m pip install --quiet --upgrade pip
+	.venv-oldest/bin/python -m pip install --quiet -c tests/oldest-constraints.txt -e ".[test]"
+	.venv-oldest/bin/python -m pytest tests lib/gdlab --doctest-modules -m "not browser" -q -p no:cacheprovider
+
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
@@ -50,5 +58,5 @@ nav: $(STAMP)
 	$(BIN)/python tools/notebooks.py nav
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build lib/*.egg-info test-artifacts
+	rm -rf $(VENV) .venv-oldest .pytest_cache .hypothesis build lib/*.egg-info test-artifacts
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
