@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..surfaces import classify_critical_point
 from .feedback import Feedback, NotYetImplemented, call_learner
 
 __all__ = [
@@ -265,18 +266,6 @@ _CLASSIFY = "Classifying critical points"
 _KINDS = ("minimum", "maximum", "saddle", "degenerate")
 
 
-def _truth_kind(hessian):
-    values = np.linalg.eigvalsh(hessian)
-    scale = max(float(np.abs(values).max()), 1e-300)
-    if np.any(np.abs(values) <= 1e-12 * scale):
-        return "degenerate"
-    if np.all(values > 0):
-        return "minimum"
-    if np.all(values < 0):
-        return "maximum"
-    return "saddle"
-
-
 _CLASSIFY_CASES = (
     ("plain_min", [[2.0, 0.0], [0.0, 1.0]]),
     ("plain_max", [[-1.0, 0.0], [0.0, -3.0]]),
@@ -325,7 +314,7 @@ def check_classification(function) -> Feedback:
                 title=_CLASSIFY,
             )
         answers[name] = value.strip().lower()
-    truth = {name: _truth_kind(np.array(matrix)) for name, matrix in _CLASSIFY_CASES}
+    truth = {name: classify_critical_point(matrix) for name, matrix in _CLASSIFY_CASES}
     if answers == truth:
         return Feedback(True, f"All {len(truth)} Hessians classified right, from the signs of "
                         "their eigenvalues.", title=_CLASSIFY)

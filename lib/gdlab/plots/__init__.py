@@ -13,6 +13,7 @@ from .basic import (
     plot_observations,
     plot_path,
     plot_residuals,
+    surface_grid,
 )
 from .data_plots import FitArtists, mark_observation, padded_limits, plot_fit
 from .descent_plots import plot_step_lengths, plot_steps, step_lengths
@@ -48,6 +49,7 @@ __all__ = [
     "plot_path",
     "plot_loss_curve",
     "plot_gradient_arrows",
+    "surface_grid",
     "plot_level_curves",
     "plot_loss_slice",
     "plot_loss_surface_3d",

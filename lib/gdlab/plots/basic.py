@@ -21,6 +21,7 @@ __all__ = [
     "plot_path",
     "plot_loss_curve",
     "plot_gradient_arrows",
+    "surface_grid",
 ]
 
 
@@ -131,12 +132,8 @@ def plot_loss_contours(
     1
     >>> plt.close(fig)
     """
-    window = surface.window()
-    first_range = window[0] if first_range is None else first_range
-    second_range = window[1] if second_range is None else second_range
-    first = np.linspace(*first_range, resolution)
-    second = np.linspace(*second_range, resolution)
-    values = surface.grid(first, second)
+    first, second, values = surface_grid(surface, first_range, second_range, resolution)
+    first_range, second_range = (first[0], first[-1]), (second[0], second[-1])
     grid_first, grid_second = np.meshgrid(first, second)
     level_values = _contour_levels(values, levels, log_levels)
     draw = ax.contourf if filled else ax.contour
@@ -158,6 +155,27 @@ def plot_loss_contours(
     ax.set_xlim(first_range)
     ax.set_ylim(second_range)
     return contour_set, stars
+
+
+def surface_grid(surface: Surface, first_range=None, second_range=None, resolution: int = 120):
+    """Sample a two-parameter surface on a grid: ``(first, second, values)``.
+
+    ``first_range`` and ``second_range`` default to ``surface.window()``;
+    ``values`` has shape ``(resolution, resolution)``, rows along ``second``.
+
+    Examples
+    --------
+    >>> from gdlab import Saddle
+    >>> first, second, values = surface_grid(Saddle(), resolution=3)
+    >>> first.tolist(), values.shape
+    ([-2.0, 0.0, 2.0], (3, 3))
+    """
+    window = surface.window()
+    first_range = window[0] if first_range is None else first_range
+    second_range = window[1] if second_range is None else second_range
+    first = np.linspace(*first_range, resolution)
+    second = np.linspace(*second_range, resolution)
+    return first, second, surface.grid(first, second)
 
 
 def _contour_levels(values, count, log_levels):

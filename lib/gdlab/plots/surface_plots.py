@@ -13,6 +13,7 @@ import numpy as np
 from .._validate import as_data_vector, as_finite_number, as_positive_number
 from ..calculus import finite_difference
 from ..surfaces import Surface
+from .basic import surface_grid
 from .style import COLORS, CONTOUR_CMAP
 
 __all__ = [
@@ -118,19 +119,15 @@ def plot_level_curves(ax, surface, levels, first_range=None, second_range=None, 
     values_wanted = np.sort(as_data_vector(levels, "levels"))
     if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
         raise ValueError(f"resolution must be an int >= 2; got {resolution!r}")
-    window = surface.window()
-    first_range = window[0] if first_range is None else first_range
-    second_range = window[1] if second_range is None else second_range
-    first = np.linspace(*first_range, resolution)
-    second = np.linspace(*second_range, resolution)
+    first, second, values = surface_grid(surface, first_range, second_range, resolution)
     options = {"colors": COLORS["data"], "linewidths": 1.6}
     options.update(kwargs)
-    lines = ax.contour(first, second, surface.grid(first, second), levels=values_wanted, **options)
+    lines = ax.contour(first, second, values, levels=values_wanted, **options)
     names = surface.parameter_names
     ax.set_xlabel(names[0])
     ax.set_ylabel(names[1])
-    ax.set_xlim(first_range)
-    ax.set_ylim(second_range)
+    ax.set_xlim(first[0], first[-1])
+    ax.set_ylim(second[0], second[-1])
     return lines
 
 
@@ -169,13 +166,8 @@ def plot_loss_surface_3d(ax, surface, first_range=None, second_range=None, *, re
         raise TypeError('ax must be a 3-D axes: make it with subplot_kw={"projection": "3d"}')
     if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
         raise ValueError(f"resolution must be an int >= 2; got {resolution!r}")
-    window = surface.window()
-    first_range = window[0] if first_range is None else first_range
-    second_range = window[1] if second_range is None else second_range
-    first = np.linspace(*first_range, resolution)
-    second = np.linspace(*second_range, resolution)
+    first, second, values = surface_grid(surface, first_range, second_range, resolution)
     grid_first, grid_second = np.meshgrid(first, second)
-    values = surface.grid(first, second)
     options = {"cmap": CONTOUR_CMAP, "alpha": 0.75, "linewidth": 0, "antialiased": True, "zorder": 1}
     options.update(kwargs)
     # Draw in the order given (zorder), not by depth: the star at the bottom
