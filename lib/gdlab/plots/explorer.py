@@ -138,6 +138,9 @@ class ExplorerFrame:
         The artists :meth:`show` changes.
     critical_points : list of CriticalPoint
         What the surface knows of its critical points (marked on panel 1).
+    line_off_panel : Text
+        For a line's MSE: says so in words while the whole line ŷ is above or
+        below the data panel (a far start, a divergence).
     per_run_axes : list of Axes
         The panels :meth:`set_run` changes (their limits follow the run);
         the others never change.
