@@ -484,3 +484,16 @@ def test_the_loss_label_clears_log_scale_tick_labels(observations):
     label = ax.yaxis.label.get_window_extent(renderer)
     ticks = [t.get_window_extent(renderer) for t in ax.get_yticklabels() if t.get_visible() and t.get_text()]
     assert ticks and label.x1 <= min(t.x0 for t in ticks)
+
+
+def test_the_downhill_arrow_stays_on_the_map_at_a_far_start(observations):
+    ex = DescentExplorer(observations.x, observations.y)
+    for preset in ("far start", "good"):
+        ex.apply_preset(preset)
+        arrow = ex.frame.arrow
+        if not arrow.get_visible():
+            continue
+        tail, tip = np.array(arrow._posA_posB)  # the arrow's two ends in data units
+        (m_low, m_high), (b_low, b_high) = ex.frame.window
+        assert m_low - 1e-9 <= tip[0] <= m_high + 1e-9 and b_low - 1e-9 <= tip[1] <= b_high + 1e-9
+        assert np.hypot(*(tip - tail)) > 0

@@ -536,6 +536,13 @@ class ExplorerFrame:
         wanted = 0.2 * np.sqrt(length / self._start_size)
         factor = min(max(wanted, 0.1), 0.3) / length
         tip = self._params[k] + vector * factor
+        # Near an edge, shorten the arrow to stay on the map rather than lose its head.
+        (m_low, m_high), (b_low, b_high) = self.window
+        if not (m_low <= tip[0] <= m_high and b_low <= tip[1] <= b_high):
+            tip = clip_path([self._params[k], tip], self.window)[1]
+            if not np.all(np.isfinite(tip)) or np.hypot(*((tip - self._params[k]) / self._width)) < 0.06:
+                self.arrow.set_visible(False)
+                return
         self.arrow.set_positions(tuple(self._params[k]), tuple(tip))
         self.arrow.set_visible(True)
 
