@@ -15,7 +15,7 @@ from PIL import Image
 import gdlab
 import gdlab.plots
 from gdlab._png import encode_png
-from gdlab.widgets import PRESETS, DescentExplorer, LiveFigure
+from gdlab.widgets import PRESETS, DescentExplorer, LiveFigure, describe_step
 
 
 def _pixels(png: bytes) -> np.ndarray:
@@ -431,3 +431,69 @@ def test_each_preset_button_changes_the_frame(explorer):
         explorer.step.value = min(5, explorer.step.max)
         assert explorer.image.value not in seen, name
         seen.add(explorer.image.value)
+
+
+@pytest.mark.parametrize("slope, x_range", [(2.0, (0.0, 2.0)), (-3.0, (5.0, 9.0)), (0.5, (0.0, 100.0))])
+def test_the_default_start_line_is_in_view_and_against_the_data(slope, x_range):
+    obs = gdlab.make_observations(n=30, slope=slope, intercept=1.0, noise=0.5, x_range=x_range, seed=4)
+    ex = DescentExplorer(obs.x, obs.y)
+    m, b = ex.start_m.value, ex.start_b.value
+    (x_low, x_high), (y_low, y_high) = ex.frame._data_box
+    ends = np.array([m * x_low + b, m * x_high + b])
+    assert np.all((ends >= y_low) & (ends <= y_high))  # the whole line is drawn at step 0
+    assert np.sign(m) == -np.sign(ex.surface.minimum[0])  # and it is clearly wrong
+    # off the valley floor: well above the data's centre, so a large η zig-zags
+    assert m * obs.x.mean() + b > obs.y.mean() + 0.3 * np.ptp(obs.y)
+    assert not ex.frame.line_off_panel.get_visible()
+
+
+def test_good_preset_runs_down_the_valley_and_oscillates_preset_zigzags(observations):
+    ex = DescentExplorer(observations.x, observations.y)
+    ex.apply_preset("good")
+    words = [describe_step(ex.run, k) for k in range(2, 40)]
+    assert not any(w.startswith("oscillating") for w in words)
+    ex.apply_preset("oscillates")
+    words = [describe_step(ex.run, k) for k in range(2, 12)]
+    assert sum(w.startswith("oscillating") for w in words) >= 5
+
+
+@pytest.mark.parametrize("shift, word", [(10.0, "above"), (-10.0, "below")])
+def test_a_line_off_the_data_panel_is_said_in_words(observations, shift, word):
+    ex = DescentExplorer(observations.x, observations.y)
+    frame, surface = ex.frame, ex.surface
+    m_star, b_star = surface.minimum
+    far = (m_star, b_star + shift * np.ptp(observations.y))  # the best line, moved off the panel
+    frame.set_run(gdlab.descend(surface, far, learning_rate=1e-6, steps=1))
+    frame.show(0)
+    note = frame.line_off_panel
+    assert note.get_visible() and f"is {word} the panel" in note.get_text()
+    frame.set_run(gdlab.descend(surface, (m_star, b_star), learning_rate=1e-6, steps=1))
+    frame.show(0)
+    assert not note.get_visible()
+
+
+def test_the_loss_label_clears_log_scale_tick_labels(observations):
+    ex = DescentExplorer(observations.x, observations.y, steps=1, learning_rate=1e-3 * _critical(observations))
+    assert ex.frame.loss_ax.get_yscale() == "linear"  # laid out on a linear scale first
+    ex.learning_rate.value = ex.learning_rate.base ** ex.learning_rate.max
+    ex.steps.value = 2000
+    ex.step.value = ex.step.max
+    ax = ex.frame.loss_ax
+    assert ax.get_yscale() == "log"
+    renderer = ex.canvas.get_renderer()
+    label = ax.yaxis.label.get_window_extent(renderer)
+    ticks = [t.get_window_extent(renderer) for t in ax.get_yticklabels() if t.get_visible() and t.get_text()]
+    assert ticks and label.x1 <= min(t.x0 for t in ticks)
+
+
+def test_the_downhill_arrow_stays_on_the_map_at_a_far_start(observations):
+    ex = DescentExplorer(observations.x, observations.y)
+    for preset in ("far start", "good"):
+        ex.apply_preset(preset)
+        arrow = ex.frame.arrow
+        if not arrow.get_visible():
+            continue
+        tail, tip = np.array(arrow._posA_posB)  # the arrow's two ends in data units
+        (m_low, m_high), (b_low, b_high) = ex.frame.window
+        assert m_low - 1e-9 <= tip[0] <= m_high + 1e-9 and b_low - 1e-9 <= tip[1] <= b_high + 1e-9
+        assert np.hypot(*(tip - tail)) > 0

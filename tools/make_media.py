@@ -93,7 +93,7 @@ def main(argv=None) -> Path:
     obs = gdlab.make_observations(n=50, seed=0)
     explorer = DescentExplorer(obs.x, obs.y)
     font = _caption_font()
-    good, good_times = _scene(explorer, "good", "η just below 2/λ_max", font, 70)
+    good, good_times = _scene(explorer, "good", "η = half of 2/λ_max", font, 70)
     bad, bad_times = _scene(explorer, "diverges", "η above 2/λ_max", font, 40)
     frames, durations = good + bad, good_times + bad_times
 

@@ -28,7 +28,10 @@ __all__ = [
     "check_batch_gradient",
 ]
 
-_NOT_YET = "Not yet: replace `raise NotImplementedError` with your code, then run this cell again."
+_NOT_YET = (
+    "Not yet: replace the line raise NotImplementedError with your code, run that cell, then run this "
+    "one again. (Stuck? The solution is just below.)"
+)
 
 
 def _not_yet(title):

@@ -25,9 +25,12 @@ stretches an axis to 1e300.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib import patheffects
+from matplotlib import patheffects, rcParams
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import ScaledTranslation
 
 from ..surfaces import LinearMSE, Surface
 from .style import COLORS, CONTOUR_CMAP, style
@@ -95,6 +98,14 @@ def known_critical_points(surface: Surface) -> list:
         return []
 
 
+def _widest_log_tick_points() -> float:
+    """Width in points of a wide log-scale tick label (10⁻¹⁰) in the current style."""
+    renderer = RendererAgg(1, 1, 72)
+    props = FontProperties(size=rcParams["ytick.labelsize"])
+    width, _, _ = renderer.get_text_width_height_descent(r"$\mathdefault{10^{-10}}$", props, ismath=True)
+    return float(width)
+
+
 def _expand(window, fraction):
     return tuple(
         (low - fraction * (high - low), high + fraction * (high - low)) for low, high in window
@@ -127,6 +138,9 @@ class ExplorerFrame:
         The artists :meth:`show` changes.
     critical_points : list of CriticalPoint
         What the surface knows of its critical points (marked on panel 1).
+    line_off_panel : Text
+        For a line's MSE: says so in words while the whole line ŷ is above or
+        below the data panel (a far start, a divergence).
     per_run_axes : list of Axes
         The panels :meth:`set_run` changes (their limits follow the run);
         the others never change.
@@ -208,6 +222,12 @@ class ExplorerFrame:
         ax3.set_title("loss L per step")
         ax3.set_xlabel("step")
         ax3.set_ylabel("loss L")
+        # The label's place is fixed once, with room for the widest log-scale
+        # tick label, so a later run on a log scale never writes over it.
+        room = _widest_log_tick_points() + rcParams["ytick.major.size"] + rcParams["ytick.major.pad"] + 4.0
+        ax3.yaxis.set_label_coords(
+            0.0, 0.5, transform=ax3.transAxes + ScaledTranslation(-room / 72, 0, fig.dpi_scale_trans)
+        )
         ax3.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         (self.loss_line,) = ax3.plot([], [], color=COLORS["line"], linewidth=self._lw)
         (self.loss_point,) = ax3.plot(
@@ -321,13 +341,20 @@ class ExplorerFrame:
         ax.set_xlabel("x")
         ax.set_ylabel("y")
         (self.fit_line,) = ax.plot([], [], color=COLORS["line"], linewidth=self._lw, zorder=4)
+        # Said in words when the whole line is above or below the panel (a far start, a divergence).
+        self.line_off_panel = ax.text(
+            0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontweight="bold",
+            color="black", zorder=6,
+            bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": COLORS["line"]},
+        )
+        self.line_off_panel.set_visible(False)
         self.residuals = None
         if x.size <= 300:
             self.residuals = ax.vlines(
                 x, y, y, colors=COLORS["residual"], linewidth=2.0 if self.classroom else 1.4, zorder=2,
             )
             self.moving.append(self.residuals)
-        self.moving.append(self.fit_line)
+        self.moving += [self.fit_line, self.line_off_panel]
 
     def _build_parameters(self, ax):
         ax.set_title("parameters per step")
@@ -509,6 +536,13 @@ class ExplorerFrame:
         wanted = 0.2 * np.sqrt(length / self._start_size)
         factor = min(max(wanted, 0.1), 0.3) / length
         tip = self._params[k] + vector * factor
+        # Near an edge, shorten the arrow to stay on the map rather than lose its head.
+        (m_low, m_high), (b_low, b_high) = self.window
+        if not (m_low <= tip[0] <= m_high and b_low <= tip[1] <= b_high):
+            tip = clip_path([self._params[k], tip], self.window)[1]
+            if not np.all(np.isfinite(tip)) or np.hypot(*((tip - self._params[k]) / self._width)) < 0.06:
+                self.arrow.set_visible(False)
+                return
         self.arrow.set_positions(tuple(self._params[k]), tuple(tip))
         self.arrow.set_visible(True)
 
@@ -533,6 +567,12 @@ class ExplorerFrame:
             ends = np.array([[x_low, m * x_low + b], [x_high, m * x_high + b]])
         visible = clip_path(ends, ((x_low, x_high), (y_low, y_high)))[:2]
         self.fit_line.set_data(visible[:, 0], visible[:, 1])
+        off = bool(np.all(np.isnan(visible)))
+        self.line_off_panel.set_visible(off)
+        if off:
+            above = bool(np.nanmean(ends[:, 1]) > y_high) if np.any(np.isfinite(ends[:, 1])) else True
+            self.line_off_panel.set_text("line ŷ is above the panel ↑" if above else "line ŷ is below the panel ↓")
+            self.line_off_panel.set_y(0.9 if above else 0.1)
         if self.residuals is not None:
             x, y = self.surface.x, self.surface.y
             span = y_high - y_low

@@ -24,13 +24,16 @@ from ._base import LiveFigure
 
 __all__ = ["DescentExplorer", "describe_step", "PRESETS"]
 
-# name: (learning rate as a multiple of the reference critical rate, where to start, steps)
+# name: (learning rate as a multiple of the reference critical rate, where to start, steps).
+# "good" is half the critical rate: on a bowl the steep direction is then settled
+# in one step and the path runs down the valley floor without zig-zag (lesson 05's
+# η = 0.2); from 0.5 up to 1 the path zig-zags across the valley ("oscillates").
 PRESETS = {
     "too small": (0.004, "default", 300),
-    "good": (0.9, "default", 800),
+    "good": (0.5, "default", 1500),
     "oscillates": (0.97, "default", 60),
     "diverges": (1.15, "default", 200),
-    "far start": (0.9, "far", 800),
+    "far start": (0.5, "far", 1500),
 }
 
 _SPEEDS = {"slow": (400, 1), "medium": (150, 1), "fast": (60, 1), "fastest": (50, 5)}
@@ -118,9 +121,12 @@ class DescentExplorer(LiveFigure):
         Instead of ``x, y``: any two-parameter surface (``gdlab.Saddle()``,
         ``gdlab.TwoValleys()``, ``gdlab.LinearMSE(x, y)``).
     learning_rate : float, optional
-        η at the start; default 0.9 × the critical rate (a "good" run).
+        η at the start; default the "good" preset's (half the critical rate
+        on a line's MSE).
     start : (float, float), optional
-        θ at step 0; default a point in the upper left of the window.
+        θ at step 0.  Default for a line's MSE: a line tilted against the
+        data along their top edge, in view and clearly wrong; for other
+        surfaces a point in the upper left of the window.
     steps : int, optional
         The most steps (1 to 2000); default 800.
     view : {"contour", "3d"}
@@ -167,10 +173,7 @@ class DescentExplorer(LiveFigure):
         window = self.surface.window()
         self._window = window
         self._reference = _reference_critical_rate(self.surface)
-        self._default_start = (
-            window[0][0] + 0.2 * (window[0][1] - window[0][0]),
-            window[1][0] + 0.85 * (window[1][1] - window[1][0]),
-        )
+        self._default_start = _default_start(self.surface, window)
         self._far_start = (window[0][0], window[1][1])
         corners = np.array([[a, b] for a in window[0] for b in window[1]], dtype=float)
         sizes = np.linalg.norm(self.surface.gradient(corners), axis=1)
@@ -178,8 +181,8 @@ class DescentExplorer(LiveFigure):
         # "Converged" once the gradient is 10⁻⁴ of its size at the window's corners.
         self._tolerance = 1e-4 * float(sizes.max()) if sizes.size else 1e-6
 
-        # A "good" rate: just below the critical one on a bowl, gentler on a non-convex surface.
-        gentle = 0.9 if isinstance(self.surface, LinearMSE) else 0.5
+        # A "good" rate: the preset's on a bowl, half the reference on a non-convex surface.
+        gentle = PRESETS["good"][0] if isinstance(self.surface, LinearMSE) else 0.5
         eta = gentle * self._reference if learning_rate is None else as_positive_number(learning_rate, "learning_rate")
         self._snap_default = learning_rate is None
         self._settle_until = 0.0
@@ -498,6 +501,33 @@ def _as_surface(x, y, surface) -> Surface:
     if x is None or y is None:
         raise TypeError("DescentExplorer needs x and y (the observations), or surface=...")
     return LinearMSE(x, y)
+
+
+def _default_start(surface: Surface, window) -> tuple[float, float]:
+    """Where a run starts unless told: a wrong line that is still in view.
+
+    For a line's MSE, a line through (the middle of x, the largest y), tilted
+    against the best fit by a quarter of the data's rise over their run: it
+    stays inside the data panel (the data's y-range plus a margin), it is
+    clearly wrong, and it lies well above the data's centre, off the valley
+    floor, so a large η zig-zags visibly.  Other surfaces: the upper left of
+    the window.
+    """
+    (m_low, m_high), (b_low, b_high) = window
+    corner = (m_low + 0.2 * (m_high - m_low), b_low + 0.85 * (b_high - b_low))
+    if not isinstance(surface, LinearMSE):
+        return corner
+    x, y = surface.x, surface.y
+    x_span, y_span = float(np.ptp(x)), float(np.ptp(y))
+    if not (x_span > 0 and y_span > 0):
+        return corner
+    m = -math.copysign(0.25 * y_span / x_span, surface.minimum[0])
+    b = float(y.max()) - m * (float(x.min()) + float(x.max())) / 2
+    inner = 0.05
+    return (
+        float(np.clip(m, m_low + inner * (m_high - m_low), m_high - inner * (m_high - m_low))),
+        float(np.clip(b, b_low + inner * (b_high - b_low), b_high - inner * (b_high - b_low))),
+    )
 
 
 def _reference_critical_rate(surface: Surface) -> float:
