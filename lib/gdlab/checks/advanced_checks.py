@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..surfaces import classify_critical_point
-from .feedback import Feedback, NotYetImplemented, call_learner
+from .feedback import Feedback, NotYetImplemented, call_learner, not_yet
 
 __all__ = [
     "check_convergence_prediction",
@@ -28,14 +28,6 @@ __all__ = [
     "check_batch_gradient",
 ]
 
-_NOT_YET = (
-    "Not yet: replace the line raise NotImplementedError with your code, run that cell, then run this "
-    "one again. (Stuck? The solution is just below.)"
-)
-
-
-def _not_yet(title):
-    return Feedback(False, _NOT_YET, title=title, not_yet=True)
 
 
 def _call(title, function, *args):
@@ -43,7 +35,7 @@ def _call(title, function, *args):
     try:
         value, problem = call_learner(function, *args)
     except NotYetImplemented:
-        return None, _not_yet(title)
+        return None, not_yet(title)
     if problem is not None:
         return None, Feedback(False, problem[0].upper() + problem[1:] + ".", title=title)
     return value, None

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .feedback import Feedback, NotYetImplemented, call_learner
+from .feedback import Feedback, NotYetImplemented, call_learner, not_yet
 
 __all__ = [
     "check_square",
@@ -29,10 +29,6 @@ __all__ = [
     "check_residuals",
 ]
 
-_NOT_YET = (
-    "Not yet: the function still raises NotImplementedError. Replace that line "
-    "with your code, run its cell, then run this cell again."
-)
 
 
 class _Stop(Exception):
@@ -49,7 +45,7 @@ def _call(function, title, *args):
     try:
         value, problem = call_learner(function, *copies)
     except NotYetImplemented:
-        raise _Stop(Feedback(False, _NOT_YET, title=title, not_yet=True)) from None
+        raise _Stop(not_yet(title)) from None
     if problem is not None:
         raise _Stop(Feedback(False, problem[0].upper() + problem[1:] + ".", title=title))
     for original, copy in zip(args, copies):
@@ -160,7 +156,7 @@ def check_square(function) -> Feedback:
         try:
             value, problem = call_learner(function, 3.0)
         except NotYetImplemented:
-            return Feedback(False, _NOT_YET, title=title, not_yet=True)
+            return not_yet(title)
         if problem is not None and "^" in problem:
             return Feedback(
                 False,
@@ -173,7 +169,7 @@ def check_square(function) -> Feedback:
             try:
                 value, problem = call_learner(function, *case)
             except NotYetImplemented:
-                return Feedback(False, _NOT_YET, title=title, not_yet=True)
+                return not_yet(title)
             if problem is not None and not isinstance(case[0], np.ndarray):
                 break  # a plain crash: _diagnose below reports it
             if problem is not None:
@@ -318,7 +314,7 @@ def check_mean(function) -> Feedback:
         try:
             _, problem = call_learner(function, np.array([1.5]))
         except NotYetImplemented:
-            return Feedback(False, _NOT_YET, title=title, not_yet=True)
+            return not_yet(title)
         if problem is not None and ("ZeroDivision" in problem or "divide by zero" in problem):
             return Feedback(
                 False,

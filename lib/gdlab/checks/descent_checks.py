@@ -28,16 +28,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..loss import mse_gradient
-from .feedback import Feedback, NotYetImplemented, call_learner
+from .feedback import Feedback, NotYetImplemented, call_learner, not_yet
 
 __all__ = ["check_step", "check_descent_loop"]
 
 _STEP_TITLE = "One update step"
 _LOOP_TITLE = "The descent loop"
-_NOT_YET = (
-    "Not yet: replace the line raise NotImplementedError with your code and run both "
-    "cells again. (Stuck? The solution is just below.)"
-)
 
 # Small, fixed cases.  Each has mean(x) != 0 (so updating b from the new m
 # gives a different b), two non-zero partial derivatives of different sizes,
@@ -344,7 +340,7 @@ def check_step(fn) -> Feedback:
     try:
         results, failure = _run_step_cases(fn)
     except NotYetImplemented:
-        return Feedback(False, _NOT_YET, _STEP_TITLE, not_yet=True)
+        return not_yet(_STEP_TITLE)
     if failure is not None:
         return failure
     pairs = list(zip(_CASES, results))
@@ -533,7 +529,7 @@ def check_descent_loop(fn) -> Feedback:
             if problem is not None:
                 return Feedback(False, _sentence(problem), _LOOP_TITLE)
     except NotYetImplemented:
-        return Feedback(False, _NOT_YET, _LOOP_TITLE, not_yet=True)
+        return not_yet(_LOOP_TITLE)
     return Feedback(
         True,
         f"Right on all {len(cases)} cases (including steps = 0): the path starts at "

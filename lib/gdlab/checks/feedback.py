@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Feedback", "NotYetImplemented", "call_learner"]
+__all__ = ["Feedback", "NotYetImplemented", "call_learner", "not_yet"]
 
 
 class NotYetImplemented(Exception):
@@ -94,3 +94,20 @@ def call_learner(function, *args):
             except Exception as error:  # the learner's code may raise anything
                 return None, f"your function raised {type(error).__name__}: {error}"
     return value, None
+
+
+NOT_YET_MESSAGE = (
+    "Not yet: the function still raises NotImplementedError. Replace that line with "
+    "your code, run its cell, then run this check again. (Stuck? The solution is just below.)"
+)
+
+
+def not_yet(title: str) -> Feedback:
+    """The friendly verdict on an exercise stub the learner has not filled in yet.
+
+    Examples
+    --------
+    >>> not_yet("Gradient").not_yet
+    True
+    """
+    return Feedback(False, NOT_YET_MESSAGE, title=title, not_yet=True)

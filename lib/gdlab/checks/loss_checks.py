@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-from .feedback import Feedback, NotYetImplemented, call_learner
+from .feedback import Feedback, NotYetImplemented, call_learner, not_yet
 
 __all__ = ["check_mse", "check_gradient"]
 
@@ -56,13 +56,7 @@ def _call_all(function, cases, names, title):
         try:
             value, problem = call_learner(function, *arrays)
         except NotYetImplemented:
-            return None, Feedback(
-                False,
-                "Not yet: the function still raises NotImplementedError. Replace that "
-                "line with your code, run the cell, then run this check again.",
-                title=title,
-                not_yet=True,
-            )
+            return None, not_yet(title)
         if problem is not None and "bitwise_xor" in problem:
             return None, Feedback(
                 False,
