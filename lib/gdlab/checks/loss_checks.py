@@ -128,6 +128,24 @@ def _mse_mistakes(y, y_hat):
     )
 
 
+def _answers(function, cases, names, title, convert):
+    """Run the learner's function on every case and convert each answer.
+
+    Returns ``(answers, None)``, or ``(None, Feedback)`` for the first problem:
+    a crash, the untouched stub, or an answer ``convert`` cannot read.
+    """
+    outputs, failure = _call_all(function, cases, names, title)
+    if failure is not None:
+        return None, failure
+    answers = []
+    for value in outputs:
+        answer, problem = convert(value)
+        if problem is not None:
+            return None, Feedback(False, problem, title=title)
+        answers.append(answer)
+    return answers, None
+
+
 def _as_real_number(value):
     """Return (float, None) or (None, a plain sentence saying what is wrong)."""
     if value is None:
@@ -174,15 +192,9 @@ def check_mse(fn) -> Feedback:
     Not yet right: the square is missing...
     """
     title = "MSE"
-    outputs, failure = _call_all(fn, _MSE_CASES, ("y", "y_hat"), title)
+    numbers_, failure = _answers(fn, _MSE_CASES, ("y", "y_hat"), title, _as_real_number)
     if failure is not None:
         return failure
-    numbers_ = []
-    for value in outputs:
-        number, problem = _as_real_number(value)
-        if problem is not None:
-            return Feedback(False, problem, title=title)
-        numbers_.append(number)
     expected = [float(np.mean((y - y_hat) ** 2)) for y, y_hat in _MSE_CASES]
     if _close(numbers_, expected):
         return Feedback(
@@ -300,15 +312,9 @@ def check_gradient(fn) -> Feedback:
     Not yet right: the sign is flipped...
     """
     title = "Gradient"
-    outputs, failure = _call_all(fn, _GRADIENT_CASES, ("x", "y"), title)
+    got, failure = _answers(fn, _GRADIENT_CASES, ("x", "y"), title, _as_gradient)
     if failure is not None:
         return failure
-    got = []
-    for value in outputs:
-        gradient, problem = _as_gradient(value)
-        if problem is not None:
-            return Feedback(False, problem, title=title)
-        got.append(gradient)
     right = [np.array(_partials(*case)[:2]) for case in _GRADIENT_CASES]
     if _matches(got, right):
         return Feedback(
