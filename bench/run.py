@@ -117,8 +117,10 @@ def main(argv=None):
     repeats = 30 if args.quick else 150
     slow_repeats = 5 if args.quick else 15
 
-    print(f"gdlab bench · {os.cpu_count()} cores · load average {os.getloadavg()[0]:.2f} "
-          f"(shared machines make every number noisier)")
+    print(
+        f"gdlab bench · {os.cpu_count()} cores · load average {os.getloadavg()[0]:.2f} "
+        f"(shared machines make every number noisier)"
+    )
     obs = gdlab.make_observations(n=50, seed=0)
     contour = DescentExplorer(obs.x, obs.y)
     three_d = DescentExplorer(obs.x, obs.y, view="3d")
@@ -135,21 +137,31 @@ def main(argv=None):
         return "met" if value <= target else "NOT met"
 
     print("\nDescentExplorer (n = 50, 3 panels, median ms)")
-    print(f"  Play tick, contour view        {tick:8.1f} ms   target ≤ 20 ms: {verdict(tick, 20)}")
-    print(f"  Play tick, 3D view             {tick_3d:8.1f} ms   target ≤ 50 ms: {verdict(tick_3d, 50)}")
-    print(f"  new path (learning rate)       {path:8.1f} ms   target ≤ 80 ms: {verdict(path, 80)}")
+    print(
+        f"  Play tick, contour view        {tick:8.1f} ms   target ≤ 20 ms: {verdict(tick, 20)}"
+    )
+    print(
+        f"  Play tick, 3D view             {tick_3d:8.1f} ms   target ≤ 50 ms: {verdict(tick_3d, 50)}"
+    )
+    print(
+        f"  new path (learning rate)       {path:8.1f} ms   target ≤ 80 ms: {verdict(path, 80)}"
+    )
     print(f"  rebuild + savefig, contour     {full:8.1f} ms")
     print(f"  rebuild + savefig, 3D          {full_3d:8.1f} ms")
     ratio, ratio_3d = full / tick, full_3d / tick_3d
-    print(f"  speed-up, contour: {ratio:.1f}×   3D: {ratio_3d:.1f}×   "
-          f"target ≥ 20×: {'met' if min(ratio, ratio_3d) >= 20 else 'NOT met'}")
+    print(
+        f"  speed-up, contour: {ratio:.1f}×   3D: {ratio_3d:.1f}×   "
+        f"target ≥ 20×: {'met' if min(ratio, ratio_3d) >= 20 else 'NOT met'}"
+    )
 
     n, size = (20_000, 100) if args.quick else (100_000, 200)
     library_ms, direct_ms, error = loss_surface_ms(n, size, 5 if args.quick else 11)
     print(f"\nloss_surface, n = {n:,}, {size}×{size} grid")
     print(f"  gdlab.loss_surface             {library_ms:8.1f} ms")
     print(f"  residuals at every grid point  {direct_ms:8.1f} ms")
-    print(f"  speed-up {direct_ms / library_ms:.0f}×, largest relative difference {error:.1e}")
+    print(
+        f"  speed-up {direct_ms / library_ms:.0f}×, largest relative difference {error:.1e}"
+    )
 
 
 if __name__ == "__main__":

@@ -21,5 +21,7 @@ def pytest_sessionfinish(session, exitstatus):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter else []
     if skipped and exitstatus == 0:
-        reporter.write_line(f"CI=true: {len(skipped)} test(s) skipped; failing the run", red=True)
+        reporter.write_line(
+            f"CI=true: {len(skipped)} test(s) skipped; failing the run", red=True
+        )
         session.exitstatus = 1

@@ -23,12 +23,16 @@ def stub(*args):
 
 class TestConvergencePrediction:
     def test_right_answer_passes(self):
-        feedback = checks.check_convergence_prediction(lambda x, eta: eta < 2 / _eigs(x)[-1])
+        feedback = checks.check_convergence_prediction(
+            lambda x, eta: eta < 2 / _eigs(x)[-1]
+        )
         assert feedback.passed, feedback.message
 
     def test_stub_is_not_yet(self):
         feedback = checks.check_convergence_prediction(stub)
-        assert not feedback.passed and feedback.not_yet and "Not yet" in feedback.message
+        assert (
+            not feedback.passed and feedback.not_yet and "Not yet" in feedback.message
+        )
 
     @pytest.mark.parametrize(
         "wrong, phrase",
@@ -50,11 +54,19 @@ class TestConvergencePrediction:
         assert "True (converges) or False" in feedback.message
 
     def test_crash_and_none_are_said_plainly(self):
-        assert "raised ZeroDivisionError" in checks.check_convergence_prediction(lambda x, eta: 1 / 0).message
-        assert "forget `return`" in checks.check_convergence_prediction(lambda x, eta: None).message
+        assert (
+            "raised ZeroDivisionError"
+            in checks.check_convergence_prediction(lambda x, eta: 1 / 0).message
+        )
+        assert (
+            "forget `return`"
+            in checks.check_convergence_prediction(lambda x, eta: None).message
+        )
 
     def test_a_nan_producing_function_is_caught(self):
-        feedback = checks.check_convergence_prediction(lambda x, eta: eta < np.float64(0.0) / 0.0)
+        feedback = checks.check_convergence_prediction(
+            lambda x, eta: eta < np.float64(0.0) / 0.0
+        )
         assert not feedback.passed and "raised" in feedback.message
 
 
@@ -71,13 +83,26 @@ class TestDesignMatrix:
     @pytest.mark.parametrize(
         "wrong, phrase",
         [
-            (lambda x, d: np.asarray(x)[:, None] ** np.arange(1, d + 1), "column of ones is missing"),
+            (
+                lambda x, d: np.asarray(x)[:, None] ** np.arange(1, d + 1),
+                "column of ones is missing",
+            ),
             (lambda x, d: np.vander(x, d + 1), "reverse order"),
             (lambda x, d: np.asarray(x)[:, None] ** np.arange(d), "one power short"),
-            (lambda x, d: (np.asarray(x)[:, None] ** np.arange(d + 1)).T, "Rows and columns are swapped"),
-            (lambda x, d: np.asarray(x)[:, None] * np.arange(d + 1), "multiplied x by j"),
-            (lambda x, d: np.column_stack([np.zeros_like(x)] + [np.asarray(x) ** j for j in range(1, d + 1)]),
-             "Column 0 must be all ones"),
+            (
+                lambda x, d: (np.asarray(x)[:, None] ** np.arange(d + 1)).T,
+                "Rows and columns are swapped",
+            ),
+            (
+                lambda x, d: np.asarray(x)[:, None] * np.arange(d + 1),
+                "multiplied x by j",
+            ),
+            (
+                lambda x, d: np.column_stack(
+                    [np.zeros_like(x)] + [np.asarray(x) ** j for j in range(1, d + 1)]
+                ),
+                "Column 0 must be all ones",
+            ),
             (lambda x, d: np.full((len(x), d + 1), np.nan), "NaN"),
             (lambda x, d: np.asarray(x) ** d, "shape"),
             (lambda x, d: "matrix", "not an array of numbers"),
@@ -88,7 +113,9 @@ class TestDesignMatrix:
         assert not feedback.passed and phrase in feedback.message, feedback.message
 
     def test_a_list_of_lists_is_accepted(self):
-        feedback = checks.check_design_matrix(lambda x, d: [[xi**j for j in range(d + 1)] for xi in x])
+        feedback = checks.check_design_matrix(
+            lambda x, d: [[xi**j for j in range(d + 1)] for xi in x]
+        )
         assert feedback.passed
 
 
@@ -135,11 +162,16 @@ class TestClassification:
                 return "saddle"
             return "minimum" if h[0][0] > 0 else "maximum"
 
-        assert "determinant test is for 2×2 only" in checks.check_classification(wrong).message
+        assert (
+            "determinant test is for 2×2 only"
+            in checks.check_classification(wrong).message
+        )
 
     def test_minimum_and_maximum_swapped(self):
         swap = {"minimum": "maximum", "maximum": "minimum"}
-        feedback = checks.check_classification(lambda h: swap.get(self.right(h), self.right(h)))
+        feedback = checks.check_classification(
+            lambda h: swap.get(self.right(h), self.right(h))
+        )
         assert "swapped" in feedback.message
 
     def test_exact_zero_comparison_is_named(self):
@@ -152,7 +184,9 @@ class TestClassification:
         assert "degenerate" in checks.check_classification(wrong).message
 
     def test_wrong_word_and_crash(self):
-        assert "one of the words" in checks.check_classification(lambda h: "min").message
+        assert (
+            "one of the words" in checks.check_classification(lambda h: "min").message
+        )
         assert "raised" in checks.check_classification(lambda h: h.nope).message
 
 
@@ -170,9 +204,15 @@ class TestBatchGradient:
         "wrong, phrase",
         [
             (lambda X, y, t, i: 2 / len(y) * X.T @ (X @ t - y), "used all the rows"),
-            (lambda X, y, t, i: 2 / len(y) * X[i].T @ (X[i] @ t - y[i]), "divided by n"),
+            (
+                lambda X, y, t, i: 2 / len(y) * X[i].T @ (X[i] @ t - y[i]),
+                "divided by n",
+            ),
             (lambda X, y, t, i: 1 / len(i) * X[i].T @ (X[i] @ t - y[i]), "factor 2"),
-            (lambda X, y, t, i: 2 / len(i) * X[i].T @ (y[i] - X[i] @ t), "sign is flipped"),
+            (
+                lambda X, y, t, i: 2 / len(i) * X[i].T @ (y[i] - X[i] @ t),
+                "sign is flipped",
+            ),
             (lambda X, y, t, i: 2 * X[i].T @ (X[i] @ t - y[i]), "summed"),
             (lambda X, y, t, i: np.zeros(3), "shape"),
             (lambda X, y, t, i: np.full(2, np.nan), "NaN"),

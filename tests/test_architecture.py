@@ -13,9 +13,28 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "lib" / "gdlab"
-MATH = ["data", "model", "loss", "surfaces", "descent", "features", "regression",
-        "critical_points", "calculus", "_validate"]
-STANDARD = {"__future__", "dataclasses", "math", "numbers", "typing", "struct", "zlib", "functools"}
+MATH = [
+    "data",
+    "model",
+    "loss",
+    "surfaces",
+    "descent",
+    "features",
+    "regression",
+    "critical_points",
+    "calculus",
+    "_validate",
+]
+STANDARD = {
+    "__future__",
+    "dataclasses",
+    "math",
+    "numbers",
+    "typing",
+    "struct",
+    "zlib",
+    "functools",
+}
 
 
 def imported_roots(path: Path) -> set[str]:
@@ -25,14 +44,18 @@ def imported_roots(path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             roots.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            roots.add("." + (node.module or "") if node.level else node.module.split(".")[0])
+            roots.add(
+                "." + (node.module or "") if node.level else node.module.split(".")[0]
+            )
     return roots
 
 
 @pytest.mark.parametrize("name", MATH)
 def test_math_modules_import_numpy_and_each_other_only(name):
     roots = imported_roots(PACKAGE / f"{name}.py")
-    outside = {r for r in roots if not r.startswith(".") and r not in STANDARD | {"numpy"}}
+    outside = {
+        r for r in roots if not r.startswith(".") and r not in STANDARD | {"numpy"}
+    }
     inside = {r.lstrip(".").split(".")[0] for r in roots if r.startswith(".")}
     assert outside == set(), f"{name} imports {outside}"
     assert inside <= set(MATH), f"{name} imports gdlab.{inside - set(MATH)}"
@@ -56,5 +79,7 @@ def test_importing_gdlab_loads_no_drawing_or_widget_library():
     import sys
 
     code = "import sys, gdlab; print(sorted(m for m in ('matplotlib', 'ipywidgets') if m in sys.modules))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"

@@ -20,53 +20,190 @@ def descent(**changes):
 
 CASES = [
     # (id, call, exception, words the message must contain)
-    ("lengths differ", lambda: gdlab.mse_gradient([1.0, 2.0], [1.0], 0, 0), ValueError, "same length"),
+    (
+        "lengths differ",
+        lambda: gdlab.mse_gradient([1.0, 2.0], [1.0], 0, 0),
+        ValueError,
+        "same length",
+    ),
     ("lengths differ, descent", descent(y=Y[:3]), ValueError, "x and y"),
-    ("lengths differ, mse", lambda: gdlab.mse([1.0, 2.0], [1.0]), ValueError, "y and y_hat"),
+    (
+        "lengths differ, mse",
+        lambda: gdlab.mse([1.0, 2.0], [1.0]),
+        ValueError,
+        "y and y_hat",
+    ),
     ("empty x", lambda: gdlab.best_fit([], []), ValueError, "x must hold at least one"),
     ("empty y_hat", lambda: gdlab.mse([1.0], []), ValueError, "y_hat"),
-    ("nan in x", lambda: gdlab.mse_gradient([0.0, NAN], [1.0, 2.0], 0, 0), ValueError, "x must contain only finite"),
-    ("inf in y", lambda: gdlab.best_fit([0.0, 1.0], [1.0, INF]), ValueError, "y must contain only finite"),
+    (
+        "nan in x",
+        lambda: gdlab.mse_gradient([0.0, NAN], [1.0, 2.0], 0, 0),
+        ValueError,
+        "x must contain only finite",
+    ),
+    (
+        "inf in y",
+        lambda: gdlab.best_fit([0.0, 1.0], [1.0, INF]),
+        ValueError,
+        "y must contain only finite",
+    ),
     ("nan in y, descent", descent(y=[1.0, NAN, 2.0, 3.0]), ValueError, "y"),
-    ("nan in grid", lambda: gdlab.loss_surface(X, Y, [0.0, NAN], [0.0]), ValueError, "m_values"),
-    ("text data", lambda: gdlab.best_fit(["a", "b"], [1.0, 2.0]), TypeError, "x must contain real numbers"),
-    ("object data", lambda: gdlab.mse([1.0, None], [1.0, 2.0]), TypeError, "y must contain only real numbers"),
-    ("string as data", lambda: gdlab.critical_learning_rate("0123"), TypeError, "x must be an array"),
-    ("boolean data", lambda: gdlab.mse([True, False], [1.0, 0.0]), TypeError, "y must contain real numbers"),
+    (
+        "nan in grid",
+        lambda: gdlab.loss_surface(X, Y, [0.0, NAN], [0.0]),
+        ValueError,
+        "m_values",
+    ),
+    (
+        "text data",
+        lambda: gdlab.best_fit(["a", "b"], [1.0, 2.0]),
+        TypeError,
+        "x must contain real numbers",
+    ),
+    (
+        "object data",
+        lambda: gdlab.mse([1.0, None], [1.0, 2.0]),
+        TypeError,
+        "y must contain only real numbers",
+    ),
+    (
+        "string as data",
+        lambda: gdlab.critical_learning_rate("0123"),
+        TypeError,
+        "x must be an array",
+    ),
+    (
+        "boolean data",
+        lambda: gdlab.mse([True, False], [1.0, 0.0]),
+        TypeError,
+        "y must contain real numbers",
+    ),
     ("complex data", lambda: gdlab.mse([1j, 2.0], [1.0, 0.0]), TypeError, "y"),
-    ("2-D x", lambda: gdlab.mse_gradient(np.ones((2, 2)), np.ones((2, 2)), 0, 0), ValueError, "x must be a 1-D array"),
-    ("2-D y", lambda: gdlab.best_fit(X, np.ones((4, 1))), ValueError, "y must be a 1-D array"),
-    ("2-D b_values", lambda: gdlab.loss_surface(X, Y, [0.0], [[0.0]]), ValueError, "b_values must be a 1-D"),
+    (
+        "2-D x",
+        lambda: gdlab.mse_gradient(np.ones((2, 2)), np.ones((2, 2)), 0, 0),
+        ValueError,
+        "x must be a 1-D array",
+    ),
+    (
+        "2-D y",
+        lambda: gdlab.best_fit(X, np.ones((4, 1))),
+        ValueError,
+        "y must be a 1-D array",
+    ),
+    (
+        "2-D b_values",
+        lambda: gdlab.loss_surface(X, Y, [0.0], [[0.0]]),
+        ValueError,
+        "b_values must be a 1-D",
+    ),
     ("scalar x", lambda: gdlab.best_fit(3.0, 2.0), ValueError, "x must be a 1-D"),
-    ("learning rate zero", descent(learning_rate=0.0), ValueError, "learning_rate must be a finite number greater than 0"),
-    ("learning rate negative", descent(learning_rate=-0.1), ValueError, "learning_rate"),
+    (
+        "learning rate zero",
+        descent(learning_rate=0.0),
+        ValueError,
+        "learning_rate must be a finite number greater than 0",
+    ),
+    (
+        "learning rate negative",
+        descent(learning_rate=-0.1),
+        ValueError,
+        "learning_rate",
+    ),
     ("learning rate nan", descent(learning_rate=NAN), ValueError, "learning_rate"),
     ("learning rate inf", descent(learning_rate=INF), ValueError, "learning_rate"),
-    ("learning rate text", descent(learning_rate="0.1"), TypeError, "learning_rate must be a real number"),
-    ("steps negative", descent(steps=-1), ValueError, "steps must be a whole number >= 0"),
+    (
+        "learning rate text",
+        descent(learning_rate="0.1"),
+        TypeError,
+        "learning_rate must be a real number",
+    ),
+    (
+        "steps negative",
+        descent(steps=-1),
+        ValueError,
+        "steps must be a whole number >= 0",
+    ),
     ("steps fractional", descent(steps=2.5), TypeError, "steps must be a whole number"),
     ("steps float", descent(steps=10.0), TypeError, "steps"),
     ("steps bool", descent(steps=True), TypeError, "steps"),
-    ("start one number", descent(start=1.0), TypeError, "start must be a sequence of 2 numbers"),
-    ("start three numbers", descent(start=(1.0, 2.0, 3.0)), ValueError, "start must be 2 finite numbers"),
-    ("start nan", descent(start=(NAN, 0.0)), ValueError, "start must contain only finite"),
+    (
+        "start one number",
+        descent(start=1.0),
+        TypeError,
+        "start must be a sequence of 2 numbers",
+    ),
+    (
+        "start three numbers",
+        descent(start=(1.0, 2.0, 3.0)),
+        ValueError,
+        "start must be 2 finite numbers",
+    ),
+    (
+        "start nan",
+        descent(start=(NAN, 0.0)),
+        ValueError,
+        "start must contain only finite",
+    ),
     ("start inf", descent(start=(0.0, INF)), ValueError, "start"),
     ("start text", descent(start="ab"), TypeError, "start"),
     ("start none", descent(start=None), TypeError, "start"),
-    ("m nan", lambda: gdlab.predict(X, NAN, 0.0), ValueError, "m must be a finite number"),
-    ("b text", lambda: gdlab.mse_gradient(X, Y, 0.0, "1"), TypeError, "b must be a real number"),
-    ("m array", lambda: gdlab.predict(X, np.array([1.0, 2.0]), 0.0), TypeError, "m must be a real number"),
-    ("n zero", lambda: gdlab.make_observations(n=0), ValueError, "n must be at least 1"),
-    ("n float", lambda: gdlab.make_observations(n=5.5), TypeError, "n must be a whole number"),
-    ("noise negative", lambda: gdlab.make_observations(noise=-1.0), ValueError, "noise must be >= 0"),
-    ("x_range reversed", lambda: gdlab.make_observations(x_range=(5.0, 1.0)), ValueError, "x_range must have low < high"),
-    ("x_range not a pair", lambda: gdlab.make_observations(x_range=3.0), TypeError, "x_range must be a pair"),
+    (
+        "m nan",
+        lambda: gdlab.predict(X, NAN, 0.0),
+        ValueError,
+        "m must be a finite number",
+    ),
+    (
+        "b text",
+        lambda: gdlab.mse_gradient(X, Y, 0.0, "1"),
+        TypeError,
+        "b must be a real number",
+    ),
+    (
+        "m array",
+        lambda: gdlab.predict(X, np.array([1.0, 2.0]), 0.0),
+        TypeError,
+        "m must be a real number",
+    ),
+    (
+        "n zero",
+        lambda: gdlab.make_observations(n=0),
+        ValueError,
+        "n must be at least 1",
+    ),
+    (
+        "n float",
+        lambda: gdlab.make_observations(n=5.5),
+        TypeError,
+        "n must be a whole number",
+    ),
+    (
+        "noise negative",
+        lambda: gdlab.make_observations(noise=-1.0),
+        ValueError,
+        "noise must be >= 0",
+    ),
+    (
+        "x_range reversed",
+        lambda: gdlab.make_observations(x_range=(5.0, 1.0)),
+        ValueError,
+        "x_range must have low < high",
+    ),
+    (
+        "x_range not a pair",
+        lambda: gdlab.make_observations(x_range=3.0),
+        TypeError,
+        "x_range must be a pair",
+    ),
     ("seed text", lambda: gdlab.make_observations(seed="s"), TypeError, "seed"),
     ("tolerance zero", descent(tolerance=0.0), ValueError, "tolerance"),
 ]
 
 
-@pytest.mark.parametrize("call, exception, words", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    "call, exception, words", [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_bad_input_is_named(call, exception, words):
     with pytest.raises(exception) as info:
         call()
@@ -93,5 +230,7 @@ def test_callers_arrays_are_not_modified():
 def test_integer_and_list_input_is_accepted():
     m, b = gdlab.best_fit([0, 1, 2], [1, 3, 5])
     assert (m, b) == (2.0, 1.0)
-    run = gdlab.gradient_descent([0, 1, 2], [1, 3, 5], start=[0, 0], learning_rate=0.1, steps=np.int64(5))
+    run = gdlab.gradient_descent(
+        [0, 1, 2], [1, 3, 5], start=[0, 0], learning_rate=0.1, steps=np.int64(5)
+    )
     assert run.params.dtype == np.float64

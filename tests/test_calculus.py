@@ -14,23 +14,36 @@ from gdlab.calculus import finite_difference, level_curve_points, numerical_grad
 class TestFiniteDifference:
     def test_forward_on_a_parabola_is_off_by_h(self):
         # (f(x+h) - f(x)) / h = 2x + h for f = x²: the error is exactly h.
-        assert finite_difference(lambda t: t * t, 2.0, h=0.25, kind="forward") == pytest.approx(4.25)
+        assert finite_difference(
+            lambda t: t * t, 2.0, h=0.25, kind="forward"
+        ) == pytest.approx(4.25)
 
     def test_central_on_a_parabola_is_exact(self):
-        assert finite_difference(lambda t: t * t, 2.0, h=0.25) == pytest.approx(4.0, abs=1e-12)
+        assert finite_difference(lambda t: t * t, 2.0, h=0.25) == pytest.approx(
+            4.0, abs=1e-12
+        )
 
     @pytest.mark.parametrize("x", [-1.3, 0.0, 0.7, 2.0])
     def test_sine(self, x):
-        assert finite_difference(math.sin, x, h=1e-5) == pytest.approx(math.cos(x), abs=1e-9)
+        assert finite_difference(math.sin, x, h=1e-5) == pytest.approx(
+            math.cos(x), abs=1e-9
+        )
 
     def test_central_error_shrinks_as_h_squared_forward_as_h(self):
         exact = math.exp(1.0)
         errors = {
-            kind: [abs(finite_difference(math.exp, 1.0, h=h, kind=kind) - exact) for h in (1e-2, 1e-3)]
+            kind: [
+                abs(finite_difference(math.exp, 1.0, h=h, kind=kind) - exact)
+                for h in (1e-2, 1e-3)
+            ]
             for kind in ("forward", "central")
         }
-        assert errors["forward"][0] / errors["forward"][1] == pytest.approx(10, rel=0.05)
-        assert errors["central"][0] / errors["central"][1] == pytest.approx(100, rel=0.05)
+        assert errors["forward"][0] / errors["forward"][1] == pytest.approx(
+            10, rel=0.05
+        )
+        assert errors["central"][0] / errors["central"][1] == pytest.approx(
+            100, rel=0.05
+        )
         assert errors["central"][0] < errors["forward"][0] / 100
 
     def test_bad_kind(self):
@@ -60,7 +73,9 @@ class TestNumericalGradient:
 
         for m, b in [(0.0, 0.0), (1.2, -3.0), (2.5, 4.0)]:
             numeric = numerical_gradient(loss, [m, b], h=1e-5)
-            np.testing.assert_allclose(numeric, gdlab.mse_gradient(obs.x, obs.y, m, b), rtol=1e-7, atol=1e-7)
+            np.testing.assert_allclose(
+                numeric, gdlab.mse_gradient(obs.x, obs.y, m, b), rtol=1e-7, atol=1e-7
+            )
 
     def test_partial_moves_one_parameter_only(self):
         calls = []
@@ -107,7 +122,9 @@ class TestLevelCurvePoints:
 
     def test_never_reached(self):
         with pytest.raises(ValueError, match="does not reach level"):
-            level_curve_points(lambda t: float(np.tanh(t @ t)), (0.0, 0.0), 2.0, count=1)
+            level_curve_points(
+                lambda t: float(np.tanh(t @ t)), (0.0, 0.0), 2.0, count=1
+            )
 
     def test_bad_count(self):
         with pytest.raises(ValueError, match="count must be"):

@@ -55,7 +55,7 @@ class TestEveryChecker:
 
 
 class TestSquare:
-    @pytest.mark.parametrize("right", [lambda r: r ** 2, lambda r: r * r, np.square])
+    @pytest.mark.parametrize("right", [lambda r: r**2, lambda r: r * r, np.square])
     def test_right_answers_pass(self, right):
         assert checks.check_square(right).passed
 
@@ -64,10 +64,10 @@ class TestSquare:
         [
             (lambda r: r * 2, "doubled"),
             (lambda r: r ^ 2, "XOR"),
-            (lambda r: 2 ** r, "2 ** r"),
+            (lambda r: 2**r, "2 ** r"),
             (lambda r: abs(r), "abs(r)"),
             (lambda r: math.pow(r, 2), "not on a numpy array"),
-            (lambda r: r ** 3, "expected"),
+            (lambda r: r**3, "expected"),
         ],
     )
     def test_mistakes_are_named(self, wrong, named):
@@ -94,8 +94,14 @@ class TestObservationPairs:
         [
             (lambda x, y: list(zip(y, x)), "(y_i, x_i)"),
             (lambda x, y: [x, y], "shape (2, n)"),
-            (lambda x, y: [(x[i], y[i]) for i in range(len(x) - 1)], "last one is missing"),
-            (lambda x, y: [(x[i], y[i]) for i in range(1, len(x))], "first one is missing"),
+            (
+                lambda x, y: [(x[i], y[i]) for i in range(len(x) - 1)],
+                "last one is missing",
+            ),
+            (
+                lambda x, y: [(x[i], y[i]) for i in range(1, len(x))],
+                "first one is missing",
+            ),
             (lambda x, y: zip(x, y), "zip object"),
             (lambda x, y: [(x[0], y[0])], "1 pairs"),
             (lambda x, y: list(x), "Wrong shape"),
@@ -114,13 +120,17 @@ class TestObservationPairs:
         _fails_with(checks.check_observation_pairs(sorts_in_place), "in place")
 
     def test_a_pair_dropped_from_the_middle_is_not_called_first_or_last(self):
-        feedback = checks.check_observation_pairs(lambda x, y: list(zip(x, y))[:1] + list(zip(x, y))[2:])
+        feedback = checks.check_observation_pairs(
+            lambda x, y: list(zip(x, y))[:1] + list(zip(x, y))[2:]
+        )
         _fails_with(feedback, "one is missing")
         assert "first" not in feedback.message and "last" not in feedback.message
 
 
 class TestMean:
-    @pytest.mark.parametrize("right", [lambda v: sum(v) / len(v), np.mean, lambda v: v.mean()])
+    @pytest.mark.parametrize(
+        "right", [lambda v: sum(v) / len(v), np.mean, lambda v: v.mean()]
+    )
     def test_right_answers_pass(self, right):
         assert checks.check_mean(right).passed
 
@@ -145,7 +155,11 @@ class TestMean:
 class TestPredict:
     @pytest.mark.parametrize(
         "right",
-        [lambda x, m, b: m * x + b, lambda x, m, b: [m * xi + b for xi in x], lambda x, m, b: b + x * m],
+        [
+            lambda x, m, b: m * x + b,
+            lambda x, m, b: [m * xi + b for xi in x],
+            lambda x, m, b: b + x * m,
+        ],
     )
     def test_right_answers_pass(self, right):
         assert checks.check_predict(right).passed
@@ -159,7 +173,7 @@ class TestPredict:
             (lambda x, m, b: m * x - b, "subtracted b"),
             (lambda x, m, b: m * x[0] + b, "one number"),
             (lambda x, m, b: np.outer(x, [m, b]), "Wrong shape"),
-            (lambda x, m, b: m * x ** 2 + b, "case 1"),
+            (lambda x, m, b: m * x**2 + b, "case 1"),
         ],
     )
     def test_mistakes_are_named(self, wrong, named):

@@ -108,7 +108,9 @@ class TestCheckStep:
             d_m, d_b = grad(x, y, m, b)
             return m - (learning_rate + d_m), b - (learning_rate + d_b)
 
-        assert "added to the gradient instead of multiplying" in check_step(step).message
+        assert (
+            "added to the gradient instead of multiplying" in check_step(step).message
+        )
 
     def test_learning_rate_alone(self):
         def step(x, y, m, b, learning_rate):
@@ -124,7 +126,9 @@ class TestCheckStep:
         assert "returned the step" in check_step(step).message
 
     def test_returned_unchanged(self):
-        assert "unchanged" in check_step(lambda x, y, m, b, learning_rate: (m, b)).message
+        assert (
+            "unchanged" in check_step(lambda x, y, m, b, learning_rate: (m, b)).message
+        )
 
     def test_swapped_order(self):
         def step(x, y, m, b, learning_rate):
@@ -136,16 +140,20 @@ class TestCheckStep:
     def test_factor_two_missing_in_the_gradient(self):
         def step(x, y, m, b, learning_rate):
             residuals = y - (m * x + b)
-            return (m + learning_rate * np.mean(x * residuals),
-                    b + learning_rate * np.mean(residuals))
+            return (
+                m + learning_rate * np.mean(x * residuals),
+                b + learning_rate * np.mean(residuals),
+            )
 
         assert "factor 2" in check_step(step).message
 
     def test_sum_instead_of_mean_in_the_gradient(self):
         def step(x, y, m, b, learning_rate):
             residuals = y - (m * x + b)
-            return (m + 2 * learning_rate * np.sum(x * residuals),
-                    b + 2 * learning_rate * np.sum(residuals))
+            return (
+                m + 2 * learning_rate * np.sum(x * residuals),
+                b + 2 * learning_rate * np.sum(residuals),
+            )
 
         assert "instead of taking the mean" in check_step(step).message
 
@@ -192,7 +200,10 @@ class TestCheckStep:
     def test_per_observation_arrays_are_explained(self):
         def step(x, y, m, b, learning_rate):
             residuals = y - (m * x + b)
-            return m + 2 * learning_rate * x * residuals, b + 2 * learning_rate * residuals
+            return (
+                m + 2 * learning_rate * x * residuals,
+                b + 2 * learning_rate * residuals,
+            )
 
         assert "one per observation" in check_step(step).message
 
@@ -202,7 +213,10 @@ class TestCheckStep:
 
     def test_not_a_function(self):
         feedback = check_step(3)
-        assert not feedback.passed and "expected a function" in feedback.message.lower().lower()
+        assert (
+            not feedback.passed
+            and "expected a function" in feedback.message.lower().lower()
+        )
 
     def test_a_warning_is_caught_not_printed(self):
         def step(x, y, m, b, learning_rate):
@@ -233,7 +247,9 @@ class TestCheckDescentLoop:
 
     def test_it_agrees_with_the_library_engine(self):
         def loop(x, y, m, b, learning_rate, steps):
-            run = gdlab.gradient_descent(x, y, (m, b), learning_rate, steps, tolerance=1e-300)
+            run = gdlab.gradient_descent(
+                x, y, (m, b), learning_rate, steps, tolerance=1e-300
+            )
             return run.params
 
         assert check_descent_loop(loop).passed
@@ -351,7 +367,10 @@ class TestCheckDescentLoop:
         assert "right up to row 2" in message and "row 3 should be" in message
 
     def test_transposed_path(self):
-        assert "on its side" in check_descent_loop(lambda *args: good_loop(*args).T).message
+        assert (
+            "on its side"
+            in check_descent_loop(lambda *args: good_loop(*args).T).message
+        )
 
     def test_crash_none_and_nan(self):
         def crash(x, y, m, b, learning_rate, steps):
@@ -363,13 +382,18 @@ class TestCheckDescentLoop:
         def nan(x, y, m, b, learning_rate, steps):
             return np.full((steps + 1, 2), np.nan)
 
-        assert check_descent_loop(crash).message.startswith("Your function raised IndexError")
+        assert check_descent_loop(crash).message.startswith(
+            "Your function raised IndexError"
+        )
         assert "returned None" in check_descent_loop(nothing).message
         assert "NaN" in check_descent_loop(nan).message
 
     def test_a_generic_wrong_shape(self):
         feedback = check_descent_loop(lambda *args: np.zeros((4, 3)))
-        assert not feedback.passed and "expected a path of shape (6, 2)" in feedback.message.lower().lower()
+        assert (
+            not feedback.passed
+            and "expected a path of shape (6, 2)" in feedback.message.lower().lower()
+        )
 
 
 def test_step_using_the_notebooks_data_instead_of_its_arguments():

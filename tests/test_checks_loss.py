@@ -46,19 +46,44 @@ class TestCheckMse:
     @pytest.mark.parametrize(
         "wrong, phrases",
         [
-            (lambda y, y_hat: np.mean(y - y_hat), ("square is missing", "cancel", "erratum 1")),
+            (
+                lambda y, y_hat: np.mean(y - y_hat),
+                ("square is missing", "cancel", "erratum 1"),
+            ),
             (lambda y, y_hat: np.mean(y_hat - y), ("square is missing",)),
             (lambda y, y_hat: np.sum((y - y_hat) ** 2), ("sum", "mean")),
-            (lambda y, y_hat: np.mean((y - y_hat) ** 2) / 2, ("1/(2n)", "valid convention", "this series uses 1/n")),
-            (lambda y, y_hat: np.sqrt(np.mean((y - y_hat) ** 2)), ("square root", "RMSE")),
+            (
+                lambda y, y_hat: np.mean((y - y_hat) ** 2) / 2,
+                ("1/(2n)", "valid convention", "this series uses 1/n"),
+            ),
+            (
+                lambda y, y_hat: np.sqrt(np.mean((y - y_hat) ** 2)),
+                ("square root", "RMSE"),
+            ),
             (lambda y, y_hat: np.mean(np.abs(y - y_hat)), ("absolute", "MAE")),
             (lambda y, y_hat: np.sum(y - y_hat), ("square is missing", "sum")),
-            (lambda y, y_hat: np.sum((y - y_hat) ** 2) / (len(y) - 1), ("n − 1", "divide")),
+            (
+                lambda y, y_hat: np.sum((y - y_hat) ** 2) / (len(y) - 1),
+                ("n − 1", "divide"),
+            ),
             (lambda y, y_hat: np.mean((y - y_hat) ^ 2), ("`^` is not a power", "** 2")),
-            (lambda y, y_hat: np.mean(y - y_hat) ** 2, ("squared the mean", "Square each residual first")),
+            (
+                lambda y, y_hat: np.mean(y - y_hat) ** 2,
+                ("squared the mean", "Square each residual first"),
+            ),
         ],
-        ids=["no-square", "no-square-other-sign", "sum", "half", "rmse", "mae", "no-square-sum", "n-minus-1", "xor",
-             "square-of-mean"],
+        ids=[
+            "no-square",
+            "no-square-other-sign",
+            "sum",
+            "half",
+            "rmse",
+            "mae",
+            "no-square-sum",
+            "n-minus-1",
+            "xor",
+            "square-of-mean",
+        ],
     )
     def test_known_mistakes_are_named(self, wrong, phrases):
         _failed_with(check_mse(wrong), *phrases)
@@ -91,10 +116,16 @@ class TestCheckMse:
         assert "✏️" in repr(feedback)
 
     def test_crash_is_said_plainly(self):
-        _failed_with(check_mse(lambda y, y_hat: y.mean_squared()), "raised AttributeError")
+        _failed_with(
+            check_mse(lambda y, y_hat: y.mean_squared()), "raised AttributeError"
+        )
 
     def test_array_instead_of_number(self):
-        _failed_with(check_mse(lambda y, y_hat: (y - y_hat) ** 2), "array of shape", "take their mean")
+        _failed_with(
+            check_mse(lambda y, y_hat: (y - y_hat) ** 2),
+            "array of shape",
+            "take their mean",
+        )
 
     def test_none_returned(self):
         _failed_with(check_mse(lambda y, y_hat: None), "returned None", "return")
@@ -145,17 +176,25 @@ class TestCheckGradient:
         _failed_with(check_gradient(lambda *a: -_right_gradient(*a)), "sign is flipped")
 
     def test_factor_two_missing(self):
-        _failed_with(check_gradient(lambda *a: _right_gradient(*a) / 2), "factor 2", "1/(2n)")
+        _failed_with(
+            check_gradient(lambda *a: _right_gradient(*a) / 2), "factor 2", "1/(2n)"
+        )
 
     def test_half_convention_is_named_as_a_valid_convention(self):
         def half_convention(x, y, m, b):
             r = y - (m * x + b)
             return np.array([-np.mean(x * r), -np.mean(r)])
 
-        _failed_with(check_gradient(half_convention), "1/(2n)", "valid", "this series uses")
+        _failed_with(
+            check_gradient(half_convention), "1/(2n)", "valid", "this series uses"
+        )
 
     def test_sign_flipped_and_half(self):
-        _failed_with(check_gradient(lambda *a: -_right_gradient(*a) / 2), "sign is flipped", "half")
+        _failed_with(
+            check_gradient(lambda *a: -_right_gradient(*a) / 2),
+            "sign is flipped",
+            "half",
+        )
 
     def test_sum_instead_of_mean(self):
         def summed(x, y, m, b):
@@ -165,7 +204,11 @@ class TestCheckGradient:
         _failed_with(check_gradient(summed), "summed where the mean belongs")
 
     def test_order_swapped(self):
-        _failed_with(check_gradient(lambda *a: _right_gradient(*a)[::-1]), "wrong order", "[∂L/∂m, ∂L/∂b]")
+        _failed_with(
+            check_gradient(lambda *a: _right_gradient(*a)[::-1]),
+            "wrong order",
+            "[∂L/∂m, ∂L/∂b]",
+        )
 
     def test_the_notes_minus_m_error(self):
         def notes(x, y, m, b):
@@ -206,7 +249,11 @@ class TestCheckGradient:
         _failed_with(check_gradient(db_odd), "∂L/∂m is right", "∂L/∂b is wrong")
 
     def test_neither_right_shows_numbers(self):
-        _failed_with(check_gradient(lambda x, y, m, b: np.array([m, b])), "neither", "your function returned")
+        _failed_with(
+            check_gradient(lambda x, y, m, b: np.array([m, b])),
+            "neither",
+            "your function returned",
+        )
 
     def test_neither_right_names_each_known_part(self):
         def both_parts_wrong(x, y, m, b):
@@ -232,7 +279,11 @@ class TestCheckGradient:
         _failed_with(check_gradient(lambda x, y, m, b: x @ y @ m), "raised")
 
     def test_tuple_is_wrong_type(self):
-        _failed_with(check_gradient(lambda *a: tuple(_right_gradient(*a))), "returned a tuple", "np.array")
+        _failed_with(
+            check_gradient(lambda *a: tuple(_right_gradient(*a))),
+            "returned a tuple",
+            "np.array",
+        )
 
     def test_wrong_shape(self):
         _failed_with(
@@ -246,7 +297,12 @@ class TestCheckGradient:
             r = y - (m * x + b)
             return np.array([-2 * x * r, -2 * r])
 
-        _failed_with(check_gradient(per_observation), "shape (2,", "one term per observation", "np.mean")
+        _failed_with(
+            check_gradient(per_observation),
+            "shape (2,",
+            "one term per observation",
+            "np.mean",
+        )
         feedback = check_gradient(lambda *a: np.append(_right_gradient(*a), 0.0))
         assert "one term per observation" not in feedback.message
 

@@ -31,12 +31,18 @@ def test_goe_minima_are_rarer_than_the_coin_flip_model_from_three_parameters_on(
 
 def test_one_parameter_is_a_fair_coin_in_both_models():
     for kind in ("independent", "goe"):
-        assert fraction_of_minima(1, 20_000, seed=5, kind=kind) == pytest.approx(0.5, abs=0.02)
+        assert fraction_of_minima(1, 20_000, seed=5, kind=kind) == pytest.approx(
+            0.5, abs=0.02
+        )
 
 
 def test_same_seed_same_answer_and_different_seed_different_draws():
-    assert fraction_of_minima(3, 5000, seed=1, kind="goe") == fraction_of_minima(3, 5000, seed=1, kind="goe")
-    assert not np.array_equal(random_hessians(3, 10, seed=1), random_hessians(3, 10, seed=2))
+    assert fraction_of_minima(3, 5000, seed=1, kind="goe") == fraction_of_minima(
+        3, 5000, seed=1, kind="goe"
+    )
+    assert not np.array_equal(
+        random_hessians(3, 10, seed=1), random_hessians(3, 10, seed=2)
+    )
 
 
 def test_hessians_are_symmetric_with_the_requested_shape():

@@ -36,7 +36,9 @@ def test_each_degree_is_the_least_squares_polynomial(explorer):
     for degree in (0, 2, 5):
         explorer.degree.value = degree
         curve_x, curve_y = explorer._curve.get_data()
-        np.testing.assert_allclose(curve_y, np.polyval(np.polyfit(x, y, degree), curve_x), rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(
+            curve_y, np.polyval(np.polyfit(x, y, degree), curve_x), rtol=1e-6, atol=1e-6
+        )
 
 
 def test_training_loss_never_rises_with_the_degree_and_held_out_is_scored(explorer):

@@ -54,7 +54,9 @@ def test_frame_needs_a_run_and_clamps_the_step():
     with pytest.raises(RuntimeError, match="set_run"):
         frame.show(0)
     m_star, b_star = surface.minimum
-    run = gdlab.descend(surface, (m_star + 0.3, b_star - 1.0), learning_rate=0.01, steps=30)
+    run = gdlab.descend(
+        surface, (m_star + 0.3, b_star - 1.0), learning_rate=0.01, steps=30
+    )
     frame.set_run(run)
     assert frame.show(10**6) == run.steps_taken
     assert frame.show(-5) == 0

@@ -9,7 +9,9 @@ import nbformat
 import pytest
 
 LESSON = Path(__file__).resolve().parent.parent / "notebooks" / "05-update-rule.ipynb"
-SOLUTION = re.compile(r"<details><summary>Solution</summary>\s*```python\n(.*?)```", re.DOTALL)
+SOLUTION = re.compile(
+    r"<details><summary>Solution</summary>\s*```python\n(.*?)```", re.DOTALL
+)
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +20,11 @@ def notebook():
 
 
 def _tagged(notebook, tag):
-    return [i for i, cell in enumerate(notebook.cells) if tag in cell.metadata.get("tags", [])]
+    return [
+        i
+        for i, cell in enumerate(notebook.cells)
+        if tag in cell.metadata.get("tags", [])
+    ]
 
 
 def test_the_lesson_has_one_setup_cell_and_two_exercises(notebook):

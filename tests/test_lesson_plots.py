@@ -31,7 +31,9 @@ def test_parabola_descent_draws_the_visited_points_on_the_curve(ax):
 
 def test_steps_plot_marks_bound_and_each_outcome(ax):
     surface = gdlab.Parabola(1.0)
-    sweep = gdlab.learning_rate_sweep(surface, [1e-4, 0.5, 1.5, 2.5], [1.0], max_steps=50)
+    sweep = gdlab.learning_rate_sweep(
+        surface, [1e-4, 0.5, 1.5, 2.5], [1.0], max_steps=50
+    )
     artists = plots.plot_steps_vs_learning_rate(ax, sweep, bound=2.0)
     assert set(artists) == {"converged", "max_steps", "diverged", "bound"}
     assert artists["bound"].get_xdata()[0] == 2.0
@@ -46,7 +48,9 @@ def test_chord_shades_only_where_the_graph_is_above(ax):
 
 
 def test_minima_fraction_draws_zeros_at_the_floor(ax):
-    artists = plots.plot_minima_fraction(ax, [1, 2, 3], {"GOE": [0.5, 0.15, 0.0]}, trials=1000)
+    artists = plots.plot_minima_fraction(
+        ax, [1, 2, 3], {"GOE": [0.5, 0.15, 0.0]}, trials=1000
+    )
     floor = artists[-1]
     np.testing.assert_allclose(floor.get_offsets(), [[3.0, 1e-3]])
     with pytest.raises(ValueError, match="one fraction per k"):

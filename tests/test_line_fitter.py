@@ -67,23 +67,34 @@ class TestLineFitter:
     def test_mimebundle_has_static_png_and_short_text(self, fitter):
         bundle = fitter._repr_mimebundle_()
         assert base64.b64decode(bundle["image/png"])[:4] == b"\x89PNG"
-        assert bundle["text/plain"] == LineFitter.text_plain and len(bundle["text/plain"]) < 200
+        assert (
+            bundle["text/plain"] == LineFitter.text_plain
+            and len(bundle["text/plain"]) < 200
+        )
 
     def test_start_line_is_flat_through_the_mean_unless_given(self, fitter):
         assert fitter.m_slider.value == 0.0
-        assert fitter.b_slider.value == pytest.approx(fitter.y.mean(), abs=fitter.b_slider.step)
+        assert fitter.b_slider.value == pytest.approx(
+            fitter.y.mean(), abs=fitter.b_slider.step
+        )
         other = LineFitter(fitter.x, fitter.y, m=1.0, b=0.0)
         assert other.line == (1.0, 0.0)
 
     def test_slider_ranges_follow_the_data_scale(self):
-        small = gdlab.make_observations(n=10, slope=0.02, intercept=0.0, noise=0.01, x_range=(0, 1), seed=1)
-        large = gdlab.make_observations(n=10, slope=300.0, intercept=5000.0, noise=50.0, x_range=(0, 100), seed=1)
+        small = gdlab.make_observations(
+            n=10, slope=0.02, intercept=0.0, noise=0.01, x_range=(0, 1), seed=1
+        )
+        large = gdlab.make_observations(
+            n=10, slope=300.0, intercept=5000.0, noise=50.0, x_range=(0, 100), seed=1
+        )
         for obs in (small, large):
             widget = LineFitter(obs.x, obs.y)
             m, b = widget.best
             assert widget.m_slider.min < m < widget.m_slider.max
             assert widget.b_slider.min < b < widget.b_slider.max
-            assert widget.m_slider.step < (widget.m_slider.max - widget.m_slider.min) / 100
+            assert (
+                widget.m_slider.step < (widget.m_slider.max - widget.m_slider.min) / 100
+            )
 
     @pytest.mark.parametrize(
         "x, y, kwargs, error, named",
@@ -103,7 +114,9 @@ class TestLineFitter:
 
 
 class TestSliderRange:
-    @pytest.mark.parametrize("centre, half", [(2.0, 4.0), (-0.013, 0.002), (5000.0, 1234.5), (0.0, 1.0)])
+    @pytest.mark.parametrize(
+        "centre, half", [(2.0, 4.0), (-0.013, 0.002), (5000.0, 1234.5), (0.0, 1.0)]
+    )
     def test_covers_the_interval_with_a_round_step(self, centre, half):
         low, high, step = slider_range(centre, half)
         assert low <= centre - half + 1e-9 and high >= centre + half - 1e-9
@@ -126,7 +139,10 @@ class TestSlopeSlider:
         assert demo.ax.get_title() == "m = -2.0"
 
     def test_text_fallback_says_what_to_do(self):
-        assert "see 'If the slider shows as text'" in SlopeSlider()._repr_mimebundle_()["text/plain"]
+        assert (
+            "see 'If the slider shows as text'"
+            in SlopeSlider()._repr_mimebundle_()["text/plain"]
+        )
 
     @pytest.mark.parametrize("m, error", [(5.0, ValueError), ("1", TypeError)])
     def test_bad_start_is_named(self, m, error):
@@ -139,8 +155,15 @@ class TestDataPlots:
         fig, ax = subplots()
         drawn = plot_fit(ax, [0.0, 1.0, 2.0], [1.0, 4.0, 3.0], m=1.0, b=1.0)
         segments = [seg.tolist() for seg in drawn.residuals.get_segments()]
-        assert segments == [[[0.0, 1.0], [0.0, 1.0]], [[1.0, 2.0], [1.0, 4.0]], [[2.0, 3.0], [2.0, 3.0]]]
-        assert plot_fit(ax, [0.0, 1.0], [1.0, 2.0], 1.0, 1.0, residuals=False).residuals is None
+        assert segments == [
+            [[0.0, 1.0], [0.0, 1.0]],
+            [[1.0, 2.0], [1.0, 4.0]],
+            [[2.0, 3.0], [2.0, 3.0]],
+        ]
+        assert (
+            plot_fit(ax, [0.0, 1.0], [1.0, 2.0], 1.0, 1.0, residuals=False).residuals
+            is None
+        )
 
     def test_padded_limits_rejects_negative_fraction(self):
         with pytest.raises(ValueError, match="fraction"):

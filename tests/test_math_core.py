@@ -48,7 +48,9 @@ def direct_mse(x, y, m, b):
 
 class TestObservations:
     def test_shape_dtype_and_pairs(self):
-        obs = gdlab.make_observations(n=50, slope=2.0, intercept=1.0, noise=1.0, x_range=(0.0, 10.0), seed=0)
+        obs = gdlab.make_observations(
+            n=50, slope=2.0, intercept=1.0, noise=1.0, x_range=(0.0, 10.0), seed=0
+        )
         assert obs.x.shape == obs.y.shape == (50,)
         assert obs.x.dtype == obs.y.dtype == np.float64
         assert len(obs) == 50
@@ -70,7 +72,9 @@ class TestObservations:
         assert np.array_equal(obs.x, x)
 
     def test_x_inside_range_and_noise_free_data_on_the_line(self):
-        obs = gdlab.make_observations(n=200, slope=-3.0, intercept=4.0, noise=0.0, x_range=(-2.0, 5.0), seed=1)
+        obs = gdlab.make_observations(
+            n=200, slope=-3.0, intercept=4.0, noise=0.0, x_range=(-2.0, 5.0), seed=1
+        )
         assert obs.x.min() >= -2.0 and obs.x.max() <= 5.0
         np.testing.assert_allclose(obs.y, -3.0 * obs.x + 4.0)
 
@@ -101,7 +105,9 @@ class TestObservations:
 
 class TestFormulas:
     def test_predict(self):
-        np.testing.assert_array_equal(gdlab.predict(np.array([0.0, 1.0, 2.0]), 2.0, 1.0), [1.0, 3.0, 5.0])
+        np.testing.assert_array_equal(
+            gdlab.predict(np.array([0.0, 1.0, 2.0]), 2.0, 1.0), [1.0, 3.0, 5.0]
+        )
         assert gdlab.predict(2.0, 3.0, -1.0) == 5.0
 
     def test_mse_is_mean_of_squares_not_sum_and_not_unsquared(self):
@@ -125,10 +131,12 @@ class TestFormulas:
     def test_gradient_matches_central_differences(self, data, m, b):
         x, y = data
         h = 1e-5 * (1 + abs(m) + abs(b))
-        numeric = np.array([
-            (direct_mse(x, y, m + h, b) - direct_mse(x, y, m - h, b)) / (2 * h),
-            (direct_mse(x, y, m, b + h) - direct_mse(x, y, m, b - h)) / (2 * h),
-        ])
+        numeric = np.array(
+            [
+                (direct_mse(x, y, m + h, b) - direct_mse(x, y, m - h, b)) / (2 * h),
+                (direct_mse(x, y, m, b + h) - direct_mse(x, y, m, b - h)) / (2 * h),
+            ]
+        )
         analytic = gdlab.mse_gradient(x, y, m, b)
         scale = 1 + np.abs(analytic).max() + direct_mse(x, y, m, b)
         np.testing.assert_allclose(analytic, numeric, atol=1e-6 * scale)
@@ -141,7 +149,10 @@ class TestFormulas:
         direct = direct_mse(x, y, m, b)
         assert surface.loss([m, b]) == pytest.approx(direct, rel=1e-9, abs=1e-9)
         np.testing.assert_allclose(
-            surface.gradient([m, b]), gdlab.mse_gradient(x, y, m, b), rtol=1e-8, atol=1e-8 * (1 + direct)
+            surface.gradient([m, b]),
+            gdlab.mse_gradient(x, y, m, b),
+            rtol=1e-8,
+            atol=1e-8 * (1 + direct),
         )
 
     @settings(max_examples=150, deadline=None)
@@ -152,7 +163,9 @@ class TestFormulas:
         m_ref, b_ref = np.polyfit(x, y, 1)
         scale = 1 + np.abs(y).max()
         assert m == pytest.approx(m_ref, abs=1e-7 * scale / max(np.ptp(x), 1e-3))
-        assert b == pytest.approx(b_ref, abs=1e-6 * scale * (1 + np.abs(x).max() / max(np.ptp(x), 1e-3)))
+        assert b == pytest.approx(
+            b_ref, abs=1e-6 * scale * (1 + np.abs(x).max() / max(np.ptp(x), 1e-3))
+        )
 
     @settings(max_examples=100, deadline=None)
     @given(datasets())
@@ -160,10 +173,14 @@ class TestFormulas:
         x, y = data
         m, b = gdlab.best_fit(x, y)
         gradient = gdlab.mse_gradient(x, y, m, b)
-        assert np.abs(gradient).max() <= 1e-9 * (1 + np.abs(x).max()) * (1 + np.abs(y).max())
+        assert np.abs(gradient).max() <= 1e-9 * (1 + np.abs(x).max()) * (
+            1 + np.abs(y).max()
+        )
 
     def test_best_fit_needs_two_distinct_x(self):
-        with pytest.raises(ValueError, match="x must contain at least two distinct values"):
+        with pytest.raises(
+            ValueError, match="x must contain at least two distinct values"
+        ):
             gdlab.best_fit([3.0, 3.0, 3.0], [1.0, 2.0, 3.0])
 
     @settings(max_examples=100, deadline=None)
@@ -199,8 +216,12 @@ class TestLossSurface:
         m_values = np.linspace(-10, 10, cols)
         b_values = np.linspace(-30, 30, rows)
         grid = gdlab.loss_surface(x, y, m_values, b_values)
-        direct = np.mean((y - (m_values[None, :, None] * x + b_values[:, None, None])) ** 2, axis=-1)
-        np.testing.assert_allclose(grid, direct, rtol=1e-9, atol=1e-9 * (1 + np.abs(y).max() ** 2))
+        direct = np.mean(
+            (y - (m_values[None, :, None] * x + b_values[:, None, None])) ** 2, axis=-1
+        )
+        np.testing.assert_allclose(
+            grid, direct, rtol=1e-9, atol=1e-9 * (1 + np.abs(y).max() ** 2)
+        )
 
     @pytest.mark.parametrize("offset", [1e6, 1e8])
     def test_stable_when_y_is_far_from_zero(self, offset):
@@ -215,7 +236,9 @@ class TestLossSurface:
         for j, b in enumerate(b_values):
             for i, m in enumerate(m_values):
                 fm, fb = Fraction(m), Fraction(b)
-                exact = sum((yi - (fm * xi + fb)) ** 2 for xi, yi in zip(xs, ys)) / len(xs)
+                exact = sum((yi - (fm * xi + fb)) ** 2 for xi, yi in zip(xs, ys)) / len(
+                    xs
+                )
                 assert grid[j, i] == pytest.approx(float(exact), rel=1e-9)
 
     def test_naive_expanded_quadratic_would_fail_that_test(self):
@@ -223,8 +246,14 @@ class TestLossSurface:
         obs = gdlab.make_observations(n=40, seed=4)
         x, y = obs.x, obs.y + 1e8
         m, b = gdlab.best_fit(x, y)
-        naive = np.mean(y * y) - 2 * m * np.mean(x * y) - 2 * b * np.mean(y) + m * m * np.mean(x * x) \
-            + 2 * m * b * np.mean(x) + b * b
+        naive = (
+            np.mean(y * y)
+            - 2 * m * np.mean(x * y)
+            - 2 * b * np.mean(y)
+            + m * m * np.mean(x * x)
+            + 2 * m * b * np.mean(x)
+            + b * b
+        )
         exact = float(gdlab.LinearMSE(x, y).minimum_loss)
         assert abs(naive - exact) / exact > 1e-3
 
@@ -236,17 +265,27 @@ class TestLossSurface:
 
 
 class TestDescent:
-    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.filter_too_much],
+    )
     @given(well_conditioned_datasets(), params, params, st.floats(0.3, 0.95))
-    def test_below_the_critical_rate_converges_to_best_fit(self, data, m0, b0, fraction):
+    def test_below_the_critical_rate_converges_to_best_fit(
+        self, data, m0, b0, fraction
+    ):
         x, y = data
         low = np.linalg.eigvalsh(gdlab.mse_hessian(x))[0]
         rate = fraction * gdlab.critical_learning_rate(x)
-        run = gdlab.gradient_descent(x, y, start=(m0, b0), learning_rate=rate, steps=400_000, tolerance=1e-9)
+        run = gdlab.gradient_descent(
+            x, y, start=(m0, b0), learning_rate=rate, steps=400_000, tolerance=1e-9
+        )
         assert run.status == "converged"
         m, b = gdlab.best_fit(x, y)
         # |θ − θ*| <= |∇L| / λ_min
-        assert np.hypot(run.final[0] - m, run.final[1] - b) <= 2e-9 / low + 1e-9 * (abs(m) + abs(b))
+        assert np.hypot(run.final[0] - m, run.final[1] - b) <= 2e-9 / low + 1e-9 * (
+            abs(m) + abs(b)
+        )
 
     @settings(max_examples=40, deadline=None)
     @given(datasets(min_size=3), st.floats(1.02, 1.5))
@@ -257,19 +296,29 @@ class TestDescent:
         # Start off the minimum along the steepest direction, so the unstable mode is excited.
         direction = np.linalg.eigh(gdlab.mse_hessian(x))[1][:, -1]
         start = (m + direction[0], b + direction[1])
-        run = gdlab.gradient_descent(x, y, start=start, learning_rate=rate, steps=100_000)
+        run = gdlab.gradient_descent(
+            x, y, start=start, learning_rate=rate, steps=100_000
+        )
         assert run.status == "diverged"
-        assert run.diverged_at is not None and np.isfinite(run.params).all() and np.isfinite(run.losses).all()
+        assert (
+            run.diverged_at is not None
+            and np.isfinite(run.params).all()
+            and np.isfinite(run.losses).all()
+        )
 
     def test_path_shape_start_and_update_rule(self):
         x, y = np.array([0.0, 1.0, 2.0]), np.array([1.0, 2.0, 4.0])
-        run = gdlab.gradient_descent(x, y, start=(0.5, -1.0), learning_rate=0.05, steps=7)
+        run = gdlab.gradient_descent(
+            x, y, start=(0.5, -1.0), learning_rate=0.05, steps=7
+        )
         assert run.params.shape == (8, 2) and run.losses.shape == (8,)
         assert tuple(run.params[0]) == (0.5, -1.0)
         for before, after in zip(run.params[:-1], run.params[1:]):
             expected = before - 0.05 * gdlab.mse_gradient(x, y, *before)
             np.testing.assert_allclose(after, expected, rtol=1e-12)
-        np.testing.assert_allclose(run.losses, [direct_mse(x, y, *p) for p in run.params], rtol=1e-12)
+        np.testing.assert_allclose(
+            run.losses, [direct_mse(x, y, *p) for p in run.params], rtol=1e-12
+        )
         assert run.status == "max_steps"
 
     def test_zero_steps_and_start_at_minimum(self):
@@ -282,7 +331,9 @@ class TestDescent:
         obs = gdlab.make_observations(n=30, x_range=(0.0, 100.0), seed=2)
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            run = gdlab.gradient_descent(obs.x, obs.y, (0.0, 0.0), learning_rate=1e6, steps=10_000)
+            run = gdlab.gradient_descent(
+                obs.x, obs.y, (0.0, 0.0), learning_rate=1e6, steps=10_000
+            )
         assert run.status == "diverged"
         assert np.isfinite(run.params).all() and np.isfinite(run.losses).all()
         assert run.steps_taken <= run.diverged_at
@@ -295,7 +346,9 @@ class TestDescent:
 
     def test_generic_engine_on_a_parabola_matches_the_closed_form(self):
         # θ_k = (1 − η a)^k θ_0 on L = a θ²/2.
-        run = gdlab.descend(Parabola(curvature=3.0), [2.0], learning_rate=0.1, steps=10, tolerance=1e-12)
+        run = gdlab.descend(
+            Parabola(curvature=3.0), [2.0], learning_rate=0.1, steps=10, tolerance=1e-12
+        )
         np.testing.assert_allclose(run.params[:, 0], 2.0 * 0.7 ** np.arange(11))
 
     def test_parabola_bound_is_two_over_curvature(self):
@@ -331,15 +384,20 @@ class TestDescent:
 
 
 class TestSurfaces:
-    @pytest.mark.parametrize("surface", [Saddle(2.0, 0.5), TwoValleys(0.4), LinearMSE([0, 1, 3], [1, 0, 2])])
+    @pytest.mark.parametrize(
+        "surface", [Saddle(2.0, 0.5), TwoValleys(0.4), LinearMSE([0, 1, 3], [1, 0, 2])]
+    )
     def test_gradient_matches_finite_differences(self, surface):
         rng = np.random.default_rng(0)
         for theta in rng.uniform(-1.5, 1.5, size=(10, 2)):
             h = 1e-6
             numeric = [
-                (surface.loss(theta + e) - surface.loss(theta - e)) / (2 * h) for e in np.eye(2) * h
+                (surface.loss(theta + e) - surface.loss(theta - e)) / (2 * h)
+                for e in np.eye(2) * h
             ]
-            np.testing.assert_allclose(surface.gradient(theta), numeric, rtol=1e-6, atol=1e-6)
+            np.testing.assert_allclose(
+                surface.gradient(theta), numeric, rtol=1e-6, atol=1e-6
+            )
 
     def test_grid_broadcasts_and_matches_pointwise(self):
         surface = TwoValleys()
@@ -349,7 +407,10 @@ class TestSurfaces:
         assert grid[2, 1] == surface.loss([first[1], second[2]])
 
     def test_critical_points_have_zero_gradient_and_right_kinds(self):
-        for surface, kinds in [(Saddle(), ["saddle"]), (TwoValleys(), ["minimum", "saddle", "minimum"])]:
+        for surface, kinds in [
+            (Saddle(), ["saddle"]),
+            (TwoValleys(), ["minimum", "saddle", "minimum"]),
+        ]:
             points = surface.critical_points()
             assert [p.kind for p in points] == kinds
             for p in points:
@@ -361,7 +422,9 @@ class TestSurfaces:
 
     def test_window_contains_the_minimum_for_any_data(self):
         for seed, (lo, hi) in enumerate([(0, 1), (0, 100), (-50, -40), (1e3, 1e3 + 5)]):
-            obs = gdlab.make_observations(n=30, slope=-7.0, intercept=300.0, x_range=(lo, hi), seed=seed)
+            obs = gdlab.make_observations(
+                n=30, slope=-7.0, intercept=300.0, x_range=(lo, hi), seed=seed
+            )
             surface = LinearMSE(obs.x, obs.y)
             (m_lo, m_hi), (b_lo, b_hi) = surface.window()
             m, b = surface.minimum

@@ -40,19 +40,30 @@ def _conda_requirements() -> dict[str, str]:
 
 def test_environment_lists_every_runtime_and_lab_dependency_with_the_same_bounds():
     project = _pyproject()["project"]
-    wanted = dict(_parse(r) for r in project["dependencies"] + project["optional-dependencies"]["lab"])
+    wanted = dict(
+        _parse(r)
+        for r in project["dependencies"] + project["optional-dependencies"]["lab"]
+    )
     assert _conda_requirements() == wanted
 
 
 def test_environment_installs_gdlab_itself_with_the_lab_extra():
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
-    pip_sections = [e["pip"] for e in environment["dependencies"] if isinstance(e, dict)]
-    assert pip_sections and any(re.fullmatch(r'-e\s+"?\.\[lab\]"?', line) for line in pip_sections[0])
+    pip_sections = [
+        e["pip"] for e in environment["dependencies"] if isinstance(e, dict)
+    ]
+    assert pip_sections and any(
+        re.fullmatch(r'-e\s+"?\.\[lab\]"?', line) for line in pip_sections[0]
+    )
 
 
 def test_environment_python_matches_requires_python():
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
-    pythons = [e for e in environment["dependencies"] if isinstance(e, str) and e.startswith("python")]
+    pythons = [
+        e
+        for e in environment["dependencies"]
+        if isinstance(e, str) and e.startswith("python")
+    ]
     assert pythons == ["python" + _pyproject()["project"]["requires-python"]]
 
 

@@ -9,7 +9,13 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import gdlab
-from gdlab import FeatureMSE, design_matrix, learning_rate_sweep, predict_features, standardize
+from gdlab import (
+    FeatureMSE,
+    design_matrix,
+    learning_rate_sweep,
+    predict_features,
+    standardize,
+)
 
 finite = st.floats(-10, 10, allow_nan=False, allow_infinity=False)
 
@@ -31,16 +37,22 @@ class TestDesignMatrix:
 
     def test_matches_numpy_vander_increasing(self):
         x = np.linspace(-1, 2, 7)
-        np.testing.assert_array_equal(design_matrix(x, 4), np.vander(x, 5, increasing=True))
+        np.testing.assert_array_equal(
+            design_matrix(x, 4), np.vander(x, 5, increasing=True)
+        )
 
-    @pytest.mark.parametrize("degree, error", [(-1, ValueError), (2.0, TypeError), (True, TypeError)])
+    @pytest.mark.parametrize(
+        "degree, error", [(-1, ValueError), (2.0, TypeError), (True, TypeError)]
+    )
     def test_bad_degree_names_the_argument(self, degree, error):
         with pytest.raises(error, match="degree"):
             design_matrix([1.0, 2.0], degree)
 
     def test_predict_features_is_the_matrix_product(self):
         X = design_matrix([0.0, 1.0, 2.0], 2)
-        np.testing.assert_allclose(predict_features(X, [1.0, -1.0, 0.5]), [1.0, 0.5, 1.0])
+        np.testing.assert_allclose(
+            predict_features(X, [1.0, -1.0, 0.5]), [1.0, 0.5, 1.0]
+        )
 
     def test_predict_features_refuses_wrong_number_of_weights(self):
         with pytest.raises(ValueError, match="theta"):
@@ -68,7 +80,9 @@ class TestStandardize:
         obs = gdlab.make_observations(n=30, x_range=(0, 100), seed=2)
         z, how = standardize(obs.x)
         m_z, b_z = gdlab.best_fit(z, obs.y)
-        assert how.line_to_original(m_z, b_z) == pytest.approx(gdlab.best_fit(obs.x, obs.y))
+        assert how.line_to_original(m_z, b_z) == pytest.approx(
+            gdlab.best_fit(obs.x, obs.y)
+        )
 
     def test_apply_matches_the_original_transform(self):
         z, how = standardize([1.0, 2.0, 6.0])
@@ -82,10 +96,15 @@ class TestFeatureMSE:
         _, _, X = _data(seed)
         surface = FeatureMSE(X, _data(seed)[1])
         h = 1e-6
-        numeric = np.array([
-            (surface.loss(theta + h * e) - surface.loss(theta - h * e)) / (2 * h) for e in np.eye(3)
-        ])
-        np.testing.assert_allclose(surface.gradient(theta), numeric, rtol=1e-5, atol=1e-4)
+        numeric = np.array(
+            [
+                (surface.loss(theta + h * e) - surface.loss(theta - h * e)) / (2 * h)
+                for e in np.eye(3)
+            ]
+        )
+        np.testing.assert_allclose(
+            surface.gradient(theta), numeric, rtol=1e-5, atol=1e-4
+        )
 
     def test_gradient_is_two_over_n_X_transpose_residuals(self):
         x, y, X = _data(1)
@@ -104,7 +123,9 @@ class TestFeatureMSE:
     def test_closed_form_minimum_matches_np_polyfit(self, seed, degree):
         x, y, _ = _data(seed, n=15)
         surface = FeatureMSE(design_matrix(x, degree), y)
-        np.testing.assert_allclose(surface.minimum, np.polyfit(x, y, degree)[::-1], rtol=1e-6, atol=1e-8)
+        np.testing.assert_allclose(
+            surface.minimum, np.polyfit(x, y, degree)[::-1], rtol=1e-6, atol=1e-8
+        )
         np.testing.assert_allclose(surface.gradient(surface.minimum), 0.0, atol=1e-8)
 
     def test_degree_one_is_the_line_surface_with_the_parameters_swapped(self):
@@ -113,25 +134,35 @@ class TestFeatureMSE:
         features = FeatureMSE(design_matrix(obs.x, 1), obs.y)
         for m, b in [(0.0, 0.0), (1.5, -2.0), (3.0, 4.0)]:
             assert features.loss([b, m]) == pytest.approx(line.loss([m, b]))
-            np.testing.assert_allclose(features.gradient([b, m])[::-1], line.gradient([m, b]))
-        assert features.critical_learning_rate() == pytest.approx(gdlab.critical_learning_rate(obs.x))
+            np.testing.assert_allclose(
+                features.gradient([b, m])[::-1], line.gradient([m, b])
+            )
+        assert features.critical_learning_rate() == pytest.approx(
+            gdlab.critical_learning_rate(obs.x)
+        )
 
     def test_loss_and_gradient_broadcast_over_a_stack_of_points(self):
         x, y, X = _data(5)
         surface = FeatureMSE(X, y)
         stack = np.array([[0.0, 1.0, 2.0], [1.0, 0.0, -1.0]])
-        np.testing.assert_allclose(surface.loss(stack), [surface.loss(row) for row in stack])
+        np.testing.assert_allclose(
+            surface.loss(stack), [surface.loss(row) for row in stack]
+        )
         assert surface.gradient(stack).shape == (2, 3)
 
     @settings(max_examples=20, deadline=None)
     @given(st.integers(0, 10_000), st.floats(0.1, 0.95), st.floats(1.05, 1.6))
-    def test_descent_converges_below_two_over_lambda_max_and_diverges_above(self, seed, below, above):
+    def test_descent_converges_below_two_over_lambda_max_and_diverges_above(
+        self, seed, below, above
+    ):
         x, y, _ = _data(seed, n=10, degree=1)
         z, _ = standardize(x)
         surface = FeatureMSE(design_matrix(z, 2), y)
         bound = surface.critical_learning_rate()
         start = np.zeros(3) + 1.0
-        good = gdlab.descend(surface, start, below * bound, steps=20_000, tolerance=1e-6)
+        good = gdlab.descend(
+            surface, start, below * bound, steps=20_000, tolerance=1e-6
+        )
         bad = gdlab.descend(surface, start, above * bound, steps=20_000)
         assert good.status == "converged"
         np.testing.assert_allclose(good.final, surface.minimum, atol=1e-4)
@@ -140,9 +171,13 @@ class TestFeatureMSE:
     def test_condition_number_is_eigenvalue_ratio_and_inf_when_singular(self):
         x, y, X = _data(6)
         values = np.linalg.eigvalsh((2 / len(y)) * X.T @ X)
-        assert FeatureMSE(X, y).condition_number() == pytest.approx(values[-1] / values[0])
+        assert FeatureMSE(X, y).condition_number() == pytest.approx(
+            values[-1] / values[0]
+        )
         singular = np.column_stack([np.ones(4), np.ones(4)])
-        assert FeatureMSE(singular, [1.0, 2.0, 3.0, 4.0]).condition_number() == float("inf")
+        assert FeatureMSE(singular, [1.0, 2.0, 3.0, 4.0]).condition_number() == float(
+            "inf"
+        )
 
     def test_scaling_x_makes_the_polynomial_bowl_far_rounder(self):
         x = np.linspace(0, 10, 20)
@@ -191,7 +226,9 @@ class TestLearningRateSweep:
         surface = gdlab.LinearMSE(obs.x, obs.y)
         low, high = np.linalg.eigvalsh(surface.hessian())
         rates = np.linspace(0.05, 1.2, 200) * surface.critical_learning_rate()
-        best_rate, _ = learning_rate_sweep(surface, rates, (0.0, 0.0), max_steps=5000).best()
+        best_rate, _ = learning_rate_sweep(
+            surface, rates, (0.0, 0.0), max_steps=5000
+        ).best()
         assert best_rate < surface.critical_learning_rate()
         assert best_rate == pytest.approx(2 / (low + high), rel=0.1)
 
@@ -217,8 +254,12 @@ class TestMiniBatch:
 
     def test_full_batch_is_plain_gradient_descent(self):
         X, y = self._data()
-        run = gdlab.minibatch_descent(X, y, [0.0, 0.0], 0.3, batch_size=len(y), epochs=7)
-        plain = gdlab.descend(FeatureMSE(X, y), [0.0, 0.0], 0.3, steps=7, tolerance=1e-300)
+        run = gdlab.minibatch_descent(
+            X, y, [0.0, 0.0], 0.3, batch_size=len(y), epochs=7
+        )
+        plain = gdlab.descend(
+            FeatureMSE(X, y), [0.0, 0.0], 0.3, steps=7, tolerance=1e-300
+        )
         np.testing.assert_allclose(run.params, plain.params)
         np.testing.assert_allclose(run.losses, plain.losses)
 
@@ -226,15 +267,26 @@ class TestMiniBatch:
         X, y = self._data()
         theta = np.array([0.4, -0.3])
         order = np.random.default_rng(1).permutation(len(y))
-        parts = [gdlab.minibatch_gradient(X, y, theta, order[i:i + 6]) for i in range(0, len(y), 6)]
-        np.testing.assert_allclose(np.mean(parts, axis=0), FeatureMSE(X, y).gradient(theta))
+        parts = [
+            gdlab.minibatch_gradient(X, y, theta, order[i : i + 6])
+            for i in range(0, len(y), 6)
+        ]
+        np.testing.assert_allclose(
+            np.mean(parts, axis=0), FeatureMSE(X, y).gradient(theta)
+        )
 
     def test_spread_of_the_estimate_shrinks_like_one_over_root_b(self):
         X, y = self._data(n=200)
         theta, rng = np.zeros(2), np.random.default_rng(2)
         spread = {
-            B: np.std([gdlab.minibatch_gradient(X, y, theta, rng.choice(200, B, replace=False))[0]
-                       for _ in range(3000)])
+            B: np.std(
+                [
+                    gdlab.minibatch_gradient(
+                        X, y, theta, rng.choice(200, B, replace=False)
+                    )[0]
+                    for _ in range(3000)
+                ]
+            )
             for B in (1, 16)
         }
         expected = spread[1] / 4 * np.sqrt((200 - 16) / 199)
@@ -249,8 +301,10 @@ class TestMiniBatch:
     def test_small_batches_get_near_the_minimum_but_keep_jittering(self):
         X, y = self._data(n=50)
         surface = FeatureMSE(X, y)
-        run = gdlab.minibatch_descent(X, y, [3.0, -3.0], 0.05, batch_size=1, epochs=30, seed=4)
-        last = run.losses[-run.updates_per_epoch:]
+        run = gdlab.minibatch_descent(
+            X, y, [3.0, -3.0], 0.05, batch_size=1, epochs=30, seed=4
+        )
+        last = run.losses[-run.updates_per_epoch :]
         assert last.mean() < 1.5 * surface.minimum_loss
         assert np.all(last > surface.minimum_loss)
 
@@ -265,8 +319,15 @@ class TestMiniBatch:
         run = gdlab.minibatch_descent(X, y, [0.0, 0.0], 50.0, batch_size=4, epochs=50)
         assert run.status == "diverged" and np.isfinite(run.params).all()
 
-    @pytest.mark.parametrize("kwargs, word", [({"batch_size": 0}, "batch_size"), ({"batch_size": 99}, "batch_size"),
-                                              ({"learning_rate": -1.0}, "learning_rate"), ({"seed": -2}, "seed")])
+    @pytest.mark.parametrize(
+        "kwargs, word",
+        [
+            ({"batch_size": 0}, "batch_size"),
+            ({"batch_size": 99}, "batch_size"),
+            ({"learning_rate": -1.0}, "learning_rate"),
+            ({"seed": -2}, "seed"),
+        ],
+    )
     def test_bad_arguments_are_named(self, kwargs, word):
         X, y = self._data()
         options = {"learning_rate": 0.1, "batch_size": 4, "epochs": 1} | kwargs

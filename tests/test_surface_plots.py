@@ -51,8 +51,13 @@ def test_surface_3d_star_sits_at_the_lowest_point(surface):
     fig, ax3 = plots.subplots(subplot_kw={"projection": "3d"})
     mesh, star = plots.plot_loss_surface_3d(ax3, surface, resolution=30)
     x, y, z = star._offsets3d
-    assert (float(x[0]), float(y[0])) == pytest.approx(gdlab.best_fit(surface.x, surface.y))
-    assert float(z[0]) <= surface.grid(*[np.linspace(*r, 30) for r in surface.window()]).min()
+    assert (float(x[0]), float(y[0])) == pytest.approx(
+        gdlab.best_fit(surface.x, surface.y)
+    )
+    assert (
+        float(z[0])
+        <= surface.grid(*[np.linspace(*r, 30) for r in surface.window()]).min()
+    )
     plt.close(fig)
 
 

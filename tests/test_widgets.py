@@ -36,7 +36,9 @@ class _Dot(LiveFigure):
             self.static_line = ax.plot([0, 1], [0, 1])[0]
             (self.dot,) = ax.plot([0.5], [0.5], "o", markersize=12)
         self.animate(self.dot)
-        self.position = widgets.FloatSlider(value=0.5, min=0.0, max=1.0, description="x")
+        self.position = widgets.FloatSlider(
+            value=0.5, min=0.0, max=1.0, description="x"
+        )
         self.position.observe(self.request_render, "value")
         self.widget = widgets.VBox([self.position, self.image])
         self.render(full=True)
@@ -53,7 +55,9 @@ def test_png_encoder_round_trips_exactly():
     assert np.array_equal(with_alpha, pixels)
 
 
-@pytest.mark.parametrize("bad", [np.zeros((2, 2), np.uint8), np.zeros((2, 2, 4), np.float64)])
+@pytest.mark.parametrize(
+    "bad", [np.zeros((2, 2), np.uint8), np.zeros((2, 2, 4), np.float64)]
+)
 def test_png_encoder_rejects_bad_pixels(bad):
     with pytest.raises(ValueError, match="pixels"):
         encode_png(bad)
@@ -70,8 +74,12 @@ def test_setting_a_slider_redraws_synchronously_and_blit_matches_full_draw():
     assert np.array_equal(blitted, _pixels(dot.render(full=True)))
     # The dot went right: the dot's colour now appears further right.
     dot_colour = np.array(to_rgb(dot.dot.get_color())) * 255
-    columns = np.nonzero(np.all(np.abs(blitted.astype(int) - dot_colour) < 30, axis=2))[1]
-    columns_before = np.nonzero(np.all(np.abs(_pixels(first).astype(int) - dot_colour) < 30, axis=2))[1]
+    columns = np.nonzero(np.all(np.abs(blitted.astype(int) - dot_colour) < 30, axis=2))[
+        1
+    ]
+    columns_before = np.nonzero(
+        np.all(np.abs(_pixels(first).astype(int) - dot_colour) < 30, axis=2)
+    )[1]
     assert columns.mean() > columns_before.mean()
 
 
@@ -79,8 +87,13 @@ def test_mimebundle_has_widget_view_static_png_and_short_text():
     dot = _Dot()
     bundle = dot._repr_mimebundle_()
     assert bundle["text/plain"] == "Dot widget"
-    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == dot.widget.model_id
-    assert np.array_equal(_pixels(base64.b64decode(bundle["image/png"])), _pixels(dot.image.value))
+    assert (
+        bundle["application/vnd.jupyter.widget-view+json"]["model_id"]
+        == dot.widget.model_id
+    )
+    assert np.array_equal(
+        _pixels(base64.b64decode(bundle["image/png"])), _pixels(dot.image.value)
+    )
     assert repr(dot) == "Dot widget"
 
 
@@ -94,7 +107,9 @@ def test_changes_from_the_browser_while_behind_skip_to_the_latest(monkeypatch):
     """While the browser sends changes faster than frames are drawn, only the latest is drawn."""
     from gdlab.widgets import _base
 
-    monkeypatch.setattr(_base, "_BACKLOG_GAP", 3600.0)  # every change counts as "behind"
+    monkeypatch.setattr(
+        _base, "_BACKLOG_GAP", 3600.0
+    )  # every change counts as "behind"
     monkeypatch.setattr(_base, "_MIN_FRAME_EVERY", 3600.0)
     dot = _Dot()
 
@@ -178,7 +193,10 @@ def test_step_and_reset_buttons_and_play_link(explorer):
     assert explorer.image.value == at_ten
     # Play drives the step slider in the browser, without a round trip per tick.
     link = explorer._link
-    assert link.source == (explorer.play, "value") and link.target == (explorer.step, "value")
+    assert link.source == (explorer.play, "value") and link.target == (
+        explorer.step,
+        "value",
+    )
     assert explorer.play.max == explorer.step.max == explorer.run.steps_taken
 
 
@@ -234,7 +252,10 @@ def test_critical_rate_is_shown_next_to_the_learning_rate(explorer, observations
     critical = _critical(observations)
     assert explorer.critical_rate() == pytest.approx(critical)
     assert f"{critical:.3g}" in explorer.critical_label.value
-    low, high = (explorer.learning_rate.base ** v for v in (explorer.learning_rate.min, explorer.learning_rate.max))
+    low, high = (
+        explorer.learning_rate.base**v
+        for v in (explorer.learning_rate.min, explorer.learning_rate.max)
+    )
     assert low < critical < high
 
 
@@ -246,7 +267,11 @@ def _check_readable(ex):
     (m_low, m_high), (b_low, b_high) = frame.window
     assert frame.surface_ax.get_xlim() == pytest.approx((m_low, m_high))
     bottom, top = frame.loss_ax.get_ylim()
-    assert top / bottom < 1e30 if frame.loss_ax.get_yscale() == "log" else abs(top - bottom) < 1e12
+    assert (
+        top / bottom < 1e30
+        if frame.loss_ax.get_yscale() == "log"
+        else abs(top - bottom) < 1e12
+    )
     if ex.view == "contour":
         path = np.column_stack(frame.path_line.get_data())
         path = path[~np.isnan(path).any(axis=1)]
@@ -273,7 +298,9 @@ def test_extreme_settings_stay_quiet_and_readable(observations, view):
 
 
 def test_runs_on_a_saddle(explorer):
-    ex = DescentExplorer(surface=gdlab.Saddle(), start=(-1.8, 0.05), learning_rate=0.2, steps=300)
+    ex = DescentExplorer(
+        surface=gdlab.Saddle(), start=(-1.8, 0.05), learning_rate=0.2, steps=300
+    )
     ex.step.value = ex.step.max
     assert ex.run.status == "diverged"
     assert "ran off downhill" in ex.status_text()
@@ -298,10 +325,22 @@ def test_runs_on_two_valleys_and_ends_in_the_valley_it_starts_in(start, valley):
 
 def test_explorer_mimebundle(explorer):
     bundle = explorer._repr_mimebundle_()
-    assert set(bundle) == {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"}
-    assert bundle["text/plain"] == "DescentExplorer: drag the sliders or press Play (needs a live kernel)"
-    assert np.array_equal(_pixels(base64.b64decode(bundle["image/png"])), _pixels(explorer.image.value))
-    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
+    assert set(bundle) == {
+        "application/vnd.jupyter.widget-view+json",
+        "image/png",
+        "text/plain",
+    }
+    assert (
+        bundle["text/plain"]
+        == "DescentExplorer: drag the sliders or press Play (needs a live kernel)"
+    )
+    assert np.array_equal(
+        _pixels(base64.b64decode(bundle["image/png"])), _pixels(explorer.image.value)
+    )
+    assert (
+        bundle["application/vnd.jupyter.widget-view+json"]["model_id"]
+        == explorer.widget.model_id
+    )
     assert explorer.image in explorer.widget.children
 
 
@@ -333,7 +372,15 @@ def test_bad_constructor_input_names_the_argument(observations, kwargs, error, n
 
 def test_close_closes_every_control(observations):
     ex = DescentExplorer(observations.x, observations.y, steps=20)
-    controls = [ex.learning_rate, ex.start_m, ex.start_b, ex.steps, ex.step, ex.play, ex.image]
+    controls = [
+        ex.learning_rate,
+        ex.start_m,
+        ex.start_b,
+        ex.steps,
+        ex.step,
+        ex.play,
+        ex.image,
+    ]
     assert all(control.comm is not None for control in controls)
     ex.close()
     assert all(control.comm is None for control in controls)
@@ -368,7 +415,9 @@ def _from_browser(widget, value):
 def test_reset_wins_over_play_ticks_still_in_flight(explorer, monkeypatch):
     from gdlab.widgets import explorer as explorer_module
 
-    monkeypatch.setattr(explorer_module, "_SETTLE_SECONDS", 3600.0)  # no timing in tests
+    monkeypatch.setattr(
+        explorer_module, "_SETTLE_SECONDS", 3600.0
+    )  # no timing in tests
     explorer.play.playing = True
     for k in (11, 12, 13):
         _from_browser(explorer.step, k)
@@ -391,7 +440,9 @@ def test_chosen_learning_rates_sit_on_the_slider_grid(observations):
         assert steps_from_min == pytest.approx(round(steps_from_min), abs=1e-6)
     # A rate the caller gives is kept exactly, even far outside the usual range.
     for rate in (0.0123, 1e-9, 50.0):
-        ex = DescentExplorer(observations.x, observations.y, learning_rate=rate, steps=30)
+        ex = DescentExplorer(
+            observations.x, observations.y, learning_rate=rate, steps=30
+        )
         assert ex.learning_rate.value == rate and ex.run.learning_rate == rate
 
 
@@ -404,7 +455,9 @@ class _TiltedBowl(gdlab.Surface):
 
     def _gradient(self, params):
         u, v = params[..., 0], params[..., 1]
-        return np.stack([2 * (u + v) + 0.2 * (u - v), 2 * (u + v) - 0.2 * (u - v)], axis=-1)
+        return np.stack(
+            [2 * (u + v) + 0.2 * (u - v), 2 * (u + v) - 0.2 * (u - v)], axis=-1
+        )
 
     def window(self):
         return ((-3.0, 3.0), (-3.0, 3.0))
@@ -433,14 +486,20 @@ def test_each_preset_button_changes_the_frame(explorer):
         seen.add(explorer.image.value)
 
 
-@pytest.mark.parametrize("slope, x_range", [(2.0, (0.0, 2.0)), (-3.0, (5.0, 9.0)), (0.5, (0.0, 100.0))])
+@pytest.mark.parametrize(
+    "slope, x_range", [(2.0, (0.0, 2.0)), (-3.0, (5.0, 9.0)), (0.5, (0.0, 100.0))]
+)
 def test_the_default_start_line_is_in_view_and_against_the_data(slope, x_range):
-    obs = gdlab.make_observations(n=30, slope=slope, intercept=1.0, noise=0.5, x_range=x_range, seed=4)
+    obs = gdlab.make_observations(
+        n=30, slope=slope, intercept=1.0, noise=0.5, x_range=x_range, seed=4
+    )
     ex = DescentExplorer(obs.x, obs.y)
     m, b = ex.start_m.value, ex.start_b.value
     (x_low, x_high), (y_low, y_high) = ex.frame._data_box
     ends = np.array([m * x_low + b, m * x_high + b])
-    assert np.all((ends >= y_low) & (ends <= y_high))  # the whole line is drawn at step 0
+    assert np.all(
+        (ends >= y_low) & (ends <= y_high)
+    )  # the whole line is drawn at step 0
     assert np.sign(m) == -np.sign(ex.surface.minimum[0])  # and it is clearly wrong
     # off the valley floor: well above the data's centre, so a large η zig-zags
     assert m * obs.x.mean() + b > obs.y.mean() + 0.3 * np.ptp(obs.y)
@@ -462,7 +521,10 @@ def test_a_line_off_the_data_panel_is_said_in_words(observations, shift, word):
     ex = DescentExplorer(observations.x, observations.y)
     frame, surface = ex.frame, ex.surface
     m_star, b_star = surface.minimum
-    far = (m_star, b_star + shift * np.ptp(observations.y))  # the best line, moved off the panel
+    far = (
+        m_star,
+        b_star + shift * np.ptp(observations.y),
+    )  # the best line, moved off the panel
     frame.set_run(gdlab.descend(surface, far, learning_rate=1e-6, steps=1))
     frame.show(0)
     note = frame.line_off_panel
@@ -473,16 +535,25 @@ def test_a_line_off_the_data_panel_is_said_in_words(observations, shift, word):
 
 
 def test_the_loss_label_clears_log_scale_tick_labels(observations):
-    ex = DescentExplorer(observations.x, observations.y, steps=1, learning_rate=1e-3 * _critical(observations))
+    ex = DescentExplorer(
+        observations.x,
+        observations.y,
+        steps=1,
+        learning_rate=1e-3 * _critical(observations),
+    )
     assert ex.frame.loss_ax.get_yscale() == "linear"  # laid out on a linear scale first
-    ex.learning_rate.value = ex.learning_rate.base ** ex.learning_rate.max
+    ex.learning_rate.value = ex.learning_rate.base**ex.learning_rate.max
     ex.steps.value = 2000
     ex.step.value = ex.step.max
     ax = ex.frame.loss_ax
     assert ax.get_yscale() == "log"
     renderer = ex.canvas.get_renderer()
     label = ax.yaxis.label.get_window_extent(renderer)
-    ticks = [t.get_window_extent(renderer) for t in ax.get_yticklabels() if t.get_visible() and t.get_text()]
+    ticks = [
+        t.get_window_extent(renderer)
+        for t in ax.get_yticklabels()
+        if t.get_visible() and t.get_text()
+    ]
     assert ticks and label.x1 <= min(t.x0 for t in ticks)
 
 
@@ -495,5 +566,8 @@ def test_the_downhill_arrow_stays_on_the_map_at_a_far_start(observations):
             continue
         tail, tip = np.array(arrow._posA_posB)  # the arrow's two ends in data units
         (m_low, m_high), (b_low, b_high) = ex.frame.window
-        assert m_low - 1e-9 <= tip[0] <= m_high + 1e-9 and b_low - 1e-9 <= tip[1] <= b_high + 1e-9
+        assert (
+            m_low - 1e-9 <= tip[0] <= m_high + 1e-9
+            and b_low - 1e-9 <= tip[1] <= b_high + 1e-9
+        )
         assert np.hypot(*(tip - tail)) > 0

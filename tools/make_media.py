@@ -34,7 +34,9 @@ LINE_HEIGHT = 21
 def _steps_to_show(last: int, count: int) -> list[int]:
     """Every early step (where most happens), then ever larger strides to the end."""
     early = list(range(min(last, 24) + 1))
-    late = np.unique(np.geomspace(25, max(last, 25), max(count - len(early), 2)).round().astype(int))
+    late = np.unique(
+        np.geomspace(25, max(last, 25), max(count - len(early), 2)).round().astype(int)
+    )
     return early + [int(k) for k in late if 24 < k <= last]
 
 
@@ -86,7 +88,9 @@ def _scene(explorer, preset, title, font, count):
 
 def main(argv=None) -> Path:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--frames", type=Path, help="also save every frame as a PNG here")
+    parser.add_argument(
+        "--frames", type=Path, help="also save every frame as a PNG here"
+    )
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
 
@@ -104,22 +108,35 @@ def main(argv=None) -> Path:
 
     # One palette for all frames, so colours do not flicker between them,
     # taken from frames of both scenes so every marker keeps its colour.
-    samples = [frames[i] for i in np.linspace(0, len(frames) - 1, 6).round().astype(int)]
+    samples = [
+        frames[i] for i in np.linspace(0, len(frames) - 1, 6).round().astype(int)
+    ]
     montage = Image.new("RGB", (samples[0].width, samples[0].height * len(samples)))
     for i, sample in enumerate(samples):
         montage.paste(sample, (0, i * sample.height))
     palette = montage.quantize(colors=255, method=Image.Quantize.MAXCOVERAGE)
-    indexed = [frame.quantize(palette=palette, dither=Image.Dither.NONE) for frame in frames]
+    indexed = [
+        frame.quantize(palette=palette, dither=Image.Dither.NONE) for frame in frames
+    ]
     args.output.parent.mkdir(parents=True, exist_ok=True)
     indexed[0].save(
-        args.output, save_all=True, append_images=indexed[1:], duration=durations, loop=0,
-        optimize=True, disposal=1,
+        args.output,
+        save_all=True,
+        append_images=indexed[1:],
+        duration=durations,
+        loop=0,
+        optimize=True,
+        disposal=1,
     )
     size = args.output.stat().st_size
-    print(f"wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}: "
-          f"{len(frames)} frames, {size / 1e6:.2f} MB")
+    print(
+        f"wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}: "
+        f"{len(frames)} frames, {size / 1e6:.2f} MB"
+    )
     if size > LIMIT_BYTES:
-        raise SystemExit(f"{args.output.name} is {size / 1e6:.2f} MB, over the {LIMIT_BYTES / 1e6:.1f} MB limit")
+        raise SystemExit(
+            f"{args.output.name} is {size / 1e6:.2f} MB, over the {LIMIT_BYTES / 1e6:.1f} MB limit"
+        )
     return args.output
 
 

@@ -55,7 +55,11 @@ def nav_text(paths: list[Path], position: int, titles: list[str]) -> str:
 
 def with_navigation(notebook, text: str):
     """Return a copy of the notebook with one nav cell at the top and one at the end."""
-    cells = [c for c in notebook.cells if not (c.cell_type == "markdown" and c.source.startswith(MARKER))]
+    cells = [
+        c
+        for c in notebook.cells
+        if not (c.cell_type == "markdown" and c.source.startswith(MARKER))
+    ]
     top = nbformat.v4.new_markdown_cell(text)
     bottom = nbformat.v4.new_markdown_cell(text)
     # Fixed ids keep diffs quiet when nav is regenerated.
@@ -93,7 +97,9 @@ def purpose_of(notebook) -> str:
     for cell in notebook.cells:
         if cell.cell_type == "markdown" and not cell.source.startswith(MARKER):
             paragraphs = [p.strip() for p in cell.source.split("\n\n")]
-            return next(p for p in paragraphs[1:] if p and not p.startswith("#")).replace("\n", " ")
+            return next(
+                p for p in paragraphs[1:] if p and not p.startswith("#")
+            ).replace("\n", " ")
     raise ValueError("the notebook has no purpose sentence under its title")
 
 
@@ -102,7 +108,9 @@ def lesson_table() -> str:
     for path in lessons():
         book = nbformat.read(path, as_version=4)
         number, _, title = title_of(book).partition(" · ")
-        rows.append(f"| {number} | [{title}](notebooks/{path.name}) | {purpose_of(book)} |")
+        rows.append(
+            f"| {number} | [{title}](notebooks/{path.name}) | {purpose_of(book)} |"
+        )
     return "\n".join(rows)
 
 
@@ -110,7 +118,9 @@ def update_readme(check: bool = False) -> bool:
     """Rewrite the README's table of lessons; return whether it was stale."""
     text = README.read_text()
     start, end = text.index(TABLE_START), text.index(TABLE_END)
-    updated = text[: start + len(TABLE_START)] + "\n" + lesson_table() + "\n" + text[end:]
+    updated = (
+        text[: start + len(TABLE_START)] + "\n" + lesson_table() + "\n" + text[end:]
+    )
     if updated != text and not check:
         README.write_text(updated)
     return updated != text
@@ -135,7 +145,11 @@ def run(paths: list[Path], timeout: int = 300) -> None:
         book.metadata.pop("widgets", None)
         for cell in book.cells:
             cell.metadata.pop("execution", None)
-        book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        book.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
         # Keep the saved file free of this machine's details.
         book.metadata.get("language_info", {}).pop("version", None)
         nbformat.write(book, path)
@@ -143,10 +157,14 @@ def run(paths: list[Path], timeout: int = 300) -> None:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     nav = sub.add_parser("nav", help="rewrite the navigation cells")
-    nav.add_argument("--check", action="store_true", help="only report stale navigation")
+    nav.add_argument(
+        "--check", action="store_true", help="only report stale navigation"
+    )
     runner = sub.add_parser("run", help="execute notebooks and save them with outputs")
     runner.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args(argv)
@@ -157,7 +175,10 @@ def main(argv=None) -> int:
         if args.check and stale:
             print("stale navigation in: " + ", ".join(stale))
             return 1
-        print("navigation " + ("is up to date" if not stale else "updated in: " + ", ".join(stale)))
+        print(
+            "navigation "
+            + ("is up to date" if not stale else "updated in: " + ", ".join(stale))
+        )
         return 0
     paths = [p.resolve() for p in args.notebooks] or lessons()
     run(paths)

@@ -59,9 +59,13 @@ def encode_png(pixels, *, alpha: bool = False, level: int = 1) -> bytes:
         raise ValueError(f"level must be an int from 0 to 9; got {level!r}")
     height, width = array.shape[:2]
     channels = 4 if (alpha and array.shape[2] == 4) else 3
-    rows = np.zeros((height, 1 + width * channels), dtype=np.uint8)  # column 0: filter type 0
+    rows = np.zeros(
+        (height, 1 + width * channels), dtype=np.uint8
+    )  # column 0: filter type 0
     rows[:, 1:].reshape(height, width, channels)[...] = array[:, :, :channels]
-    header = struct.pack(">IIBBBBB", width, height, 8, 6 if channels == 4 else 2, 0, 0, 0)
+    header = struct.pack(
+        ">IIBBBBB", width, height, 8, 6 if channels == 4 else 2, 0, 0, 0
+    )
     return b"".join(
         [
             _SIGNATURE,

@@ -56,10 +56,13 @@ def as_data_vector(value, name: str, *, allow_scalar: bool = False) -> np.ndarra
         if raw.dtype.kind == "O":
             # astype(float) would turn None into nan and accept "1.5": refuse both.
             if not all(
-                isinstance(item, numbers.Real) and not isinstance(item, (bool, np.bool_))
+                isinstance(item, numbers.Real)
+                and not isinstance(item, (bool, np.bool_))
                 for item in raw.ravel()
             ):
-                raise TypeError(f"{name} must contain only real numbers; got {_describe(value)}")
+                raise TypeError(
+                    f"{name} must contain only real numbers; got {_describe(value)}"
+                )
             raw = raw.astype(np.float64)
         else:
             raise TypeError(
@@ -163,14 +166,18 @@ def as_step_count(value, name: str = "steps") -> int:
     ValueError: steps must be a whole number >= 0; got -1
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number (an int); got {_describe(value)}")
+        raise TypeError(
+            f"{name} must be a whole number (an int); got {_describe(value)}"
+        )
     count = int(value)
     if count < 0:
         raise ValueError(f"{name} must be a whole number >= 0; got {count}")
     return count
 
 
-def as_parameter_vector(value, name: str = "start", size: int | None = None) -> np.ndarray:
+def as_parameter_vector(
+    value, name: str = "start", size: int | None = None
+) -> np.ndarray:
     """Return a parameter vector as a new finite float64 array.
 
     Parameters
@@ -199,5 +206,7 @@ def as_parameter_vector(value, name: str = "start", size: int | None = None) -> 
         )
     vector = as_data_vector(value, name)
     if size is not None and vector.size != size:
-        raise ValueError(f"{name} must be {size} finite numbers, {what}; got {vector.size} values")
+        raise ValueError(
+            f"{name} must be {size} finite numbers, {what}; got {vector.size} values"
+        )
     return vector

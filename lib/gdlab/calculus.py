@@ -98,7 +98,9 @@ def numerical_gradient(f, theta, h: float = 1e-6, kind: str = "central") -> np.n
     [8.0, 3.0]
     """
     if not callable(f):
-        raise TypeError(f"f must be a function of a parameter vector; got {type(f).__name__}")
+        raise TypeError(
+            f"f must be a function of a parameter vector; got {type(f).__name__}"
+        )
     point = as_data_vector(theta, "theta")
     h = as_positive_number(h, "h")
     kind = _check_kind(kind)
@@ -145,7 +147,9 @@ def level_curve_points(f, center, level: float, count: int = 8) -> np.ndarray:
     [2.0, 0.0, 0.0, 2.0, -2.0, 0.0, 0.0, -2.0]
     """
     if not callable(f):
-        raise TypeError(f"f must be a function of a parameter vector; got {type(f).__name__}")
+        raise TypeError(
+            f"f must be a function of a parameter vector; got {type(f).__name__}"
+        )
     middle = as_data_vector(center, "center")
     if middle.size != 2:
         raise ValueError(f"center must hold 2 numbers, like (m, b); got {middle.size}")
@@ -165,7 +169,9 @@ def level_curve_points(f, center, level: float, count: int = 8) -> np.ndarray:
                 break
             low, high = high, 2.0 * high
         else:
-            raise ValueError(f"f does not reach level {level} along the direction at angle {angle:.3f}")
+            raise ValueError(
+                f"f does not reach level {level} along the direction at angle {angle:.3f}"
+            )
         for _ in range(100):  # bisection: 100 halvings reach float precision
             mid = 0.5 * (low + high)
             if f(middle + mid * direction) < level:

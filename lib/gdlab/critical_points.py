@@ -23,19 +23,25 @@ KINDS = ("independent", "goe")
 
 def _check(k, trials, seed, kind):
     for value, name, low in ((k, "k", 1), (trials, "trials", 1)):
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(
+            value, numbers.Integral
+        ):
             raise TypeError(f"{name} must be a whole number (an int); got {value!r}")
         if value < low:
             raise ValueError(f"{name} must be at least {low}; got {value}")
     if seed is not None and (
-        isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0
+        isinstance(seed, (bool, np.bool_))
+        or not isinstance(seed, numbers.Integral)
+        or seed < 0
     ):
         raise TypeError(f"seed must be a non-negative int or None; got {seed!r}")
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}; got {kind!r}")
 
 
-def random_hessians(k: int, trials: int, seed: int | None = 0, kind: str = "goe") -> np.ndarray:
+def random_hessians(
+    k: int, trials: int, seed: int | None = 0, kind: str = "goe"
+) -> np.ndarray:
     """Draw ``trials`` random k×k Hessians; shape ``(trials, k, k)``.
 
     ``kind="independent"``: diagonal matrices whose entries are ±1 with
@@ -58,8 +64,9 @@ def random_hessians(k: int, trials: int, seed: int | None = 0, kind: str = "goe"
     return (gaussian + np.swapaxes(gaussian, 1, 2)) / 2.0
 
 
-def fraction_of_minima(k: int, trials: int = 10_000, seed: int | None = 0,
-                       kind: str = "independent") -> float:
+def fraction_of_minima(
+    k: int, trials: int = 10_000, seed: int | None = 0, kind: str = "independent"
+) -> float:
     """The fraction of ``trials`` random critical points that are minima.
 
     Parameters

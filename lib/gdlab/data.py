@@ -122,20 +122,26 @@ def make_observations(
     try:
         low, high = x_range
     except (TypeError, ValueError):
-        raise TypeError(f"x_range must be a pair (low, high); got {x_range!r}") from None
+        raise TypeError(
+            f"x_range must be a pair (low, high); got {x_range!r}"
+        ) from None
     low = as_finite_number(low, "x_range[0]")
     high = as_finite_number(high, "x_range[1]")
     if not low < high:
         raise ValueError(f"x_range must have low < high; got ({low}, {high})")
     if seed is not None and (
-        isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0
+        isinstance(seed, (bool, np.bool_))
+        or not isinstance(seed, numbers.Integral)
+        or seed < 0
     ):
         raise TypeError(f"seed must be a non-negative int or None; got {seed!r}")
 
     rng = np.random.default_rng(seed)
     x = np.sort(rng.uniform(low, high, size=int(n)))
     y = slope * x + intercept + noise * rng.standard_normal(int(n))
-    return Observations(x, y, name=f"line y = {slope:g}x + {intercept:g}, noise {noise:g}")
+    return Observations(
+        x, y, name=f"line y = {slope:g}x + {intercept:g}, noise {noise:g}"
+    )
 
 
 # Anscombe, F. J. (1973). "Graphs in Statistical Analysis". The American
@@ -144,9 +150,18 @@ def make_observations(
 # least-squares line to two decimals, yet look nothing alike when plotted.
 _ANSCOMBE_X = (10.0, 8.0, 13.0, 9.0, 11.0, 14.0, 6.0, 4.0, 12.0, 7.0, 5.0)
 _ANSCOMBE = {
-    "I": (_ANSCOMBE_X, (8.04, 6.95, 7.58, 8.81, 8.33, 9.96, 7.24, 4.26, 10.84, 4.82, 5.68)),
-    "II": (_ANSCOMBE_X, (9.14, 8.14, 8.74, 8.77, 9.26, 8.10, 6.13, 3.10, 9.13, 7.26, 4.74)),
-    "III": (_ANSCOMBE_X, (7.46, 6.77, 12.74, 7.11, 7.81, 8.84, 6.08, 5.39, 8.15, 6.42, 5.73)),
+    "I": (
+        _ANSCOMBE_X,
+        (8.04, 6.95, 7.58, 8.81, 8.33, 9.96, 7.24, 4.26, 10.84, 4.82, 5.68),
+    ),
+    "II": (
+        _ANSCOMBE_X,
+        (9.14, 8.14, 8.74, 8.77, 9.26, 8.10, 6.13, 3.10, 9.13, 7.26, 4.74),
+    ),
+    "III": (
+        _ANSCOMBE_X,
+        (7.46, 6.77, 12.74, 7.11, 7.81, 8.84, 6.08, 5.39, 8.15, 6.42, 5.73),
+    ),
     "IV": (
         (8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 19.0, 8.0, 8.0, 8.0),
         (6.58, 5.76, 7.71, 8.84, 8.47, 7.04, 5.25, 12.50, 5.56, 7.91, 6.89),
@@ -173,5 +188,6 @@ def anscombe_quartet() -> dict[str, Observations]:
     (['I', 'II', 'III', 'IV'], 11)
     """
     return {
-        key: Observations(x, y, name=f"Anscombe {key}") for key, (x, y) in _ANSCOMBE.items()
+        key: Observations(x, y, name=f"Anscombe {key}")
+        for key, (x, y) in _ANSCOMBE.items()
     }

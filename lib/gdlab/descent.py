@@ -66,7 +66,9 @@ class DescentRun:
         return self.params[-1]
 
     def __repr__(self) -> str:
-        where = f", diverged_at={self.diverged_at}" if self.diverged_at is not None else ""
+        where = (
+            f", diverged_at={self.diverged_at}" if self.diverged_at is not None else ""
+        )
         return (
             f"DescentRun(status={self.status!r}, steps_taken={self.steps_taken}, "
             f"learning_rate={self.learning_rate:g}{where})"
@@ -115,7 +117,10 @@ def descend(
     >>> descend(Parabola(1.0), [2.0], learning_rate=2.5, steps=200).status
     'diverged'
     """
-    if not (callable(getattr(surface, "loss", None)) and callable(getattr(surface, "gradient", None))):
+    if not (
+        callable(getattr(surface, "loss", None))
+        and callable(getattr(surface, "gradient", None))
+    ):
         raise TypeError(
             f"surface must have loss(theta) and gradient(theta) methods; got {type(surface).__name__}"
         )
@@ -133,7 +138,9 @@ def descend(
         loss = float(surface.loss(theta))
         gradient = np.asarray(surface.gradient(theta), dtype=float)
         if not (np.isfinite(loss) and np.isfinite(gradient).all()):
-            raise ValueError(f"start {theta.tolist()} is too far out: the loss there is not finite")
+            raise ValueError(
+                f"start {theta.tolist()} is too far out: the loss there is not finite"
+            )
         params[0], losses[0], gradients[0] = theta, loss, gradient
         ceiling = divergence_factor * (
             abs(loss) + np.linalg.norm(gradient) * (1.0 + np.linalg.norm(theta))
@@ -166,7 +173,9 @@ def descend(
     )
 
 
-def gradient_descent(x, y, start, learning_rate, steps, tolerance: float = 1e-6) -> DescentRun:
+def gradient_descent(
+    x, y, start, learning_rate, steps, tolerance: float = 1e-6
+) -> DescentRun:
     """Gradient descent on the MSE of the line ŷ = m·x + b.
 
     Parameters
@@ -195,5 +204,9 @@ def gradient_descent(x, y, start, learning_rate, steps, tolerance: float = 1e-6)
     ('converged', [2.0, 1.0])
     """
     return descend(
-        LinearMSE(x, y), start, learning_rate=learning_rate, steps=steps, tolerance=tolerance
+        LinearMSE(x, y),
+        start,
+        learning_rate=learning_rate,
+        steps=steps,
+        tolerance=tolerance,
     )

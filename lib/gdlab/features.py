@@ -89,9 +89,13 @@ def as_design(X, name: str = "X") -> np.ndarray:
         raise TypeError(f"{name} must be a 2-D array of numbers; got {X!r}")
     raw = np.asarray(X)
     if raw.dtype.kind not in "iuf" or raw.dtype.kind == "b":
-        raise TypeError(f"{name} must contain real numbers; got an array of dtype {raw.dtype}")
+        raise TypeError(
+            f"{name} must contain real numbers; got an array of dtype {raw.dtype}"
+        )
     if raw.ndim != 2 or raw.shape[0] < 1 or raw.shape[1] < 1:
-        raise ValueError(f"{name} must be a 2-D array of shape (n, p); got shape {raw.shape}")
+        raise ValueError(
+            f"{name} must be a 2-D array of shape (n, p); got shape {raw.shape}"
+        )
     matrix = np.array(raw, dtype=np.float64)
     if not np.isfinite(matrix).all():
         raise ValueError(f"{name} must contain only finite numbers")

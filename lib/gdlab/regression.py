@@ -23,7 +23,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_data_vector, as_parameter_vector, as_positive_number, as_step_count
+from ._validate import (
+    as_data_vector,
+    as_parameter_vector,
+    as_positive_number,
+    as_step_count,
+)
 from .features import as_design
 from .surfaces import Surface
 
@@ -239,7 +244,9 @@ def learning_rate_sweep(
         loss0 = float(surface.loss(theta0))
         gradient0 = np.asarray(surface.gradient(theta0), dtype=float)
         if not (np.isfinite(loss0) and np.isfinite(gradient0).all()):
-            raise ValueError(f"start {tuple(theta0)} is too far out: the loss there is not finite")
+            raise ValueError(
+                f"start {tuple(theta0)} is too far out: the loss there is not finite"
+            )
         ceiling = divergence_factor * (
             abs(loss0) + np.linalg.norm(gradient0) * (1.0 + np.linalg.norm(theta0))
         )
@@ -329,8 +336,16 @@ def minibatch_gradient(X, y, theta, indices) -> np.ndarray:
         return (2.0 / rows.size) * batch.T @ (batch @ weights - answers)
 
 
-def minibatch_descent(X, y, start, learning_rate, batch_size, epochs, seed=0,
-                      divergence_factor: float = 1e8) -> MiniBatchRun:
+def minibatch_descent(
+    X,
+    y,
+    start,
+    learning_rate,
+    batch_size,
+    epochs,
+    seed=0,
+    divergence_factor: float = 1e8,
+) -> MiniBatchRun:
     """Gradient descent where each update uses the gradient of one batch.
 
     Each epoch shuffles the rows (seeded) and cuts them into batches of
@@ -371,7 +386,9 @@ def minibatch_descent(X, y, start, learning_rate, batch_size, epochs, seed=0,
     if not 1 <= batch_size <= n:
         raise ValueError(f"batch_size must be from 1 to n = {n}; got {batch_size}")
     epochs = as_step_count(epochs, "epochs")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
+    ):
         raise TypeError(f"seed must be a non-negative int or None; got {seed!r}")
     rng = np.random.default_rng(seed)
     per_epoch = -(-n // batch_size)
@@ -383,16 +400,23 @@ def minibatch_descent(X, y, start, learning_rate, batch_size, epochs, seed=0,
         for _ in range(epochs):
             order = rng.permutation(n)
             for first in range(0, n, batch_size):
-                rows = order[first:first + batch_size]
+                rows = order[first : first + batch_size]
                 batch = surface.X[rows]
-                gradient = (2.0 / rows.size) * batch.T @ (batch @ theta - surface.y[rows])
+                gradient = (
+                    (2.0 / rows.size) * batch.T @ (batch @ theta - surface.y[rows])
+                )
                 theta = theta - learning_rate * gradient
                 loss = float(surface.loss(theta))
-                if not (np.isfinite(theta).all() and np.isfinite(loss)) or loss > ceiling:
+                if (
+                    not (np.isfinite(theta).all() and np.isfinite(loss))
+                    or loss > ceiling
+                ):
                     status = "diverged"
                     break
                 params.append(theta)
                 losses.append(loss)
             if status == "diverged":
                 break
-    return MiniBatchRun(np.array(params), np.array(losses), batch_size, learning_rate, per_epoch, status)
+    return MiniBatchRun(
+        np.array(params), np.array(losses), batch_size, learning_rate, per_epoch, status
+    )

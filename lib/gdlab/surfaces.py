@@ -132,7 +132,10 @@ class Surface:
         for i in range(self.n_parameters):
             delta = np.zeros_like(params)
             delta[i] = step[i]
-            columns.append((self.gradient(params + delta) - self.gradient(params - delta)) / (2 * step[i]))
+            columns.append(
+                (self.gradient(params + delta) - self.gradient(params - delta))
+                / (2 * step[i])
+            )
         matrix = np.array(columns).T
         return (matrix + matrix.T) / 2
 
@@ -233,7 +236,12 @@ class LinearMSE(Surface):
 
     def _loss(self, params):
         dm, dc = self._deltas(params)
-        return self.minimum_loss + self._q_uu * dm * dm + 2.0 * self._q_u * dm * dc + dc * dc
+        return (
+            self.minimum_loss
+            + self._q_uu * dm * dm
+            + 2.0 * self._q_u * dm * dc
+            + dc * dc
+        )
 
     def _gradient(self, params):
         dm, dc = self._deltas(params)

@@ -58,7 +58,9 @@ def _need(condition: bool, reason: str) -> None:
     if condition:
         return
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (CI=true: the browser test must run in CI)", pytrace=False)
+        pytest.fail(
+            f"{reason} (CI=true: the browser test must run in CI)", pytrace=False
+        )
     pytest.skip(reason)
 
 
@@ -73,7 +75,10 @@ def chromium_path() -> Path:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        _need(False, "the Python package playwright is not installed (pip install -e '.[test]')")
+        _need(
+            False,
+            "the Python package playwright is not installed (pip install -e '.[test]')",
+        )
     return CHROMIUM
 
 
@@ -85,7 +90,11 @@ def _free_port() -> int:
 
 def _jupyter_command() -> list[str]:
     script = Path(sys.executable).with_name("jupyter")
-    return [str(script), "lab"] if script.exists() else [sys.executable, "-m", "jupyterlab"]
+    return (
+        [str(script), "lab"]
+        if script.exists()
+        else [sys.executable, "-m", "jupyterlab"]
+    )
 
 
 def get_json(url: str, timeout: float = 5.0):
@@ -129,20 +138,30 @@ class Lab:
                 ):
                     return session
             time.sleep(0.25)
-        raise AssertionError(f"the kernel of {notebook} never became idle and connected; sessions: {last}")
+        raise AssertionError(
+            f"the kernel of {notebook} never became idle and connected; sessions: {last}"
+        )
 
 
 def _write_settings(base: Path) -> dict[str, Path]:
     folders = {
         name: base / name
         for name in (
-            "config", "runtime", "data", "app-settings", "user-settings", "workspaces", "checkpoints",
+            "config",
+            "runtime",
+            "data",
+            "app-settings",
+            "user-settings",
+            "workspaces",
+            "checkpoints",
         )
     }
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
     # JupyterLab reads overrides.json from its application settings folder.
-    (folders["app-settings"] / "overrides.json").write_text(json.dumps(OVERRIDES, indent=2))
+    (folders["app-settings"] / "overrides.json").write_text(
+        json.dumps(OVERRIDES, indent=2)
+    )
     return folders
 
 
@@ -151,7 +170,9 @@ def running_lab(root: Path, base: Path):
     """Start JupyterLab serving ``root``, with its own folders under ``base``; yield a :class:`Lab`."""
     folders = _write_settings(base)
     port = _free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("JUPYTER")}
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith("JUPYTER")
+    }
     env.update(
         JUPYTER_CONFIG_DIR=str(folders["config"]),
         JUPYTER_RUNTIME_DIR=str(folders["runtime"]),
@@ -181,21 +202,30 @@ def running_lab(root: Path, base: Path):
     url = f"http://127.0.0.1:{port}"
     with open(log, "wb") as log_file:
         process = subprocess.Popen(
-            command, cwd=root, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            command,
+            cwd=root,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
     lab = Lab(url=url, process=process, log=log, root=root)
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with code {process.returncode}:\n{lab.log_tail()}")
+                raise RuntimeError(
+                    f"JupyterLab exited with code {process.returncode}:\n{lab.log_tail()}"
+                )
             try:
                 get_json(f"{url}/api/status", timeout=2.0)
                 break
             except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"JupyterLab did not answer /api/status:\n{lab.log_tail()}") from None
+                    raise RuntimeError(
+                        f"JupyterLab did not answer /api/status:\n{lab.log_tail()}"
+                    ) from None
                 time.sleep(0.25)
         yield lab
     finally:
@@ -231,8 +261,15 @@ class ConsoleLog:
     errors: list = field(default_factory=list)
 
     def listen(self, page) -> None:
-        page.on("console", lambda message: message.type == "error" and self.errors.append(
-            f"console.error: {message.text} ({message.location.get('url', '')})"))
+        page.on(
+            "console",
+            lambda message: (
+                message.type == "error"
+                and self.errors.append(
+                    f"console.error: {message.text} ({message.location.get('url', '')})"
+                )
+            ),
+        )
         page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
 
 
@@ -259,7 +296,9 @@ def browser_page(chromium_path):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS,
+            executable_path=str(chromium_path),
+            headless=True,
+            args=CHROMIUM_ARGS,
         )
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -270,4 +309,3 @@ def browser_page(chromium_path):
             context.close()
         finally:
             browser.close()
-

@@ -23,7 +23,9 @@ TIMEOUT_MS = 30_000
 def open_notebook(page, lab, notebook: str) -> None:
     """Open ``notebook`` in a fresh workspace and wait for its kernel."""
     page.goto(f"{lab.url}/lab/tree/{notebook}?reset", wait_until="domcontentloaded")
-    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(state="visible", timeout=60_000)
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(
+        state="visible", timeout=60_000
+    )
     lab.wait_for_kernel(notebook)
 
 
@@ -49,9 +51,15 @@ def run_all_cells(page, lab, notebook: str) -> None:
 
 def labelled_slider(scope, label: str):
     """The ipywidgets slider in ``scope`` whose label reads ``label``."""
-    return scope.locator(".widget-slider").filter(
-        has=scope.page.locator(".widget-label", has_text=re.compile(label, re.IGNORECASE))
-    ).first
+    return (
+        scope.locator(".widget-slider")
+        .filter(
+            has=scope.page.locator(
+                ".widget-label", has_text=re.compile(label, re.IGNORECASE)
+            )
+        )
+        .first
+    )
 
 
 def image_src(image) -> str:
@@ -63,7 +71,8 @@ def wait_for_new_src(page, image, before: str) -> str:
     from playwright.sync_api import expect
 
     expect(image, "the explorer's picture should change").not_to_have_attribute(
-        "src", before, timeout=TIMEOUT_MS)
+        "src", before, timeout=TIMEOUT_MS
+    )
     return image_src(image)
 
 
@@ -74,7 +83,9 @@ def drive_explorer(page, console, shoot, scope_name: str) -> None:
     """
     from playwright.sync_api import expect
 
-    outputs = page.locator(".jp-OutputArea-output").filter(has=page.locator("img.widget-image"))
+    outputs = page.locator(".jp-OutputArea-output").filter(
+        has=page.locator("img.widget-image")
+    )
     expect(outputs.last).to_be_visible(timeout=TIMEOUT_MS)
     explorer = outputs.last
     explorer.scroll_into_view_if_needed()
@@ -95,8 +106,9 @@ def drive_explorer(page, console, shoot, scope_name: str) -> None:
     rate.locator(".noUi-handle").focus()
     for _ in range(3):
         page.keyboard.press("ArrowRight")
-    expect(rate_readout, "arrow keys on the learning-rate handle should move it").not_to_have_text(
-        before_rate, timeout=TIMEOUT_MS)
+    expect(
+        rate_readout, "arrow keys on the learning-rate handle should move it"
+    ).not_to_have_text(before_rate, timeout=TIMEOUT_MS)
     after_keys = wait_for_new_src(page, image, before_src)
     shoot(f"{scope_name}-2-after-arrow-keys")
 
@@ -104,21 +116,28 @@ def drive_explorer(page, console, shoot, scope_name: str) -> None:
     expect(step_readout).to_have_text(re.compile(r"^\s*0\s*$"))
     explorer.locator(".widget-play button").first.click()
     expect(step_readout, "Play should advance the step").not_to_have_text(
-        re.compile(r"^\s*0\s*$"), timeout=TIMEOUT_MS)
+        re.compile(r"^\s*0\s*$"), timeout=TIMEOUT_MS
+    )
     wait_for_new_src(page, image, after_keys)
     shoot(f"{scope_name}-3-playing")
 
     # Reset returns the step to 0.
     # Pressed while Play runs, as a learner would; it must also *stay* at 0
     # (not lose a race with a Play tick still on its way, nor keep playing).
-    explorer.get_by_role("button", name=re.compile(r"reset", re.IGNORECASE)).first.click()
+    explorer.get_by_role(
+        "button", name=re.compile(r"reset", re.IGNORECASE)
+    ).first.click()
     back_to_zero = "after Reset the step should read 0 and stay there"
-    expect(step_readout, back_to_zero).to_have_text(re.compile(r"^\s*0\s*$"), timeout=TIMEOUT_MS)
+    expect(step_readout, back_to_zero).to_have_text(
+        re.compile(r"^\s*0\s*$"), timeout=TIMEOUT_MS
+    )
     page.wait_for_timeout(1000)
     expect(step_readout, back_to_zero).to_have_text(re.compile(r"^\s*0\s*$"), timeout=1)
     shoot(f"{scope_name}-4-reset")
 
-    assert console.errors == [], "the browser console reported errors:\n" + "\n".join(console.errors)
+    assert console.errors == [], "the browser console reported errors:\n" + "\n".join(
+        console.errors
+    )
 
 
 def test_explorer_in_jupyterlab(lab, browser_page):

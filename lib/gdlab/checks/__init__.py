@@ -11,7 +11,13 @@ from .advanced_checks import (
     check_convergence_prediction,
     check_design_matrix,
 )
-from .basics import check_mean, check_observation_pairs, check_predict, check_residuals, check_square
+from .basics import (
+    check_mean,
+    check_observation_pairs,
+    check_predict,
+    check_residuals,
+    check_square,
+)
 from .descent_checks import check_descent_loop, check_step
 from .feedback import Feedback, NotYetImplemented
 from .loss_checks import check_gradient, check_mse

@@ -29,7 +29,6 @@ __all__ = [
 ]
 
 
-
 def _call(title, function, *args):
     """Run the learner's function; ``(value, feedback)`` with feedback set on a problem."""
     try:
@@ -37,7 +36,9 @@ def _call(title, function, *args):
     except NotYetImplemented:
         return None, not_yet(title)
     if problem is not None:
-        return None, Feedback(False, problem[0].upper() + problem[1:] + ".", title=title)
+        return None, Feedback(
+            False, problem[0].upper() + problem[1:] + ".", title=title
+        )
     return value, None
 
 
@@ -123,8 +124,11 @@ def check_convergence_prediction(function) -> Feedback:
         if problem is not None:
             return problem
         if value is None:
-            return Feedback(False, "Your function returned None: did you forget `return`?",
-                            title=_CONVERGENCE)
+            return Feedback(
+                False,
+                "Your function returned None: did you forget `return`?",
+                title=_CONVERGENCE,
+            )
         if not isinstance(value, (bool, np.bool_)):
             return Feedback(
                 False,
@@ -152,7 +156,11 @@ def check_convergence_prediction(function) -> Feedback:
             "H = 2·[[mean x², mean x], [mean x, 1]] from x and compare η with 2/λ_max.",
             title=_CONVERGENCE,
         )
-    erratum = next(i for i, case in enumerate(cases) if case[0] == "x in [0, 100]" and case[2] == 0.01)
+    erratum = next(
+        i
+        for i, case in enumerate(cases)
+        if case[0] == "x in [0, 100]" and case[2] == 0.01
+    )
     if answers[erratum]:
         high = cases[erratum][4]
         return Feedback(
@@ -211,48 +219,82 @@ def check_design_matrix(function) -> Feedback:
         if problem is not None:
             return problem
         if value is None:
-            return Feedback(False, "Your function returned None: did you forget `return`?", title=_DESIGN)
+            return Feedback(
+                False,
+                "Your function returned None: did you forget `return`?",
+                title=_DESIGN,
+            )
         try:
             got = np.asarray(value, dtype=float)
         except (TypeError, ValueError):
-            return Feedback(False, f"Your function returned {type(value).__name__}, which is not "
-                            "an array of numbers.", title=_DESIGN)
+            return Feedback(
+                False,
+                f"Your function returned {type(value).__name__}, which is not "
+                "an array of numbers.",
+                title=_DESIGN,
+            )
         where = f"x = {x.tolist()}, degree = {degree}"
         n, p = expected.shape
         if got.shape != expected.shape:
             if got.shape == (n, p - 1) and p > 1 and np.allclose(got, expected[:, 1:]):
-                message = ("The column of ones is missing: it carries the intercept w_0, so the "
-                           "first column must be x⁰ = 1.")
-            elif got.shape == (n, p - 1) and p > 1 and np.allclose(got, expected[:, :-1]):
-                message = (f"You stopped one power short: degree {degree} needs the powers "
-                           f"0, 1, …, {degree}, that is range(degree + 1).")
+                message = (
+                    "The column of ones is missing: it carries the intercept w_0, so the "
+                    "first column must be x⁰ = 1."
+                )
+            elif (
+                got.shape == (n, p - 1) and p > 1 and np.allclose(got, expected[:, :-1])
+            ):
+                message = (
+                    f"You stopped one power short: degree {degree} needs the powers "
+                    f"0, 1, …, {degree}, that is range(degree + 1)."
+                )
             elif got.shape == (p, n) and np.allclose(got, expected.T):
-                message = ("Rows and columns are swapped: one row per observation, one column per "
-                           f"power, shape (n, degree + 1) = {expected.shape}; you returned {got.shape}.")
+                message = (
+                    "Rows and columns are swapped: one row per observation, one column per "
+                    f"power, shape (n, degree + 1) = {expected.shape}; you returned {got.shape}."
+                )
             else:
-                message = (f"For {where} the matrix should have shape (n, degree + 1) = "
-                           f"{expected.shape}; yours has shape {got.shape}.")
+                message = (
+                    f"For {where} the matrix should have shape (n, degree + 1) = "
+                    f"{expected.shape}; yours has shape {got.shape}."
+                )
             return Feedback(False, message, title=_DESIGN)
         if not np.isfinite(got).all():
-            return Feedback(False, f"Your matrix contains NaN or infinity for {where}.", title=_DESIGN)
+            return Feedback(
+                False,
+                f"Your matrix contains NaN or infinity for {where}.",
+                title=_DESIGN,
+            )
         if np.allclose(got, expected):
             continue
         if np.allclose(got, expected[:, ::-1]):
-            message = ("Your columns are in the reverse order: column j must hold x^j, so the ones "
-                       "come first and the weights read w_0, w_1, …. (np.vander puts the highest "
-                       "power first unless you pass increasing=True.)")
+            message = (
+                "Your columns are in the reverse order: column j must hold x^j, so the ones "
+                "come first and the weights read w_0, w_1, …. (np.vander puts the highest "
+                "power first unless you pass increasing=True.)"
+            )
         elif np.allclose(got, x[:, None] * np.arange(degree + 1)):
-            message = "You multiplied x by j; column j must be x raised to the power j, x**j."
+            message = (
+                "You multiplied x by j; column j must be x raised to the power j, x**j."
+            )
         elif np.allclose(got[:, 1:], expected[:, 1:]):
-            message = "Column 0 must be all ones (x⁰ = 1): it multiplies the intercept w_0."
+            message = (
+                "Column 0 must be all ones (x⁰ = 1): it multiplies the intercept w_0."
+            )
         else:
             bad = int(np.flatnonzero(~np.isclose(got, expected).all(axis=0))[0])
-            message = (f"For {where}, column {bad} should be x**{bad} = "
-                       f"{np.round(expected[:, bad], 4).tolist()}; yours is "
-                       f"{np.round(got[:, bad], 4).tolist()}.")
+            message = (
+                f"For {where}, column {bad} should be x**{bad} = "
+                f"{np.round(expected[:, bad], 4).tolist()}; yours is "
+                f"{np.round(got[:, bad], 4).tolist()}."
+            )
         return Feedback(False, message, title=_DESIGN)
-    return Feedback(True, "Right: one row per observation, columns [1, x, x², …], in that order, "
-                    "so ŷ = X·θ with θ = (w_0, w_1, …).", title=_DESIGN)
+    return Feedback(
+        True,
+        "Right: one row per observation, columns [1, x, x², …], in that order, "
+        "so ŷ = X·θ with θ = (w_0, w_1, …).",
+        title=_DESIGN,
+    )
 
 
 # --------------------------------------------------------------------------- lesson 08
@@ -311,33 +353,52 @@ def check_classification(function) -> Feedback:
         answers[name] = value.strip().lower()
     truth = {name: classify_critical_point(matrix) for name, matrix in _CLASSIFY_CASES}
     if answers == truth:
-        return Feedback(True, f"All {len(truth)} Hessians classified right, from the signs of "
-                        "their eigenvalues.", title=_CLASSIFY)
+        return Feedback(
+            True,
+            f"All {len(truth)} Hessians classified right, from the signs of "
+            "their eigenvalues.",
+            title=_CLASSIFY,
+        )
     wrong = {name for name in truth if answers[name] != truth[name]}
     if {"plain_min", "plain_max"} <= wrong and answers["plain_min"] == "maximum":
-        message = ("Minimum and maximum are swapped: positive eigenvalues mean the loss curves "
-                   "*up* in every direction, which is a minimum.")
+        message = (
+            "Minimum and maximum are swapped: positive eigenvalues mean the loss curves "
+            "*up* in every direction, which is a minimum."
+        )
     elif "zero_eigenvalue" in wrong and answers["zero_eigenvalue"] == "minimum":
-        message = ("You called [[2, 0], [0, 0]] a minimum, but one eigenvalue is 0: along that "
-                   "direction the Hessian sees no curve at all, and higher derivatives decide "
-                   "(θ₂⁴ is a minimum, θ₂³ is not). A zero eigenvalue is 'degenerate'.")
-    elif "positive_diagonal_saddle" in wrong and answers["positive_diagonal_saddle"] == "minimum":
-        message = ("[[1, 2], [2, 1]] has a positive diagonal but eigenvalues 3 and −1: a saddle. "
-                   "The diagonal only shows the curvature along the axes; use the eigenvalues "
-                   "(np.linalg.eigvalsh), which see every direction.")
+        message = (
+            "You called [[2, 0], [0, 0]] a minimum, but one eigenvalue is 0: along that "
+            "direction the Hessian sees no curve at all, and higher derivatives decide "
+            "(θ₂⁴ is a minimum, θ₂³ is not). A zero eigenvalue is 'degenerate'."
+        )
+    elif (
+        "positive_diagonal_saddle" in wrong
+        and answers["positive_diagonal_saddle"] == "minimum"
+    ):
+        message = (
+            "[[1, 2], [2, 1]] has a positive diagonal but eigenvalues 3 and −1: a saddle. "
+            "The diagonal only shows the curvature along the axes; use the eigenvalues "
+            "(np.linalg.eigvalsh), which see every direction."
+        )
     elif wrong == {"det_positive_3d_saddle"}:
-        message = ("Right for every 2×2 matrix, but diag(2, −1, −1) is a saddle: its determinant "
-                   "is positive and its first entry too, yet two directions curve down. The "
-                   "determinant test is for 2×2 only; use the signs of all eigenvalues.")
+        message = (
+            "Right for every 2×2 matrix, but diag(2, −1, −1) is a saddle: its determinant "
+            "is positive and its first entry too, yet two directions curve down. The "
+            "determinant test is for 2×2 only; use the signs of all eigenvalues."
+        )
     elif wrong <= {"zero_eigenvalue", "zero_and_negative"}:
-        message = ("A Hessian with a zero eigenvalue must be 'degenerate': compare each "
-                   "eigenvalue with 0 using a small tolerance, e.g. np.isclose(values, 0).")
+        message = (
+            "A Hessian with a zero eigenvalue must be 'degenerate': compare each "
+            "eigenvalue with 0 using a small tolerance, e.g. np.isclose(values, 0)."
+        )
     else:
         name = sorted(wrong, key=[n for n, _ in _CLASSIFY_CASES].index)[0]
         matrix = dict(_CLASSIFY_CASES)[name]
         values = np.round(np.linalg.eigvalsh(np.array(matrix)), 4).tolist()
-        message = (f"For the Hessian {matrix} (eigenvalues {values}) the answer is "
-                   f"{truth[name]!r}; yours was {answers[name]!r}.")
+        message = (
+            f"For the Hessian {matrix} (eigenvalues {values}) the answer is "
+            f"{truth[name]!r}; yours was {answers[name]!r}."
+        )
     return Feedback(False, message, title=_CLASSIFY)
 
 
@@ -374,41 +435,69 @@ def check_batch_gradient(function) -> Feedback:
     True
     """
     for X, y, theta, rows in _batch_cases():
-        value, problem = _call(_BATCH, function, X.copy(), y.copy(), theta.copy(), rows.copy())
+        value, problem = _call(
+            _BATCH, function, X.copy(), y.copy(), theta.copy(), rows.copy()
+        )
         if problem is not None:
             return problem
         if value is None:
-            return Feedback(False, "Your function returned None: did you forget `return`?", title=_BATCH)
+            return Feedback(
+                False,
+                "Your function returned None: did you forget `return`?",
+                title=_BATCH,
+            )
         try:
             got = np.asarray(value, dtype=float)
         except (TypeError, ValueError):
-            return Feedback(False, f"Your function returned {type(value).__name__}, not an array of "
-                            "numbers.", title=_BATCH)
+            return Feedback(
+                False,
+                f"Your function returned {type(value).__name__}, not an array of "
+                "numbers.",
+                title=_BATCH,
+            )
         if got.shape != theta.shape:
-            return Feedback(False, f"The gradient must have one number per parameter, shape {theta.shape}; "
-                            f"yours has shape {got.shape}.", title=_BATCH)
+            return Feedback(
+                False,
+                f"The gradient must have one number per parameter, shape {theta.shape}; "
+                f"yours has shape {got.shape}.",
+                title=_BATCH,
+            )
         if not np.isfinite(got).all():
-            return Feedback(False, "Your gradient contains NaN or infinity.", title=_BATCH)
+            return Feedback(
+                False, "Your gradient contains NaN or infinity.", title=_BATCH
+            )
         Xb, yb, B, n = X[rows], y[rows], rows.size, len(y)
         right = 2.0 / B * Xb.T @ (Xb @ theta - yb)
         if np.allclose(got, right):
             continue
         full = 2.0 / n * X.T @ (X @ theta - y)
         if np.allclose(got, full):
-            message = ("You used all the rows: a mini-batch gradient uses only the rows in `indices`, "
-                       "X[indices] and y[indices].")
+            message = (
+                "You used all the rows: a mini-batch gradient uses only the rows in `indices`, "
+                "X[indices] and y[indices]."
+            )
         elif np.allclose(got, 2.0 / n * Xb.T @ (Xb @ theta - yb)):
-            message = (f"You divided by n = {n}, the size of the whole data set; the batch's mean needs "
-                       f"its own size B = len(indices) = {B}.")
+            message = (
+                f"You divided by n = {n}, the size of the whole data set; the batch's mean needs "
+                f"its own size B = len(indices) = {B}."
+            )
         elif np.allclose(got, right / 2):
             message = "The factor 2 from differentiating the square is missing: (2/B)·X_Bᵀ(X_Bθ − y_B)."
         elif np.allclose(got, -right):
-            message = ("The sign is flipped: with residuals X_Bθ − y_B the gradient is +(2/B)·X_Bᵀ(X_Bθ − y_B) "
-                       "(or −(2/B)·X_Bᵀ(y_B − X_Bθ)).")
+            message = (
+                "The sign is flipped: with residuals X_Bθ − y_B the gradient is +(2/B)·X_Bᵀ(X_Bθ − y_B) "
+                "(or −(2/B)·X_Bᵀ(y_B − X_Bθ))."
+            )
         elif np.allclose(got, right * B):
             message = "You summed over the batch instead of taking the mean: divide by B = len(indices)."
         else:
-            message = (f"For θ = {theta.tolist()} and indices {rows.tolist()} the batch gradient is "
-                       f"{np.round(right, 4).tolist()}; yours is {np.round(got, 4).tolist()}.")
+            message = (
+                f"For θ = {theta.tolist()} and indices {rows.tolist()} the batch gradient is "
+                f"{np.round(right, 4).tolist()}; yours is {np.round(got, 4).tolist()}."
+            )
         return Feedback(False, message, title=_BATCH)
-    return Feedback(True, "Right: the mean over the batch's rows, (2/B)·X_Bᵀ(X_Bθ − y_B).", title=_BATCH)
+    return Feedback(
+        True,
+        "Right: the mean over the batch's rows, (2/B)·X_Bᵀ(X_Bθ − y_B).",
+        title=_BATCH,
+    )

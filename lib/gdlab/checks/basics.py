@@ -30,7 +30,6 @@ __all__ = [
 ]
 
 
-
 class _Stop(Exception):
     """Carries the Feedback that ends a check early."""
 
@@ -41,50 +40,72 @@ class _Stop(Exception):
 
 def _call(function, title, *args):
     """Run the learner's function on copies of ``args``; stop with Feedback on trouble."""
-    copies = [np.array(a, dtype=float) if isinstance(a, np.ndarray) else a for a in args]
+    copies = [
+        np.array(a, dtype=float) if isinstance(a, np.ndarray) else a for a in args
+    ]
     try:
         value, problem = call_learner(function, *copies)
     except NotYetImplemented:
         raise _Stop(not_yet(title)) from None
     if problem is not None:
-        raise _Stop(Feedback(False, problem[0].upper() + problem[1:] + ".", title=title))
+        raise _Stop(
+            Feedback(False, problem[0].upper() + problem[1:] + ".", title=title)
+        )
     for original, copy in zip(args, copies):
         if isinstance(original, np.ndarray) and not np.array_equal(original, copy):
-            raise _Stop(Feedback(
-                False,
-                "Your function changed its input array in place (e.g. with `x *= m`). "
-                "Compute a new array instead (`m * x`), so the data stay as they were.",
-                title=title,
-            ))
+            raise _Stop(
+                Feedback(
+                    False,
+                    "Your function changed its input array in place (e.g. with `x *= m`). "
+                    "Compute a new array instead (`m * x`), so the data stay as they were.",
+                    title=title,
+                )
+            )
     if value is None:
-        raise _Stop(Feedback(
-            False, "Your function returned None: is the `return` statement missing?", title=title,
-        ))
+        raise _Stop(
+            Feedback(
+                False,
+                "Your function returned None: is the `return` statement missing?",
+                title=title,
+            )
+        )
     return value
 
 
 def _as_numbers(value, title, what):
     """The learner's answer as a float array, or stop with a plain message."""
     if isinstance(value, (str, bytes)):
-        raise _Stop(Feedback(False, f"Your function returned text ({value!r}); {what}.", title=title))
+        raise _Stop(
+            Feedback(
+                False, f"Your function returned text ({value!r}); {what}.", title=title
+            )
+        )
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise _Stop(Feedback(
-            False,
-            f"Your function returned a {type(value).__name__} that is not a regular array of numbers; {what}.",
-            title=title,
-        )) from None
+        raise _Stop(
+            Feedback(
+                False,
+                f"Your function returned a {type(value).__name__} that is not a regular array of numbers; {what}.",
+                title=title,
+            )
+        ) from None
     if np.isnan(array).any():
-        raise _Stop(Feedback(
-            False, f"Your function returned NaN (not a number) for some inputs; {what}.", title=title,
-        ))
+        raise _Stop(
+            Feedback(
+                False,
+                f"Your function returned NaN (not a number) for some inputs; {what}.",
+                title=title,
+            )
+        )
     return array
 
 
 def _matches(array, expected):
     expected = np.asarray(expected, dtype=float)
-    return array.shape == expected.shape and bool(np.allclose(array, expected, rtol=1e-9, atol=1e-12))
+    return array.shape == expected.shape and bool(
+        np.allclose(array, expected, rtol=1e-9, atol=1e-12)
+    )
 
 
 def _diagnose(function, title, cases, right, mistakes, what, shape_hint):
@@ -99,7 +120,9 @@ def _diagnose(function, title, cases, right, mistakes, what, shape_hint):
         answer = _as_numbers(_call(function, title, *case), title, what)
         expected = np.asarray(right(*case), dtype=float)
         if answer.shape != expected.shape:
-            raise _Stop(Feedback(False, shape_hint(case, answer, expected), title=title))
+            raise _Stop(
+                Feedback(False, shape_hint(case, answer, expected), title=title)
+            )
         answers.append(answer)
     if all(_matches(a, right(*c)) for a, c in zip(answers, cases)):
         return None
@@ -107,7 +130,9 @@ def _diagnose(function, title, cases, right, mistakes, what, shape_hint):
         with np.errstate(all="ignore"):
             if all(_matches(a, wrong(*c)) for a, c in zip(answers, cases)):
                 return Feedback(False, message, title=title)
-    first = next(i for i, (a, c) in enumerate(zip(answers, cases)) if not _matches(a, right(*c)))
+    first = next(
+        i for i, (a, c) in enumerate(zip(answers, cases)) if not _matches(a, right(*c))
+    )
     return Feedback(
         False,
         f"Not the expected answer for case {first + 1} of {len(cases)}: "
@@ -180,11 +205,23 @@ def check_square(function) -> Feedback:
                     title=title,
                 )
         result = _diagnose(
-            function, title, cases, lambda r: np.square(r),
+            function,
+            title,
+            cases,
+            lambda r: np.square(r),
             [
-                (lambda r: r * 2, "You doubled r (r * 2 is r + r). The square is r ** 2, or r * r."),
-                (lambda r: 2.0 ** r, "You wrote 2 ** r (two to the power r). The square is r ** 2."),
-                (lambda r: np.abs(r), "abs(r) gives the size of r, not its square. Use r ** 2."),
+                (
+                    lambda r: r * 2,
+                    "You doubled r (r * 2 is r + r). The square is r ** 2, or r * r.",
+                ),
+                (
+                    lambda r: 2.0**r,
+                    "You wrote 2 ** r (two to the power r). The square is r ** 2.",
+                ),
+                (
+                    lambda r: np.abs(r),
+                    "abs(r) gives the size of r, not its square. Use r ** 2.",
+                ),
             ],
             "return r squared",
             lambda case, got, want: (
@@ -194,7 +231,9 @@ def check_square(function) -> Feedback:
         )
         if result is not None:  # a Feedback is falsy when it fails
             return result
-        return Feedback(True, "r ** 2 squares a number and every element of an array.", title=title)
+        return Feedback(
+            True, "r ** 2 squares a number and every element of an array.", title=title
+        )
 
     return _checked(run)
 
@@ -243,7 +282,9 @@ def check_observation_pairs(function) -> Feedback:
                     f"You returned {n - 1} pairs for n = {n} observations: the last one is missing. "
                     "range(len(x)) already runs i = 0, 1, …, n − 1."
                 )
-            return f"You returned {n - 1} pairs for n = {n} observations: one is missing."
+            return (
+                f"You returned {n - 1} pairs for n = {n} observations: one is missing."
+            )
         if got.ndim == 2 and got.shape[1] == 2:
             return f"You returned {got.shape[0]} pairs for n = {n} observations; expected one pair per observation."
         return (
@@ -261,18 +302,25 @@ def check_observation_pairs(function) -> Feedback:
                 title=title,
             )
         result = _diagnose(
-            function, title, _PAIR_CASES, lambda x, y: np.column_stack([x, y]),
-            [(
-                lambda x, y: np.column_stack([y, x]),
-                "Each pair is (y_i, x_i), turned round. An observation is (x_i, y_i): "
-                "the input first, then the output.",
-            )],
+            function,
+            title,
+            _PAIR_CASES,
+            lambda x, y: np.column_stack([x, y]),
+            [
+                (
+                    lambda x, y: np.column_stack([y, x]),
+                    "Each pair is (y_i, x_i), turned round. An observation is (x_i, y_i): "
+                    "the input first, then the output.",
+                )
+            ],
             "return a list of pairs (x_i, y_i)",
             shape_hint,
         )
         if result is not None:  # a Feedback is falsy when it fails
             return result
-        return Feedback(True, "One pair (x_i, y_i) per observation, in order.", title=title)
+        return Feedback(
+            True, "One pair (x_i, y_i) per observation, in order.", title=title
+        )
 
     return _checked(run)
 
@@ -315,7 +363,9 @@ def check_mean(function) -> Feedback:
             _, problem = call_learner(function, np.array([1.5]))
         except NotYetImplemented:
             return not_yet(title)
-        if problem is not None and ("ZeroDivision" in problem or "divide by zero" in problem):
+        if problem is not None and (
+            "ZeroDivision" in problem or "divide by zero" in problem
+        ):
             return Feedback(
                 False,
                 "Your function divides by zero for a single value: did you divide by n − 1? "
@@ -323,9 +373,15 @@ def check_mean(function) -> Feedback:
                 title=title,
             )
         result = _diagnose(
-            function, title, _MEAN_CASES, lambda v: np.mean(v),
+            function,
+            title,
+            _MEAN_CASES,
+            lambda v: np.mean(v),
             [
-                (lambda v: np.sum(v), "You returned the sum Σ x_i. The mean divides it by n: (1/n) Σ x_i."),
+                (
+                    lambda v: np.sum(v),
+                    "You returned the sum Σ x_i. The mean divides it by n: (1/n) Σ x_i.",
+                ),
                 (
                     lambda v: np.sum(v) / (v.size - 1),
                     "You divided by n − 1. The mean divides by n, the number of values.",
@@ -391,19 +447,28 @@ def check_predict(function) -> Feedback:
 
     def run():
         result = _diagnose(
-            function, title, _LINE_CASES, lambda x, m, b: m * x + b,
+            function,
+            title,
+            _LINE_CASES,
+            lambda x, m, b: m * x + b,
             [
                 (
                     lambda x, m, b: b * x + m,
                     "You swapped m and b: you computed b·x + m. The slope m multiplies x; "
                     "the intercept b is added.",
                 ),
-                (lambda x, m, b: m * x, "The intercept b is missing: you returned m·x. The line is ŷ = m·x + b."),
+                (
+                    lambda x, m, b: m * x,
+                    "The intercept b is missing: you returned m·x. The line is ŷ = m·x + b.",
+                ),
                 (
                     lambda x, m, b: m * (x + b),
                     "Brackets: you computed m·(x + b). Multiply first, then add: m * x + b.",
                 ),
-                (lambda x, m, b: m * x - b, "You subtracted b. The line is ŷ = m·x + b."),
+                (
+                    lambda x, m, b: m * x - b,
+                    "You subtracted b. The line is ŷ = m·x + b.",
+                ),
             ],
             "return one prediction per observation",
             _one_per_observation,
@@ -442,7 +507,10 @@ def check_residuals(function) -> Feedback:
 
     def run():
         result = _diagnose(
-            function, title, _RESIDUAL_CASES, lambda x, y, m, b: y - (m * x + b),
+            function,
+            title,
+            _RESIDUAL_CASES,
+            lambda x, y, m, b: y - (m * x + b),
             [
                 (
                     lambda x, y, m, b: (m * x + b) - y,
@@ -477,6 +545,10 @@ def check_residuals(function) -> Feedback:
         )
         if result is not None:  # a Feedback is falsy when it fails
             return result
-        return Feedback(True, "y_i − ŷ_i for every observation: positive above the line.", title=title)
+        return Feedback(
+            True,
+            "y_i − ŷ_i for every observation: positive above the line.",
+            title=title,
+        )
 
     return _checked(run)

@@ -227,7 +227,9 @@ def _close(a, b) -> bool:
 
 
 def _case_text(x, y, m, b, eta) -> str:
-    return f"x = {list(x)}, y = {list(y)}, m = {m:g}, b = {b:g}, learning_rate = {eta:g}"
+    return (
+        f"x = {list(x)}, y = {list(y)}, m = {m:g}, b = {b:g}, learning_rate = {eta:g}"
+    )
 
 
 def _as_pair(value):
@@ -278,8 +280,10 @@ def _run_step_cases(fn):
 def _name_step_mistake(step_pairs):
     """The message of the known mistake explaining every (case, result) pair, if any."""
     for mistake, message in _STEP_MISTAKES:
-        if all(_close(result, mistake(np.array(x), np.array(y), m, b, eta))
-               for (x, y, m, b, eta), result in step_pairs):
+        if all(
+            _close(result, mistake(np.array(x), np.array(y), m, b, eta))
+            for (x, y, m, b, eta), result in step_pairs
+        ):
             return message
     return None
 
@@ -295,7 +299,10 @@ def _ignores_data(fn, extra) -> bool:
     """Whether ``fn`` returns the same thing for two different data sets."""
     x, y, m, b, eta = _CASES[0]
     answers = []
-    for xs, ys in ((np.array(x), np.array(y)), (2.0 * np.array(x) + 1.0, -3.0 * np.array(y)[::-1])):
+    for xs, ys in (
+        (np.array(x), np.array(y)),
+        (2.0 * np.array(x) + 1.0, -3.0 * np.array(y)[::-1]),
+    ):
         value, problem = call_learner(fn, xs, ys, m, b, eta, *extra)
         if problem is not None or value is None:
             return False
@@ -344,8 +351,10 @@ def check_step(fn) -> Feedback:
     if failure is not None:
         return failure
     pairs = list(zip(_CASES, results))
-    if all(_close(result, _exact_step(np.array(x), np.array(y), m, b, eta))
-           for (x, y, m, b, eta), result in pairs):
+    if all(
+        _close(result, _exact_step(np.array(x), np.array(y), m, b, eta))
+        for (x, y, m, b, eta), result in pairs
+    ):
         return Feedback(
             True,
             f"Right on all {len(_CASES)} cases: both parameters moved against the "
@@ -360,9 +369,14 @@ def check_step(fn) -> Feedback:
     for (x, y, m, b, eta), result in pairs:
         expected = _exact_step(np.array(x), np.array(y), m, b, eta)
         if not _close(result, expected):
-            wrong = [name for name, got, want in zip("mb", result, expected) if not _close(got, want)]
+            wrong = [
+                name
+                for name, got, want in zip("mb", result, expected)
+                if not _close(got, want)
+            ]
             which = (
-                "both m and b are off" if len(wrong) == 2
+                "both m and b are off"
+                if len(wrong) == 2
                 else f"{wrong[0]} is off (the other parameter is right)"
             )
             return Feedback(
@@ -437,7 +451,11 @@ def _loop_problem_for_values(path, reference, case, fn):
     """A message when ``path`` has the right shape but wrong values."""
     x, y, m, b, eta = case
     steps = len(reference) - 1
-    if steps >= 2 and not _close(path[0], reference[0]) and _close(path, np.repeat(path[-1:], steps + 1, axis=0)):
+    if (
+        steps >= 2
+        and not _close(path[0], reference[0])
+        and _close(path, np.repeat(path[-1:], steps + 1, axis=0))
+    ):
         return (
             "every row is the same point: the path holds the same array many times, "
             "changed in place. Append a copy, theta.copy(), or a new tuple (m, b)."
@@ -462,7 +480,9 @@ def _loop_problem_for_values(path, reference, case, fn):
     # learner's own previous row, so one mistake is not blamed on the next.
     xa, ya = np.array(x), np.array(y)
     for mistake, message in _STEP_MISTAKES:
-        if all(_close(path[k + 1], mistake(xa, ya, *path[k], eta)) for k in range(steps)):
+        if all(
+            _close(path[k + 1], mistake(xa, ya, *path[k], eta)) for k in range(steps)
+        ):
             return "each step is wrong in the same way: " + message
     if _ignores_data(fn, extra=(steps,)):
         return _IGNORES_DATA
@@ -474,7 +494,9 @@ def _loop_problem_for_values(path, reference, case, fn):
                 f"but row {k + 1} should be ({expected[0]:.6g}, {expected[1]:.6g}); "
                 f"yours is ({path[k + 1][0]:.6g}, {path[k + 1][1]:.6g})."
             )
-    return None  # pragma: no cover - a path that matches every step matches the reference
+    return (
+        None  # pragma: no cover - a path that matches every step matches the reference
+    )
 
 
 def check_descent_loop(fn) -> Feedback:
@@ -513,7 +535,9 @@ def check_descent_loop(fn) -> Feedback:
     try:
         for x, y, m, b, eta, steps in cases:
             reference = _exact_path(np.array(x), np.array(y), m, b, eta, steps)
-            value, problem = call_learner(fn, np.array(x), np.array(y), m, b, eta, steps)
+            value, problem = call_learner(
+                fn, np.array(x), np.array(y), m, b, eta, steps
+            )
             if problem is not None:
                 return Feedback(False, _sentence(problem), _LOOP_TITLE)
             path, problem = _as_path(value, steps)
@@ -525,7 +549,9 @@ def check_descent_loop(fn) -> Feedback:
                     "step should stay finite: check the update."
                 )
             if problem is None and not _close(path, reference):
-                problem = _loop_problem_for_values(path, reference, (x, y, m, b, eta), fn)
+                problem = _loop_problem_for_values(
+                    path, reference, (x, y, m, b, eta), fn
+                )
             if problem is not None:
                 return Feedback(False, _sentence(problem), _LOOP_TITLE)
     except NotYetImplemented:

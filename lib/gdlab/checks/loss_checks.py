@@ -24,15 +24,28 @@ _ATOL = 1e-9
 _MSE_CASES = (
     (np.array([3.0, -1.0, 4.0, 1.5, 5.0]), np.array([2.0, 0.5, 1.0, 2.0, 2.5])),
     (np.array([0.2, 1.7, -2.3]), np.array([1.0, 1.0, -0.3])),
-    (np.array([10.0, 12.5, 9.0, 14.0, 11.0, 8.5]), np.array([9.0, 13.0, 9.5, 11.0, 11.5, 7.0])),
+    (
+        np.array([10.0, 12.5, 9.0, 14.0, 11.0, 8.5]),
+        np.array([9.0, 13.0, 9.5, 11.0, 11.5, 7.0]),
+    ),
 )
 
 # (x, y, m, b): x not centred or symmetric, residuals not averaging to 0,
 # m different from every x_i, n = 5, 3, 7.
 _GRADIENT_CASES = (
-    (np.array([0.5, 1.0, 2.0, 4.0, 7.0]), np.array([1.0, 2.5, 2.0, 6.0, 9.5]), 0.5, -1.0),
+    (
+        np.array([0.5, 1.0, 2.0, 4.0, 7.0]),
+        np.array([1.0, 2.5, 2.0, 6.0, 9.5]),
+        0.5,
+        -1.0,
+    ),
     (np.array([-1.0, 2.0, 3.0]), np.array([0.0, 4.0, 1.0]), 1.5, 0.5),
-    (np.array([1.0, 2.0, 3.5, 4.0, 6.0, 8.0, 9.0]), np.array([5.0, 3.0, 4.5, 1.0, 0.5, -2.0, -1.5]), -0.7, 2.0),
+    (
+        np.array([1.0, 2.0, 3.5, 4.0, 6.0, 8.0, 9.0]),
+        np.array([5.0, 3.0, 4.5, 1.0, 0.5, -2.0, -1.5]),
+        -0.7,
+        2.0,
+    ),
 )
 
 
@@ -41,7 +54,9 @@ def _close(a, b) -> bool:
 
 
 def _mutated(originals, copies) -> list[int]:
-    return [i for i, (a, c) in enumerate(zip(originals, copies)) if not np.array_equal(a, c)]
+    return [
+        i for i, (a, c) in enumerate(zip(originals, copies)) if not np.array_equal(a, c)
+    ]
 
 
 def _fmt(value) -> str:
@@ -65,8 +80,12 @@ def _call_all(function, cases, names, title):
                 title=title,
             )
         if problem is not None:
-            return None, Feedback(False, f"{problem[0].upper()}{problem[1:]}.", title=title)
-        changed = [names[i] for i in _mutated(case, arrays) if isinstance(case[i], np.ndarray)]
+            return None, Feedback(
+                False, f"{problem[0].upper()}{problem[1:]}.", title=title
+            )
+        changed = [
+            names[i] for i in _mutated(case, arrays) if isinstance(case[i], np.ndarray)
+        ]
         if changed:
             return None, Feedback(
                 False,
@@ -80,6 +99,7 @@ def _call_all(function, cases, names, title):
 
 
 # ---------------------------------------------------------------- check_mse
+
 
 def _mse_mistakes(y, y_hat):
     r = y - y_hat
@@ -155,7 +175,8 @@ def _as_real_number(value):
     if isinstance(value, np.ndarray):
         hint = (
             " That looks like one squared residual per observation: take their mean."
-            if value.ndim == 1 and value.size > 1 else ""
+            if value.ndim == 1 and value.size > 1
+            else ""
         )
         return None, (
             f"Your function returned an array of shape {value.shape}, but the MSE is a "
@@ -168,9 +189,15 @@ def _as_real_number(value):
         )
     number = float(value)
     if np.isnan(number):
-        return None, "Your function returned NaN (not a number). Look for a 0/0 or an empty mean."
+        return (
+            None,
+            "Your function returned NaN (not a number). Look for a 0/0 or an empty mean.",
+        )
     if not np.isfinite(number):
-        return None, "Your function returned infinity; the MSE of these data is a finite number."
+        return (
+            None,
+            "Your function returned infinity; the MSE of these data is a finite number.",
+        )
     return number, None
 
 
@@ -205,7 +232,10 @@ def check_mse(fn) -> Feedback:
     mistakes = [_mse_mistakes(y, y_hat) for y, y_hat in _MSE_CASES]
     for index, (message, _) in enumerate(mistakes[0]):
         if any(
-            all(_close(got, per_case[index][1][variant]) for got, per_case in zip(numbers_, mistakes))
+            all(
+                _close(got, per_case[index][1][variant])
+                for got, per_case in zip(numbers_, mistakes)
+            )
             for variant in range(len(mistakes[0][index][1]))
         ):
             return Feedback(False, "Not yet right: " + message, title=title)
@@ -221,6 +251,7 @@ def check_mse(fn) -> Feedback:
 
 # ----------------------------------------------------------- check_gradient
 
+
 def _partials(x, y, m, b):
     r = y - (m * x + b)
     return -2.0 * np.mean(x * r), -2.0 * np.mean(r), r
@@ -232,22 +263,34 @@ def _component_variants(x, y, m, b, which):
     n = x.size
     right = dm if which == "m" else db
     variants = [
-        ("has the wrong sign (the inner derivative of y_i − (m·x_i + b) brings a minus)", -right),
-        ("is half the right value (the factor 2 from the chain rule is missing)", right / 2.0),
+        (
+            "has the wrong sign (the inner derivative of y_i − (m·x_i + b) brings a minus)",
+            -right,
+        ),
+        (
+            "is half the right value (the factor 2 from the chain rule is missing)",
+            right / 2.0,
+        ),
         ("uses the sum where the mean belongs (divide by n)", right * n),
     ]
     if which == "m":
         variants += [
-            ("multiplies by −m where the inner derivative is −x_i (erratum 6 of the notes)",
-             -2.0 * np.mean(r) * m),
+            (
+                "multiplies by −m where the inner derivative is −x_i (erratum 6 of the notes)",
+                -2.0 * np.mean(r) * m,
+            ),
             ("is missing the factor x_i inside the sum (that is ∂L/∂b's formula)", db),
-            ("multiplies by x_i outside the sum, or uses x̄ in place of each x_i",
-             -2.0 * np.mean(x) * np.mean(r)),
+            (
+                "multiplies by x_i outside the sum, or uses x̄ in place of each x_i",
+                -2.0 * np.mean(x) * np.mean(r),
+            ),
         ]
     else:
         variants += [
-            ("has a factor x_i inside the sum (that is ∂L/∂m's formula; ∂(m·x_i + b)/∂b = 1)",
-             dm),
+            (
+                "has a factor x_i inside the sum (that is ∂L/∂m's formula; ∂(m·x_i + b)/∂b = 1)",
+                dm,
+            ),
         ]
     return variants
 
@@ -270,19 +313,29 @@ def _as_gradient(value):
         hint = (
             " It looks like one term per observation: each partial derivative is a mean "
             "over the observations, (2/n) Σ …, so take np.mean (or sum and divide by n)."
-            if value.ndim == 2 and 2 in value.shape and max(value.shape) > 2 else ""
+            if value.ndim == 2 and 2 in value.shape and max(value.shape) > 2
+            else ""
         )
         return None, (
             f"Your function returned an array of shape {value.shape}; the gradient has "
             f"shape (2,): one partial derivative per parameter, [∂L/∂m, ∂L/∂b].{hint}"
         )
     if value.dtype.kind not in "iuf":
-        return None, f"Your function returned an array of dtype {value.dtype}; it must hold real numbers."
+        return (
+            None,
+            f"Your function returned an array of dtype {value.dtype}; it must hold real numbers.",
+        )
     gradient = value.astype(float)
     if np.isnan(gradient).any():
-        return None, "Your function returned NaN (not a number). Look for a 0/0 or an empty mean."
+        return (
+            None,
+            "Your function returned NaN (not a number). Look for a 0/0 or an empty mean.",
+        )
     if not np.isfinite(gradient).all():
-        return None, "Your function returned infinity; the gradient here is a finite number."
+        return (
+            None,
+            "Your function returned infinity; the gradient here is a finite number.",
+        )
     return gradient, None
 
 
@@ -325,24 +378,34 @@ def check_gradient(fn) -> Feedback:
         )
     sizes = [case[0].size for case in _GRADIENT_CASES]
     whole = (
-        ("the sign is flipped: this vector points downhill. The chain rule gives "
-         "∂(y_i − (m·x_i + b))/∂m = −x_i and ∂/∂b = −1; keep those minus signs.",
-         [-g for g in right]),
-        ("both partial derivatives are half the right size. Either the factor 2 from "
-         "differentiating the square is missing, or you differentiated the 1/(2n) "
-         "convention, (1/(2n)) Σ (y_i − ŷ_i)². That convention is valid, but this series "
-         "uses L = (1/n) Σ (y_i − ŷ_i)², so the gradient keeps its 2.",
-         [g / 2.0 for g in right]),
-        ("you summed where the mean belongs: both partials are n times too large. Divide "
-         "by n (or use np.mean).",
-         [g * n for g, n in zip(right, sizes)]),
-        ("the two partial derivatives are in the wrong order. Return [∂L/∂m, ∂L/∂b], the "
-         "same order as the arguments m, b.",
-         [g[::-1] for g in right]),
-        ("two things at once: the sign is flipped (this vector points downhill) and both "
-         "partials are half the right size. Keep the minus signs from the chain rule, and "
-         "keep the factor 2: this series uses L = (1/n) Σ (y_i − ŷ_i)², not 1/(2n).",
-         [-g / 2.0 for g in right]),
+        (
+            "the sign is flipped: this vector points downhill. The chain rule gives "
+            "∂(y_i − (m·x_i + b))/∂m = −x_i and ∂/∂b = −1; keep those minus signs.",
+            [-g for g in right],
+        ),
+        (
+            "both partial derivatives are half the right size. Either the factor 2 from "
+            "differentiating the square is missing, or you differentiated the 1/(2n) "
+            "convention, (1/(2n)) Σ (y_i − ŷ_i)². That convention is valid, but this series "
+            "uses L = (1/n) Σ (y_i − ŷ_i)², so the gradient keeps its 2.",
+            [g / 2.0 for g in right],
+        ),
+        (
+            "you summed where the mean belongs: both partials are n times too large. Divide "
+            "by n (or use np.mean).",
+            [g * n for g, n in zip(right, sizes)],
+        ),
+        (
+            "the two partial derivatives are in the wrong order. Return [∂L/∂m, ∂L/∂b], the "
+            "same order as the arguments m, b.",
+            [g[::-1] for g in right],
+        ),
+        (
+            "two things at once: the sign is flipped (this vector points downhill) and both "
+            "partials are half the right size. Keep the minus signs from the chain rule, and "
+            "keep the factor 2: this series uses L = (1/n) Σ (y_i − ŷ_i)², not 1/(2n).",
+            [-g / 2.0 for g in right],
+        ),
     )
     for message, wanted in whole:
         if _matches(got, wanted):
@@ -373,9 +436,7 @@ def check_gradient(fn) -> Feedback:
                 break
     formulas = {"m": "−(2/n) Σ x_i (y_i − ŷ_i)", "b": "−(2/n) Σ (y_i − ŷ_i)"}
     wrong = [w for w in ("m", "b") if verdicts[w] is not None]
-    parts = [
-        f"{names[w][0]} {verdicts[w]}; it should be {formulas[w]}." for w in wrong
-    ]
+    parts = [f"{names[w][0]} {verdicts[w]}; it should be {formulas[w]}." for w in wrong]
     if len(wrong) == 1:
         fine = "b" if wrong[0] == "m" else "m"
         head = f"Not yet right: only one of the two partial derivatives is right. {names[fine][0]} is right; "

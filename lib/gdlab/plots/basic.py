@@ -63,7 +63,9 @@ def plot_line(ax, m, b, x_limits=None, *, label=None, **kwargs):
     m = as_finite_number(m, "m")
     b = as_finite_number(b, "b")
     low, high = ax.get_xlim() if x_limits is None else x_limits
-    xs = np.array([as_finite_number(low, "x_limits[0]"), as_finite_number(high, "x_limits[1]")])
+    xs = np.array(
+        [as_finite_number(low, "x_limits[0]"), as_finite_number(high, "x_limits[1]")]
+    )
     options = {"color": COLORS["line"], "label": label or f"ŷ = {m:.3g}·x + {b:.3g}"}
     options.update(kwargs)
     (line,) = ax.plot(xs, predict(xs, m, b), **options)
@@ -84,7 +86,12 @@ def plot_residuals(ax, x, y, m, b, **kwargs):
     """
     x_arr, y_arr = as_paired_vectors(x, y)
     y_hat = predict(x_arr, m, b)
-    options = {"colors": COLORS["residual"], "linewidth": 1.5, "label": r"residuals $y_i - \hat{y}_i$", "zorder": 2}
+    options = {
+        "colors": COLORS["residual"],
+        "linewidth": 1.5,
+        "label": r"residuals $y_i - \hat{y}_i$",
+        "zorder": 2,
+    }
     options.update(kwargs)
     return ax.vlines(x_arr, y_hat, y_arr, **options)
 
@@ -137,17 +144,35 @@ def plot_loss_contours(
     grid_first, grid_second = np.meshgrid(first, second)
     level_values = _contour_levels(values, levels, log_levels)
     draw = ax.contourf if filled else ax.contour
-    contour_set = draw(grid_first, grid_second, values, levels=level_values, cmap=CONTOUR_CMAP)
+    contour_set = draw(
+        grid_first, grid_second, values, levels=level_values, cmap=CONTOUR_CMAP
+    )
     if filled:
         ax.contour(
-            grid_first, grid_second, values, levels=level_values, colors="white",
-            linewidths=0.4, alpha=0.5,
+            grid_first,
+            grid_second,
+            values,
+            levels=level_values,
+            colors="white",
+            linewidths=0.4,
+            alpha=0.5,
         )
-    minima = [p.point for p in surface.critical_points() if p.kind == "minimum"] if mark_minimum else []
+    minima = (
+        [p.point for p in surface.critical_points() if p.kind == "minimum"]
+        if mark_minimum
+        else []
+    )
     points = np.array(minima, dtype=float).reshape(-1, 2)
     stars = ax.scatter(
-        points[:, 0], points[:, 1], marker="*", s=260, color=COLORS["minimum"],
-        edgecolor="white", linewidth=1.2, zorder=5, label="minimum",
+        points[:, 0],
+        points[:, 1],
+        marker="*",
+        s=260,
+        color=COLORS["minimum"],
+        edgecolor="white",
+        linewidth=1.2,
+        zorder=5,
+        label="minimum",
     )
     names = surface.parameter_names
     ax.set_xlabel(names[0])
@@ -157,7 +182,9 @@ def plot_loss_contours(
     return contour_set, stars
 
 
-def surface_grid(surface: Surface, first_range=None, second_range=None, resolution: int = 120):
+def surface_grid(
+    surface: Surface, first_range=None, second_range=None, resolution: int = 120
+):
     """Sample a two-parameter surface on a grid: ``(first, second, values)``.
 
     ``first_range`` and ``second_range`` default to ``surface.window()``;
@@ -206,8 +233,12 @@ def plot_path(ax, params, *, label="path of θ", **kwargs):
     if path.ndim != 2 or path.shape[1] != 2:
         raise ValueError(f"params must have shape (steps + 1, 2); got {path.shape}")
     options = {
-        "color": COLORS["path"], "marker": "o", "markersize": 4, "linewidth": 1.8,
-        "zorder": 6, "label": label,
+        "color": COLORS["path"],
+        "marker": "o",
+        "markersize": 4,
+        "linewidth": 1.8,
+        "zorder": 6,
+        "label": label,
     }
     options.update(kwargs)
     (line,) = ax.plot(path[:, 0], path[:, 1], **options)
@@ -240,7 +271,9 @@ def plot_loss_curve(ax, losses, *, log_scale: bool = True, label="loss L", **kwa
     return line
 
 
-def plot_gradient_arrows(ax, surface: Surface, points, *, scale=None, negative: bool = False, **kwargs):
+def plot_gradient_arrows(
+    ax, surface: Surface, points, *, scale=None, negative: bool = False, **kwargs
+):
     """Draw the gradient (or its negative) as arrows at ``points``; returns the ``Quiver``.
 
     Arrows are drawn in data units at true length times ``scale`` (default:
@@ -269,6 +302,12 @@ def plot_gradient_arrows(ax, surface: Surface, points, *, scale=None, negative: 
     options = {"color": COLORS["gradient"], "zorder": 7, "width": 0.004}
     options.update(kwargs)
     return ax.quiver(
-        where[:, 0], where[:, 1], vectors[:, 0] * scale, vectors[:, 1] * scale,
-        angles="xy", scale_units="xy", scale=1.0, **options,
+        where[:, 0],
+        where[:, 1],
+        vectors[:, 0] * scale,
+        vectors[:, 1] * scale,
+        angles="xy",
+        scale_units="xy",
+        scale=1.0,
+        **options,
     )

@@ -119,21 +119,40 @@ def mark_observation(ax, x, y, index: int):
     >>> plt.close(fig)
     """
     x_arr, y_arr = as_paired_vectors(x, y)
-    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < x_arr.size:
-        raise ValueError(f"index must be a whole number from 0 to {x_arr.size - 1}; got {index!r}")
+    if (
+        isinstance(index, bool)
+        or not isinstance(index, int)
+        or not 0 <= index < x_arr.size
+    ):
+        raise ValueError(
+            f"index must be a whole number from 0 to {x_arr.size - 1}; got {index!r}"
+        )
     xi, yi = float(x_arr[index]), float(y_arr[index])
     ring = ax.scatter(
-        [xi], [yi], s=220, facecolors="none", edgecolors=COLORS["current"], linewidths=2.5, zorder=4,
+        [xi],
+        [yi],
+        s=220,
+        facecolors="none",
+        edgecolors=COLORS["current"],
+        linewidths=2.5,
+        zorder=4,
     )
     # Put the label on the side of the point with more room.
     middle = (float(x_arr.min()) + float(x_arr.max())) / 2
     dx = -30 if xi > middle else 30
     label = ax.annotate(
         f"$(x_{{{index + 1}}}, y_{{{index + 1}}})$ = ({xi:.3g}, {yi:.3g})",
-        xy=(xi, yi), xytext=(dx, 25), textcoords="offset points",
-        ha="right" if dx < 0 else "left", color="black",
+        xy=(xi, yi),
+        xytext=(dx, 25),
+        textcoords="offset points",
+        ha="right" if dx < 0 else "left",
+        color="black",
         arrowprops={"arrowstyle": "->", "color": COLORS["current"], "linewidth": 1.5},
-        bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": COLORS["current"]},
+        bbox={
+            "boxstyle": "round,pad=0.3",
+            "facecolor": "white",
+            "edgecolor": COLORS["current"],
+        },
         zorder=6,
     )
     return ring, label

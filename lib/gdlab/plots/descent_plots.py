@@ -17,7 +17,9 @@ __all__ = ["plot_steps", "plot_step_lengths", "step_lengths"]
 def _as_path(params, name: str = "params") -> np.ndarray:
     path = np.asarray(params, dtype=float)
     if path.ndim != 2 or path.shape[1] != 2 or path.shape[0] < 1:
-        raise ValueError(f"{name} must have shape (steps + 1, 2), one (m, b) per row; got {path.shape}")
+        raise ValueError(
+            f"{name} must have shape (steps + 1, 2), one (m, b) per row; got {path.shape}"
+        )
     if not np.isfinite(path).all():
         raise ValueError(f"{name} must contain only finite numbers")
     return path
@@ -46,8 +48,16 @@ def step_lengths(params) -> np.ndarray:
     return np.linalg.norm(np.diff(path, axis=0), axis=1)
 
 
-def plot_steps(ax, params, *, color=None, label=r"steps $\theta_k \to \theta_{k+1}$", start_label=r"start $\theta_0$",
-               head_size: float = 16.0, linewidth: float = 2.2):
+def plot_steps(
+    ax,
+    params,
+    *,
+    color=None,
+    label=r"steps $\theta_k \to \theta_{k+1}$",
+    start_label=r"start $\theta_0$",
+    head_size: float = 16.0,
+    linewidth: float = 2.2,
+):
     """Draw each step of a descent path as an arrow; returns ``(arrows, start_marker)``.
 
     Each arrow runs exactly from θ_k to θ_(k+1) in data coordinates, with a
@@ -86,15 +96,28 @@ def plot_steps(ax, params, *, color=None, label=r"steps $\theta_k \to \theta_{k+
     arrows = []
     for k in range(path.shape[0] - 1):
         arrow = FancyArrowPatch(
-            tuple(path[k]), tuple(path[k + 1]), arrowstyle="-|>", mutation_scale=head_size,
-            color=color, linewidth=linewidth, shrinkA=0.0, shrinkB=0.0, zorder=7,
+            tuple(path[k]),
+            tuple(path[k + 1]),
+            arrowstyle="-|>",
+            mutation_scale=head_size,
+            color=color,
+            linewidth=linewidth,
+            shrinkA=0.0,
+            shrinkB=0.0,
+            zorder=7,
             label=label if k == 0 else None,
         )
         ax.add_patch(arrow)
         arrows.append(arrow)
     start = ax.scatter(
-        path[:1, 0], path[:1, 1], s=110, facecolor="white", edgecolor=color, linewidth=2.5,
-        zorder=8, label=start_label,
+        path[:1, 0],
+        path[:1, 1],
+        s=110,
+        facecolor="white",
+        edgecolor=color,
+        linewidth=2.5,
+        zorder=8,
+        label=start_label,
     )
     return arrows, start
 
@@ -132,17 +155,30 @@ def plot_step_lengths(ax, params, gradients, learning_rate, *, log_scale: bool =
     path = _as_path(params)
     grads = _as_path(gradients, "gradients")
     if grads.shape != path.shape:
-        raise ValueError(f"gradients must have the shape of params, {path.shape}; got {grads.shape}")
+        raise ValueError(
+            f"gradients must have the shape of params, {path.shape}; got {grads.shape}"
+        )
     if path.shape[0] < 2:
-        raise ValueError("params must hold at least one step (two rows) to have a step length")
+        raise ValueError(
+            "params must hold at least one step (two rows) to have a step length"
+        )
     lengths = step_lengths(path)
     sizes = np.linalg.norm(grads[:-1], axis=1)
     k = np.arange(lengths.size)
     (gradient_line,) = ax.plot(
-        k, sizes, color=COLORS["gradient"], marker="s", markersize=5, label=r"gradient size $\Vert\nabla L(\theta_k)\Vert$",
+        k,
+        sizes,
+        color=COLORS["gradient"],
+        marker="s",
+        markersize=5,
+        label=r"gradient size $\Vert\nabla L(\theta_k)\Vert$",
     )
     (step_line,) = ax.plot(
-        k, lengths, color=COLORS["line"], marker="o", markersize=5,
+        k,
+        lengths,
+        color=COLORS["line"],
+        marker="o",
+        markersize=5,
         label=rf"step length $\Vert\theta_{{k+1}} - \theta_k\Vert$ ($\eta$ = {learning_rate:g})",
     )
     ax.set_xlabel("step k")

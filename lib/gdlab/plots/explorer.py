@@ -74,7 +74,9 @@ def clip_path(points, window):
             moving = d != 0
             t0 = np.where(moving, np.maximum(t0, enter), t0)
             t1 = np.where(moving, np.minimum(t1, leave), t1)
-            still_outside = ~moving & ((start[:, axis] < low[axis]) | (start[:, axis] > high[axis]))
+            still_outside = ~moving & (
+                (start[:, axis] < low[axis]) | (start[:, axis] > high[axis])
+            )
             t1 = np.where(still_outside, -1.0, t1)
     visible = (t0 <= t1) & np.isfinite(t0) & np.isfinite(t1)
     out = np.full((len(start), 3, 2), np.nan)
@@ -102,13 +104,16 @@ def _widest_log_tick_points() -> float:
     """Width in points of a wide log-scale tick label (10⁻¹⁰) in the current style."""
     renderer = RendererAgg(1, 1, 72)
     props = FontProperties(size=rcParams["ytick.labelsize"])
-    width, _, _ = renderer.get_text_width_height_descent(r"$\mathdefault{10^{-10}}$", props, ismath=True)
+    width, _, _ = renderer.get_text_width_height_descent(
+        r"$\mathdefault{10^{-10}}$", props, ismath=True
+    )
     return float(width)
 
 
 def _expand(window, fraction):
     return tuple(
-        (low - fraction * (high - low), high + fraction * (high - low)) for low, high in window
+        (low - fraction * (high - low), high + fraction * (high - low))
+        for low, high in window
     )
 
 
@@ -159,7 +164,15 @@ class ExplorerFrame:
     30
     """
 
-    def __init__(self, figure, surface: Surface, *, view: str = "contour", classroom: bool = False, window=None):
+    def __init__(
+        self,
+        figure,
+        surface: Surface,
+        *,
+        view: str = "contour",
+        classroom: bool = False,
+        window=None,
+    ):
         if not isinstance(surface, Surface) or surface.n_parameters != 2:
             raise TypeError(
                 f"surface must be a two-parameter gdlab Surface (e.g. LinearMSE(x, y)); got {surface!r}"
@@ -189,13 +202,18 @@ class ExplorerFrame:
     def _build(self):
         fig = self.figure
         fig.set_layout_engine("constrained")
-        grid = fig.add_gridspec(1, 3, width_ratios=[1.35 if self.view == "3d" else 1.2, 1.0, 1.0])
+        grid = fig.add_gridspec(
+            1, 3, width_ratios=[1.35 if self.view == "3d" else 1.2, 1.0, 1.0]
+        )
         big = self.classroom
         self._lw = 3.2 if big else 2.0
         self._marker = 14 if big else 10
         outline = [patheffects.withStroke(linewidth=self._lw + 2.2, foreground="black")]
 
-        first, second = np.linspace(*self.window[0], 90), np.linspace(*self.window[1], 90)
+        first, second = (
+            np.linspace(*self.window[0], 90),
+            np.linspace(*self.window[1], 90),
+        )
         self._grid_values = self.surface.grid(first, second)
         finite = self._grid_values[np.isfinite(self._grid_values)]
         self._grid_low, self._grid_high = float(finite.min()), float(finite.max())
@@ -224,14 +242,26 @@ class ExplorerFrame:
         ax3.set_ylabel("loss L")
         # The label's place is fixed once, with room for the widest log-scale
         # tick label, so a later run on a log scale never writes over it.
-        room = _widest_log_tick_points() + rcParams["ytick.major.size"] + rcParams["ytick.major.pad"] + 4.0
+        room = (
+            _widest_log_tick_points()
+            + rcParams["ytick.major.size"]
+            + rcParams["ytick.major.pad"]
+            + 4.0
+        )
         ax3.yaxis.set_label_coords(
-            0.0, 0.5, transform=ax3.transAxes + ScaledTranslation(-room / 72, 0, fig.dpi_scale_trans)
+            0.0,
+            0.5,
+            transform=ax3.transAxes
+            + ScaledTranslation(-room / 72, 0, fig.dpi_scale_trans),
         )
         ax3.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         (self.loss_line,) = ax3.plot([], [], color=COLORS["line"], linewidth=self._lw)
         (self.loss_point,) = ax3.plot(
-            [], [], "o", color=COLORS["current"], markersize=self._marker * 0.8,
+            [],
+            [],
+            "o",
+            color=COLORS["current"],
+            markersize=self._marker * 0.8,
             markeredgecolor="black",
         )
         self.moving += [self.loss_line, self.loss_point]
@@ -240,58 +270,126 @@ class ExplorerFrame:
         self.per_run_axes = [ax3] if self.has_data else [self.middle_ax, ax3]
 
         fig.legend(
-            handles=self._legend_handles(), loc="outside lower center",
-            ncols=len(self._legend_handles()), frameon=False,
+            handles=self._legend_handles(),
+            loc="outside lower center",
+            ncols=len(self._legend_handles()),
+            frameon=False,
         )
 
     def _build_contour(self, ax, outline):
         has_minimum = any(p.kind == "minimum" for p in self.critical_points)
-        plot_loss_contours(ax, self.surface, *self.window, resolution=90, levels=18, mark_minimum=has_minimum)
+        plot_loss_contours(
+            ax,
+            self.surface,
+            *self.window,
+            resolution=90,
+            levels=18,
+            mark_minimum=has_minimum,
+        )
         self._mark_other_critical_points(ax)
         (self.path_line,) = ax.plot(
-            [], [], color=COLORS["path"], linewidth=self._lw, path_effects=outline, zorder=6,
+            [],
+            [],
+            color=COLORS["path"],
+            linewidth=self._lw,
+            path_effects=outline,
+            zorder=6,
         )
         (self.path_points,) = ax.plot(
-            [], [], "o", color=COLORS["path"], markersize=self._marker * 0.45,
-            markeredgecolor="black", markeredgewidth=0.6, zorder=6,
+            [],
+            [],
+            "o",
+            color=COLORS["path"],
+            markersize=self._marker * 0.45,
+            markeredgecolor="black",
+            markeredgewidth=0.6,
+            zorder=6,
         )
         self.arrow = FancyArrowPatch(
-            (0, 0), (0, 0), arrowstyle="simple,head_length=0.9,head_width=0.9,tail_width=0.35",
-            mutation_scale=30 if self.classroom else 22, facecolor="white", edgecolor="black",
-            linewidth=1.6 if self.classroom else 1.2, zorder=10,
+            (0, 0),
+            (0, 0),
+            arrowstyle="simple,head_length=0.9,head_width=0.9,tail_width=0.35",
+            mutation_scale=30 if self.classroom else 22,
+            facecolor="white",
+            edgecolor="black",
+            linewidth=1.6 if self.classroom else 1.2,
+            zorder=10,
         )
         ax.add_patch(self.arrow)
         (self.current,) = ax.plot(
-            [], [], "o", color=COLORS["current"], markersize=self._marker,
-            markeredgecolor="white", markeredgewidth=2.0, zorder=9, clip_on=False,
+            [],
+            [],
+            "o",
+            color=COLORS["current"],
+            markersize=self._marker,
+            markeredgecolor="white",
+            markeredgewidth=2.0,
+            zorder=9,
+            clip_on=False,
         )
         self.off_map = ax.text(
-            0, 0, "off the map", fontweight="bold", color="black", zorder=10,
-            bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": COLORS["current"]},
+            0,
+            0,
+            "off the map",
+            fontweight="bold",
+            color="black",
+            zorder=10,
+            bbox={
+                "boxstyle": "round,pad=0.25",
+                "facecolor": "white",
+                "edgecolor": COLORS["current"],
+            },
         )
         self.off_map.set_visible(False)
-        self.moving += [self.path_line, self.path_points, self.current, self.arrow, self.off_map]
+        self.moving += [
+            self.path_line,
+            self.path_points,
+            self.current,
+            self.arrow,
+            self.off_map,
+        ]
 
     def _build_3d(self, ax, first, second):
         step = max(1, len(first) // 45)
         grid_first, grid_second = np.meshgrid(first[::step], second[::step])
         values = self._grid_values[::step, ::step]
         ax.plot_surface(
-            grid_first, grid_second, values, cmap=CONTOUR_CMAP, linewidth=0,
-            antialiased=False, alpha=0.85, rcount=45, ccount=45,
+            grid_first,
+            grid_second,
+            values,
+            cmap=CONTOUR_CMAP,
+            linewidth=0,
+            antialiased=False,
+            alpha=0.85,
+            rcount=45,
+            ccount=45,
         )
         # The minima are redrawn over the surface (moving artists), or it would hide them.
         points = self.critical_points
-        minima = np.array([p.point + (p.loss,) for p in points if p.kind == "minimum"], dtype=float)
-        others = np.array([p.point + (p.loss,) for p in points if p.kind != "minimum"], dtype=float)
+        minima = np.array(
+            [p.point + (p.loss,) for p in points if p.kind == "minimum"], dtype=float
+        )
+        others = np.array(
+            [p.point + (p.loss,) for p in points if p.kind != "minimum"], dtype=float
+        )
         minima, others = minima.reshape(-1, 3), others.reshape(-1, 3)
         (stars,) = ax.plot(
-            minima[:, 0], minima[:, 1], minima[:, 2], "*", markersize=self._marker * 1.8,
-            color=COLORS["minimum"], markeredgecolor="white",
+            minima[:, 0],
+            minima[:, 1],
+            minima[:, 2],
+            "*",
+            markersize=self._marker * 1.8,
+            color=COLORS["minimum"],
+            markeredgecolor="white",
         )
         (crosses,) = ax.plot(
-            others[:, 0], others[:, 1], others[:, 2], "X", markersize=self._marker * 1.3,
-            color="white", markeredgecolor="black",
+            others[:, 0],
+            others[:, 1],
+            others[:, 2],
+            "X",
+            markersize=self._marker * 1.3,
+            color="white",
+            markeredgecolor="black",
         )
         ax.set_xlim(*self.window[0])
         ax.set_ylim(*self.window[1])
@@ -302,56 +400,120 @@ class ExplorerFrame:
         ax.set_ylabel(self.names[1], labelpad=pad)
         ax.tick_params(axis="z", pad=4)
         ax.view_init(elev=32, azim=-60)
-        (self.path_line,) = ax.plot([], [], [], color=COLORS["path"], linewidth=self._lw + 0.5)
+        (self.path_line,) = ax.plot(
+            [], [], [], color=COLORS["path"], linewidth=self._lw + 0.5
+        )
         (self.path_points,) = ax.plot(
-            [], [], [], "o", color=COLORS["path"], markersize=self._marker * 0.35,
-            markeredgecolor="black", markeredgewidth=0.4,
+            [],
+            [],
+            [],
+            "o",
+            color=COLORS["path"],
+            markersize=self._marker * 0.35,
+            markeredgecolor="black",
+            markeredgewidth=0.4,
         )
         (self.current,) = ax.plot(
-            [], [], [], "o", color=COLORS["current"], markersize=self._marker,
-            markeredgecolor="white", markeredgewidth=2.0,
+            [],
+            [],
+            [],
+            "o",
+            color=COLORS["current"],
+            markersize=self._marker,
+            markeredgecolor="white",
+            markeredgewidth=2.0,
         )
         self.arrow = None
         self.off_map = ax.text2D(
-            0.5, 0.92, "off the map", transform=ax.transAxes, ha="center", fontweight="bold",
-            bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": COLORS["current"]},
+            0.5,
+            0.92,
+            "off the map",
+            transform=ax.transAxes,
+            ha="center",
+            fontweight="bold",
+            bbox={
+                "boxstyle": "round,pad=0.25",
+                "facecolor": "white",
+                "edgecolor": COLORS["current"],
+            },
         )
         self.off_map.set_visible(False)
-        self.moving += [stars, crosses, self.path_line, self.path_points, self.current, self.off_map]
+        self.moving += [
+            stars,
+            crosses,
+            self.path_line,
+            self.path_points,
+            self.current,
+            self.off_map,
+        ]
 
     def _mark_other_critical_points(self, ax):
         others = [p.point for p in self.critical_points if p.kind != "minimum"]
         if others:
             points = np.array(others, dtype=float).reshape(-1, 2)
             ax.scatter(
-                points[:, 0], points[:, 1], marker="X", s=200, color="white",
-                edgecolor="black", linewidth=1.2, zorder=5, label="saddle",
+                points[:, 0],
+                points[:, 1],
+                marker="X",
+                s=200,
+                color="white",
+                edgecolor="black",
+                linewidth=1.2,
+                zorder=5,
+                label="saddle",
             )
 
     def _build_data(self, ax):
         x, y = self.surface.x, self.surface.y
         ax.set_title("data and the line ŷ = m·x + b")
         size = 30 if x.size <= 200 else max(2, 3000 / x.size)
-        ax.scatter(x, y, s=size * (1.6 if self.classroom else 1.0), color=COLORS["data"], zorder=3)
+        ax.scatter(
+            x,
+            y,
+            s=size * (1.6 if self.classroom else 1.0),
+            color=COLORS["data"],
+            zorder=3,
+        )
         pad_x = 0.05 * (np.ptp(x) or 1.0)
         pad_y = 0.15 * (np.ptp(y) or 1.0)
-        self._data_box = ((x.min() - pad_x, x.max() + pad_x), (y.min() - pad_y, y.max() + pad_y))
+        self._data_box = (
+            (x.min() - pad_x, x.max() + pad_x),
+            (y.min() - pad_y, y.max() + pad_y),
+        )
         ax.set_xlim(*self._data_box[0])
         ax.set_ylim(*self._data_box[1])
         ax.set_xlabel("x")
         ax.set_ylabel("y")
-        (self.fit_line,) = ax.plot([], [], color=COLORS["line"], linewidth=self._lw, zorder=4)
+        (self.fit_line,) = ax.plot(
+            [], [], color=COLORS["line"], linewidth=self._lw, zorder=4
+        )
         # Said in words when the whole line is above or below the panel (a far start, a divergence).
         self.line_off_panel = ax.text(
-            0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontweight="bold",
-            color="black", zorder=6,
-            bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": COLORS["line"]},
+            0.5,
+            0.5,
+            "",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontweight="bold",
+            color="black",
+            zorder=6,
+            bbox={
+                "boxstyle": "round,pad=0.3",
+                "facecolor": "white",
+                "edgecolor": COLORS["line"],
+            },
         )
         self.line_off_panel.set_visible(False)
         self.residuals = None
         if x.size <= 300:
             self.residuals = ax.vlines(
-                x, y, y, colors=COLORS["residual"], linewidth=2.0 if self.classroom else 1.4, zorder=2,
+                x,
+                y,
+                y,
+                colors=COLORS["residual"],
+                linewidth=2.0 if self.classroom else 1.4,
+                zorder=2,
             )
             self.moving.append(self.residuals)
         self.moving += [self.fit_line, self.line_off_panel]
@@ -365,9 +527,16 @@ class ExplorerFrame:
         high = max(self.window[0][1], self.window[1][1])
         self._param_box = (low, high)
         ax.set_ylim(low, high)
-        (self.first_line,) = ax.plot([], [], color=COLORS["data"], linewidth=self._lw, label=self.names[0])
+        (self.first_line,) = ax.plot(
+            [], [], color=COLORS["data"], linewidth=self._lw, label=self.names[0]
+        )
         (self.second_line,) = ax.plot(
-            [], [], color=COLORS["line"], linewidth=self._lw, linestyle="--", label=self.names[1],
+            [],
+            [],
+            color=COLORS["line"],
+            linewidth=self._lw,
+            linestyle="--",
+            label=self.names[1],
         )
         ax.legend(loc="upper left")
         self.moving += [self.first_line, self.second_line]
@@ -379,24 +548,74 @@ class ExplorerFrame:
         kinds = {p.kind for p in self.critical_points}
         handles = []
         if "minimum" in kinds:
-            handles.append(Line2D([], [], marker="*", linestyle="none", markersize=size * 1.4,
-                                  color=COLORS["minimum"], markeredgecolor="white", label="minimum"))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="*",
+                    linestyle="none",
+                    markersize=size * 1.4,
+                    color=COLORS["minimum"],
+                    markeredgecolor="white",
+                    label="minimum",
+                )
+            )
         if kinds - {"minimum"}:
-            handles.append(Line2D([], [], marker="X", linestyle="none", markersize=size * 1.1,
-                                  color="white", markeredgecolor="black",
-                                  label="saddle" if kinds - {"minimum"} == {"saddle"} else "critical point"))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="X",
+                    linestyle="none",
+                    markersize=size * 1.1,
+                    color="white",
+                    markeredgecolor="black",
+                    label="saddle"
+                    if kinds - {"minimum"} == {"saddle"}
+                    else "critical point",
+                )
+            )
         handles += [
-            Line2D([], [], color=COLORS["path"], linewidth=self._lw, marker="o",
-                   markersize=size * 0.45, markeredgecolor="black", label="path of θ"),
-            Line2D([], [], marker="o", linestyle="none", color=COLORS["current"],
-                   markersize=size, markeredgecolor="white", label="θ now"),
+            Line2D(
+                [],
+                [],
+                color=COLORS["path"],
+                linewidth=self._lw,
+                marker="o",
+                markersize=size * 0.45,
+                markeredgecolor="black",
+                label="path of θ",
+            ),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                color=COLORS["current"],
+                markersize=size,
+                markeredgecolor="white",
+                label="θ now",
+            ),
         ]
         if self.view == "contour":
-            handles.append(Line2D([], [], marker=r"$\rightarrow$", linestyle="none", color="black",
-                                  markersize=size * 1.5, label="−∇L (downhill)"))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker=r"$\rightarrow$",
+                    linestyle="none",
+                    color="black",
+                    markersize=size * 1.5,
+                    label="−∇L (downhill)",
+                )
+            )
         if self.has_data:
-            handles.append(Line2D([], [], color=COLORS["line"], linewidth=self._lw, label="line ŷ"))
-            handles.append(Line2D([], [], color=COLORS["residual"], linewidth=2, label="residuals"))
+            handles.append(
+                Line2D([], [], color=COLORS["line"], linewidth=self._lw, label="line ŷ")
+            )
+            handles.append(
+                Line2D([], [], color=COLORS["residual"], linewidth=2, label="residuals")
+            )
         return handles
 
     def freeze_text_positions(self):
@@ -431,8 +650,10 @@ class ExplorerFrame:
         self._clipped = clip_path(params, self.window)
         (m_low, m_high), (b_low, b_high) = self.window
         self._inside = (
-            (params[:, 0] >= m_low) & (params[:, 0] <= m_high)
-            & (params[:, 1] >= b_low) & (params[:, 1] <= b_high)
+            (params[:, 0] >= m_low)
+            & (params[:, 0] <= m_high)
+            & (params[:, 1] >= b_low)
+            & (params[:, 1] <= b_high)
         )
         # A point off the map is pinned where the ray from the window's centre
         # to it leaves the window, so the marker shows which way it went.
@@ -446,7 +667,9 @@ class ExplorerFrame:
             [np.clip(pinned[:, 0], m_low, m_high), np.clip(pinned[:, 1], b_low, b_high)]
         )
         if self.view == "3d":
-            self._clipped_z = self.surface.loss(self._clipped) if len(self._clipped) else np.empty(0)
+            self._clipped_z = (
+                self.surface.loss(self._clipped) if len(self._clipped) else np.empty(0)
+            )
             self._pinned_z = self.surface.loss(self._pinned)
         width = np.array([m_high - m_low, b_high - b_low])
         # Arrow length: a fifth of the window for the start's gradient, shorter as it shrinks.
@@ -457,9 +680,13 @@ class ExplorerFrame:
         ax = self.loss_ax
         # Log scale when the loss falls (or grows) by more than a factor of 30;
         # a short range reads better on a linear axis.
-        self._log_loss = bool(np.all(losses > 0)) and float(losses.max()) > 30 * float(losses.min())
+        self._log_loss = bool(np.all(losses > 0)) and float(losses.max()) > 30 * float(
+            losses.min()
+        )
         if self._log_loss:
-            low = min(float(losses.min()), self._grid_low if self._grid_low > 0 else np.inf)
+            low = min(
+                float(losses.min()), self._grid_low if self._grid_low > 0 else np.inf
+            )
             high = float(losses.max())
             ax.set_yscale("log")
             ax.set_ylim(low / 1.6, max(high * 1.6, low * 4.0))
@@ -470,7 +697,9 @@ class ExplorerFrame:
             # bound (a saddle) leaves the chart instead of squashing it.
             span = self._grid_high - self._grid_low
             low = max(min(float(losses.min()), self._grid_low), self._grid_low - span)
-            high = min(max(float(losses.max()), float(losses[0])), self._grid_high + span)
+            high = min(
+                max(float(losses.max()), float(losses[0])), self._grid_high + span
+            )
             pad = 0.08 * ((high - low) or 1.0)
             ax.set_ylim(low - pad, high + pad)
             self._loss_clip = (low - 2 * pad, high + 2 * pad)
@@ -479,11 +708,16 @@ class ExplorerFrame:
         if self.has_data:
             if self._floor_line is None:
                 self._floor_line = ax.axhline(
-                    self.surface.minimum_loss, color=COLORS["minimum"], linestyle=":",
-                    linewidth=1.8, label="lowest loss",
+                    self.surface.minimum_loss,
+                    color=COLORS["minimum"],
+                    linestyle=":",
+                    linewidth=1.8,
+                    label="lowest loss",
                 )
         else:
-            self.middle_ax.set_xlim(-0.02 * max(self._last, 1), max(self._last, 1) * 1.02)
+            self.middle_ax.set_xlim(
+                -0.02 * max(self._last, 1), max(self._last, 1) * 1.02
+            )
             low, high = self._param_box
             span = high - low
             self._param_values = np.clip(params, low - span, high + span)
@@ -498,9 +732,13 @@ class ExplorerFrame:
         segments = self._clipped[: 3 * k]
         here = self._pinned[k]
         if self.view == "3d":
-            self.path_line.set_data_3d(segments[:, 0], segments[:, 1], self._clipped_z[: 3 * k])
+            self.path_line.set_data_3d(
+                segments[:, 0], segments[:, 1], self._clipped_z[: 3 * k]
+            )
             shown = self._pinned[: k + 1][inside]
-            self.path_points.set_data_3d(shown[:, 0], shown[:, 1], self._pinned_z[: k + 1][inside])
+            self.path_points.set_data_3d(
+                shown[:, 0], shown[:, 1], self._pinned_z[: k + 1][inside]
+            )
             self.current.set_data_3d([here[0]], [here[1]], [self._pinned_z[k]])
         else:
             self.path_line.set_data(segments[:, 0], segments[:, 1])
@@ -525,7 +763,9 @@ class ExplorerFrame:
 
     def _place_arrow(self, k):
         gradient = self._gradients[k]
-        flat = not np.linalg.norm(gradient) > self.run.tolerance  # converged (or not finite)
+        flat = (
+            not np.linalg.norm(gradient) > self.run.tolerance
+        )  # converged (or not finite)
         if flat or not (self._inside[k] and np.all(np.isfinite(gradient))):
             self.arrow.set_visible(False)
             return
@@ -540,7 +780,10 @@ class ExplorerFrame:
         (m_low, m_high), (b_low, b_high) = self.window
         if not (m_low <= tip[0] <= m_high and b_low <= tip[1] <= b_high):
             tip = clip_path([self._params[k], tip], self.window)[1]
-            if not np.all(np.isfinite(tip)) or np.hypot(*((tip - self._params[k]) / self._width)) < 0.06:
+            if (
+                not np.all(np.isfinite(tip))
+                or np.hypot(*((tip - self._params[k]) / self._width)) < 0.06
+            ):
                 self.arrow.set_visible(False)
                 return
         self.arrow.set_positions(tuple(self._params[k]), tuple(tip))
@@ -551,11 +794,16 @@ class ExplorerFrame:
         ha = "right" if here[0] >= m_high else "left" if here[0] <= m_low else "center"
         va = "top" if here[1] >= b_high else "bottom" if here[1] <= b_low else "center"
         # Beside the pinned marker, on the inside of the window, not over it.
-        inward = np.array([
-            {"right": -1, "left": 1, "center": 0}[ha], {"top": -1, "bottom": 1, "center": 0}[va]
-        ])
+        inward = np.array(
+            [
+                {"right": -1, "left": 1, "center": 0}[ha],
+                {"top": -1, "bottom": 1, "center": 0}[va],
+            ]
+        )
         if va == "center":  # on a side edge: move the label up or down off the marker
-            va, inward[1] = ("top", -1) if here[1] > (b_low + b_high) / 2 else ("bottom", 1)
+            va, inward[1] = (
+                ("top", -1) if here[1] > (b_low + b_high) / 2 else ("bottom", 1)
+            )
         offset = inward * 0.06 * self._width
         self.off_map.set_position((here[0] + offset[0], here[1] + offset[1]))
         self.off_map.set_horizontalalignment(ha)
@@ -570,13 +818,23 @@ class ExplorerFrame:
         off = bool(np.all(np.isnan(visible)))
         self.line_off_panel.set_visible(off)
         if off:
-            above = bool(np.nanmean(ends[:, 1]) > y_high) if np.any(np.isfinite(ends[:, 1])) else True
-            self.line_off_panel.set_text("line ŷ is above the panel ↑" if above else "line ŷ is below the panel ↓")
+            above = (
+                bool(np.nanmean(ends[:, 1]) > y_high)
+                if np.any(np.isfinite(ends[:, 1]))
+                else True
+            )
+            self.line_off_panel.set_text(
+                "line ŷ is above the panel ↑"
+                if above
+                else "line ŷ is below the panel ↓"
+            )
             self.line_off_panel.set_y(0.9 if above else 0.1)
         if self.residuals is not None:
             x, y = self.surface.x, self.surface.y
             span = y_high - y_low
             with np.errstate(over="ignore", invalid="ignore"):
                 y_hat = np.clip(m * x + b, y_low - span, y_high + span)
-            segments = np.stack([np.column_stack([x, y]), np.column_stack([x, y_hat])], axis=1)
+            segments = np.stack(
+                [np.column_stack([x, y]), np.column_stack([x, y_hat])], axis=1
+            )
             self.residuals.set_segments(segments)

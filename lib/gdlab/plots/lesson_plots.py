@@ -54,18 +54,31 @@ def plot_parabola_descent(ax, surface, run, *, label="path of θ", **kwargs):
     curve_values = np.asarray(surface.loss(grid[:, None]), dtype=float)
     (curve,) = ax.plot(grid, curve_values, color=COLORS["data"], label="L(θ)")
     options = {
-        "color": COLORS["path"], "marker": "o", "markersize": 5, "linewidth": 1.4,
-        "zorder": 4, "label": label,
+        "color": COLORS["path"],
+        "marker": "o",
+        "markersize": 5,
+        "linewidth": 1.4,
+        "zorder": 4,
+        "label": label,
     }
     options.update(kwargs)
     (path,) = ax.plot(thetas, np.asarray(run.losses, dtype=float), **options)
-    ax.scatter([thetas[0]], [run.losses[0]], color=COLORS["current"], s=70, zorder=5, label="start")
+    ax.scatter(
+        [thetas[0]],
+        [run.losses[0]],
+        color=COLORS["current"],
+        s=70,
+        zorder=5,
+        label="start",
+    )
     ax.set_xlabel("θ")
     ax.set_ylabel("loss L(θ)")
     return curve, path
 
 
-def plot_steps_vs_learning_rate(ax, sweep, bound=None, *, label="steps to converge", **kwargs):
+def plot_steps_vs_learning_rate(
+    ax, sweep, bound=None, *, label="steps to converge", **kwargs
+):
     """Steps to converge against η, with the stability bound marked.
 
     Converged runs are a line; runs that diverged are crosses and runs that
@@ -106,19 +119,31 @@ def plot_steps_vs_learning_rate(ax, sweep, bound=None, *, label="steps to conver
     slow = statuses == "max_steps"
     if slow.any():
         artists["max_steps"] = ax.scatter(
-            rates[slow], np.full(slow.sum(), top * 1.15), marker="o", facecolors="none",
-            edgecolors=COLORS["data"], s=40, label="not converged within the step budget",
+            rates[slow],
+            np.full(slow.sum(), top * 1.15),
+            marker="o",
+            facecolors="none",
+            edgecolors=COLORS["data"],
+            s=40,
+            label="not converged within the step budget",
         )
     bad = statuses == "diverged"
     if bad.any():
         artists["diverged"] = ax.scatter(
-            rates[bad], np.full(bad.sum(), top * 1.15), marker="x", color=COLORS["gradient"],
-            s=40, label="diverged",
+            rates[bad],
+            np.full(bad.sum(), top * 1.15),
+            marker="x",
+            color=COLORS["gradient"],
+            s=40,
+            label="diverged",
         )
     if bound is not None:
         bound = as_positive_number(bound, "bound")
         artists["bound"] = ax.axvline(
-            bound, color=COLORS["minimum"], linestyle="--", linewidth=2,
+            bound,
+            color=COLORS["minimum"],
+            linestyle="--",
+            linewidth=2,
             label=f"bound 2/λ_max = {bound:.3g}",
         )
     ax.set_xscale("log")
@@ -166,8 +191,9 @@ def plot_chord(ax, function, a, b, limits, *, label="f(θ)"):
     (artists["graph"],) = ax.plot(grid, values, color=COLORS["data"], label=label)
     ends = np.array([a, b])
     end_values = np.asarray(function(ends), dtype=float)
-    (artists["chord"],) = ax.plot(ends, end_values, color=COLORS["line"], linewidth=2.5,
-                                  label="chord")
+    (artists["chord"],) = ax.plot(
+        ends, end_values, color=COLORS["line"], linewidth=2.5, label="chord"
+    )
     artists["ends"] = ax.scatter(ends, end_values, color=COLORS["line"], s=50, zorder=5)
     inside = np.linspace(min(a, b), max(a, b), 300)
     graph = np.asarray(function(inside), dtype=float)
@@ -175,7 +201,12 @@ def plot_chord(ax, function, a, b, limits, *, label="f(θ)"):
     above = graph > chord + 1e-12 * (1.0 + np.abs(chord))
     if above.any():
         artists["above"] = ax.fill_between(
-            inside, chord, graph, where=above, color=COLORS["path"], alpha=0.5,
+            inside,
+            chord,
+            graph,
+            where=above,
+            color=COLORS["path"],
+            alpha=0.5,
             label="graph above the chord",
         )
     ax.set_xlabel("θ")
@@ -218,8 +249,14 @@ def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
     artists = []
     if show_formula:
         fine = np.linspace(k_values.min(), k_values.max(), 100)
-        (line,) = ax.plot(fine, 2.0 ** -fine, color=COLORS["gradient"], linestyle="--",
-                          linewidth=1.5, label="2⁻ᵏ (the notes' assumption)")
+        (line,) = ax.plot(
+            fine,
+            2.0**-fine,
+            color=COLORS["gradient"],
+            linestyle="--",
+            linewidth=1.5,
+            label="2⁻ᵏ (the notes' assumption)",
+        )
         artists.append(line)
     colours = [COLORS["data"], COLORS["line"], COLORS["minimum"], COLORS["current"]]
     markers = ["o", "s", "D", "^"]
@@ -229,14 +266,26 @@ def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
             raise ValueError(f"simulated[{label!r}] must have one fraction per k")
         colour = colours[index % len(colours)]
         seen = values > 0
-        (line,) = ax.plot(k_values[seen], values[seen], color=colour,
-                          marker=markers[index % len(markers)], label=label)
+        (line,) = ax.plot(
+            k_values[seen],
+            values[seen],
+            color=colour,
+            marker=markers[index % len(markers)],
+            label=label,
+        )
         artists.append(line)
         if (~seen).any():
-            artists.append(ax.scatter(
-                k_values[~seen], np.full((~seen).sum(), floor), marker="v", s=60,
-                facecolors="none", edgecolors=colour, label=f"{label}: none in {int(trials)} trials",
-            ))
+            artists.append(
+                ax.scatter(
+                    k_values[~seen],
+                    np.full((~seen).sum(), floor),
+                    marker="v",
+                    s=60,
+                    facecolors="none",
+                    edgecolors=colour,
+                    label=f"{label}: none in {int(trials)} trials",
+                )
+            )
     ax.set_yscale("log")
     ax.set_xlabel("number of parameters k")
     ax.set_ylabel("fraction of critical points that are minima")
@@ -298,10 +347,20 @@ def plot_train_test_loss(ax, degrees, train, held_out):
     >>> plt.close(fig)
     """
     d = as_data_vector(degrees, "degrees")
-    (train_line,) = ax.plot(d, as_data_vector(train, "train"), color=COLORS["data"],
-                            marker="o", label="training MSE")
-    (test_line,) = ax.plot(d, as_data_vector(held_out, "held_out"), color=COLORS["line"],
-                           marker="s", label="held-out MSE")
+    (train_line,) = ax.plot(
+        d,
+        as_data_vector(train, "train"),
+        color=COLORS["data"],
+        marker="o",
+        label="training MSE",
+    )
+    (test_line,) = ax.plot(
+        d,
+        as_data_vector(held_out, "held_out"),
+        color=COLORS["line"],
+        marker="s",
+        label="held-out MSE",
+    )
     ax.set_yscale("log")
     ax.set_xlabel("polynomial degree")
     ax.set_ylabel("MSE")

@@ -93,7 +93,9 @@ def _styled(params):
     matplotlib.interactive(interactive)
 
 
-def subplots(nrows: int = 1, ncols: int = 1, *, classroom: bool = False, figsize=None, **kwargs):
+def subplots(
+    nrows: int = 1, ncols: int = 1, *, classroom: bool = False, figsize=None, **kwargs
+):
     """``plt.subplots`` in gdlab's style; returns ``(fig, ax)`` like it.
 
     Examples
@@ -108,5 +110,3 @@ def subplots(nrows: int = 1, ncols: int = 1, *, classroom: bool = False, figsize
         figsize = (scale * 5.2 * ncols, scale * 4.0 * nrows)
     with style(classroom=classroom):
         return plt.subplots(nrows, ncols, figsize=figsize, **kwargs)
-
-

@@ -32,11 +32,15 @@ def _check_surface(surface) -> Surface:
             f"surface must be a gdlab Surface such as gdlab.LinearMSE(x, y); got {type(surface).__name__}"
         )
     if surface.n_parameters != 2:
-        raise ValueError(f"surface must have 2 parameters; this one has {surface.n_parameters}")
+        raise ValueError(
+            f"surface must have 2 parameters; this one has {surface.n_parameters}"
+        )
     return surface
 
 
-def plot_loss_slice(ax, surface, values, *, fixed, vary: int = 0, mark_at=None, label=None, **kwargs):
+def plot_loss_slice(
+    ax, surface, values, *, fixed, vary: int = 0, mark_at=None, label=None, **kwargs
+):
     """The loss along one parameter with the other held at ``fixed``: a 1-D slice.
 
     For ``gdlab.LinearMSE`` and ``vary=0`` this is L(m) at a fixed b, a parabola
@@ -75,7 +79,9 @@ def plot_loss_slice(ax, surface, values, *, fixed, vary: int = 0, mark_at=None, 
     along = as_data_vector(values, "values")
     fixed = as_finite_number(fixed, "fixed")
     if vary not in (0, 1):
-        raise ValueError(f"vary must be 0 (the first parameter) or 1 (the second); got {vary!r}")
+        raise ValueError(
+            f"vary must be 0 (the first parameter) or 1 (the second); got {vary!r}"
+        )
     names = surface.parameter_names
     other = names[1 - vary]
 
@@ -84,21 +90,38 @@ def plot_loss_slice(ax, surface, values, *, fixed, vary: int = 0, mark_at=None, 
         return np.stack(columns if vary == 0 else columns[::-1], axis=-1)
 
     losses = np.asarray(surface.loss(points(along)), dtype=float)
-    options = {"color": COLORS["line"], "label": label or f"L({names[vary]}) at {other} = {fixed:.3g}"}
+    options = {
+        "color": COLORS["line"],
+        "label": label or f"L({names[vary]}) at {other} = {fixed:.3g}",
+    }
     options.update(kwargs)
     (line,) = ax.plot(along, losses, **options)
     marker = None
     if mark_at is not None:
         at = np.array([as_finite_number(mark_at, "mark_at")])
-        marker = ax.scatter(at, surface.loss(points(at)), s=80, color=COLORS["minimum"],
-                            edgecolor="black", zorder=5)
+        marker = ax.scatter(
+            at,
+            surface.loss(points(at)),
+            s=80,
+            color=COLORS["minimum"],
+            edgecolor="black",
+            zorder=5,
+        )
     ax.set_xlabel(names[vary])
     ax.set_ylabel(f"L({names[vary]}) at {other} = {fixed:.3g}")
     return line, marker
 
 
-def plot_level_curves(ax, surface, levels, first_range=None, second_range=None, *,
-                      resolution: int = 200, **kwargs):
+def plot_level_curves(
+    ax,
+    surface,
+    levels,
+    first_range=None,
+    second_range=None,
+    *,
+    resolution: int = 200,
+    **kwargs,
+):
     """Contour lines of a two-parameter surface at the given loss values; returns the ``ContourSet``.
 
     Unlike :func:`gdlab.plots.plot_loss_contours`, which picks its levels,
@@ -117,7 +140,11 @@ def plot_level_curves(ax, surface, levels, first_range=None, second_range=None, 
     """
     surface = _check_surface(surface)
     values_wanted = np.sort(as_data_vector(levels, "levels"))
-    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
+    if (
+        isinstance(resolution, bool)
+        or not isinstance(resolution, (int, np.integer))
+        or resolution < 2
+    ):
         raise ValueError(f"resolution must be an int >= 2; got {resolution!r}")
     first, second, values = surface_grid(surface, first_range, second_range, resolution)
     options = {"colors": COLORS["data"], "linewidths": 1.6}
@@ -131,8 +158,16 @@ def plot_level_curves(ax, surface, levels, first_range=None, second_range=None, 
     return lines
 
 
-def plot_loss_surface_3d(ax, surface, first_range=None, second_range=None, *, resolution: int = 60,
-                         mark_minimum: bool = True, **kwargs):
+def plot_loss_surface_3d(
+    ax,
+    surface,
+    first_range=None,
+    second_range=None,
+    *,
+    resolution: int = 60,
+    mark_minimum: bool = True,
+    **kwargs,
+):
     """The loss over two parameters as a 3-D surface; returns ``(surface_artist, minimum_marker)``.
 
     Lesson 03 shows the MSE of a line this way, a bowl.  ``ax`` must be a 3-D axes, e.g. from
@@ -163,12 +198,24 @@ def plot_loss_surface_3d(ax, surface, first_range=None, second_range=None, *, re
     """
     surface = _check_surface(surface)
     if getattr(ax, "name", None) != "3d":
-        raise TypeError('ax must be a 3-D axes: make it with subplot_kw={"projection": "3d"}')
-    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
+        raise TypeError(
+            'ax must be a 3-D axes: make it with subplot_kw={"projection": "3d"}'
+        )
+    if (
+        isinstance(resolution, bool)
+        or not isinstance(resolution, (int, np.integer))
+        or resolution < 2
+    ):
         raise ValueError(f"resolution must be an int >= 2; got {resolution!r}")
     first, second, values = surface_grid(surface, first_range, second_range, resolution)
     grid_first, grid_second = np.meshgrid(first, second)
-    options = {"cmap": CONTOUR_CMAP, "alpha": 0.75, "linewidth": 0, "antialiased": True, "zorder": 1}
+    options = {
+        "cmap": CONTOUR_CMAP,
+        "alpha": 0.75,
+        "linewidth": 0,
+        "antialiased": True,
+        "zorder": 1,
+    }
     options.update(kwargs)
     # Draw in the order given (zorder), not by depth: the star at the bottom
     # of the bowl must stay visible in front of the surface.
@@ -178,9 +225,19 @@ def plot_loss_surface_3d(ax, surface, first_range=None, second_range=None, *, re
     if mark_minimum:
         minima = [p.point for p in surface.critical_points() if p.kind == "minimum"]
         points = np.array(minima, dtype=float).reshape(-1, 2)
-        star = ax.scatter(points[:, 0], points[:, 1], surface.loss(points), marker="*", s=260,
-                          color=COLORS["minimum"], edgecolor="white", linewidth=1.2, depthshade=False, zorder=10,
-                          label="minimum (best fit)")
+        star = ax.scatter(
+            points[:, 0],
+            points[:, 1],
+            surface.loss(points),
+            marker="*",
+            s=260,
+            color=COLORS["minimum"],
+            edgecolor="white",
+            linewidth=1.2,
+            depthshade=False,
+            zorder=10,
+            label="minimum (best fit)",
+        )
     names = surface.parameter_names
     ax.set_xlabel(names[0])
     ax.set_ylabel(names[1])
@@ -188,7 +245,9 @@ def plot_loss_surface_3d(ax, surface, first_range=None, second_range=None, *, re
     return mesh, star
 
 
-def plot_tangent(ax, f, x0, *, slope=None, half_width: float = 1.0, label=None, **kwargs):
+def plot_tangent(
+    ax, f, x0, *, slope=None, half_width: float = 1.0, label=None, **kwargs
+):
     """The tangent line of ``f`` at ``x0``; returns ``(line, point)``.
 
     The slope is ``slope`` if given, else a central finite difference (lesson 04).
@@ -205,17 +264,24 @@ def plot_tangent(ax, f, x0, *, slope=None, half_width: float = 1.0, label=None, 
     x0 = as_finite_number(x0, "x0")
     half_width = as_positive_number(half_width, "half_width")
     y0 = float(f(x0))
-    slope = finite_difference(f, x0) if slope is None else as_finite_number(slope, "slope")
+    slope = (
+        finite_difference(f, x0) if slope is None else as_finite_number(slope, "slope")
+    )
     xs = np.array([x0 - half_width, x0 + half_width])
-    options = {"color": COLORS["gradient"], "linewidth": 2.0,
-               "label": label or f"tangent at {x0:.3g}, slope {slope:.3g}"}
+    options = {
+        "color": COLORS["gradient"],
+        "linewidth": 2.0,
+        "label": label or f"tangent at {x0:.3g}, slope {slope:.3g}",
+    }
     options.update(kwargs)
     (line,) = ax.plot(xs, y0 + slope * (xs - x0), **options)
     point = ax.scatter([x0], [y0], s=60, color=options["color"], zorder=5)
     return line, point
 
 
-def plot_secant(ax, f, x0, h, *, kind: str = "forward", half_width=None, label=None, **kwargs):
+def plot_secant(
+    ax, f, x0, h, *, kind: str = "forward", half_width=None, label=None, **kwargs
+):
     """The secant a finite difference measures, through its two points; returns ``(line, points)``.
 
     Lesson 04.  ``kind='forward'`` joins ``x0`` and ``x0 + h``; ``kind='central'`` joins
@@ -239,13 +305,21 @@ def plot_secant(ax, f, x0, h, *, kind: str = "forward", half_width=None, label=N
     right = x0 + h
     y_left, y_right = float(f(left)), float(f(right))
     slope = (y_right - y_left) / (right - left)
-    half_width = 1.5 * h if half_width is None else as_positive_number(half_width, "half_width")
+    half_width = (
+        1.5 * h if half_width is None else as_positive_number(half_width, "half_width")
+    )
     xs = np.array([x0 - half_width, x0 + half_width])
-    options = {"color": COLORS["path"], "linewidth": 1.8, "linestyle": "--",
-               "label": label or f"{kind} secant, h = {h:.3g}, slope {slope:.3g}"}
+    options = {
+        "color": COLORS["path"],
+        "linewidth": 1.8,
+        "linestyle": "--",
+        "label": label or f"{kind} secant, h = {h:.3g}, slope {slope:.3g}",
+    }
     options.update(kwargs)
     (line,) = ax.plot(xs, y_left + slope * (xs - left), **options)
-    points = ax.scatter([left, right], [y_left, y_right], s=40, color=options["color"], zorder=5)
+    points = ax.scatter(
+        [left, right], [y_left, y_right], s=40, color=options["color"], zorder=5
+    )
     return line, points
 
 
@@ -268,7 +342,9 @@ def plot_error_vs_step(ax, steps, errors, *, label=None, **kwargs):
     h = as_data_vector(steps, "steps")
     error = np.abs(as_data_vector(errors, "errors"))
     if h.shape != error.shape:
-        raise ValueError(f"steps and errors must have the same length; got {h.size} and {error.size}")
+        raise ValueError(
+            f"steps and errors must have the same length; got {h.size} and {error.size}"
+        )
     if np.any(h <= 0):
         raise ValueError("steps must all be > 0 to go on a log scale")
     keep = error > 0

@@ -130,13 +130,17 @@ class LiveFigure:
 
     text_plain = "LiveFigure (needs a live kernel)"
 
-    def __init__(self, *, figsize=(6.0, 4.0), dpi: float = 100, classroom: bool = False):
+    def __init__(
+        self, *, figsize=(6.0, 4.0), dpi: float = 100, classroom: bool = False
+    ):
         if not isinstance(classroom, (bool, np.bool_)):
             raise TypeError(f"classroom must be True or False; got {classroom!r}")
         self.classroom = bool(classroom)
         self._dpi = dpi
         self.new_figure(figsize=figsize)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        self.image = widgets.Image(
+            format="png", layout=widgets.Layout(max_width="100%", height="auto")
+        )
         self.widget = self.image
         self._last_end = 0.0
         self._last_frame = 0.0
@@ -164,8 +168,16 @@ class LiveFigure:
         self._layout_frozen = False
         return self.figure
 
-    _FIGURE_STATE = ("figure", "canvas", "classroom", "_animated", "_layered", "_background",
-                     "_static", "_layout_frozen")
+    _FIGURE_STATE = (
+        "figure",
+        "canvas",
+        "classroom",
+        "_animated",
+        "_layered",
+        "_background",
+        "_static",
+        "_layout_frozen",
+    )
 
     def stash_figure(self) -> dict:
         """The current figure with its cached backgrounds, to :meth:`unstash_figure` later.
@@ -253,7 +265,10 @@ class LiveFigure:
             owner = change.get("owner")
         from_browser = bool(getattr(owner, "_property_lock", None))
         now = time.perf_counter()
-        behind = now - self._last_end < _BACKLOG_GAP and now - self._last_frame < _MIN_FRAME_EVERY
+        behind = (
+            now - self._last_end < _BACKLOG_GAP
+            and now - self._last_frame < _MIN_FRAME_EVERY
+        )
         loop = _running_loop() if (from_browser and behind) else None
         if loop is None:
             self.render()

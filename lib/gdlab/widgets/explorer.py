@@ -42,7 +42,12 @@ _SETTLE_SECONDS = 0.6
 
 
 def describe_step(
-    run: DescentRun, step: int, critical: float | None = None, *, exact: bool = True, convex: bool = True
+    run: DescentRun,
+    step: int,
+    critical: float | None = None,
+    *,
+    exact: bool = True,
+    convex: bool = True,
 ) -> str:
     """The state of a run at ``step``, in words.
 
@@ -160,8 +165,18 @@ class DescentExplorer(LiveFigure):
 
     text_plain = "DescentExplorer: drag the sliders or press Play (needs a live kernel)"
 
-    def __init__(self, x=None, y=None, *, surface=None, learning_rate=None, start=None, steps=None,
-                 view: str = "contour", classroom: bool = False):
+    def __init__(
+        self,
+        x=None,
+        y=None,
+        *,
+        surface=None,
+        learning_rate=None,
+        start=None,
+        steps=None,
+        view: str = "contour",
+        classroom: bool = False,
+    ):
         self.surface = _as_surface(x, y, surface)
         if view not in VIEWS:
             raise ValueError(f"view must be one of {VIEWS}; got {view!r}")
@@ -183,16 +198,26 @@ class DescentExplorer(LiveFigure):
 
         # A "good" rate: the preset's on a bowl, half the reference on a non-convex surface.
         gentle = PRESETS["good"][0] if isinstance(self.surface, LinearMSE) else 0.5
-        eta = gentle * self._reference if learning_rate is None else as_positive_number(learning_rate, "learning_rate")
+        eta = (
+            gentle * self._reference
+            if learning_rate is None
+            else as_positive_number(learning_rate, "learning_rate")
+        )
         self._snap_default = learning_rate is None
         self._settle_until = 0.0
-        start = self._default_start if start is None else tuple(as_parameter_vector(start, "start", size=2))
+        start = (
+            self._default_start
+            if start is None
+            else tuple(as_parameter_vector(start, "start", size=2))
+        )
         steps = 800 if steps is None else as_step_count(steps, "steps")
         if not 1 <= steps <= _MAX_STEPS:
             raise ValueError(f"steps must be from 1 to {_MAX_STEPS}; got {steps}")
         for value, (low, high), name in zip(start, window, ("start[0]", "start[1]")):
             if not low <= value <= high:
-                raise ValueError(f"{name} must lie in the window [{low:.4g}, {high:.4g}]; got {value}")
+                raise ValueError(
+                    f"{name} must lie in the window [{low:.4g}, {high:.4g}]; got {value}"
+                )
 
         self._build_controls(eta, start, steps)
         self._new_frame()
@@ -221,38 +246,90 @@ class DescentExplorer(LiveFigure):
         wide = widgets.Layout(width="420px")
         style = {"description_width": "110px"}
         self.learning_rate = widgets.FloatLogSlider(
-            value=eta, base=10, min=low, max=high, step=0.01,
-            description="learning rate η", readout_format=".3g", layout=wide, style=style,
+            value=eta,
+            base=10,
+            min=low,
+            max=high,
+            step=0.01,
+            description="learning rate η",
+            readout_format=".3g",
+            layout=wide,
+            style=style,
         )
         self.start_m = widgets.FloatSlider(
-            value=start[0], min=m_low, max=m_high, step=(m_high - m_low) / 200,
-            description=f"start {names[0]}", readout_format=".3g", layout=wide, style=style,
+            value=start[0],
+            min=m_low,
+            max=m_high,
+            step=(m_high - m_low) / 200,
+            description=f"start {names[0]}",
+            readout_format=".3g",
+            layout=wide,
+            style=style,
         )
         self.start_b = widgets.FloatSlider(
-            value=start[1], min=b_low, max=b_high, step=(b_high - b_low) / 200,
-            description=f"start {names[1]}", readout_format=".3g", layout=wide, style=style,
+            value=start[1],
+            min=b_low,
+            max=b_high,
+            step=(b_high - b_low) / 200,
+            description=f"start {names[1]}",
+            readout_format=".3g",
+            layout=wide,
+            style=style,
         )
         self.steps = widgets.IntSlider(
-            value=steps, min=1, max=_MAX_STEPS, description="steps", layout=wide, style=style,
+            value=steps,
+            min=1,
+            max=_MAX_STEPS,
+            description="steps",
+            layout=wide,
+            style=style,
         )
-        self.step = widgets.IntSlider(value=0, min=0, max=1, description="step", layout=wide, style=style)
-        self.play = widgets.Play(value=0, min=0, max=1, interval=150, description="Play / Pause",
-                                 show_repeat=False)
+        self.step = widgets.IntSlider(
+            value=0, min=0, max=1, description="step", layout=wide, style=style
+        )
+        self.play = widgets.Play(
+            value=0,
+            min=0,
+            max=1,
+            interval=150,
+            description="Play / Pause",
+            show_repeat=False,
+        )
         self._link = widgets.jslink((self.play, "value"), (self.step, "value"))
-        self.step_button = widgets.Button(description="Step", tooltip="one more step",
-                                          layout=widgets.Layout(width="80px"))
-        self.reset_button = widgets.Button(description="Reset", tooltip="back to step 0",
-                                           layout=widgets.Layout(width="80px"))
-        self.speed = widgets.ToggleButtons(options=list(_SPEEDS), value="medium",
-                                           tooltips=["one step every 0.4 s", "every 0.15 s",
-                                                     "every 0.06 s", "five steps every 0.05 s"],
-                                           style={"button_width": "78px"})
-        self.view_toggle = widgets.ToggleButtons(options=[("contour", "contour"), ("3D", "3d")],
-                                                 value=self.view, style={"button_width": "78px"})
-        self.classroom_toggle = widgets.ToggleButton(value=self.classroom, description="classroom mode",
-                                                     tooltip="large text, thick lines, high contrast")
+        self.step_button = widgets.Button(
+            description="Step",
+            tooltip="one more step",
+            layout=widgets.Layout(width="80px"),
+        )
+        self.reset_button = widgets.Button(
+            description="Reset",
+            tooltip="back to step 0",
+            layout=widgets.Layout(width="80px"),
+        )
+        self.speed = widgets.ToggleButtons(
+            options=list(_SPEEDS),
+            value="medium",
+            tooltips=[
+                "one step every 0.4 s",
+                "every 0.15 s",
+                "every 0.06 s",
+                "five steps every 0.05 s",
+            ],
+            style={"button_width": "78px"},
+        )
+        self.view_toggle = widgets.ToggleButtons(
+            options=[("contour", "contour"), ("3D", "3d")],
+            value=self.view,
+            style={"button_width": "78px"},
+        )
+        self.classroom_toggle = widgets.ToggleButton(
+            value=self.classroom,
+            description="classroom mode",
+            tooltip="large text, thick lines, high contrast",
+        )
         self.preset_buttons = {
-            name: widgets.Button(description=name, layout=widgets.Layout(width="auto")) for name in PRESETS
+            name: widgets.Button(description=name, layout=widgets.Layout(width="auto"))
+            for name in PRESETS
         }
         self.critical_label = widgets.HTML()
         self.warning = widgets.HTML()
@@ -273,17 +350,27 @@ class DescentExplorer(LiveFigure):
         def label(text):
             return widgets.Label(text, layout=widgets.Layout(width="110px"))
 
-        self.widget = widgets.VBox([
-            widgets.HBox([self.learning_rate, self.critical_label]),
-            self.warning,
-            widgets.HBox([self.start_m, self.start_b]),
-            widgets.HBox([self.steps, label("animation speed"), self.speed]),
-            widgets.HBox([label("Play / Pause"), self.play, self.step, self.step_button, self.reset_button]),
-            widgets.HBox([label("presets"), *self.preset_buttons.values()]),
-            widgets.HBox([label("view"), self.view_toggle, self.classroom_toggle]),
-            self.image,
-            self.status,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.learning_rate, self.critical_label]),
+                self.warning,
+                widgets.HBox([self.start_m, self.start_b]),
+                widgets.HBox([self.steps, label("animation speed"), self.speed]),
+                widgets.HBox(
+                    [
+                        label("Play / Pause"),
+                        self.play,
+                        self.step,
+                        self.step_button,
+                        self.reset_button,
+                    ]
+                ),
+                widgets.HBox([label("presets"), *self.preset_buttons.values()]),
+                widgets.HBox([label("view"), self.view_toggle, self.classroom_toggle]),
+                self.image,
+                self.status,
+            ]
+        )
 
     def _new_frame(self):
         """Show the figure for the current view and style: built once, then kept."""
@@ -294,8 +381,12 @@ class DescentExplorer(LiveFigure):
             state, self.frame = self._frames.pop(key)
             self.unstash_figure(state)
         else:
-            figure = self.new_figure(figsize=self._figsize(self.classroom), classroom=self.classroom)
-            self.frame = ExplorerFrame(figure, self.surface, view=self.view, classroom=self.classroom)
+            figure = self.new_figure(
+                figsize=self._figsize(self.classroom), classroom=self.classroom
+            )
+            self.frame = ExplorerFrame(
+                figure, self.surface, view=self.view, classroom=self.classroom
+            )
             self.animate(*self.frame.moving)
             self.layer(*self.frame.per_run_axes)
         self._frame_key = key
@@ -310,7 +401,10 @@ class DescentExplorer(LiveFigure):
         if isinstance(self.surface, LinearMSE):
             return self.surface.critical_learning_rate()
         with np.errstate(all="ignore"):
-            hessian = np.asarray(self.surface.hessian([self.start_m.value, self.start_b.value]), dtype=float)
+            hessian = np.asarray(
+                self.surface.hessian([self.start_m.value, self.start_b.value]),
+                dtype=float,
+            )
         if not np.all(np.isfinite(hessian)):
             return None
         top = float(np.linalg.eigvalsh((hessian + hessian.T) / 2)[-1])
@@ -318,8 +412,11 @@ class DescentExplorer(LiveFigure):
 
     def _new_path(self):
         self.run = descend(
-            self.surface, (self.start_m.value, self.start_b.value),
-            learning_rate=self.learning_rate.value, steps=self.steps.value, tolerance=self._tolerance,
+            self.surface,
+            (self.start_m.value, self.start_b.value),
+            learning_rate=self.learning_rate.value,
+            steps=self.steps.value,
+            tolerance=self._tolerance,
         )
         self.frame.set_run(self.run)
         self.invalidate_background(static=False)
@@ -356,7 +453,9 @@ class DescentExplorer(LiveFigure):
         # Mark it on the control too: the slider's handle turns vermillion above the critical rate.
         self.learning_rate.style.handle_color = COLORS["line"] if above else None
         if above:
-            outcome = "this run will diverge" if exact else "the first steps will overshoot"
+            outcome = (
+                "this run will diverge" if exact else "the first steps will overshoot"
+            )
             self.warning.value = (
                 f"<div style='font-size:{big}; font-weight:bold; color:#000; background:#F0E442; "
                 f"padding:2px 8px; border-left:6px solid #D55E00'>⚠ η = {self.learning_rate.value:.3g} "
@@ -385,8 +484,12 @@ class DescentExplorer(LiveFigure):
         first, second = self.surface.parameter_names
         theta = self.run.params[k]
         exact = isinstance(self.surface, LinearMSE)
-        words = describe_step(self.run, k, self.critical_rate(), exact=exact, convex=exact)
-        inside = all(low <= v <= high for v, (low, high) in zip(theta, self.frame.window))
+        words = describe_step(
+            self.run, k, self.critical_rate(), exact=exact, convex=exact
+        )
+        inside = all(
+            low <= v <= high for v, (low, high) in zip(theta, self.frame.window)
+        )
         where = "" if inside else " (off the map)"
         return (
             f"step {k} · {first} = {theta[0]:.4g} · {second} = {theta[1]:.4g} · "
@@ -452,8 +555,11 @@ class DescentExplorer(LiveFigure):
         if self._quiet:
             return
         late_tick = (
-            change is not None and change["new"] != 0 and not self.play.playing
-            and time.perf_counter() < self._settle_until and bool(self.step._property_lock)
+            change is not None
+            and change["new"] != 0
+            and not self.play.playing
+            and time.perf_counter() < self._settle_until
+            and bool(self.step._property_lock)
         )
         if late_tick:
             # A Play tick sent before the browser heard Reset or a preset: undo it.
@@ -499,7 +605,9 @@ def _as_surface(x, y, surface) -> Surface:
             ) from None
         return surface
     if x is None or y is None:
-        raise TypeError("DescentExplorer needs x and y (the observations), or surface=...")
+        raise TypeError(
+            "DescentExplorer needs x and y (the observations), or surface=..."
+        )
     return LinearMSE(x, y)
 
 
@@ -525,8 +633,16 @@ def _default_start(surface: Surface, window) -> tuple[float, float]:
     b = float(y.max()) - m * (float(x.min()) + float(x.max())) / 2
     inner = 0.05
     return (
-        float(np.clip(m, m_low + inner * (m_high - m_low), m_high - inner * (m_high - m_low))),
-        float(np.clip(b, b_low + inner * (b_high - b_low), b_high - inner * (b_high - b_low))),
+        float(
+            np.clip(
+                m, m_low + inner * (m_high - m_low), m_high - inner * (m_high - m_low)
+            )
+        ),
+        float(
+            np.clip(
+                b, b_low + inner * (b_high - b_low), b_high - inner * (b_high - b_low)
+            )
+        ),
     )
 
 
@@ -537,6 +653,8 @@ def _reference_critical_rate(surface: Surface) -> float:
     tops = []
     for point in known_critical_points(surface):
         hessian = np.asarray(surface.hessian(point.point), dtype=float)
-        tops.append(float(np.max(np.abs(np.linalg.eigvalsh((hessian + hessian.T) / 2)))))
+        tops.append(
+            float(np.max(np.abs(np.linalg.eigvalsh((hessian + hessian.T) / 2))))
+        )
     top = max(tops, default=0.0)
     return 2.0 / top if top > 0 else 1.0

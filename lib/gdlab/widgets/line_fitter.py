@@ -25,7 +25,9 @@ __all__ = ["LineFitter", "slider_range"]
 _CLOSE = 1.05
 
 
-def slider_range(centre: float, half_width: float, ticks: int = 400) -> tuple[float, float, float]:
+def slider_range(
+    centre: float, half_width: float, ticks: int = 400
+) -> tuple[float, float, float]:
     """``(low, high, step)`` for a slider around ``centre``, with a round step.
 
     The step is 1, 2 or 5 times a power of ten, near ``2·half_width / ticks``;
@@ -95,24 +97,32 @@ class LineFitter(LiveFigure):
     def __init__(self, x, y, *, m=None, b=None, classroom: bool = False):
         self.x, self.y = as_paired_vectors(x, y)
         if self.x.size < 2:
-            raise ValueError(f"x and y must hold at least 2 observations to fit a line; got {self.x.size}")
+            raise ValueError(
+                f"x and y must hold at least 2 observations to fit a line; got {self.x.size}"
+            )
         self.best = best_fit(self.x, self.y)  # ValueError if x has one distinct value
         self.best_mse = mse(self.y, predict(self.x, *self.best))
         start_m = 0.0 if m is None else as_finite_number(m, "m")
         start_b = float(self.y.mean()) if b is None else as_finite_number(b, "b")
-        super().__init__(figsize=(7.0, 4.6) if classroom else (6.4, 4.2), classroom=classroom)
+        super().__init__(
+            figsize=(7.0, 4.6) if classroom else (6.4, 4.2), classroom=classroom
+        )
         # Show the frame at its own size: stretched to the page it turns blurry.
-        self.image.layout.width = f"{round(self.figure.get_figwidth() * self.figure.dpi)}px"
+        self.image.layout.width = (
+            f"{round(self.figure.get_figwidth() * self.figure.dpi)}px"
+        )
         self._make_sliders(start_m, start_b)
         self._draw_static()
         for slider in (self.m_slider, self.b_slider):
             slider.observe(self._changed, "value")
         self.show_best.observe(self._changed, "value")
-        self.widget = widgets.VBox([
-            widgets.HBox([self.m_slider, self.b_slider]),
-            widgets.HBox([self.show_best, self.mse_label]),
-            self.image,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.m_slider, self.b_slider]),
+                widgets.HBox([self.show_best, self.mse_label]),
+                self.image,
+            ]
+        )
         self.render(full=True)
         self._update_label()
 
@@ -136,35 +146,63 @@ class LineFitter(LiveFigure):
         # std(y)/std(x) moves the line across the whole cloud of points.
         slope_scale = float(self.y.std() / self.x.std()) or 1.0
         m_low, m_high, m_step = slider_range(best_m, 2.0 * slope_scale)
-        b_half = 2.0 * float(self.y.std()) + 1.5 * slope_scale * abs(float(self.x.mean()))
+        b_half = 2.0 * float(self.y.std()) + 1.5 * slope_scale * abs(
+            float(self.x.mean())
+        )
         b_low, b_high, b_step = slider_range(best_b, b_half or 1.0)
-        options = {"continuous_update": True, "style": {"description_width": "initial"},
-                   "layout": widgets.Layout(width="48%")}
+        options = {
+            "continuous_update": True,
+            "style": {"description_width": "initial"},
+            "layout": widgets.Layout(width="48%"),
+        }
         self.m_slider = widgets.FloatSlider(
-            value=min(max(start_m, m_low), m_high), min=m_low, max=m_high, step=m_step,
-            description="m (slope)", readout_format=".2f", **options,
+            value=min(max(start_m, m_low), m_high),
+            min=m_low,
+            max=m_high,
+            step=m_step,
+            description="m (slope)",
+            readout_format=".2f",
+            **options,
         )
         self.b_slider = widgets.FloatSlider(
-            value=min(max(start_b, b_low), b_high), min=b_low, max=b_high, step=b_step,
-            description="b (intercept)", readout_format=".2f", **options,
+            value=min(max(start_b, b_low), b_high),
+            min=b_low,
+            max=b_high,
+            step=b_step,
+            description="b (intercept)",
+            readout_format=".2f",
+            **options,
         )
-        self.show_best = widgets.ToggleButton(value=False, description="Show the best fit (dashed)", icon="eye",
-            layout=widgets.Layout(width="auto"),)
+        self.show_best = widgets.ToggleButton(
+            value=False,
+            description="Show the best fit (dashed)",
+            icon="eye",
+            layout=widgets.Layout(width="auto"),
+        )
         self.mse_label = widgets.HTML(layout=widgets.Layout(margin="0 0 0 1em"))
 
     def _draw_static(self):
         with style(classroom=self.classroom):
             ax = self.figure.add_subplot()
             self.ax = ax
-            drawn = plot_fit(ax, self.x, self.y, *self.line, line_label="your line ŷ = m·x + b")
+            drawn = plot_fit(
+                ax, self.x, self.y, *self.line, line_label="your line ŷ = m·x + b"
+            )
             self.your_line, self.residual_lines = drawn.line, drawn.residuals
             (self.best_line,) = ax.plot(
-                [], [], linestyle="--", color=COLORS["minimum"], label="_best fit", visible=False,
+                [],
+                [],
+                linestyle="--",
+                color=COLORS["minimum"],
+                label="_best fit",
+                visible=False,
             )
             ax.set_ylim(padded_limits(self.y, 0.3))
             legend = ax.legend(loc="upper left", framealpha=0.9)
             # The legend is redrawn last, so the moving line never covers it.
-            self.animate(self.your_line, self.residual_lines, self.best_line, ax.title, legend)
+            self.animate(
+                self.your_line, self.residual_lines, self.best_line, ax.title, legend
+            )
 
     # -- frames ------------------------------------------------------------
 
@@ -178,7 +216,9 @@ class LineFitter(LiveFigure):
         )
         self.best_line.set_data(x_ends, predict(x_ends, *self.best))
         self.best_line.set_visible(bool(self.show_best.value))
-        self.ax.title.set_text(f"MSE of your line = {self.mse:.3f}   (best {self.best_mse:.3f})")
+        self.ax.title.set_text(
+            f"MSE of your line = {self.mse:.3f}   (best {self.best_mse:.3f})"
+        )
 
     def _update_label(self):
         current = self.mse
@@ -186,7 +226,11 @@ class LineFitter(LiveFigure):
         if current <= self.best_mse * _CLOSE + 1e-12:
             verdict = "🎯 within 5 % of the best fit!"
         else:
-            verdict = f"yours is {ratio:.2f} × the best" if math.isfinite(ratio) else "the best fit is exact"
+            verdict = (
+                f"yours is {ratio:.2f} × the best"
+                if math.isfinite(ratio)
+                else "the best fit is exact"
+            )
         self.mse_label.value = (
             f"<span style='font-size: 1.15em'>MSE = <b>{current:.3f}</b> · "
             f"best possible {self.best_mse:.3f} · {verdict}</span>"

@@ -62,19 +62,36 @@ class MiniBatchExplorer(LiveFigure):
     (8, 'update 8 /')
     """
 
-    text_plain = "MiniBatchExplorer: change the batch size or press Play (needs a live kernel)"
+    text_plain = (
+        "MiniBatchExplorer: change the batch size or press Play (needs a live kernel)"
+    )
 
-    def __init__(self, X, y, *, start, learning_rate: float = 0.1, batch_size: int = 8, epochs: int = 5,
-                 seed: int = 0, parameter_names=("m", "b"), classroom: bool = False):
+    def __init__(
+        self,
+        X,
+        y,
+        *,
+        start,
+        learning_rate: float = 0.1,
+        batch_size: int = 8,
+        epochs: int = 5,
+        seed: int = 0,
+        parameter_names=("m", "b"),
+        classroom: bool = False,
+    ):
         self.surface = FeatureMSE(X, y, parameter_names=parameter_names)
         if self.surface.n_parameters != 2:
-            raise ValueError(f"X must have exactly two columns; got {self.surface.n_parameters}")
+            raise ValueError(
+                f"X must have exactly two columns; got {self.surface.n_parameters}"
+            )
         n = self.surface.n
         start = tuple(as_parameter_vector(start, "start", size=2))
         window = self.surface.window()
         for value, (low, high), name in zip(start, window, ("start[0]", "start[1]")):
             if not low <= value <= high:
-                raise ValueError(f"{name} must lie in the window [{low:.4g}, {high:.4g}]; got {value}")
+                raise ValueError(
+                    f"{name} must lie in the window [{low:.4g}, {high:.4g}]; got {value}"
+                )
         learning_rate = as_positive_number(learning_rate, "learning_rate")
         batch_size = as_step_count(batch_size, "batch_size")
         epochs = as_step_count(epochs, "epochs")
@@ -86,63 +103,136 @@ class MiniBatchExplorer(LiveFigure):
         super().__init__(figsize=(11.0, 4.4), classroom=classroom)
 
         with style(classroom=self.classroom):
-            surface_ax, loss_ax = self.figure.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.2]})
+            surface_ax, loss_ax = self.figure.subplots(
+                1, 2, gridspec_kw={"width_ratios": [1, 1.2]}
+            )
             plot_loss_contours(surface_ax, self.surface, resolution=80)
             surface_ax.set_title("loss surface and path")
-            (self._path,) = surface_ax.plot([], [], color=COLORS["path"], linewidth=1.2, marker="o",
-                                            markersize=2, label="path of θ")
-            (self._now,) = surface_ax.plot([], [], "o", color=COLORS["current"], markersize=10,
-                                           markeredgecolor="white", label="θ now")
+            (self._path,) = surface_ax.plot(
+                [],
+                [],
+                color=COLORS["path"],
+                linewidth=1.2,
+                marker="o",
+                markersize=2,
+                label="path of θ",
+            )
+            (self._now,) = surface_ax.plot(
+                [],
+                [],
+                "o",
+                color=COLORS["current"],
+                markersize=10,
+                markeredgecolor="white",
+                label="θ now",
+            )
             surface_ax.legend(loc="lower right")
-            (self._loss_line,) = loss_ax.plot([], [], color=COLORS["line"], linewidth=1.4,
-                                              label="loss on all the data")
-            (self._loss_now,) = loss_ax.plot([], [], "o", color=COLORS["current"], markersize=9)
-            loss_ax.axhline(self.surface.minimum_loss, color=COLORS["minimum"], linestyle=":",
-                            label="minimum loss")
-            loss_ax.set(yscale="log", xlabel="epoch (passes over the data)", ylabel="loss L on all the data",
-                        title="loss per epoch")
+            (self._loss_line,) = loss_ax.plot(
+                [],
+                [],
+                color=COLORS["line"],
+                linewidth=1.4,
+                label="loss on all the data",
+            )
+            (self._loss_now,) = loss_ax.plot(
+                [], [], "o", color=COLORS["current"], markersize=9
+            )
+            loss_ax.axhline(
+                self.surface.minimum_loss,
+                color=COLORS["minimum"],
+                linestyle=":",
+                label="minimum loss",
+            )
+            loss_ax.set(
+                yscale="log",
+                xlabel="epoch (passes over the data)",
+                ylabel="loss L on all the data",
+                title="loss per epoch",
+            )
             loss_ax.legend(loc="upper right")
         self._loss_ax = loss_ax
         self.animate(self._path, self._now, self._loss_line, self._loss_now)
         self.layer(loss_ax)
 
-        wide, label_style = widgets.Layout(width="380px"), {"description_width": "100px"}
-        self.batch_size = widgets.IntSlider(value=batch_size, min=1, max=n, description="batch size B",
-                                            layout=wide, style=label_style, continuous_update=False)
-        self.learning_rate = widgets.FloatLogSlider(value=learning_rate, base=10, min=-3, max=0.5, step=0.01,
-                                                    description="learning rate η", readout_format=".3g",
-                                                    layout=wide, style=label_style, continuous_update=False)
-        self.epochs = widgets.IntSlider(value=epochs, min=1, max=_MAX_EPOCHS, description="epochs",
-                                        layout=wide, style=label_style, continuous_update=False)
-        self.update = widgets.IntSlider(value=0, min=0, max=1, description="update", layout=wide,
-                                        style=label_style)
-        self.play = widgets.Play(value=0, min=0, max=1, interval=60, description="Play / Pause",
-                                 show_repeat=False)
+        wide, label_style = (
+            widgets.Layout(width="380px"),
+            {"description_width": "100px"},
+        )
+        self.batch_size = widgets.IntSlider(
+            value=batch_size,
+            min=1,
+            max=n,
+            description="batch size B",
+            layout=wide,
+            style=label_style,
+            continuous_update=False,
+        )
+        self.learning_rate = widgets.FloatLogSlider(
+            value=learning_rate,
+            base=10,
+            min=-3,
+            max=0.5,
+            step=0.01,
+            description="learning rate η",
+            readout_format=".3g",
+            layout=wide,
+            style=label_style,
+            continuous_update=False,
+        )
+        self.epochs = widgets.IntSlider(
+            value=epochs,
+            min=1,
+            max=_MAX_EPOCHS,
+            description="epochs",
+            layout=wide,
+            style=label_style,
+            continuous_update=False,
+        )
+        self.update = widgets.IntSlider(
+            value=0, min=0, max=1, description="update", layout=wide, style=label_style
+        )
+        self.play = widgets.Play(
+            value=0,
+            min=0,
+            max=1,
+            interval=60,
+            description="Play / Pause",
+            show_repeat=False,
+        )
         self._link = widgets.jslink((self.play, "value"), (self.update, "value"))
         self.status = widgets.HTML()
         for control in (self.batch_size, self.learning_rate, self.epochs):
             control.observe(self._on_setting, "value")
         self.update.observe(self._on_update, "value")
-        self.widget = widgets.VBox([
-            widgets.HBox([self.batch_size, self.learning_rate]),
-            widgets.HBox([self.epochs]),
-            widgets.HBox([self.play, self.update]),
-            self.image,
-            self.status,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.batch_size, self.learning_rate]),
+                widgets.HBox([self.epochs]),
+                widgets.HBox([self.play, self.update]),
+                self.image,
+                self.status,
+            ]
+        )
         self._quiet = False
         self._new_run()
         self.render(full=True)
 
     def _new_run(self):
         self.run = minibatch_descent(
-            self.surface.X, self.surface.y, self._start, self.learning_rate.value,
-            self.batch_size.value, self.epochs.value, seed=self._seed,
+            self.surface.X,
+            self.surface.y,
+            self._start,
+            self.learning_rate.value,
+            self.batch_size.value,
+            self.epochs.value,
+            seed=self._seed,
         )
         last = len(self.run.params) - 1
         losses = self.run.losses[np.isfinite(self.run.losses)]
         low = min(float(losses.min()), self.surface.minimum_loss)
-        self._loss_ax.set_xlim(0, max(self.run.epochs[-1], 1.0 / self.run.updates_per_epoch))
+        self._loss_ax.set_xlim(
+            0, max(self.run.epochs[-1], 1.0 / self.run.updates_per_epoch)
+        )
         self._loss_ax.set_ylim(low * 0.8, float(losses.max()) * 1.5)
         self.invalidate_background(static=False)
         quiet, self._quiet = self._quiet, True
@@ -159,8 +249,10 @@ class MiniBatchExplorer(LiveFigure):
         k = min(self.update.value, len(self.run.params) - 1)
         total = len(self.run.params) - 1
         epoch = self.run.epochs[k]
-        text = (f"update {k} / {total} (epoch {epoch:.2f}, {self.run.updates_per_epoch} updates per epoch)"
-                f" · loss {self.run.losses[k]:.4g} (minimum {self.surface.minimum_loss:.4g})")
+        text = (
+            f"update {k} / {total} (epoch {epoch:.2f}, {self.run.updates_per_epoch} updates per epoch)"
+            f" · loss {self.run.losses[k]:.4g} (minimum {self.surface.minimum_loss:.4g})"
+        )
         if self.run.status == "diverged":
             text += f" · diverged: η = {self.learning_rate.value:.3g} is too large for batches of {self.batch_size.value}"
         return text
@@ -174,7 +266,9 @@ class MiniBatchExplorer(LiveFigure):
         self._loss_now.set_data([self.run.epochs[k]], [self.run.losses[k]])
 
     def _update_status(self):
-        self.status.value = f"<span style='font-size: 1.05em'>{html.escape(self.status_text())}</span>"
+        self.status.value = (
+            f"<span style='font-size: 1.05em'>{html.escape(self.status_text())}</span>"
+        )
 
     def _on_setting(self, change=None):
         self._new_run()

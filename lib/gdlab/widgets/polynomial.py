@@ -62,8 +62,17 @@ class DegreeExplorer(LiveFigure):
 
     text_plain = "DegreeExplorer: move the degree slider (needs a live kernel)"
 
-    def __init__(self, x, y, x_held_out=None, y_held_out=None, *, max_degree: int = 9,
-                 degree: int = 1, classroom: bool = False):
+    def __init__(
+        self,
+        x,
+        y,
+        x_held_out=None,
+        y_held_out=None,
+        *,
+        max_degree: int = 9,
+        degree: int = 1,
+        classroom: bool = False,
+    ):
         x_arr, y_arr = as_paired_vectors(x, y)
         held = None
         if (x_held_out is None) != (y_held_out is None):
@@ -71,31 +80,56 @@ class DegreeExplorer(LiveFigure):
         if x_held_out is not None:
             held = as_paired_vectors(x_held_out, y_held_out, "x_held_out", "y_held_out")
         for value, name in ((max_degree, "max_degree"), (degree, "degree")):
-            if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-                raise TypeError(f"{name} must be a whole number (an int); got {value!r}")
+            if isinstance(value, (bool, np.bool_)) or not isinstance(
+                value, numbers.Integral
+            ):
+                raise TypeError(
+                    f"{name} must be a whole number (an int); got {value!r}"
+                )
         if not 0 <= max_degree <= x_arr.size - 1:
-            raise ValueError(f"max_degree must be from 0 to n − 1 = {x_arr.size - 1}; got {max_degree}")
+            raise ValueError(
+                f"max_degree must be from 0 to n − 1 = {x_arr.size - 1}; got {max_degree}"
+            )
         if not 0 <= degree <= max_degree:
-            raise ValueError(f"degree must be from 0 to max_degree = {max_degree}; got {degree}")
+            raise ValueError(
+                f"degree must be from 0 to max_degree = {max_degree}; got {degree}"
+            )
         super().__init__(figsize=(11.0, 4.2), classroom=classroom)
 
         z, self._how = standardize(x_arr)
         degrees = np.arange(max_degree + 1)
-        self.weights = {int(d): FeatureMSE(design_matrix(z, int(d)), y_arr).minimum for d in degrees}
-        self.train_loss = np.array([mse(y_arr, design_matrix(z, d) @ w) for d, w in self.weights.items()])
+        self.weights = {
+            int(d): FeatureMSE(design_matrix(z, int(d)), y_arr).minimum for d in degrees
+        }
+        self.train_loss = np.array(
+            [mse(y_arr, design_matrix(z, d) @ w) for d, w in self.weights.items()]
+        )
         self.held_out_loss = None
         if held is not None:
             z_held = self._how.apply(held[0])
             self.held_out_loss = np.array(
-                [mse(held[1], design_matrix(z_held, d) @ w) for d, w in self.weights.items()]
+                [
+                    mse(held[1], design_matrix(z_held, d) @ w)
+                    for d, w in self.weights.items()
+                ]
             )
 
         with style(classroom=self.classroom):
-            fit_ax, loss_ax = self.figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.3, 1]})
+            fit_ax, loss_ax = self.figure.subplots(
+                1, 2, gridspec_kw={"width_ratios": [1.3, 1]}
+            )
             plot_observations(fit_ax, x_arr, y_arr, label="training data")
             if held is not None:
-                plot_observations(fit_ax, held[0], held[1], label="held-out data", facecolors="none",
-                                  edgecolors=COLORS["data"], color=None, alpha=0.7)
+                plot_observations(
+                    fit_ax,
+                    held[0],
+                    held[1],
+                    label="held-out data",
+                    facecolors="none",
+                    edgecolors=COLORS["data"],
+                    color=None,
+                    alpha=0.7,
+                )
             every_x = x_arr if held is None else np.concatenate([x_arr, held[0]])
             every_y = y_arr if held is None else np.concatenate([y_arr, held[1]])
             x_pad = 0.03 * (np.ptp(every_x) or 1.0)
@@ -103,27 +137,52 @@ class DegreeExplorer(LiveFigure):
             self._grid = np.linspace(every_x.min() - x_pad, every_x.max() + x_pad, 300)
             fit_ax.set_xlim(self._grid[0], self._grid[-1])
             fit_ax.set_ylim(every_y.min() - y_pad, every_y.max() + y_pad)
-            (self._curve,) = fit_ax.plot([], [], color=COLORS["line"], label="fitted polynomial")
+            (self._curve,) = fit_ax.plot(
+                [], [], color=COLORS["line"], label="fitted polynomial"
+            )
             fit_ax.legend(loc="best")
             fit_ax.set_title("the fit")
 
             if self.held_out_loss is not None:
-                plot_train_test_loss(loss_ax, degrees, self.train_loss, self.held_out_loss)
+                plot_train_test_loss(
+                    loss_ax, degrees, self.train_loss, self.held_out_loss
+                )
             else:
-                loss_ax.plot(degrees, self.train_loss, color=COLORS["data"], marker="o", label="training MSE")
+                loss_ax.plot(
+                    degrees,
+                    self.train_loss,
+                    color=COLORS["data"],
+                    marker="o",
+                    label="training MSE",
+                )
                 loss_ax.set(yscale="log", xlabel="polynomial degree", ylabel="MSE")
-            (self._marker,) = loss_ax.plot([], [], "o", markersize=14, markerfacecolor="none",
-                                           markeredgecolor=COLORS["current"], markeredgewidth=2.5,
-                                           label="shown degree")
+            (self._marker,) = loss_ax.plot(
+                [],
+                [],
+                "o",
+                markersize=14,
+                markerfacecolor="none",
+                markeredgecolor=COLORS["current"],
+                markeredgewidth=2.5,
+                label="shown degree",
+            )
             loss_ax.legend(loc="best")
             loss_ax.set_title("loss per degree")
         self.animate(self._curve, self._marker)
 
-        self.degree = widgets.IntSlider(value=degree, min=0, max=max_degree, step=1,
-                                        description="degree", continuous_update=True)
+        self.degree = widgets.IntSlider(
+            value=degree,
+            min=0,
+            max=max_degree,
+            step=1,
+            description="degree",
+            continuous_update=True,
+        )
         self.status = widgets.HTML()
         self.degree.observe(self._on_degree, "value")
-        self.widget = widgets.VBox([widgets.HBox([self.degree, self.status]), self.image])
+        self.widget = widgets.VBox(
+            [widgets.HBox([self.degree, self.status]), self.image]
+        )
         self._update_status()
         self.render(full=True)
 
@@ -142,7 +201,9 @@ class DegreeExplorer(LiveFigure):
         self._marker.set_data([d], [self.train_loss[d]])
 
     def _update_status(self):
-        self.status.value = f"<span style='font-size: 1.1em'>{html.escape(self.status_text())}</span>"
+        self.status.value = (
+            f"<span style='font-size: 1.1em'>{html.escape(self.status_text())}</span>"
+        )
 
     def _on_degree(self, change=None):
         self._update_status()

@@ -47,7 +47,9 @@ class SlopeSlider(LiveFigure):
             raise ValueError(f"m must be between -3 and 3; got {m}")
         super().__init__(figsize=(4.2, 3.0))
         # Show the frame at its own size: stretched to the page it turns blurry.
-        self.image.layout.width = f"{round(self.figure.get_figwidth() * self.figure.dpi)}px"
+        self.image.layout.width = (
+            f"{round(self.figure.get_figwidth() * self.figure.dpi)}px"
+        )
         with style():
             self.ax = self.figure.add_subplot()
             self.ax.set_xlim(-2, 2)
@@ -59,7 +61,12 @@ class SlopeSlider(LiveFigure):
             (self.line,) = self.ax.plot([], [], color=COLORS["line"], linewidth=3)
         self.animate(self.line, self.ax.title)
         self.slider = widgets.FloatSlider(
-            value=m, min=-3.0, max=3.0, step=0.1, description="m", readout_format=".1f",
+            value=m,
+            min=-3.0,
+            max=3.0,
+            step=0.1,
+            description="m",
+            readout_format=".1f",
         )
         self.slider.observe(self.request_render, "value")
         self.widget = widgets.VBox([self.slider, self.image])
