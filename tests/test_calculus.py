@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 
+import gdlab
 import numpy as np
 import pytest
-
-import gdlab
 from gdlab.calculus import finite_difference, level_curve_points, numerical_gradient
 
 

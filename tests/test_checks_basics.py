@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 import pytest
-
 from gdlab import checks
 from gdlab.checks import Feedback
 

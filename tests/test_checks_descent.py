@@ -7,10 +7,9 @@ test fails if the checker's idea of a mistake drifts from what learners do.
 
 from __future__ import annotations
 
+import gdlab
 import numpy as np
 import pytest
-
-import gdlab
 from gdlab import checks
 from gdlab.checks import check_descent_loop, check_step
 

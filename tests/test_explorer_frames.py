@@ -1,15 +1,14 @@
-"""The explorer's static drawing (gdlab.plots.explorer), without any widget."""
+"""The explorer's static drawing (gdlab.plots.explorer_frame), without any widget."""
 
 from __future__ import annotations
 
+import gdlab
 import numpy as np
 import pytest
+from gdlab.plots import ExplorerFrame, clip_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.figure import Figure
-
-import gdlab
-from gdlab.plots import ExplorerFrame, clip_path
 
 WINDOW = ((-1.0, 2.0), (-3.0, 1.0))
 coordinate = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)

@@ -6,10 +6,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import gdlab
 import numpy as np
 import pytest
-
-import gdlab
 from gdlab import plots
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import base64
 import io
 
+import gdlab
 import numpy as np
 import pytest
-from PIL import Image
-
-import gdlab
 from gdlab.plots import padded_limits, plot_fit, subplots
 from gdlab.widgets import LineFitter, SlopeSlider
 from gdlab.widgets.line_fitter import slider_range
+from PIL import Image
 
 
 @pytest.fixture

@@ -5,13 +5,12 @@ from __future__ import annotations
 import warnings
 from fractions import Fraction
 
+import gdlab
 import numpy as np
 import pytest
+from gdlab import LinearMSE, Parabola, Saddle, TwoValleys
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
-import gdlab
-from gdlab import LinearMSE, Parabola, Saddle, TwoValleys
 
 # Data that a lesson could meet: moderate sizes, some spread in x.
 finite = st.floats(min_value=-50, max_value=50, allow_nan=False, allow_infinity=False)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import matplotlib
 import matplotlib.pyplot as plt
-
 from gdlab import plots
 
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
+import gdlab
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
-
-import gdlab
 from gdlab import (
     FeatureMSE,
     design_matrix,
@@ -16,6 +12,9 @@ from gdlab import (
     predict_features,
     standardize,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 finite = st.floats(-10, 10, allow_nan=False, allow_infinity=False)
 

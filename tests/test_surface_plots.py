@@ -6,11 +6,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import gdlab  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-
-import gdlab  # noqa: E402
 from gdlab import plots  # noqa: E402
 
 

@@ -6,16 +6,15 @@ import asyncio
 import base64
 import io
 
+import gdlab
+import gdlab.plots
 import ipywidgets as widgets
 import numpy as np
 import pytest
+from gdlab.widgets import PRESETS, DescentExplorer, LiveFigure, describe_step
+from gdlab.widgets._png import encode_png
 from matplotlib.colors import to_rgb
 from PIL import Image
-
-import gdlab
-import gdlab.plots
-from gdlab._png import encode_png
-from gdlab.widgets import PRESETS, DescentExplorer, LiveFigure, describe_step
 
 
 def _pixels(png: bytes) -> np.ndarray:

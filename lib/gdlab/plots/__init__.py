@@ -17,7 +17,7 @@ from .basic import (
 )
 from .data_plots import FitArtists, mark_observation, padded_limits, plot_fit
 from .descent_plots import plot_step_lengths, plot_steps, step_lengths
-from .explorer import ExplorerFrame, clip_path, known_critical_points
+from .explorer_frame import VIEWS, ExplorerFrame, clip_path, known_critical_points
 from .lesson_plots import (
     plot_chord,
     plot_loss_per_epoch,
@@ -73,4 +73,5 @@ __all__ = [
     "ExplorerFrame",
     "clip_path",
     "known_critical_points",
+    "VIEWS",
 ]

@@ -102,8 +102,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .._png import encode_png
 from ..plots import style
+from ._png import encode_png
 
 __all__ = ["LiveFigure"]
 

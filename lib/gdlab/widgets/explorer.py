@@ -17,9 +17,8 @@ import numpy as np
 
 from .._validate import as_parameter_vector, as_positive_number, as_step_count
 from ..descent import DescentRun, descend
+from ..plots import COLORS, VIEWS, ExplorerFrame, known_critical_points
 from ..surfaces import LinearMSE, Surface
-from ..plots import COLORS
-from ..plots.explorer import VIEWS, ExplorerFrame, known_critical_points
 from ._base import LiveFigure
 
 __all__ = ["DescentExplorer", "describe_step", "PRESETS"]

@@ -14,8 +14,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .._validate import as_parameter_vector, as_positive_number, as_step_count
-from ..plots.basic import plot_loss_contours
-from ..plots.style import COLORS, style
+from ..plots import COLORS, plot_loss_contours, style
 from ..regression import FeatureMSE, minibatch_descent
 from ._base import LiveFigure
 

@@ -17,9 +17,7 @@ import numpy as np
 from .._validate import as_paired_vectors
 from ..features import design_matrix, standardize
 from ..loss import mse
-from ..plots.lesson_plots import plot_train_test_loss
-from ..plots.basic import plot_observations
-from ..plots.style import COLORS, style
+from ..plots import COLORS, plot_observations, plot_train_test_loss, style
 from ..regression import FeatureMSE
 from ._base import LiveFigure
 

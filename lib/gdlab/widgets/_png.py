@@ -4,8 +4,8 @@ Pillow's PNG encoder tries a row filter per line by default, and that
 search costs more than the drawing itself on a busy frame.  For a frame
 that is shipped once to a browser and then thrown away, plain rows
 (filter type 0) compressed by zlib at level 1 are several times faster
-and only somewhat larger.  Used by :mod:`gdlab.widgets` and
-:mod:`gdlab.plots` only.
+and only somewhat larger.  The live widgets are its only user, so it
+lives with them.
 """
 
 from __future__ import annotations

@@ -33,8 +33,8 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
 from ..surfaces import LinearMSE, Surface
-from .style import COLORS, CONTOUR_CMAP, style
 from .basic import plot_loss_contours
+from .style import COLORS, CONTOUR_CMAP, style
 
 __all__ = ["ExplorerFrame", "clip_path", "known_critical_points", "VIEWS"]
 
