@@ -28,7 +28,6 @@ from .model import predict
 from .regression import (
     FeatureMSE,
     LearningRateSweep,
-    LeastSquares,
     MiniBatchRun,
     learning_rate_sweep,
     minibatch_descent,
@@ -73,7 +72,6 @@ __all__ = [
     "standardize",
     "Standardization",
     "FeatureMSE",
-    "LeastSquares",
     "LearningRateSweep",
     "learning_rate_sweep",
     "MiniBatchRun",

@@ -19,9 +19,7 @@ import numpy as np
 from ._validate import as_parameter_vector, as_positive_number, as_step_count
 from .surfaces import LinearMSE, Surface
 
-__all__ = ["DescentRun", "descend", "gradient_descent", "STATUSES"]
-
-STATUSES = ("converged", "diverged", "max_steps")
+__all__ = ["DescentRun", "descend", "gradient_descent"]
 
 
 @dataclass(frozen=True, eq=False)

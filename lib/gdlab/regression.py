@@ -34,7 +34,6 @@ from .surfaces import Surface
 
 __all__ = [
     "FeatureMSE",
-    "LeastSquares",
     "LearningRateSweep",
     "learning_rate_sweep",
     "MiniBatchRun",
@@ -151,9 +150,6 @@ class FeatureMSE(Surface):
 
     def __repr__(self) -> str:
         return f"FeatureMSE(n={self.n}, p={len(self.parameter_names)})"
-
-
-LeastSquares = FeatureMSE
 
 
 @dataclass(frozen=True, eq=False)

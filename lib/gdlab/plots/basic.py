@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_data_vector, as_finite_number, as_paired_vectors
+from .._validate import as_finite_number, as_paired_vectors
 from ..model import predict
 from ..surfaces import Surface
 from .style import COLORS, CONTOUR_CMAP
@@ -19,7 +19,6 @@ __all__ = [
     "plot_residuals",
     "plot_loss_contours",
     "plot_path",
-    "plot_loss_curve",
     "plot_gradient_arrows",
     "surface_grid",
 ]
@@ -242,32 +241,6 @@ def plot_path(ax, params, *, label="path of θ", **kwargs):
     }
     options.update(kwargs)
     (line,) = ax.plot(path[:, 0], path[:, 1], **options)
-    return line
-
-
-def plot_loss_curve(ax, losses, *, log_scale: bool = True, label="loss L", **kwargs):
-    """Loss against step; returns the ``Line2D``.
-
-    A log scale shows the steady geometric fall of a converging run as a
-    straight line.  Non-positive losses fall back to a linear scale.
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
-    >>> line = plot_loss_curve(ax, [4.0, 2.0, 1.0])
-    >>> ax.get_yscale()
-    'log'
-    >>> plt.close(fig)
-    """
-    values = as_data_vector(losses, "losses")
-    options = {"color": COLORS["line"], "label": label}
-    options.update(kwargs)
-    (line,) = ax.plot(np.arange(values.size), values, **options)
-    ax.set_xlabel("step")
-    ax.set_ylabel("loss L")
-    if log_scale and np.all(values > 0):
-        ax.set_yscale("log")
     return line
 
 

@@ -95,6 +95,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import time
 
 import ipywidgets as widgets
@@ -145,6 +146,7 @@ class LiveFigure:
         self._last_end = 0.0
         self._last_frame = 0.0
         self._deferred = None
+        self._quiet = False
 
     # -- what subclasses use -------------------------------------------------
 
@@ -218,9 +220,27 @@ class LiveFigure:
         self.invalidate_background()
         return artists[0] if len(artists) == 1 else artists
 
-    def forget(self, *artists):
-        """Stop redrawing ``artists`` (e.g. after removing them from the figure)."""
-        self._animated = [a for a in self._animated if a not in artists]
+    @contextlib.contextmanager
+    def quiet(self):
+        """Change controls inside this block without their observers redrawing.
+
+        Observers check ``self._quiet`` and return early; the previous value
+        is restored on the way out, so blocks nest.
+
+        Examples
+        --------
+        >>> live = LiveFigure()
+        >>> with live.quiet():
+        ...     live._quiet
+        True
+        >>> live._quiet
+        False
+        """
+        quiet, self._quiet = self._quiet, True
+        try:
+            yield
+        finally:
+            self._quiet = quiet
 
     def invalidate_background(self, static: bool = True):
         """Redraw the background on the next frame.
@@ -263,7 +283,7 @@ class LiveFigure:
         owner = getattr(change, "owner", None) if change is not None else None
         if owner is None and isinstance(change, dict):
             owner = change.get("owner")
-        from_browser = bool(getattr(owner, "_property_lock", None))
+        from_browser = changed_in_browser(owner)
         now = time.perf_counter()
         behind = (
             now - self._last_end < _BACKLOG_GAP
@@ -341,6 +361,16 @@ class LiveFigure:
     def _render_deferred(self):
         self._deferred = None
         self.render()
+
+
+def changed_in_browser(widget) -> bool:
+    """Whether ``widget`` is applying a value sent by the browser right now.
+
+    ipywidgets holds a private lock on the traits it is setting from a
+    front-end message; this is the one place that reads it, so a change
+    in ipywidgets' internals breaks one function, not several.
+    """
+    return bool(getattr(widget, "_property_lock", None))
 
 
 def _running_loop():

@@ -19,7 +19,7 @@ from .._validate import as_parameter_vector, as_positive_number, as_step_count
 from ..descent import DescentRun, descend
 from ..plots import COLORS, VIEWS, ExplorerFrame, known_critical_points
 from ..surfaces import LinearMSE, Surface
-from ._base import LiveFigure
+from ._base import LiveFigure, changed_in_browser
 
 __all__ = ["DescentExplorer", "describe_step", "PRESETS"]
 
@@ -420,15 +420,12 @@ class DescentExplorer(LiveFigure):
         self.frame.set_run(self.run)
         self.invalidate_background(static=False)
         last = self.run.steps_taken
-        quiet, self._quiet = self._quiet, True
-        try:
+        with self.quiet():
             if self.step.value > last:
                 self.step.value = last
             self.step.max = self.play.max = max(last, 1)
             if self.play.value > last:
                 self.play.value = self.step.value
-        finally:
-            self._quiet = quiet
         self._update_labels()
 
     def _update_labels(self):
@@ -532,15 +529,12 @@ class DescentExplorer(LiveFigure):
         start = self._far_start if where == "far" else self._default_start
         self._settle()
         self.play.playing = False
-        quiet, self._quiet = self._quiet, True
-        try:
+        with self.quiet():
             self.learning_rate.value = self._on_grid(factor * self._reference)
             self.start_m.value, self.start_b.value = start
             self.steps.value = steps
             self.step.value = 0
             self.play.value = 0
-        finally:
-            self._quiet = quiet
         self._new_path()
         self.render()
 
@@ -558,16 +552,13 @@ class DescentExplorer(LiveFigure):
             and change["new"] != 0
             and not self.play.playing
             and time.perf_counter() < self._settle_until
-            and bool(self.step._property_lock)
+            and changed_in_browser(self.step)
         )
         if late_tick:
             # A Play tick sent before the browser heard Reset or a preset: undo it.
-            quiet, self._quiet = self._quiet, True
-            try:
+            with self.quiet():
                 self.play.value = 0
                 self.step.value = 0
-            finally:
-                self._quiet = quiet
         self.request_render(change)
 
     def _on_speed(self, change=None):

@@ -234,13 +234,10 @@ class MiniBatchExplorer(LiveFigure):
         )
         self._loss_ax.set_ylim(low * 0.8, float(losses.max()) * 1.5)
         self.invalidate_background(static=False)
-        quiet, self._quiet = self._quiet, True
-        try:
+        with self.quiet():
             self.update.max = self.play.max = max(last, 1)
             self.update.value = last
             self.play.value = last
-        finally:
-            self._quiet = quiet
         self._update_status()
 
     def status_text(self) -> str:
