@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import gdlab
 import numpy as np
 import pytest
+
+import gdlab
 
 X = [0.0, 1.0, 2.0, 3.0]
 Y = [1.0, 2.0, 2.5, 4.0]

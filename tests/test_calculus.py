@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 
-import gdlab
 import numpy as np
 import pytest
+
+import gdlab
 from gdlab.calculus import finite_difference, level_curve_points, numerical_gradient
 
 
@@ -111,7 +112,7 @@ class TestLevelCurvePoints:
         np.testing.assert_allclose(surface.loss(points), level, rtol=1e-10)
 
     def test_ellipse(self):
-        f = lambda t: ((t[0] - 1.0) / 3.0) ** 2 + (t[1] + 1.0) ** 2  # noqa: E731
+        f = lambda t: ((t[0] - 1.0) / 3.0) ** 2 + (t[1] + 1.0) ** 2
         points = level_curve_points(f, (1.0, -1.0), 1.0, count=2)
         np.testing.assert_allclose(points, [[4.0, -1.0], [-2.0, -1.0]], atol=1e-9)
 

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+
 from gdlab import checks
 from gdlab.checks import Feedback
 

@@ -7,9 +7,10 @@ test fails if the checker's idea of a mistake drifts from what learners do.
 
 from __future__ import annotations
 
-import gdlab
 import numpy as np
 import pytest
+
+import gdlab
 from gdlab import checks
 from gdlab.checks import check_descent_loop, check_step
 
@@ -373,7 +374,7 @@ class TestCheckDescentLoop:
 
     def test_crash_none_and_nan(self):
         def crash(x, y, m, b, learning_rate, steps):
-            return [][0]
+            return [][0]  # noqa: PLE0643 - a learner's crash, on purpose
 
         def nothing(x, y, m, b, learning_rate, steps):
             good_loop(x, y, m, b, learning_rate, steps)

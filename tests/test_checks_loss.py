@@ -4,9 +4,10 @@ function, must be named; a correct function must pass; plain failures
 
 from __future__ import annotations
 
-import gdlab
 import numpy as np
 import pytest
+
+import gdlab
 from gdlab import checks
 from gdlab.checks import Feedback, check_gradient, check_mse
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import gdlab
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+
+import gdlab
 from gdlab import plots
 
 

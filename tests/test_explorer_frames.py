@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import gdlab
+from itertools import pairwise
+
 import numpy as np
 import pytest
-from gdlab.plots import ExplorerFrame, clip_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.figure import Figure
+
+import gdlab
+from gdlab.plots import ExplorerFrame, clip_path
 
 WINDOW = ((-1.0, 2.0), (-3.0, 1.0))
 coordinate = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)
@@ -29,7 +32,7 @@ def test_clip_path_keeps_inside_segments_and_cuts_crossing_ones():
 def test_clipped_segments_lie_in_the_window_and_on_the_original_segment(points):
     points = np.array(points)
     out = clip_path(points, WINDOW).reshape(-1, 3, 2)
-    for (start, end), piece in zip(zip(points[:-1], points[1:]), out):
+    for (start, end), piece in zip(pairwise(points), out):
         if np.isnan(piece[0]).any():
             continue
         scale = 1e-9 * (1 + np.abs(points).max())
@@ -82,7 +85,7 @@ def test_negative_losses_use_a_linear_scale_and_the_parameter_panel(view):
     frame.show(50)
     assert frame.loss_ax.get_yscale() == "linear"
     assert frame.middle_ax in frame.per_run_axes
-    steps, values = frame.first_line.get_data()
+    steps, _values = frame.first_line.get_data()
     assert list(steps) == list(range(51))
 
 

@@ -43,14 +43,14 @@ def test_each_checker_was_saved_showing_not_yet(notebook):
 
 def test_each_solution_passes_its_checker_and_each_stub_does_not(notebook):
     namespace: dict = {}
-    exec(notebook.cells[_tagged(notebook, "setup")[0]].source, namespace)  # noqa: S102
+    exec(notebook.cells[_tagged(notebook, "setup")[0]].source, namespace)
     for index in _tagged(notebook, "checker"):
         stub, checker = notebook.cells[index - 1], notebook.cells[index]
         assert "exercise" in stub.metadata["tags"]
-        exec(stub.source, namespace)  # noqa: S102
-        assert eval(checker.source, namespace).not_yet  # noqa: S307
+        exec(stub.source, namespace)
+        assert eval(checker.source, namespace).not_yet
         solution = SOLUTION.search(notebook.cells[index + 1].source)
         assert solution, f"no collapsed solution right after cell {index}"
-        exec(solution.group(1), namespace)  # noqa: S102
-        feedback = eval(checker.source, namespace)  # noqa: S307
+        exec(solution.group(1), namespace)
+        feedback = eval(checker.source, namespace)
         assert feedback.passed, feedback.message

@@ -6,9 +6,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import gdlab
 import numpy as np
 import pytest
+
+import gdlab
 from gdlab import plots
 
 
@@ -57,12 +58,12 @@ def test_minima_fraction_draws_zeros_at_the_floor(ax):
 
 
 def test_polynomial_uses_the_transform(ax):
-    z, how = gdlab.standardize([0.0, 10.0])
+    _z, how = gdlab.standardize([0.0, 10.0])
     line = plots.plot_polynomial(ax, [0.0, 1.0], (0.0, 10.0), transform=how.apply)
     np.testing.assert_allclose(line.get_ydata()[[0, -1]], [-1.0, 1.0])
 
 
 def test_train_test_loss_is_labelled(ax):
-    train, test = plots.plot_train_test_loss(ax, [1, 2], [1.0, 0.5], [1.2, 0.9])
+    train, _test = plots.plot_train_test_loss(ax, [1, 2], [1.0, 0.5], [1.2, 0.9])
     assert ax.get_xlabel() == "polynomial degree" and ax.get_ylabel() == "MSE"
     assert train.get_ydata().tolist() == [1.0, 0.5]

@@ -18,11 +18,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-import notebooks as nbtools  # noqa: E402  (tools/ is not a package)
+import notebooks as nbtools
 
 LESSONS = nbtools.lessons()
 SOLUTION = re.compile(
-    r"<details>\s*<summary>.*?</summary>.*?```python\n(.*?)```.*?</details>", re.S
+    r"<details>\s*<summary>.*?</summary>.*?```python\n(.*?)```.*?</details>", re.DOTALL
 )
 
 
@@ -102,13 +102,15 @@ class TestLessonShape:
         )
         text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
         objectives = re.search(
-            r"^## Learning objectives\s*\n(.*?)(?=^#|\Z)", text, re.M | re.S
+            r"^## Learning objectives\s*\n(.*?)(?=^#|\Z)",
+            text,
+            re.MULTILINE | re.DOTALL,
         )
         assert objectives, "a '## Learning objectives' section"
-        assert 3 <= len(re.findall(r"^[-*] ", objectives.group(1), re.M)) <= 5, (
-            "3 to 5 objectives"
-        )
-        assert re.search(r"^## Summary", text, re.M), "a '## Summary' section"
+        assert (
+            3 <= len(re.findall(r"^[-*] ", objectives.group(1), re.MULTILINE)) <= 5
+        ), "3 to 5 objectives"
+        assert re.search(r"^## Summary", text, re.MULTILINE), "a '## Summary' section"
 
     def test_setup_cell_imports_only(self, path):
         setups = [c for c in _read(path).cells if "setup" in _tags(c)]
@@ -122,7 +124,7 @@ class TestLessonShape:
         code = [c for c in book.cells if c.cell_type == "code" and c.source.strip()]
         assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
         for cell in code:
-            assert not re.search(r"^\s*[!%]", cell.source, re.M), (
+            assert not re.search(r"^\s*[!%]", cell.source, re.MULTILINE), (
                 "no shell or magic commands"
             )
             for output in cell.outputs:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import base64
 import io
 
-import gdlab
 import numpy as np
 import pytest
+from PIL import Image
+
+import gdlab
 from gdlab.plots import padded_limits, plot_fit, subplots
 from gdlab.widgets import LineFitter, SlopeSlider
 from gdlab.widgets.line_fitter import slider_range
-from PIL import Image
 
 
 @pytest.fixture
@@ -151,7 +152,7 @@ class TestSlopeSlider:
 
 class TestDataPlots:
     def test_plot_fit_draws_residuals_from_the_line_to_each_point(self):
-        fig, ax = subplots()
+        _fig, ax = subplots()
         drawn = plot_fit(ax, [0.0, 1.0, 2.0], [1.0, 4.0, 3.0], m=1.0, b=1.0)
         segments = [seg.tolist() for seg in drawn.residuals.get_segments()]
         assert segments == [
@@ -171,7 +172,7 @@ class TestDataPlots:
     def test_mark_observation_labels_with_the_math_number_and_checks_the_index(self):
         from gdlab.plots import mark_observation
 
-        fig, ax = subplots()
+        _fig, ax = subplots()
         _, label = mark_observation(ax, [1.0, 2.0, 3.0], [4.0, 5.0, 6.5], 2)
         assert label.get_text() == "$(x_{3}, y_{3})$ = (3, 6.5)"
         assert label.xy == (3.0, 6.5)

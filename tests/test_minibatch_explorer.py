@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import gdlab
 import numpy as np
 import pytest
+
+import gdlab
 from gdlab.widgets import MiniBatchExplorer
 
 

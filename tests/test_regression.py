@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import gdlab
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import gdlab
 from gdlab import (
     FeatureMSE,
     design_matrix,
@@ -12,9 +16,6 @@ from gdlab import (
     predict_features,
     standardize,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
 
 finite = st.floats(-10, 10, allow_nan=False, allow_infinity=False)
 
@@ -106,13 +107,13 @@ class TestFeatureMSE:
         )
 
     def test_gradient_is_two_over_n_X_transpose_residuals(self):
-        x, y, X = _data(1)
+        _x, y, X = _data(1)
         theta = np.array([0.3, -0.2, 1.1])
         expected = (2 / len(y)) * X.T @ (X @ theta - y)
         np.testing.assert_allclose(FeatureMSE(X, y).gradient(theta), expected)
 
     def test_exact_hessian_matches_numeric_differentiation_of_the_gradient(self):
-        x, y, X = _data(3)
+        _x, y, X = _data(3)
         surface = FeatureMSE(X, y)
         numeric = gdlab.Surface.hessian(surface, np.array([0.5, 0.5, 0.5]))
         np.testing.assert_allclose(surface.hessian(), numeric, rtol=1e-6)
@@ -141,7 +142,7 @@ class TestFeatureMSE:
         )
 
     def test_loss_and_gradient_broadcast_over_a_stack_of_points(self):
-        x, y, X = _data(5)
+        _x, y, X = _data(5)
         surface = FeatureMSE(X, y)
         stack = np.array([[0.0, 1.0, 2.0], [1.0, 0.0, -1.0]])
         np.testing.assert_allclose(
@@ -168,7 +169,7 @@ class TestFeatureMSE:
         assert bad.status == "diverged"
 
     def test_condition_number_is_eigenvalue_ratio_and_inf_when_singular(self):
-        x, y, X = _data(6)
+        _x, y, X = _data(6)
         values = np.linalg.eigvalsh((2 / len(y)) * X.T @ X)
         assert FeatureMSE(X, y).condition_number() == pytest.approx(
             values[-1] / values[0]
@@ -187,7 +188,7 @@ class TestFeatureMSE:
         assert raw > 1e4 * scaled
 
     def test_window_contains_the_minimum_and_names_parameters(self):
-        x, y, X = _data(7)
+        _x, y, X = _data(7)
         surface = FeatureMSE(X, y)
         assert surface.parameter_names == ("w₀", "w₁", "w₂")
         for (low, high), w in zip(surface.window(), surface.minimum):

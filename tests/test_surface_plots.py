@@ -6,11 +6,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import gdlab  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from gdlab import plots  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import gdlab
+from gdlab import plots
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def test_slice_needs_a_surface(ax):
 
 def test_surface_3d_star_sits_at_the_lowest_point(surface):
     fig, ax3 = plots.subplots(subplot_kw={"projection": "3d"})
-    mesh, star = plots.plot_loss_surface_3d(ax3, surface, resolution=30)
+    _mesh, star = plots.plot_loss_surface_3d(ax3, surface, resolution=30)
     x, y, z = star._offsets3d
     assert (float(x[0]), float(y[0])) == pytest.approx(
         gdlab.best_fit(surface.x, surface.y)
@@ -70,7 +71,7 @@ def test_secant_slope_is_the_finite_difference(ax):
 
     f = np.exp
     for kind in ("forward", "central"):
-        line, points = plots.plot_secant(ax, f, 0.5, 0.3, kind=kind)
+        line, _points = plots.plot_secant(ax, f, 0.5, 0.3, kind=kind)
         xs, ys = line.get_xdata(), line.get_ydata()
         slope = (ys[1] - ys[0]) / (xs[1] - xs[0])
         assert slope == pytest.approx(finite_difference(f, 0.5, h=0.3, kind=kind))

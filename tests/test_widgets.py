@@ -6,15 +6,16 @@ import asyncio
 import base64
 import io
 
-import gdlab
-import gdlab.plots
 import ipywidgets as widgets
 import numpy as np
 import pytest
-from gdlab.widgets import PRESETS, DescentExplorer, LiveFigure, describe_step
-from gdlab.widgets._png import encode_png
 from matplotlib.colors import to_rgb
 from PIL import Image
+
+import gdlab
+import gdlab.plots
+from gdlab.widgets import PRESETS, DescentExplorer, LiveFigure, describe_step
+from gdlab.widgets._png import encode_png
 
 
 def _pixels(png: bytes) -> np.ndarray:

@@ -99,7 +99,7 @@ def _jupyter_command() -> list[str]:
 
 def get_json(url: str, timeout: float = 5.0):
     """GET ``url`` and decode its JSON body."""
-    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - local URL
+    with urllib.request.urlopen(url, timeout=timeout) as response:
         return json.load(response)
 
 
