@@ -1,20 +1,24 @@
 # Two commands from a fresh clone: `make lab` and `make test`.
 # Both create .venv when it is missing and (re)install only when
-# pyproject.toml has changed since the last install.
+# pyproject.toml has changed since the last install.  `make lab` installs
+# what the lessons need (the lab extra); the targets that test or rebuild
+# add the test extra on top (pytest, Playwright, ruff, ...).
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-from-pyproject
+STAMP := $(VENV)/.installed-lab
+TEST_STAMP := $(VENV)/.installed-test
 PORT ?= 8888
 # Jupyter refuses to run as root without being told; containers often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-fast test-oldest bench media notebooks nav clean help
+.PHONY: lab lint test test-fast test-oldest bench media notebooks nav clean help
 
 help:
 	@echo "make lab        start JupyterLab on the lessons (sets everything up first)"
-	@echo "make test       run every test: unit, property, doctests, notebooks, browser"
+	@echo "make test       lint, then every test: unit, property, doctests, notebooks, browser"
+	@echo "make lint       ruff check and ruff format --check (library, tests, tools, notebooks)"
 	@echo "make bench      time the explorer and the loss surface, print ratios"
 	@echo "make media      redraw the README's pictures from the library's drawing code"
 	@echo "make notebooks  re-run every lesson in a fresh kernel and save it with outputs"
@@ -26,18 +30,26 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[lab,test]"
+	$(BIN)/python -m pip install --quiet -e ".[lab]"
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[lab,test]"
+	touch $(TEST_STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) notebooks/00-start-here.ipynb
 
-test: $(STAMP)
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(TEST_STAMP) lint
 	$(BIN)/python -m pytest tests lib/gdlab notebooks \
 		--doctest-modules --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg -p no:cacheprovider -rs
 
-test-fast: $(STAMP)
+test-fast: $(TEST_STAMP)
 	$(BIN)/python -m pytest tests lib/gdlab --doctest-modules -m "not browser" -q
 
 # The library's tests on the oldest versions pyproject.toml allows.
@@ -50,13 +62,13 @@ test-oldest:
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-media: $(STAMP)
+media: $(TEST_STAMP)
 	$(BIN)/python tools/make_media.py
 
-notebooks: $(STAMP)
+notebooks: $(TEST_STAMP)
 	$(BIN)/python tools/notebooks.py run
 
-nav: $(STAMP)
+nav: $(TEST_STAMP)
 	$(BIN)/python tools/notebooks.py nav
 
 clean:
