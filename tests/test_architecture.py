@@ -1,84 +1,184 @@
-"""Dependencies point one way: widgets → plots → math.
+"""Dependencies point one way: widgets → plots → math, and checks → math.
 
-The math modules import numpy and each other only; plots never imports
-widgets; only gdlab.widgets imports ipywidgets.  Checked from the source,
-so a stray import fails here before it tangles the layers.
+The layers are read from the package's folders, so every module is held to
+them, a new one included: the math is every top-level module of ``gdlab``,
+and each subpackage (``plots``, ``widgets``, ``checks``) is a layer of its
+own.  Imports are read from the source, so a stray one fails here before it
+tangles the layers.
 """
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "lib" / "gdlab"
-MATH = [
-    "data",
-    "model",
-    "loss",
-    "surfaces",
-    "descent",
-    "features",
-    "regression",
-    "critical_points",
-    "calculus",
-    "_validate",
-]
-STANDARD = {
-    "__future__",
-    "dataclasses",
-    "math",
-    "numbers",
-    "typing",
-    "struct",
-    "zlib",
-    "functools",
+MATH = "math"
+# What each layer may import from gdlab: itself and the layers named here.
+MAY_USE = {
+    MATH: set(),
+    "plots": {MATH},
+    "checks": {MATH},
+    "widgets": {"plots", MATH},
+}
+# Third-party packages each layer may import, besides the standard library.
+THIRD_PARTY = {
+    MATH: {"numpy"},
+    "checks": {"numpy"},
+    "plots": {"numpy", "matplotlib"},
+    "widgets": {"numpy", "matplotlib", "ipywidgets", "anywidget"},
 }
 
 
-def imported_roots(path: Path) -> set[str]:
-    """Top-level names of everything a module imports ('.' for relative imports)."""
-    roots = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+def module_name(path: Path) -> str:
+    """``gdlab.plots.basic`` for lib/gdlab/plots/basic.py; packages by their folder."""
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def layer_of(name: str) -> str:
+    """The layer a ``gdlab...`` module belongs to: its subpackage, or math."""
+    parts = name.split(".")
+    if len(parts) > 1 and (PACKAGE / parts[1]).is_dir():
+        return parts[1]
+    return MATH
+
+
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def imports_of(path: Path) -> list[tuple[str, list[str]]]:
+    """Every import in ``path`` as (absolute module, names taken from it)."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    return imports_in(path.read_text(), package)
+
+
+def imports_in(source: str, package: str) -> list[tuple[str, list[str]]]:
+    """The imports of code living in ``package``, relative ones made absolute."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
-            roots.update(alias.name.split(".")[0] for alias in node.names)
+            found += [(alias.name, []) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
-            roots.add(
-                "." + (node.module or "") if node.level else node.module.split(".")[0]
-            )
-    return roots
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module
+            found.append((target, [alias.name for alias in node.names]))
+    return found
 
 
-@pytest.mark.parametrize("name", MATH)
-def test_math_modules_import_numpy_and_each_other_only(name):
-    roots = imported_roots(PACKAGE / f"{name}.py")
-    outside = {
-        r for r in roots if not r.startswith(".") and r not in STANDARD | {"numpy"}
+def gdlab_modules_used(path: Path) -> set[str]:
+    """The gdlab modules ``path`` imports, ``from pkg import submodule`` included."""
+    used = set()
+    for target, names in imports_of(path):
+        if target.split(".")[0] != "gdlab":
+            continue
+        used.add(target)
+        used.update(f"{target}.{n}" for n in names if f"{target}.{n}" in MODULES)
+    return used
+
+
+def public_names(package: str) -> set[str]:
+    tree = ast.parse(MODULES[package].read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            getattr(t, "id", None) == "__all__" for t in node.targets
+        ):
+            return set(ast.literal_eval(node.value))
+    raise AssertionError(f"{package} has no __all__")
+
+
+def test_the_layers_are_the_package_folders():
+    subpackages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    assert subpackages == set(MAY_USE) - {MATH}, (
+        "a new subpackage needs its place in MAY_USE and THIRD_PARTY"
+    )
+    assert {layer_of(m) for m in MODULES} == set(MAY_USE)
+    # Every module found is checked below: none is left out by a hand-written list.
+    assert len(MODULES) == len(list(PACKAGE.rglob("*.py"))) > 20
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_module_imports_only_from_layers_below(name):
+    layer = layer_of(name)
+    used = {layer_of(m) for m in gdlab_modules_used(MODULES[name])}
+    assert used <= MAY_USE[layer] | {layer}, (
+        f"{name} ({layer}) imports from {used - MAY_USE[layer] - {layer}}"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_module_imports_only_its_layers_libraries(name):
+    layer = layer_of(name)
+    roots = {t.split(".")[0] for t, _ in imports_of(MODULES[name])}
+    outside = roots - {"gdlab"} - set(sys.stdlib_module_names) - THIRD_PARTY[layer]
+    assert outside == set(), f"{name} ({layer}) imports {outside}"
+
+
+@pytest.mark.parametrize("name", sorted(m for m in MODULES if layer_of(m) == "widgets"))
+def test_widgets_use_public_plot_names_only(name):
+    allowed = public_names("gdlab.plots")
+    for target, names in imports_of(MODULES[name]):
+        if target.startswith("gdlab.plots"):
+            assert target == "gdlab.plots", f"{name} reaches into {target}"
+            assert set(names) <= allowed, f"{name} imports {set(names) - allowed}"
+
+
+def test_a_subpackage_private_module_is_used_only_inside_it():
+    for name, path in MODULES.items():
+        for used in gdlab_modules_used(path):
+            private = used.split(".")[-1].startswith("_") and used in MODULES
+            if private and layer_of(used) != MATH:
+                assert layer_of(name) == layer_of(used), f"{name} imports {used}"
+
+
+def test_png_encoder_lives_with_its_only_user():
+    assert "gdlab.widgets._png" in MODULES
+    users = {
+        n for n, p in MODULES.items() if "gdlab.widgets._png" in gdlab_modules_used(p)
     }
-    inside = {r.lstrip(".").split(".")[0] for r in roots if r.startswith(".")}
-    assert outside == set(), f"{name} imports {outside}"
-    assert inside <= set(MATH), f"{name} imports gdlab.{inside - set(MATH)}"
+    assert users and {layer_of(u) for u in users} == {"widgets"}
 
 
-def test_plots_never_import_widgets_or_ipywidgets():
-    for path in (PACKAGE / "plots").glob("*.py"):
-        roots = imported_roots(path)
-        assert "ipywidgets" not in roots, path.name
-        assert not any("widgets" in r for r in roots if r.startswith(".")), path.name
-
-
-def test_only_widgets_import_ipywidgets():
-    for path in PACKAGE.rglob("*.py"):
-        if "widgets" not in path.relative_to(PACKAGE).parts:
-            assert "ipywidgets" not in imported_roots(path), path
+def test_the_reader_of_imports_resolves_relative_and_absolute_forms():
+    # The rules above are only worth something if imports are read right.
+    source = (
+        "import numpy as np\n"
+        "from .. import loss\n"
+        "from ..plots import COLORS, style\n"
+        "from ._png import encode_png\n"
+        "from gdlab.plots.basic import plot_line\n"
+        "def later():\n"
+        "    from . import _base\n"
+    )
+    assert sorted(imports_in(source, "gdlab.widgets")) == [
+        ("gdlab", ["loss"]),
+        ("gdlab.plots", ["COLORS", "style"]),
+        ("gdlab.plots.basic", ["plot_line"]),
+        ("gdlab.widgets", ["_base"]),
+        ("gdlab.widgets._png", ["encode_png"]),
+        ("numpy", []),
+    ]
+    assert imports_in("from .style import COLORS", "gdlab.plots") == [
+        ("gdlab.plots.style", ["COLORS"])
+    ]
+    assert layer_of("gdlab.loss") == MATH and layer_of("gdlab") == MATH
+    assert layer_of("gdlab.checks.basics") == "checks"
+    assert "gdlab.surfaces" in gdlab_modules_used(PACKAGE / "descent.py")
 
 
 def test_importing_gdlab_loads_no_drawing_or_widget_library():
-    import subprocess
-    import sys
-
-    code = "import sys, gdlab; print(sorted(m for m in ('matplotlib', 'ipywidgets') if m in sys.modules))"
+    code = (
+        "import sys, gdlab; "
+        "print(sorted(m for m in ('matplotlib', 'ipywidgets') if m in sys.modules))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
