@@ -138,16 +138,18 @@ class TestLessonShape:
         )
 
     def test_every_exercise_has_a_checker_and_a_solution(self, path):
-        for exercise, checker, solution in _exercises(_read(path)):
+        book = _read(path)
+        checkers = [c for c in book.cells if "checker" in _tags(c)]
+        assert len(checkers) == len(list(_exercises(book))), "one checker each"
+        for exercise, checker, solution in _exercises(book):
             assert "NotImplementedError" in exercise.source, (
                 "the stub is left for the learner"
             )
             assert "checker" in _tags(checker)
             assert solution, "a collapsed <details> solution right below the checker"
-            saved = "".join(
-                o.get("data", {}).get("text/plain", "") for o in checker.outputs
-            )
-            assert "not yet" in saved.lower(), (
+            assert len(checker.outputs) == 1, "the checker shows one result"
+            saved = checker.outputs[0].get("data", {}).get("text/plain", "")
+            assert saved.startswith("✏️") and "not yet" in saved.lower(), (
                 "the saved checker output is the friendly 'not yet'"
             )
 
