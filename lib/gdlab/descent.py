@@ -115,15 +115,7 @@ def descend(
     >>> descend(Parabola(1.0), [2.0], learning_rate=2.5, steps=200).status
     'diverged'
     """
-    if not (
-        callable(getattr(surface, "loss", None))
-        and callable(getattr(surface, "gradient", None))
-    ):
-        raise TypeError(
-            f"surface must have loss(theta) and gradient(theta) methods; got {type(surface).__name__}"
-        )
-    size = len(getattr(surface, "parameter_names", ())) or None
-    theta = as_parameter_vector(start, "start", size=size)
+    theta = as_parameter_vector(start, "start", size=_parameter_count(surface))
     learning_rate = as_positive_number(learning_rate, "learning_rate")
     steps = as_step_count(steps, "steps")
     tolerance = as_positive_number(tolerance, "tolerance")
@@ -133,12 +125,7 @@ def descend(
     losses = np.empty(steps + 1)
     gradients = np.empty((steps + 1, theta.size))
     with np.errstate(over="ignore", invalid="ignore"):
-        loss = float(surface.loss(theta))
-        gradient = np.asarray(surface.gradient(theta), dtype=float)
-        if not (np.isfinite(loss) and np.isfinite(gradient).all()):
-            raise ValueError(
-                f"start {theta.tolist()} is too far out: the loss there is not finite"
-            )
+        loss, gradient = _finite_start(surface, theta)
         params[0], losses[0], gradients[0] = theta, loss, gradient
         ceiling = divergence_factor * (
             abs(loss) + np.linalg.norm(gradient) * (1.0 + np.linalg.norm(theta))
@@ -169,6 +156,30 @@ def descend(
         tolerance=tolerance,
         diverged_at=diverged_at,
     )
+
+
+def _parameter_count(surface) -> int | None:
+    """How many parameters ``surface`` takes, if it says; refuse a non-surface."""
+    if not (
+        callable(getattr(surface, "loss", None))
+        and callable(getattr(surface, "gradient", None))
+    ):
+        raise TypeError(
+            "surface must have loss(theta) and gradient(theta) methods; "
+            f"got {type(surface).__name__}"
+        )
+    return len(getattr(surface, "parameter_names", ())) or None
+
+
+def _finite_start(surface, theta: np.ndarray) -> tuple[float, np.ndarray]:
+    """The loss and gradient at the start, refused when either is not finite."""
+    loss = float(surface.loss(theta))
+    gradient = np.asarray(surface.gradient(theta), dtype=float)
+    if not (np.isfinite(loss) and np.isfinite(gradient).all()):
+        raise ValueError(
+            f"start {theta.tolist()} is too far out: the loss there is not finite"
+        )
+    return loss, gradient
 
 
 def gradient_descent(
