@@ -7,13 +7,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-pyproject
 PORT ?= 8888
+# The learner's own copy of the lessons (git-ignored); tools/workspace.py keeps it.
+WORKSPACE ?= my-work
 # Jupyter refuses to run as root without being told; containers often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-fast test-oldest bench media notebooks nav clean help
+.PHONY: lab lab-course update reset test test-fast test-oldest bench media notebooks nav clean help
 
 help:
-	@echo "make lab        start JupyterLab on the lessons (sets everything up first)"
+	@echo "make lab        start JupyterLab on your copy of the lessons, my-work/ (sets everything up first)"
+	@echo "make update     bring my-work/ up to date with the course (make lab does it too)"
+	@echo "make reset LESSON=05  start one lesson over; your copy is kept as a backup"
+	@echo "make lab-course start JupyterLab on the course's own lessons, notebooks/ (teachers)"
 	@echo "make test       run every test: unit, property, doctests, notebooks, browser"
 	@echo "make bench      time the explorer and the loss surface, print ratios"
 	@echo "make media      redraw the README's pictures from the library's drawing code"
@@ -30,7 +35,18 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 lab: $(STAMP)
+	$(BIN)/python tools/workspace.py update --workspace $(WORKSPACE)
+	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) $(WORKSPACE)/00-start-here.ipynb
+
+lab-course: $(STAMP)
 	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) notebooks/00-start-here.ipynb
+
+# Standard library only: no install needed.
+update:
+	@$(PYTHON) tools/workspace.py update --workspace $(WORKSPACE)
+
+reset:
+	@$(PYTHON) tools/workspace.py reset --workspace $(WORKSPACE) "$(LESSON)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests lib/gdlab notebooks \
