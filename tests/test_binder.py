@@ -139,3 +139,26 @@ def test_local_pip_lines_are_recognised(line):
 )
 def test_package_pip_lines_are_not_mistaken_for_the_repository(line):
     assert not LOCAL_PIP.match(line)
+
+
+def test_an_image_built_from_a_working_copy_leaves_out_venvs_and_answers(
+    clean_copy, tmp_path
+):
+    # repo2docker filters the build context with docker's own matcher and the
+    # patterns in binder/.dockerignore; a clone must keep every file it has.
+    from docker.utils.build import exclude_paths
+
+    copy = shutil.copytree(clean_copy, tmp_path / "gdlab")
+    tracked = {str(p.relative_to(copy)) for p in copy.rglob("*") if p.is_file()}
+    junk = [".venv/bin/python", "my-work/05-update-rule.ipynb", "test-artifacts/a.png"]
+    junk += ["lib/gdlab/__pycache__/x.pyc", "notebooks/.ipynb_checkpoints/a.ipynb"]
+    for name in junk:
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        (copy / name).write_text("x")
+    patterns = [
+        line.strip()
+        for line in (copy / "binder/.dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    kept = {p for p in exclude_paths(str(copy), patterns) if (copy / p).is_file()}
+    assert kept == tracked
