@@ -245,6 +245,13 @@ def test_a_workspace_deleted_by_hand_is_made_again_and_reset_says_what_to_do(
     ).read_bytes()
 
 
+def test_an_emptied_workspace_is_made_again_without_a_warning(course, mine):
+    for path in mine.iterdir():
+        path.unlink()
+    assert ws.update(course, mine)[0].startswith("made my-work/ from notebooks/")
+    assert ws.update(course, mine) == ["my-work/ is up to date with notebooks/"]
+
+
 def test_a_lesson_deleted_by_hand_comes_back(course, mine):
     (mine / "02-linear-model.ipynb").unlink()
     assert ws.update(course, mine) == [
@@ -255,13 +262,21 @@ def test_a_lesson_deleted_by_hand_comes_back(course, mine):
     ).read_bytes()
 
 
-@pytest.mark.parametrize("damage", ["delete", "garble"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        None,
+        "{ not json",
+        '{"format": 1, "files": {"05-update-rule.ipynb": "abc"}}',
+        "[]",
+    ],
+)
 def test_without_its_manifest_a_workspace_loses_nothing(course, mine, damage):
     answered = _answer(mine / "05-update-rule.ipynb")
-    if damage == "delete":
+    if damage is None:
         (mine / ws.MANIFEST).unlink()
     else:
-        (mine / ws.MANIFEST).write_text("{ not json", encoding="utf-8")
+        (mine / ws.MANIFEST).write_text(damage, encoding="utf-8")
     shipped = _course_changes(course / "02-linear-model.ipynb")
     lines = ws.update(course, mine, now=WHEN)
     assert lines[0].startswith(f"my-work/{ws.MANIFEST} is ")
@@ -281,13 +296,20 @@ def test_a_lesson_the_course_renamed(course, mine):
     (course / "06-learning-rate-and-scaling.ipynb").rename(
         course / "06-learning-rate.ipynb"
     )
+    (course / "00-start-here.ipynb").rename(course / "00-welcome.ipynb")
+    (course / "09-mini-batch-gradient-descent.ipynb").unlink()
     lines = ws.update(course, mine)
-    assert sorted(lines) == [
-        "kept      05-update-rule.ipynb: the course dropped it (now 05-the-update-rule.ipynb); your copy stays, copy your answers across",
-        "new       05-the-update-rule.ipynb",
-        "new       06-learning-rate.ipynb",
-        "removed   06-learning-rate-and-scaling.ipynb: the course dropped it (now 06-learning-rate.ipynb); it held nothing of yours",
-    ]
+    assert sorted(lines) == sorted(
+        [
+            "new       00-welcome.ipynb",
+            "kept      05-update-rule.ipynb: the course dropped it (now 05-the-update-rule.ipynb); your copy stays, copy your answers across",
+            "new       05-the-update-rule.ipynb",
+            "new       06-learning-rate.ipynb",
+            "removed   00-start-here.ipynb: the course dropped it (now 00-welcome.ipynb); it held nothing of yours",
+            "removed   06-learning-rate-and-scaling.ipynb: the course dropped it (now 06-learning-rate.ipynb); it held nothing of yours",
+            "removed   09-mini-batch-gradient-descent.ipynb: the course dropped it; it held nothing of yours",
+        ]
+    )
     assert (mine / "05-update-rule.ipynb").read_bytes() == answered
     assert not (mine / "06-learning-rate-and-scaling.ipynb").exists()
     assert ws.update(course, mine) == ["my-work/ is up to date with notebooks/"]
@@ -386,51 +408,40 @@ def test_running_cells_is_not_a_change_but_editing_one_is(course, tmp_path):
     assert ws.fingerprint(broken, "x.ipynb") == "bytes:" + ws.digest(broken)
 
 
-def test_make_reset_and_update_use_the_workspace_given(tmp_path):
-    folder = tmp_path / "learner"
-    make = [
-        "make",
-        "-s",
-        "-C",
-        str(ROOT),
-        f"WORKSPACE={folder}",
-        f"PYTHON={sys.executable}",
-    ]
-    done = subprocess.run(make + ["update"], capture_output=True, text=True, check=True)
-    assert done.stdout.startswith("made learner/ from notebooks/")
-    refused = subprocess.run(
-        make + ["reset", "LESSON=42"], capture_output=True, text=True, check=False
+def _make(*args, check=True):
+    # A clean MAKEFLAGS: under `make test` the outer make's flags would leak in.
+    return subprocess.run(
+        ["make", "-s", "-C", str(ROOT), f"PYTHON={sys.executable}", *args],
+        capture_output=True,
+        text=True,
+        check=check,
+        env=dict(os.environ, MAKEFLAGS=""),
     )
+
+
+def test_make_update_and_reset_work_on_the_workspace_given(tmp_path):
+    folder = f"WORKSPACE={tmp_path / 'learner'}"
+    assert _make("update", folder).stdout.startswith("made learner/ from notebooks/")
+    refused = _make("reset", "LESSON=42", folder, check=False)
     assert refused.returncode != 0
     assert refused.stderr.splitlines()[0].startswith(
         "workspace: no lesson '42' in notebooks/"
     )
-    done = subprocess.run(
-        make + ["reset", "LESSON=05"], capture_output=True, text=True, check=True
+    assert _make("reset", "LESSON=05", folder).stdout == (
+        "05-update-rule.ipynb is already as the course ships it\n"
     )
-    assert done.stdout == "05-update-rule.ipynb is already as the course ships it\n"
 
 
 def test_make_lab_opens_the_workspace_after_updating_it_and_make_test_checks_the_course():
-    dry = subprocess.run(
-        ["make", "-n", "-C", str(ROOT), "lab", "test", "WORKSPACE=somewhere"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=dict(os.environ, MAKEFLAGS=""),
-    ).stdout.splitlines()
-    update = next(
-        i
-        for i, line in enumerate(dry)
-        if "workspace.py update --workspace somewhere" in line
-    )
-    lab = next(
-        i
-        for i, line in enumerate(dry)
-        if " lab " in line and "somewhere/00-start-here.ipynb" in line
-    )
-    tests = next(line for line in dry if "pytest" in line)
-    assert update < lab
+    dry = _make("-n", "lab", "test", "WORKSPACE=somewhere").stdout.splitlines()
+    update = [
+        i for i, x in enumerate(dry) if "workspace.py update --workspace somewhere" in x
+    ]
+    lab = [
+        i for i, x in enumerate(dry) if " lab " in x and "somewhere/00-start-here" in x
+    ]
+    assert len(update) == len(lab) == 1 and update[0] < lab[0]
+    (tests,) = [line for line in dry if "pytest" in line]
     assert "notebooks" in tests and "somewhere" not in tests and "my-work" not in tests
     assert "my-work/" in (ROOT / ".gitignore").read_text().splitlines()
 

@@ -109,12 +109,16 @@ def load_manifest(workspace: Path) -> tuple[dict, str | None]:
     path = workspace / MANIFEST
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
-        if record.get("format") != FORMAT or not isinstance(record.get("files"), dict):
+        files = record["files"]
+        if record["format"] != FORMAT or not all(
+            isinstance(e, dict) and {"copied", "work"} <= e.keys()
+            for e in files.values()
+        ):
             raise ValueError("unknown format")
-        return record["files"], None
+        return files, None
     except FileNotFoundError:
         problem = "is missing"
-    except (ValueError, AttributeError, OSError):
+    except (ValueError, KeyError, TypeError, AttributeError, OSError):
         problem = "is unreadable"
     note = (
         f"{workspace.name}/{MANIFEST} {problem}: lessons that differ from the course"
@@ -188,9 +192,10 @@ def _retire(name: str, workspace: Path, files: dict, course: dict) -> str:
     entry, target = files.pop(name), workspace / name
     if not target.exists():
         return ""
-    number = name.split("-", 1)[0]
-    successor = [n for n in course if n.split("-", 1)[0] == number and "/" not in n]
-    now = f" (now {successor[0]})" if len(successor) == 1 and "-" in name else ""
+    # A lesson renamed by the course keeps its number: name the new file.
+    number = _number(name)
+    successor = [n for n in course if "/" not in n and _number(n) == number]
+    now = f" (now {successor[0]})" if number is not None and len(successor) == 1 else ""
     if digest(target.read_bytes()) == entry["copied"]:
         target.unlink()
         return f"removed   {name}: the course dropped it{now}; it held nothing of yours"
@@ -212,7 +217,8 @@ def update(
     files_in_course = course_files(course)
     if workspace.exists() and not workspace.is_dir():
         raise WorkspaceError(f"{workspace} is a file, not a folder: move it away")
-    fresh = not workspace.exists()
+    # Deleted by hand, or an empty folder: there is nothing of the learner's to keep.
+    fresh = not workspace.exists() or not any(workspace.iterdir())
     files, note = ({}, None) if fresh else load_manifest(workspace)
     today = (now or datetime.now()).strftime("%Y-%m-%d")
     lines = [note] if note else []
