@@ -15,16 +15,17 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 .PHONY: lab lab-course update reset test test-fast test-oldest bench media notebooks nav clean help
 
 help:
-	@echo "make lab        start JupyterLab on your copy of the lessons, my-work/ (sets everything up first)"
-	@echo "make update     bring my-work/ up to date with the course (make lab does it too)"
-	@echo "make reset LESSON=05  start one lesson over; your copy is kept as a backup"
-	@echo "make lab-course start JupyterLab on the course's own lessons, notebooks/ (teachers)"
+	@echo "make lab        start JupyterLab on the lessons (sets everything up first)"
 	@echo "make test       run every test: unit, property, doctests, notebooks, browser"
 	@echo "make bench      time the explorer and the loss surface, print ratios"
 	@echo "make media      redraw the README's pictures from the library's drawing code"
 	@echo "make notebooks  re-run every lesson in a fresh kernel and save it with outputs"
 	@echo "make test-oldest  the library's tests on the oldest supported versions"
 	@echo "make clean      remove .venv, caches and test artefacts"
+	@echo "  make lab opens your own copy of the lessons, my-work/ (never cleaned):"
+	@echo "make update     bring my-work/ up to date with the course (make lab does it too)"
+	@echo "make reset LESSON=05  start one lesson over; your copy is kept as a backup"
+	@echo "make lab-course JupyterLab on the course's own lessons, notebooks/ (teachers)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
