@@ -22,10 +22,9 @@ help:
 	@echo "make notebooks  re-run every lesson in a fresh kernel and save it with outputs"
 	@echo "make test-oldest  the library's tests on the oldest supported versions"
 	@echo "make clean      remove .venv, caches and test artefacts"
-	@echo "  make lab opens your own copy of the lessons, my-work/ (never cleaned):"
-	@echo "make update     bring my-work/ up to date with the course (make lab does it too)"
-	@echo "make reset LESSON=05  start one lesson over; your copy is kept as a backup"
-	@echo "make lab-course JupyterLab on the course's own lessons, notebooks/ (teachers)"
+	@echo "make update     bring your copy of the lessons, my-work/, up to date (make lab does it too)"
+	@echo "make reset LESSON=05  start one lesson over in my-work/; your copy is kept as a backup"
+	@echo "make lab-course JupyterLab on the course's own lessons in notebooks/ (for teachers)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
