@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,25 @@ def test_an_image_built_from_a_working_copy_leaves_out_venvs_and_answers(
     ]
     kept = {p for p in exclude_paths(str(copy), patterns) if (copy / p).is_file()}
     assert kept == tracked
+
+
+def test_the_image_gets_every_file_of_the_package(clean_copy, tmp_path):
+    # binder/postBuild installs gdlab not editable, so a file that package-data
+    # leaves out (a widget's .js, say) would be missing on Binder and hubs only.
+    source = shutil.copytree(clean_copy, tmp_path / "src")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
+        + ["--quiet", "--wheel-dir", str(tmp_path / "wheel"), str(source)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = (tmp_path / "wheel").glob("gdlab-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        inside = set(archive.namelist())
+    package = source / "lib" / "gdlab"
+    shipped = {
+        "gdlab/" + path.relative_to(package).as_posix()
+        for path in package.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    assert shipped - inside == set()
