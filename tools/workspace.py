@@ -241,7 +241,11 @@ def update(
 
 
 def find_lesson(query: str, course: Path = COURSE) -> str:
-    """The lesson ``query`` names: ``05``, ``5``, ``05-update-rule(.ipynb)`` or ``update-rule``."""
+    """The lesson ``query`` names: ``05``, ``5``, ``05-update-rule(.ipynb)`` or ``update-rule``.
+
+    >>> find_lesson("5"), find_lesson("update-rule")
+    ('05-update-rule.ipynb', '05-update-rule.ipynb')
+    """
     lessons = sorted(
         n for n in course_files(course) if n.endswith(".ipynb") and "/" not in n
     )
@@ -283,10 +287,10 @@ def reset(
     name = find_lesson(query, course)
     if not workspace.is_dir():
         raise WorkspaceError(
-            f"no workspace at {workspace} (deleted?): make update makes a new one"
+            f"no workspace at {workspace} (deleted?): `make update` makes a new one"
         )
     data, target = (course / name).read_bytes(), workspace / name
-    files, _ = load_manifest(workspace)
+    files, note = load_manifest(workspace)
     if target.exists() and target.read_bytes() == data:
         return [f"{name} is already as the course ships it"]
     line, kept = f"reset     {name} (it was missing)", ""
@@ -302,8 +306,9 @@ def reset(
         raise WorkspaceError(
             f"cannot write {target} ({error.strerror}){kept}"
         ) from error
-    files[name] = _entry(data, name)
-    _save_manifest(workspace, files)
+    if note is None:  # else the next update says the record is missing, and why
+        files[name] = _entry(data, name)
+        _save_manifest(workspace, files)
     return [line]
 
 
