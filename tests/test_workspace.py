@@ -449,3 +449,15 @@ def test_make_lab_opens_the_workspace_after_updating_it_and_make_test_checks_the
 def test_examples_in_the_docstrings_run():
     result = doctest.testmod(ws)
     assert result.attempted >= 3 and result.failed == 0
+
+
+def test_reset_without_a_manifest_leaves_the_next_update_to_say_so(course, mine):
+    answered = _answer(mine / "04-derivatives.ipynb")
+    (mine / ws.MANIFEST).unlink()
+    ws.reset("04", course, mine, now=WHEN)
+    assert (
+        mine / "04-derivatives.backup-2026-12-02-093015.ipynb"
+    ).read_bytes() == answered
+    assert not (mine / ws.MANIFEST).exists()
+    lines = ws.update(course, mine, now=WHEN)
+    assert lines == [lines[0]] and "is missing" in lines[0]
