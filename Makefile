@@ -12,7 +12,7 @@ WORKSPACE ?= my-work
 # Jupyter refuses to run as root without being told; containers often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab lab-course update reset test test-fast test-oldest bench media notebooks nav clean help
+.PHONY: lab test test-fast test-oldest bench media notebooks nav clean help
 
 help:
 	@echo "make lab        start JupyterLab on the lessons (sets everything up first)"
@@ -37,16 +37,6 @@ $(STAMP): pyproject.toml | $(BIN)/python
 lab: $(STAMP)
 	$(BIN)/python tools/workspace.py update --workspace $(WORKSPACE)
 	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) $(WORKSPACE)/00-start-here.ipynb
-
-lab-course: $(STAMP)
-	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) notebooks/00-start-here.ipynb
-
-# Standard library only: no install needed.
-update:
-	@$(PYTHON) tools/workspace.py update --workspace $(WORKSPACE)
-
-reset:
-	@$(PYTHON) tools/workspace.py reset --workspace $(WORKSPACE) "$(LESSON)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests lib/gdlab notebooks \
@@ -78,3 +68,15 @@ nav: $(STAMP)
 clean:
 	rm -rf $(VENV) .venv-oldest .pytest_cache .hypothesis build lib/*.egg-info test-artifacts
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# A learner's copy of the lessons (make lab opens it); teachers open the course's own.
+.PHONY: lab-course update reset
+lab-course: $(STAMP)
+	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) notebooks/00-start-here.ipynb
+
+# Standard library only: no install needed.
+update:
+	@$(PYTHON) tools/workspace.py update --workspace $(WORKSPACE)
+
+reset:
+	@$(PYTHON) tools/workspace.py reset --workspace $(WORKSPACE) "$(LESSON)"
