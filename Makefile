@@ -10,6 +10,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
 PORT ?= 8888
+# The learner's own copy of the lessons (git-ignored); tools/workspace.py keeps it.
+WORKSPACE ?= my-work
 # Jupyter refuses to run as root without being told; containers often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -24,6 +26,9 @@ help:
 	@echo "make notebooks  re-run every lesson in a fresh kernel and save it with outputs"
 	@echo "make test-oldest  the library's tests on the oldest supported versions"
 	@echo "make clean      remove .venv, caches and test artefacts"
+	@echo "make update     bring your copy of the lessons, my-work/, up to date (make lab does it too)"
+	@echo "make reset LESSON=05  start one lesson over in my-work/; your copy is kept as a backup"
+	@echo "make lab-course JupyterLab on the course's own lessons in notebooks/ (for teachers)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +43,8 @@ $(TEST_STAMP): $(STAMP)
 	touch $(TEST_STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) notebooks/00-start-here.ipynb
+	$(BIN)/python tools/workspace.py update --workspace $(WORKSPACE)
+	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) $(WORKSPACE)/00-start-here.ipynb
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
@@ -74,3 +80,15 @@ nav: $(TEST_STAMP)
 clean:
 	rm -rf $(VENV) .venv-oldest .pytest_cache .hypothesis build lib/*.egg-info test-artifacts
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# A learner's copy of the lessons (make lab opens it); teachers open the course's own.
+.PHONY: lab-course update reset
+lab-course: $(STAMP)
+	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) notebooks/00-start-here.ipynb
+
+# Standard library only: no install needed.
+update:
+	@$(PYTHON) tools/workspace.py update --workspace $(WORKSPACE)
+
+reset:
+	@$(PYTHON) tools/workspace.py reset --workspace $(WORKSPACE) "$(LESSON)"
