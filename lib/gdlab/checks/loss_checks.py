@@ -51,23 +51,19 @@ def _read_number(value):
     return float(value)
 
 
-def _r(y, y_hat):
-    return y - y_hat
-
-
 # fmt: off
 _MSE_MISTAKES = (
     ("the square is missing: positive and negative residuals cancel, so a bad line can score 0. Square each residual before averaging.",
-     lambda y, h: np.mean(_r(y, h)), lambda y, h: np.mean(-_r(y, h))),
-    ("you took the sum of the squared residuals, not their mean: divide by n (len(y)), so the loss does not grow just because there are more observations.", lambda y, h: np.sum(_r(y, h) ** 2)),
-    ("you used the 1/(2n) convention. It is a valid convention (its gradient has no factor 2), but this series uses 1/n: drop the 2.", lambda y, h: np.mean(_r(y, h) ** 2) / 2),
-    ("you took the square root of the mean squared error: that is the RMSE. The MSE is the mean itself, without the square root.", lambda y, h: np.sqrt(np.mean(_r(y, h) ** 2))),
-    ("you averaged the absolute values of the residuals: that is the mean absolute error (MAE), a different loss. Square the residuals instead of taking abs().", lambda y, h: np.mean(np.abs(_r(y, h)))),
-    ("you squared the mean of the residuals, (mean of y − ŷ)². The residuals cancel before the square. Square each residual first, then take the mean.", lambda y, h: np.mean(_r(y, h)) ** 2),
-    ("you divided by n − 1 (as for a sample variance). The MSE is a mean: divide the sum of the squared residuals by n.", lambda y, h: np.sum(_r(y, h) ** 2) / (len(y) - 1)),
+     lambda y, h: np.mean(y - h), lambda y, h: np.mean(h - y)),
+    ("you took the sum of the squared residuals, not their mean: divide by n (len(y)), so the loss does not grow just because there are more observations.", lambda y, h: np.sum((y - h) ** 2)),
+    ("you used the 1/(2n) convention. It is a valid convention (its gradient has no factor 2), but this series uses 1/n: drop the 2.", lambda y, h: np.mean((y - h) ** 2) / 2),
+    ("you took the square root of the mean squared error: that is the RMSE. The MSE is the mean itself, without the square root.", lambda y, h: np.sqrt(np.mean((y - h) ** 2))),
+    ("you averaged the absolute values of the residuals: that is the mean absolute error (MAE), a different loss. Square the residuals instead of taking abs().", lambda y, h: np.mean(np.abs(y - h))),
+    ("you squared the mean of the residuals, (mean of y − ŷ)². The residuals cancel before the square. Square each residual first, then take the mean.", lambda y, h: np.mean(y - h) ** 2),
+    ("you divided by n − 1 (as for a sample variance). The MSE is a mean: divide the sum of the squared residuals by n.", lambda y, h: np.sum((y - h) ** 2) / (len(y) - 1)),
     ("the square is missing and you took the sum, not the mean: square each residual, then divide the total by n.",
-     lambda y, h: np.sum(_r(y, h)), lambda y, h: np.sum(-_r(y, h))),
-    ("in Python `^` is not a power: it is bitwise XOR, which floats do not have. Square with ** 2, e.g. (y - y_hat) ** 2.", lambda y, h: np.mean(_r(y, h) ^ 2)),
+     lambda y, h: np.sum(y - h), lambda y, h: np.sum(h - y)),
+    ("in Python `^` is not a power: it is bitwise XOR, which floats do not have. Square with ** 2, e.g. (y - y_hat) ** 2.", lambda y, h: np.mean((y - h) ^ 2)),
 )
 MSE = Exercise(
     "MSE",
