@@ -187,5 +187,21 @@ def test_solution_passes_and_stub_is_not_yet(path, index):
     assert feedback.passed, feedback.message
 
 
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_every_exercise_has_a_collapsed_hint_before_its_solution(path):
+    cells = _content_cells(_read(path))
+    for i, cell in enumerate(cells):
+        if cell.cell_type == "code" and "exercise" in _tags(cell):
+            below = cells[i + 2].source
+            hint = re.search(
+                r"<details><summary>Hint</summary>(.*?)</details>", below, re.S
+            )
+            assert hint and hint.group(1).strip(), "a collapsed hint"
+            assert "```" not in hint.group(1), (
+                "a hint is a first step, not code to copy"
+            )
+            assert below.index("Hint") < below.index("<summary>Solution</summary>")
+
+
 def test_there_are_exercises():
     assert len(list(_exercise_ids())) >= 8
