@@ -371,15 +371,21 @@ class Surface:
         start = self.default_start()
         (low_1, _), (_, high_2) = self.window()
         far = (low_1, high_2)
-        good, far_steps = (self._steps_to_converge(0.5 * rate, at) for at in (start, far))
+        good, far_steps = (
+            self._steps_to_converge(0.5 * rate, at) for at in (start, far)
+        )
         presets = [Preset("too small", 0.004 * rate, start, 300, "crawls")]
         if good is not None:
-            presets.append(Preset("good", 0.5 * rate, start, _round_steps(good), "converges"))
+            presets.append(
+                Preset("good", 0.5 * rate, start, _round_steps(good), "converges")
+            )
         presets.append(Preset("oscillates", 0.97 * rate, start, 60, "oscillates"))
         presets.append(Preset("diverges", 1.15 * rate, start, 200, "diverges"))
         if far_steps is not None:
             presets.append(
-                Preset("far start", 0.5 * rate, far, _round_steps(far_steps), "converges")
+                Preset(
+                    "far start", 0.5 * rate, far, _round_steps(far_steps), "converges"
+                )
             )
         return presets
 
