@@ -242,6 +242,7 @@ class Surface:
     # What a surface knows of itself; callers ask these, never isinstance().
     quadratic: bool = False  # the Hessian is the same at every θ
     convex: bool = False  # a bowl: one minimum, no other critical point
+    fits_a_line: bool = False  # θ = (m, b) of a line through data .x, .y
 
     def window(self) -> tuple[tuple[float, float], ...]:
         """A plotting range per parameter that shows the interesting part."""
@@ -451,6 +452,7 @@ class LinearMSE(Surface):
     parameter_names = ("m", "b")
     quadratic = True
     convex = True
+    fits_a_line = True
 
     def __init__(self, x, y):
         x_arr, y_arr = as_paired_vectors(x, y)
@@ -566,7 +568,9 @@ class LinearMSE(Surface):
         return (float(m), b)
 
     def critical_points(self):
-        return [self._critical(self.minimum)]
+        # With two distinct x the Hessian is positive definite, however long
+        # the valley: a minimum, even when rounding could not tell it from flat.
+        return [CriticalPoint(self.minimum, "minimum", self.minimum_loss)]
 
     def __repr__(self) -> str:
         return f"LinearMSE(n={self.n})"

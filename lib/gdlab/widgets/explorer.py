@@ -83,9 +83,8 @@ def describe_step(
     if k == 0:
         return "ready: press Play or Step"
     losses = run.losses
-    moves = np.diff(run.params[: k + 1], axis=0)
     growing = losses[k] > losses[k - 1] and (k < 2 or losses[k - 1] > losses[k - 2])
-    reversing = len(moves) >= 2 and float(np.dot(moves[-1], moves[-2])) < 0
+    reversing = _reversing(run.params[max(k - 2, 0) : k + 1], surface)
     if growing and losses[k] > losses[0]:
         state = "diverging: the loss grows every step"
     elif reversing:
@@ -100,6 +99,24 @@ def describe_step(
             "try a larger learning rate)"
         )
     return state
+
+
+def _reversing(params, surface) -> bool:
+    """Whether the last two moves went opposite ways across the valley.
+
+    "Across the valley" is along the Hessian's steepest direction at the
+    latest θ (where the surface says); without a surface, the moves themselves.
+    """
+    moves = np.diff(params, axis=0)
+    if len(moves) < 2:
+        return False
+    if surface is not None:
+        with np.errstate(all="ignore"):
+            hessian = np.asarray(surface.hessian(params[-1]), dtype=float)
+        if np.isfinite(hessian).all():
+            steepest = np.linalg.eigh((hessian + hessian.T) / 2)[1][:, -1]
+            moves = moves @ steepest
+    return float(np.dot(np.atleast_1d(moves[-1]), np.atleast_1d(moves[-2]))) < 0
 
 
 def _arrival(theta, surface) -> str:
@@ -140,6 +157,12 @@ def _divergence(run, surface) -> str:
             f"diverged at step {where}: the learning rate η = {eta:.3g} is above the "
             f"critical value {value} = {rate.value:.3g}"
         )
+    if rate is not None and rate.kind == "local":
+        return (
+            f"diverged at step {where}: each step overshoots further (the local critical "
+            f"value at the start, {rate.value:.3g}, holds only near it); try a smaller "
+            "learning rate"
+        )
     return f"diverged at step {where}: each step overshoots further; try a smaller learning rate"
 
 
@@ -166,6 +189,8 @@ class DescentExplorer(LiveFigure):
         Panel 1 as contours or as a 3-D surface.
     classroom : bool
         Large fonts, thick lines, high contrast.
+    aspect : {"auto", "equal"}
+        ``"equal"`` draws the loss surface to scale (a round bowl looks round).
 
     Attributes
     ----------
@@ -204,8 +229,12 @@ class DescentExplorer(LiveFigure):
         steps=None,
         view: str = "contour",
         classroom: bool = False,
+        aspect: str = "auto",
     ):
         self.surface = _as_surface(x, y, surface)
+        if aspect not in ("auto", "equal"):
+            raise ValueError(f"aspect must be 'auto' or 'equal'; got {aspect!r}")
+        self.aspect = aspect
         if view not in VIEWS:
             raise ValueError(f"view must be one of {VIEWS}; got {view!r}")
         super().__init__(figsize=self._figsize(classroom), classroom=classroom)
@@ -412,7 +441,11 @@ class DescentExplorer(LiveFigure):
                 figsize=self._figsize(self.classroom), classroom=self.classroom
             )
             self.frame = ExplorerFrame(
-                figure, self.surface, view=self.view, classroom=self.classroom
+                figure,
+                self.surface,
+                view=self.view,
+                classroom=self.classroom,
+                aspect=self.aspect,
             )
             self.animate(*self.frame.moving)
             self.layer(*self.frame.per_run_axes)
@@ -470,9 +503,13 @@ class DescentExplorer(LiveFigure):
                 "surface curves downwards in every direction there</span>"
             )
         else:
-            name = "2/λ_max" if rate.kind == "exact" else "local 2/λ_max at the start"
+            name = (
+                "critical value 2/λ_max"
+                if rate.kind == "exact"
+                else "local critical value 2/λ_max at the start"
+            )
             self.critical_label.value = (
-                f"<span style='font-size:{big}'>critical value {name} = "
+                f"<span style='font-size:{big}'>{name} = "
                 f"<b>{rate.value:.3g}</b> (η now {'above' if above else 'below'} it)</span>"
             )
         # Mark it on the control too: the slider's handle turns vermillion above the critical rate.

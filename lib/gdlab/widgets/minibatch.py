@@ -16,6 +16,7 @@ import numpy as np
 from .._validate import as_parameter_vector, as_positive_number, as_step_count
 from ..plots import COLORS, plot_loss_contours, style
 from ..regression import FeatureMSE, minibatch_descent
+from . import _controls
 from ._base import LiveFigure
 
 __all__ = ["MiniBatchExplorer"]
@@ -157,7 +158,7 @@ class MiniBatchExplorer(LiveFigure):
             widgets.Layout(width="380px"),
             {"description_width": "100px"},
         )
-        self.batch_size = widgets.IntSlider(
+        self.batch_size = _controls.IntSlider(
             value=batch_size,
             min=1,
             max=n,
@@ -166,7 +167,7 @@ class MiniBatchExplorer(LiveFigure):
             style=label_style,
             continuous_update=False,
         )
-        self.learning_rate = widgets.FloatLogSlider(
+        self.learning_rate = _controls.FloatLogSlider(
             value=learning_rate,
             base=10,
             min=-3,
@@ -178,7 +179,7 @@ class MiniBatchExplorer(LiveFigure):
             style=label_style,
             continuous_update=False,
         )
-        self.epochs = widgets.IntSlider(
+        self.epochs = _controls.IntSlider(
             value=epochs,
             min=1,
             max=_MAX_EPOCHS,
@@ -187,7 +188,7 @@ class MiniBatchExplorer(LiveFigure):
             style=label_style,
             continuous_update=False,
         )
-        self.update = widgets.IntSlider(
+        self.update = _controls.IntSlider(
             value=0, min=0, max=1, description="update", layout=wide, style=label_style
         )
         self.play = widgets.Play(

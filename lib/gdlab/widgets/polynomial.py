@@ -19,6 +19,7 @@ from ..features import design_matrix, standardize
 from ..loss import mse
 from ..plots import COLORS, plot_observations, plot_train_test_loss, style
 from ..regression import FeatureMSE
+from . import _controls
 from ._base import LiveFigure
 
 __all__ = ["DegreeExplorer"]
@@ -168,7 +169,7 @@ class DegreeExplorer(LiveFigure):
             loss_ax.set_title("loss per degree")
         self.animate(self._curve, self._marker)
 
-        self.degree = widgets.IntSlider(
+        self.degree = _controls.IntSlider(
             value=degree,
             min=0,
             max=max_degree,
