@@ -795,7 +795,8 @@ class ExplorerFrame:
             pad = 0.08 * ((high - low) or 1.0)
             ax.set_ylim(low - pad, high + pad)
             self._loss_clip = (low - 2 * pad, high + 2 * pad)
-        ax.set_xlim(-0.02 * max(self._last, 1), max(self._last, 1) * 1.02)
+        # A margin past the last step, so its tick label is never cut by the figure's edge.
+        ax.set_xlim(-0.02 * max(self._last, 1), max(self._last, 1) * 1.05)
         self._loss_values = np.clip(losses, *self._loss_clip)
         if self.has_data:
             if self._floor_line is None:
@@ -808,7 +809,7 @@ class ExplorerFrame:
                 )
         else:
             self.middle_ax.set_xlim(
-                -0.02 * max(self._last, 1), max(self._last, 1) * 1.02
+                -0.02 * max(self._last, 1), max(self._last, 1) * 1.05
             )
             low, high = self._param_box
             span = high - low
