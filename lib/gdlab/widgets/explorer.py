@@ -68,7 +68,7 @@ def describe_step(
     >>> from gdlab import Parabola, descend
     >>> run = descend(Parabola(1.0), [2.0], learning_rate=2.5, steps=100)
     >>> describe_step(run, 10**6, Parabola(1.0))
-    'diverged at step 25: the learning rate η = 2.5 is above the critical value 2/λ_max = 2'
+    'diverged at step 23: the learning rate η = 2.5 is above the critical value 2/λ_max = 2'
     >>> describe_step(run, 3)
     'diverging: the loss grows every step'
     >>> describe_step(descend(Parabola(1.0), [2.0], 1.0, steps=5), 1, Parabola(1.0))
