@@ -27,6 +27,7 @@ from ._validate import (
     as_data_vector,
     as_parameter_vector,
     as_positive_number,
+    as_seed,
     as_step_count,
 )
 from .features import as_design
@@ -371,10 +372,7 @@ def minibatch_descent(
     if not 1 <= batch_size <= n:
         raise ValueError(f"batch_size must be from 1 to n = {n}; got {batch_size}")
     epochs = as_step_count(epochs, "epochs")
-    if seed is not None and (
-        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
-    ):
-        raise TypeError(f"seed must be a non-negative int or None; got {seed!r}")
+    seed = as_seed(seed)
     rng = np.random.default_rng(seed)
     per_epoch = -(-n // batch_size)
     params = [theta]
