@@ -529,25 +529,31 @@ class LinearMSE(Surface):
         )
 
     def window(self, margin: float = 1.0):
-        """A range around the best fit that follows the data.
+        """A range around the best fit that follows the data: a box around a level set.
 
-        With r = (range of y)/(range of x), the slope spans the best slope
-        ± ``margin``·(|best slope| + r) and the line's height at x̄ spans ȳ ±
-        ``margin``·1.25·(range of y); the intercept range is what that allows at
-        x = 0.  So shifting y shifts the window, scaling x or y scales it, and
-        both the minimum and :meth:`default_start` are inside.
+        The box is the smallest one holding every (m, b) whose loss is at most
+        ``ℓ`` above the lowest, ``L − L* = ½ dᵀHd ≤ ℓ``: half-widths
+        ``√(2ℓ·(H⁻¹)_ii)``.  The level ``ℓ`` is 1.5·``margin`` times a bound on
+        :meth:`default_start`'s gap, so the start and the minimum are always in
+        view, a round bowl (H ∝ I, lesson 06) gets a square window, and the
+        window moves and stretches with the data: shifting y shifts it,
+        scaling x or y scales it.
 
         Examples
         --------
-        >>> LinearMSE([0.0, 1.0, 2.0], [1.0, 3.0, 5.0]).window()
-        ((-2.0, 6.0), (-8.0, 10.0))
+        >>> [[round(v, 3) for v in r] for r in LinearMSE([0.0, 1.0, 2.0], [1.0, 3.0, 5.0]).window()]
+        [[-5.412, 9.412], [-8.569, 10.569]]
         """
         margin = as_positive_number(margin, "margin")
         m_star, b_star = self.minimum
-        x_range = float(np.ptp(self.x))
+        var_x = self._q_uu - self._q_u * self._q_u
+        mean_x = self._x0 + self._q_u
         y_range = float(np.ptp(self.y)) or (abs(self._y0) or 1.0)
-        half_m = margin * (abs(m_star) + y_range / x_range)
-        half_b = margin * 1.25 * y_range + half_m * abs(self._x0 + self._q_u)
+        # The default start is off by at most this much in slope and in height at x̄.
+        slope_off = abs(m_star) + 0.25 * y_range / float(np.ptp(self.x))
+        level = 1.5 * margin * (slope_off**2 * var_x + (1.125 * y_range) ** 2)
+        half_m = math.sqrt(level / var_x)
+        half_b = math.sqrt(level * (var_x + mean_x * mean_x) / var_x)
         return (
             (float(m_star - half_m), float(m_star + half_m)),
             (float(b_star - half_b), float(b_star + half_b)),
