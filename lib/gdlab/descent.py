@@ -109,8 +109,10 @@ def descend(
         Stop, converged, once ``gap(θ_k) <= tolerance · gap(θ_0)``: the loss
         still to lose is that fraction of the start's (``L − L*`` on a bowl).
     divergence_factor : float
-        Stop, diverged, once ``|L|`` exceeds ``divergence_factor`` times the
-        start's scale, ``|L(θ₀)| + |∇L(θ₀)|·(1 + |θ₀|)``.
+        Stop, diverged, once the loss has moved from the start's by more than
+        ``divergence_factor`` times the start's gap, ``|L − L(θ₀)| >
+        divergence_factor · gap(θ₀)``: up (overshooting) or down (running off
+        a surface with no bottom).  Like "converged", free of the data's scale.
 
     Returns
     -------
@@ -149,9 +151,7 @@ def descend(
         params[0], losses[0], gradients[0] = theta, loss, gradient
         gaps[0] = surface.gap(theta)
         goal = tolerance * gaps[0]
-        ceiling = divergence_factor * (
-            abs(loss) + np.linalg.norm(gradient) * (1.0 + np.linalg.norm(theta))
-        )
+        loss0, reach = loss, divergence_factor * gaps[0]
         status, diverged_at, last = "max_steps", None, 0
         for step in range(1, steps + 1):
             if gaps[last] <= goal:
@@ -165,7 +165,7 @@ def descend(
             last = step
             params[last], losses[last], gradients[last] = theta, loss, gradient
             gaps[last] = surface.gap(theta)
-            if abs(loss) > ceiling or not np.isfinite(gradient).all():
+            if abs(loss - loss0) > reach or not np.isfinite(gradient).all():
                 status, diverged_at = "diverged", step
                 break
         if status != "diverged" and gaps[last] <= goal:

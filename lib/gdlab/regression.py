@@ -27,6 +27,7 @@ from ._validate import (
     as_data_vector,
     as_parameter_vector,
     as_positive_number,
+    as_seed,
     as_step_count,
 )
 from .features import as_design
@@ -232,9 +233,7 @@ def learning_rate_sweep(
             raise ValueError(
                 f"start {tuple(theta0)} is too far out: the loss there is not finite"
             )
-        ceiling = divergence_factor * (
-            abs(loss0) + np.linalg.norm(gradient0) * (1.0 + np.linalg.norm(theta0))
-        )
+        reach = divergence_factor * surface.gap(theta0)
         theta = np.tile(theta0, (k, 1))
         gradient = np.tile(gradient0, (k, 1))
         steps = np.full(k, np.nan)
@@ -255,7 +254,7 @@ def learning_rate_sweep(
             bad = (
                 ~np.isfinite(moved).all(axis=1)
                 | ~np.isfinite(loss)
-                | (np.abs(loss) > ceiling)
+                | (np.abs(loss - loss0) > reach)
                 | ~np.isfinite(new_gradient).all(axis=1)
             )
             theta[index] = moved
@@ -373,16 +372,15 @@ def minibatch_descent(
     if not 1 <= batch_size <= n:
         raise ValueError(f"batch_size must be from 1 to n = {n}; got {batch_size}")
     epochs = as_step_count(epochs, "epochs")
-    if seed is not None and (
-        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
-    ):
-        raise TypeError(f"seed must be a non-negative int or None; got {seed!r}")
+    seed = as_seed(seed)
     rng = np.random.default_rng(seed)
     per_epoch = -(-n // batch_size)
     params = [theta]
     with np.errstate(over="ignore", invalid="ignore"):
         losses = [float(surface.loss(theta))]
-        ceiling = divergence_factor * (losses[0] + 1.0)
+        # Diverged: the loss moved by more than the factor times the start's loss
+        # (no "+ 1": that would depend on the units of y).
+        reach = divergence_factor * losses[0]
         status = "finished"
         for _ in range(epochs):
             order = rng.permutation(n)
@@ -396,7 +394,7 @@ def minibatch_descent(
                 loss = float(surface.loss(theta))
                 if (
                     not (np.isfinite(theta).all() and np.isfinite(loss))
-                    or loss > ceiling
+                    or abs(loss - losses[0]) > reach
                 ):
                     status = "diverged"
                     break

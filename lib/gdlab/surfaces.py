@@ -242,6 +242,7 @@ class Surface:
     # What a surface knows of itself; callers ask these, never isinstance().
     quadratic: bool = False  # the Hessian is the same at every θ
     convex: bool = False  # a bowl: one minimum, no other critical point
+    fits_a_line: bool = False  # θ = (m, b) of a line through data .x, .y
 
     def window(self) -> tuple[tuple[float, float], ...]:
         """A plotting range per parameter that shows the interesting part."""
@@ -326,10 +327,18 @@ class Surface:
         Examples
         --------
         >>> surface = LinearMSE([0.0, 1.0, 2.0], [1.0, 3.0, 5.0])
-        >>> round(surface.gap([0.0, 0.0]), 9), surface.loss([0.0, 0.0]) - surface.minimum_loss
-        (11.666666667, 11.666666666666666)
+        >>> surface.gap([0.0, 0.0]), surface.loss([0.0, 0.0]) - surface.minimum_loss
+        (11.666666666666666, 11.666666666666666)
         """
         params = self._as_params(theta)
+        if self.quadratic and self.convex:
+            # A bowl: ½ dᵀHd from the minimum, exact even when H is nearly singular.
+            offset = params - np.asarray(self.minimum, dtype=float)
+            hessian = self.hessian(np.zeros(self.n_parameters))
+            with np.errstate(all="ignore"):
+                value = 0.5 * np.einsum("...i,ij,...j->...", offset, hessian, offset)
+            value = np.where(np.isnan(value), np.inf, value)
+            return float(value) if np.ndim(value) == 0 else value
         gradient = self.gradient(params)
         with np.errstate(all="ignore"):
             if self.quadratic:
@@ -371,15 +380,21 @@ class Surface:
         start = self.default_start()
         (low_1, _), (_, high_2) = self.window()
         far = (low_1, high_2)
-        good, far_steps = (self._steps_to_converge(0.5 * rate, at) for at in (start, far))
+        good, far_steps = (
+            self._steps_to_converge(0.5 * rate, at) for at in (start, far)
+        )
         presets = [Preset("too small", 0.004 * rate, start, 300, "crawls")]
         if good is not None:
-            presets.append(Preset("good", 0.5 * rate, start, _round_steps(good), "converges"))
+            presets.append(
+                Preset("good", 0.5 * rate, start, _round_steps(good), "converges")
+            )
         presets.append(Preset("oscillates", 0.97 * rate, start, 60, "oscillates"))
         presets.append(Preset("diverges", 1.15 * rate, start, 200, "diverges"))
         if far_steps is not None:
             presets.append(
-                Preset("far start", 0.5 * rate, far, _round_steps(far_steps), "converges")
+                Preset(
+                    "far start", 0.5 * rate, far, _round_steps(far_steps), "converges"
+                )
             )
         return presets
 
@@ -437,6 +452,7 @@ class LinearMSE(Surface):
     parameter_names = ("m", "b")
     quadratic = True
     convex = True
+    fits_a_line = True
 
     def __init__(self, x, y):
         x_arr, y_arr = as_paired_vectors(x, y)
@@ -484,6 +500,14 @@ class LinearMSE(Surface):
             + dc * dc
         )
 
+    def gap(self, theta):
+        """``L(θ) − L*``, from the offsets to the best fit (never ``L − L*`` subtracted)."""
+        dm, dc = self._deltas(self._as_params(theta))
+        with np.errstate(all="ignore"):
+            value = self._q_uu * dm * dm + 2.0 * self._q_u * dm * dc + dc * dc
+        value = np.where(np.isnan(value), np.inf, value)
+        return float(value) if np.ndim(value) == 0 else value
+
     def _gradient(self, params):
         dm, dc = self._deltas(params)
         d_dc = 2.0 * (self._q_u * dm + dc)
@@ -505,25 +529,31 @@ class LinearMSE(Surface):
         )
 
     def window(self, margin: float = 1.0):
-        """A range around the best fit that follows the data.
+        """A range around the best fit that follows the data: a box around a level set.
 
-        With r = (range of y)/(range of x), the slope spans the best slope
-        ± ``margin``·(|best slope| + r) and the line's height at x̄ spans ȳ ±
-        ``margin``·1.25·(range of y); the intercept range is what that allows at
-        x = 0.  So shifting y shifts the window, scaling x or y scales it, and
-        both the minimum and :meth:`default_start` are inside.
+        The box is the smallest one holding every (m, b) whose loss is at most
+        ``ℓ`` above the lowest, ``L − L* = ½ dᵀHd ≤ ℓ``: half-widths
+        ``√(2ℓ·(H⁻¹)_ii)``.  The level ``ℓ`` is 1.5·``margin`` times a bound on
+        :meth:`default_start`'s gap, so the start and the minimum are always in
+        view, a round bowl (H ∝ I, lesson 06) gets a square window, and the
+        window moves and stretches with the data: shifting y shifts it,
+        scaling x or y scales it.
 
         Examples
         --------
-        >>> LinearMSE([0.0, 1.0, 2.0], [1.0, 3.0, 5.0]).window()
-        ((-2.0, 6.0), (-8.0, 10.0))
+        >>> [[round(v, 3) for v in r] for r in LinearMSE([0.0, 1.0, 2.0], [1.0, 3.0, 5.0]).window()]
+        [[-5.412, 9.412], [-8.569, 10.569]]
         """
         margin = as_positive_number(margin, "margin")
         m_star, b_star = self.minimum
-        x_range = float(np.ptp(self.x))
+        var_x = self._q_uu - self._q_u * self._q_u
+        mean_x = self._x0 + self._q_u
         y_range = float(np.ptp(self.y)) or (abs(self._y0) or 1.0)
-        half_m = margin * (abs(m_star) + y_range / x_range)
-        half_b = margin * 1.25 * y_range + half_m * abs(self._x0 + self._q_u)
+        # The default start is off by at most this much in slope and in height at x̄.
+        slope_off = abs(m_star) + 0.25 * y_range / float(np.ptp(self.x))
+        level = 1.5 * margin * (slope_off**2 * var_x + (1.125 * y_range) ** 2)
+        half_m = math.sqrt(level / var_x)
+        half_b = math.sqrt(level * (var_x + mean_x * mean_x) / var_x)
         return (
             (float(m_star - half_m), float(m_star + half_m)),
             (float(b_star - half_b), float(b_star + half_b)),
@@ -544,7 +574,9 @@ class LinearMSE(Surface):
         return (float(m), b)
 
     def critical_points(self):
-        return [self._critical(self.minimum)]
+        # With two distinct x the Hessian is positive definite, however long
+        # the valley: a minimum, even when rounding could not tell it from flat.
+        return [CriticalPoint(self.minimum, "minimum", self.minimum_loss)]
 
     def __repr__(self) -> str:
         return f"LinearMSE(n={self.n})"
