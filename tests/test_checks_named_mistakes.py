@@ -270,3 +270,20 @@ def test_curvature_right_answers_pass():
 )
 def test_curvature_mistakes(wrong, phrase):
     _named(checks.check_curvature(wrong), phrase)
+
+
+# --- the XOR mistake: named by its table row alone, however it is written --------
+
+
+def test_xor_for_a_power_written_another_way():
+    def my_mse(y, y_hat):
+        residuals = y - y_hat
+        return sum(residuals ^ 2) / len(y)
+
+    _named(checks.check_mse(my_mse), "XOR")
+
+    def square(r):
+        result = r ^ 2
+        return result
+
+    _named(checks.check_square(square), "XOR")

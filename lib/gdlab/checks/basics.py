@@ -33,9 +33,6 @@ SQUARE = Exercise(
     ),
     success="r ** 2 squares a number and every element of an array.",
     hint="The square of r is r times r; Python writes a power with **.",
-    crash_hints=(
-        ("bitwise_xor", "In Python `^` is not a power: it is bitwise XOR. Write r ** 2."),
-    ),
 )
 # fmt: on
 

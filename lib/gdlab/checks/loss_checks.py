@@ -73,7 +73,6 @@ MSE = Exercise(
     mistakes=tuple(Mistake("Not yet right: " + text, wrong=w) for text, *ws in _MSE_MISTAKES for w in ws),
     success=f"Right on all {len(_MSE_CASES)} test cases: the mean of the squared residuals.",
     hint="Compute the residuals y − ŷ, square each one, then take their mean.",
-    crash_hints=(("bitwise_xor", "In Python `^` is XOR, not a power: write ** 2."),),
 )
 # fmt: on
 
