@@ -30,7 +30,8 @@ THIRD_PARTY = {
     MATH: {"numpy"},
     "checks": {"numpy"},
     "plots": {"numpy", "matplotlib"},
-    "widgets": {"numpy", "matplotlib", "ipywidgets", "anywidget"},
+    # traitlets comes with ipywidgets: the traits a widget declares.
+    "widgets": {"numpy", "matplotlib", "ipywidgets", "traitlets", "anywidget"},
 }
 
 

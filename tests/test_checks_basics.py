@@ -74,7 +74,7 @@ class TestSquare:
         _fails_with(checks.check_square(wrong), named)
 
     def test_wrong_shape_is_named(self):
-        _fails_with(checks.check_square(lambda r: np.array([r, r])), "Wrong shape")
+        _fails_with(checks.check_square(lambda r: np.array([r, r])), "has shape ()")
 
 
 class TestObservationPairs:
@@ -96,16 +96,16 @@ class TestObservationPairs:
             (lambda x, y: [x, y], "shape (2, n)"),
             (
                 lambda x, y: [(x[i], y[i]) for i in range(len(x) - 1)],
-                "last one is missing",
+                "last pair is missing",
             ),
             (
                 lambda x, y: [(x[i], y[i]) for i in range(1, len(x))],
-                "first one is missing",
+                "first pair is missing",
             ),
             (lambda x, y: zip(x, y), "zip object"),
-            (lambda x, y: [(x[0], y[0])], "1 pairs"),
-            (lambda x, y: list(x), "Wrong shape"),
-            (lambda x, y: [(x[i], y[i], i) for i in range(len(x))], "Wrong shape"),
+            (lambda x, y: [(x[0], y[0])], "got shape (1, 2)"),
+            (lambda x, y: list(x), "one per observation"),
+            (lambda x, y: [(x[i], y[i], i) for i in range(len(x))], "shape (4, 2)"),
             (lambda x, y: [(x[i], 2 * y[i]) for i in range(len(x))], "case 1"),
         ],
     )
@@ -123,7 +123,7 @@ class TestObservationPairs:
         feedback = checks.check_observation_pairs(
             lambda x, y: list(zip(x, y))[:1] + list(zip(x, y))[2:]
         )
-        _fails_with(feedback, "one is missing")
+        _fails_with(feedback, "got shape (3, 2)")
         assert "first" not in feedback.message and "last" not in feedback.message
 
 
@@ -143,6 +143,11 @@ class TestMean:
             (np.median, "median"),
             (lambda v: sum(v) // len(v), "floor division"),
             (lambda v: v / len(v), "not added up"),
+            (
+                lambda v: sum(v) / 6,
+                "fixed number",
+            ),  # the count of lesson 01's data, typed in
+            (lambda v: (v[0] + v[1] + v[2]) / 3, "case"),
             (lambda v: [np.mean(v)], "one number"),
             (lambda v: "five", "text"),
             (lambda v: max(v), "expected"),
@@ -170,9 +175,9 @@ class TestPredict:
             (lambda x, m, b: b * x + m, "swapped m and b"),
             (lambda x, m, b: m * x, "intercept b is missing"),
             (lambda x, m, b: m * (x + b), "Brackets"),
-            (lambda x, m, b: m * x - b, "subtracted b"),
+            (lambda x, m, b: m * x - b, "subtracted it"),
             (lambda x, m, b: m * x[0] + b, "one number"),
-            (lambda x, m, b: np.outer(x, [m, b]), "Wrong shape"),
+            (lambda x, m, b: np.outer(x, [m, b]), "got shape (4, 2)"),
             (lambda x, m, b: m * x**2 + b, "case 1"),
         ],
     )
@@ -209,7 +214,7 @@ class TestResiduals:
             (lambda x, y, m, b: y - m * x + b, "Brackets"),
             (lambda x, y, m, b: y - (b * x + m), "swapped m and b"),
             (lambda x, y, m, b: np.sum(y - (m * x + b)), "one number"),
-            (lambda x, y, m, b: np.mean(y - (m * x + b)), "cancel"),
+            (lambda x, y, m, b: np.mean(y - (m * x + b)), "a sum or a mean?"),
             (lambda x, y, m, b: y - (m * x + b) + 1, "case 1"),
         ],
     )

@@ -165,7 +165,7 @@ class TestCheckStep:
             return m - learning_rate * d_m, b - learning_rate * d_b
 
         message = check_step(step).message
-        assert "erratum 6" in message and "−x_i" in message
+        assert "common mistake" in message and "−x_i" in message
 
     def test_an_unknown_mistake_in_b_says_m_is_right(self):
         def step(x, y, m, b, learning_rate):
@@ -174,7 +174,7 @@ class TestCheckStep:
 
         feedback = check_step(step)
         assert not feedback.passed
-        assert "b is off (the other parameter is right)" in feedback.message.lower()
+        assert "m is right but b is off" in feedback.message
         assert "expected (m, b)" in feedback.message.lower()
 
     def test_a_crash_is_reported_plainly(self):
@@ -209,7 +209,7 @@ class TestCheckStep:
 
     def test_nan_is_reported(self):
         feedback = check_step(lambda x, y, m, b, learning_rate: (float("nan"), b))
-        assert not feedback.passed and "not finite" in feedback.message.lower()
+        assert not feedback.passed and "nan" in feedback.message.lower()
 
     def test_not_a_function(self):
         feedback = check_step(3)
@@ -374,7 +374,8 @@ class TestCheckDescentLoop:
 
     def test_crash_none_and_nan(self):
         def crash(x, y, m, b, learning_rate, steps):
-            return [][0]  # noqa: PLE0643 - a learner's crash, on purpose
+            empty = []
+            return empty[0]
 
         def nothing(x, y, m, b, learning_rate, steps):
             good_loop(x, y, m, b, learning_rate, steps)
@@ -392,7 +393,7 @@ class TestCheckDescentLoop:
         feedback = check_descent_loop(lambda *args: np.zeros((4, 3)))
         assert (
             not feedback.passed
-            and "expected a path of shape (6, 2)" in feedback.message.lower().lower()
+            and "should have shape (6, 2)" in feedback.message.lower()
         )
 
 

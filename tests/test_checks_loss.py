@@ -48,7 +48,7 @@ class TestCheckMse:
         [
             (
                 lambda y, y_hat: np.mean(y - y_hat),
-                ("square is missing", "cancel", "erratum 1"),
+                ("square is missing", "cancel"),
             ),
             (lambda y, y_hat: np.mean(y_hat - y), ("square is missing",)),
             (lambda y, y_hat: np.sum((y - y_hat) ** 2), ("sum", "mean")),
@@ -103,7 +103,7 @@ class TestCheckMse:
 
     def test_unknown_mistake_shows_the_numbers(self):
         feedback = check_mse(lambda y, y_hat: np.mean((y - y_hat) ** 4))
-        _failed_with(feedback, "Not yet right", "your function returned")
+        _failed_with(feedback, "Not yet right", "expected 3.75, got")
 
     def test_stub_is_not_yet(self):
         def stub(y, y_hat):
@@ -124,7 +124,7 @@ class TestCheckMse:
         _failed_with(
             check_mse(lambda y, y_hat: (y - y_hat) ** 2),
             "array of shape",
-            "take their mean",
+            "Take their mean",
         )
 
     def test_none_returned(self):
@@ -142,7 +142,7 @@ class TestCheckMse:
             y **= 2
             return np.mean(y)
 
-        _failed_with(check_mse(squares_in_place), "changed its input y")
+        _failed_with(check_mse(squares_in_place), "changed an input array in place")
 
     def test_not_a_function(self):
         _failed_with(check_mse(3.0), "Expected a function")
@@ -186,7 +186,7 @@ class TestCheckGradient:
             return np.array([-np.mean(x * r), -np.mean(r)])
 
         _failed_with(
-            check_gradient(half_convention), "1/(2n)", "valid", "this series uses"
+            check_gradient(half_convention), "1/(2n)", "convention", "This series uses"
         )
 
     def test_sign_flipped_and_half(self):
@@ -215,7 +215,9 @@ class TestCheckGradient:
             r = y - (m * x + b)
             return np.array([2 * np.mean(r * (-m)), -2 * np.mean(r)])
 
-        _failed_with(check_gradient(notes), "erratum 6", "−m", "−x_i", "∂L/∂b is right")
+        _failed_with(
+            check_gradient(notes), "common mistake", "−m", "−x_i", "∂L/∂b is right"
+        )
 
     def test_only_db_right_says_which(self):
         def dm_without_x(x, y, m, b):
@@ -224,7 +226,6 @@ class TestCheckGradient:
 
         _failed_with(
             check_gradient(dm_without_x),
-            "only one of the two partial derivatives is right",
             "∂L/∂b is right",
             "∂L/∂m is missing the factor x_i",
         )
@@ -236,7 +237,6 @@ class TestCheckGradient:
 
         _failed_with(
             check_gradient(db_sign_flipped),
-            "only one of the two partial derivatives is right",
             "∂L/∂m is right",
             "∂L/∂b has the wrong sign",
         )
@@ -252,7 +252,7 @@ class TestCheckGradient:
         _failed_with(
             check_gradient(lambda x, y, m, b: np.array([m, b])),
             "neither",
-            "your function returned",
+            "yours is",
         )
 
     def test_neither_right_names_each_known_part(self):
@@ -300,11 +300,9 @@ class TestCheckGradient:
         _failed_with(
             check_gradient(per_observation),
             "shape (2,",
-            "one term per observation",
+            "mean over the observations",
             "np.mean",
         )
-        feedback = check_gradient(lambda *a: np.append(_right_gradient(*a), 0.0))
-        assert "one term per observation" not in feedback.message
 
     def test_scalar_is_wrong_type(self):
         _failed_with(check_gradient(lambda *a: 1.0), "returned a float")
@@ -318,7 +316,7 @@ class TestCheckGradient:
             x -= x.mean()
             return g
 
-        _failed_with(check_gradient(centres_x), "changed its input x")
+        _failed_with(check_gradient(centres_x), "changed an input array in place")
 
     def test_warning_is_caught_as_a_problem(self):
         def divides_by_zero(x, y, m, b):

@@ -71,6 +71,8 @@ def test_the_series_is_complete():
         ("07", "polynomial-regression"),
         ("08", "convexity-and-saddle-points"),
         ("09", "mini-batch-gradient-descent"),
+        ("05b", "vectors-and-matrices"),
+        ("A", "original-notes-mistakes"),
     ]:
         assert f"{number}-{slug}.ipynb" in names
 
@@ -189,6 +191,69 @@ def test_solution_passes_and_stub_is_not_yet(path, index):
     exec(compile(solution, "<solution>", "exec"), namespace)
     feedback = eval(checker.source.strip(), namespace)
     assert feedback.passed, feedback.message
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_every_exercise_has_a_collapsed_hint_before_its_solution(path):
+    cells = _content_cells(_read(path))
+    for i, cell in enumerate(cells):
+        if cell.cell_type == "code" and "exercise" in _tags(cell):
+            below = cells[i + 2].source
+            hint = re.search(
+                r"<details><summary>Hint</summary>(.*?)</details>", below, re.DOTALL
+            )
+            assert hint and hint.group(1).strip(), "a collapsed hint"
+            assert "```" not in hint.group(1), (
+                "a hint is a first step, not code to copy"
+            )
+            assert below.index("Hint") < below.index("<summary>Solution</summary>")
+
+
+LINK = re.compile(r"\]\(([^)#\s]+\.ipynb)(?:#([\w-]+))?\)")
+
+
+def test_every_link_between_notebooks_resolves_to_a_cell_followed_by_its_check():
+    """Boxes link to appendix A, A links back to each box; a box has code right below."""
+    books = {p.name: _content_cells(_read(p)) for p in LESSONS}
+    anchors = {
+        name: {
+            m: i
+            for i, c in enumerate(cells)
+            if c.cell_type == "markdown"
+            for m in re.findall(r'<a id="([\w-]+)"></a>', c.source)
+        }
+        for name, cells in books.items()
+    }
+    for name, cells in books.items():
+        for cell in cells:
+            if cell.cell_type != "markdown":
+                continue
+            for target, anchor in LINK.findall(cell.source):
+                assert target in books, f"{name} links to a missing {target}"
+                if anchor:
+                    assert anchor in anchors[target], f"{name} → {target}#{anchor}"
+    appendix = books["A-original-notes-mistakes.ipynb"]
+    targets = LINK.findall("\n".join(c.source for c in appendix))
+    for number in range(1, 16):
+        assert f"mistake-{number}" in anchors["A-original-notes-mistakes.ipynb"]
+    for target, anchor in targets:
+        if target != "A-original-notes-mistakes.ipynb" and anchor:
+            cells, i = books[target], anchors[target][anchor]
+            assert any(c.cell_type == "code" for c in cells[i + 1 : i + 3]), (
+                target,
+                anchor,
+            )
+
+
+def test_no_lesson_mentions_an_erratum_or_the_notes_without_a_link():
+    for path in LESSONS:
+        for cell in _content_cells(_read(path)):
+            if cell.cell_type != "markdown" or path.name.startswith("A-"):
+                continue
+            assert "erratum" not in cell.source.lower(), (path.name, cell.id)
+            bare = re.findall(r"(?<!\[)\b(?:class )?notes\b(?!'?\]\()", cell.source)
+            linked = "A-original-notes-mistakes.ipynb" in cell.source
+            assert not bare or linked, (path.name, cell.id)
 
 
 def test_there_are_exercises():

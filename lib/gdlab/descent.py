@@ -5,6 +5,13 @@
 as a :class:`DescentRun`.  :func:`gradient_descent` is the case the lessons
 start with: the MSE of a line, θ = (m, b).  Introduced in lesson 05.
 
+**Converged** has one meaning everywhere in gdlab (this module, the explorer,
+the lessons): the loss still to lose has fallen to ``tolerance`` times what it
+was at the start, ``gap(θ_k) ≤ tolerance · gap(θ_0)``, with
+``gap = L − L*`` on a bowl (see :meth:`gdlab.Surface.gap`; elsewhere the same
+measured by the local curvature).  It does not depend on the data's offset or
+scale.  Default ``tolerance = 10⁻⁶``.
+
 Divergence is an outcome, not a crash: when the loss stops being finite or
 grows past a bound, the run stops, keeps the finite path so far and reports
 ``status == "diverged"`` with the step at which it happened.
@@ -17,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import as_parameter_vector, as_positive_number, as_step_count
-from .surfaces import LinearMSE, Surface
+from .surfaces import CONVERGENCE_TOLERANCE, LinearMSE, Surface
 
 __all__ = ["DescentRun", "descend", "gradient_descent"]
 
@@ -34,8 +41,10 @@ class DescentRun:
         The loss at each row of ``params``.
     gradients : numpy.ndarray of shape (j + 1, p)
         The gradient at each row of ``params``.
+    gaps : numpy.ndarray of shape (j + 1,)
+        The loss still to lose at each row (:meth:`gdlab.Surface.gap`).
     status : str
-        ``"converged"`` (the gradient's norm fell to ``tolerance``),
+        ``"converged"`` (``gaps[-1] <= tolerance * gaps[0]``),
         ``"diverged"`` (the loss became non-finite or passed the bound) or
         ``"max_steps"`` (neither, within the steps allowed).
     learning_rate : float
@@ -48,6 +57,7 @@ class DescentRun:
     params: np.ndarray
     losses: np.ndarray
     gradients: np.ndarray
+    gaps: np.ndarray
     status: str
     learning_rate: float
     tolerance: float
@@ -78,7 +88,7 @@ def descend(
     start,
     learning_rate: float,
     steps: int,
-    tolerance: float = 1e-6,
+    tolerance: float = CONVERGENCE_TOLERANCE,
     divergence_factor: float = 1e8,
 ) -> DescentRun:
     """Run gradient descent, θ ← θ − η·∇L(θ), on ``surface`` from ``start``.
@@ -88,8 +98,7 @@ def descend(
     Parameters
     ----------
     surface : Surface
-        Anything with ``loss(theta)``, ``gradient(theta)`` and
-        ``parameter_names``.
+        A :class:`gdlab.Surface` (it has ``loss``, ``gradient`` and ``gap``).
     start : sequence of float
         θ at step 0, one number per parameter.
     learning_rate : float
@@ -97,10 +106,13 @@ def descend(
     steps : int
         The most updates to make, >= 0.
     tolerance : float
-        Stop, converged, once the gradient's Euclidean norm is at or below it.
+        Stop, converged, once ``gap(θ_k) <= tolerance · gap(θ_0)``: the loss
+        still to lose is that fraction of the start's (``L − L*`` on a bowl).
     divergence_factor : float
-        Stop, diverged, once ``|L|`` exceeds ``divergence_factor`` times the
-        start's scale, ``|L(θ₀)| + |∇L(θ₀)|·(1 + |θ₀|)``.
+        Stop, diverged, once the loss has moved from the start's by more than
+        ``divergence_factor`` times the start's gap, ``|L − L(θ₀)| >
+        divergence_factor · gap(θ₀)``: up (overshooting) or down (running off
+        a surface with no bottom).  Like "converged", free of the data's scale.
 
     Returns
     -------
@@ -115,7 +127,11 @@ def descend(
     >>> descend(Parabola(1.0), [2.0], learning_rate=2.5, steps=200).status
     'diverged'
     """
-    theta = as_parameter_vector(start, "start", size=_parameter_count(surface))
+    if not isinstance(surface, Surface):
+        raise TypeError(
+            f"surface must be a gdlab Surface (loss, gradient, gap); got {type(surface).__name__}"
+        )
+    theta = as_parameter_vector(start, "start", size=surface.n_parameters)
     learning_rate = as_positive_number(learning_rate, "learning_rate")
     steps = as_step_count(steps, "steps")
     tolerance = as_positive_number(tolerance, "tolerance")
@@ -124,15 +140,16 @@ def descend(
     params = np.empty((steps + 1, theta.size))
     losses = np.empty(steps + 1)
     gradients = np.empty((steps + 1, theta.size))
+    gaps = np.empty(steps + 1)
     with np.errstate(over="ignore", invalid="ignore"):
         loss, gradient = _finite_start(surface, theta)
         params[0], losses[0], gradients[0] = theta, loss, gradient
-        ceiling = divergence_factor * (
-            abs(loss) + np.linalg.norm(gradient) * (1.0 + np.linalg.norm(theta))
-        )
+        gaps[0] = surface.gap(theta)
+        goal = tolerance * gaps[0]
+        loss0, reach = loss, divergence_factor * gaps[0]
         status, diverged_at, last = "max_steps", None, 0
         for step in range(1, steps + 1):
-            if np.linalg.norm(gradients[last]) <= tolerance:
+            if gaps[last] <= goal:
                 break
             theta = theta - learning_rate * gradient
             loss = float(surface.loss(theta))
@@ -142,33 +159,22 @@ def descend(
             gradient = np.asarray(surface.gradient(theta), dtype=float)
             last = step
             params[last], losses[last], gradients[last] = theta, loss, gradient
-            if abs(loss) > ceiling or not np.isfinite(gradient).all():
+            gaps[last] = surface.gap(theta)
+            if abs(loss - loss0) > reach or not np.isfinite(gradient).all():
                 status, diverged_at = "diverged", step
                 break
-        if status != "diverged" and np.linalg.norm(gradients[last]) <= tolerance:
+        if status != "diverged" and gaps[last] <= goal:
             status = "converged"
     return DescentRun(
         params=params[: last + 1].copy(),
         losses=losses[: last + 1].copy(),
         gradients=gradients[: last + 1].copy(),
+        gaps=gaps[: last + 1].copy(),
         status=status,
         learning_rate=learning_rate,
         tolerance=tolerance,
         diverged_at=diverged_at,
     )
-
-
-def _parameter_count(surface) -> int | None:
-    """How many parameters ``surface`` takes, if it says; refuse a non-surface."""
-    if not (
-        callable(getattr(surface, "loss", None))
-        and callable(getattr(surface, "gradient", None))
-    ):
-        raise TypeError(
-            "surface must have loss(theta) and gradient(theta) methods; "
-            f"got {type(surface).__name__}"
-        )
-    return len(getattr(surface, "parameter_names", ())) or None
 
 
 def _finite_start(surface, theta: np.ndarray) -> tuple[float, np.ndarray]:
@@ -183,7 +189,7 @@ def _finite_start(surface, theta: np.ndarray) -> tuple[float, np.ndarray]:
 
 
 def gradient_descent(
-    x, y, start, learning_rate, steps, tolerance: float = 1e-6
+    x, y, start, learning_rate, steps, tolerance: float = CONVERGENCE_TOLERANCE
 ) -> DescentRun:
     """Gradient descent on the MSE of the line ŷ = m·x + b.
 
@@ -198,7 +204,7 @@ def gradient_descent(
     steps : int
         The most updates to make.
     tolerance : float
-        Stop once the gradient's norm is at or below it.
+        Stop once ``L − L*`` is at most this fraction of its value at the start.
 
     Returns
     -------

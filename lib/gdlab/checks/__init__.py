@@ -1,14 +1,16 @@
 """Exercise feedback: run a learner's function and say what is wrong with it.
 
-Each ``check_*`` function takes the learner's function, runs it on cases it
-chooses, and returns a :class:`Feedback`.  A failure names the mistake when
-it is a known one (sign flipped, factor 2 missing, …), not just "wrong".
+One engine (:mod:`gdlab.checks.engine`) runs every exercise; the topic modules
+are tables: the cases, the right answer, and the known mistakes, each a small
+wrong function with the message that names it.  Each ``check_*`` takes the
+learner's function and returns a :class:`Feedback`.
 """
 
 from .advanced_checks import (
     check_batch_gradient,
     check_classification,
     check_convergence_prediction,
+    check_curvature,
     check_design_matrix,
 )
 from .basics import (
@@ -22,20 +24,10 @@ from .descent_checks import check_descent_loop, check_step
 from .feedback import Feedback, NotYetImplemented
 from .loss_checks import check_gradient, check_mse
 
+# fmt: off
 __all__ = [
-    "Feedback",
-    "NotYetImplemented",
-    "check_square",
-    "check_observation_pairs",
-    "check_mean",
-    "check_predict",
-    "check_residuals",
-    "check_mse",
-    "check_gradient",
-    "check_convergence_prediction",
-    "check_design_matrix",
-    "check_classification",
-    "check_batch_gradient",
-    "check_step",
-    "check_descent_loop",
+    "Feedback", "NotYetImplemented", "check_batch_gradient", "check_classification", "check_convergence_prediction",
+    "check_curvature", "check_descent_loop", "check_design_matrix", "check_gradient", "check_mean", "check_mse",
+    "check_observation_pairs", "check_predict", "check_residuals", "check_square", "check_step",
 ]
+# fmt: on

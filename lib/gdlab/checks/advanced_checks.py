@@ -1,410 +1,370 @@
-"""Feedback for the exercises of lessons 06–09.
+"""Tables for the exercises of the primer (05b) and lessons 06–09.
 
-* :func:`check_convergence_prediction` (lesson 06): predict from λ_max of the
-  Hessian whether gradient descent on a line converges for a given η.
-* :func:`check_design_matrix` (lesson 07): build the columns [1, x, x², …].
-* :func:`check_classification` (lesson 08): classify a critical point from
-  its Hessian's eigenvalues.
-* :func:`check_batch_gradient` (lesson 09): the gradient of one mini-batch.
-
-Each runs the learner's function on cases it chooses and names the known
-mistakes: 1/λ_max for 2/λ_max, λ_min for λ_max, a Hessian without its factor
-2, "0.01 is always fine" (erratum 9); a missing column of ones, columns in
-the wrong order; a zero eigenvalue taken for a minimum, diagonal entries
-taken for eigenvalues, the 2×2 determinant test used on a 3×3 matrix.
+* :func:`check_curvature` (05b): the curvature of a 2×2 Hessian along a direction.
+* :func:`check_convergence_prediction` (06): will descent on a line converge for η?
+* :func:`check_design_matrix` (07): the columns [1, x, x², …].
+* :func:`check_classification` (08): a critical point's kind from its Hessian.
+* :func:`check_batch_gradient` (09): the gradient of one mini-batch.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..loss import mse_hessian
 from ..surfaces import classify_critical_point
-from .feedback import Feedback, NotYetImplemented, call_learner, not_yet
+from .engine import Exercise, Mistake, Problem, run_check
 
 __all__ = [
-    "check_convergence_prediction",
-    "check_design_matrix",
-    "check_classification",
     "check_batch_gradient",
+    "check_classification",
+    "check_convergence_prediction",
+    "check_curvature",
+    "check_design_matrix",
 ]
 
+_A = np.array
 
-def _call(title, function, *args):
-    """Run the learner's function; ``(value, feedback)`` with feedback set on a problem."""
-    try:
-        value, problem = call_learner(function, *args)
-    except NotYetImplemented:
-        return None, not_yet(title)
-    if problem is not None:
-        return None, Feedback(
-            False, problem[0].upper() + problem[1:] + ".", title=title
-        )
-    return value, None
+# --------------------------------------------------------------------------- 05b
 
 
-# --------------------------------------------------------------------------- lesson 06
-
-_CONVERGENCE = "Convergence prediction"
-
-
-def _line_hessian(x):
-    x = np.asarray(x, dtype=float)
-    return 2.0 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+def _curvature_shape(case, got, want):
+    if got.shape == want.shape:
+        return None
+    if got.shape == (2,):
+        return "You returned a vector of two numbers: H @ u is a vector. The curvature is one number: multiply by u once more, u @ H @ u, then divide by u @ u."
+    return f"The curvature is one number; your function returned shape {got.shape}."
 
 
-def _convergence_cases():
-    data = {
-        "x in [0, 1]": np.linspace(0.0, 1.0, 11),
-        "x in [0, 100]": np.linspace(0.0, 100.0, 11),
-        "x in [-2, 2]": np.linspace(-2.0, 2.0, 9),
-        "x in [2, 4]": np.linspace(2.0, 4.0, 7),
-    }
-    cases = []
-    for name, x in data.items():
-        low, high = np.linalg.eigvalsh(_line_hessian(x))
-        bound = 2.0 / high
-        for factor in (0.2, 0.75, 0.97, 1.03, 1.5, 2.5):
-            cases.append((name, x, factor * bound, low, high))
-        if 2.0 / low > 3.0 * bound:  # an η above the bound but below 2/λ_min
-            cases.append((name, x, np.sqrt(bound * 2.0 / low), low, high))
-    for name in ("x in [0, 1]", "x in [0, 100]"):
-        x = data[name]
-        low, high = np.linalg.eigvalsh(_line_hessian(x))
-        cases.append((name, x, 0.01, low, high))
-    return cases
-
-
-_CONVERGENCE_RULES = {
-    "one_over": (
-        lambda eta, low, high: eta < 1.0 / high,
-        "You used η < 1/λ_max. The bound is 2/λ_max: on a quadratic each step multiplies the "
-        "error along the steepest direction by (1 − η·λ_max), and that shrinks while "
-        "−1 < 1 − η·λ_max, that is while η < 2/λ_max.",
+# fmt: off
+CURVATURE = Exercise(
+    "Curvature along a direction",
+    cases=(
+        (_A([[3.0, 1.0], [1.0, 2.0]]), _A([1.0, 0.0])),
+        (_A([[3.0, 1.0], [1.0, 2.0]]), _A([1.0, 2.0])),
+        (_A([[2.0, -1.5], [-1.5, -1.0]]), _A([-3.0, 1.0])),
+        (_A([[5.0, 0.5], [0.5, 4.0]]), _A([2.0, 2.0])),
     ),
-    "lambda_min": (
-        lambda eta, low, high: eta < 2.0 / low,
-        "You used λ_min, the smallest eigenvalue. The steepest direction is the one that "
-        "blows up first: the bound is 2/λ_max, with the largest eigenvalue.",
+    right=lambda H, u: u @ H @ u / (u @ u),
+    mistakes=(
+        Mistake("You did not divide by u @ u, the squared length of u: the curvature along a direction must not depend on how long the arrow u is.", wrong=lambda H, u: u @ H @ u),
+        Mistake("You divided by the length of u, √(u @ u); u appears twice in u @ H @ u, so divide by its length twice: u @ u.", wrong=lambda H, u: u @ H @ u / np.sqrt(u @ u)),
+        Mistake("You returned a diagonal entry of H: that is the curvature along an axis only. Use the direction u: u @ H @ u / (u @ u).", wrong=lambda H, u: H[0, 0]),
+        Mistake("H is missing: u @ u / (u @ u) is always 1. The curvature is u @ H @ u / (u @ u).", wrong=lambda H, u: 1.0),
+        Mistake("You multiplied element by element (H * u, or np.sum of it) instead of the matrix product @. Write u @ H @ u / (u @ u).", wrong=lambda H, u: np.sum(H * u) / (u @ u)),
     ),
-    "no_factor_two": (
-        lambda eta, low, high: eta < 4.0 / high,
-        "Your bound is twice too large: the Hessian of the MSE is "
-        "H = 2·[[mean x², mean x], [mean x, 1]], with the factor 2 from differentiating the square.",
-    ),
-    "reversed": (
-        lambda eta, low, high: not eta < 2.0 / high,
-        "Your answers are the wrong way round: descent converges for η *below* 2/λ_max "
-        "and diverges above it.",
-    ),
-}
+    success="u @ H @ u / (u @ u): the curvature along u, between λ_min and λ_max.",
+    hint="Both products are matrix products, written @: first H @ u, then u @ (that).",
+    explain=_curvature_shape,
+)
+# fmt: on
 
 
-def check_convergence_prediction(function) -> Feedback:
-    """Check ``function(x, learning_rate) -> bool``: will descent on a line converge?
-
-    The right answer is ``learning_rate < 2/λ_max`` of the Hessian
-    ``H = 2·[[mean x², mean x], [mean x, 1]]``.  Introduced in lesson 06.
+def check_curvature(function):
+    """Check ``function(H, u)``: the curvature ``uᵀHu / uᵀu`` of H along u (primer 05b).
 
     Examples
     --------
-    >>> import numpy as np
+    >>> check_curvature(lambda H, u: u @ H @ u / (u @ u)).passed
+    True
+    >>> print(check_curvature(lambda H, u: H @ u).message.split(":")[0])
+    You returned a vector of two numbers
+    """
+    return run_check(CURVATURE, function)
+
+
+# --------------------------------------------------------------------------- 06
+
+
+def _convergence_cases():
+    cases = []
+    for low_x, high_x, n in ((0, 1, 11), (0, 100, 11), (-2, 2, 9), (2, 4, 7)):
+        x = np.linspace(low_x, high_x, n)
+        low, high = np.linalg.eigvalsh(mse_hessian(x))
+        for factor in (0.2, 0.75, 0.97, 1.03, 1.5, 2.5):
+            cases.append((x, float(factor * 2 / high)))
+        if 2 / low > 6 / high:  # an η above the bound but below 2/λ_min
+            cases.append((x, float(np.sqrt(4 / (high * low)))))
+        cases.append((x, 0.01))
+    return tuple(cases)
+
+
+def _read_verdict(value):
+    if not isinstance(value, (bool, np.bool_)):
+        raise Problem(
+            f"Your function returned {type(value).__name__} {value!r}; it should return True (converges) or False (diverges), e.g. `return learning_rate < bound`."
+        )
+    return bool(value)
+
+
+def _bound_with(hessian, rule=lambda low, high: 2 / high):
+    def will_converge(x, eta):
+        low, high = np.linalg.eigvalsh(hessian(np.asarray(x, dtype=float)))
+        return eta < rule(low, high)
+
+    return will_converge
+
+
+def _sums(x):
+    return 2 * np.array([[np.sum(x * x), np.sum(x)], [np.sum(x), len(x)]])
+
+
+def _square_of_mean(x):
+    return 2 * np.array([[np.mean(x) ** 2, np.mean(x)], [np.mean(x), 1.0]])
+
+
+_H_TEXT = "H = 2·[[mean x², mean x], [mean x, 1]]"
+
+# fmt: off
+CONVERGENCE = Exercise(
+    "Convergence prediction",
+    cases=_convergence_cases(),
+    right=_bound_with(mse_hessian),
+    read=_read_verdict,
+    mistakes=(
+        Mistake("You used η < 1/λ_max. The bound is 2/λ_max: each step multiplies the error along the steepest axis by (1 − η·λ_max), which shrinks while η < 2/λ_max.", wrong=_bound_with(mse_hessian, lambda low, high: 1 / high)),
+        Mistake("You used λ_min, the smallest eigenvalue. The steepest axis blows up first: the bound is 2/λ_max, with the largest eigenvalue.", wrong=_bound_with(mse_hessian, lambda low, high: 2 / low)),
+        Mistake(f"Your bound is twice too large: the factor 2 of the Hessian is missing. {_H_TEXT}, the 2 coming from differentiating the square.", wrong=_bound_with(mse_hessian, lambda low, high: 4 / high)),
+        Mistake("Your answers are the wrong way round: descent converges for η *below* 2/λ_max and diverges above it.", wrong=lambda x, eta: not _bound_with(mse_hessian)(x, eta)),
+        Mistake(f"You built H from sums, Σx_i² and Σx_i, where it has means: {_H_TEXT}. With sums the bound shrinks by the factor n.", wrong=_bound_with(_sums)),
+        Mistake(f"You wrote (mean x)² where H has the mean of the squares, mean x²: {_H_TEXT}. np.mean(x ** 2) is not np.mean(x) ** 2.", wrong=_bound_with(_square_of_mean)),
+        Mistake("You used the largest diagonal entry of H instead of its largest eigenvalue; the off-diagonal mean x tilts the bowl. Use np.linalg.eigvalsh(H)[-1].", wrong=lambda x, eta: eta < 2 / np.max(np.diag(mse_hessian(x)))),
+        Mistake("You compared η with a fixed 0.01, a common mistake: no rate is good for every data set. With x in [0, 100] the bound is about 3e-4. Compute λ_max from x.", wrong=lambda x, eta: eta <= 0.01),
+        Mistake("You compared η with a fixed 0.01, a common mistake: no rate is good for every data set. With x in [0, 100] the bound is about 3e-4. Compute λ_max from x.", wrong=lambda x, eta: eta < 0.01),
+        Mistake(f"Your function always says True. Compute λ_max of {_H_TEXT} from x and compare η with 2/λ_max.", wrong=lambda x, eta: True),
+        Mistake(f"Your function always says False. Compute λ_max of {_H_TEXT} from x and compare η with 2/λ_max.", wrong=lambda x, eta: False),
+    ),
+    success="Every prediction right: descent on the MSE of a line converges exactly when η < 2/λ_max(H).",
+    hint=f"Check {_H_TEXT} and the bound η < 2/λ_max.",
+    describe=lambda case: f"x in [{case[0].min():g}, {case[0].max():g}], η = {case[1]:.4g}",
+)
+# fmt: on
+
+
+def check_convergence_prediction(function):
+    """Check ``function(x, learning_rate) -> bool``: will descent on a line converge? (lesson 06)
+
+    The right answer is ``learning_rate < 2/λ_max`` of ``H = 2·[[mean x², mean x],
+    [mean x, 1]]``.
+
+    Examples
+    --------
     >>> def will_converge(x, learning_rate):
     ...     x = np.asarray(x, dtype=float)
     ...     H = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
     ...     return learning_rate < 2 / np.linalg.eigvalsh(H)[-1]
     >>> check_convergence_prediction(will_converge).passed
     True
-    >>> check_convergence_prediction(lambda x, learning_rate: learning_rate <= 0.01).message[:30]
-    'For x in [0, 100] and η = 0.01'
+    >>> check_convergence_prediction(lambda x, learning_rate: True).message[:31]
+    'Your function always says True.'
     """
-    cases = _convergence_cases()
-    answers = []
-    for name, x, eta, low, high in cases:
-        value, problem = _call(_CONVERGENCE, function, x.copy(), float(eta))
-        if problem is not None:
-            return problem
-        if value is None:
-            return Feedback(
-                False,
-                "Your function returned None: did you forget `return`?",
-                title=_CONVERGENCE,
-            )
-        if not isinstance(value, (bool, np.bool_)):
-            return Feedback(
-                False,
-                f"Your function returned {type(value).__name__} {value!r} for {name} and "
-                f"η = {eta:.4g}; it should return True (converges) or False (diverges), e.g. "
-                "`return learning_rate < bound`.",
-                title=_CONVERGENCE,
-            )
-        answers.append(bool(value))
-    truth = [bool(eta < 2.0 / high) for _, _, eta, _, high in cases]
-    if answers == truth:
-        return Feedback(
-            True,
-            f"All {len(cases)} predictions right: descent on the MSE of a line converges exactly "
-            "when η < 2/λ_max(H).",
-            title=_CONVERGENCE,
-        )
-    for rule, message in _CONVERGENCE_RULES.values():
-        if answers == [bool(rule(eta, low, high)) for _, _, eta, low, high in cases]:
-            return Feedback(False, message, title=_CONVERGENCE)
-    if len(set(answers)) == 1:
-        return Feedback(
-            False,
-            f"Your function always says {answers[0]}. Compute λ_max of "
-            "H = 2·[[mean x², mean x], [mean x, 1]] from x and compare η with 2/λ_max.",
-            title=_CONVERGENCE,
-        )
-    erratum = next(
-        i
-        for i, case in enumerate(cases)
-        if case[0] == "x in [0, 100]" and case[2] == 0.01
-    )
-    if answers[erratum]:
-        high = cases[erratum][4]
-        return Feedback(
-            False,
-            f"For x in [0, 100] and η = 0.01 you said 'converges', but 2/λ_max = {2 / high:.3g} "
-            "there, so 0.01 diverges. No learning rate is good for every data set "
-            "(erratum 9): compute λ_max from x.",
-            title=_CONVERGENCE,
-        )
-    index = next(i for i, (a, t) in enumerate(zip(answers, truth)) if a != t)
-    name, _, eta, _, high = cases[index]
-    verdict = "converges" if truth[index] else "diverges"
-    return Feedback(
-        False,
-        f"For {name} and η = {eta:.4g}: 2/λ_max = {2 / high:.4g}, so descent {verdict}, "
-        f"but your function said {answers[index]}. Check H = 2·[[mean x², mean x], [mean x, 1]] "
-        "and the bound η < 2/λ_max.",
-        title=_CONVERGENCE,
-    )
+    return run_check(CONVERGENCE, function)
 
 
-# --------------------------------------------------------------------------- lesson 07
-
-_DESIGN = "Design matrix"
+# --------------------------------------------------------------------------- 07
 
 
 def _design(x, degree):
-    return np.asarray(x, dtype=float)[:, None] ** np.arange(degree + 1)
+    return x[:, None] ** np.arange(degree + 1)
 
 
-def check_design_matrix(function) -> Feedback:
-    """Check ``function(x, degree)``: the matrix with columns ``[1, x, x², …, x^degree]``.
+def _design_shape(case, got, want):
+    if got.shape == want.shape:
+        bad = int(np.flatnonzero(~np.isclose(got, want).all(axis=0))[0])
+        return (
+            f"For x = {case[0].tolist()}, column {bad} should be x ** {bad} = "
+            f"{np.round(want[:, bad], 4).tolist()}; yours is {np.round(got[:, bad], 4).tolist()}."
+        )
+    if got.shape == want.T.shape:
+        return (
+            "Rows and columns are swapped: one row per observation, one column per power, "
+            f"shape (n, degree + 1) = {want.shape}; you returned {got.shape}."
+        )
+    return (
+        f"For degree = {case[1]} the matrix should have shape (n, degree + 1) = "
+        f"{want.shape}; yours has shape {got.shape}."
+    )
 
-    Introduced in lesson 07.
+
+# fmt: off
+DESIGN = Exercise(
+    "Design matrix",
+    cases=(
+        (_A([0.5, 1.0, 2.0, 3.0, -1.5]), 3),
+        (_A([2.0, -1.0, 0.5]), 1),
+        (_A([1.5, 2.5, 4.0, -2.0]), 0),
+        (_A([-0.5, 0.25, 3.0, 1.5, 2.0, -2.5]), 5),
+    ),
+    right=_design,
+    mistakes=(
+        Mistake("Your columns are in the reverse order: column j must hold x^j, so the ones come first and the weights read w_0, w_1, …. (np.vander puts the highest power first unless you pass increasing=True.)", wrong=lambda x, d: _design(x, d)[:, ::-1]),
+        Mistake("The column of ones is missing: it carries the intercept w_0, so the first column must be x⁰ = 1.", wrong=lambda x, d: _design(x, d)[:, 1:]),
+        Mistake("You stopped one power short: degree d needs the powers 0, 1, …, d, that is range(degree + 1).", wrong=lambda x, d: _design(x, d)[:, :-1]),
+        Mistake("You went one power too far: degree d needs the powers 0, 1, …, d only.", wrong=lambda x, d: _design(x, d + 1)),
+        Mistake("You multiplied x by j; column j must be x raised to the power j, x ** j.", wrong=lambda x, d: x[:, None] * np.arange(d + 1)),
+        Mistake("Column 0 must be all ones (x⁰ = 1): it multiplies the intercept w_0.", wrong=lambda x, d: np.column_stack([0 * x, _design(x, d)[:, 1:]])),
+    ),
+    success="Right: one row per observation, columns [1, x, x², …], in that order, so ŷ = X @ θ with θ = (w_0, w_1, …).",
+    hint="Column j is x ** j for j = 0, 1, …, degree: np.column_stack of a list of them.",
+    explain=_design_shape,
+)
+# fmt: on
+
+
+def check_design_matrix(function):
+    """Check ``function(x, degree)``: the matrix with columns ``[1, x, …, x^degree]`` (lesson 07).
 
     Examples
     --------
-    >>> import numpy as np
     >>> def my_design_matrix(x, degree):
-    ...     x = np.asarray(x, dtype=float)
     ...     return np.column_stack([x ** j for j in range(degree + 1)])
     >>> check_design_matrix(my_design_matrix).passed
     True
     >>> print(check_design_matrix(lambda x, degree: np.vander(x, degree + 1)).message[:37])
     Your columns are in the reverse order
     """
-    cases = [
-        (np.array([0.5, 1.0, 2.0, 3.0, -1.5]), 3),
-        (np.array([2.0, -1.0, 0.5]), 1),
-        (np.array([1.5, 2.5, 4.0, -2.0]), 0),
-        (np.array([-0.5, 0.25, 3.0, 1.5, 2.0, -2.5]), 5),
+    return run_check(DESIGN, function)
+
+
+# --------------------------------------------------------------------------- 08
+
+_KINDS = ("minimum", "maximum", "saddle", "degenerate")
+_MIXED_ZERO = _A([[1.0, 0.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.0, 0.0]])
+_TINY = _A([[1e-9, 0.0], [0.0, 3e-9]])
+# fmt: off
+_MATRICES = (
+    _A([[2.0, 0.0], [0.0, 1.0]]),
+    _A([[-1.0, 0.0], [0.0, -3.0]]),
+    _A([[1.0, 0.0], [0.0, -1.0]]),
+    _A([[1.0, 2.0], [2.0, 1.0]]),  # positive diagonal, eigenvalues 3 and −1
+    _A([[2.0, 0.0], [0.0, 0.0]]),
+    _A([[-2.0, 1.0], [1.0, -2.0]]),
+    _A([[2.0, 0.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.0, -1.0]]),  # det > 0, a saddle
+    _A([[3.0, 1.0], [1.0, 3.0]]),
+    _A([[2.0, -1.0, 0.0], [-1.0, 2.0, -1.0], [0.0, -1.0, 2.0]]),
+    _A([[0.0, 0.0], [0.0, -1.0]]),
+    _A([[4.0, 2.0], [2.0, 1.0]]),  # eigenvalues 0 and 5, no zero on the diagonal
+    _MIXED_ZERO,
+    _TINY,
+)
+# fmt: on
+
+
+def _read_kind(value):
+    if not isinstance(value, str) or value.strip().lower() not in _KINDS:
+        raise Problem(
+            f"Your function returned {value!r}; it should return one of the words "
+            f"{', '.join(repr(k) for k in _KINDS)}."
+        )
+    return value.strip().lower()
+
+
+def _truths(cases):
+    return [classify_critical_point(c[0]) for c in cases]
+
+
+def _wrong_exactly_on(*matrices):
+    """Right on every case except exactly these matrices."""
+
+    def fits(cases, answers):
+        wrong = {
+            c[0].tobytes() for c, a, t in zip(cases, answers, _truths(cases)) if a != t
+        }
+        return wrong == {m.tobytes() for m in matrices}
+
+    return fits
+
+
+def _like(wrong):
+    """Answers as ``wrong`` gives them, on every case but the two about 'zero' (a
+    learner may add the zero mistakes below to this one)."""
+    skip = {_MIXED_ZERO.tobytes(), _TINY.tobytes()}
+
+    def fits(cases, answers):
+        return all(
+            a == wrong(c[0])
+            for c, a in zip(cases, answers)
+            if c[0].tobytes() not in skip
+        )
+
+    return fits
+
+
+def _saddle_called(cases, answers):
+    """Right on every minimum and maximum (but the tiny one), some saddle called one."""
+    pairs = [
+        (a, t) for c, a, t in zip(cases, answers, _truths(cases)) if c[0] is not _TINY
     ]
-    for x, degree in cases:
-        expected = _design(x, degree)
-        value, problem = _call(_DESIGN, function, x.copy(), degree)
-        if problem is not None:
-            return problem
-        if value is None:
-            return Feedback(
-                False,
-                "Your function returned None: did you forget `return`?",
-                title=_DESIGN,
-            )
-        try:
-            got = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            return Feedback(
-                False,
-                f"Your function returned {type(value).__name__}, which is not "
-                "an array of numbers.",
-                title=_DESIGN,
-            )
-        where = f"x = {x.tolist()}, degree = {degree}"
-        n, p = expected.shape
-        if got.shape != expected.shape:
-            if got.shape == (n, p - 1) and p > 1 and np.allclose(got, expected[:, 1:]):
-                message = (
-                    "The column of ones is missing: it carries the intercept w_0, so the "
-                    "first column must be x⁰ = 1."
-                )
-            elif (
-                got.shape == (n, p - 1) and p > 1 and np.allclose(got, expected[:, :-1])
-            ):
-                message = (
-                    f"You stopped one power short: degree {degree} needs the powers "
-                    f"0, 1, …, {degree}, that is range(degree + 1)."
-                )
-            elif got.shape == (p, n) and np.allclose(got, expected.T):
-                message = (
-                    "Rows and columns are swapped: one row per observation, one column per "
-                    f"power, shape (n, degree + 1) = {expected.shape}; you returned {got.shape}."
-                )
-            else:
-                message = (
-                    f"For {where} the matrix should have shape (n, degree + 1) = "
-                    f"{expected.shape}; yours has shape {got.shape}."
-                )
-            return Feedback(False, message, title=_DESIGN)
-        if not np.isfinite(got).all():
-            return Feedback(
-                False,
-                f"Your matrix contains NaN or infinity for {where}.",
-                title=_DESIGN,
-            )
-        if np.allclose(got, expected):
-            continue
-        if np.allclose(got, expected[:, ::-1]):
-            message = (
-                "Your columns are in the reverse order: column j must hold x^j, so the ones "
-                "come first and the weights read w_0, w_1, …. (np.vander puts the highest "
-                "power first unless you pass increasing=True.)"
-            )
-        elif np.allclose(got, x[:, None] * np.arange(degree + 1)):
-            message = (
-                "You multiplied x by j; column j must be x raised to the power j, x**j."
-            )
-        elif np.allclose(got[:, 1:], expected[:, 1:]):
-            message = (
-                "Column 0 must be all ones (x⁰ = 1): it multiplies the intercept w_0."
-            )
-        else:
-            bad = int(np.flatnonzero(~np.isclose(got, expected).all(axis=0))[0])
-            message = (
-                f"For {where}, column {bad} should be x**{bad} = "
-                f"{np.round(expected[:, bad], 4).tolist()}; yours is "
-                f"{np.round(got[:, bad], 4).tolist()}."
-            )
-        return Feedback(False, message, title=_DESIGN)
-    return Feedback(
-        True,
-        "Right: one row per observation, columns [1, x, x², …], in that order, "
-        "so ŷ = X·θ with θ = (w_0, w_1, …).",
-        title=_DESIGN,
+    return all(a == t for a, t in pairs if t in ("minimum", "maximum")) and any(
+        t == "saddle" and a in ("minimum", "maximum") for a, t in pairs
     )
 
 
-# --------------------------------------------------------------------------- lesson 08
+def _zero_called_extreme(cases, answers):
+    return any(
+        a in ("minimum", "maximum") and t == "degenerate"
+        for a, t in zip(answers, _truths(cases))
+    )
 
-_CLASSIFY = "Classifying critical points"
-_KINDS = ("minimum", "maximum", "saddle", "degenerate")
+
+def _determinant_test(h):
+    det = np.linalg.det(h)
+    if np.isclose(det, 0):
+        return "degenerate"
+    return "saddle" if det < 0 else ("minimum" if h[0, 0] > 0 else "maximum")
 
 
-_CLASSIFY_CASES = (
-    ("plain_min", [[2.0, 0.0], [0.0, 1.0]]),
-    ("plain_max", [[-1.0, 0.0], [0.0, -3.0]]),
-    ("plain_saddle", [[1.0, 0.0], [0.0, -1.0]]),
-    ("positive_diagonal_saddle", [[1.0, 2.0], [2.0, 1.0]]),
-    ("zero_eigenvalue", [[2.0, 0.0], [0.0, 0.0]]),
-    ("coupled_max", [[-2.0, 1.0], [1.0, -2.0]]),
-    ("det_positive_3d_saddle", [[2.0, 0.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.0, -1.0]]),
-    ("coupled_min", [[3.0, 1.0], [1.0, 3.0]]),
-    ("chain_min_3d", [[2.0, -1.0, 0.0], [-1.0, 2.0, -1.0], [0.0, -1.0, 2.0]]),
-    ("zero_and_negative", [[0.0, 0.0], [0.0, -1.0]]),
+_SWAP = {"minimum": "maximum", "maximum": "minimum"}
+
+# fmt: off
+CLASSIFY = Exercise(
+    "Classifying critical points",
+    cases=tuple((m,) for m in _MATRICES),
+    right=classify_critical_point,
+    read=_read_kind,
+    mistakes=(
+        Mistake("Minimum and maximum are swapped: positive eigenvalues mean the loss curves *up* in every direction, which is a minimum.", fits=_like(lambda h: _SWAP.get(classify_critical_point(h), classify_critical_point(h)))),
+        Mistake("You used the diagonal entries of H as if they were its eigenvalues. [[1, 2], [2, 1]] has a positive diagonal but eigenvalues 3 and −1: a saddle. Use np.linalg.eigvalsh(H), which sees every direction.", fits=_like(lambda h: classify_critical_point(np.diag(np.diag(h))))),
+        Mistake("You used the 2×2 determinant test (det > 0 and H[0, 0] > 0: minimum) on a 3×3 matrix: diag(2, −1, −1) has det > 0 yet two directions curve down. The determinant test is for 2×2 only; use the signs of all the eigenvalues.", fits=_like(_determinant_test)),
+        Mistake("You called a saddle a minimum or a maximum: one positive eigenvalue is not enough. A minimum needs *all* eigenvalues positive (np.all, not np.any); with both signs it is a saddle.", fits=_saddle_called),
+        Mistake("With one positive and one negative eigenvalue the point is a saddle whatever the zeros: diag(1, −1, 0) curves up along one axis and down along another. Check for mixed signs first; only without them does a zero make the point degenerate.", fits=_wrong_exactly_on(_MIXED_ZERO)),
+        Mistake("np.isclose(values, 0) treats anything below 1e-8 as zero, so the tiny but positive eigenvalues of [[1e-9, 0], [0, 3e-9]] look like zeros. Judge 'zero' against the largest |eigenvalue| instead: np.abs(values) <= 1e-12 * np.abs(values).max().", fits=_wrong_exactly_on(_TINY)),
+        Mistake("Two things: with both signs the point is a saddle whatever the zeros (diag(1, −1, 0)), and np.isclose(values, 0) calls the tiny positive eigenvalues of [[1e-9, 0], [0, 3e-9]] zero. Check mixed signs first, and judge 'zero' against the largest |eigenvalue|.", fits=_wrong_exactly_on(_MIXED_ZERO, _TINY)),
+        Mistake("You called a Hessian with a zero eigenvalue (and no mixed signs) a minimum or a maximum. Along that direction the Hessian sees no curve at all and higher derivatives decide (θ⁴ is a minimum, θ³ is not): 'degenerate'.", fits=_zero_called_extreme),
+    ),
+    success="Every Hessian classified right, from the signs of its eigenvalues.",
+    hint="Mixed signs: saddle. All positive: minimum. All negative: maximum. Otherwise degenerate.",
+    describe=lambda case: f"the Hessian {case[0].tolist()} (eigenvalues {np.round(np.linalg.eigvalsh(case[0]), 4).tolist()})",
 )
+# fmt: on
 
 
-def check_classification(function) -> Feedback:
+def check_classification(function):
     """Check ``function(hessian) -> str``: ``"minimum"``, ``"maximum"``, ``"saddle"`` or ``"degenerate"``.
 
-    All eigenvalues positive: minimum; all negative: maximum; both signs:
-    saddle; a zero eigenvalue: degenerate (the Hessian alone cannot tell).
-    Introduced in lesson 08.
+    The rule (lesson 08), the same as :func:`gdlab.classify_critical_point`:
+    at least one positive and one negative eigenvalue: saddle, whatever the
+    zeros; all positive: minimum; all negative: maximum; otherwise
+    degenerate ("zero" relative to the largest |eigenvalue|).
 
     Examples
     --------
-    >>> import numpy as np
     >>> def classify(hessian):
     ...     values = np.linalg.eigvalsh(hessian)
-    ...     if np.any(np.isclose(values, 0.0)):
-    ...         return "degenerate"
-    ...     if np.all(values > 0):
+    ...     zero = np.abs(values) <= 1e-12 * np.abs(values).max()
+    ...     positive, negative = (values > 0) & ~zero, (values < 0) & ~zero
+    ...     if positive.any() and negative.any():
+    ...         return "saddle"
+    ...     if positive.all():
     ...         return "minimum"
-    ...     return "maximum" if np.all(values < 0) else "saddle"
+    ...     return "maximum" if negative.all() else "degenerate"
     >>> check_classification(classify).passed
     True
     """
-    answers = {}
-    for name, matrix in _CLASSIFY_CASES:
-        hessian = np.array(matrix)
-        value, problem = _call(_CLASSIFY, function, hessian.copy())
-        if problem is not None:
-            return problem
-        if not isinstance(value, str) or value.strip().lower() not in _KINDS:
-            return Feedback(
-                False,
-                f"Your function returned {value!r} for the Hessian {hessian.tolist()}; it should "
-                f"return one of the words {', '.join(repr(k) for k in _KINDS)}.",
-                title=_CLASSIFY,
-            )
-        answers[name] = value.strip().lower()
-    truth = {name: classify_critical_point(matrix) for name, matrix in _CLASSIFY_CASES}
-    if answers == truth:
-        return Feedback(
-            True,
-            f"All {len(truth)} Hessians classified right, from the signs of "
-            "their eigenvalues.",
-            title=_CLASSIFY,
-        )
-    wrong = {name for name in truth if answers[name] != truth[name]}
-    if {"plain_min", "plain_max"} <= wrong and answers["plain_min"] == "maximum":
-        message = (
-            "Minimum and maximum are swapped: positive eigenvalues mean the loss curves "
-            "*up* in every direction, which is a minimum."
-        )
-    elif "zero_eigenvalue" in wrong and answers["zero_eigenvalue"] == "minimum":
-        message = (
-            "You called [[2, 0], [0, 0]] a minimum, but one eigenvalue is 0: along that "
-            "direction the Hessian sees no curve at all, and higher derivatives decide "
-            "(θ₂⁴ is a minimum, θ₂³ is not). A zero eigenvalue is 'degenerate'."
-        )
-    elif (
-        "positive_diagonal_saddle" in wrong
-        and answers["positive_diagonal_saddle"] == "minimum"
-    ):
-        message = (
-            "[[1, 2], [2, 1]] has a positive diagonal but eigenvalues 3 and −1: a saddle. "
-            "The diagonal only shows the curvature along the axes; use the eigenvalues "
-            "(np.linalg.eigvalsh), which see every direction."
-        )
-    elif wrong == {"det_positive_3d_saddle"}:
-        message = (
-            "Right for every 2×2 matrix, but diag(2, −1, −1) is a saddle: its determinant "
-            "is positive and its first entry too, yet two directions curve down. The "
-            "determinant test is for 2×2 only; use the signs of all eigenvalues."
-        )
-    elif wrong <= {"zero_eigenvalue", "zero_and_negative"}:
-        message = (
-            "A Hessian with a zero eigenvalue must be 'degenerate': compare each "
-            "eigenvalue with 0 using a small tolerance, e.g. np.isclose(values, 0)."
-        )
-    else:
-        name = sorted(wrong, key=[n for n, _ in _CLASSIFY_CASES].index)[0]
-        matrix = dict(_CLASSIFY_CASES)[name]
-        values = np.round(np.linalg.eigvalsh(np.array(matrix)), 4).tolist()
-        message = (
-            f"For the Hessian {matrix} (eigenvalues {values}) the answer is "
-            f"{truth[name]!r}; yours was {answers[name]!r}."
-        )
-    return Feedback(False, message, title=_CLASSIFY)
+    return run_check(CLASSIFY, function)
 
 
-# --------------------------------------------------------------------------- lesson 09
-
-_BATCH = "Mini-batch gradient"
+# --------------------------------------------------------------------------- 09
 
 
 def _batch_cases():
@@ -412,92 +372,53 @@ def _batch_cases():
     x = rng.uniform(-2, 3, 12)
     X = np.column_stack([x, np.ones_like(x)])
     y = 1.5 * x - 0.5 + rng.normal(0, 0.5, 12)
-    return [
-        (X, y, np.array([0.3, -0.2]), np.array([2, 7, 5])),
-        (X, y, np.array([-1.0, 2.0]), np.array([4])),
-        (X, y, np.array([0.5, 0.5]), np.array([0, 3, 6, 9, 10, 11])),
-    ]
+    return (
+        (X, y, _A([0.3, -0.2]), _A([2, 7, 5])),
+        (X, y, _A([-1.0, 2.0]), _A([4])),
+        (X, y, _A([0.5, 0.5]), _A([0, 3, 6, 9, 10, 11])),
+    )
 
 
-def check_batch_gradient(function) -> Feedback:
-    """Check ``function(X, y, theta, indices)``: the gradient from the rows ``indices`` only.
+def _batch(X, y, theta, rows, divide=None):
+    Xb, yb = X[rows], y[rows]
+    return 2 / (divide or len(rows)) * Xb.T @ (Xb @ theta - yb)
+
+
+_TRANSPOSE = "X_B is (B, 2), one row per observation in the batch, and the residuals r are (B,). To get one number per parameter, multiply by the transpose: X_B.T @ r, which is (2,)."
+
+# fmt: off
+BATCH = Exercise(
+    "Mini-batch gradient",
+    cases=_batch_cases(),
+    right=_batch,
+    mistakes=(
+        Mistake("You used all the rows: a mini-batch gradient uses only the rows in `indices`, X[indices] and y[indices].", wrong=lambda X, y, t, rows: _batch(X, y, t, np.arange(len(y)))),
+        Mistake("You used all the rows (and divided by the batch size): use only the rows in `indices`, X[indices] and y[indices].", wrong=lambda X, y, t, rows: _batch(X, y, t, np.arange(len(y)), len(rows))),
+        Mistake("You divided by n, the size of the whole data set; the batch's mean needs its own size B = len(indices).", wrong=lambda X, y, t, rows: _batch(X, y, t, rows, len(y))),
+        Mistake("The factor 2 from differentiating the square is missing: (2/B)·X_Bᵀ(X_Bθ − y_B).", wrong=lambda *c: _batch(*c) / 2),
+        Mistake("The sign is flipped: with residuals X_Bθ − y_B the gradient is +(2/B)·X_Bᵀ(X_Bθ − y_B), or −(2/B)·X_Bᵀ(y_B − X_Bθ).", wrong=lambda *c: -_batch(*c)),
+        Mistake("You summed over the batch instead of taking the mean: divide by B = len(indices).", wrong=lambda *c: _batch(*c, divide=1)),
+        Mistake("The transpose is missing. " + _TRANSPOSE, wrong=lambda X, y, t, rows: 2 / len(rows) * X[rows] @ (X[rows] @ t - y[rows])),
+    ),
+    success="Right: the mean over the batch's rows, (2/B)·X_Bᵀ(X_Bθ − y_B).",
+    hint="X_B = X[indices], y_B = y[indices], r = X_B @ theta − y_B, then (2/B)·X_B.T @ r.",
+    explain=lambda case, got, want: None if got.shape == want.shape else f"The gradient has one number per parameter, shape {want.shape}; yours has shape {got.shape}. {_TRANSPOSE}",
+    crash_hints=(("matmul", _TRANSPOSE),),
+)
+# fmt: on
+
+
+def check_batch_gradient(function):
+    """Check ``function(X, y, theta, indices)``: the gradient from the rows ``indices`` (lesson 09).
 
     The answer is ``(2/B)·X_Bᵀ(X_Bθ − y_B)`` with ``B = len(indices)``.
-    Introduced in lesson 09.
 
     Examples
     --------
-    >>> import numpy as np
     >>> def batch_gradient(X, y, theta, indices):
     ...     Xb, yb = X[indices], y[indices]
     ...     return 2 / len(indices) * Xb.T @ (Xb @ theta - yb)
     >>> check_batch_gradient(batch_gradient).passed
     True
     """
-    for X, y, theta, rows in _batch_cases():
-        value, problem = _call(
-            _BATCH, function, X.copy(), y.copy(), theta.copy(), rows.copy()
-        )
-        if problem is not None:
-            return problem
-        if value is None:
-            return Feedback(
-                False,
-                "Your function returned None: did you forget `return`?",
-                title=_BATCH,
-            )
-        try:
-            got = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            return Feedback(
-                False,
-                f"Your function returned {type(value).__name__}, not an array of "
-                "numbers.",
-                title=_BATCH,
-            )
-        if got.shape != theta.shape:
-            return Feedback(
-                False,
-                f"The gradient must have one number per parameter, shape {theta.shape}; "
-                f"yours has shape {got.shape}.",
-                title=_BATCH,
-            )
-        if not np.isfinite(got).all():
-            return Feedback(
-                False, "Your gradient contains NaN or infinity.", title=_BATCH
-            )
-        Xb, yb, B, n = X[rows], y[rows], rows.size, len(y)
-        right = 2.0 / B * Xb.T @ (Xb @ theta - yb)
-        if np.allclose(got, right):
-            continue
-        full = 2.0 / n * X.T @ (X @ theta - y)
-        if np.allclose(got, full):
-            message = (
-                "You used all the rows: a mini-batch gradient uses only the rows in `indices`, "
-                "X[indices] and y[indices]."
-            )
-        elif np.allclose(got, 2.0 / n * Xb.T @ (Xb @ theta - yb)):
-            message = (
-                f"You divided by n = {n}, the size of the whole data set; the batch's mean needs "
-                f"its own size B = len(indices) = {B}."
-            )
-        elif np.allclose(got, right / 2):
-            message = "The factor 2 from differentiating the square is missing: (2/B)·X_Bᵀ(X_Bθ − y_B)."
-        elif np.allclose(got, -right):
-            message = (
-                "The sign is flipped: with residuals X_Bθ − y_B the gradient is +(2/B)·X_Bᵀ(X_Bθ − y_B) "
-                "(or −(2/B)·X_Bᵀ(y_B − X_Bθ))."
-            )
-        elif np.allclose(got, right * B):
-            message = "You summed over the batch instead of taking the mean: divide by B = len(indices)."
-        else:
-            message = (
-                f"For θ = {theta.tolist()} and indices {rows.tolist()} the batch gradient is "
-                f"{np.round(right, 4).tolist()}; yours is {np.round(got, 4).tolist()}."
-            )
-        return Feedback(False, message, title=_BATCH)
-    return Feedback(
-        True,
-        "Right: the mean over the batch's rows, (2/B)·X_Bᵀ(X_Bθ − y_B).",
-        title=_BATCH,
-    )
+    return run_check(BATCH, function)

@@ -1,19 +1,15 @@
-"""The :class:`Feedback` object every checker returns, and how a learner's
-function is called safely."""
+"""The :class:`Feedback` object every checker returns."""
 
 from __future__ import annotations
 
 import html
-import warnings
 from dataclasses import dataclass
 
-import numpy as np
-
-__all__ = ["Feedback", "NotYetImplemented", "call_learner", "not_yet"]
+__all__ = ["Feedback", "NotYetImplemented"]
 
 
 class NotYetImplemented(Exception):
-    """Raised inside :func:`call_learner` when the learner left the stub as is."""
+    """The learner left the exercise stub (``raise NotImplementedError``) as it was."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +24,8 @@ class Feedback:
         What was right, or what is wrong and how to fix it.
     title : str
         The exercise's name, shown in bold.
+    not_yet : bool
+        True for the untouched stub: nothing is wrong yet, nothing is written.
 
     Examples
     --------
@@ -65,49 +63,3 @@ class Feedback:
             f'color: #000; padding: 0.5em 0.8em; margin: 0.3em 0; font-size: 1.05em;">'
             f"<b>{self.symbol} {html.escape(self.title)}</b><br>{text}</div>"
         )
-
-
-def call_learner(function, *args):
-    """Call the learner's ``function``; return ``(value, problem)``.
-
-    ``problem`` is ``None`` on success, or a :class:`Feedback`-ready sentence
-    saying plainly what went wrong: the stub is still there, it raised, or it
-    warned.  Warnings are captured so a lesson never prints one.
-
-    Examples
-    --------
-    >>> call_learner(lambda a: a + 1, 1)
-    (2, None)
-    >>> value, problem = call_learner(lambda a: 1 / 0, 1)
-    >>> problem
-    'your function raised ZeroDivisionError: division by zero'
-    """
-    if not callable(function):
-        return None, f"expected a function, but got {type(function).__name__}"
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with np.errstate(all="raise"):
-            try:
-                value = function(*args)
-            except NotImplementedError:
-                raise NotYetImplemented from None
-            except Exception as error:  # the learner's code may raise anything
-                return None, f"your function raised {type(error).__name__}: {error}"
-    return value, None
-
-
-NOT_YET_MESSAGE = (
-    "Not yet: the function still raises NotImplementedError. Replace that line with "
-    "your code, run its cell, then run this check again. (Stuck? The solution is just below.)"
-)
-
-
-def not_yet(title: str) -> Feedback:
-    """The friendly verdict on an exercise stub the learner has not filled in yet.
-
-    Examples
-    --------
-    >>> not_yet("Gradient").not_yet
-    True
-    """
-    return Feedback(False, NOT_YET_MESSAGE, title=title, not_yet=True)
