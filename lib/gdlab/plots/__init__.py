@@ -6,6 +6,9 @@ matplotlib state: the look comes from :func:`style` / :func:`subplots`.
 """
 
 from .basic import (
+    add_colorbar,
+    add_legend,
+    plot_filled_contours,
     plot_gradient_arrows,
     plot_line,
     plot_loss_contours,
@@ -45,6 +48,9 @@ __all__ = [
     "plot_line",
     "plot_residuals",
     "plot_loss_contours",
+    "plot_filled_contours",
+    "add_colorbar",
+    "add_legend",
     "plot_path",
     "plot_gradient_arrows",
     "surface_grid",

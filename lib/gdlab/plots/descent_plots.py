@@ -11,7 +11,7 @@ import numpy as np
 
 from .style import COLORS
 
-__all__ = ["plot_steps", "plot_step_lengths", "step_lengths"]
+__all__ = ["plot_step_lengths", "plot_steps", "step_lengths"]
 
 
 def _as_path(params, name: str = "params") -> np.ndarray:

@@ -13,13 +13,13 @@ from ..features import design_matrix
 from .style import COLORS
 
 __all__ = [
-    "plot_parabola_descent",
-    "plot_steps_vs_learning_rate",
     "plot_chord",
-    "plot_minima_fraction",
-    "plot_polynomial",
-    "plot_train_test_loss",
     "plot_loss_per_epoch",
+    "plot_minima_fraction",
+    "plot_parabola_descent",
+    "plot_polynomial",
+    "plot_steps_vs_learning_rate",
+    "plot_train_test_loss",
 ]
 
 
@@ -82,7 +82,9 @@ def plot_steps_vs_learning_rate(
     """Steps to converge against η, with the stability bound marked.
 
     Converged runs are a line; runs that diverged are crosses and runs that
-    ran out of steps are open circles, both drawn along the top edge.
+    ran out of steps are open circles.  Those have no step count, so they
+    sit on the top edge of the axes (placed in axes units, not at any
+    number of steps), off the chart.
 
     Parameters
     ----------
@@ -111,31 +113,34 @@ def plot_steps_vs_learning_rate(
     statuses = np.asarray(sweep.statuses)
     artists = {}
     ok = statuses == "converged"
-    top = float(np.nanmax(steps)) if ok.any() else 1.0
     options = {"color": COLORS["line"], "marker": "o", "markersize": 4, "label": label}
     options.update(kwargs)
     if ok.any():
         (artists["converged"],) = ax.plot(rates[ok], steps[ok], **options)
+    # x in data units, y in axes units: the top edge, not a step count.
+    edge = {"transform": ax.get_xaxis_transform(), "clip_on": False, "zorder": 5}
     slow = statuses == "max_steps"
     if slow.any():
         artists["max_steps"] = ax.scatter(
             rates[slow],
-            np.full(slow.sum(), top * 1.15),
+            np.ones(slow.sum()),
             marker="o",
             facecolors="none",
             edgecolors=COLORS["data"],
             s=40,
-            label="not converged within the step budget",
+            label="not converged within the step budget (top edge)",
+            **edge,
         )
     bad = statuses == "diverged"
     if bad.any():
         artists["diverged"] = ax.scatter(
             rates[bad],
-            np.full(bad.sum(), top * 1.15),
+            np.ones(bad.sum()),
             marker="x",
             color=COLORS["gradient"],
             s=40,
-            label="diverged",
+            label="diverged (top edge)",
+            **edge,
         )
     if bound is not None:
         bound = as_positive_number(bound, "bound")
@@ -226,8 +231,9 @@ def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
         A label per model (e.g. ``"independent signs"``, ``"random symmetric (GOE)"``)
         and its fractions, one per k.
     trials : int
-        The trials behind each fraction: a fraction of 0 means "fewer than
-        1/trials" and is drawn as a down-pointing triangle at that level.
+        The trials behind each fraction.  A fraction of 0 has no place on a
+        log scale and no point is drawn for it: a note in the model's colour
+        stands at that k along the bottom edge ("none in 20,000 trials").
     show_formula : bool
         Also draw the formula ``2^−k``.
 
@@ -240,12 +246,12 @@ def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> artists = plot_minima_fraction(ax, [1, 2, 3], {"coin flips": [0.5, 0.26, 0.0]}, 100)
-    >>> len(artists), ax.get_yscale()
-    (3, 'log')
+    >>> len(artists), ax.get_yscale(), artists[-1].get_text()
+    (3, 'log', 'none in\\n100\\ntrials')
     >>> plt.close(fig)
     """
     k_values = as_data_vector(ks, "ks")
-    floor = 1.0 / as_positive_number(trials, "trials")
+    trials = as_positive_number(trials, "trials")
     artists = []
     if show_formula:
         fine = np.linspace(k_values.min(), k_values.max(), 100)
@@ -274,22 +280,28 @@ def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
             label=label,
         )
         artists.append(line)
-        if (~seen).any():
-            artists.append(
-                ax.scatter(
-                    k_values[~seen],
-                    np.full((~seen).sum(), floor),
-                    marker="v",
-                    s=60,
-                    facecolors="none",
-                    edgecolors=colour,
-                    label=f"{label}: none in {int(trials)} trials",
-                )
-            )
+        for k in k_values[~seen]:
+            artists.append(_none_seen_note(ax, k, int(trials), colour))
     ax.set_yscale("log")
     ax.set_xlabel("number of parameters k")
     ax.set_ylabel("fraction of critical points that are minima")
     return artists
+
+
+def _none_seen_note(ax, k, trials, colour):
+    """Text at ``k`` on the bottom edge: no point, since 0 is off a log scale."""
+    # x in data units, y in axes units: the note is not at any loss value.
+    return ax.text(
+        k,
+        0.03,
+        f"none in\n{trials:,}\ntrials",
+        transform=ax.get_xaxis_transform(),
+        ha="center",
+        va="bottom",
+        color=colour,
+        fontsize="small",
+        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": colour},
+    )
 
 
 def plot_polynomial(ax, theta, x_limits, *, transform=None, label=None, **kwargs):

@@ -17,12 +17,12 @@ from .basic import surface_grid
 from .style import COLORS, CONTOUR_CMAP
 
 __all__ = [
+    "plot_error_vs_step",
     "plot_level_curves",
     "plot_loss_slice",
     "plot_loss_surface_3d",
-    "plot_tangent",
     "plot_secant",
-    "plot_error_vs_step",
+    "plot_tangent",
 ]
 
 
@@ -39,7 +39,16 @@ def _check_surface(surface) -> Surface:
 
 
 def plot_loss_slice(
-    ax, surface, values, *, fixed, vary: int = 0, mark_at=None, label=None, **kwargs
+    ax,
+    surface,
+    values,
+    *,
+    fixed,
+    vary: int = 0,
+    mark_at=None,
+    label=None,
+    mark_label=None,
+    **kwargs,
 ):
     """The loss along one parameter with the other held at ``fixed``: a 1-D slice.
 
@@ -62,6 +71,8 @@ def plot_loss_slice(
         Put a dot on the curve at this value of the varied parameter.
     label : str, optional
         Legend label; default ``"L(m) at b = …"``.
+    mark_label : str, optional
+        Legend label of the dot; default ``"m = …"``.
 
     Examples
     --------
@@ -71,8 +82,8 @@ def plot_loss_slice(
     >>> line, dot = plot_loss_slice(ax, LinearMSE([0, 1], [1, 3]), [0.0, 2.0], fixed=1.0, mark_at=2.0)
     >>> line.get_ydata().tolist(), dot.get_offsets().tolist()
     ([2.0, 0.0], [[2.0, 0.0]])
-    >>> ax.get_xlabel(), ax.get_ylabel()
-    ('m', 'L(m) at b = 1')
+    >>> ax.get_xlabel(), ax.get_ylabel(), dot.get_label()
+    ('m', 'L(m) at b = 1', 'm = 2')
     >>> plt.close(fig)
     """
     surface = _check_surface(surface)
@@ -106,6 +117,7 @@ def plot_loss_slice(
             color=COLORS["minimum"],
             edgecolor="black",
             zorder=5,
+            label=mark_label or f"{names[vary]} = {float(at[0]):.3g}",
         )
     ax.set_xlabel(names[vary])
     ax.set_ylabel(f"L({names[vary]}) at {other} = {fixed:.3g}")
