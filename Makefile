@@ -10,13 +10,14 @@ PORT ?= 8888
 # Jupyter refuses to run as root without being told; containers often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-fast test-oldest bench media notebooks nav clean help
+.PHONY: lab test test-fast test-oldest bench media figures notebooks nav clean help
 
 help:
 	@echo "make lab        start JupyterLab on the lessons (sets everything up first)"
 	@echo "make test       run every test: unit, property, doctests, notebooks, browser"
 	@echo "make bench      time the explorer and the loss surface, print ratios"
 	@echo "make media      redraw the README's pictures from the library's drawing code"
+	@echo "make figures    one contact sheet per lesson of its saved figures, in build/figures/"
 	@echo "make notebooks  re-run every lesson in a fresh kernel and save it with outputs"
 	@echo "make test-oldest  the library's tests on the oldest supported versions"
 	@echo "make clean      remove .venv, caches and test artefacts"
@@ -52,6 +53,10 @@ bench: $(STAMP)
 
 media: $(STAMP)
 	$(BIN)/python tools/make_media.py
+
+# Review pages, not committed: build/ is git-ignored.
+figures: $(STAMP)
+	$(BIN)/python tools/contact_sheet.py
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/notebooks.py run

@@ -63,6 +63,8 @@ def test_linear_colour_bar_does_not_claim_a_log_scale(ax):
     bands, _ = plots.plot_loss_contours(ax, gdlab.Saddle(), colorbar=True)
     assert bands.colorbar.ax.get_ylabel() == "L(θ₁, θ₂)"
     np.testing.assert_allclose(np.diff(bands.levels), np.diff(bands.levels)[0])
+    ticks = np.asarray(bands.colorbar.get_ticks(), dtype=float)
+    assert ticks.size >= 3 and all(_significant_digits(t) <= 2 for t in ticks)
 
 
 def test_colour_bar_of_a_log_norm_image_says_log_scale(ax):

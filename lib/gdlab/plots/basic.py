@@ -273,7 +273,11 @@ def _contour_levels(values, count, log_levels):
         span = high - low
         offsets = np.geomspace(span * 1e-3, span, count - 1)
         return np.concatenate([[low], low + offsets])
-    return np.linspace(low, high, count)
+    from matplotlib.ticker import MaxNLocator
+
+    # Even levels at round values (…, −0.4, −0.2, 0, 0.2, …), so the colour
+    # bar can be ticked at its band edges.
+    return MaxNLocator(count - 1).tick_values(low, high)
 
 
 def plot_path(ax, params, *, label="path of θ", **kwargs):
@@ -406,9 +410,9 @@ def add_colorbar(ax, mappable, label, *, max_ticks: int = 10):
     ``label`` is required.  When the levels of ``mappable`` are spaced
     geometrically (as :func:`plot_loss_contours` spaces them, above the
     lowest value or from zero) or its norm is a ``LogNorm``, the label says
-    ", log scale" and the ticks sit at round values (1, 2, 5 × 10^k, or
-    other numbers with at most two significant digits) rather than at the
-    irregular levels.
+    ", log scale".  A contour set's bar is ticked at round values (1, 2,
+    5 × 10^k, or other numbers with at most two significant digits), not at
+    its levels, which need not be round.
 
     Parameters
     ----------
@@ -445,9 +449,15 @@ def add_colorbar(ax, mappable, label, *, max_ticks: int = 10):
     log_scale = isinstance(mappable.norm, LogNorm) or _geometric(levels)
     if log_scale and "log scale" not in label:
         label = f"{label}, log scale"
-    figure = (ax[0] if isinstance(ax, (list, tuple, np.ndarray)) else ax).figure
-    bar = figure.colorbar(mappable, ax=ax, label=label)
-    if log_scale and levels.size >= 2:
+    if isinstance(ax, (list, tuple, np.ndarray)):
+        axes = list(np.ravel(ax))
+        bar = axes[0].figure.colorbar(mappable, ax=axes, label=label)
+    else:
+        # A bar inside the axes' own box keeps its height when equal aspect
+        # shrinks the axes; one made by stealing room would not.
+        holder = ax.inset_axes([1.04, 0.0, 0.05, 1.0])
+        bar = ax.figure.colorbar(mappable, cax=holder, label=label)
+    if levels.size >= 2:
         bar.set_ticks(round_ticks(levels, max_ticks))
         bar.ax.yaxis.set_major_formatter(FuncFormatter(_tick_text))
         bar.ax.minorticks_off()
