@@ -181,3 +181,19 @@ def test_runs_without_a_step_count_sit_on_the_frame_not_at_a_count(ax):
         assert marks.get_offset_transform() == ax.get_xaxis_transform()
         np.testing.assert_allclose(np.asarray(marks.get_offsets())[:, 1], 1.0)
     assert _points_at(ax, 2.5) == [] and _points_at(ax, 1e-4) == []
+
+
+def test_level_curves_have_a_legend_entry(ax):
+    surface = gdlab.LinearMSE([0, 1, 2], [1, 3, 4])
+    plots.plot_level_curves(ax, surface, [0.5, 2.0], label="L = 0.5, 2")
+    assert [t.get_text() for t in ax.legend().get_texts()] == ["L = 0.5, 2"]
+
+
+def test_paths_and_steps_carry_a_dark_outline(ax):
+    line = plots.plot_path(ax, [[0, 0], [1, 1]], linewidth=2.0)
+    arrows, _ = plots.plot_steps(ax, [[0, 0], [1, 1]], linewidth=2.0)
+    for artist in (line, arrows[0]):
+        stroke = artist.get_path_effects()[0]
+        # The edge is wider than the line and black, whatever the line's colour.
+        assert stroke._gc["linewidth"] > 2.0
+        assert matplotlib.colors.to_hex(stroke._gc["foreground"]) == "#000000"

@@ -304,8 +304,25 @@ def plot_path(ax, params, *, label="path of θ", **kwargs):
         "label": label,
     }
     options.update(kwargs)
+    options.setdefault("path_effects", dark_outline(options["linewidth"]))
     (line,) = ax.plot(path[:, 0], path[:, 1], **options)
     return line
+
+
+def dark_outline(linewidth: float = 2.0):
+    """A thin dark edge around a line, so it stands out on light and dark colours alike.
+
+    Examples
+    --------
+    >>> len(dark_outline(1.8))
+    2
+    """
+    from matplotlib import patheffects
+
+    return [
+        patheffects.withStroke(linewidth=linewidth + 1.6, foreground="black"),
+        patheffects.Normal(),
+    ]
 
 
 def plot_gradient_arrows(

@@ -132,13 +132,14 @@ def plot_level_curves(
     second_range=None,
     *,
     resolution: int = 200,
+    label="contours of equal loss",
     **kwargs,
 ):
     """Contour lines of a two-parameter surface at the given loss values; returns the ``ContourSet``.
 
     Unlike :func:`gdlab.plots.plot_loss_contours`, which picks its levels,
     this draws exactly ``levels``, e.g. the levels on which lesson 04 starts
-    its gradient arrows.
+    its gradient arrows.  ``label`` is the lines' legend entry.
 
     Examples
     --------
@@ -148,6 +149,8 @@ def plot_level_curves(
     >>> lines = plot_level_curves(ax, LinearMSE([0, 1, 2], [1, 3, 4]), [0.5, 2.0])
     >>> [float(v) for v in lines.levels], ax.get_xlabel(), ax.get_ylabel()
     ([0.5, 2.0], 'm', 'b')
+    >>> [text.get_text() for text in ax.legend().get_texts()]
+    ['contours of equal loss']
     >>> plt.close(fig)
     """
     surface = _check_surface(surface)
@@ -162,6 +165,10 @@ def plot_level_curves(
     options = {"colors": COLORS["data"], "linewidths": 1.6}
     options.update(kwargs)
     lines = ax.contour(first, second, values, levels=values_wanted, **options)
+    # A contour set has no legend entry of its own: a line of its look stands in.
+    ax.plot(
+        [], [], color=options["colors"], linewidth=options["linewidths"], label=label
+    )
     names = surface.parameter_names
     ax.set_xlabel(names[0])
     ax.set_ylabel(names[1])
