@@ -171,16 +171,30 @@ def test_minima_fraction_draws_no_point_where_none_was_seen(ax):
     assert note.get_transform() == ax.get_xaxis_transform()  # y is not a fraction
 
 
-def test_runs_without_a_step_count_sit_on_the_frame_not_at_a_count(ax):
+def test_runs_without_a_step_count_sit_in_a_band_above_every_count(ax):
     sweep = gdlab.learning_rate_sweep(
-        gdlab.Parabola(1.0), [1e-4, 0.5, 2.5], [1.0], max_steps=50
+        gdlab.Parabola(1.0), [1e-4, 0.5, 1.0, 2.5], [1.0], max_steps=50
     )
     artists = plots.plot_steps_vs_learning_rate(ax, sweep)
+    fig = ax.figure
+    fig.canvas.draw()
+    band = artists["no count"].get_window_extent()
+    counts = ax.transData.transform(
+        np.column_stack([sweep.learning_rates, sweep.steps])[
+            np.asarray(sweep.statuses) == "converged"
+        ]
+    )
+    assert np.all(counts[:, 1] < band.y0)  # every real count is below the band
     for key in ("diverged", "max_steps"):
         marks = artists[key]
         assert marks.get_offset_transform() == ax.get_xaxis_transform()
-        np.testing.assert_allclose(np.asarray(marks.get_offsets())[:, 1], 1.0)
+        places = marks.get_offset_transform().transform(marks.get_offsets())
+        assert np.all((places[:, 1] > band.y0) & (places[:, 1] < band.y1))
     assert _points_at(ax, 2.5) == [] and _points_at(ax, 1e-4) == []
+    # No count is written beside the band.
+    for tick in ax.yaxis.get_ticklabels():
+        if tick.get_text() and tick.get_visible():
+            assert tick.get_window_extent().y1 <= band.y0
 
 
 def test_level_curves_have_a_legend_entry(ax):

@@ -34,7 +34,7 @@ def test_steps_plot_marks_bound_and_each_outcome(ax):
         surface, [1e-4, 0.5, 1.5, 2.5], [1.0], max_steps=50
     )
     artists = plots.plot_steps_vs_learning_rate(ax, sweep, bound=2.0)
-    assert set(artists) == {"converged", "max_steps", "diverged", "bound"}
+    assert set(artists) == {"converged", "max_steps", "diverged", "bound", "no count"}
     assert artists["bound"].get_xdata()[0] == 2.0
     assert ax.get_xscale() == "log" and ax.get_xlabel() == "learning rate η"
 

@@ -83,8 +83,8 @@ def plot_steps_vs_learning_rate(
 
     Converged runs are a line; runs that diverged are crosses and runs that
     ran out of steps are open circles.  Those have no step count, so they
-    sit on the top edge of the axes (placed in axes units, not at any
-    number of steps), off the chart.
+    sit in a grey band along the top, above every count drawn (placed in
+    axes units, not at any number of steps).
 
     Parameters
     ----------
@@ -105,42 +105,43 @@ def plot_steps_vs_learning_rate(
     >>> sweep = learning_rate_sweep(Parabola(1.0), [0.5, 1.0, 2.5], [1.0], max_steps=100)
     >>> fig, ax = plt.subplots()
     >>> sorted(plot_steps_vs_learning_rate(ax, sweep, bound=2.0))
-    ['bound', 'converged', 'diverged']
+    ['bound', 'converged', 'diverged', 'no count']
     >>> plt.close(fig)
     """
     rates = np.asarray(sweep.learning_rates, dtype=float)
     steps = np.asarray(sweep.steps, dtype=float)
     statuses = np.asarray(sweep.statuses)
     artists = {}
+    ax.set_xscale("log")
+    ax.set_yscale("log")
     ok = statuses == "converged"
     options = {"color": COLORS["line"], "marker": "o", "markersize": 4, "label": label}
     options.update(kwargs)
     if ok.any():
         (artists["converged"],) = ax.plot(rates[ok], steps[ok], **options)
-    # x in data units, y in axes units: the top edge, not a step count.
-    edge = {"transform": ax.get_xaxis_transform(), "clip_on": False, "zorder": 5}
-    slow = statuses == "max_steps"
+    slow, bad = statuses == "max_steps", statuses == "diverged"
+    if slow.any() or bad.any():
+        artists.update(_no_count_band(ax, steps[ok]))
+    # x in data units, y in axes units: inside the band, not at a step count.
+    band = {"transform": ax.get_xaxis_transform(), "zorder": 5, "s": 40}
     if slow.any():
         artists["max_steps"] = ax.scatter(
             rates[slow],
-            np.ones(slow.sum()),
+            np.full(slow.sum(), 0.95),
             marker="o",
             facecolors="none",
             edgecolors=COLORS["data"],
-            s=40,
-            label="not converged within the step budget (top edge)",
-            **edge,
+            label="ran out of steps",
+            **band,
         )
-    bad = statuses == "diverged"
     if bad.any():
         artists["diverged"] = ax.scatter(
             rates[bad],
-            np.ones(bad.sum()),
+            np.full(bad.sum(), 0.95),
             marker="x",
             color=COLORS["gradient"],
-            s=40,
-            label="diverged (top edge)",
-            **edge,
+            label="diverged",
+            **band,
         )
     if bound is not None:
         bound = as_positive_number(bound, "bound")
@@ -151,11 +152,40 @@ def plot_steps_vs_learning_rate(
             linewidth=2,
             label=f"bound 2/λ_max = {bound:.3g}",
         )
-    ax.set_xscale("log")
-    ax.set_yscale("log")
     ax.set_xlabel("learning rate η")
     ax.set_ylabel("steps to converge")
     return artists
+
+
+def _no_count_band(ax, counts):
+    """A grey band over the top tenth of ``ax``, above the highest of ``counts`` (log y)."""
+    from matplotlib.patches import Rectangle
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    counts = counts[np.isfinite(counts) & (counts > 0)]
+    low, high = (counts.min() / 1.3, counts.max() * 1.3) if counts.size else (1.0, 10.0)
+    # On a log axis, put ``high`` at 85 % of the height, below the band.
+    top = low * (high / low) ** (1 / 0.85)
+    ax.set_ylim(low, top)
+    # No step counts are written beside the band: nothing in it is a count.
+    cutoff = low * (top / low) ** 0.85  # and no label half inside it
+    counts_only = ax.yaxis.get_major_formatter()
+    ax.yaxis.set_major_formatter(
+        FuncFormatter(lambda v, pos: "" if v >= cutoff else counts_only(v, pos))
+    )
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    patch = Rectangle(
+        (0.0, 0.9),
+        1.0,
+        0.1,
+        transform=ax.transAxes,
+        facecolor="0.9",
+        edgecolor="none",
+        zorder=0,
+        label="no step count",
+    )
+    ax.add_patch(patch)
+    return {"no count": patch}
 
 
 def plot_chord(ax, function, a, b, limits, *, label="f(θ)"):
