@@ -211,3 +211,24 @@ def test_paths_and_steps_carry_a_dark_outline(ax):
         # The edge is wider than the line and black, whatever the line's colour.
         assert stroke._gc["linewidth"] > 2.0
         assert matplotlib.colors.to_hex(stroke._gc["foreground"]) == "#000000"
+
+
+def _title_height(classroom):
+    fig, ax = plots.subplots(classroom=classroom, figsize=(6.0, 4.0))
+    ax.set_title("made after subplots")  # outside any style context
+    legend = ax.legend(handles=ax.plot([0, 1], label="a line"))
+    fig.canvas.draw()
+    sizes = (
+        ax.title.get_window_extent().height,
+        legend.get_window_extent().height,
+        tuple(np.round(fig.get_size_inches() * fig.dpi)),
+    )
+    plt.close(fig)
+    return sizes
+
+
+def test_classroom_figures_enlarge_text_made_after_subplots_too():
+    title, legend, pixels = _title_height(classroom=False)
+    big_title, big_legend, big_pixels = _title_height(classroom=True)
+    assert big_pixels == pixels == (600.0, 400.0)  # same picture size
+    assert big_title >= 1.35 * title and big_legend >= 1.35 * legend
