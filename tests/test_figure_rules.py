@@ -232,3 +232,33 @@ def test_classroom_figures_enlarge_text_made_after_subplots_too():
     big_title, big_legend, big_pixels = _title_height(classroom=True)
     assert big_pixels == pixels == (600.0, 400.0)  # same picture size
     assert big_title >= 1.35 * title and big_legend >= 1.35 * legend
+
+
+def test_overlap_check_finds_crowded_labels_and_ignores_undrawn_ticks():
+    fig, ax = plots.subplots(figsize=(4.0, 3.0))
+    ax.set_xticks(np.arange(0, 30), labels=[f"{v * 1000}" for v in range(30)])
+    assert plots.text_overlaps(fig)  # thirty five-digit labels on four inches
+    plt.close(fig)
+    # A log axis whose locator proposes a decade outside the view: not drawn.
+    fig, ax = plots.subplots(figsize=(6.0, 4.4))
+    ax.loglog([2.7e-13, 1.0], [1e-13, 0.5])
+    ax.set_ylabel("error")
+    assert plots.text_overlaps(fig) == []
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("classroom", [False, True])
+@pytest.mark.parametrize("name", list(_surfaces()))
+def test_contour_maps_with_bar_and_legend_have_no_overlapping_labels(name, classroom):
+    fig, ax = plots.subplots(classroom=classroom, figsize=(6.0, 5.0))
+    surface = _surfaces()[name]
+    spans = [high - low for low, high in surface.window()]
+    # To scale only where the window is near square; a 1:1000 window drawn
+    # to scale is a sliver whatever the helper does.
+    square = max(spans) < 3 * min(spans)
+    plots.plot_loss_contours(ax, surface, colorbar=True, equal_aspect=square)
+    plots.plot_path(ax, np.array(surface.window()).T, label="a path")
+    ax.set_title(f"{name}: a map")
+    plots.add_legend(ax, outside=True)
+    assert plots.text_overlaps(fig) == []
+    plt.close(fig)

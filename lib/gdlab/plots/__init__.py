@@ -29,7 +29,7 @@ from .lesson_plots import (
     plot_steps_vs_learning_rate,
     plot_train_test_loss,
 )
-from .style import COLORS, CONTOUR_CMAP, style, subplots
+from .style import COLORS, CONTOUR_CMAP, style, subplots, text_overlaps
 from .surface_plots import (
     plot_error_vs_step,
     plot_level_curves,
@@ -44,6 +44,7 @@ __all__ = [
     "CONTOUR_CMAP",
     "style",
     "subplots",
+    "text_overlaps",
     "plot_observations",
     "plot_line",
     "plot_residuals",

@@ -10,8 +10,16 @@ import contextlib
 
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 
-__all__ = ["CLASSROOM_ZOOM", "COLORS", "CONTOUR_CMAP", "style", "subplots"]
+__all__ = [
+    "CLASSROOM_ZOOM",
+    "COLORS",
+    "CONTOUR_CMAP",
+    "style",
+    "subplots",
+    "text_overlaps",
+]
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every
 # common form of colour blindness, and in greyscale by lightness.
@@ -128,3 +136,58 @@ def subplots(
     inches = (figsize[0] / zoom, figsize[1] / zoom)
     with style(classroom=False):
         return plt.subplots(nrows, ncols, figsize=inches, **kwargs)
+
+
+def text_overlaps(fig) -> list[tuple[str, str]]:
+    """Pairs of visible texts in ``fig`` that run into each other, as ``(text, text)``.
+
+    Looks at tick labels, axis labels, titles, legends, colour-bar labels
+    and annotations, as drawn now (the figure is drawn first).  An empty
+    list means no two labels overlap, the bar every lesson figure is held to.
+
+    Examples
+    --------
+    >>> fig, ax = subplots()
+    >>> _ = ax.set_xticks([0.0, 0.01], labels=["twenty", "two"])
+    >>> text_overlaps(fig)
+    [('twenty', 'two')]
+    >>> plt.close(fig)
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = [t for t in _texts_of(fig) if t.get_visible() and t.get_text().strip()]
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    found = []
+    for i, first in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            second = boxes[j]
+            # Overlap by more than a pixel both ways; touching is fine.
+            wide = min(first.x1, second.x1) - max(first.x0, second.x0)
+            tall = min(first.y1, second.y1) - max(first.y0, second.y0)
+            if wide > 1 and tall > 1:
+                found.append((texts[i].get_text(), texts[j].get_text()))
+    return found
+
+
+def _texts_of(fig):
+    texts = list(fig.texts)
+    for legend in fig.legends:
+        texts += legend.get_texts()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            # Compare in the axis' own scale (log or linear): only ticks inside
+            # the view are drawn, and Axis keeps spare Tick objects from earlier
+            # draws, so only the first len(locations) are current.
+            scale = axis.get_transform().transform
+            low, high = sorted(scale(np.asarray(axis.get_view_interval())))
+            slack = 1e-9 * (high - low)
+            locations = axis.get_majorticklocs()
+            places = scale(np.asarray(locations, dtype=float))
+            for tick, where in zip(axis.get_major_ticks(len(locations)), places):
+                if low - slack <= where <= high + slack:
+                    texts += [tick.label1, tick.label2]
+            texts.append(axis.label)
+        texts += [ax.title, ax._left_title, ax._right_title, *ax.texts]
+        if ax.get_legend() is not None:
+            texts += ax.get_legend().get_texts()
+    return texts
