@@ -54,9 +54,10 @@ bench: $(STAMP)
 media: $(STAMP)
 	$(BIN)/python tools/make_media.py
 
-# Review pages, not committed: build/ is git-ignored.
+# Review pages, not committed: build/ is git-ignored.  FIGURES_FLAGS="--check
+# --classroom" also runs every lesson, lists overlapping labels, draws classroom pages.
 figures: $(STAMP)
-	$(BIN)/python tools/contact_sheet.py
+	$(BIN)/python tools/contact_sheet.py $(FIGURES_FLAGS)
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/notebooks.py run
