@@ -205,7 +205,8 @@ def plot_filled_contours(
     (levels spaced geometrically above the lowest value) the colour is on a
     log scale too: the bottom of a bowl is not one flat dark patch.  Thin
     white lines separate the bands.  Returns the ``ContourSet`` (of the
-    filled bands when ``filled``).
+    filled bands when ``filled``).  Used on its own in lesson 08, for a loss
+    that is not a gdlab ``Surface`` (a one-neuron network's).
 
     Examples
     --------
@@ -399,6 +400,7 @@ def add_legend(ax, *, outside: bool = False, **kwargs):
     valley) can each carry the same label, so none is left out of the
     legend and none appears in it twice.  ``outside`` puts it under the
     figure, for maps with no free corner.  Returns the ``Legend``.
+    Introduced in lesson 04; lesson 08 labels seven paths with two entries.
 
     Examples
     --------
@@ -429,7 +431,7 @@ def add_colorbar(ax, mappable, label, *, max_ticks: int = 10):
     lowest value or from zero) or its norm is a ``LogNorm``, the label says
     ", log scale".  A contour set's bar is ticked at round values (1, 2,
     5 × 10^k, or other numbers with at most two significant digits), not at
-    its levels, which need not be round.
+    its levels, which need not be round.  Introduced in lesson 03.
 
     Parameters
     ----------
