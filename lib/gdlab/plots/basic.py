@@ -171,7 +171,7 @@ def plot_loss_contours(
         color=COLORS["minimum"],
         edgecolor="white",
         linewidth=1.2,
-        zorder=5,
+        zorder=7,  # above paths (6): a path that ends there must not hide it
         label="minimum",
     )
     names = surface.parameter_names
