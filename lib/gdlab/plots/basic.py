@@ -125,7 +125,8 @@ def plot_loss_contours(
     resolution : int
         Grid points per axis.
     levels : int
-        Number of contour levels.
+        Number of contour levels (even levels: at most this many, at round
+        values).
     filled : bool
         Filled contours (``contourf``) or lines only.
     mark_minimum : bool
