@@ -6,16 +6,18 @@ scales stated, and nothing drawn at a data position that is not data."""
 from __future__ import annotations
 
 import matplotlib
-
-matplotlib.use("Agg")
-
-import gdlab
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.colors import LogNorm
+
+matplotlib.use("Agg")
+
+# gdlab in a block of its own: sorted alike whether isort files it as first-
+# or third-party.
+import gdlab
 from gdlab import plots
 from gdlab.plots.basic import round_ticks
-from matplotlib.colors import LogNorm
 
 
 @pytest.fixture

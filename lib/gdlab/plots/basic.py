@@ -15,16 +15,16 @@ from ..surfaces import Surface
 from .style import COLORS, CONTOUR_CMAP
 
 __all__ = [
-    "add_colorbar",
-    "add_legend",
-    "plot_filled_contours",
-    "plot_gradient_arrows",
-    "plot_line",
-    "plot_loss_contours",
     "plot_observations",
-    "plot_path",
+    "plot_line",
     "plot_residuals",
+    "plot_loss_contours",
+    "plot_filled_contours",
+    "add_colorbar",
+    "plot_path",
+    "plot_gradient_arrows",
     "surface_grid",
+    "add_legend",
 ]
 
 

@@ -14,7 +14,7 @@ from .._validate import as_data_vector, as_finite_number, as_paired_vectors
 from .basic import plot_line, plot_observations, plot_residuals
 from .style import COLORS
 
-__all__ = ["FitArtists", "mark_observation", "padded_limits", "plot_fit"]
+__all__ = ["FitArtists", "plot_fit", "mark_observation", "padded_limits"]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import numpy as np
 from .basic import dark_outline
 from .style import COLORS
 
-__all__ = ["plot_step_lengths", "plot_steps", "step_lengths"]
+__all__ = ["plot_steps", "plot_step_lengths", "step_lengths"]
 
 
 def _as_path(params, name: str = "params") -> np.ndarray:

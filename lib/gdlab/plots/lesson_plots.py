@@ -13,13 +13,13 @@ from ..features import design_matrix
 from .style import COLORS
 
 __all__ = [
-    "plot_chord",
-    "plot_loss_per_epoch",
-    "plot_minima_fraction",
     "plot_parabola_descent",
-    "plot_polynomial",
     "plot_steps_vs_learning_rate",
+    "plot_chord",
+    "plot_minima_fraction",
+    "plot_polynomial",
     "plot_train_test_loss",
+    "plot_loss_per_epoch",
 ]
 
 

@@ -18,12 +18,12 @@ from .basic import surface_grid
 from .style import COLORS, CONTOUR_CMAP
 
 __all__ = [
-    "plot_error_vs_step",
     "plot_level_curves",
     "plot_loss_slice",
     "plot_loss_surface_3d",
-    "plot_secant",
     "plot_tangent",
+    "plot_secant",
+    "plot_error_vs_step",
 ]
 
 
