@@ -15,7 +15,7 @@ WORKSPACE ?= my-work
 # Jupyter refuses to run as root without being told; containers often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab lint test test-fast test-oldest bench media notebooks nav clean help
+.PHONY: lab lint test test-fast test-oldest bench media figures notebooks nav clean help
 
 help:
 	@echo "make lab        start JupyterLab on the lessons (sets everything up first)"
@@ -23,6 +23,7 @@ help:
 	@echo "make lint       ruff check and ruff format --check (library, tests, tools, notebooks)"
 	@echo "make bench      time the explorer and the loss surface, print ratios"
 	@echo "make media      redraw the README's pictures from the library's drawing code"
+	@echo "make figures    one contact sheet per lesson of its saved figures, in build/figures/"
 	@echo "make notebooks  re-run every lesson in a fresh kernel and save it with outputs"
 	@echo "make test-oldest  the library's tests on the oldest supported versions"
 	@echo "make clean      remove .venv, caches and test artefacts"
@@ -70,6 +71,11 @@ bench: $(STAMP)
 
 media: $(TEST_STAMP)
 	$(BIN)/python tools/make_media.py
+
+# Review pages, not committed: build/ is git-ignored.  FIGURES_FLAGS="--check
+# --classroom" also runs every lesson, lists overlapping labels, draws classroom pages.
+figures: $(TEST_STAMP)
+	$(BIN)/python tools/contact_sheet.py $(FIGURES_FLAGS)
 
 notebooks: $(TEST_STAMP)
 	$(BIN)/python tools/notebooks.py run

@@ -35,7 +35,7 @@ def test_steps_plot_marks_bound_and_each_outcome(ax):
         surface, [1e-4, 0.5, 1.5, 2.5], [1.0], max_steps=50
     )
     artists = plots.plot_steps_vs_learning_rate(ax, sweep, bound=2.0)
-    assert set(artists) == {"converged", "max_steps", "diverged", "bound"}
+    assert set(artists) == {"converged", "max_steps", "diverged", "bound", "no count"}
     assert artists["bound"].get_xdata()[0] == 2.0
     assert ax.get_xscale() == "log" and ax.get_xlabel() == "learning rate η"
 
@@ -47,12 +47,13 @@ def test_chord_shades_only_where_the_graph_is_above(ax):
     assert "above" in wavy
 
 
-def test_minima_fraction_draws_zeros_at_the_floor(ax):
+def test_minima_fraction_notes_zeros_instead_of_drawing_them(ax):
     artists = plots.plot_minima_fraction(
         ax, [1, 2, 3], {"GOE": [0.5, 0.15, 0.0]}, trials=1000
     )
-    floor = artists[-1]
-    np.testing.assert_allclose(floor.get_offsets(), [[3.0, 1e-3]])
+    drawn = artists[1]
+    np.testing.assert_allclose(drawn.get_xdata(), [1.0, 2.0])
+    assert "none in" in artists[-1].get_text()
     with pytest.raises(ValueError, match="one fraction per k"):
         plots.plot_minima_fraction(ax, [1, 2], {"bad": [0.5]}, trials=10)
 

@@ -6,6 +6,9 @@ matplotlib state: the look comes from :func:`style` / :func:`subplots`.
 """
 
 from .basic import (
+    add_colorbar,
+    add_legend,
+    plot_filled_contours,
     plot_gradient_arrows,
     plot_line,
     plot_loss_contours,
@@ -32,7 +35,7 @@ from .lesson_plots import (
     plot_steps_vs_learning_rate,
     plot_train_test_loss,
 )
-from .style import COLORS, CONTOUR_CMAP, style, subplots
+from .style import COLORS, CONTOUR_CMAP, style, subplots, text_overlaps
 from .surface_plots import (
     plot_error_vs_step,
     plot_level_curves,
@@ -47,10 +50,14 @@ __all__ = [
     "CONTOUR_CMAP",
     "style",
     "subplots",
+    "text_overlaps",
     "plot_observations",
     "plot_line",
     "plot_residuals",
     "plot_loss_contours",
+    "plot_filled_contours",
+    "add_colorbar",
+    "add_legend",
     "plot_path",
     "plot_gradient_arrows",
     "surface_grid",

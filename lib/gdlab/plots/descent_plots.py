@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .basic import dark_outline
 from .style import COLORS
 
 __all__ = ["plot_steps", "plot_step_lengths", "step_lengths"]
@@ -105,6 +106,7 @@ def plot_steps(
             shrinkA=0.0,
             shrinkB=0.0,
             zorder=7,
+            path_effects=dark_outline(linewidth),
             label=label if k == 0 else None,
         )
         ax.add_patch(arrow)

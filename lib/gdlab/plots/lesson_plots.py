@@ -82,7 +82,9 @@ def plot_steps_vs_learning_rate(
     """Steps to converge against η, with the stability bound marked.
 
     Converged runs are a line; runs that diverged are crosses and runs that
-    ran out of steps are open circles, both drawn along the top edge.
+    ran out of steps are open circles.  Those have no step count, so they
+    sit in a grey band along the top, above every count drawn (placed in
+    axes units, not at any number of steps).
 
     Parameters
     ----------
@@ -103,39 +105,43 @@ def plot_steps_vs_learning_rate(
     >>> sweep = learning_rate_sweep(Parabola(1.0), [0.5, 1.0, 2.5], [1.0], max_steps=100)
     >>> fig, ax = plt.subplots()
     >>> sorted(plot_steps_vs_learning_rate(ax, sweep, bound=2.0))
-    ['bound', 'converged', 'diverged']
+    ['bound', 'converged', 'diverged', 'no count']
     >>> plt.close(fig)
     """
     rates = np.asarray(sweep.learning_rates, dtype=float)
     steps = np.asarray(sweep.steps, dtype=float)
     statuses = np.asarray(sweep.statuses)
     artists = {}
+    ax.set_xscale("log")
+    ax.set_yscale("log")
     ok = statuses == "converged"
-    top = float(np.nanmax(steps)) if ok.any() else 1.0
     options = {"color": COLORS["line"], "marker": "o", "markersize": 4, "label": label}
     options.update(kwargs)
     if ok.any():
         (artists["converged"],) = ax.plot(rates[ok], steps[ok], **options)
-    slow = statuses == "max_steps"
+    slow, bad = statuses == "max_steps", statuses == "diverged"
+    if slow.any() or bad.any():
+        artists.update(_no_count_band(ax, steps[ok]))
+    # x in data units, y in axes units: inside the band, not at a step count.
+    band = {"transform": ax.get_xaxis_transform(), "zorder": 5, "s": 40}
     if slow.any():
         artists["max_steps"] = ax.scatter(
             rates[slow],
-            np.full(slow.sum(), top * 1.15),
+            np.full(slow.sum(), 0.95),
             marker="o",
             facecolors="none",
             edgecolors=COLORS["data"],
-            s=40,
-            label="not converged within the step budget",
+            label="ran out of steps",
+            **band,
         )
-    bad = statuses == "diverged"
     if bad.any():
         artists["diverged"] = ax.scatter(
             rates[bad],
-            np.full(bad.sum(), top * 1.15),
+            np.full(bad.sum(), 0.95),
             marker="x",
             color=COLORS["gradient"],
-            s=40,
             label="diverged",
+            **band,
         )
     if bound is not None:
         bound = as_positive_number(bound, "bound")
@@ -146,11 +152,40 @@ def plot_steps_vs_learning_rate(
             linewidth=2,
             label=f"bound 2/λ_max = {bound:.3g}",
         )
-    ax.set_xscale("log")
-    ax.set_yscale("log")
     ax.set_xlabel("learning rate η")
     ax.set_ylabel("steps to converge")
     return artists
+
+
+def _no_count_band(ax, counts):
+    """A grey band over the top tenth of ``ax``, above the highest of ``counts`` (log y)."""
+    from matplotlib.patches import Rectangle
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    counts = counts[np.isfinite(counts) & (counts > 0)]
+    low, high = (counts.min() / 1.3, counts.max() * 1.3) if counts.size else (1.0, 10.0)
+    # On a log axis, put ``high`` at 85 % of the height, below the band.
+    top = low * (high / low) ** (1 / 0.85)
+    ax.set_ylim(low, top)
+    # No step counts are written beside the band: nothing in it is a count.
+    cutoff = low * (top / low) ** 0.85  # and no label half inside it
+    counts_only = ax.yaxis.get_major_formatter()
+    ax.yaxis.set_major_formatter(
+        FuncFormatter(lambda v, pos: "" if v >= cutoff else counts_only(v, pos))
+    )
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    patch = Rectangle(
+        (0.0, 0.9),
+        1.0,
+        0.1,
+        transform=ax.transAxes,
+        facecolor="0.9",
+        edgecolor="none",
+        zorder=0,
+        label="no step count",
+    )
+    ax.add_patch(patch)
+    return {"no count": patch}
 
 
 def plot_chord(ax, function, a, b, limits, *, label="f(θ)"):
@@ -226,8 +261,9 @@ def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
         A label per model (e.g. ``"independent signs"``, ``"random symmetric (GOE)"``)
         and its fractions, one per k.
     trials : int
-        The trials behind each fraction: a fraction of 0 means "fewer than
-        1/trials" and is drawn as a down-pointing triangle at that level.
+        The trials behind each fraction.  A fraction of 0 has no place on a
+        log scale and no point is drawn for it: a note in the model's colour
+        stands at that k along the bottom edge ("none in 20,000 trials").
     show_formula : bool
         Also draw the formula ``2^−k``.
 
@@ -240,12 +276,12 @@ def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> artists = plot_minima_fraction(ax, [1, 2, 3], {"coin flips": [0.5, 0.26, 0.0]}, 100)
-    >>> len(artists), ax.get_yscale()
-    (3, 'log')
+    >>> len(artists), ax.get_yscale(), artists[-1].get_text()
+    (3, 'log', 'none in\\n100\\ntrials')
     >>> plt.close(fig)
     """
     k_values = as_data_vector(ks, "ks")
-    floor = 1.0 / as_positive_number(trials, "trials")
+    trials = as_positive_number(trials, "trials")
     artists = []
     if show_formula:
         fine = np.linspace(k_values.min(), k_values.max(), 100)
@@ -274,22 +310,28 @@ def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
             label=label,
         )
         artists.append(line)
-        if (~seen).any():
-            artists.append(
-                ax.scatter(
-                    k_values[~seen],
-                    np.full((~seen).sum(), floor),
-                    marker="v",
-                    s=60,
-                    facecolors="none",
-                    edgecolors=colour,
-                    label=f"{label}: none in {int(trials)} trials",
-                )
-            )
+        for k in k_values[~seen]:
+            artists.append(_none_seen_note(ax, k, int(trials), colour))
     ax.set_yscale("log")
     ax.set_xlabel("number of parameters k")
     ax.set_ylabel("fraction of critical points that are minima")
     return artists
+
+
+def _none_seen_note(ax, k, trials, colour):
+    """Text at ``k`` on the bottom edge: no point, since 0 is off a log scale."""
+    # x in data units, y in axes units: the note is not at any loss value.
+    return ax.text(
+        k,
+        0.03,
+        f"none in\n{trials:,}\ntrials",
+        transform=ax.get_xaxis_transform(),
+        ha="center",
+        va="bottom",
+        color=colour,
+        fontsize="small",
+        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": colour},
+    )
 
 
 def plot_polynomial(ax, theta, x_limits, *, transform=None, label=None, **kwargs):

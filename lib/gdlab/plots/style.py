@@ -10,8 +10,16 @@ import contextlib
 
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 
-__all__ = ["COLORS", "CONTOUR_CMAP", "style", "subplots"]
+__all__ = [
+    "CLASSROOM_ZOOM",
+    "COLORS",
+    "CONTOUR_CMAP",
+    "style",
+    "subplots",
+    "text_overlaps",
+]
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every
 # common form of colour blindness, and in greyscale by lightness.
@@ -27,6 +35,9 @@ COLORS = {
 }
 # cividis is designed to read the same with colour-vision deficiency.
 CONTOUR_CMAP = "cividis"
+# How much larger everything in a figure from subplots(classroom=True) is:
+# 11-point tick labels become about 15 points, as the classroom style's are.
+CLASSROOM_ZOOM = 1.4
 
 _BASE = {
     "figure.dpi": 100,
@@ -98,15 +109,85 @@ def subplots(
 ):
     """``plt.subplots`` in gdlab's style; returns ``(fig, ax)`` like it.
 
+    The style is applied while the figure and its axes are made.  Text added
+    afterwards (titles, legends, colour bars) takes matplotlib's sizes at
+    that moment, so ``classroom`` cannot work through the style alone: it
+    draws the figure at ``CLASSROOM_ZOOM`` times the dots per inch on that
+    many times fewer inches.  The picture keeps its size in pixels (1.25
+    times the default size when ``figsize`` is not given) and everything in
+    it, whenever it is drawn, is that many times larger.
+
     Examples
     --------
     >>> fig, ax = subplots()
     >>> ax.get_facecolor()[:3]
     (1.0, 1.0, 1.0)
     >>> plt.close(fig)
+    >>> fig, ax = subplots(classroom=True, figsize=(7.0, 5.0))
+    >>> [round(float(v)) for v in fig.get_size_inches() * fig.dpi]
+    [700, 500]
+    >>> plt.close(fig)
     """
     if figsize is None:
         scale = 1.25 if classroom else 1.0
         figsize = (scale * 5.2 * ncols, scale * 4.0 * nrows)
-    with style(classroom=classroom):
-        return plt.subplots(nrows, ncols, figsize=figsize, **kwargs)
+    zoom = CLASSROOM_ZOOM if classroom else 1.0
+    kwargs.setdefault("dpi", _BASE["figure.dpi"] * zoom)
+    inches = (figsize[0] / zoom, figsize[1] / zoom)
+    with style(classroom=False):
+        return plt.subplots(nrows, ncols, figsize=inches, **kwargs)
+
+
+def text_overlaps(fig) -> list[tuple[str, str]]:
+    """Pairs of visible texts in ``fig`` that run into each other, as ``(text, text)``.
+
+    Looks at tick labels, axis labels, titles, legends, colour-bar labels
+    and annotations, as drawn now (the figure is drawn first).  An empty
+    list means no two labels overlap, the bar every lesson figure is held to.
+
+    Examples
+    --------
+    >>> fig, ax = subplots()
+    >>> _ = ax.set_xticks([0.0, 0.01], labels=["twenty", "two"])
+    >>> text_overlaps(fig)
+    [('twenty', 'two')]
+    >>> plt.close(fig)
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = [t for t in _texts_of(fig) if t.get_visible() and t.get_text().strip()]
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    found = []
+    for i, first in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            second = boxes[j]
+            # Overlap by more than a pixel both ways; touching is fine.
+            wide = min(first.x1, second.x1) - max(first.x0, second.x0)
+            tall = min(first.y1, second.y1) - max(first.y0, second.y0)
+            if wide > 1 and tall > 1:
+                found.append((texts[i].get_text(), texts[j].get_text()))
+    return found
+
+
+def _texts_of(fig):
+    texts = list(fig.texts)
+    for legend in fig.legends:
+        texts += legend.get_texts()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            # Compare in the axis' own scale (log or linear): only ticks inside
+            # the view are drawn, and Axis keeps spare Tick objects from earlier
+            # draws, so only the first len(locations) are current.
+            scale = axis.get_transform().transform
+            low, high = sorted(scale(np.asarray(axis.get_view_interval())))
+            slack = 1e-9 * (high - low)
+            locations = axis.get_majorticklocs()
+            places = scale(np.asarray(locations, dtype=float))
+            for tick, where in zip(axis.get_major_ticks(len(locations)), places):
+                if low - slack <= where <= high + slack:
+                    texts += [tick.label1, tick.label2]
+            texts.append(axis.label)
+        texts += [ax.title, ax._left_title, ax._right_title, *ax.texts]
+        if ax.get_legend() is not None:
+            texts += ax.get_legend().get_texts()
+    return texts

@@ -9,6 +9,7 @@ first and returns the artists it made.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .._validate import as_data_vector, as_finite_number, as_positive_number
 from ..calculus import finite_difference
@@ -39,7 +40,16 @@ def _check_surface(surface) -> Surface:
 
 
 def plot_loss_slice(
-    ax, surface, values, *, fixed, vary: int = 0, mark_at=None, label=None, **kwargs
+    ax,
+    surface,
+    values,
+    *,
+    fixed,
+    vary: int = 0,
+    mark_at=None,
+    label=None,
+    mark_label=None,
+    **kwargs,
 ):
     """The loss along one parameter with the other held at ``fixed``: a 1-D slice.
 
@@ -62,6 +72,8 @@ def plot_loss_slice(
         Put a dot on the curve at this value of the varied parameter.
     label : str, optional
         Legend label; default ``"L(m) at b = …"``.
+    mark_label : str, optional
+        Legend label of the dot; default ``"m = …"``.
 
     Examples
     --------
@@ -71,8 +83,8 @@ def plot_loss_slice(
     >>> line, dot = plot_loss_slice(ax, LinearMSE([0, 1], [1, 3]), [0.0, 2.0], fixed=1.0, mark_at=2.0)
     >>> line.get_ydata().tolist(), dot.get_offsets().tolist()
     ([2.0, 0.0], [[2.0, 0.0]])
-    >>> ax.get_xlabel(), ax.get_ylabel()
-    ('m', 'L(m) at b = 1')
+    >>> ax.get_xlabel(), ax.get_ylabel(), dot.get_label()
+    ('m', 'L(m) at b = 1', 'm = 2')
     >>> plt.close(fig)
     """
     surface = _check_surface(surface)
@@ -106,6 +118,7 @@ def plot_loss_slice(
             color=COLORS["minimum"],
             edgecolor="black",
             zorder=5,
+            label=mark_label or f"{names[vary]} = {float(at[0]):.3g}",
         )
     ax.set_xlabel(names[vary])
     ax.set_ylabel(f"L({names[vary]}) at {other} = {fixed:.3g}")
@@ -120,13 +133,14 @@ def plot_level_curves(
     second_range=None,
     *,
     resolution: int = 200,
+    label="contours of equal loss",
     **kwargs,
 ):
     """Contour lines of a two-parameter surface at the given loss values; returns the ``ContourSet``.
 
     Unlike :func:`gdlab.plots.plot_loss_contours`, which picks its levels,
     this draws exactly ``levels``, e.g. the levels on which lesson 04 starts
-    its gradient arrows.
+    its gradient arrows.  ``label`` is the lines' legend entry.
 
     Examples
     --------
@@ -136,6 +150,8 @@ def plot_level_curves(
     >>> lines = plot_level_curves(ax, LinearMSE([0, 1, 2], [1, 3, 4]), [0.5, 2.0])
     >>> [float(v) for v in lines.levels], ax.get_xlabel(), ax.get_ylabel()
     ([0.5, 2.0], 'm', 'b')
+    >>> [text.get_text() for text in ax.legend().get_texts()]
+    ['contours of equal loss']
     >>> plt.close(fig)
     """
     surface = _check_surface(surface)
@@ -150,6 +166,10 @@ def plot_level_curves(
     options = {"colors": COLORS["data"], "linewidths": 1.6}
     options.update(kwargs)
     lines = ax.contour(first, second, values, levels=values_wanted, **options)
+    # A contour set has no legend entry of its own: a line of its look stands in.
+    ax.plot(
+        [], [], color=options["colors"], linewidth=options["linewidths"], label=label
+    )
     names = surface.parameter_names
     ax.set_xlabel(names[0])
     ax.set_ylabel(names[1])
@@ -242,6 +262,9 @@ def plot_loss_surface_3d(
     ax.set_xlabel(names[0])
     ax.set_ylabel(names[1])
     ax.set_zlabel(f"L({names[0]}, {names[1]})")
+    # A 3-D axis is foreshortened: fewer ticks keep its numbers apart.
+    for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+        axis.set_major_locator(MaxNLocator(5))
     return mesh, star
 
 
