@@ -157,14 +157,17 @@ def descend(
             if gaps[last] <= goal:
                 break
             theta = theta - learning_rate * gradient
-            loss = float(surface.loss(theta))
+            loss, gradient, gap = surface.evaluate(theta)
             if not (np.isfinite(theta).all() and np.isfinite(loss)):
                 status, diverged_at = "diverged", step
                 break
-            gradient = np.asarray(surface.gradient(theta), dtype=float)
             last = step
-            params[last], losses[last], gradients[last] = theta, loss, gradient
-            gaps[last] = surface.gap(theta)
+            params[last], losses[last], gradients[last], gaps[last] = (
+                theta,
+                loss,
+                gradient,
+                gap,
+            )
             if abs(loss - loss0) > reach or not np.isfinite(gradient).all():
                 status, diverged_at = "diverged", step
                 break

@@ -361,6 +361,14 @@ class Surface:
         value = np.where(np.isnan(value), np.inf, value)
         return float(value) if np.ndim(value) == 0 else value
 
+    def evaluate(self, theta: np.ndarray) -> tuple[float, np.ndarray, float]:
+        """``(loss, gradient, gap)`` at one checked float point: the descent engine's call.
+
+        Unchecked (callers pass a clean 1-D float array) and without its own
+        ``errstate``; surfaces may override it to share work between the three.
+        """
+        return float(self._loss(theta)), self._gradient(theta), float(self.gap(theta))
+
     def default_start(self) -> tuple[float, ...]:
         """Where a run starts unless told: by default the upper left of the window."""
         (low_1, high_1), (low_2, high_2) = self.window()[:2]
@@ -507,6 +515,14 @@ class LinearMSE(Surface):
             value = self._q_uu * dm * dm + 2.0 * self._q_u * dm * dc + dc * dc
         value = np.where(np.isnan(value), np.inf, value)
         return float(value) if np.ndim(value) == 0 else value
+
+    def evaluate(self, theta):
+        dm, dc = self._deltas(theta)
+        gap = self._q_uu * dm * dm + 2.0 * self._q_u * dm * dc + dc * dc
+        d_dc = 2.0 * (self._q_u * dm + dc)
+        d_dm = 2.0 * (self._q_uu * dm + self._q_u * dc) + d_dc * self._x0
+        gap = float(gap) if gap == gap else np.inf  # nan (inf − inf) counts as far
+        return self.minimum_loss + gap, np.array([d_dm, d_dc]), gap
 
     def _gradient(self, params):
         dm, dc = self._deltas(params)
