@@ -446,3 +446,27 @@ def test_add_steps_only_below_the_maximum():
     ex.step.value = ex.step.max
     assert "add steps" not in ex.status_text()
     ex.close()
+
+
+# -- the saddle rule -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "eigenvalues, kind",
+    [
+        ([1.0, 2.0, 3.0], "minimum"),
+        ([-1.0, -2.0], "maximum"),
+        ([1.0, -1.0], "saddle"),
+        ([1.0, -1.0, 0.0], "saddle"),  # mixed signs: a saddle whatever the zeros
+        ([0.0, 5.0, -1e-3], "saddle"),
+        ([1.0, 0.0], "degenerate"),
+        ([-1.0, 0.0, 0.0], "degenerate"),
+        ([1.0, 1e-14], "degenerate"),  # zero relative to the largest |eigenvalue|
+        ([1e-20, 2e-20], "minimum"),  # tiny but all positive: still a minimum
+    ],
+)
+def test_critical_points_are_classified_by_the_saddle_rule(eigenvalues, kind):
+    rng = np.random.default_rng(len(eigenvalues))
+    rotation, _ = np.linalg.qr(rng.standard_normal((len(eigenvalues),) * 2))
+    hessian = rotation @ np.diag(eigenvalues) @ rotation.T
+    assert gdlab.classify_critical_point(hessian) == kind

@@ -51,8 +51,10 @@ __all__ = [
 class CriticalPoint:
     """A point where the gradient is zero, and what kind it is.
 
-    ``kind`` is ``"minimum"``, ``"maximum"``, ``"saddle"`` or ``"degenerate"``
-    (a zero eigenvalue: the Hessian alone cannot tell).
+    ``kind`` is ``"minimum"``, ``"maximum"``, ``"saddle"`` or ``"degenerate"``,
+    by :func:`classify_critical_point`: a saddle whenever the Hessian has
+    eigenvalues of both signs, degenerate when some are zero and the rest
+    share one sign (the Hessian alone cannot tell).
     """
 
     point: tuple[float, ...]

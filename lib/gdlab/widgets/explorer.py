@@ -486,14 +486,16 @@ class DescentExplorer(LiveFigure):
         rate = self._critical()
         big = "1.35em" if self.classroom else "1em"
         warnings = []
-        if (
-            self.surface.quadratic
-            and self.surface.condition_number() > _ILL_CONDITIONED
-        ):
+        kappa = self.surface.condition_number() if self.surface.quadratic else 0.0
+        if kappa > _ILL_CONDITIONED:
+            size = (
+                f"κ = {kappa:.2g}: the valley is that many times longer than it is wide"
+                if math.isfinite(kappa)
+                else "κ is too large for float64 to tell: the valley is flat along its floor"
+            )
             warnings.append(
-                f"the bowl is a valley {self.surface.condition_number():.2g} times longer "
-                "than it is wide (κ): gradient descent crawls along it and rounding "
-                "decides the rest. Standardise x first (lesson 06)."
+                f"{size}. Gradient descent crawls along it and rounding decides the "
+                "rest. Standardise x first (lesson 06)."
             )
         eta = self.learning_rate.value
         above = rate.value is not None and eta > rate.value
