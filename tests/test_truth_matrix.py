@@ -342,8 +342,8 @@ def other_case(request):
 
 @pytest.mark.parametrize("factor", [0.5, 0.95, 1.1])
 def test_other_surfaces_status_and_label(other_case, factor):
-    name, surface, truth, quadratic, ex = other_case
-    loss, gradient, hessian, critical_points = truth
+    name, _surface, truth, quadratic, ex = other_case
+    loss, _gradient, hessian, critical_points = truth
     start = np.array(ex._default_start)
     with ex.quiet():
         ex.start_m.value, ex.start_b.value = start
@@ -380,8 +380,8 @@ def test_other_surfaces_status_and_label(other_case, factor):
 
 
 def test_other_surfaces_presets_show_what_they_say(other_case):
-    name, surface, truth, _, ex = other_case
-    loss, gradient, hessian, critical_points = truth
+    name, _surface, truth, _, ex = other_case
+    loss, _gradient, hessian, critical_points = truth
     assert ex.presets, f"{name} offers no preset"
     assert "diverges" not in ex.presets  # a saddle or two valleys are no bowl
     minima = [p for p in critical_points if np.linalg.eigvalsh(hessian(p)).min() > 0]

@@ -36,8 +36,8 @@ from .surfaces import CONVERGENCE_TOLERANCE, Surface
 __all__ = [
     "FeatureMSE",
     "LearningRateSweep",
-    "learning_rate_sweep",
     "MiniBatchRun",
+    "learning_rate_sweep",
     "minibatch_descent",
     "minibatch_gradient",
 ]

@@ -33,16 +33,16 @@ from ._validate import (
 
 __all__ = [
     "CONVERGENCE_TOLERANCE",
+    "CriticalPoint",
     "CriticalRate",
-    "Preset",
-    "critical_rate_of",
-    "Surface",
     "LinearMSE",
     "Parabola",
+    "Preset",
     "Saddle",
+    "Surface",
     "TwoValleys",
-    "CriticalPoint",
     "classify_critical_point",
+    "critical_rate_of",
     "loss_surface",
 ]
 
@@ -523,7 +523,7 @@ class LinearMSE(Surface):
         gap = self._q_uu * dm * dm + 2.0 * self._q_u * dm * dc + dc * dc
         d_dc = 2.0 * (self._q_u * dm + dc)
         d_dm = 2.0 * (self._q_uu * dm + self._q_u * dc) + d_dc * self._x0
-        gap = float(gap) if gap == gap else np.inf  # nan (inf − inf) counts as far
+        gap = np.inf if math.isnan(gap) else float(gap)  # nan (inf − inf) counts as far
         return self.minimum_loss + gap, np.array([d_dm, d_dc]), gap
 
     def _gradient(self, params):
@@ -734,8 +734,8 @@ class TwoValleys(Surface):
         rate = 0.4 * min(self.critical_rate(p.point).value for p in minima)
         low, high = sorted(minima, key=lambda p: p.loss)
         deep, shallow = low.point[0], high.point[0]
-        saddle = [p.point[0] for p in self.critical_points() if p.kind == "saddle"][0]
-        # A tenth of the way from the pass towards each valley, high up on θ₂.
+        saddle = next(p.point[0] for p in self.critical_points() if p.kind == "saddle")
+        # 15 % of the way from the pass towards each valley, high up on θ₂.
         near = (saddle + 0.15 * (shallow - saddle), 1.2)
         far = (saddle + 0.15 * (deep - saddle), 1.2)
         return [

@@ -38,11 +38,11 @@ from .basic import plot_loss_contours
 from .style import COLORS, CONTOUR_CMAP, style
 
 __all__ = [
+    "VIEWS",
     "ExplorerFrame",
     "clip_path",
-    "pin_off_map",
     "known_critical_points",
-    "VIEWS",
+    "pin_off_map",
 ]
 
 VIEWS = ("contour", "3d")

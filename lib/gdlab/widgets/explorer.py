@@ -22,7 +22,7 @@ from ..surfaces import LinearMSE, Surface
 from . import _controls
 from ._base import LiveFigure, changed_in_browser
 
-__all__ = ["DescentExplorer", "describe_step", "PRESETS"]
+__all__ = ["PRESETS", "DescentExplorer", "describe_step"]
 
 # The presets of a bowl (what a line's MSE offers); every surface says which
 # presets it offers, and what each must show, in Surface.presets().
@@ -290,8 +290,8 @@ class DescentExplorer(LiveFigure):
         logs = [math.log10(eta)] + [
             math.log10(p.learning_rate) for p in self.presets.values()
         ]
-        low = math.floor((min(log_ref - 3, *logs) * 100)) / 100
-        high = math.ceil((max(log_ref + 0.6, *logs) * 100)) / 100
+        low = math.floor(min(log_ref - 3, *logs) * 100) / 100
+        high = math.ceil(max(log_ref + 0.6, *logs) * 100) / 100
         self._log_grid = (low, 0.01)
         if self._snap_default:
             eta = self._on_grid(eta)
@@ -474,8 +474,7 @@ class DescentExplorer(LiveFigure):
         self.invalidate_background(static=False)
         last = self.run.steps_taken
         with self.quiet():
-            if self.step.value > last:
-                self.step.value = last
+            self.step.value = min(self.step.value, last)
             self.step.max = max(last, 1)
             self._fit_play()
             if self.play.value > last:
