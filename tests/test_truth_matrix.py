@@ -202,8 +202,13 @@ def test_status_and_label_at_each_learning_rate(line_case, factor):
         assert f"critical value 2/λ_max = {truth.critical:.3g}" in text
     else:
         assert "converged" not in text and "(stopped after 2000 steps" in text
-        # Steps are at their maximum: never "add steps", but a larger η.
-        assert "add steps" not in text and "larger learning rate" in text
+        # Steps are at their maximum: never "add steps", but a larger η while
+        # there is room below the critical rate, else a rounder bowl.
+        assert "add steps" not in text
+        if eta <= 0.9 * truth.critical:
+            assert "larger learning rate, below the critical value" in text
+        else:
+            assert "standardise x (lesson 06)" in text
         assert truth.gap(ex.run.final) > TOL * truth.gap(start)
 
 
@@ -470,3 +475,20 @@ def test_critical_points_are_classified_by_the_saddle_rule(eigenvalues, kind):
     rotation, _ = np.linalg.qr(rng.standard_normal((len(eigenvalues),) * 2))
     hessian = rotation @ np.diag(eigenvalues) @ rotation.T
     assert gdlab.classify_critical_point(hessian) == kind
+
+
+@pytest.mark.parametrize("eta", [0.25, 0.3, 0.35])
+def test_a_run_that_bounces_is_not_called_descending(eta):
+    # TwoValleys with a large η: the path never settles nor blows up.
+    loss, gradient, _, _ = _two_valleys_truth(0.3)
+    theta, losses = np.array([-1.3, 0.5]), []
+    for _ in range(2001):
+        losses.append(loss(theta))
+        theta = theta - eta * gradient(theta)
+    changes = np.diff(losses[-5:])
+    assert (changes > 0).any() and (changes < 0).any()  # the loss rises and falls
+    surface = gdlab.TwoValleys(0.3)
+    run = gdlab.descend(surface, (-1.3, 0.5), eta, 2000)
+    assert run.status == "max_steps"
+    text = gdlab.widgets.describe_step(run, 2000, surface, can_add_steps=False)
+    assert text.startswith("bouncing") and "smaller learning rate" in text

@@ -85,8 +85,19 @@ def describe_step(
     losses = run.losses
     growing = losses[k] > losses[k - 1] and (k < 2 or losses[k - 1] > losses[k - 2])
     reversing = _reversing(run.params[max(k - 2, 0) : k + 1], surface)
+    # Back and forth: θ returns where it was, or the loss rises and falls in turn
+    # (on a bowl below the critical rate the loss falls at every step).
+    changes = np.diff(losses[max(k - 4, 0) : k + 1])
+    ups = changes > 1e-9 * abs(losses[k])
+    cycling = _cycling(run.params[max(k - 4, 0) : k + 1]) or (
+        len(changes) >= 3 and ups.any() and not ups.all()
+    )
     if growing and losses[k] > losses[0]:
         state = "diverging: the loss grows every step"
+    elif cycling:
+        state = (
+            "bouncing: the steps overshoot back and forth and the loss no longer falls"
+        )
     elif reversing:
         state = "oscillating: each step overshoots the valley floor"
     else:
@@ -96,9 +107,38 @@ def describe_step(
             return f"{state} (stopped after {_steps(k)}: add steps to go on)"
         return (
             f"{state} (stopped after {_steps(k)}, the most there can be: "
-            "try a larger learning rate)"
+            f"{_advice(run, surface, reversing or growing or cycling)})"
         )
     return state
+
+
+def _advice(run, surface, overshooting) -> str:
+    """What to change when the steps ran out: the learning rate, or the data."""
+    rate = None
+    if surface is not None and surface.convex and surface.quadratic:
+        rate = surface.critical_rate().value
+    if rate is None:
+        # Overshooting calls for smaller steps; a steady descent, for larger ones.
+        return f"try {'a smaller' if overshooting else 'a larger'} learning rate"
+    if run.learning_rate <= 0.9 * rate:
+        return "try a larger learning rate, below the critical value"
+    return (
+        "η is near its limit, so only a rounder bowl goes faster: "
+        "standardise x (lesson 06)"
+    )
+
+
+def _cycling(params) -> bool:
+    """Whether θ is back where it was 2 or 4 steps ago while still taking real steps."""
+    if len(params) < 3:
+        return False
+    step = float(np.linalg.norm(params[-1] - params[-2]))
+    back = [
+        float(np.linalg.norm(params[-1] - params[-1 - p]))
+        for p in (2, 4)
+        if p < len(params)
+    ]
+    return step > 0 and min(back) < 1e-3 * step
 
 
 def _reversing(params, surface) -> bool:
