@@ -492,3 +492,16 @@ def test_a_run_that_bounces_is_not_called_descending(eta):
     assert run.status == "max_steps"
     text = gdlab.widgets.describe_step(run, 2000, surface, can_add_steps=False)
     assert text.startswith("bouncing") and "smaller learning rate" in text
+
+
+def test_feature_bowl_map_follows_the_data():
+    z = (BASE.x - BASE.x.mean()) / BASE.x.std()
+    X = np.column_stack([z, np.ones_like(z)])
+    (m0, m1), (b0, b1) = gdlab.FeatureMSE(X, BASE.y).window()
+    (n0, n1), (c0, c1) = gdlab.FeatureMSE(X, BASE.y + 1e8).window()
+    np.testing.assert_allclose([n0, n1], [m0, m1], rtol=1e-6)
+    np.testing.assert_allclose([c0 - 1e8, c1 - 1e8], [b0, b1], atol=1e-6 * (b1 - b0))
+    (n0, n1), (c0, c1) = gdlab.FeatureMSE(X, 1000 * BASE.y).window()
+    np.testing.assert_allclose([n0, n1, c0, c1], [1000 * v for v in (m0, m1, b0, b1)])
+    # Standardised z: H = 2I, a round bowl, a square window.
+    assert m1 - m0 == pytest.approx(b1 - b0)

@@ -31,7 +31,7 @@ from ._validate import (
     as_step_count,
 )
 from .features import as_design
-from .surfaces import CONVERGENCE_TOLERANCE, Surface
+from .surfaces import CONVERGENCE_TOLERANCE, Surface, _inverse_size
 
 __all__ = [
     "FeatureMSE",
@@ -120,20 +120,22 @@ class FeatureMSE(Surface):
         return self._minimum.copy()
 
     def window(self, margin: float = 1.0):
-        """A range per weight around the minimum, sized by the data.
+        """A range per weight around the minimum that follows the data.
 
-        Each half-width is ``margin``·(|w_j*| + spread of y / spread of column j);
-        a constant column (the ones) uses its value in place of the spread.
+        The smallest box holding every θ whose loss is at most ``ℓ`` above the
+        lowest (``½ dᵀHd ≤ ℓ``, half-widths ``√(2ℓ·(H⁻¹)_jj)``), with
+        ``ℓ = 1.5·margin·(range of y)²``: shifting y moves the box, scaling y or
+        a column scales it, and a round bowl gets a square.
         """
         margin = as_positive_number(margin, "margin")
-        y_spread = max(float(np.std(self.y)), np.sqrt(self.minimum_loss), 1e-12)
-        ranges = []
-        for j, centre in enumerate(self._minimum):
-            column = self.X[:, j]
-            spread = float(np.std(column)) or float(np.abs(column).mean()) or 1.0
-            half = margin * (abs(float(centre)) + y_spread / spread)
-            ranges.append((float(centre) - half, float(centre) + half))
-        return tuple(ranges)
+        y_range = float(np.ptp(self.y)) or (abs(float(self.y.mean())) or 1.0)
+        level = 1.5 * margin * y_range**2
+        inverse = np.diag(_inverse_size(self._hessian))
+        half = np.sqrt(2.0 * level * inverse)
+        return tuple(
+            (float(centre - h), float(centre + h))
+            for centre, h in zip(self._minimum, half)
+        )
 
     def critical_points(self):
         return [self._critical(self._minimum)]
