@@ -45,7 +45,9 @@ def describe_step(
     """The state of a run at ``step``, in words.
 
     One of "ready", "converging" (on a bowl) or "descending" (elsewhere: it may
-    yet reach a saddle or a local minimum), "oscillating", "diverging",
+    yet reach a saddle or a local minimum), "oscillating" (zig-zagging across
+    the valley), "bouncing" (back and forth with a loss that no longer falls),
+    "diverging",
     "converged after k steps: …" (saying where: the minimum of a bowl, a
     minimum of a non-convex surface, or a saddle, which is not a minimum),
     "diverged at step k: …", "ran off downhill at step k: …" or
