@@ -207,3 +207,35 @@ def test_equal_aspect_draws_a_round_bowl_round():
     assert frame.surface_ax.get_aspect() == 1.0
     with pytest.raises(ValueError, match="aspect"):
         ExplorerFrame(Figure(), surface, aspect="round")
+
+
+@pytest.mark.parametrize(
+    "case", ["line diverges", "far start diverges", "saddle escapes"]
+)
+def test_off_map_label_lies_wholly_inside_the_map(case):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if case == "line diverges":
+        surface, frame = _lesson_frame()
+        rate = surface.critical_learning_rate()
+        run = gdlab.descend(surface, surface.default_start(), 1.15 * rate, 200)
+    elif case == "far start diverges":
+        surface, frame = _lesson_frame()
+        (low, _), (_, high) = surface.window()
+        run = gdlab.descend(
+            surface, (low, high), 1.15 * surface.critical_learning_rate(), 200
+        )
+    else:
+        surface = gdlab.Saddle()
+        frame = ExplorerFrame(Figure(figsize=(13, 4.6)), surface)
+        run = gdlab.descend(surface, (1.5, 0.01), 0.6, 200)
+    FigureCanvasAgg(frame.figure)
+    frame.set_run(run)
+    frame.show(run.steps_taken)
+    assert frame.off_map.get_visible()
+    renderer = frame.figure.canvas.get_renderer()
+    frame.figure.draw(renderer)
+    label = frame.off_map.get_window_extent(renderer)
+    box = frame.surface_ax.get_window_extent(renderer)
+    assert box.x0 <= label.x0 and label.x1 <= box.x1
+    assert box.y0 <= label.y0 and label.y1 <= box.y1

@@ -905,20 +905,17 @@ class ExplorerFrame:
         return float(np.min(ahead[blocking]) - 0.035) if blocking.any() else np.inf
 
     def _place_off_map_label(self, here):
-        (m_low, m_high), (b_low, b_high) = self.window
-        ha = "right" if here[0] >= m_high else "left" if here[0] <= m_low else "center"
-        va = "top" if here[1] >= b_high else "bottom" if here[1] <= b_low else "center"
-        # Beside the pinned marker, on the inside of the window, not over it.
+        (m_low, _), (b_low, _) = self.window
+        # Where the marker sits, as a fraction of the map; the label goes on its
+        # inner side (and wholly inside the map: it is clipped to it).
+        u, v = (here[0] - m_low) / self._width[0], (here[1] - b_low) / self._width[1]
+        ha = "left" if u < 0.25 else "right" if u > 0.75 else "center"
+        va = "bottom" if v < 0.25 else "top" if v > 0.75 else "center"
+        if va == "center":  # on a side edge: the label above or below the marker
+            va = "top" if v > 0.5 else "bottom"
         inward = np.array(
-            [
-                {"right": -1, "left": 1, "center": 0}[ha],
-                {"top": -1, "bottom": 1, "center": 0}[va],
-            ]
+            [{"left": 1, "right": -1, "center": 0}[ha], {"bottom": 1, "top": -1}[va]]
         )
-        if va == "center":  # on a side edge: move the label up or down off the marker
-            va, inward[1] = (
-                ("top", -1) if here[1] > (b_low + b_high) / 2 else ("bottom", 1)
-            )
         offset = inward * 0.06 * self._width
         self.off_map.set_position((here[0] + offset[0], here[1] + offset[1]))
         self.off_map.set_horizontalalignment(ha)

@@ -288,6 +288,7 @@ class DescentExplorer(LiveFigure):
         self._window = window
         self._reference = _reference_rate(self.surface)
         self._default_start = tuple(self.surface.default_start())
+        self._far_start = (window[0][0], window[1][1])  # the map's upper-left corner
         self.presets = {preset.name: preset for preset in self.surface.presets()}
         good = self.presets.get("good")
         eta = (
