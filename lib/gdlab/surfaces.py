@@ -9,7 +9,9 @@ A *surface* is anything gradient descent can walk on.  It has
 * ``parameter_names``, ``window()`` (a sensible plotting range) and
   ``critical_points()`` (the points where the gradient is zero, classified).
 
-:class:`LinearMSE` is the MSE of a line over θ = (m, b): a convex bowl.
+:class:`LinearMSE` is the MSE of a line over θ = (m, b): a convex bowl;
+:class:`FeatureMSE` the MSE of any model linear in its weights, ŷ = X·θ
+(lessons 06, 07, 09), a bowl too.
 :class:`Parabola` is the 1-D bowl of lesson 06, and :class:`Saddle` and
 :class:`TwoValleys` are the non-convex surfaces of lesson 08.  All of them
 silence floating-point overflow: a diverging path gets ``inf``, not a
@@ -30,11 +32,13 @@ from ._validate import (
     as_parameter_vector,
     as_positive_number,
 )
+from .features import as_design
 
 __all__ = [
     "CONVERGENCE_TOLERANCE",
     "CriticalPoint",
     "CriticalRate",
+    "FeatureMSE",
     "LinearMSE",
     "Parabola",
     "Preset",
@@ -745,6 +749,108 @@ class TwoValleys(Surface):
 
     def __repr__(self) -> str:
         return f"TwoValleys(tilt={self.tilt:g})"
+
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+class FeatureMSE(Surface):
+    """The MSE of ŷ = X·θ over the weights θ, for any number of weights.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, p)
+        The design matrix, e.g. ``gdlab.design_matrix(x, degree)``.
+    y : array_like of shape (n,)
+        The observed outputs.
+    parameter_names : sequence of str, optional
+        One name per column; default ``w₀, w₁, …``.
+
+    Examples
+    --------
+    >>> X = [[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]]          # columns [1, x]
+    >>> surface = FeatureMSE(X, [1.0, 3.0, 5.0])           # y = 1 + 2x exactly
+    >>> surface.loss([1.0, 2.0]), surface.loss([0.0, 0.0])
+    (0.0, 11.666666666666666)
+    >>> surface.gradient([0.0, 0.0])
+    array([-6.        , -8.66666667])
+    >>> [round(float(w), 6) for w in surface.minimum]
+    [1.0, 2.0]
+    """
+
+    quadratic = True
+    convex = True
+
+    def __init__(self, X, y, parameter_names=None):
+        matrix = as_design(X)
+        targets = as_data_vector(y, "y")
+        if targets.size != matrix.shape[0]:
+            raise ValueError(
+                f"X and y must have the same number of rows; got {matrix.shape[0]} and {targets.size}"
+            )
+        self.X = matrix
+        self.y = targets
+        self.n = matrix.shape[0]
+        p = matrix.shape[1]
+        if parameter_names is None:
+            names = tuple(f"w{str(j).translate(_SUBSCRIPTS)}" for j in range(p))
+        else:
+            names = tuple(str(name) for name in parameter_names)
+            if len(names) != p:
+                raise ValueError(
+                    f"parameter_names must have one name per column of X ({p}); got {len(names)}"
+                )
+        self.parameter_names = names
+        self._hessian = (2.0 / self.n) * (matrix.T @ matrix)
+        solution, _, _, _ = np.linalg.lstsq(matrix, targets, rcond=None)
+        self._minimum = solution
+        residuals = matrix @ solution - targets
+        self.minimum_loss = float(np.mean(residuals * residuals))
+
+    def _loss(self, params):
+        residuals = params @ self.X.T - self.y
+        return np.mean(residuals * residuals, axis=-1)
+
+    def _gradient(self, params):
+        residuals = params @ self.X.T - self.y
+        return (2.0 / self.n) * (residuals @ self.X)
+
+    def hessian(self, theta=None) -> np.ndarray:
+        """``(2/n)·XᵀX``, the same at every θ."""
+        return self._hessian.copy()
+
+    def eigenvalues(self) -> np.ndarray:
+        """The Hessian's eigenvalues, smallest first."""
+        return np.linalg.eigvalsh(self._hessian)
+
+    @property
+    def minimum(self) -> np.ndarray:
+        """The least-squares weights (``np.linalg.lstsq``), a copy."""
+        return self._minimum.copy()
+
+    def window(self, margin: float = 1.0):
+        """A range per weight around the minimum that follows the data.
+
+        The smallest box holding every θ whose loss is at most ``ℓ`` above the
+        lowest (``½ dᵀHd ≤ ℓ``, half-widths ``√(2ℓ·(H⁻¹)_jj)``), with
+        ``ℓ = 1.5·margin·(range of y)²``: shifting y moves the box, scaling y or
+        a column scales it, and a round bowl gets a square.
+        """
+        margin = as_positive_number(margin, "margin")
+        y_range = float(np.ptp(self.y)) or (abs(float(self.y.mean())) or 1.0)
+        level = 1.5 * margin * y_range**2
+        inverse = np.diag(_inverse_size(self._hessian))
+        half = np.sqrt(2.0 * level * inverse)
+        return tuple(
+            (float(centre - h), float(centre + h))
+            for centre, h in zip(self._minimum, half)
+        )
+
+    def critical_points(self):
+        return [self._critical(self._minimum)]
+
+    def __repr__(self) -> str:
+        return f"FeatureMSE(n={self.n}, p={len(self.parameter_names)})"
 
 
 def loss_surface(x, y, m_values, b_values) -> np.ndarray:

@@ -18,7 +18,8 @@ from matplotlib.lines import Line2D
 
 from .._validate import as_parameter_vector, as_positive_number, as_step_count
 from ..plots import COLORS, clip_path, pin_off_map, plot_loss_contours, style
-from ..regression import FeatureMSE, minibatch_descent
+from ..regression import minibatch_descent
+from ..surfaces import FeatureMSE
 from . import _controls
 from ._base import LiveFigure
 
