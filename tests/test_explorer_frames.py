@@ -239,3 +239,18 @@ def test_off_map_label_lies_wholly_inside_the_map(case):
     box = frame.surface_ax.get_window_extent(renderer)
     assert box.x0 <= label.x0 and label.x1 <= box.x1
     assert box.y0 <= label.y0 and label.y1 <= box.y1
+
+
+@pytest.mark.parametrize("scale", [1e-9, 1.0, 1e6])
+def test_arrow_shows_until_converged_whatever_the_units_of_y(scale):
+    obs = gdlab.make_observations(n=30, seed=0)
+    surface = gdlab.LinearMSE(obs.x, scale * obs.y)
+    frame = ExplorerFrame(Figure(figsize=(13, 4.6)), surface)
+    run = gdlab.descend(
+        surface, surface.default_start(), 0.5 * surface.critical_learning_rate(), 2000
+    )
+    frame.set_run(run)
+    frame.show(0)
+    assert frame.arrow.get_visible()  # the start is far from converged
+    frame.show(run.steps_taken)
+    assert run.status == "converged" and not frame.arrow.get_visible()

@@ -858,9 +858,11 @@ class ExplorerFrame:
 
     def _place_arrow(self, k):
         gradient = self._gradients[k]
-        flat = (
-            not np.linalg.norm(gradient) > self.run.tolerance
-        )  # converged (or not finite)
+        # Converged at this step (the one definition, free of the data's scale), or no gradient.
+        gaps = self.run.gaps
+        flat = not (
+            gaps[k] > self.run.tolerance * gaps[0] and np.linalg.norm(gradient) > 0
+        )
         if flat or not (self._inside[k] and np.all(np.isfinite(gradient))):
             self.arrow.set_visible(False)
             return
