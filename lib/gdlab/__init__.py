@@ -14,11 +14,16 @@ Drawing lives in :mod:`gdlab.plots` (matplotlib), the live explorer in
 :mod:`gdlab.widgets` (ipywidgets) and exercise feedback in :mod:`gdlab.checks`;
 import them by name when a lesson needs them.
 
+For a projector, ``gdlab.classroom()`` at the top of a notebook makes every
+later figure and widget in the kernel large (or start JupyterLab with
+``GDLAB_CLASSROOM=1``, as ``make lab CLASSROOM=1`` does).
+
 Notation, everywhere: ``m`` slope, ``b`` intercept, ``n`` observations,
 ``θ`` parameter vector, ``η`` (``learning_rate``) step size, ``L`` the loss,
 ``L = (1/n) Σ (y_i − ŷ_i)²``.
 """
 
+from ._classroom import classroom, classroom_mode
 from .critical_points import fraction_of_minima, random_hessians
 from .data import Observations, anscombe_quartet, make_observations
 from .descent import DescentRun, descend, gradient_descent
@@ -47,6 +52,8 @@ from .surfaces import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "classroom",
+    "classroom_mode",
     "Observations",
     "make_observations",
     "anscombe_quartet",

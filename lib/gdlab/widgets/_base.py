@@ -24,7 +24,7 @@ large example)::
             self.animate(self.line)                       # 3. moving artists: animate()
             self.m = widgets.FloatSlider(description="m")
             self.m.observe(self.request_render, "value")
-            self.widget = widgets.VBox([self.m, self.image])   # 4. the layout shown
+            self.present(self.m, self.image)              # 4. the layout shown
             self.render(full=True)
 
         def update_frame(self):                           # called before each frame
@@ -38,7 +38,14 @@ API
     The ``widgets.Image`` holding the PNG of the current frame.
 ``widget``
     The layout a subclass builds (it must contain ``image``); it is what the
-    notebook displays.
+    notebook displays.  ``present(*rows)`` builds it as a VBox that also
+    carries gdlab's classroom stylesheet: in classroom mode the controls'
+    text, sliders and buttons are projector-sized too, not only the figure.
+``classroom``
+    Whether the widget is in classroom mode: the ``classroom`` argument, or
+    when it is None the kernel's mode (``gdlab.classroom()``).
+    ``set_classroom(on)`` switches the controls (the figure is the
+    subclass's to redraw).
 ``stash_figure()``, ``unstash_figure(state)``
     Keep a figure (with its cached backgrounds) aside and come back to it.
 ``styled()``
@@ -103,10 +110,36 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .._classroom import resolve
 from ..plots import style
 from ._png import encode_png
 
-__all__ = ["LiveFigure"]
+__all__ = ["CLASSROOM_CLASS", "CONTROL_TEXT_PX", "LiveFigure"]
+
+# The CSS class a widget's layout carries in classroom mode, and the size of
+# its controls' text then (a JupyterLab control's is 13 px): read from the
+# back of a room on a 1280×720 projector.
+CLASSROOM_CLASS = "gdlab-classroom"
+CONTROL_TEXT_PX = 19
+# ipywidgets draws its controls from these CSS variables; set on the widget's
+# own layout, they reach its controls and nothing else on the page.
+_STYLESHEET = f"""<style>
+.gdlab-widget.{CLASSROOM_CLASS} {{
+  --jp-widgets-font-size: {CONTROL_TEXT_PX}px;
+  --jp-ui-font-size1: {CONTROL_TEXT_PX}px;
+  --jp-widgets-inline-height: 36px;
+  --jp-widgets-slider-handle-size: 22px;
+  --jp-widgets-slider-track-thickness: 6px;
+  font-size: {CONTROL_TEXT_PX}px;
+}}
+.gdlab-widget.{CLASSROOM_CLASS} .widget-label,
+.gdlab-widget.{CLASSROOM_CLASS} .widget-readout,
+.gdlab-widget.{CLASSROOM_CLASS} .widget-html-content,
+.gdlab-widget.{CLASSROOM_CLASS} .jupyter-button {{
+  font-size: {CONTROL_TEXT_PX}px;
+}}
+.gdlab-widget.{CLASSROOM_CLASS} .widget-readout {{ min-width: 4.5em; }}
+</style>"""
 
 # While changes arrive from the browser faster than this after the previous
 # frame finished, they are queued work: draw only the latest, at least this
@@ -125,18 +158,17 @@ class LiveFigure:
         Figure size in inches.
     dpi : float
         Pixels per inch of the frames.
-    classroom : bool
-        Draw in gdlab's large-font classroom style (:func:`gdlab.plots.style`).
+    classroom : bool, optional
+        Draw in gdlab's large-font classroom style (:func:`gdlab.plots.style`)
+        with large controls; default the kernel's mode (``gdlab.classroom()``).
     """
 
     text_plain = "LiveFigure (needs a live kernel)"
 
     def __init__(
-        self, *, figsize=(6.0, 4.0), dpi: float = 100, classroom: bool = False
+        self, *, figsize=(6.0, 4.0), dpi: float = 100, classroom: bool | None = None
     ):
-        if not isinstance(classroom, (bool, np.bool_)):
-            raise TypeError(f"classroom must be True or False; got {classroom!r}")
-        self.classroom = bool(classroom)
+        self.classroom = resolve(classroom)
         self._dpi = dpi
         self.new_figure(figsize=figsize)
         self.image = widgets.Image(
@@ -193,6 +225,26 @@ class LiveFigure:
         """Go back to a figure saved by :meth:`stash_figure`."""
         for name in self._FIGURE_STATE:
             setattr(self, name, state[name])
+
+    def present(self, *rows):
+        """Make ``self.widget`` a VBox of ``rows`` that obeys classroom mode; return it.
+
+        The box carries gdlab's stylesheet (in a hidden HTML child) and, in
+        classroom mode, the class that enlarges its controls.
+        """
+        sheet = widgets.HTML(_STYLESHEET, layout=widgets.Layout(display="none"))
+        self.widget = widgets.VBox([*rows, sheet])
+        self.widget.add_class("gdlab-widget")
+        self.set_classroom(self.classroom)
+        return self.widget
+
+    def set_classroom(self, on: bool):
+        """Switch the controls' classroom look (the figure is the subclass's to redraw)."""
+        self.classroom = bool(on)
+        if self.classroom:
+            self.widget.add_class(CLASSROOM_CLASS)
+        else:
+            self.widget.remove_class(CLASSROOM_CLASS)
 
     def styled(self):
         """A context manager: gdlab's figure style, large if ``self.classroom``."""

@@ -15,6 +15,7 @@ import time
 import ipywidgets as widgets
 import numpy as np
 
+from .._classroom import resolve
 from .._validate import as_parameter_vector, as_positive_number, as_step_count
 from ..descent import DescentRun, descend
 from ..plots import COLORS, VIEWS, ExplorerFrame, known_critical_points
@@ -135,8 +136,9 @@ class DescentExplorer(LiveFigure):
         The most steps (1 to 2000); default 800.
     view : {"contour", "3d"}
         Panel 1 as contours or as a 3-D surface.
-    classroom : bool
-        Large fonts, thick lines, high contrast.
+    classroom : bool, optional
+        Large fonts, thick lines, high contrast; default the kernel's
+        classroom mode (``gdlab.classroom()``).
 
     Attributes
     ----------
@@ -174,11 +176,12 @@ class DescentExplorer(LiveFigure):
         start=None,
         steps=None,
         view: str = "contour",
-        classroom: bool = False,
+        classroom: bool | None = None,
     ):
         self.surface = _as_surface(x, y, surface)
         if view not in VIEWS:
             raise ValueError(f"view must be one of {VIEWS}; got {view!r}")
+        classroom = resolve(classroom)
         super().__init__(figsize=self._figsize(classroom), classroom=classroom)
         self.view = view
         self._quiet = False

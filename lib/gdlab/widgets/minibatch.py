@@ -13,6 +13,7 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
+from .._classroom import resolve
 from .._validate import as_parameter_vector, as_positive_number, as_step_count
 from ..plots import COLORS, plot_loss_contours, style
 from ..regression import FeatureMSE, minibatch_descent
@@ -42,6 +43,9 @@ class MiniBatchExplorer(LiveFigure):
     seed : int
         Seed of the shuffling (the same settings give the same path).
     parameter_names : (str, str)
+    classroom : bool, optional
+        Larger text and controls for a projector; default the kernel's
+        classroom mode (``gdlab.classroom()``).
 
     Attributes
     ----------
@@ -76,7 +80,7 @@ class MiniBatchExplorer(LiveFigure):
         epochs: int = 5,
         seed: int = 0,
         parameter_names=("m", "b"),
-        classroom: bool = False,
+        classroom: bool | None = None,
     ):
         self.surface = FeatureMSE(X, y, parameter_names=parameter_names)
         if self.surface.n_parameters != 2:
@@ -99,7 +103,10 @@ class MiniBatchExplorer(LiveFigure):
         if not 1 <= epochs <= _MAX_EPOCHS:
             raise ValueError(f"epochs must be from 1 to {_MAX_EPOCHS}; got {epochs}")
         self._start, self._seed = start, seed
-        super().__init__(figsize=(11.0, 4.4), classroom=classroom)
+        classroom = resolve(classroom)
+        super().__init__(
+            figsize=(11.5, 4.8) if classroom else (11.0, 4.4), classroom=classroom
+        )
 
         with style(classroom=self.classroom):
             surface_ax, loss_ax = self.figure.subplots(
@@ -153,9 +160,10 @@ class MiniBatchExplorer(LiveFigure):
         self.animate(self._path, self._now, self._loss_line, self._loss_now)
         self.layer(loss_ax)
 
+        # Room for the labels' larger text in classroom mode.
         wide, label_style = (
-            widgets.Layout(width="380px"),
-            {"description_width": "100px"},
+            widgets.Layout(width="520px" if self.classroom else "380px"),
+            {"description_width": "150px" if self.classroom else "100px"},
         )
         self.batch_size = widgets.IntSlider(
             value=batch_size,
@@ -203,14 +211,12 @@ class MiniBatchExplorer(LiveFigure):
         for control in (self.batch_size, self.learning_rate, self.epochs):
             control.observe(self._on_setting, "value")
         self.update.observe(self._on_update, "value")
-        self.widget = widgets.VBox(
-            [
-                widgets.HBox([self.batch_size, self.learning_rate]),
-                widgets.HBox([self.epochs]),
-                widgets.HBox([self.play, self.update]),
-                self.image,
-                self.status,
-            ]
+        self.present(
+            widgets.HBox([self.batch_size, self.learning_rate]),
+            widgets.HBox([self.epochs]),
+            widgets.HBox([self.play, self.update]),
+            self.image,
+            self.status,
         )
         self._quiet = False
         self._new_run()
