@@ -7,12 +7,11 @@ import os
 import subprocess
 import sys
 
+import gdlab
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-
-import gdlab
 from gdlab import _classroom, plots
 from gdlab.widgets import (
     DegreeExplorer,
@@ -139,7 +138,7 @@ def test_the_variable_alone_makes_figures_large(monkeypatch):
 
 def test_an_explicit_classroom_figure_leaves_global_settings_alone():
     before = dict(matplotlib.rcParams)
-    fig, ax = plots.subplots(classroom=True)
+    fig, _ = plots.subplots(classroom=True)
     plt.close(fig)
     assert dict(matplotlib.rcParams) == before
 
