@@ -9,11 +9,18 @@ STAMP := $(VENV)/.installed-from-pyproject
 PORT ?= 8888
 # Jupyter refuses to run as root without being told; containers often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# This project's own JupyterLab settings (lab-settings/: no news pop-up), never
+# ~/.jupyter's.  `make lab CLASSROOM=1`: projector-sized text, figures and widgets.
+CLASSROOM ?=
+CLASSROOM_ON := $(filter 1 yes true on,$(CLASSROOM))
+LAB_FLAGS := --LabApp.app_settings_dir=$(CURDIR)/lab-settings/$(if $(CLASSROOM_ON),classroom,quiet)
+LAB_ENV := $(if $(CLASSROOM_ON),GDLAB_CLASSROOM=1,)
 
 .PHONY: lab test test-fast test-oldest bench media notebooks nav clean help
 
 help:
 	@echo "make lab        start JupyterLab on the lessons (sets everything up first)"
+	@echo "make lab CLASSROOM=1  the same, projector-sized (see docs/teaching.md)"
 	@echo "make test       run every test: unit, property, doctests, notebooks, browser"
 	@echo "make bench      time the explorer and the loss surface, print ratios"
 	@echo "make media      redraw the README's pictures from the library's drawing code"
@@ -30,7 +37,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) notebooks/00-start-here.ipynb
+	$(LAB_ENV) $(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) $(LAB_FLAGS) notebooks/00-start-here.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests lib/gdlab notebooks \

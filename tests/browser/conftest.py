@@ -39,12 +39,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# Plugin settings every run of the test needs, whatever the user has set.
+# Plugin settings every run of the test needs, whatever the user has set: the
+# project's own (lab-settings/, what `make lab` uses: no news pop-up), and
+# for tests no autosave, which would write to the lessons.
+LAB_SETTINGS = ROOT / "lab-settings"
 OVERRIDES = {
-    "@jupyterlab/apputils-extension:notification": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
+    **json.loads((LAB_SETTINGS / "quiet" / "overrides.json").read_text()),
     "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
     # Render every cell, not only those in view, so outputs far down the
     # notebook exist in the page when the test looks for them.
