@@ -70,6 +70,8 @@ def with_navigation(notebook, text: str):
     bottom = nbformat.v4.new_markdown_cell(text)
     # Fixed ids keep diffs quiet when nav is regenerated.
     top["id"], bottom["id"] = "gdlab-nav-top", "gdlab-nav-bottom"
+    for cell in (top, bottom):
+        cell.metadata["slideshow"] = {"slide_type": "skip"}  # not a slide
     copy = nbformat.from_dict(notebook)
     copy.cells = [top, *cells, bottom]
     return copy
@@ -225,11 +227,70 @@ def update_index(check: bool = False) -> bool:
     return stale
 
 
+SLIDE_TYPES = ("slide", "subslide", "fragment", "-", "skip", "notes")
+# How a lesson presents as slides (jupyterlab-rise reads the notebook's "rise"
+# metadata): a long slide scrolls, and slides change without an animation.
+RISE = {"scroll": True, "transition": "none", "center": False}
+
+
+def slide_type(cell, *, first: bool) -> str:
+    """The slide type a lesson cell gets when it has none.
+
+    Navigation is skipped; the title and every ``##`` section open a slide;
+    ``###`` sections (exercises) and "Common mistake" boxes open a slide
+    below it (a subslide); a checker and a solution appear one at a time (fragments),
+    so the room can guess first; everything else stays on the slide above it.
+    """
+    text = cell.source.lstrip()
+    tags = cell.get("metadata", {}).get("tags", [])
+    if cell.cell_type == "markdown" and text.startswith(MARKER):
+        return "skip"
+    if first or (cell.cell_type == "markdown" and text.startswith("## ")):
+        return "slide"
+    if cell.cell_type == "markdown" and (
+        text.startswith(("### ", "> **Common mistake"))
+    ):
+        return "subslide"
+    if "checker" in tags or text.startswith("<details><summary>Solution"):
+        return "fragment"
+    return "-"
+
+
+def update_slides(
+    check: bool = False, reset: bool = False, folder: Path = NOTEBOOKS
+) -> list[str]:
+    """Give every lesson cell a slide type; return the lessons that lacked one.
+
+    A cell that already has a valid slide type keeps it (a writer may tune
+    one by hand), except with ``reset``, which recomputes them all.  With
+    ``check`` nothing is written.
+    """
+    stale = []
+    for path in lessons(folder):
+        book = nbformat.read(path, as_version=4)
+        changed = book.metadata.get("rise") != RISE
+        book.metadata["rise"] = dict(RISE)
+        content = [c for c in book.cells if not c.source.startswith(MARKER)]
+        for cell in book.cells:
+            show = cell.metadata.get("slideshow", {}).get("slide_type")
+            wanted = slide_type(cell, first=bool(content) and cell is content[0])
+            if show in SLIDE_TYPES and not (reset and show != wanted):
+                continue
+            cell.metadata["slideshow"] = {"slide_type": wanted}
+            changed = True
+        if changed:
+            stale.append(path.name)
+            if not check:
+                nbformat.write(book, path)
+    return stale
+
+
 def run(paths: list[Path], timeout: int = 300) -> None:
     """Execute each notebook top to bottom in a fresh kernel and save it."""
     from nbclient import NotebookClient
 
     update_navigation()
+    update_slides()
     for path in paths:
         book = nbformat.read(path, as_version=4)
         client = NotebookClient(
@@ -264,6 +325,13 @@ def main(argv=None) -> int:
     nav.add_argument(
         "--check", action="store_true", help="only report stale navigation"
     )
+    slides = sub.add_parser("slides", help="give every lesson cell a slide type")
+    slides.add_argument(
+        "--check", action="store_true", help="only report cells without one"
+    )
+    slides.add_argument(
+        "--reset", action="store_true", help="recompute hand-tuned slide types too"
+    )
     runner = sub.add_parser("run", help="execute notebooks and save them with outputs")
     runner.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args(argv)
@@ -281,6 +349,16 @@ def main(argv=None) -> int:
         print(
             "navigation "
             + ("is up to date" if not stale else "updated in: " + ", ".join(stale))
+        )
+        return 0
+    if args.command == "slides":
+        stale = update_slides(check=args.check, reset=args.reset)
+        if args.check and stale:
+            print("lessons with cells without a slide type: " + ", ".join(stale))
+            return 1
+        print(
+            "slides "
+            + ("are up to date" if not stale else "set in: " + ", ".join(stale))
         )
         return 0
     paths = [p.resolve() for p in args.notebooks] or lessons()
