@@ -29,12 +29,18 @@ def _pyproject():
 
 
 def _conda_requirements() -> dict[str, str]:
+    """Every package environment.yml names: conda's, and those its pip section names."""
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
     found = {}
     for entry in environment["dependencies"]:
         if isinstance(entry, str) and not entry.startswith(("python", "pip")):
             name, spec = _parse(entry)
             found[name] = spec
+        elif isinstance(entry, dict):
+            for line in entry["pip"]:
+                if not line.startswith("-"):  # not gdlab's own `-e .[lab]`
+                    name, spec = _parse(line)
+                    found[name] = spec
     return found
 
 

@@ -24,7 +24,6 @@ def _type(cell):
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
 def test_every_cell_has_a_slide_type_and_every_section_is_a_slide(path):
     book = nbformat.read(path, as_version=4)
-    assert book.metadata["rise"]["scroll"] is True, "long slides must scroll"
     assert all(_type(cell) in TYPES for cell in book.cells)
     nav = [c for c in book.cells if c.source.startswith("<!-- gdlab-nav")]
     content = [c for c in book.cells if c not in nav]
@@ -52,7 +51,6 @@ def test_the_check_fails_on_a_lesson_without_slides_and_the_verb_fills_them_in(
     book = nbformat.read(copy, as_version=4)
     for cell in book.cells:
         cell.metadata.pop("slideshow", None)
-    book.metadata.pop("rise", None)
     nbformat.write(book, copy)
 
     assert nbtools.update_slides(check=True, folder=tmp_path) == [source.name]

@@ -227,10 +227,9 @@ def update_index(check: bool = False) -> bool:
     return stale
 
 
+# The slide types of Jupyter's slideshow metadata, which jupyterlab-slideshow
+# (installed by `make lab`) presents inside JupyterLab, widgets live.
 SLIDE_TYPES = ("slide", "subslide", "fragment", "-", "skip", "notes")
-# How a lesson presents as slides (jupyterlab-rise reads the notebook's "rise"
-# metadata): a long slide scrolls, and slides change without an animation.
-RISE = {"scroll": True, "transition": "none", "center": False}
 
 
 def slide_type(cell, *, first: bool) -> str:
@@ -268,8 +267,7 @@ def update_slides(
     stale = []
     for path in lessons(folder):
         book = nbformat.read(path, as_version=4)
-        changed = book.metadata.get("rise") != RISE
-        book.metadata["rise"] = dict(RISE)
+        changed = False
         content = [c for c in book.cells if not c.source.startswith(MARKER)]
         for cell in book.cells:
             show = cell.metadata.get("slideshow", {}).get("slide_type")
