@@ -18,7 +18,13 @@ TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
 
 
 def _type(cell):
-    return cell.metadata.get("slideshow", {}).get("slide_type")
+    """The slide type: "-" (go on with the slide above) has no slide_type written."""
+    entry = cell.metadata.get("slideshow")
+    if entry is None:
+        return None
+    # "-" written out hides the cell in jupyterlab-slideshow.
+    assert entry.get("slide_type") != "-", "write '-' as no slide_type"
+    return entry.get("slide_type", "-")
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
@@ -60,6 +66,19 @@ def test_the_check_fails_on_a_lesson_without_slides_and_the_verb_fills_them_in(
     filled = nbformat.read(copy, as_version=4)
     original = nbformat.read(source, as_version=4)
     assert [_type(c) for c in filled.cells] == [_type(c) for c in original.cells]
+
+
+def test_a_dash_written_out_is_rewritten_as_no_slide_type(tmp_path):
+    source = ROOT / "notebooks" / "03-mse.ipynb"
+    copy = tmp_path / source.name
+    shutil.copy(source, copy)
+    book = nbformat.read(copy, as_version=4)
+    index = next(i for i, c in enumerate(book.cells) if _type(c) == "-")
+    book.cells[index].metadata["slideshow"] = {"slide_type": "-"}
+    nbformat.write(book, copy)
+    assert nbtools.update_slides(check=True, folder=tmp_path) == [source.name]
+    nbtools.update_slides(folder=tmp_path)
+    assert nbformat.read(copy, as_version=4).cells[index].metadata["slideshow"] == {}
 
 
 def test_a_hand_tuned_slide_type_is_kept_unless_reset(tmp_path):

@@ -71,7 +71,7 @@ def with_navigation(notebook, text: str):
     # Fixed ids keep diffs quiet when nav is regenerated.
     top["id"], bottom["id"] = "gdlab-nav-top", "gdlab-nav-bottom"
     for cell in (top, bottom):
-        cell.metadata["slideshow"] = {"slide_type": "skip"}  # not a slide
+        cell.metadata["slideshow"] = slideshow_entry("skip")  # not a slide
     copy = nbformat.from_dict(notebook)
     copy.cells = [top, *cells, bottom]
     return copy
@@ -228,8 +228,28 @@ def update_index(check: bool = False) -> bool:
 
 
 # The slide types of Jupyter's slideshow metadata, which jupyterlab-slideshow
-# (installed by `make lab`) presents inside JupyterLab, widgets live.
+# (installed by `make lab`) presents inside JupyterLab, widgets live.  "-"
+# (go on with the slide above) is stored as a "slideshow" entry without a
+# slide_type: jupyterlab-slideshow hides a cell whose type reads "-", while it,
+# nbconvert and JupyterLab's property inspector all read no type as "-".
 SLIDE_TYPES = ("slide", "subslide", "fragment", "-", "skip", "notes")
+
+
+def slideshow_entry(kind: str) -> dict:
+    """The cell metadata ``slideshow`` entry for the slide type ``kind``."""
+    if kind not in SLIDE_TYPES:
+        raise ValueError(f"kind must be one of {SLIDE_TYPES}; got {kind!r}")
+    return {} if kind == "-" else {"slide_type": kind}
+
+
+def slide_type_of(cell) -> str | None:
+    """A cell's slide type ("-" for an entry without one), or None without an entry."""
+    entry = cell.get("metadata", {}).get("slideshow")
+    if not isinstance(entry, dict):
+        return None
+    kind = entry.get("slide_type", "-")
+    # Written as "-", it would hide the cell in jupyterlab-slideshow: not valid here.
+    return None if kind == "-" and "slide_type" in entry else kind
 
 
 def slide_type(cell, *, first: bool) -> str:
@@ -260,7 +280,8 @@ def update_slides(
 ) -> list[str]:
     """Give every lesson cell a slide type; return the lessons that lacked one.
 
-    A cell that already has a valid slide type keeps it (a writer may tune
+    A cell without a ``slideshow`` entry, or with ``"-"`` written out, is
+    stale.  A cell that already has a valid slide type keeps it (a writer may tune
     one by hand), except with ``reset``, which recomputes them all.  With
     ``check`` nothing is written.
     """
@@ -270,11 +291,11 @@ def update_slides(
         changed = False
         content = [c for c in book.cells if not c.source.startswith(MARKER)]
         for cell in book.cells:
-            show = cell.metadata.get("slideshow", {}).get("slide_type")
+            show = slide_type_of(cell)
             wanted = slide_type(cell, first=bool(content) and cell is content[0])
             if show in SLIDE_TYPES and not (reset and show != wanted):
                 continue
-            cell.metadata["slideshow"] = {"slide_type": wanted}
+            cell.metadata["slideshow"] = slideshow_entry(wanted)
             changed = True
         if changed:
             stale.append(path.name)
