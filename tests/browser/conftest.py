@@ -166,8 +166,12 @@ def _write_settings(base: Path) -> dict[str, Path]:
 
 
 @contextlib.contextmanager
-def running_lab(root: Path, base: Path):
-    """Start JupyterLab serving ``root``, with its own folders under ``base``; yield a :class:`Lab`."""
+def running_lab(root: Path, base: Path, extra_env: dict | None = None):
+    """Start JupyterLab serving ``root``, with its own folders under ``base``; yield a :class:`Lab`.
+
+    ``extra_env`` adds variables to the server's environment (and so its
+    kernels'), e.g. ``{"GDLAB_CLASSROOM": "1"}`` as ``make lab CLASSROOM=1`` does.
+    """
     folders = _write_settings(base)
     port = _free_port()
     env = {
@@ -182,6 +186,7 @@ def running_lab(root: Path, base: Path):
         JUPYTER_PLATFORM_DIRS="1",
         PYTHONUNBUFFERED="1",
     )
+    env.update(extra_env or {})
     command = _jupyter_command() + [
         "--no-browser",
         "--ip=127.0.0.1",
