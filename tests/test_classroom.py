@@ -179,3 +179,18 @@ def test_classroom_widgets_enlarge_their_controls(name):
     large.set_classroom(False)
     assert not _has_class(large)
     assert CONTROL_TEXT_PX >= 18
+
+
+@pytest.mark.parametrize("classroom", [False, True])
+def test_the_minibatch_explorer_draws_data_a_line_fits_exactly(classroom):
+    # The minimum loss is then ~1e-31: on the log axis it must not warn
+    # (pytest turns warnings into errors), in either size.
+    z = np.linspace(-2.0, 3.0, 20)
+    X = np.column_stack([z, np.ones_like(z)])
+    explorer = MiniBatchExplorer(
+        X, -3 * z + 40, start=(0.0, 0.0), batch_size=5, epochs=3, classroom=classroom
+    )
+    assert explorer.surface.minimum_loss < 1e-20
+    explorer.update.value = 4
+    assert explorer.frame_png()[:4] == b"\x89PNG"
+    explorer.close()

@@ -108,7 +108,7 @@ class LineFitter(LiveFigure):
         start_b = float(self.y.mean()) if b is None else as_finite_number(b, "b")
         classroom = resolve(classroom)
         super().__init__(
-            figsize=(8.4, 5.4) if classroom else (6.4, 4.2), classroom=classroom
+            figsize=(8.8, 4.6) if classroom else (6.4, 4.2), classroom=classroom
         )
         # Show the frame at its own size: stretched to the page it turns blurry.
         self.image.layout.width = (

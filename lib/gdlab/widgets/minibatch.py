@@ -105,7 +105,7 @@ class MiniBatchExplorer(LiveFigure):
         self._start, self._seed = start, seed
         classroom = resolve(classroom)
         super().__init__(
-            figsize=(11.5, 4.8) if classroom else (11.0, 4.4), classroom=classroom
+            figsize=(11.5, 4.3) if classroom else (11.0, 4.4), classroom=classroom
         )
 
         with style(classroom=self.classroom):
@@ -143,6 +143,9 @@ class MiniBatchExplorer(LiveFigure):
             (self._loss_now,) = loss_ax.plot(
                 [], [], "o", color=COLORS["current"], markersize=9
             )
+            # The log scale first: a minimum loss of (almost) 0, from data a
+            # line fits exactly, is then below the axis, not a warning.
+            loss_ax.set_yscale("log")
             loss_ax.axhline(
                 self.surface.minimum_loss,
                 color=COLORS["minimum"],
@@ -150,7 +153,6 @@ class MiniBatchExplorer(LiveFigure):
                 label="minimum loss",
             )
             loss_ax.set(
-                yscale="log",
                 xlabel="epoch (passes over the data)",
                 ylabel="loss L on all the data",
                 title="loss per epoch",
@@ -162,7 +164,7 @@ class MiniBatchExplorer(LiveFigure):
 
         # Room for the labels' larger text in classroom mode.
         wide, label_style = (
-            widgets.Layout(width="520px" if self.classroom else "380px"),
+            widgets.Layout(width="450px" if self.classroom else "380px"),
             {"description_width": "150px" if self.classroom else "100px"},
         )
         self.batch_size = widgets.IntSlider(
@@ -211,13 +213,21 @@ class MiniBatchExplorer(LiveFigure):
         for control in (self.batch_size, self.learning_rate, self.epochs):
             control.observe(self._on_setting, "value")
         self.update.observe(self._on_update, "value")
-        self.present(
-            widgets.HBox([self.batch_size, self.learning_rate]),
-            widgets.HBox([self.epochs]),
-            widgets.HBox([self.play, self.update]),
-            self.image,
-            self.status,
+        # In classroom mode two rows of controls, so the figure and the
+        # status line fit a 720-pixel-high screen under them.
+        rows = (
+            [
+                [self.batch_size, self.learning_rate],
+                [self.epochs, self.play, self.update],
+            ]
+            if self.classroom
+            else [
+                [self.batch_size, self.learning_rate],
+                [self.epochs],
+                [self.play, self.update],
+            ]
         )
+        self.present(*(widgets.HBox(row) for row in rows), self.image, self.status)
         self._quiet = False
         self._new_run()
         self.render(full=True)
