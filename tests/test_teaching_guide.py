@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import itertools
 import re
 from pathlib import Path
@@ -80,3 +81,49 @@ def test_the_guide_has_the_single_class_plan_checklist_and_shortcuts():
     for needed in ("Restart & Run All", "Ctrl+B", "gdlab.classroom()", "zoom"):
         assert needed in text
     assert "## Keyboard shortcuts" in text
+
+
+def _lesson05_observations():
+    """Lesson 05's data, made by the lesson's own cell."""
+    import gdlab
+
+    book = nbformat.read(ROOT / "notebooks" / "05-update-rule.ipynb", as_version=4)
+    source = next(
+        c.source
+        for c in book.cells
+        if c.cell_type == "code" and "make_observations(" in c.source
+    )
+    assign = next(
+        node
+        for node in ast.parse(source).body
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "obs"
+    )
+    scope = {"gdlab": gdlab}
+    exec(ast.get_source_segment(source, assign), scope)  # noqa: S102 - the lesson's data
+    return scope["obs"]
+
+
+def test_the_numbers_quoted_for_lesson_05s_presets_are_what_the_explorer_shows():
+    from gdlab.widgets import DescentExplorer
+
+    text = GUIDE.read_text()
+    presets = text[
+        text.index("The explorer's presets") : text.index("Homework: Exercise 2")
+    ]
+    obs = _lesson05_observations()
+    explorer = DescentExplorer(obs.x, obs.y)
+    critical = explorer.critical_rate()
+    assert f"is {critical:.3f}" in presets
+    for name in ("good", "too small", "oscillates", "diverges", "far start"):
+        bullet = presets[presets.index(f"**{name}**") :].split("\n- ")[0]
+        explorer.apply_preset(name)
+        run = explorer.run
+        if run.status in ("converged", "diverged"):
+            assert (
+                f" {run.steps_taken})" in bullet
+                or f" {run.steps_taken} " in bullet
+                or (f"step {run.steps_taken}" in bullet)
+            ), f"{name}: the guide should quote {run.steps_taken} steps ({run.status})"
+        else:
+            assert "add steps" in bullet or "still" in bullet, name
+    explorer.close()
