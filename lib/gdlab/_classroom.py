@@ -86,7 +86,13 @@ def classroom_mode() -> bool:
 
 
 def resolve(classroom: bool | None, name: str = "classroom") -> bool:
-    """``classroom`` as given, or the kernel's mode when it is None."""
+    """``classroom`` as given, or the kernel's mode when it is None.
+
+    Examples
+    --------
+    >>> resolve(True), resolve(None) == classroom_mode()
+    (True, True)
+    """
     if classroom is None:
         return classroom_mode()
     if not isinstance(classroom, (bool, np.bool_)):

@@ -231,6 +231,15 @@ class LiveFigure:
 
         The box carries gdlab's stylesheet (in a hidden HTML child) and, in
         classroom mode, the class that enlarges its controls.
+
+        Examples
+        --------
+        >>> live = LiveFigure(classroom=True)
+        >>> box = live.present(widgets.Label("a control"), live.image)
+        >>> sorted(box._dom_classes)
+        ['gdlab-classroom', 'gdlab-widget']
+        >>> live.set_classroom(False); box._dom_classes
+        ('gdlab-widget',)
         """
         sheet = widgets.HTML(_STYLESHEET, layout=widgets.Layout(display="none"))
         self.widget = widgets.VBox([*rows, sheet])
