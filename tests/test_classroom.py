@@ -55,6 +55,14 @@ def _every_widget():
     }
 
 
+def _text_sizes(figure):
+    """The median font size of the figure's non-empty texts (ticks, labels, titles)."""
+    from matplotlib.text import Text
+
+    sizes = [t.get_fontsize() for t in figure.findobj(Text) if t.get_text().strip()]
+    return float(np.median(sizes))
+
+
 def _has_class(widget) -> bool:
     return CLASSROOM_CLASS in widget.widget._dom_classes
 
@@ -151,8 +159,8 @@ def test_every_widget_follows_the_switch(name):
     gdlab.classroom()
     large = make()
     assert large.classroom is True
-    # The figure is drawn in the classroom style: larger, with other pixels.
-    assert large.figure.get_figwidth() >= normal.figure.get_figwidth()
+    # The figure is drawn in the classroom style: larger text, other pixels.
+    assert _text_sizes(large.figure) > _text_sizes(normal.figure)
     assert large.frame_png() != normal.frame_png()
     # An explicit argument still wins over the switch.
     assert make(classroom=False).classroom is False

@@ -230,7 +230,9 @@ class LiveFigure:
         """Make ``self.widget`` a VBox of ``rows`` that obeys classroom mode; return it.
 
         The box carries gdlab's stylesheet (in a hidden HTML child) and, in
-        classroom mode, the class that enlarges its controls.
+        classroom mode, the class that enlarges its controls.  Called again,
+        it puts new rows in the same box (e.g. another layout for classroom
+        mode), so the notebook's view of it stays live.
 
         Examples
         --------
@@ -241,11 +243,16 @@ class LiveFigure:
         >>> live.set_classroom(False); box._dom_classes
         ('gdlab-widget',)
         """
-        sheet = widgets.HTML(_STYLESHEET, layout=widgets.Layout(display="none"))
-        self.widget = widgets.VBox([*rows, sheet])
-        self.widget.add_class("gdlab-widget")
+        box = getattr(self, "_presented", None)
+        if box is None:
+            # Built once: a notebook keeps showing this box when rows change.
+            sheet = widgets.HTML(_STYLESHEET, layout=widgets.Layout(display="none"))
+            box = self._presented = widgets.VBox([sheet])
+            box.add_class("gdlab-widget")
+        box.children = (*rows, box.children[-1])
+        self.widget = box
         self.set_classroom(self.classroom)
-        return self.widget
+        return box
 
     def set_classroom(self, on: bool):
         """Switch the controls' classroom look (the figure is the subclass's to redraw)."""

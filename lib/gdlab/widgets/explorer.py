@@ -21,8 +21,9 @@ from ..descent import DescentRun, descend
 from ..plots import COLORS, VIEWS, ExplorerFrame, known_critical_points
 from ..surfaces import LinearMSE, Surface
 from ._base import LiveFigure, changed_in_browser
+from .shortcuts import KeyboardShortcuts, describe_shortcuts
 
-__all__ = ["DescentExplorer", "describe_step", "PRESETS"]
+__all__ = ["DescentExplorer", "describe_step", "PRESETS", "SHORTCUTS"]
 
 # name: (learning rate as a multiple of the reference critical rate, where to start, steps).
 # "good" is half the critical rate: on a bowl the steep direction is then settled
@@ -38,6 +39,21 @@ PRESETS = {
 
 _SPEEDS = {"slow": (400, 1), "medium": (150, 1), "fast": (60, 1), "fastest": (50, 5)}
 _MAX_STEPS = 2000
+# Keys that drive the explorer once it has been clicked (see KeyboardShortcuts).
+SHORTCUTS = {
+    "play_pause": ("Space", "p"),
+    "step": ("ArrowRight", "s"),
+    "reset": ("Home", "r"),
+    "end": ("End", "e"),
+    "back": ("b",),
+}
+_SHORTCUT_MEANINGS = {
+    "play_pause": "Play / Pause",
+    "step": "one step",
+    "reset": "Reset to step 0",
+    "end": "jump to the end",
+    "back": "back to this cell's settings",
+}
 _SETTLE_SECONDS = 0.6
 
 
@@ -222,6 +238,8 @@ class DescentExplorer(LiveFigure):
                 )
 
         self._build_controls(eta, start, steps)
+        # What *back to this cell's settings* restores.
+        self._cell_settings = (self.learning_rate.value, start, steps)
         self._new_frame()
         self._new_path()
         self.render(full=True)
@@ -230,7 +248,9 @@ class DescentExplorer(LiveFigure):
 
     @staticmethod
     def _figsize(classroom):
-        return (14.0, 5.6) if classroom else (13.0, 4.6)
+        # Classroom: as wide as a 1280-pixel window's notebook shows without
+        # shrinking it, and low enough to fit under the controls on 720 pixels.
+        return (11.0, 3.2) if classroom else (13.0, 4.6)
 
     def _build_controls(self, eta, start, steps):
         names = self.surface.parameter_names
@@ -349,13 +369,87 @@ class DescentExplorer(LiveFigure):
             button.on_click(lambda _, name=name: self.apply_preset(name))
         self._on_speed()
 
+        self.end_button = widgets.Button(
+            description="jump to end",
+            tooltip="pause and show the last step (End)",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.back_button = widgets.Button(
+            description="↺ this cell's settings",
+            tooltip="back to the learning rate, start and steps this cell began with (B)",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.end_button.on_click(lambda _: self.jump_to_end())
+        self.back_button.on_click(lambda _: self.back_to_cell_settings())
+        self.shortcuts = KeyboardShortcuts(SHORTCUTS, self.press)
+        keys = html.escape(describe_shortcuts(SHORTCUTS, _SHORTCUT_MEANINGS))
+        self.keys_help = widgets.HTML(
+            f"<span title='Keys, after a click on the explorer: {keys}'>⌨ keys</span>"
+        )
+        # Names the browser test and the stylesheet find these parts by.
+        self.status.add_class("gdlab-status")
+        self.warning.add_class("gdlab-warning")
+        self.image.add_class("gdlab-figure")
+        self._arrange()
+
+    def _arrange(self):
+        """Lay the controls out: the usual rows, or the presenter's compact ones."""
+        big = self.classroom
+        # (width, description width) per slider; each gets a Layout of its own.
+        sizes = {
+            self.learning_rate: ("460px", "165px") if big else ("420px", "110px"),
+            self.start_m: ("355px", "85px") if big else ("420px", "110px"),
+            self.start_b: ("355px", "85px") if big else ("420px", "110px"),
+            self.steps: ("355px", "85px") if big else ("420px", "110px"),
+            self.step: ("330px", "50px") if big else ("420px", "110px"),
+        }
+        for control, (width, description) in sizes.items():
+            # flex "0 0 auto": a slider keeps its width beside long text.
+            control.layout = widgets.Layout(width=width, flex="0 0 auto")
+            control.style.description_width = description
+        self.speed.style.button_width = "100px" if big else "78px"
+        self.view_toggle.style.button_width = "100px" if big else "78px"
+        self.classroom_toggle.layout.width = "auto"
+        # The critical value and the warning share one slot of fixed height, so a
+        # warning never pushes the figure down (in classroom mode: off the screen).
+        self._notes = getattr(self, "_notes", None) or widgets.VBox(
+            [self.critical_label, self.warning]
+        )
+        self._notes.layout = widgets.Layout(
+            height="46px" if big else "auto", overflow="hidden", width="auto"
+        )
+        for note in (self.critical_label, self.warning):
+            note.layout.min_height = "0px"
+
         def label(text):
             return widgets.Label(text, layout=widgets.Layout(width="110px"))
 
-        self.widget = widgets.VBox(
-            [
-                widgets.HBox([self.learning_rate, self.critical_label]),
-                self.warning,
+        if big:
+            rows = [
+                widgets.HBox([self.learning_rate, self._notes]),
+                widgets.HBox([self.start_m, self.start_b, self.steps]),
+                widgets.HBox(
+                    [
+                        self.play,
+                        self.step,
+                        self.step_button,
+                        self.reset_button,
+                        self.end_button,
+                    ]
+                ),
+                widgets.HBox([self.back_button, *self.preset_buttons.values()]),
+                widgets.HBox(
+                    [
+                        self.speed,
+                        self.view_toggle,
+                        self.classroom_toggle,
+                        self.keys_help,
+                    ]
+                ),
+            ]
+        else:
+            rows = [
+                widgets.HBox([self.learning_rate, self._notes]),
                 widgets.HBox([self.start_m, self.start_b]),
                 widgets.HBox([self.steps, label("animation speed"), self.speed]),
                 widgets.HBox(
@@ -365,14 +459,22 @@ class DescentExplorer(LiveFigure):
                         self.step,
                         self.step_button,
                         self.reset_button,
+                        self.end_button,
                     ]
                 ),
-                widgets.HBox([label("presets"), *self.preset_buttons.values()]),
-                widgets.HBox([label("view"), self.view_toggle, self.classroom_toggle]),
-                self.image,
-                self.status,
+                widgets.HBox(
+                    [label("presets"), *self.preset_buttons.values(), self.back_button]
+                ),
+                widgets.HBox(
+                    [
+                        label("view"),
+                        self.view_toggle,
+                        self.classroom_toggle,
+                        self.keys_help,
+                    ]
+                ),
             ]
-        )
+        self.present(*rows, self.image, self.status, self.shortcuts)
 
     def _new_frame(self):
         """Show the figure for the current view and style: built once, then kept."""
@@ -434,30 +536,36 @@ class DescentExplorer(LiveFigure):
     def _update_labels(self):
         critical = self.critical_rate()
         exact = isinstance(self.surface, LinearMSE)
-        big = "1.35em" if self.classroom else "1em"
+        # In classroom mode the slot beside η has room for two lines of this size.
+        big = "16px" if self.classroom else "1em"
         if critical is None:
+            self.critical_label.layout.display = None
             self.learning_rate.style.handle_color = None
             self.critical_label.value = (
-                f"<span style='font-size:{big}'>no critical rate here: the surface curves "
+                f"<span style='font-size:{big}; line-height:1.25'>no critical rate here: the surface curves "
                 "downwards at the start</span>"
             )
             self.warning.value = ""
             return
         name = "2/λ_max" if exact else "2/λ_max at the start"
         self.critical_label.value = (
-            f"<span style='font-size:{big}'>critical value {name} = <b>{critical:.3g}</b> "
+            f"<span style='font-size:{big}; line-height:1.25'>critical value {name} = <b>{critical:.3g}</b> "
             f"(η now {'above' if self.learning_rate.value > critical else 'below'} it)</span>"
         )
         above = self.learning_rate.value > critical
         # Mark it on the control too: the slider's handle turns vermillion above the critical rate.
         self.learning_rate.style.handle_color = COLORS["line"] if above else None
+        # In classroom mode the warning takes the critical value's place in its slot.
+        self.critical_label.layout.display = (
+            "none" if (above and self.classroom) else None
+        )
         if above:
             outcome = (
                 "this run will diverge" if exact else "the first steps will overshoot"
             )
             self.warning.value = (
-                f"<div style='font-size:{big}; font-weight:bold; color:#000; background:#F0E442; "
-                f"padding:2px 8px; border-left:6px solid #D55E00'>⚠ η = {self.learning_rate.value:.3g} "
+                f"<div style='font-size:{big}; line-height:1.25; font-weight:bold; color:#000; background:#F0E442; "
+                f"padding:0 8px; border-left:6px solid #D55E00'>⚠ η = {self.learning_rate.value:.3g} "
                 f"is above the critical value {name} = {critical:.3g}: {outcome}.</div>"
             )
         else:
@@ -471,7 +579,8 @@ class DescentExplorer(LiveFigure):
     def update_frame(self):
         shown = self.frame.show(self.step.value)
         big = self.classroom
-        font = "font-size:1.5em; font-weight:bold;" if big else "font-size:1.1em;"
+        # Classroom: bold, and small enough that the longest line takes two rows.
+        font = "font-size:1.1em; font-weight:bold;" if big else "font-size:1.1em;"
         self.status.value = (
             f"<div style='{font} color:#000; background:#fff; padding:4px 0'>"
             f"{html.escape(self.status_text(shown))}</div>"
@@ -523,6 +632,51 @@ class DescentExplorer(LiveFigure):
         self.play.playing = False
         self.play.value = 0
         self.step.value = 0
+
+    def jump_to_end(self):
+        """Pause and show the last step of the run (the *jump to end* button, key End)."""
+        self._settle()
+        self.play.playing = False
+        self.step.value = self.step.max
+
+    def back_to_cell_settings(self):
+        """The learning rate, start and steps this explorer was made with, at step 0.
+
+        The *↺ this cell's settings* button (key B): after presets and
+        dragging, back to what the lesson's cell asked for.
+        """
+        eta, start, steps = self._cell_settings
+        self._settle()
+        self.play.playing = False
+        with self.quiet():
+            self.learning_rate.value = eta
+            self.start_m.value, self.start_b.value = start
+            self.steps.value = steps
+            self.step.value = 0
+            self.play.value = 0
+        self._new_path()
+        self.render()
+
+    def press(self, action: str):
+        """Do what a keyboard shortcut does: one of the keys of :data:`SHORTCUTS`.
+
+        Space or P plays and pauses, → or S takes one step, Home or R resets,
+        End jumps to the end, B goes back to this cell's settings (keys work
+        after a click on the explorer).
+        """
+        if action not in SHORTCUTS:
+            raise ValueError(
+                f"action must be one of {tuple(SHORTCUTS)}; got {action!r}"
+            )
+        if action == "play_pause":
+            self.play.playing = not self.play.playing
+        else:
+            {
+                "step": self.advance,
+                "reset": self.reset,
+                "end": self.jump_to_end,
+                "back": self.back_to_cell_settings,
+            }[action]()
 
     def apply_preset(self, name: str):
         """Apply a preset by name: one of :data:`PRESETS`."""
@@ -576,6 +730,7 @@ class DescentExplorer(LiveFigure):
 
     def _on_classroom(self, change=None):
         self.classroom = bool(self.classroom_toggle.value)
+        self._arrange()
         self._new_frame()
         self._update_labels()
         self.render()
