@@ -65,6 +65,7 @@ notebooks: $(STAMP)
 
 nav: $(STAMP)
 	$(BIN)/python tools/notebooks.py nav
+	$(BIN)/python tools/notebooks.py slides
 
 clean:
 	rm -rf $(VENV) .venv-oldest .pytest_cache .hypothesis build lib/*.egg-info test-artifacts
