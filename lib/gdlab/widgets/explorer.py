@@ -394,6 +394,21 @@ class DescentExplorer(LiveFigure):
 
     def _arrange(self):
         """Lay the controls out: the usual rows, or the presenter's compact ones."""
+        self._size_controls()
+        # The critical value and the warning share one slot of fixed height, so a
+        # warning never pushes the figure down (in classroom mode: off the screen).
+        self._notes = getattr(self, "_notes", None) or widgets.VBox(
+            [self.critical_label, self.warning]
+        )
+        self._notes.layout = widgets.Layout(
+            height="46px" if self.classroom else "auto", overflow="hidden", width="auto"
+        )
+        for note in (self.critical_label, self.warning):
+            note.layout.min_height = "0px"
+        rows = self._presenter_rows() if self.classroom else self._usual_rows()
+        self.present(*rows, self.image, self.status, self.shortcuts)
+
+    def _size_controls(self):
         big = self.classroom
         # (width, description width) per slider; each gets a Layout of its own.
         sizes = {
@@ -410,71 +425,52 @@ class DescentExplorer(LiveFigure):
         self.speed.style.button_width = "100px" if big else "78px"
         self.view_toggle.style.button_width = "100px" if big else "78px"
         self.classroom_toggle.layout.width = "auto"
-        # The critical value and the warning share one slot of fixed height, so a
-        # warning never pushes the figure down (in classroom mode: off the screen).
-        self._notes = getattr(self, "_notes", None) or widgets.VBox(
-            [self.critical_label, self.warning]
-        )
-        self._notes.layout = widgets.Layout(
-            height="46px" if big else "auto", overflow="hidden", width="auto"
-        )
-        for note in (self.critical_label, self.warning):
-            note.layout.min_height = "0px"
 
+    def _usual_rows(self):
         def label(text):
             return widgets.Label(text, layout=widgets.Layout(width="110px"))
 
-        if big:
-            rows = [
-                widgets.HBox([self.learning_rate, self._notes]),
-                widgets.HBox([self.start_m, self.start_b, self.steps]),
-                widgets.HBox(
-                    [
-                        self.play,
-                        self.step,
-                        self.step_button,
-                        self.reset_button,
-                        self.end_button,
-                    ]
-                ),
-                widgets.HBox([self.back_button, *self.preset_buttons.values()]),
-                widgets.HBox(
-                    [
-                        self.speed,
-                        self.view_toggle,
-                        self.classroom_toggle,
-                        self.keys_help,
-                    ]
-                ),
-            ]
-        else:
-            rows = [
-                widgets.HBox([self.learning_rate, self._notes]),
-                widgets.HBox([self.start_m, self.start_b]),
-                widgets.HBox([self.steps, label("animation speed"), self.speed]),
-                widgets.HBox(
-                    [
-                        label("Play / Pause"),
-                        self.play,
-                        self.step,
-                        self.step_button,
-                        self.reset_button,
-                        self.end_button,
-                    ]
-                ),
-                widgets.HBox(
-                    [label("presets"), *self.preset_buttons.values(), self.back_button]
-                ),
-                widgets.HBox(
-                    [
-                        label("view"),
-                        self.view_toggle,
-                        self.classroom_toggle,
-                        self.keys_help,
-                    ]
-                ),
-            ]
-        self.present(*rows, self.image, self.status, self.shortcuts)
+        return [
+            widgets.HBox([self.learning_rate, self._notes]),
+            widgets.HBox([self.start_m, self.start_b]),
+            widgets.HBox([self.steps, label("animation speed"), self.speed]),
+            widgets.HBox(
+                [
+                    label("Play / Pause"),
+                    self.play,
+                    self.step,
+                    self.step_button,
+                    self.reset_button,
+                    self.end_button,
+                ]
+            ),
+            widgets.HBox(
+                [label("presets"), *self.preset_buttons.values(), self.back_button]
+            ),
+            widgets.HBox(
+                [label("view"), self.view_toggle, self.classroom_toggle, self.keys_help]
+            ),
+        ]
+
+    def _presenter_rows(self):
+        """Five rows without labels: with the figure, 1280×720 with the sidebar closed."""
+        return [
+            widgets.HBox([self.learning_rate, self._notes]),
+            widgets.HBox([self.start_m, self.start_b, self.steps]),
+            widgets.HBox(
+                [
+                    self.play,
+                    self.step,
+                    self.step_button,
+                    self.reset_button,
+                    self.end_button,
+                ]
+            ),
+            widgets.HBox([self.back_button, *self.preset_buttons.values()]),
+            widgets.HBox(
+                [self.speed, self.view_toggle, self.classroom_toggle, self.keys_help]
+            ),
+        ]
 
     def _new_frame(self):
         """Show the figure for the current view and style: built once, then kept."""
@@ -578,9 +574,8 @@ class DescentExplorer(LiveFigure):
 
     def update_frame(self):
         shown = self.frame.show(self.step.value)
-        big = self.classroom
-        # Classroom: bold, and small enough that the longest line takes two rows.
-        font = "font-size:1.1em; font-weight:bold;" if big else "font-size:1.1em;"
+        # Classroom: bold, at a size where the longest line takes two rows.
+        font = "font-size:1.1em;" + (" font-weight:bold;" if self.classroom else "")
         self.status.value = (
             f"<div style='{font} color:#000; background:#fff; padding:4px 0'>"
             f"{html.escape(self.status_text(shown))}</div>"
