@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import gdlab
 import numpy as np
 import pytest
@@ -169,7 +171,7 @@ CASES = [
         "n zero",
         lambda: gdlab.make_observations(n=0),
         ValueError,
-        "n must be at least 1",
+        "n must be a whole number >= 1",
     ),
     (
         "n float",
@@ -233,3 +235,155 @@ def test_integer_and_list_input_is_accepted():
         [0, 1, 2], [1, 3, 5], start=[0, 0], learning_rate=0.1, steps=np.int64(5)
     )
     assert run.params.dtype == np.float64
+
+
+# -- one validation layer: the same mistake, the same error, everywhere ------------------
+
+SEEDS = [
+    ("make_observations", lambda seed: gdlab.make_observations(seed=seed)),
+    ("fraction_of_minima", lambda seed: gdlab.fraction_of_minima(2, 10, seed=seed)),
+    (
+        "minibatch_descent",
+        lambda seed: gdlab.minibatch_descent(
+            [[0.0, 1.0], [1.0, 1.0]], [1.0, 2.0], [0.0, 0.0], 0.1, 1, 1, seed=seed
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("name, call", SEEDS, ids=[s[0] for s in SEEDS])
+def test_every_seed_is_checked_alike(name, call):
+    with pytest.raises(ValueError, match="seed must be None or a whole number >= 0"):
+        call(-1)
+    with pytest.raises(TypeError, match="seed must be None or a whole number"):
+        call(1.5)
+    call(np.int64(3))  # numpy's integers are whole numbers too
+
+
+def test_whole_numbers_take_numpy_integers_and_refuse_floats():
+    assert gdlab.design_matrix([1.0, 2.0], np.int64(1)).shape == (2, 2)
+    assert len(gdlab.make_observations(n=np.int32(4))) == 4
+    for call in (
+        lambda: gdlab.design_matrix([1.0, 2.0], 1.0),
+        lambda: gdlab.make_observations(n=4.0),
+        lambda: gdlab.fraction_of_minima(2.0),
+    ):
+        with pytest.raises(TypeError, match="whole number"):
+            call()
+
+
+# -- plots ---------------------------------------------------------------------------
+
+
+def test_mark_observation_takes_an_index_from_numpy():
+    from gdlab import plots
+
+    x, y = np.array([0.0, 1.0, 2.0]), np.array([1.0, 5.0, 2.0])
+    fig, ax = plots.subplots()
+    ring, _label = plots.mark_observation(ax, x, y, np.argmax(y))
+    assert ring.get_offsets().tolist() == [[1.0, 5.0]]
+    with pytest.raises(TypeError, match="index must be a whole number"):
+        plots.mark_observation(ax, x, y, 1.0)
+    with pytest.raises(ValueError, match="index must be a whole number from 0 to 2"):
+        plots.mark_observation(ax, x, y, 3)
+    fig.clf()
+
+
+# -- widgets: refused visibly, and still working ---------------------------------------
+
+OBS = gdlab.make_observations(n=20, seed=4)
+
+
+def _widgets():
+    from gdlab.widgets import (
+        DegreeExplorer,
+        DescentExplorer,
+        LineFitter,
+        MiniBatchExplorer,
+        SlopeSlider,
+    )
+
+    z = (OBS.x - OBS.x.mean()) / OBS.x.std()
+    X = np.column_stack([z, np.ones_like(z)])
+    return [
+        (
+            "explorer η",
+            lambda: DescentExplorer(OBS.x, OBS.y),
+            "learning_rate",
+            "learning rate",
+        ),
+        ("explorer start", lambda: DescentExplorer(OBS.x, OBS.y), "start_m", "start m"),
+        ("explorer steps", lambda: DescentExplorer(OBS.x, OBS.y), "steps", "steps"),
+        ("line fitter", lambda: LineFitter(OBS.x, OBS.y), "m_slider", "m (slope)"),
+        ("slope slider", lambda: SlopeSlider(), "slider", "m"),
+        (
+            "degree",
+            lambda: DegreeExplorer(OBS.x, OBS.y, max_degree=5),
+            "degree",
+            "degree",
+        ),
+        (
+            "mini-batch η",
+            lambda: MiniBatchExplorer(X, OBS.y, start=(0.0, 0.0)),
+            "learning_rate",
+            "learning rate",
+        ),
+        (
+            "mini-batch B",
+            lambda: MiniBatchExplorer(X, OBS.y, start=(0.0, 0.0)),
+            "batch_size",
+            "batch size",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "make, control, name", [w[1:] for w in _widgets()], ids=[w[0] for w in _widgets()]
+)
+def test_widgets_refuse_bad_values_by_name_and_keep_working(make, control, name):
+    widget = make()
+    slider = getattr(widget, control)
+    before, png = slider.value, widget.frame_png()
+    integer = isinstance(slider.value, int)
+    low, high = (
+        (slider.base**slider.min, slider.base**slider.max)
+        if hasattr(slider, "base")
+        else (slider.min, slider.max)
+    )
+    span = high - low
+    bad = [int(low - span - 1), int(high + span + 1)]
+    if not integer:
+        bad += [-0.1 if low > 0 else low - span, 1e308, float("inf"), float("nan")]
+    for value in bad:
+        with pytest.raises(ValueError, match=re.escape(name)):
+            slider.value = value
+        assert slider.value == before  # nothing moved, nothing drawn
+        assert widget.frame_png() == png
+    # Still working: a good value is taken and drawn.
+    good = slider.min if slider.value != slider.min else slider.max
+    if not integer and hasattr(slider, "base"):  # a log slider: its ends are powers
+        good = slider.base**slider.min
+    slider.value = good
+    assert slider.value == pytest.approx(good)
+    assert widget.frame_png() != png
+    widget.close()
+
+
+def test_explorer_refuses_constant_x_naming_x():
+    from gdlab.widgets import DescentExplorer
+
+    with pytest.raises(ValueError, match="x must contain at least two distinct values"):
+        DescentExplorer([2.0, 2.0, 2.0], [1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize("speed", ["slow", "medium", "fast", "fastest"])
+def test_play_reaches_the_last_step_at_every_speed(speed):
+    from gdlab.widgets import DescentExplorer
+
+    ex = DescentExplorer(OBS.x, OBS.y, steps=39)
+    ex.speed.value = speed
+    last = ex.run.steps_taken
+    # Play ticks 0, step, 2·step, … while ≤ max: its last tick must reach the last step.
+    ticks = range(0, ex.play.max + 1, ex.play.step)
+    assert ticks[-1] >= last
+    ex.close()

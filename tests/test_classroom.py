@@ -195,8 +195,11 @@ def test_the_minibatch_explorer_draws_data_a_line_fits_exactly(classroom):
     # (pytest turns warnings into errors), in either size.
     z = np.linspace(-2.0, 3.0, 20)
     X = np.column_stack([z, np.ones_like(z)])
+    y = -3 * z + 40
+    window = gdlab.FeatureMSE(X, y).window()
+    start = tuple(low + 0.25 * (high - low) for low, high in window)
     explorer = MiniBatchExplorer(
-        X, -3 * z + 40, start=(0.0, 0.0), batch_size=5, epochs=3, classroom=classroom
+        X, y, start=start, batch_size=5, epochs=3, classroom=classroom
     )
     assert explorer.surface.minimum_loss < 1e-20
     explorer.update.value = 4

@@ -227,7 +227,9 @@ def test_presets_give_the_matching_status(observations):
 
     ex.apply_preset("good")
     ex.step.value = ex.step.max
-    assert ex.status_text().endswith(f"converged after {ex.run.steps_taken} steps")
+    assert ex.status_text().endswith(
+        f"converged after {ex.run.steps_taken} steps: at the minimum"
+    )
     # Converged to the best fit, within a small fraction of the window the map shows.
     m_star, b_star = gdlab.best_fit(observations.x, observations.y)
     (m_low, m_high), (b_low, b_high) = ex.surface.window()

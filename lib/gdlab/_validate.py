@@ -15,11 +15,13 @@ import numpy as np
 
 __all__ = [
     "as_data_vector",
-    "as_paired_vectors",
     "as_finite_number",
-    "as_positive_number",
-    "as_step_count",
+    "as_paired_vectors",
     "as_parameter_vector",
+    "as_positive_number",
+    "as_seed",
+    "as_step_count",
+    "as_whole_number",
 ]
 
 
@@ -149,6 +151,62 @@ def as_positive_number(value, name: str) -> float:
     if not (math.isfinite(number) and number > 0):
         raise ValueError(f"{name} must be a finite number greater than 0; got {number}")
     return number
+
+
+def as_whole_number(value, name: str, low: int = 0, high: int | None = None) -> int:
+    """Return ``value`` as an int from ``low`` to ``high`` (no upper bound if None).
+
+    Any integer type (``int``, ``np.int64`` from ``np.argmax``) is accepted;
+    ``bool`` and floats are refused with a ``TypeError`` even when whole, and a
+    number out of range gets a ``ValueError``: the same mistake, the same error.
+
+    Examples
+    --------
+    >>> as_whole_number(np.int64(3), "index", high=4)
+    3
+    >>> as_whole_number(5, "index", high=4)
+    Traceback (most recent call last):
+        ...
+    ValueError: index must be a whole number from 0 to 4; got 5
+    >>> as_whole_number(2.0, "degree")
+    Traceback (most recent call last):
+        ...
+    TypeError: degree must be a whole number (an int); got 2.0
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(
+            f"{name} must be a whole number (an int); got {_describe(value)}"
+        )
+    number = int(value)
+    if number < low or (high is not None and number > high):
+        what = f"from {low} to {high}" if high is not None else f">= {low}"
+        raise ValueError(f"{name} must be a whole number {what}; got {number}")
+    return number
+
+
+def as_seed(value, name: str = "seed") -> int | None:
+    """Return a random seed: ``None`` or a whole number >= 0.
+
+    Examples
+    --------
+    >>> as_seed(None), as_seed(np.int64(7))
+    (None, 7)
+    >>> as_seed(-1)
+    Traceback (most recent call last):
+        ...
+    ValueError: seed must be None or a whole number >= 0; got -1
+    """
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(
+            f"{name} must be None or a whole number (an int); got {_describe(value)}"
+        )
+    if value < 0:
+        raise ValueError(
+            f"{name} must be None or a whole number >= 0; got {int(value)}"
+        )
+    return int(value)
 
 
 def as_step_count(value, name: str = "steps") -> int:

@@ -19,7 +19,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_data_vector, as_finite_number, as_positive_number
+from ._validate import (
+    as_data_vector,
+    as_finite_number,
+    as_positive_number,
+    as_whole_number,
+)
 
 __all__ = ["finite_difference", "numerical_gradient", "level_curve_points"]
 
@@ -154,8 +159,7 @@ def level_curve_points(f, center, level: float, count: int = 8) -> np.ndarray:
     if middle.size != 2:
         raise ValueError(f"center must hold 2 numbers, like (m, b); got {middle.size}")
     level = as_finite_number(level, "level")
-    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 1:
-        raise ValueError(f"count must be a whole number >= 1; got {count!r}")
+    count = as_whole_number(count, "count", low=1)
     bottom = float(f(middle))
     if not bottom < level:
         raise ValueError(f"level must be above f(center) = {bottom}; got {level}")

@@ -12,29 +12,19 @@ being positive is far rarer than ``2^−k``.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-__all__ = ["fraction_of_minima", "random_hessians", "KINDS"]
+from ._validate import as_seed, as_whole_number
+
+__all__ = ["KINDS", "fraction_of_minima", "random_hessians"]
 
 KINDS = ("independent", "goe")
 
 
 def _check(k, trials, seed, kind):
-    for value, name, low in ((k, "k", 1), (trials, "trials", 1)):
-        if isinstance(value, (bool, np.bool_)) or not isinstance(
-            value, numbers.Integral
-        ):
-            raise TypeError(f"{name} must be a whole number (an int); got {value!r}")
-        if value < low:
-            raise ValueError(f"{name} must be at least {low}; got {value}")
-    if seed is not None and (
-        isinstance(seed, (bool, np.bool_))
-        or not isinstance(seed, numbers.Integral)
-        or seed < 0
-    ):
-        raise TypeError(f"seed must be a non-negative int or None; got {seed!r}")
+    as_whole_number(k, "k", low=1)
+    as_whole_number(trials, "trials", low=1)
+    as_seed(seed)
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}; got {kind!r}")
 

@@ -7,12 +7,11 @@ Anscombe's quartet.  Introduced in lesson 01.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_finite_number, as_paired_vectors
+from ._validate import as_finite_number, as_paired_vectors, as_seed, as_whole_number
 
 __all__ = ["Observations", "make_observations", "anscombe_quartet"]
 
@@ -110,10 +109,7 @@ def make_observations(
     >>> bool((make_observations(seed=3).y == make_observations(seed=3).y).all())
     True
     """
-    if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral):
-        raise TypeError(f"n must be a whole number of observations; got {n!r}")
-    if n < 1:
-        raise ValueError(f"n must be at least 1; got {n}")
+    n = as_whole_number(n, "n", low=1)
     slope = as_finite_number(slope, "slope")
     intercept = as_finite_number(intercept, "intercept")
     noise = as_finite_number(noise, "noise")
@@ -129,12 +125,7 @@ def make_observations(
     high = as_finite_number(high, "x_range[1]")
     if not low < high:
         raise ValueError(f"x_range must have low < high; got ({low}, {high})")
-    if seed is not None and (
-        isinstance(seed, (bool, np.bool_))
-        or not isinstance(seed, numbers.Integral)
-        or seed < 0
-    ):
-        raise TypeError(f"seed must be a non-negative int or None; got {seed!r}")
+    seed = as_seed(seed)
 
     rng = np.random.default_rng(seed)
     x = np.sort(rng.uniform(low, high, size=int(n)))

@@ -10,12 +10,11 @@ carry over unchanged.  Introduced in lessons 06 (standardising x) and 07
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_data_vector, as_finite_number
+from ._validate import as_data_vector, as_finite_number, as_whole_number
 
 __all__ = ["design_matrix", "predict_features", "standardize", "Standardization"]
 
@@ -44,10 +43,7 @@ def design_matrix(x, degree: int) -> np.ndarray:
            [1., 3., 9.]])
     """
     x_arr = as_data_vector(x, "x")
-    if isinstance(degree, (bool, np.bool_)) or not isinstance(degree, numbers.Integral):
-        raise TypeError(f"degree must be a whole number (an int); got {degree!r}")
-    if degree < 0:
-        raise ValueError(f"degree must be >= 0; got {degree}")
+    degree = as_whole_number(degree, "degree")
     with np.errstate(over="ignore", invalid="ignore"):
         return x_arr[:, None] ** np.arange(int(degree) + 1)
 

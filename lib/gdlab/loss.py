@@ -16,8 +16,9 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import as_data_vector, as_finite_number, as_paired_vectors
+from .surfaces import LinearMSE, critical_rate_of
 
-__all__ = ["mse", "mse_gradient", "best_fit", "mse_hessian", "critical_learning_rate"]
+__all__ = ["best_fit", "critical_learning_rate", "mse", "mse_gradient", "mse_hessian"]
 
 
 def mse(y, y_hat) -> float:
@@ -80,8 +81,9 @@ def mse_gradient(x, y, m, b) -> np.ndarray:
 def best_fit(x, y) -> tuple[float, float]:
     """The slope and intercept ``(m, b)`` that minimise the MSE (closed form).
 
-    Computed from centred data, ``m = Σ (x_i − x̄)(y_i − ȳ) / Σ (x_i − x̄)²`` and
-    ``b = ȳ − m·x̄``, which stays accurate when the data sit far from zero.
+    ``m = Σ (x_i − x̄)(y_i − ȳ) / Σ (x_i − x̄)²`` and ``b = ȳ − m·x̄``, from
+    centred data so it stays accurate far from zero: ``LinearMSE(x, y).minimum``,
+    the one place gdlab computes it.
 
     Parameters
     ----------
@@ -98,23 +100,7 @@ def best_fit(x, y) -> tuple[float, float]:
     >>> best_fit([0.0, 1.0, 2.0], [1.0, 3.0, 5.0])
     (2.0, 1.0)
     """
-    x_arr, y_arr = as_paired_vectors(x, y)
-    # Two-pass means: the second pass removes the first pass's rounding,
-    # which matters when the data sit far from zero.
-    x_mean = x_arr.mean()
-    x_mean += (x_arr - x_mean).mean()
-    u = x_arr - x_mean
-    suu = float(np.dot(u, u))
-    if suu == 0.0 or suu <= 1e-28 * float(np.dot(x_arr, x_arr)):
-        raise ValueError(
-            "x must contain at least two distinct values to fit a line; "
-            f"its {x_arr.size} values are all equal (to within rounding)"
-        )
-    y_mean = y_arr.mean()
-    y_mean += (y_arr - y_mean).mean()
-    slope = float(np.dot(u, y_arr - y_mean) / suu)
-    intercept = float(y_mean - slope * x_mean)
-    return slope, intercept
+    return LinearMSE(x, y).minimum
 
 
 def mse_hessian(x) -> np.ndarray:
@@ -158,5 +144,4 @@ def critical_learning_rate(x) -> float:
     >>> critical_learning_rate([0.0, 100.0]) < 0.01     # x in [0, 100]: 0.01 diverges
     True
     """
-    largest = float(np.linalg.eigvalsh(mse_hessian(x))[-1])
-    return 2.0 / largest
+    return critical_rate_of(mse_hessian(x))

@@ -1,20 +1,10 @@
-"""The MSE of any model linear in its weights, and how fast descent crosses it.
+"""Mini-batch gradient descent on the MSE of a model linear in its weights (lesson 09).
 
-For a design matrix X (n rows, p columns) and weights θ (p numbers) the
-prediction is ŷ = X·θ and::
-
-    L(θ)  = (1/n) Σ (y_i − (Xθ)_i)²  = mean((Xθ − y)²)
-    ∇L(θ) = (2/n) Xᵀ (Xθ − y)
-    H     = (2/n) XᵀX                       (the Hessian: the same everywhere)
-
-so L is a quadratic bowl, convex, with its minimum at the least-squares
-solution.  The line is the case X = [1, x] (θ = (b, m) in that column order).
-Gradient descent on it is stable exactly when η < 2/λ_max(H).
-
-:class:`FeatureMSE` is that surface (lessons 06 and 07);
-:func:`learning_rate_sweep` counts the steps gradient descent takes to converge
-for many learning rates at once (lesson 06); :func:`minibatch_descent` estimates
-each step's gradient from a few observations at a time (lesson 09).
+For a design matrix X (n rows, p columns) and weights θ the loss is
+L(θ) = mean((Xθ − y)²), the surface :class:`gdlab.FeatureMSE` (in
+:mod:`gdlab.surfaces`, with the other surfaces).  Here, :func:`minibatch_descent`
+estimates each step's gradient from a few observations at a time, and
+:func:`minibatch_gradient` is one such estimate.
 """
 
 from __future__ import annotations
@@ -27,255 +17,17 @@ from ._validate import (
     as_data_vector,
     as_parameter_vector,
     as_positive_number,
+    as_seed,
     as_step_count,
 )
 from .features import as_design
-from .surfaces import Surface
+from .surfaces import FeatureMSE
 
 __all__ = [
-    "FeatureMSE",
-    "LearningRateSweep",
-    "learning_rate_sweep",
     "MiniBatchRun",
     "minibatch_descent",
     "minibatch_gradient",
 ]
-
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-class FeatureMSE(Surface):
-    """The MSE of ŷ = X·θ over the weights θ, for any number of weights.
-
-    Parameters
-    ----------
-    X : array_like of shape (n, p)
-        The design matrix, e.g. ``gdlab.design_matrix(x, degree)``.
-    y : array_like of shape (n,)
-        The observed outputs.
-    parameter_names : sequence of str, optional
-        One name per column; default ``w₀, w₁, …``.
-
-    Examples
-    --------
-    >>> X = [[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]]          # columns [1, x]
-    >>> surface = FeatureMSE(X, [1.0, 3.0, 5.0])           # y = 1 + 2x exactly
-    >>> surface.loss([1.0, 2.0]), surface.loss([0.0, 0.0])
-    (0.0, 11.666666666666666)
-    >>> surface.gradient([0.0, 0.0])
-    array([-6.        , -8.66666667])
-    >>> [round(float(w), 6) for w in surface.minimum]
-    [1.0, 2.0]
-    """
-
-    def __init__(self, X, y, parameter_names=None):
-        matrix = as_design(X)
-        targets = as_data_vector(y, "y")
-        if targets.size != matrix.shape[0]:
-            raise ValueError(
-                f"X and y must have the same number of rows; got {matrix.shape[0]} and {targets.size}"
-            )
-        self.X = matrix
-        self.y = targets
-        self.n = matrix.shape[0]
-        p = matrix.shape[1]
-        if parameter_names is None:
-            names = tuple(f"w{str(j).translate(_SUBSCRIPTS)}" for j in range(p))
-        else:
-            names = tuple(str(name) for name in parameter_names)
-            if len(names) != p:
-                raise ValueError(
-                    f"parameter_names must have one name per column of X ({p}); got {len(names)}"
-                )
-        self.parameter_names = names
-        self._hessian = (2.0 / self.n) * (matrix.T @ matrix)
-        solution, _, _, _ = np.linalg.lstsq(matrix, targets, rcond=None)
-        self._minimum = solution
-        residuals = matrix @ solution - targets
-        self.minimum_loss = float(np.mean(residuals * residuals))
-
-    def _loss(self, params):
-        residuals = params @ self.X.T - self.y
-        return np.mean(residuals * residuals, axis=-1)
-
-    def _gradient(self, params):
-        residuals = params @ self.X.T - self.y
-        return (2.0 / self.n) * (residuals @ self.X)
-
-    def hessian(self, theta=None) -> np.ndarray:
-        """``(2/n)·XᵀX``, the same at every θ."""
-        return self._hessian.copy()
-
-    def eigenvalues(self) -> np.ndarray:
-        """The Hessian's eigenvalues, smallest first."""
-        return np.linalg.eigvalsh(self._hessian)
-
-    def condition_number(self) -> float:
-        """``λ_max / λ_min`` of the Hessian: 1 for a round bowl, large for a long valley.
-
-        ``inf`` when λ_min is zero (a flat valley of minima).
-        """
-        values = self.eigenvalues()
-        if values[0] <= values[-1] * 1e-15:
-            return float("inf")
-        return float(values[-1] / values[0])
-
-    def critical_learning_rate(self) -> float:
-        """``2 / λ_max``: gradient descent is stable only for η below it."""
-        return 2.0 / float(self.eigenvalues()[-1])
-
-    @property
-    def minimum(self) -> np.ndarray:
-        """The least-squares weights (``np.linalg.lstsq``), a copy."""
-        return self._minimum.copy()
-
-    def window(self, margin: float = 1.0):
-        """A range per weight around the minimum, sized by the data.
-
-        Each half-width is ``margin``·(|w_j*| + spread of y / spread of column j);
-        a constant column (the ones) uses its value in place of the spread.
-        """
-        margin = as_positive_number(margin, "margin")
-        y_spread = max(float(np.std(self.y)), np.sqrt(self.minimum_loss), 1e-12)
-        ranges = []
-        for j, centre in enumerate(self._minimum):
-            column = self.X[:, j]
-            spread = float(np.std(column)) or float(np.abs(column).mean()) or 1.0
-            half = margin * (abs(float(centre)) + y_spread / spread)
-            ranges.append((float(centre) - half, float(centre) + half))
-        return tuple(ranges)
-
-    def critical_points(self):
-        return [self._critical(self._minimum)]
-
-    def __repr__(self) -> str:
-        return f"FeatureMSE(n={self.n}, p={len(self.parameter_names)})"
-
-
-@dataclass(frozen=True, eq=False)
-class LearningRateSweep:
-    """Steps to converge for each learning rate of a sweep.
-
-    Attributes
-    ----------
-    learning_rates : numpy.ndarray of shape (k,)
-    steps : numpy.ndarray of shape (k,)
-        The number of updates until the gradient's norm fell to the
-        tolerance; ``nan`` where that did not happen.
-    statuses : tuple of str
-        ``"converged"``, ``"diverged"`` or ``"max_steps"`` per learning rate,
-        with the meanings of :class:`gdlab.DescentRun`.
-    """
-
-    learning_rates: np.ndarray
-    steps: np.ndarray
-    statuses: tuple
-
-    @property
-    def converged(self) -> np.ndarray:
-        """A boolean mask: which learning rates converged."""
-        return np.array([status == "converged" for status in self.statuses])
-
-    def best(self) -> tuple[float, int]:
-        """The learning rate that converged in the fewest steps, and that count."""
-        if not self.converged.any():
-            raise ValueError("no learning rate of the sweep converged")
-        index = int(np.nanargmin(self.steps))
-        return float(self.learning_rates[index]), int(self.steps[index])
-
-
-def learning_rate_sweep(
-    surface: Surface,
-    learning_rates,
-    start,
-    max_steps: int = 1000,
-    tolerance: float = 1e-6,
-    divergence_factor: float = 1e8,
-) -> LearningRateSweep:
-    """Run gradient descent once per learning rate, all at once, and count steps.
-
-    Each run is exactly :func:`gdlab.descend` with the same arguments (same
-    stopping rules); the runs share one loop, with θ for every learning rate
-    in one array, so a sweep of dozens of rates costs about as much as one run.
-
-    Parameters
-    ----------
-    surface : Surface
-        Whose ``loss`` and ``gradient`` accept a stack of points (all of
-        gdlab's surfaces do).
-    learning_rates : array_like of shape (k,)
-        The step sizes η > 0 to try.
-    start : sequence of float
-        θ at step 0, the same for every run.
-    max_steps : int
-        The most updates per run.
-    tolerance, divergence_factor : float
-        As in :func:`gdlab.descend`.
-
-    Returns
-    -------
-    LearningRateSweep
-
-    Examples
-    --------
-    >>> from gdlab.surfaces import Parabola
-    >>> sweep = learning_rate_sweep(Parabola(1.0), [0.5, 1.0, 1.9, 2.1], start=[1.0],
-    ...                             max_steps=500, tolerance=1e-6)
-    >>> sweep.statuses
-    ('converged', 'converged', 'converged', 'diverged')
-    >>> [int(s) for s in sweep.steps[:3]]
-    [20, 1, 132]
-    """
-    rates = as_data_vector(learning_rates, "learning_rates")
-    if not np.all(rates > 0):
-        raise ValueError("learning_rates must all be greater than 0")
-    size = len(getattr(surface, "parameter_names", ())) or None
-    theta0 = as_parameter_vector(start, "start", size=size)
-    max_steps = as_step_count(max_steps, "max_steps")
-    tolerance = as_positive_number(tolerance, "tolerance")
-    divergence_factor = as_positive_number(divergence_factor, "divergence_factor")
-
-    k = rates.size
-    with np.errstate(over="ignore", invalid="ignore"):
-        loss0 = float(surface.loss(theta0))
-        gradient0 = np.asarray(surface.gradient(theta0), dtype=float)
-        if not (np.isfinite(loss0) and np.isfinite(gradient0).all()):
-            raise ValueError(
-                f"start {tuple(theta0)} is too far out: the loss there is not finite"
-            )
-        ceiling = divergence_factor * (
-            abs(loss0) + np.linalg.norm(gradient0) * (1.0 + np.linalg.norm(theta0))
-        )
-        theta = np.tile(theta0, (k, 1))
-        gradient = np.tile(gradient0, (k, 1))
-        steps = np.full(k, np.nan)
-        statuses = np.full(k, "max_steps", dtype=object)
-        active = np.ones(k, dtype=bool)
-        if np.linalg.norm(gradient0) <= tolerance:
-            steps[:] = 0
-            statuses[:] = "converged"
-            active[:] = False
-        for step in range(1, max_steps + 1):
-            if not active.any():
-                break
-            index = np.flatnonzero(active)
-            moved = theta[index] - rates[index, None] * gradient[index]
-            loss = np.asarray(surface.loss(moved), dtype=float).reshape(-1)
-            new_gradient = np.asarray(surface.gradient(moved), dtype=float)
-            bad = (
-                ~np.isfinite(moved).all(axis=1)
-                | ~np.isfinite(loss)
-                | (np.abs(loss) > ceiling)
-                | ~np.isfinite(new_gradient).all(axis=1)
-            )
-            theta[index] = moved
-            gradient[index] = new_gradient
-            statuses[index[bad]] = "diverged"
-            done = ~bad & (np.linalg.norm(new_gradient, axis=1) <= tolerance)
-            statuses[index[done]] = "converged"
-            steps[index[done]] = step
-            active[index[bad | done]] = False
-    return LearningRateSweep(rates, steps, tuple(str(s) for s in statuses))
 
 
 @dataclass(frozen=True, eq=False)
@@ -382,16 +134,15 @@ def minibatch_descent(
     if not 1 <= batch_size <= n:
         raise ValueError(f"batch_size must be from 1 to n = {n}; got {batch_size}")
     epochs = as_step_count(epochs, "epochs")
-    if seed is not None and (
-        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
-    ):
-        raise TypeError(f"seed must be a non-negative int or None; got {seed!r}")
+    seed = as_seed(seed)
     rng = np.random.default_rng(seed)
     per_epoch = -(-n // batch_size)
     params = [theta]
     with np.errstate(over="ignore", invalid="ignore"):
         losses = [float(surface.loss(theta))]
-        ceiling = divergence_factor * (losses[0] + 1.0)
+        # Diverged: the loss moved by more than the factor times the start's loss
+        # (no "+ 1": that would depend on the units of y).
+        reach = divergence_factor * losses[0]
         status = "finished"
         for _ in range(epochs):
             order = rng.permutation(n)
@@ -405,7 +156,7 @@ def minibatch_descent(
                 loss = float(surface.loss(theta))
                 if (
                     not (np.isfinite(theta).all() and np.isfinite(loss))
-                    or loss > ceiling
+                    or abs(loss - losses[0]) > reach
                 ):
                     status = "diverged"
                     break

@@ -9,7 +9,9 @@ A *surface* is anything gradient descent can walk on.  It has
 * ``parameter_names``, ``window()`` (a sensible plotting range) and
   ``critical_points()`` (the points where the gradient is zero, classified).
 
-:class:`LinearMSE` is the MSE of a line over θ = (m, b): a convex bowl.
+:class:`LinearMSE` is the MSE of a line over θ = (m, b): a convex bowl;
+:class:`FeatureMSE` the MSE of any model linear in its weights, ŷ = X·θ
+(lessons 06, 07, 09), a bowl too.
 :class:`Parabola` is the 1-D bowl of lesson 06, and :class:`Saddle` and
 :class:`TwoValleys` are the non-convex surfaces of lesson 08.  All of them
 silence floating-point overflow: a diverging path gets ``inf``, not a
@@ -18,6 +20,7 @@ silence floating-point overflow: a diverging path gets ``inf``, not a
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,17 +29,24 @@ from ._validate import (
     as_data_vector,
     as_finite_number,
     as_paired_vectors,
+    as_parameter_vector,
     as_positive_number,
 )
+from .features import as_design
 
 __all__ = [
-    "Surface",
+    "CONVERGENCE_TOLERANCE",
+    "CriticalPoint",
+    "CriticalRate",
+    "FeatureMSE",
     "LinearMSE",
     "Parabola",
+    "Preset",
     "Saddle",
+    "Surface",
     "TwoValleys",
-    "CriticalPoint",
     "classify_critical_point",
+    "critical_rate_of",
     "loss_surface",
 ]
 
@@ -45,8 +55,10 @@ __all__ = [
 class CriticalPoint:
     """A point where the gradient is zero, and what kind it is.
 
-    ``kind`` is ``"minimum"``, ``"maximum"``, ``"saddle"`` or ``"degenerate"``
-    (a zero eigenvalue: the Hessian alone cannot tell).
+    ``kind`` is ``"minimum"``, ``"maximum"``, ``"saddle"`` or ``"degenerate"``,
+    by :func:`classify_critical_point`: a saddle whenever the Hessian has
+    eigenvalues of both signs, degenerate when some are zero and the rest
+    share one sign (the Hessian alone cannot tell).
     """
 
     point: tuple[float, ...]
@@ -57,8 +69,11 @@ class CriticalPoint:
 def classify_critical_point(hessian, tolerance: float = 1e-12) -> str:
     """Classify a critical point by the signs of its Hessian's eigenvalues.
 
-    All positive: a minimum; all negative: a maximum; both signs: a saddle;
-    a zero eigenvalue: degenerate (higher derivatives decide).
+    One positive and one negative eigenvalue make a saddle, whatever the
+    others (there is a way up and a way down).  Otherwise: all positive, a
+    minimum; all negative, a maximum; some zero, degenerate (higher
+    derivatives decide).  An eigenvalue counts as zero when its size is at
+    most ``tolerance`` times the largest eigenvalue's size.
 
     Examples
     --------
@@ -66,6 +81,10 @@ def classify_critical_point(hessian, tolerance: float = 1e-12) -> str:
     'minimum'
     >>> classify_critical_point([[1.0, 0.0], [0.0, -1.0]])
     'saddle'
+    >>> classify_critical_point([[1.0, 0.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.0, 0.0]])
+    'saddle'
+    >>> classify_critical_point([[1.0, 0.0], [0.0, 0.0]])
+    'degenerate'
     """
     matrix = np.asarray(hessian, dtype=float)
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
@@ -73,14 +92,87 @@ def classify_critical_point(hessian, tolerance: float = 1e-12) -> str:
     if not np.isfinite(matrix).all():
         raise ValueError("hessian must contain only finite numbers")
     eigenvalues = np.linalg.eigvalsh((matrix + matrix.T) / 2)
-    scale = max(float(np.abs(eigenvalues).max()), 1e-300)
-    if np.any(np.abs(eigenvalues) <= tolerance * scale):
-        return "degenerate"
-    if np.all(eigenvalues > 0):
+    zero = tolerance * float(np.abs(eigenvalues).max())
+    positive, negative = eigenvalues > zero, eigenvalues < -zero
+    if positive.any() and negative.any():
+        return "saddle"
+    if positive.all():
         return "minimum"
-    if np.all(eigenvalues < 0):
+    if negative.all():
         return "maximum"
-    return "saddle"
+    return "degenerate"
+
+
+def critical_rate_of(hessian) -> float | None:
+    """``2 / λ_max`` of a Hessian: the largest stable learning rate (lesson 06).
+
+    The one place gdlab computes it.  Gradient descent on the quadratic
+    ``½ θᵀHθ`` converges for η below it and diverges above it.  ``None``
+    when λ_max ≤ 0 (no direction curves upwards: no step is "too large").
+
+    Examples
+    --------
+    >>> critical_rate_of([[4.0, 0.0], [0.0, 1.0]])
+    0.5
+    >>> critical_rate_of([[-1.0]]) is None
+    True
+    """
+    matrix = np.asarray(hessian, dtype=float)
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
+        raise ValueError(f"hessian must be a square matrix; got shape {matrix.shape}")
+    if not np.isfinite(matrix).all():
+        return None
+    top = float(np.linalg.eigvalsh((matrix + matrix.T) / 2)[-1])
+    return 2.0 / top if top > 0 else None
+
+
+@dataclass(frozen=True)
+class CriticalRate:
+    """A surface's critical learning rate 2/λ_max and how far it holds.
+
+    ``kind`` is ``"exact"`` (the loss is quadratic: the same bound
+    everywhere), ``"local"`` (the bound of the quadratic that matches the
+    loss at one point only) or ``"none"`` (the surface does not curve
+    upwards there; ``value`` is then ``None``).
+    """
+
+    value: float | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A setting of the explorer defined by what it shows.
+
+    ``shows`` is the outcome it is offered for, one of ``"crawls"`` (too
+    small: still far from the minimum when the steps run out),
+    ``"converges"``, ``"oscillates"`` (zig-zags across the valley),
+    ``"diverges"``, ``"stalls at a saddle"``, ``"escapes a saddle"``,
+    ``"local minimum"`` and ``"global minimum"``; tests hold each preset to it.
+    """
+
+    name: str
+    learning_rate: float
+    start: tuple[float, ...]
+    steps: int
+    shows: str
+
+
+# Converged (one definition, every caller): the loss still to lose has fallen to
+# this fraction of what it was at the start (see Surface.gap).
+CONVERGENCE_TOLERANCE = 1e-6
+
+
+def _inverse_size(hessian) -> np.ndarray:
+    """``|H|⁻¹``: H's inverse with every eigenvalue made positive.
+
+    Eigenvalues nearer zero than 10⁻¹² of the largest are raised to that
+    size, so a flat direction counts as far away, never as arrived.
+    """
+    values, vectors = np.linalg.eigh((hessian + hessian.T) / 2)
+    sizes = np.abs(values)
+    floor = 1e-12 * float(sizes.max()) or 1.0
+    return (vectors / np.maximum(sizes, floor)) @ vectors.T
 
 
 class Surface:
@@ -153,6 +245,11 @@ class Surface:
         points = np.stack(np.meshgrid(first, second), axis=-1)
         return self.loss(points)
 
+    # What a surface knows of itself; callers ask these, never isinstance().
+    quadratic: bool = False  # the Hessian is the same at every θ
+    convex: bool = False  # a bowl: one minimum, no other critical point
+    fits_a_line: bool = False  # θ = (m, b) of a line through data .x, .y
+
     def window(self) -> tuple[tuple[float, float], ...]:
         """A plotting range per parameter that shows the interesting part."""
         raise NotImplementedError
@@ -168,6 +265,174 @@ class Surface:
             classify_critical_point(self.hessian(point)),
             float(self.loss(point)),
         )
+
+    @property
+    def minimum(self) -> tuple[float, ...]:
+        """The lowest minimum among :meth:`critical_points`."""
+        minima = [p for p in self.critical_points() if p.kind == "minimum"]
+        if not minima:
+            raise ValueError(f"{self!r} has no minimum")
+        return min(minima, key=lambda p: p.loss).point
+
+    def critical_rate(self, theta=None) -> CriticalRate:
+        """The critical learning rate 2/λ_max, exact or local (see :class:`CriticalRate`).
+
+        A quadratic surface has one bound everywhere (``theta`` is not needed);
+        any other has a local one, at ``theta``.
+
+        Examples
+        --------
+        >>> Saddle().critical_rate()
+        CriticalRate(value=2.0, kind='exact')
+        >>> TwoValleys().critical_rate((0.0, 0.0))   # θ₂ curves up there, θ₁ down
+        CriticalRate(value=2.0, kind='local')
+        """
+        p = self.n_parameters
+        if self.quadratic:
+            value = critical_rate_of(self.hessian(np.zeros(p)))
+            return CriticalRate(value, "none" if value is None else "exact")
+        if theta is None:
+            raise ValueError(
+                f"theta is needed: the loss of {self!r} is not quadratic, "
+                "so its critical rate is local, the value at one point"
+            )
+        point = as_parameter_vector(theta, "theta", size=p)
+        with np.errstate(all="ignore"):
+            value = critical_rate_of(self.hessian(point))
+        return CriticalRate(value, "none" if value is None else "local")
+
+    def critical_learning_rate(self, theta=None) -> float | None:
+        """``critical_rate(theta).value``: the number 2/λ_max alone."""
+        return self.critical_rate(theta).value
+
+    def condition_number(self, theta=None) -> float:
+        """``|λ|_max / |λ|_min`` of the Hessian (at ``theta`` unless quadratic).
+
+        1 for a round bowl, large for a long narrow valley; ``inf`` when an
+        eigenvalue is zero (a flat direction).
+        """
+        point = np.zeros(self.n_parameters) if theta is None else theta
+        if theta is None and not self.quadratic:
+            raise ValueError(f"theta is needed: {self!r} is not quadratic")
+        sizes = np.abs(np.linalg.eigvalsh(self.hessian(point)))
+        if sizes[0] <= sizes[-1] * 1e-15:
+            return float("inf")
+        return float(sizes[-1] / sizes[0])
+
+    def gap(self, theta):
+        """The loss still to lose from θ: ``½ ∇Lᵀ |H|⁻¹ ∇L``.
+
+        On a bowl (convex and quadratic) this is exactly ``L(θ) − L*``, computed
+        without subtracting two large numbers.  Elsewhere it is the same for the
+        quadratic that matches the surface at θ: the height above the nearest
+        critical point, as the local curvature sees it (``|H|`` counts a
+        downward curve as upward, so the gap is never negative and is zero
+        only where the gradient is).  Gradient descent has *converged* at step
+        k when ``gap(θ_k) ≤ tolerance · gap(θ_0)`` (:data:`CONVERGENCE_TOLERANCE`).
+
+        Examples
+        --------
+        >>> surface = LinearMSE([0.0, 1.0, 2.0], [1.0, 3.0, 5.0])
+        >>> surface.gap([0.0, 0.0]), surface.loss([0.0, 0.0]) - surface.minimum_loss
+        (11.666666666666666, 11.666666666666666)
+        """
+        params = self._as_params(theta)
+        if self.quadratic and self.convex:
+            # A bowl: ½ dᵀHd from the minimum, exact even when H is nearly singular.
+            offset = params - np.asarray(self.minimum, dtype=float)
+            hessian = self.hessian(np.zeros(self.n_parameters))
+            with np.errstate(all="ignore"):
+                value = 0.5 * np.einsum("...i,ij,...j->...", offset, hessian, offset)
+            value = np.where(np.isnan(value), np.inf, value)
+            return float(value) if np.ndim(value) == 0 else value
+        gradient = self.gradient(params)
+        with np.errstate(all="ignore"):
+            if self.quadratic:
+                metric = self.__dict__.get("_gap_metric")
+                if metric is None:
+                    metric = _inverse_size(self.hessian(np.zeros(self.n_parameters)))
+                    self._gap_metric = metric
+                value = 0.5 * np.einsum("...i,ij,...j->...", gradient, metric, gradient)
+            else:
+                flat = params.reshape(-1, self.n_parameters)
+                slopes = gradient.reshape(flat.shape)
+                value = np.array(
+                    [
+                        0.5 * g @ _inverse_size(self.hessian(t)) @ g
+                        if np.isfinite(g).all() and np.isfinite(t).all()
+                        else np.inf
+                        for t, g in zip(flat, slopes)
+                    ]
+                ).reshape(params.shape[:-1])
+        value = np.where(np.isnan(value), np.inf, value)
+        return float(value) if np.ndim(value) == 0 else value
+
+    def evaluate(self, theta: np.ndarray) -> tuple[float, np.ndarray, float]:
+        """``(loss, gradient, gap)`` at one checked float point: the descent engine's call.
+
+        Unchecked (callers pass a clean 1-D float array) and without its own
+        ``errstate``; surfaces may override it to share work between the three.
+        """
+        return float(self._loss(theta)), self._gradient(theta), float(self.gap(theta))
+
+    def default_start(self) -> tuple[float, ...]:
+        """Where a run starts unless told: by default the upper left of the window."""
+        (low_1, high_1), (low_2, high_2) = self.window()[:2]
+        return (low_1 + 0.2 * (high_1 - low_1), low_2 + 0.85 * (high_2 - low_2))
+
+    def presets(self) -> list[Preset]:
+        """The explorer's presets that show, on this surface, what they say.
+
+        A two-parameter bowl offers "too small", "good", "oscillates",
+        "diverges" and "far start" (learning rates as multiples of the exact
+        critical rate; "good" and "far start" only when they converge within
+        2000 steps).  Other surfaces offer their own; by default none.
+        """
+        if not (self.quadratic and self.convex and self.n_parameters == 2):
+            return []
+        rate = self.critical_rate().value
+        start = self.default_start()
+        (low_1, _), (_, high_2) = self.window()
+        far = (low_1, high_2)
+        good, far_steps = (
+            self._steps_to_converge(0.5 * rate, at) for at in (start, far)
+        )
+        presets = [Preset("too small", 0.004 * rate, start, 300, "crawls")]
+        if good is not None:
+            presets.append(
+                Preset("good", 0.5 * rate, start, _round_steps(good), "converges")
+            )
+        presets.append(Preset("oscillates", 0.97 * rate, start, 60, "oscillates"))
+        presets.append(Preset("diverges", 1.15 * rate, start, 200, "diverges"))
+        if far_steps is not None:
+            presets.append(
+                Preset(
+                    "far start", 0.5 * rate, far, _round_steps(far_steps), "converges"
+                )
+            )
+        return presets
+
+    def _steps_to_converge(self, learning_rate, start, most=2000) -> int | None:
+        """On a bowl: the first step k with gap(θ_k) ≤ tolerance·gap(θ_0), or None.
+
+        Exact, without running: along each eigenvector of H the offset from the
+        minimum is multiplied by (1 − η·λ) at every step.
+        """
+        values, vectors = np.linalg.eigh(self.hessian(np.zeros(self.n_parameters)))
+        offset = vectors.T @ (np.asarray(start, float) - np.asarray(self.minimum))
+        weights = 0.5 * values * offset**2
+        if weights.sum() <= 0:
+            return 0
+        k = np.arange(most + 1)[:, None]
+        with np.errstate(all="ignore"):
+            gaps = (weights * np.abs(1 - learning_rate * values) ** (2 * k)).sum(axis=1)
+        done = np.flatnonzero(gaps <= CONVERGENCE_TOLERANCE * weights.sum())
+        return int(done[0]) if done.size else None
+
+
+def _round_steps(needed: int) -> int:
+    """A round number of steps, a fifth more than needed, at most 2000."""
+    return int(min(2000, max(50, 50 * np.ceil(1.2 * needed / 50))))
 
 
 class LinearMSE(Surface):
@@ -199,6 +464,9 @@ class LinearMSE(Surface):
     """
 
     parameter_names = ("m", "b")
+    quadratic = True
+    convex = True
+    fits_a_line = True
 
     def __init__(self, x, y):
         x_arr, y_arr = as_paired_vectors(x, y)
@@ -214,10 +482,13 @@ class LinearMSE(Surface):
         u_mean = u.mean()
         v_mean = v.mean()
         spread = np.dot(u - u_mean, u - u_mean)
-        if spread > 0:
-            slope = np.dot(u - u_mean, v - v_mean) / spread
-        else:  # all x equal: a valley of minima; any point on its floor will do
-            slope = 0.0
+        if not spread > 1e-28 * float(np.dot(x_arr, x_arr)):
+            raise ValueError(
+                "x must contain at least two distinct values to fit a line: when every x "
+                f"is the same the slope is undetermined; its {x_arr.size} values are all "
+                "equal (to within rounding). Collect inputs that differ."
+            )
+        slope = np.dot(u - u_mean, v - v_mean) / spread
         offset = v_mean - slope * u_mean
         errors = v - slope * u - offset
         self._x0, self._y0 = float(x0), float(y0)
@@ -243,6 +514,22 @@ class LinearMSE(Surface):
             + dc * dc
         )
 
+    def gap(self, theta):
+        """``L(θ) − L*``, from the offsets to the best fit (never ``L − L*`` subtracted)."""
+        dm, dc = self._deltas(self._as_params(theta))
+        with np.errstate(all="ignore"):
+            value = self._q_uu * dm * dm + 2.0 * self._q_u * dm * dc + dc * dc
+        value = np.where(np.isnan(value), np.inf, value)
+        return float(value) if np.ndim(value) == 0 else value
+
+    def evaluate(self, theta):
+        dm, dc = self._deltas(theta)
+        gap = self._q_uu * dm * dm + 2.0 * self._q_u * dm * dc + dc * dc
+        d_dc = 2.0 * (self._q_u * dm + dc)
+        d_dm = 2.0 * (self._q_uu * dm + self._q_u * dc) + d_dc * self._x0
+        gap = np.inf if math.isnan(gap) else float(gap)  # nan (inf − inf) counts as far
+        return self.minimum_loss + gap, np.array([d_dm, d_dc]), gap
+
     def _gradient(self, params):
         dm, dc = self._deltas(params)
         d_dc = 2.0 * (self._q_u * dm + dc)
@@ -257,29 +544,61 @@ class LinearMSE(Surface):
 
     @property
     def minimum(self) -> tuple[float, float]:
-        """A minimising (m, b); the best fit when x has two distinct values."""
-        return (self._slope, self._y0 + self._offset - self._slope * self._x0)
-
-    def critical_learning_rate(self) -> float:
-        """``2 / λ_max`` of the Hessian: the stability bound for the step size."""
-        return 2.0 / float(np.linalg.eigvalsh(self.hessian())[-1])
+        """The best fit (m, b): the slope and intercept of least MSE."""
+        return (
+            float(self._slope),
+            float(self._y0 + self._offset - self._slope * self._x0),
+        )
 
     def window(self, margin: float = 1.0):
-        """A range around the best fit sized by the data.
+        """A range around the best fit that follows the data: a box around a level set.
 
-        The slope range is the best slope ± ``margin``·(|best slope| + spread
-        of y / spread of x); the intercept range is sized the same way, so the
-        window fits any data set, not one in particular.
+        The box is the smallest one holding every (m, b) whose loss is at most
+        ``ℓ`` above the lowest, ``L − L* = ½ dᵀHd ≤ ℓ``: half-widths
+        ``√(2ℓ·(H⁻¹)_ii)``.  The level ``ℓ`` is 1.5·``margin`` times a bound on
+        :meth:`default_start`'s gap, so the start and the minimum are always in
+        view, a round bowl (H ∝ I, lesson 06) gets a square window, and the
+        window moves and stretches with the data: shifting y shifts it,
+        scaling x or y scales it.
+
+        Examples
+        --------
+        >>> [[round(v, 3) for v in r] for r in LinearMSE([0.0, 1.0, 2.0], [1.0, 3.0, 5.0]).window()]
+        [[-5.412, 9.412], [-8.569, 10.569]]
         """
+        margin = as_positive_number(margin, "margin")
         m_star, b_star = self.minimum
-        x_spread = max(np.sqrt(self._q_uu), 1e-12 * (abs(self._x0) + 1.0))
-        y_spread = max(float(np.std(self.y)), np.sqrt(self.minimum_loss), 1e-12)
-        half_m = margin * (abs(m_star) + y_spread / x_spread)
-        half_b = margin * (abs(b_star) + y_spread + half_m * abs(self._x0))
-        return ((m_star - half_m, m_star + half_m), (b_star - half_b, b_star + half_b))
+        var_x = self._q_uu - self._q_u * self._q_u
+        mean_x = self._x0 + self._q_u
+        y_range = float(np.ptp(self.y)) or (abs(self._y0) or 1.0)
+        # The default start is off by at most this much in slope and in height at x̄.
+        slope_off = abs(m_star) + 0.25 * y_range / float(np.ptp(self.x))
+        level = 1.5 * margin * (slope_off**2 * var_x + (1.125 * y_range) ** 2)
+        half_m = math.sqrt(level / var_x)
+        half_b = math.sqrt(level * (var_x + mean_x * mean_x) / var_x)
+        return (
+            (float(m_star - half_m), float(m_star + half_m)),
+            (float(b_star - half_b), float(b_star + half_b)),
+        )
+
+    def default_start(self) -> tuple[float, float]:
+        """A wrong line that is still in view: where a run starts unless told.
+
+        Through (the middle of x, the largest y), tilted against the best fit by
+        a quarter of the data's rise over their run: inside the data panel,
+        clearly wrong, and off the valley floor, so a large η zig-zags visibly.
+        """
+        x_span, y_span = float(np.ptp(self.x)), float(np.ptp(self.y))
+        if y_span == 0:
+            return super().default_start()
+        m = -math.copysign(0.25 * y_span / x_span, self.minimum[0])
+        b = float(self.y.max()) - m * (float(self.x.min()) + float(self.x.max())) / 2
+        return (float(m), b)
 
     def critical_points(self):
-        return [self._critical(self.minimum)]
+        # With two distinct x the Hessian is positive definite, however long
+        # the valley: a minimum, even when rounding could not tell it from flat.
+        return [CriticalPoint(self.minimum, "minimum", self.minimum_loss)]
 
     def __repr__(self) -> str:
         return f"LinearMSE(n={self.n})"
@@ -298,6 +617,8 @@ class Parabola(Surface):
     """
 
     parameter_names = ("θ",)
+    quadratic = True
+    convex = True
 
     def __init__(self, curvature: float = 1.0):
         self.curvature = as_positive_number(curvature, "curvature")
@@ -317,9 +638,6 @@ class Parabola(Surface):
     def critical_points(self):
         return [self._critical([0.0])]
 
-    def critical_learning_rate(self) -> float:
-        return 2.0 / self.curvature
-
     def __repr__(self) -> str:
         return f"Parabola(curvature={self.curvature:g})"
 
@@ -337,6 +655,8 @@ class Saddle(Surface):
     >>> surface.gradient([1.0, 0.5]), surface.critical_points()[0].kind
     (array([ 1. , -0.5]), 'saddle')
     """
+
+    quadratic = True
 
     def __init__(self, curvature_up: float = 1.0, curvature_down: float = 1.0):
         self.curvature_up = as_positive_number(curvature_up, "curvature_up")
@@ -357,6 +677,14 @@ class Saddle(Surface):
 
     def critical_points(self):
         return [self._critical([0.0, 0.0])]
+
+    def presets(self) -> list[Preset]:
+        """Stall at the saddle (a start on the θ₁ axis), or escape it (just off)."""
+        rate = 0.3 * self.critical_rate().value
+        return [
+            Preset("stalls at the saddle", rate, (1.5, 0.0), 100, "stalls at a saddle"),
+            Preset("escapes the saddle", rate, (1.5, 0.01), 200, "escapes a saddle"),
+        ]
 
     def __repr__(self) -> str:
         return f"Saddle(curvature_up={self.curvature_up:g}, curvature_down={self.curvature_down:g})"
@@ -404,8 +732,125 @@ class TwoValleys(Surface):
         roots = np.sort(np.roots([4.0, 0.0, -4.0, self.tilt]).real)
         return [self._critical([root, 0.0]) for root in roots]
 
+    def presets(self) -> list[Preset]:
+        """Two starts a little either side of the pass: where you start decides."""
+        minima = [p for p in self.critical_points() if p.kind == "minimum"]
+        rate = 0.4 * min(self.critical_rate(p.point).value for p in minima)
+        low, high = sorted(minima, key=lambda p: p.loss)
+        deep, shallow = low.point[0], high.point[0]
+        saddle = next(p.point[0] for p in self.critical_points() if p.kind == "saddle")
+        # 15 % of the way from the pass towards each valley, high up on θ₂.
+        near = (saddle + 0.15 * (shallow - saddle), 1.2)
+        far = (saddle + 0.15 * (deep - saddle), 1.2)
+        return [
+            Preset("ends in the shallow valley", rate, near, 300, "local minimum"),
+            Preset("ends in the deep valley", rate, far, 300, "global minimum"),
+        ]
+
     def __repr__(self) -> str:
         return f"TwoValleys(tilt={self.tilt:g})"
+
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+class FeatureMSE(Surface):
+    """The MSE of ŷ = X·θ over the weights θ, for any number of weights.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, p)
+        The design matrix, e.g. ``gdlab.design_matrix(x, degree)``.
+    y : array_like of shape (n,)
+        The observed outputs.
+    parameter_names : sequence of str, optional
+        One name per column; default ``w₀, w₁, …``.
+
+    Examples
+    --------
+    >>> X = [[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]]          # columns [1, x]
+    >>> surface = FeatureMSE(X, [1.0, 3.0, 5.0])           # y = 1 + 2x exactly
+    >>> surface.loss([1.0, 2.0]), surface.loss([0.0, 0.0])
+    (0.0, 11.666666666666666)
+    >>> surface.gradient([0.0, 0.0])
+    array([-6.        , -8.66666667])
+    >>> [round(float(w), 6) for w in surface.minimum]
+    [1.0, 2.0]
+    """
+
+    quadratic = True
+    convex = True
+
+    def __init__(self, X, y, parameter_names=None):
+        matrix = as_design(X)
+        targets = as_data_vector(y, "y")
+        if targets.size != matrix.shape[0]:
+            raise ValueError(
+                f"X and y must have the same number of rows; got {matrix.shape[0]} and {targets.size}"
+            )
+        self.X = matrix
+        self.y = targets
+        self.n = matrix.shape[0]
+        p = matrix.shape[1]
+        if parameter_names is None:
+            names = tuple(f"w{str(j).translate(_SUBSCRIPTS)}" for j in range(p))
+        else:
+            names = tuple(str(name) for name in parameter_names)
+            if len(names) != p:
+                raise ValueError(
+                    f"parameter_names must have one name per column of X ({p}); got {len(names)}"
+                )
+        self.parameter_names = names
+        self._hessian = (2.0 / self.n) * (matrix.T @ matrix)
+        solution, _, _, _ = np.linalg.lstsq(matrix, targets, rcond=None)
+        self._minimum = solution
+        residuals = matrix @ solution - targets
+        self.minimum_loss = float(np.mean(residuals * residuals))
+
+    def _loss(self, params):
+        residuals = params @ self.X.T - self.y
+        return np.mean(residuals * residuals, axis=-1)
+
+    def _gradient(self, params):
+        residuals = params @ self.X.T - self.y
+        return (2.0 / self.n) * (residuals @ self.X)
+
+    def hessian(self, theta=None) -> np.ndarray:
+        """``(2/n)·XᵀX``, the same at every θ."""
+        return self._hessian.copy()
+
+    def eigenvalues(self) -> np.ndarray:
+        """The Hessian's eigenvalues, smallest first."""
+        return np.linalg.eigvalsh(self._hessian)
+
+    @property
+    def minimum(self) -> np.ndarray:
+        """The least-squares weights (``np.linalg.lstsq``), a copy."""
+        return self._minimum.copy()
+
+    def window(self, margin: float = 1.0):
+        """A range per weight around the minimum that follows the data.
+
+        The smallest box holding every θ whose loss is at most ``ℓ`` above the
+        lowest (``½ dᵀHd ≤ ℓ``, half-widths ``√(2ℓ·(H⁻¹)_jj)``), with
+        ``ℓ = 1.5·margin·(range of y)²``: shifting y moves the box, scaling y or
+        a column scales it, and a round bowl gets a square.
+        """
+        margin = as_positive_number(margin, "margin")
+        y_range = float(np.ptp(self.y)) or (abs(float(self.y.mean())) or 1.0)
+        level = 1.5 * margin * y_range**2
+        inverse = np.diag(_inverse_size(self._hessian))
+        half = np.sqrt(2.0 * level * inverse)
+        return tuple(
+            (float(centre - h), float(centre + h))
+            for centre, h in zip(self._minimum, half)
+        )
+
+    def critical_points(self):
+        return [self._critical(self._minimum)]
+
+    def __repr__(self) -> str:
+        return f"FeatureMSE(n={self.n}, p={len(self.parameter_names)})"
 
 
 def loss_surface(x, y, m_values, b_values) -> np.ndarray:

@@ -16,7 +16,13 @@ from .basic import (
 )
 from .data_plots import FitArtists, mark_observation, padded_limits, plot_fit
 from .descent_plots import plot_step_lengths, plot_steps, step_lengths
-from .explorer_frame import VIEWS, ExplorerFrame, clip_path, known_critical_points
+from .explorer_frame import (
+    VIEWS,
+    ExplorerFrame,
+    clip_path,
+    known_critical_points,
+    pin_off_map,
+)
 from .lesson_plots import (
     plot_chord,
     plot_loss_per_epoch,
@@ -71,5 +77,6 @@ __all__ = [
     "ExplorerFrame",
     "clip_path",
     "known_critical_points",
+    "pin_off_map",
     "VIEWS",
 ]

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .._validate import as_data_vector, as_finite_number, as_paired_vectors
+from .._validate import (
+    as_data_vector,
+    as_finite_number,
+    as_paired_vectors,
+    as_whole_number,
+)
 from .basic import plot_line, plot_observations, plot_residuals
 from .style import COLORS
 
@@ -119,14 +124,7 @@ def mark_observation(ax, x, y, index: int):
     >>> plt.close(fig)
     """
     x_arr, y_arr = as_paired_vectors(x, y)
-    if (
-        isinstance(index, bool)
-        or not isinstance(index, int)
-        or not 0 <= index < x_arr.size
-    ):
-        raise ValueError(
-            f"index must be a whole number from 0 to {x_arr.size - 1}; got {index!r}"
-        )
+    index = as_whole_number(index, "index", high=x_arr.size - 1)
     xi, yi = float(x_arr[index]), float(y_arr[index])
     ring = ax.scatter(
         [xi],

@@ -28,15 +28,22 @@ import numpy as np
 from matplotlib import patheffects, rcParams
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.font_manager import FontProperties
+from matplotlib.legend_handler import HandlerPatch
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
-from ..surfaces import LinearMSE, Surface
+from ..surfaces import Surface
 from .basic import plot_loss_contours
 from .style import COLORS, CONTOUR_CMAP, style
 
-__all__ = ["ExplorerFrame", "clip_path", "known_critical_points", "VIEWS"]
+__all__ = [
+    "VIEWS",
+    "ExplorerFrame",
+    "clip_path",
+    "known_critical_points",
+    "pin_off_map",
+]
 
 VIEWS = ("contour", "3d")
 
@@ -85,6 +92,47 @@ def clip_path(points, window):
     return out.reshape(-1, 2)
 
 
+def pin_off_map(points, window) -> np.ndarray:
+    """Where to mark each point of a path on the map: itself, or where the path left it.
+
+    A point inside ``window`` stays where it is.  A point outside is pinned
+    where the path last crossed the window's edge on its way out, so the
+    marker sits where the path leaves the map.  (A path that starts outside
+    is pinned where the ray from the window's centre to it crosses the edge.)
+
+    Examples
+    --------
+    >>> pin_off_map([[0.0, 0.0], [0.5, 0.0], [3.0, 0.0], [5.0, 4.0]], ((-1, 1), (-1, 1))).tolist()
+    [[0.0, 0.0], [0.5, 0.0], [1.0, 0.0], [1.0, 0.0]]
+    """
+    p = np.asarray(points, dtype=float).reshape(-1, 2)
+    (low_1, high_1), (low_2, high_2) = window
+    inside = (
+        (p[:, 0] >= low_1)
+        & (p[:, 0] <= high_1)
+        & (p[:, 1] >= low_2)
+        & (p[:, 1] <= high_2)
+    )
+    centre = np.array([(low_1 + high_1) / 2, (low_2 + high_2) / 2])
+    half = np.array([(high_1 - low_1) / 2, (high_2 - low_2) / 2])
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        reach = np.max(np.abs(p - centre) / half, axis=1)
+        ray = centre + (p - centre) / np.maximum(reach, 1)[:, None]
+    pinned = np.where(inside[:, None], p, ray)
+    # The exit of each segment that goes from the map to off it.
+    leaving = np.flatnonzero(inside[:-1] & ~inside[1:])
+    if leaving.size:
+        exits = clip_path(p, window).reshape(-1, 3, 2)[leaving, 1]
+        latest = np.full(len(p), -1)
+        latest[leaving + 1] = np.arange(leaving.size)
+        latest = np.maximum.accumulate(latest)
+        use = ~inside & (latest >= 0)
+        pinned[use] = exits[latest[use]]
+    return np.column_stack(
+        [np.clip(pinned[:, 0], low_1, high_1), np.clip(pinned[:, 1], low_2, high_2)]
+    )
+
+
 def known_critical_points(surface: Surface) -> list:
     """``surface.critical_points()``, or an empty list when the surface does not know them.
 
@@ -108,6 +156,14 @@ def _widest_log_tick_points() -> float:
         r"$\mathdefault{10^{-10}}$", props, ismath=True
     )
     return float(width)
+
+
+def _square(window):
+    """The window widened about its centre to a square (equal ranges)."""
+    half = max(high - low for low, high in window) / 2
+    return tuple(
+        ((low + high) / 2 - half, (low + high) / 2 + half) for low, high in window
+    )
 
 
 def _expand(window, fraction):
@@ -134,6 +190,9 @@ class ExplorerFrame:
     window : ((float, float), (float, float)), optional
         The parameter window of panel 1; default ``surface.window()`` widened
         by 8 % on each side.
+    aspect : {"auto", "equal"}
+        ``"equal"`` draws panel 1 to scale (one unit is as long on both axes,
+        the window widened to a square), so a round bowl looks round.
 
     Attributes
     ----------
@@ -172,6 +231,7 @@ class ExplorerFrame:
         view: str = "contour",
         classroom: bool = False,
         window=None,
+        aspect: str = "auto",
     ):
         if not isinstance(surface, Surface) or surface.n_parameters != 2:
             raise TypeError(
@@ -179,6 +239,9 @@ class ExplorerFrame:
             )
         if view not in VIEWS:
             raise ValueError(f"view must be one of {VIEWS}; got {view!r}")
+        if aspect not in ("auto", "equal"):
+            raise ValueError(f"aspect must be 'auto' or 'equal'; got {aspect!r}")
+        self.aspect = aspect
         self.figure = figure
         self.surface = surface
         self.view = view
@@ -189,9 +252,11 @@ class ExplorerFrame:
             raise TypeError(
                 f"surface must define window(), the range to draw; {type(surface).__name__} does not"
             ) from None
+        if aspect == "equal":
+            self.window = _square(self.window)
         self.critical_points = known_critical_points(surface)
         self.names = surface.parameter_names
-        self.has_data = isinstance(surface, LinearMSE)
+        self.has_data = surface.fits_a_line
         self.run = None
         self.moving = []
         with style(classroom=self.classroom):
@@ -269,16 +334,20 @@ class ExplorerFrame:
         # The panels whose axes follow each run (the rest never change).
         self.per_run_axes = [ax3] if self.has_data else [self.middle_ax, ax3]
 
+        handles = self._legend_handles()
         fig.legend(
-            handles=self._legend_handles(),
+            handles=handles,
             loc="outside lower center",
-            ncols=len(self._legend_handles()),
+            ncols=len(handles),
             frameon=False,
+            handler_map={
+                FancyArrowPatch: HandlerPatch(patch_func=self._draw_arrow_key)
+            },
         )
 
     def _build_contour(self, ax, outline):
         has_minimum = any(p.kind == "minimum" for p in self.critical_points)
-        plot_loss_contours(
+        _, stars = plot_loss_contours(
             ax,
             self.surface,
             *self.window,
@@ -286,7 +355,9 @@ class ExplorerFrame:
             levels=18,
             mark_minimum=has_minimum,
         )
-        self._mark_other_critical_points(ax)
+        if self.aspect == "equal":
+            ax.set_aspect("equal", adjustable="box")
+        crosses = self._mark_other_critical_points(ax)
         (self.path_line,) = ax.plot(
             [],
             [],
@@ -308,12 +379,8 @@ class ExplorerFrame:
         self.arrow = FancyArrowPatch(
             (0, 0),
             (0, 0),
-            arrowstyle="simple,head_length=0.9,head_width=0.9,tail_width=0.35",
-            mutation_scale=30 if self.classroom else 22,
-            facecolor="white",
-            edgecolor="black",
-            linewidth=1.6 if self.classroom else 1.2,
-            zorder=10,
+            **self._arrow_style(30 if self.classroom else 22),
+            zorder=7,
         )
         ax.add_patch(self.arrow)
         (self.current,) = ax.plot(
@@ -334,6 +401,7 @@ class ExplorerFrame:
             fontweight="bold",
             color="black",
             zorder=10,
+            clip_on=True,
             bbox={
                 "boxstyle": "round,pad=0.25",
                 "facecolor": "white",
@@ -341,13 +409,23 @@ class ExplorerFrame:
             },
         )
         self.off_map.set_visible(False)
-        self.moving += [
-            self.path_line,
-            self.path_points,
-            self.current,
-            self.arrow,
-            self.off_map,
-        ]
+        # Drawn in this order every frame: the path, the arrow, then the marks it
+        # must not hide (minimum, saddles, θ now) and the label on top.
+        self.moving += [self.path_line, self.path_points, self.arrow]
+        for mark in (stars, crosses):
+            if mark is not None:
+                mark.set_zorder(8)
+                self.moving.append(mark)
+        self.moving += [self.current, self.off_map]
+
+    def _arrow_style(self, scale):
+        return {
+            "arrowstyle": "simple,head_length=0.9,head_width=0.9,tail_width=0.35",
+            "mutation_scale": scale,
+            "facecolor": "white",
+            "edgecolor": "black",
+            "linewidth": 1.6 if self.classroom else 1.2,
+        }
 
     def _build_3d(self, ax, first, second):
         step = max(1, len(first) // 45)
@@ -449,19 +527,20 @@ class ExplorerFrame:
 
     def _mark_other_critical_points(self, ax):
         others = [p.point for p in self.critical_points if p.kind != "minimum"]
-        if others:
-            points = np.array(others, dtype=float).reshape(-1, 2)
-            ax.scatter(
-                points[:, 0],
-                points[:, 1],
-                marker="X",
-                s=200,
-                color="white",
-                edgecolor="black",
-                linewidth=1.2,
-                zorder=5,
-                label="saddle",
-            )
+        if not others:
+            return None
+        points = np.array(others, dtype=float).reshape(-1, 2)
+        return ax.scatter(
+            points[:, 0],
+            points[:, 1],
+            marker="X",
+            s=200,
+            color="white",
+            edgecolor="black",
+            linewidth=1.2,
+            zorder=5,
+            label="saddle",
+        )
 
     def _build_data(self, ax):
         x, y = self.surface.x, self.surface.y
@@ -598,15 +677,10 @@ class ExplorerFrame:
             ),
         ]
         if self.view == "contour":
+            # The same white arrow as on the map (a proxy drawn by _draw_arrow_key).
             handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker=r"$\rightarrow$",
-                    linestyle="none",
-                    color="black",
-                    markersize=size * 1.5,
-                    label="−∇L (downhill)",
+                FancyArrowPatch(
+                    (0, 0), (1, 0), **self._arrow_style(1), label="−∇L (downhill)"
                 )
             )
         if self.has_data:
@@ -616,7 +690,25 @@ class ExplorerFrame:
             handles.append(
                 Line2D([], [], color=COLORS["residual"], linewidth=2, label="residuals")
             )
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=COLORS["minimum"],
+                    linestyle=":",
+                    linewidth=1.8,
+                    label="lowest loss L*",
+                )
+            )
         return handles
+
+    def _draw_arrow_key(
+        self, legend, orig_handle, xdescent, ydescent, width, height, fontsize
+    ):
+        """The legend's picture of −∇L: the map's arrow, scaled to the legend's row."""
+        style = self._arrow_style(fontsize * 0.9)
+        middle = height / 2 - ydescent
+        return FancyArrowPatch((-xdescent, middle), (width - xdescent, middle), **style)
 
     def freeze_text_positions(self):
         """Fix titles and axis labels where they are now (call after a first draw).
@@ -647,7 +739,6 @@ class ExplorerFrame:
         self._params = params
         self._gradients = np.asarray(run.gradients, dtype=float)
         self._last = len(params) - 1
-        self._clipped = clip_path(params, self.window)
         (m_low, m_high), (b_low, b_high) = self.window
         self._inside = (
             (params[:, 0] >= m_low)
@@ -655,16 +746,17 @@ class ExplorerFrame:
             & (params[:, 1] >= b_low)
             & (params[:, 1] <= b_high)
         )
-        # A point off the map is pinned where the ray from the window's centre
-        # to it leaves the window, so the marker shows which way it went.
-        centre = np.array([(m_low + m_high) / 2, (b_low + b_high) / 2])
-        half = np.array([(m_high - m_low) / 2, (b_high - b_low) / 2])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            reach = np.max(np.abs(params - centre) / half, axis=1)
-        shrink = np.where(reach > 1, 1 / np.maximum(reach, 1), 1.0)
-        pinned = centre + (params - centre) * shrink[:, None]
-        self._pinned = np.column_stack(
-            [np.clip(pinned[:, 0], m_low, m_high), np.clip(pinned[:, 1], b_low, b_high)]
+        self._clipped = clip_path(params, self.window)
+        # A segment between two points off the map is not drawn: a diverging
+        # zig-zag would otherwise sweep the map with lines from far outside.
+        outside_both = ~self._inside[:-1] & ~self._inside[1:]
+        self._clipped.reshape(-1, 3, 2)[outside_both] = np.nan
+        # Off the map, marked a little inside the edge: clear of the title and labels.
+        inset = _expand(self.window, -0.03)
+        self._pinned = np.where(
+            self._inside[:, None],
+            params,
+            pin_off_map(pin_off_map(params, self.window), inset),
         )
         if self.view == "3d":
             self._clipped_z = (
@@ -703,7 +795,8 @@ class ExplorerFrame:
             pad = 0.08 * ((high - low) or 1.0)
             ax.set_ylim(low - pad, high + pad)
             self._loss_clip = (low - 2 * pad, high + 2 * pad)
-        ax.set_xlim(-0.02 * max(self._last, 1), max(self._last, 1) * 1.02)
+        # A margin past the last step, so its tick label is never cut by the figure's edge.
+        ax.set_xlim(-0.02 * max(self._last, 1), max(self._last, 1) * 1.05)
         self._loss_values = np.clip(losses, *self._loss_clip)
         if self.has_data:
             if self._floor_line is None:
@@ -716,7 +809,7 @@ class ExplorerFrame:
                 )
         else:
             self.middle_ax.set_xlim(
-                -0.02 * max(self._last, 1), max(self._last, 1) * 1.02
+                -0.02 * max(self._last, 1), max(self._last, 1) * 1.05
             )
             low, high = self._param_box
             span = high - low
@@ -742,7 +835,9 @@ class ExplorerFrame:
             self.current.set_data_3d([here[0]], [here[1]], [self._pinned_z[k]])
         else:
             self.path_line.set_data(segments[:, 0], segments[:, 1])
-            shown = params[: k + 1][inside]
+            # At most about 60 dots: on a long run they would hide the line's colour.
+            every = max(1, -(-k // 60))
+            shown = params[: k + 1 : every][inside[::every]]
             self.path_points.set_data(shown[:, 0], shown[:, 1])
             self.current.set_data([here[0]], [here[1]])
             self._place_arrow(k)
@@ -763,9 +858,11 @@ class ExplorerFrame:
 
     def _place_arrow(self, k):
         gradient = self._gradients[k]
-        flat = (
-            not np.linalg.norm(gradient) > self.run.tolerance
-        )  # converged (or not finite)
+        # Converged at this step (the one definition, free of the data's scale), or no gradient.
+        gaps = self.run.gaps
+        flat = not (
+            gaps[k] > self.run.tolerance * gaps[0] and np.linalg.norm(gradient) > 0
+        )
         if flat or not (self._inside[k] and np.all(np.isfinite(gradient))):
             self.arrow.set_visible(False)
             return
@@ -773,8 +870,14 @@ class ExplorerFrame:
         length = float(np.hypot(*(vector / self._width)))
         # A fifth of the window at the start, shrinking (by the square root) with
         # the gradient, but never hidden under the marker nor out of the picture.
-        wanted = 0.2 * np.sqrt(length / self._start_size)
-        factor = min(max(wanted, 0.1), 0.3) / length
+        wanted = min(max(0.2 * np.sqrt(length / self._start_size), 0.1), 0.3)
+        # Near a marked point (the minimum, a saddle) stop short of it, so the
+        # arrow never lies over the star; too short to read, and it is not drawn.
+        room = self._room_before_mark(self._params[k], vector)
+        if room < 0.05:
+            self.arrow.set_visible(False)
+            return
+        factor = min(wanted, room) / length
         tip = self._params[k] + vector * factor
         # Near an edge, shorten the arrow to stay on the map rather than lose its head.
         (m_low, m_high), (b_low, b_high) = self.window
@@ -789,21 +892,32 @@ class ExplorerFrame:
         self.arrow.set_positions(tuple(self._params[k]), tuple(tip))
         self.arrow.set_visible(True)
 
+    def _room_before_mark(self, point, vector) -> float:
+        """How far (in window widths) the arrow may reach before a critical point."""
+        marks = [p.point for p in self.critical_points]
+        if not marks:
+            return np.inf
+        offsets = (np.array(marks, dtype=float) - point) / self._width
+        direction = vector / self._width
+        direction = direction / np.linalg.norm(direction)
+        ahead = offsets @ direction
+        across = np.abs(offsets @ np.array([-direction[1], direction[0]]))
+        # A mark roughly in front of the arrow (within a star's width of its line).
+        blocking = (ahead > 0) & (across < 0.04)
+        return float(np.min(ahead[blocking]) - 0.035) if blocking.any() else np.inf
+
     def _place_off_map_label(self, here):
-        (m_low, m_high), (b_low, b_high) = self.window
-        ha = "right" if here[0] >= m_high else "left" if here[0] <= m_low else "center"
-        va = "top" if here[1] >= b_high else "bottom" if here[1] <= b_low else "center"
-        # Beside the pinned marker, on the inside of the window, not over it.
+        (m_low, _), (b_low, _) = self.window
+        # Where the marker sits, as a fraction of the map; the label goes on its
+        # inner side (and wholly inside the map: it is clipped to it).
+        u, v = (here[0] - m_low) / self._width[0], (here[1] - b_low) / self._width[1]
+        ha = "left" if u < 0.25 else "right" if u > 0.75 else "center"
+        va = "bottom" if v < 0.25 else "top" if v > 0.75 else "center"
+        if va == "center":  # on a side edge: the label above or below the marker
+            va = "top" if v > 0.5 else "bottom"
         inward = np.array(
-            [
-                {"right": -1, "left": 1, "center": 0}[ha],
-                {"top": -1, "bottom": 1, "center": 0}[va],
-            ]
+            [{"left": 1, "right": -1, "center": 0}[ha], {"bottom": 1, "top": -1}[va]]
         )
-        if va == "center":  # on a side edge: move the label up or down off the marker
-            va, inward[1] = (
-                ("top", -1) if here[1] > (b_low + b_high) / 2 else ("bottom", 1)
-            )
         offset = inward * 0.06 * self._width
         self.off_map.set_position((here[0] + offset[0], here[1] + offset[1]))
         self.off_map.set_horizontalalignment(ha)

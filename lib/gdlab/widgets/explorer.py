@@ -20,22 +20,15 @@ from .._validate import as_parameter_vector, as_positive_number, as_step_count
 from ..descent import DescentRun, descend
 from ..plots import COLORS, VIEWS, ExplorerFrame, known_critical_points
 from ..surfaces import LinearMSE, Surface
+from . import _controls
 from ._base import LiveFigure, changed_in_browser
 from .shortcuts import KeyboardShortcuts, describe_shortcuts
 
-__all__ = ["DescentExplorer", "describe_step", "PRESETS", "SHORTCUTS"]
+__all__ = ["PRESETS", "SHORTCUTS", "DescentExplorer", "describe_step"]
 
-# name: (learning rate as a multiple of the reference critical rate, where to start, steps).
-# "good" is half the critical rate: on a bowl the steep direction is then settled
-# in one step and the path runs down the valley floor without zig-zag (lesson 05's
-# η = 0.2); from 0.5 up to 1 the path zig-zags across the valley ("oscillates").
-PRESETS = {
-    "too small": (0.004, "default", 300),
-    "good": (0.5, "default", 1500),
-    "oscillates": (0.97, "default", 60),
-    "diverges": (1.15, "default", 200),
-    "far start": (0.5, "far", 1500),
-}
+# The presets of a bowl (what a line's MSE offers); every surface says which
+# presets it offers, and what each must show, in Surface.presets().
+PRESETS = ("too small", "good", "oscillates", "diverges", "far start")
 
 _SPEEDS = {"slow": (400, 1), "medium": (150, 1), "fast": (60, 1), "fastest": (50, 5)}
 _MAX_STEPS = 2000
@@ -55,80 +48,181 @@ _SHORTCUT_MEANINGS = {
     "back": "back to this cell's settings",
 }
 _SETTLE_SECONDS = 0.6
+# Above this condition number the bowl is a valley too long to walk: say so.
+_ILL_CONDITIONED = 1e8
+
+
+def _steps(k: int) -> str:
+    return f"{k} step" if k == 1 else f"{k} steps"
 
 
 def describe_step(
-    run: DescentRun,
-    step: int,
-    critical: float | None = None,
-    *,
-    exact: bool = True,
-    convex: bool = True,
+    run: DescentRun, step: int, surface: Surface | None = None, *, can_add_steps=True
 ) -> str:
     """The state of a run at ``step``, in words.
 
-    One of "converging", "oscillating", "diverging", "converged after k steps",
-    "diverged at step k: …", "ran off downhill at step k: …", "stopped after k
-    steps: …", or "ready" at step 0.
+    One of "ready", "converging" (on a bowl) or "descending" (elsewhere: it may
+    yet reach a saddle or a local minimum), "oscillating" (zig-zagging across
+    the valley), "bouncing" (back and forth with a loss that no longer falls),
+    "diverging",
+    "converged after k steps: …" (saying where: the minimum of a bowl, a
+    minimum of a non-convex surface, or a saddle, which is not a minimum),
+    "diverged at step k: …", "ran off downhill at step k: …" or
+    "stopped after k steps: …".
 
     Parameters
     ----------
     run : DescentRun
     step : int
         The step shown (clamped to the run).
-    critical : float, optional
-        The critical learning rate 2/λ_max, quoted when the run diverged.
-    exact : bool
-        Whether ``critical`` is exact (a quadratic surface) or the value at the
-        start only.
-    convex : bool
-        Whether the surface is a bowl with one minimum; if not, a falling loss
-        is called "descending", not "converging" (it may yet reach a saddle,
-        a local minimum, or fall without bound).
+    surface : Surface, optional
+        The surface walked on; it says whether it is a bowl, its critical rate
+        and its critical points.  Without it, less is said.
+    can_add_steps : bool
+        Whether more steps can be asked for; if not, a run that ran out of
+        steps is told to take larger ones instead.
 
     Examples
     --------
     >>> from gdlab import Parabola, descend
     >>> run = descend(Parabola(1.0), [2.0], learning_rate=2.5, steps=100)
-    >>> describe_step(run, 10**6, critical=2.0)
-    'diverged at step 25: the learning rate η = 2.5 is above the critical value 2/λ_max = 2'
-    >>> describe_step(run, 3, critical=2.0)
+    >>> describe_step(run, 10**6, Parabola(1.0))
+    'diverged at step 23: the learning rate η = 2.5 is above the critical value 2/λ_max = 2'
+    >>> describe_step(run, 3)
     'diverging: the loss grows every step'
+    >>> describe_step(descend(Parabola(1.0), [2.0], 1.0, steps=5), 1, Parabola(1.0))
+    'converged after 1 step: at the minimum'
     """
-    last = len(run.params) - 1
+    last = run.steps_taken
     k = min(max(int(step), 0), last)
-    eta = run.learning_rate
     if k == last and run.status == "converged":
-        return f"converged after {k} steps"
+        return f"converged after {_steps(k)}: {_arrival(run.final, surface)}"
     if run.status == "diverged" and k == last:
-        where = run.diverged_at
-        if run.losses[-1] < run.losses[0]:
-            return (
-                f"ran off downhill at step {where}: the loss falls without bound this way "
-                "(there is no minimum to find)"
-            )
-        if critical is not None and eta > critical:
-            value = "2/λ_max" if exact else "2/λ_max at the start"
-            return (
-                f"diverged at step {where}: the learning rate η = {eta:.3g} is above the "
-                f"critical value {value} = {critical:.3g}"
-            )
-        return f"diverged at step {where}: each step overshoots further; try a smaller learning rate"
+        return _divergence(run, surface)
     if k == 0:
         return "ready: press Play or Step"
     losses = run.losses
-    moves = np.diff(run.params[: k + 1], axis=0)
     growing = losses[k] > losses[k - 1] and (k < 2 or losses[k - 1] > losses[k - 2])
-    reversing = len(moves) >= 2 and float(np.dot(moves[-1], moves[-2])) < 0
+    reversing = _reversing(run.params[max(k - 2, 0) : k + 1], surface)
+    # Back and forth: θ returns where it was, or the loss rises and falls in turn
+    # (on a bowl below the critical rate the loss falls at every step).
+    changes = np.diff(losses[max(k - 4, 0) : k + 1])
+    ups = changes > 1e-9 * abs(losses[k])
+    cycling = _cycling(run.params[max(k - 4, 0) : k + 1]) or (
+        len(changes) >= 3 and ups.any() and not ups.all()
+    )
     if growing and losses[k] > losses[0]:
         state = "diverging: the loss grows every step"
+    elif cycling:
+        state = (
+            "bouncing: the steps overshoot back and forth and the loss no longer falls"
+        )
     elif reversing:
         state = "oscillating: each step overshoots the valley floor"
     else:
-        state = "converging" if convex else "descending"
+        state = "converging" if surface is not None and surface.convex else "descending"
     if k == last and run.status == "max_steps":
-        return f"{state} (stopped after {k} steps: add steps to go on)"
+        if can_add_steps:
+            return f"{state} (stopped after {_steps(k)}: add steps to go on)"
+        return (
+            f"{state} (stopped after {_steps(k)}, the most there can be: "
+            f"{_advice(run, surface, reversing or growing or cycling)})"
+        )
     return state
+
+
+def _advice(run, surface, overshooting) -> str:
+    """What to change when the steps ran out: the learning rate, or the data."""
+    rate = None
+    if surface is not None and surface.convex and surface.quadratic:
+        rate = surface.critical_rate().value
+    if rate is None:
+        # Overshooting calls for smaller steps; a steady descent, for larger ones.
+        return f"try {'a smaller' if overshooting else 'a larger'} learning rate"
+    if run.learning_rate <= 0.9 * rate:
+        return "try a larger learning rate, below the critical value"
+    return (
+        "η is near its limit, so only a rounder bowl goes faster: "
+        "standardise x (lesson 06)"
+    )
+
+
+def _cycling(params) -> bool:
+    """Whether θ is back where it was 2 or 4 steps ago while still taking real steps."""
+    if len(params) < 3:
+        return False
+    step = float(np.linalg.norm(params[-1] - params[-2]))
+    back = [
+        float(np.linalg.norm(params[-1] - params[-1 - p]))
+        for p in (2, 4)
+        if p < len(params)
+    ]
+    return step > 0 and min(back) < 1e-3 * step
+
+
+def _reversing(params, surface) -> bool:
+    """Whether the last two moves went opposite ways across the valley.
+
+    "Across the valley" is along the Hessian's steepest direction at the
+    latest θ (where the surface says); without a surface, the moves themselves.
+    """
+    moves = np.diff(params, axis=0)
+    if len(moves) < 2:
+        return False
+    if surface is not None:
+        with np.errstate(all="ignore"):
+            hessian = np.asarray(surface.hessian(params[-1]), dtype=float)
+        if np.isfinite(hessian).all():
+            steepest = np.linalg.eigh((hessian + hessian.T) / 2)[1][:, -1]
+            moves = moves @ steepest
+    return float(np.dot(np.atleast_1d(moves[-1]), np.atleast_1d(moves[-2]))) < 0
+
+
+def _arrival(theta, surface) -> str:
+    """Where a converged run ended, in words: which critical point, and what kind."""
+    points = [] if surface is None else known_critical_points(surface)
+    if not points:
+        return "the gradient is almost zero here"
+    nearest = min(
+        points, key=lambda p: float(np.linalg.norm(np.subtract(p.point, theta)))
+    )
+    if nearest.kind == "minimum":
+        if surface.convex:
+            return "at the minimum"
+        lowest = min(p.loss for p in points if p.kind == "minimum")
+        if nearest.loss <= lowest:
+            return "at a minimum, the lowest this surface has"
+        return f"at a local minimum; another minimum is lower (L = {lowest:.3g})"
+    what = {"saddle": "a saddle point", "maximum": "a maximum"}.get(
+        nearest.kind, "a flat (degenerate) critical point"
+    )
+    return f"at {what}: the gradient is zero here, but this is not a minimum"
+
+
+def _divergence(run, surface) -> str:
+    where = run.diverged_at
+    if run.losses[-1] < run.losses[0]:
+        return (
+            f"ran off downhill at step {where}: the loss falls without bound this way "
+            "(there is no minimum to find)"
+        )
+    rate = None
+    if surface is not None:
+        rate = surface.critical_rate(run.params[0])
+    eta = run.learning_rate
+    if rate is not None and rate.value is not None and eta > rate.value:
+        value = "2/λ_max" if rate.kind == "exact" else "2/λ_max at the start (local)"
+        return (
+            f"diverged at step {where}: the learning rate η = {eta:.3g} is above the "
+            f"critical value {value} = {rate.value:.3g}"
+        )
+    if rate is not None and rate.kind == "local":
+        return (
+            f"diverged at step {where}: each step overshoots further (the local critical "
+            f"value at the start, {rate.value:.3g}, holds only near it); try a smaller "
+            "learning rate"
+        )
+    return f"diverged at step {where}: each step overshoots further; try a smaller learning rate"
 
 
 class DescentExplorer(LiveFigure):
@@ -155,6 +249,8 @@ class DescentExplorer(LiveFigure):
     classroom : bool, optional
         Large fonts, thick lines, high contrast; default the kernel's
         classroom mode (``gdlab.classroom()``).
+    aspect : {"auto", "equal"}
+        ``"equal"`` draws the loss surface to scale (a round bowl looks round).
 
     Attributes
     ----------
@@ -193,8 +289,12 @@ class DescentExplorer(LiveFigure):
         steps=None,
         view: str = "contour",
         classroom: bool | None = None,
+        aspect: str = "auto",
     ):
         self.surface = _as_surface(x, y, surface)
+        if aspect not in ("auto", "equal"):
+            raise ValueError(f"aspect must be 'auto' or 'equal'; got {aspect!r}")
+        self.aspect = aspect
         if view not in VIEWS:
             raise ValueError(f"view must be one of {VIEWS}; got {view!r}")
         classroom = resolve(classroom)
@@ -205,19 +305,13 @@ class DescentExplorer(LiveFigure):
         self.frame = None
         window = self.surface.window()
         self._window = window
-        self._reference = _reference_critical_rate(self.surface)
-        self._default_start = _default_start(self.surface, window)
-        self._far_start = (window[0][0], window[1][1])
-        corners = np.array([[a, b] for a in window[0] for b in window[1]], dtype=float)
-        sizes = np.linalg.norm(self.surface.gradient(corners), axis=1)
-        sizes = sizes[np.isfinite(sizes) & (sizes > 0)]
-        # "Converged" once the gradient is 10⁻⁴ of its size at the window's corners.
-        self._tolerance = 1e-4 * float(sizes.max()) if sizes.size else 1e-6
-
-        # A "good" rate: the preset's on a bowl, half the reference on a non-convex surface.
-        gentle = PRESETS["good"][0] if isinstance(self.surface, LinearMSE) else 0.5
+        self._reference = _reference_rate(self.surface)
+        self._default_start = tuple(self.surface.default_start())
+        self._far_start = (window[0][0], window[1][1])  # the map's upper-left corner
+        self.presets = {preset.name: preset for preset in self.surface.presets()}
+        good = self.presets.get("good")
         eta = (
-            gentle * self._reference
+            (good.learning_rate if good else 0.5 * self._reference)
             if learning_rate is None
             else as_positive_number(learning_rate, "learning_rate")
         )
@@ -258,16 +352,18 @@ class DescentExplorer(LiveFigure):
         # Exponents on a grid of 0.01 (so 0.01, 0.1, … are on it), and the
         # rates we choose snapped to it, so the browser's slider keeps them as they are.
         log_ref = math.log10(self._reference)
-        # The range also takes in a rate the caller chose outside the usual one.
-        log_eta = math.log10(eta)
-        low = math.floor((min(log_ref - 3, log_eta) * 100)) / 100
-        high = math.ceil((max(log_ref + 0.6, log_eta) * 100)) / 100
+        # The range also takes in a rate the caller chose, and every preset's.
+        logs = [math.log10(eta)] + [
+            math.log10(p.learning_rate) for p in self.presets.values()
+        ]
+        low = math.floor(min(log_ref - 3, *logs) * 100) / 100
+        high = math.ceil(max(log_ref + 0.6, *logs) * 100) / 100
         self._log_grid = (low, 0.01)
         if self._snap_default:
             eta = self._on_grid(eta)
         wide = widgets.Layout(width="420px")
         style = {"description_width": "110px"}
-        self.learning_rate = widgets.FloatLogSlider(
+        self.learning_rate = _controls.FloatLogSlider(
             value=eta,
             base=10,
             min=low,
@@ -278,7 +374,7 @@ class DescentExplorer(LiveFigure):
             layout=wide,
             style=style,
         )
-        self.start_m = widgets.FloatSlider(
+        self.start_m = _controls.FloatSlider(
             value=start[0],
             min=m_low,
             max=m_high,
@@ -288,7 +384,7 @@ class DescentExplorer(LiveFigure):
             layout=wide,
             style=style,
         )
-        self.start_b = widgets.FloatSlider(
+        self.start_b = _controls.FloatSlider(
             value=start[1],
             min=b_low,
             max=b_high,
@@ -298,7 +394,7 @@ class DescentExplorer(LiveFigure):
             layout=wide,
             style=style,
         )
-        self.steps = widgets.IntSlider(
+        self.steps = _controls.IntSlider(
             value=steps,
             min=1,
             max=_MAX_STEPS,
@@ -306,7 +402,7 @@ class DescentExplorer(LiveFigure):
             layout=wide,
             style=style,
         )
-        self.step = widgets.IntSlider(
+        self.step = _controls.IntSlider(
             value=0, min=0, max=1, description="step", layout=wide, style=style
         )
         self.play = widgets.Play(
@@ -350,8 +446,12 @@ class DescentExplorer(LiveFigure):
             tooltip="large text, thick lines, high contrast",
         )
         self.preset_buttons = {
-            name: widgets.Button(description=name, layout=widgets.Layout(width="auto"))
-            for name in PRESETS
+            name: widgets.Button(
+                description=name,
+                tooltip=f"shows: {preset.shows}",
+                layout=widgets.Layout(width="auto"),
+            )
+            for name, preset in self.presets.items()
         }
         self.critical_label = widgets.HTML()
         self.warning = widgets.HTML()
@@ -401,7 +501,7 @@ class DescentExplorer(LiveFigure):
             [self.critical_label, self.warning]
         )
         self._notes.layout = widgets.Layout(
-            height="46px" if self.classroom else "auto", overflow="hidden", width="auto"
+            height="46px" if self.classroom else "auto", overflow="auto", width="auto"
         )
         for note in (self.critical_label, self.warning):
             note.layout.min_height = "0px"
@@ -485,7 +585,11 @@ class DescentExplorer(LiveFigure):
                 figsize=self._figsize(self.classroom), classroom=self.classroom
             )
             self.frame = ExplorerFrame(
-                figure, self.surface, view=self.view, classroom=self.classroom
+                figure,
+                self.surface,
+                view=self.view,
+                classroom=self.classroom,
+                aspect=self.aspect,
             )
             self.animate(*self.frame.moving)
             self.layer(*self.frame.per_run_axes)
@@ -497,18 +601,11 @@ class DescentExplorer(LiveFigure):
     # -- the path ------------------------------------------------------------------
 
     def critical_rate(self) -> float | None:
-        """2/λ_max: exact for a line's MSE; at the start for other surfaces; None if λ_max ≤ 0."""
-        if isinstance(self.surface, LinearMSE):
-            return self.surface.critical_learning_rate()
-        with np.errstate(all="ignore"):
-            hessian = np.asarray(
-                self.surface.hessian([self.start_m.value, self.start_b.value]),
-                dtype=float,
-            )
-        if not np.all(np.isfinite(hessian)):
-            return None
-        top = float(np.linalg.eigvalsh((hessian + hessian.T) / 2)[-1])
-        return 2.0 / top if top > 0 else None
+        """2/λ_max: exact on a quadratic surface, else at the start; None if λ_max ≤ 0."""
+        return self._critical().value
+
+    def _critical(self):
+        return self.surface.critical_rate((self.start_m.value, self.start_b.value))
 
     def _new_path(self):
         self.run = descend(
@@ -516,39 +613,51 @@ class DescentExplorer(LiveFigure):
             (self.start_m.value, self.start_b.value),
             learning_rate=self.learning_rate.value,
             steps=self.steps.value,
-            tolerance=self._tolerance,
         )
         self.frame.set_run(self.run)
         self.invalidate_background(static=False)
         last = self.run.steps_taken
         with self.quiet():
-            if self.step.value > last:
-                self.step.value = last
-            self.step.max = self.play.max = max(last, 1)
+            self.step.value = min(self.step.value, last)
+            self.step.max = max(last, 1)
+            self._fit_play()
             if self.play.value > last:
                 self.play.value = self.step.value
         self._update_labels()
 
     def _update_labels(self):
-        critical = self.critical_rate()
-        exact = isinstance(self.surface, LinearMSE)
+        rate = self._critical()
         # In classroom mode the slot beside η has room for two lines of this size.
         big = "16px" if self.classroom else "1em"
-        if critical is None:
-            self.critical_label.layout.display = None
-            self.learning_rate.style.handle_color = None
-            self.critical_label.value = (
-                f"<span style='font-size:{big}; line-height:1.25'>no critical rate here: the surface curves "
-                "downwards at the start</span>"
+        warnings = []
+        kappa = self.surface.condition_number() if self.surface.quadratic else 0.0
+        if kappa > _ILL_CONDITIONED:
+            size = (
+                f"κ = {kappa:.2g}: the valley is that many times longer than it is wide"
+                if math.isfinite(kappa)
+                else "κ is too large for float64 to tell: the valley is flat along its floor"
             )
-            self.warning.value = ""
-            return
-        name = "2/λ_max" if exact else "2/λ_max at the start"
-        self.critical_label.value = (
-            f"<span style='font-size:{big}; line-height:1.25'>critical value {name} = <b>{critical:.3g}</b> "
-            f"(η now {'above' if self.learning_rate.value > critical else 'below'} it)</span>"
-        )
-        above = self.learning_rate.value > critical
+            warnings.append(
+                f"{size}. Gradient descent crawls along it and rounding decides the "
+                "rest. Standardise x first (lesson 06)."
+            )
+        eta = self.learning_rate.value
+        above = rate.value is not None and eta > rate.value
+        if rate.value is None:
+            self.critical_label.value = (
+                f"<span style='font-size:{big}; line-height:1.25'>no critical rate at the start: the "
+                "surface curves downwards in every direction there</span>"
+            )
+        else:
+            name = (
+                "critical value 2/λ_max"
+                if rate.kind == "exact"
+                else "local critical value 2/λ_max at the start"
+            )
+            self.critical_label.value = (
+                f"<span style='font-size:{big}; line-height:1.25'>{name} = "
+                f"<b>{rate.value:.3g}</b> (η now {'above' if above else 'below'} it)</span>"
+            )
         # Mark it on the control too: the slider's handle turns vermillion above the critical rate.
         self.learning_rate.style.handle_color = COLORS["line"] if above else None
         # In classroom mode the warning takes the critical value's place in its slot.
@@ -556,16 +665,24 @@ class DescentExplorer(LiveFigure):
             "none" if (above and self.classroom) else None
         )
         if above:
+            name = "2/λ_max" if rate.kind == "exact" else "2/λ_max at the start"
             outcome = (
-                "this run will diverge" if exact else "the first steps will overshoot"
+                "this run will diverge"
+                if rate.kind == "exact" and self.surface.convex
+                else "the first steps will overshoot"
             )
-            self.warning.value = (
-                f"<div style='font-size:{big}; line-height:1.25; font-weight:bold; color:#000; background:#F0E442; "
-                f"padding:0 8px; border-left:6px solid #D55E00'>⚠ η = {self.learning_rate.value:.3g} "
-                f"is above the critical value {name} = {critical:.3g}: {outcome}.</div>"
+            warnings.insert(
+                0,
+                f"η = {eta:.3g} is above the critical value {name} = {rate.value:.3g}: "
+                f"{outcome}.",
             )
-        else:
-            self.warning.value = ""
+        pad = "0 8px" if self.classroom else "2px 8px"
+        self.warning.value = "".join(
+            f"<div style='font-size:{big}; line-height:1.25; font-weight:bold; color:#000; "
+            f"background:#F0E442; padding:{pad}; border-left:6px solid #D55E00'>"
+            f"⚠ {html.escape(text)}</div>"
+            for text in warnings
+        )
 
     # -- frames --------------------------------------------------------------------
 
@@ -586,9 +703,8 @@ class DescentExplorer(LiveFigure):
         k = min(self.step.value if step is None else step, self.run.steps_taken)
         first, second = self.surface.parameter_names
         theta = self.run.params[k]
-        exact = isinstance(self.surface, LinearMSE)
         words = describe_step(
-            self.run, k, self.critical_rate(), exact=exact, convex=exact
+            self.run, k, self.surface, can_add_steps=self.steps.value < self.steps.max
         )
         inside = all(
             low <= v <= high for v, (low, high) in zip(theta, self.frame.window)
@@ -674,17 +790,19 @@ class DescentExplorer(LiveFigure):
             }[action]()
 
     def apply_preset(self, name: str):
-        """Apply a preset by name: one of :data:`PRESETS`."""
-        if name not in PRESETS:
-            raise ValueError(f"name must be one of {tuple(PRESETS)}; got {name!r}")
-        factor, where, steps = PRESETS[name]
-        start = self._far_start if where == "far" else self._default_start
+        """Apply a preset by name: one of ``self.presets``, those the surface offers."""
+        if name not in self.presets:
+            raise ValueError(
+                f"name must be one of the presets {self.surface!r} offers, "
+                f"{tuple(self.presets)}; got {name!r}"
+            )
+        preset = self.presets[name]
         self._settle()
         self.play.playing = False
         with self.quiet():
-            self.learning_rate.value = self._on_grid(factor * self._reference)
-            self.start_m.value, self.start_b.value = start
-            self.steps.value = steps
+            self.learning_rate.value = self._on_grid(preset.learning_rate)
+            self.start_m.value, self.start_b.value = preset.start
+            self.steps.value = preset.steps
             self.step.value = 0
             self.play.value = 0
         self._new_path()
@@ -717,6 +835,21 @@ class DescentExplorer(LiveFigure):
         interval, jump = _SPEEDS[self.speed.value]
         self.play.interval = interval
         self.play.step = jump
+        self._fit_play()
+
+    def _fit_play(self):
+        """Play's range: the last step, rounded up to a whole number of jumps.
+
+        Play stops before a tick that would pass its ``max``; with jumps of 5
+        and 39 steps it would stop at 35 and never show the verdict.  Rounded
+        up, its last tick passes the last step and the step slider (which the
+        browser clamps) shows the last step.
+        """
+        if getattr(self, "run", None) is None:
+            return
+        jump = max(int(self.play.step), 1)
+        last = max(self.run.steps_taken, 1)
+        self.play.max = jump * math.ceil(last / jump)
 
     def _on_view(self, change=None):
         self.view = self.view_toggle.value
@@ -754,50 +887,19 @@ def _as_surface(x, y, surface) -> Surface:
     return LinearMSE(x, y)
 
 
-def _default_start(surface: Surface, window) -> tuple[float, float]:
-    """Where a run starts unless told: a wrong line that is still in view.
+def _reference_rate(surface: Surface) -> float:
+    """The learning rate the slider's range is built around.
 
-    For a line's MSE, a line through (the middle of x, the largest y), tilted
-    against the best fit by a quarter of the data's rise over their run: it
-    stays inside the data panel (the data's y-range plus a margin), it is
-    clearly wrong, and it lies well above the data's centre, off the valley
-    floor, so a large η zig-zags visibly.  Other surfaces: the upper left of
-    the window.
+    The exact critical rate where there is one; elsewhere the smallest local
+    one at a minimum (the steepest valley a run can end in); 1 if neither.
     """
-    (m_low, m_high), (b_low, b_high) = window
-    corner = (m_low + 0.2 * (m_high - m_low), b_low + 0.85 * (b_high - b_low))
-    if not isinstance(surface, LinearMSE):
-        return corner
-    x, y = surface.x, surface.y
-    x_span, y_span = float(np.ptp(x)), float(np.ptp(y))
-    if not (x_span > 0 and y_span > 0):
-        return corner
-    m = -math.copysign(0.25 * y_span / x_span, surface.minimum[0])
-    b = float(y.max()) - m * (float(x.min()) + float(x.max())) / 2
-    inner = 0.05
-    return (
-        float(
-            np.clip(
-                m, m_low + inner * (m_high - m_low), m_high - inner * (m_high - m_low)
-            )
-        ),
-        float(
-            np.clip(
-                b, b_low + inner * (b_high - b_low), b_high - inner * (b_high - b_low)
-            )
-        ),
-    )
-
-
-def _reference_critical_rate(surface: Surface) -> float:
-    """A critical rate that sets the learning-rate slider's range."""
-    if isinstance(surface, LinearMSE):
-        return surface.critical_learning_rate()
-    tops = []
-    for point in known_critical_points(surface):
-        hessian = np.asarray(surface.hessian(point.point), dtype=float)
-        tops.append(
-            float(np.max(np.abs(np.linalg.eigvalsh((hessian + hessian.T) / 2))))
-        )
-    top = max(tops, default=0.0)
-    return 2.0 / top if top > 0 else 1.0
+    rate = surface.critical_rate() if surface.quadratic else None
+    if rate is not None and rate.value is not None:
+        return rate.value
+    local = [
+        surface.critical_rate(p.point).value
+        for p in known_critical_points(surface)
+        if p.kind == "minimum"
+    ]
+    local = [value for value in local if value is not None]
+    return min(local) if local else 1.0

@@ -18,6 +18,7 @@ from .._validate import as_finite_number, as_paired_vectors
 from ..loss import best_fit, mse
 from ..model import predict
 from ..plots import COLORS, padded_limits, plot_fit, style
+from . import _controls
 from ._base import LiveFigure
 
 __all__ = ["LineFitter", "slider_range"]
@@ -151,13 +152,17 @@ class LineFitter(LiveFigure):
             float(self.x.mean())
         )
         b_low, b_high, b_step = slider_range(best_b, b_half or 1.0)
+        # A starting line the caller chose outside the usual range widens it:
+        # shown as asked, never quietly moved to the nearest end.
+        m_low, m_high = min(m_low, start_m), max(m_high, start_m)
+        b_low, b_high = min(b_low, start_b), max(b_high, start_b)
         options = {
             "continuous_update": True,
             "style": {"description_width": "initial"},
             "layout": widgets.Layout(width="48%"),
         }
-        self.m_slider = widgets.FloatSlider(
-            value=min(max(start_m, m_low), m_high),
+        self.m_slider = _controls.FloatSlider(
+            value=start_m,
             min=m_low,
             max=m_high,
             step=m_step,
@@ -165,8 +170,8 @@ class LineFitter(LiveFigure):
             readout_format=".2f",
             **options,
         )
-        self.b_slider = widgets.FloatSlider(
-            value=min(max(start_b, b_low), b_high),
+        self.b_slider = _controls.FloatSlider(
+            value=start_b,
             min=b_low,
             max=b_high,
             step=b_step,

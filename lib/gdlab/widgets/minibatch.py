@@ -9,19 +9,42 @@ data is drawn against epochs.
 from __future__ import annotations
 
 import html
+import math
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib import patheffects
+from matplotlib.lines import Line2D
 
 from .._classroom import resolve
 from .._validate import as_parameter_vector, as_positive_number, as_step_count
-from ..plots import COLORS, plot_loss_contours, style
-from ..regression import FeatureMSE, minibatch_descent
+from ..plots import COLORS, clip_path, pin_off_map, plot_loss_contours, style
+from ..regression import minibatch_descent
+from ..surfaces import FeatureMSE
+from . import _controls
 from ._base import LiveFigure
 
 __all__ = ["MiniBatchExplorer"]
 
 _MAX_EPOCHS = 30
+_SPEEDS = {"slow": (300, 1), "medium": (100, 1), "fast": (50, 1), "fastest": (50, 4)}
+
+
+def _inside(points, window):
+    (low_1, high_1), (low_2, high_2) = window
+    return (
+        (points[:, 0] >= low_1)
+        & (points[:, 0] <= high_1)
+        & (points[:, 1] >= low_2)
+        & (points[:, 1] <= high_2)
+    )
+
+
+def _shrink(window, fraction):
+    return tuple(
+        (low + fraction * (high - low), high - fraction * (high - low))
+        for low, high in window
+    )
 
 
 class MiniBatchExplorer(LiveFigure):
@@ -103,71 +126,139 @@ class MiniBatchExplorer(LiveFigure):
         if not 1 <= epochs <= _MAX_EPOCHS:
             raise ValueError(f"epochs must be from 1 to {_MAX_EPOCHS}; got {epochs}")
         self._start, self._seed = start, seed
+        self._window = window
         classroom = resolve(classroom)
-        super().__init__(
-            figsize=(11.5, 4.3) if classroom else (11.0, 4.4), classroom=classroom
-        )
+        super().__init__(figsize=self._figsize(classroom), classroom=classroom)
+        self._quiet = False
+        self.run = None
+        self._build_figure()
+        self._build_controls(learning_rate, batch_size, epochs, n)
+        self._new_run()
+        self.render(full=True)
 
-        with style(classroom=self.classroom):
+    @staticmethod
+    def _figsize(classroom):
+        # Classroom: with the controls and the status line, 720 pixels high.
+        return (11.5, 3.9) if classroom else (11.0, 4.4)
+
+    def _build_figure(self):
+        big = self.classroom
+        width, marker = (3.2, 13) if big else (2.2, 10)
+        outline = [patheffects.withStroke(linewidth=width + 2.2, foreground="black")]
+        with style(classroom=big):
             surface_ax, loss_ax = self.figure.subplots(
                 1, 2, gridspec_kw={"width_ratios": [1, 1.2]}
             )
-            plot_loss_contours(surface_ax, self.surface, resolution=80)
+            plot_loss_contours(surface_ax, self.surface, *self._window, resolution=80)
             surface_ax.set_title("loss surface and path")
             (self._path,) = surface_ax.plot(
+                [], [], color=COLORS["path"], linewidth=width, path_effects=outline
+            )
+            (self._dots,) = surface_ax.plot(
                 [],
                 [],
+                "o",
                 color=COLORS["path"],
-                linewidth=1.2,
-                marker="o",
-                markersize=2,
-                label="path of θ",
+                markersize=marker * 0.4,
+                markeredgecolor="black",
+                markeredgewidth=0.5,
             )
             (self._now,) = surface_ax.plot(
                 [],
                 [],
                 "o",
                 color=COLORS["current"],
-                markersize=10,
+                markersize=marker,
                 markeredgecolor="white",
-                label="θ now",
+                markeredgewidth=2.0,
+                clip_on=False,
             )
-            surface_ax.legend(loc="lower right")
-            (self._loss_line,) = loss_ax.plot(
-                [],
-                [],
-                color=COLORS["line"],
-                linewidth=1.4,
-                label="loss on all the data",
+            self._off_map = surface_ax.text(
+                0.5,
+                0.06,
+                "off the map",
+                transform=surface_ax.transAxes,
+                ha="center",
+                fontweight="bold",
+                bbox={
+                    "boxstyle": "round,pad=0.25",
+                    "facecolor": "white",
+                    "edgecolor": COLORS["current"],
+                },
+                visible=False,
             )
-            (self._loss_now,) = loss_ax.plot(
-                [], [], "o", color=COLORS["current"], markersize=9
+            surface_ax.legend(
+                handles=[
+                    Line2D(
+                        [], [], color=COLORS["path"], linewidth=width, label="path of θ"
+                    ),
+                    Line2D(
+                        [],
+                        [],
+                        marker="o",
+                        linestyle="none",
+                        color=COLORS["current"],
+                        markersize=marker,
+                        markeredgecolor="white",
+                        label="θ now",
+                    ),
+                ],
+                loc="lower right",
             )
-            # The log scale first: a minimum loss of (almost) 0, from data a
-            # line fits exactly, is then below the axis, not a warning.
-            loss_ax.set_yscale("log")
-            loss_ax.axhline(
-                self.surface.minimum_loss,
-                color=COLORS["minimum"],
-                linestyle=":",
-                label="minimum loss",
-            )
-            loss_ax.set(
-                xlabel="epoch (passes over the data)",
-                ylabel="loss L on all the data",
-                title="loss per epoch",
-            )
-            loss_ax.legend(loc="upper right")
+            self._build_loss_panel(loss_ax, width, marker)
         self._loss_ax = loss_ax
-        self.animate(self._path, self._now, self._loss_line, self._loss_now)
+        self.animate(
+            self._path,
+            self._dots,
+            self._now,
+            self._off_map,
+            self._loss_line,
+            self._loss_now,
+        )
         self.layer(loss_ax)
 
-        # Room for the labels' larger text in classroom mode.
-        wide, label_style = (
-            widgets.Layout(width="450px" if self.classroom else "380px"),
-            {"description_width": "150px" if self.classroom else "100px"},
+    def _build_loss_panel(self, loss_ax, width, marker):
+        """Panel 2: the loss on all the data against epochs, and the lowest loss."""
+        (self._loss_line,) = loss_ax.plot(
+            [],
+            [],
+            color=COLORS["line"],
+            linewidth=width * 0.7,
+            label="loss on all the data",
         )
-        self.batch_size = widgets.IntSlider(
+        (self._loss_now,) = loss_ax.plot(
+            [],
+            [],
+            "o",
+            color=COLORS["current"],
+            markersize=marker * 0.9,
+            markeredgecolor="black",
+        )
+        # The log scale first: a minimum loss of (almost) 0, from data a line
+        # fits exactly, is then below the axis, not a warning.
+        loss_ax.set_yscale("log")
+        loss_ax.axhline(
+            self.surface.minimum_loss,
+            color=COLORS["minimum"],
+            linestyle=":",
+            label="minimum loss",
+        )
+        loss_ax.set(
+            xlabel="epoch (passes over the data)",
+            ylabel="loss L on all the data",
+            title="loss per epoch",
+        )
+        loss_ax.legend(loc="upper right")
+
+    def _build_controls(self, learning_rate, batch_size, epochs, n):
+        wide, label_style = (
+            widgets.Layout(width="380px"),
+            {"description_width": "100px"},
+        )
+        # The rate's range follows the data: around full-batch descent's critical rate.
+        log_ref = math.log10(self.surface.critical_learning_rate())
+        log_eta = math.log10(learning_rate)
+        self.batch_size = _controls.IntSlider(
             value=batch_size,
             min=1,
             max=n,
@@ -176,11 +267,11 @@ class MiniBatchExplorer(LiveFigure):
             style=label_style,
             continuous_update=False,
         )
-        self.learning_rate = widgets.FloatLogSlider(
+        self.learning_rate = _controls.FloatLogSlider(
             value=learning_rate,
             base=10,
-            min=-3,
-            max=0.5,
+            min=math.floor(min(log_ref - 3, log_eta) * 100) / 100,
+            max=math.ceil(max(log_ref + 0.6, log_eta) * 100) / 100,
             step=0.01,
             description="learning rate η",
             readout_format=".3g",
@@ -188,7 +279,7 @@ class MiniBatchExplorer(LiveFigure):
             style=label_style,
             continuous_update=False,
         )
-        self.epochs = widgets.IntSlider(
+        self.epochs = _controls.IntSlider(
             value=epochs,
             min=1,
             max=_MAX_EPOCHS,
@@ -197,9 +288,49 @@ class MiniBatchExplorer(LiveFigure):
             style=label_style,
             continuous_update=False,
         )
-        self.update = widgets.IntSlider(
+        self.update = _controls.IntSlider(
             value=0, min=0, max=1, description="update", layout=wide, style=label_style
         )
+        self._build_player()
+        self.status = widgets.HTML()
+        for control in (self.batch_size, self.learning_rate, self.epochs):
+            control.observe(self._on_setting, "value")
+        self.update.observe(self._on_update, "value")
+        self.step_button.on_click(lambda _: self.advance())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.speed.observe(self._on_speed, "value")
+        self.classroom_toggle.observe(self._on_classroom, "value")
+        self._on_speed()
+        self._arrange()
+
+    def _arrange(self):
+        """The controls in rows: in classroom mode larger, in three rows, so the
+        figure and the status line fit a 720-pixel-high screen under them."""
+        big = self.classroom
+        for control in (self.batch_size, self.learning_rate, self.epochs, self.update):
+            # A Layout each: one shared object would resize them all together.
+            control.layout = widgets.Layout(width="450px" if big else "380px")
+            control.style.description_width = "150px" if big else "100px"
+        self.speed.style.button_width = "90px" if big else "70px"
+        player = [self.play, self.update, self.step_button, self.reset_button]
+        rows = (
+            [
+                [self.batch_size, self.learning_rate],
+                [self.epochs, self.speed, self.classroom_toggle],
+                player,
+            ]
+            if big
+            else [
+                [self.batch_size, self.learning_rate],
+                [self.epochs, self.speed],
+                player,
+                [self.classroom_toggle],
+            ]
+        )
+        self.present(*(widgets.HBox(row) for row in rows), self.image, self.status)
+
+    def _build_player(self):
+        """Play, Step, Reset, the speed and classroom mode."""
         self.play = widgets.Play(
             value=0,
             min=0,
@@ -209,26 +340,46 @@ class MiniBatchExplorer(LiveFigure):
             show_repeat=False,
         )
         self._link = widgets.jslink((self.play, "value"), (self.update, "value"))
-        self.status = widgets.HTML()
-        for control in (self.batch_size, self.learning_rate, self.epochs):
-            control.observe(self._on_setting, "value")
-        self.update.observe(self._on_update, "value")
-        # In classroom mode two rows of controls, so the figure and the
-        # status line fit a 720-pixel-high screen under them.
-        rows = (
-            [
-                [self.batch_size, self.learning_rate],
-                [self.epochs, self.play, self.update],
-            ]
-            if self.classroom
-            else [
-                [self.batch_size, self.learning_rate],
-                [self.epochs],
-                [self.play, self.update],
-            ]
+        self.step_button = widgets.Button(description="Step", tooltip="one more update")
+        self.reset_button = widgets.Button(
+            description="Reset", tooltip="back to update 0"
         )
-        self.present(*(widgets.HBox(row) for row in rows), self.image, self.status)
-        self._quiet = False
+        self.speed = widgets.ToggleButtons(
+            options=list(_SPEEDS), value="medium", style={"button_width": "70px"}
+        )
+        self.classroom_toggle = widgets.ToggleButton(
+            value=self.classroom,
+            description="classroom mode",
+            tooltip="large text, thick lines",
+        )
+
+    def advance(self):
+        """One more update (the Step button)."""
+        if self.update.value < self.update.max:
+            self.update.value += 1
+
+    def reset(self):
+        """Pause and go back to update 0 (the Reset button)."""
+        self.play.playing = False
+        self.play.value = 0
+        self.update.value = 0
+
+    def _on_speed(self, change=None):
+        interval, jump = _SPEEDS[self.speed.value]
+        self.play.interval, self.play.step = interval, jump
+        self._fit_play()
+
+    def _fit_play(self):
+        # Play stops before a tick past its max: round up, so it reaches the last update.
+        if self.run is not None:
+            jump = max(int(self.play.step), 1)
+            self.play.max = jump * math.ceil(max(len(self.run.params) - 1, 1) / jump)
+
+    def _on_classroom(self, change=None):
+        self.classroom = bool(self.classroom_toggle.value)
+        self._arrange()
+        self.new_figure(figsize=self._figsize(self.classroom), classroom=self.classroom)
+        self._build_figure()
         self._new_run()
         self.render(full=True)
 
@@ -243,15 +394,25 @@ class MiniBatchExplorer(LiveFigure):
             seed=self._seed,
         )
         last = len(self.run.params) - 1
+        self._inside = _inside(self.run.params, self._window)
+        self._pinned = np.where(
+            self._inside[:, None],
+            self.run.params,
+            pin_off_map(self.run.params, _shrink(self._window, 0.03)),
+        )
+        self._clipped = clip_path(self.run.params, self._window)
+        both_out = ~self._inside[:-1] & ~self._inside[1:]
+        self._clipped.reshape(-1, 3, 2)[both_out] = np.nan
         losses = self.run.losses[np.isfinite(self.run.losses)]
         low = min(float(losses.min()), self.surface.minimum_loss)
-        self._loss_ax.set_xlim(
-            0, max(self.run.epochs[-1], 1.0 / self.run.updates_per_epoch)
-        )
+        # A margin past the last epoch, so its tick label is never cut by the figure's edge.
+        end = max(self.run.epochs[-1], 1.0 / self.run.updates_per_epoch)
+        self._loss_ax.set_xlim(-0.02 * end, 1.05 * end)
         self._loss_ax.set_ylim(low * 0.8, float(losses.max()) * 1.5)
         self.invalidate_background(static=False)
         with self.quiet():
-            self.update.max = self.play.max = max(last, 1)
+            self.update.max = max(last, 1)
+            self._fit_play()
             self.update.value = last
             self.play.value = last
         self._update_status()
@@ -271,9 +432,17 @@ class MiniBatchExplorer(LiveFigure):
 
     def update_frame(self):
         k = min(self.update.value, len(self.run.params) - 1)
-        path = self.run.params[: k + 1]
-        self._path.set_data(path[:, 0], path[:, 1])
-        self._now.set_data([path[-1, 0]], [path[-1, 1]])
+        segments = self._clipped[: 3 * k]
+        self._path.set_data(segments[:, 0], segments[:, 1])
+        every = max(
+            1, -(-k // 60)
+        )  # at most about 60 dots, so the line keeps its colour
+        dots = self.run.params[: k + 1 : every][self._inside[: k + 1 : every]]
+        self._dots.set_data(dots[:, 0], dots[:, 1])
+        here = self._pinned[k]
+        self._now.set_data([here[0]], [here[1]])
+        self._now.set_marker("o" if self._inside[k] else "D")
+        self._off_map.set_visible(not bool(self._inside[k]))
         self._loss_line.set_data(self.run.epochs[: k + 1], self.run.losses[: k + 1])
         self._loss_now.set_data([self.run.epochs[k]], [self.run.losses[k]])
 
@@ -283,6 +452,8 @@ class MiniBatchExplorer(LiveFigure):
         )
 
     def _on_setting(self, change=None):
+        if self._quiet:
+            return
         self._new_run()
         self.render()
 
@@ -291,3 +462,8 @@ class MiniBatchExplorer(LiveFigure):
             return
         self._update_status()
         self.request_render(change)
+
+    def close(self):
+        """Close the Play link, every control and the image."""
+        self._link.close()
+        super().close()

@@ -9,17 +9,17 @@ x; a slider change only moves two artists (see :class:`LiveFigure`).
 from __future__ import annotations
 
 import html
-import numbers
 
 import ipywidgets as widgets
 import numpy as np
 
 from .._classroom import resolve
-from .._validate import as_paired_vectors
+from .._validate import as_paired_vectors, as_whole_number
 from ..features import design_matrix, standardize
 from ..loss import mse
 from ..plots import COLORS, plot_observations, plot_train_test_loss, style
-from ..regression import FeatureMSE
+from ..surfaces import FeatureMSE
+from . import _controls
 from ._base import LiveFigure
 
 __all__ = ["DegreeExplorer"]
@@ -81,13 +81,8 @@ class DegreeExplorer(LiveFigure):
             raise ValueError("pass both x_held_out and y_held_out, or neither")
         if x_held_out is not None:
             held = as_paired_vectors(x_held_out, y_held_out, "x_held_out", "y_held_out")
-        for value, name in ((max_degree, "max_degree"), (degree, "degree")):
-            if isinstance(value, (bool, np.bool_)) or not isinstance(
-                value, numbers.Integral
-            ):
-                raise TypeError(
-                    f"{name} must be a whole number (an int); got {value!r}"
-                )
+        max_degree = as_whole_number(max_degree, "max_degree")
+        degree = as_whole_number(degree, "degree")
         if not 0 <= max_degree <= x_arr.size - 1:
             raise ValueError(
                 f"max_degree must be from 0 to n − 1 = {x_arr.size - 1}; got {max_degree}"
@@ -175,7 +170,7 @@ class DegreeExplorer(LiveFigure):
             loss_ax.set_title("loss per degree")
         self.animate(self._curve, self._marker)
 
-        self.degree = widgets.IntSlider(
+        self.degree = _controls.IntSlider(
             value=degree,
             min=0,
             max=max_degree,

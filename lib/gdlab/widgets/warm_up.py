@@ -14,6 +14,7 @@ from .._classroom import resolve
 from .._validate import as_finite_number
 from ..model import predict
 from ..plots import COLORS
+from . import _controls
 from ._base import LiveFigure
 
 __all__ = ["SlopeSlider"]
@@ -67,7 +68,7 @@ class SlopeSlider(LiveFigure):
             self.ax.axvline(0, color="grey", linewidth=0.8)
             (self.line,) = self.ax.plot([], [], color=COLORS["line"], linewidth=3)
         self.animate(self.line, self.ax.title)
-        self.slider = widgets.FloatSlider(
+        self.slider = _controls.FloatSlider(
             value=m,
             min=-3.0,
             max=3.0,
