@@ -127,22 +127,38 @@ class LiveFigure:
         Pixels per inch of the frames.
     classroom : bool
         Draw in gdlab's large-font classroom style (:func:`gdlab.plots.style`).
+    image : bool
+        Show frames as PNGs in ``self.image`` (the default).  ``False`` for a
+        subclass whose browser draws the frames itself (an :class:`ExplorerView`):
+        then ``self.image`` is None and a frame's PNG is drawn only when asked
+        for (:meth:`frame_png`, the notebook's static fallback).
     """
 
     text_plain = "LiveFigure (needs a live kernel)"
 
     def __init__(
-        self, *, figsize=(6.0, 4.0), dpi: float = 100, classroom: bool = False
+        self,
+        *,
+        figsize=(6.0, 4.0),
+        dpi: float = 100,
+        classroom: bool = False,
+        image: bool = True,
     ):
         if not isinstance(classroom, (bool, np.bool_)):
             raise TypeError(f"classroom must be True or False; got {classroom!r}")
         self.classroom = bool(classroom)
         self._dpi = dpi
         self.new_figure(figsize=figsize)
-        self.image = widgets.Image(
-            format="png", layout=widgets.Layout(max_width="100%", height="auto")
+        self.image = (
+            widgets.Image(
+                format="png", layout=widgets.Layout(max_width="100%", height="auto")
+            )
+            if image
+            else None
         )
         self.widget = self.image
+        self._png = b""
+        self._stale = True
         self._last_end = 0.0
         self._last_frame = 0.0
         self._deferred = None
@@ -271,12 +287,19 @@ class LiveFigure:
             if artist.get_visible() and artist.figure is not None:
                 self.figure.draw_artist(artist)
         data = encode_png(np.asarray(self.canvas.buffer_rgba()))
-        self.image.value = data
-        self._last_end = self._last_frame = time.perf_counter()
+        self._png, self._stale = data, False
+        if self.image is not None:
+            self.image.value = data
+        self.frame_sent()
         return data
 
-    def request_render(self, change=None):
-        """``observe`` callback: render now, or skip to the latest state when behind."""
+    def request_render(self, change=None, draw=None):
+        """``observe`` callback: render now, or skip to the latest state when behind.
+
+        ``draw`` (default :meth:`render`) is what "render" means: a subclass
+        whose browser draws the frames passes the method that sends them.
+        """
+        draw = self.render if draw is None else draw
         if self._deferred is not None:
             self._deferred.cancel()
             self._deferred = None
@@ -291,21 +314,45 @@ class LiveFigure:
         )
         loop = _running_loop() if (from_browser and behind) else None
         if loop is None:
-            self.render()
+            draw()
             return
         # Another change is already waiting behind this one: draw the latest later.
         self._last_end = now
-        self._deferred = loop.call_later(_DEFERRED_DELAY, self._render_deferred)
+        self._deferred = loop.call_later(_DEFERRED_DELAY, self._render_deferred, draw)
+
+    def frame_sent(self):
+        """Note that a frame just went to the browser (for :meth:`request_render`'s pacing)."""
+        self._last_end = self._last_frame = time.perf_counter()
 
     def frame_png(self) -> bytes:
-        """The PNG bytes of the current frame."""
-        return self.image.value
+        """The PNG bytes of the current frame (drawn now if the state changed since)."""
+        if self._stale or not self._png:
+            self.render()
+        return self._png
+
+    def invalidate_frame(self):
+        """The state changed: draw the frame again when its PNG is next asked for."""
+        self._stale = True
+
+    def background_pixels(self):
+        """RGBA pixels of the figure without its moving artists (a copy).
+
+        What a browser drawing the moving artists itself shows beneath them.
+        """
+        if self._background is None:
+            self._draw_background()
+        else:
+            self.canvas.restore_region(self._background)
+        self._stale = True  # the canvas no longer holds the frame
+        return np.asarray(self.canvas.buffer_rgba()).copy()
 
     def close(self):
         """Close the layout and every widget in it (the figure goes with the object)."""
         pending = [self.widget, self.image]
         while pending:
             widget = pending.pop()
+            if widget is None:
+                continue
             pending.extend(getattr(widget, "children", ()))
             widget.close()
 
@@ -318,8 +365,8 @@ class LiveFigure:
             bundle["application/vnd.jupyter.widget-view+json"] = view[
                 "application/vnd.jupyter.widget-view+json"
             ]
-        if not self.image.value:
-            self.render(full=True)
+        if self._stale or not self._png:
+            self.render(full=not self._png)
         # Saved in the notebook: worth the slower, smaller encoding.
         still = encode_png(np.asarray(self.canvas.buffer_rgba()), level=9)
         bundle["image/png"] = base64.b64encode(still).decode("ascii")
@@ -358,9 +405,9 @@ class LiveFigure:
                     self.figure.draw_artist(artist)
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
 
-    def _render_deferred(self):
+    def _render_deferred(self, draw):
         self._deferred = None
-        self.render()
+        draw()
 
 
 def changed_in_browser(widget) -> bool:

@@ -20,6 +20,7 @@ from ..descent import DescentRun, descend
 from ..plots import COLORS, VIEWS, ExplorerFrame, known_critical_points
 from ..surfaces import LinearMSE, Surface
 from ._base import LiveFigure, changed_in_browser
+from .explorer_view import ExplorerView
 
 __all__ = ["DescentExplorer", "describe_step", "PRESETS"]
 
@@ -35,7 +36,10 @@ PRESETS = {
     "far start": (0.5, "far", 1500),
 }
 
-_SPEEDS = {"slow": (400, 1), "medium": (150, 1), "fast": (60, 1), "fastest": (50, 5)}
+# Steps per second of Play in the browser; beyond the display rate steps are skipped.
+_SPEEDS = {"slow": 2.5, "medium": 8.0, "fast": 25.0, "fastest": 120.0}
+# The Play button only says "playing" (the browser's view animates): its own timer never fires.
+_PLAY_TIMER_OFF = 10**9
 _MAX_STEPS = 2000
 _SETTLE_SECONDS = 0.6
 
@@ -179,7 +183,9 @@ class DescentExplorer(LiveFigure):
         self.surface = _as_surface(x, y, surface)
         if view not in VIEWS:
             raise ValueError(f"view must be one of {VIEWS}; got {view!r}")
-        super().__init__(figsize=self._figsize(classroom), classroom=classroom)
+        super().__init__(
+            figsize=self._figsize(classroom), classroom=classroom, image=False
+        )
         self.view = view
         self._quiet = False
         self._frames = {}
@@ -221,7 +227,7 @@ class DescentExplorer(LiveFigure):
         self._build_controls(eta, start, steps)
         self._new_frame()
         self._new_path()
-        self.render(full=True)
+        self._show_scene()
 
     # -- construction ------------------------------------------------------------
 
@@ -290,11 +296,17 @@ class DescentExplorer(LiveFigure):
             value=0,
             min=0,
             max=1,
-            interval=150,
+            interval=_PLAY_TIMER_OFF,
             description="Play / Pause",
             show_repeat=False,
         )
         self._link = widgets.jslink((self.play, "value"), (self.step, "value"))
+        # The picture: drawn and played in the browser from numbers sent once per change.
+        self.player = ExplorerView(layout=widgets.Layout(max_width="100%"))
+        self._play_link = widgets.jslink(
+            (self.play, "playing"), (self.player, "playing")
+        )
+        self._step_link = widgets.jslink((self.player, "step"), (self.step, "value"))
         self.step_button = widgets.Button(
             description="Step",
             tooltip="one more step",
@@ -308,12 +320,7 @@ class DescentExplorer(LiveFigure):
         self.speed = widgets.ToggleButtons(
             options=list(_SPEEDS),
             value="medium",
-            tooltips=[
-                "one step every 0.4 s",
-                "every 0.15 s",
-                "every 0.06 s",
-                "five steps every 0.05 s",
-            ],
+            tooltips=[f"{rate:g} steps per second" for rate in _SPEEDS.values()],
             style={"button_width": "78px"},
         )
         self.view_toggle = widgets.ToggleButtons(
@@ -337,6 +344,7 @@ class DescentExplorer(LiveFigure):
         for control in (self.learning_rate, self.start_m, self.start_b, self.steps):
             control.observe(self._on_setting, "value")
         self.step.observe(self._on_step, "value")
+        self.player.observe(self._on_player_step, "step")
         self.step_button.on_click(lambda _: self.advance())
         self.reset_button.on_click(lambda _: self.reset())
         self.speed.observe(self._on_speed, "value")
@@ -366,8 +374,7 @@ class DescentExplorer(LiveFigure):
                 ),
                 widgets.HBox([label("presets"), *self.preset_buttons.values()]),
                 widgets.HBox([label("view"), self.view_toggle, self.classroom_toggle]),
-                self.image,
-                self.status,
+                self.player,
             ]
         )
 
@@ -467,12 +474,15 @@ class DescentExplorer(LiveFigure):
 
     def update_frame(self):
         shown = self.frame.show(self.step.value)
-        big = self.classroom
-        font = "font-size:1.5em; font-weight:bold;" if big else "font-size:1.1em;"
         self.status.value = (
-            f"<div style='{font} color:#000; background:#fff; padding:4px 0'>"
+            f"<div style='{self._status_style()}'>"
             f"{html.escape(self.status_text(shown))}</div>"
         )
+
+    def _status_style(self) -> str:
+        big = self.classroom
+        font = "font-size:1.5em; font-weight:bold;" if big else "font-size:1.1em;"
+        return f"{font} color:#000; background:#fff; padding:4px 0"
 
     def status_text(self, step: int | None = None) -> str:
         """The status line: step, parameters, loss and the state in words."""
@@ -517,6 +527,9 @@ class DescentExplorer(LiveFigure):
     def reset(self):
         """Pause and go back to step 0 (the Reset button)."""
         self._settle()
+        with self.player.hold_sync():
+            self.player.playing = False
+            self.player.step = 0
         self.play.playing = False
         self.play.value = 0
         self.step.value = 0
@@ -528,7 +541,7 @@ class DescentExplorer(LiveFigure):
         factor, where, steps = PRESETS[name]
         start = self._far_start if where == "far" else self._default_start
         self._settle()
-        self.play.playing = False
+        self.play.playing = self.player.playing = False
         with self.quiet():
             self.learning_rate.value = self._on_grid(factor * self._reference)
             self.start_m.value, self.start_b.value = start
@@ -536,13 +549,45 @@ class DescentExplorer(LiveFigure):
             self.step.value = 0
             self.play.value = 0
         self._new_path()
-        self.render()
+        self._show_scene()
 
     def _on_setting(self, change=None):
         if self._quiet:
             return
         self._new_path()
-        self.request_render(change)
+        self.request_render(change, draw=self._show_scene)
+
+    def _show_scene(self):
+        """Send the browser the still, the moving layer and the status of every step."""
+        background = self.background_pixels()
+        layer = self.frame.export_moving()
+        status = [self.status_text(k) for k in range(layer.steps)]
+        self.player.show_scene(
+            background,
+            layer,
+            status,
+            step=self.step.value,
+            style=self._status_style(),
+            label="the loss surface with the path of θ, and the loss per step",
+        )
+        self.frame_sent()
+        self.invalidate_frame()
+
+    def _on_player_step(self, change):
+        """The browser reports the step it shows (paused, or now and then while playing)."""
+        if self._quiet:
+            return
+        late = (
+            change["new"] != 0
+            and not self.play.playing
+            and time.perf_counter() < self._settle_until
+            and changed_in_browser(self.player)
+        )
+        if late:
+            # A report sent before the browser heard Reset or a preset: overrule it.
+            self.player.step = self.step.value
+            return
+        self.step.value = change["new"]
 
     def _on_step(self, change=None):
         if self._quiet:
@@ -559,23 +604,22 @@ class DescentExplorer(LiveFigure):
             with self.quiet():
                 self.play.value = 0
                 self.step.value = 0
-        self.request_render(change)
+        self.player.step = self.step.value
+        self.invalidate_frame()
 
     def _on_speed(self, change=None):
-        interval, jump = _SPEEDS[self.speed.value]
-        self.play.interval = interval
-        self.play.step = jump
+        self.player.speed = _SPEEDS[self.speed.value]
 
     def _on_view(self, change=None):
         self.view = self.view_toggle.value
         self._new_frame()
-        self.render()
+        self._show_scene()
 
     def _on_classroom(self, change=None):
         self.classroom = bool(self.classroom_toggle.value)
         self._new_frame()
         self._update_labels()
-        self.render()
+        self._show_scene()
 
 
 def _as_surface(x, y, surface) -> Surface:

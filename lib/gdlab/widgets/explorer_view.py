@@ -1,0 +1,90 @@
+"""The explorers' picture, animated in the browser: a still plus numbers, not a PNG per frame.
+
+:class:`ExplorerView` is an anywidget (its front end is ``explorer_view.js``,
+one small ES module beside this file).  Once per setting change the kernel
+sends it a still of the figure without its moving parts and the moving
+layer as numbers (:class:`gdlab.plots.moving_layer.MovingLayer`), with the
+status line of every step; the browser then draws any step, and Play runs
+there at display rate with nothing on the wire but a throttled report of
+the step shown.
+
+Examples
+--------
+>>> view = ExplorerView()
+>>> view.step, view.playing, view.speed
+(0, False, 10.0)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anywidget
+import traitlets
+
+from ._png import encode_png
+
+__all__ = ["ExplorerView"]
+
+
+class ExplorerView(anywidget.AnyWidget):
+    """A canvas that draws step ``step`` of a scene, and plays it at ``speed`` steps/s.
+
+    Attributes
+    ----------
+    step : int
+        The step shown.  Set it in Python to show that step; the browser sets
+        it when paused and, at most every ``report_every`` seconds, while playing.
+    playing : bool
+        Whether Play runs (link it to a ``widgets.Play``'s ``playing``).
+    speed : float
+        Steps per second while playing; beyond the display rate steps are skipped.
+    """
+
+    _esm = Path(__file__).with_name("explorer_view.js")
+
+    background = traitlets.Bytes(b"").tag(sync=True)
+    scene = traitlets.Dict().tag(sync=True)
+    data = traitlets.Bytes(b"").tag(sync=True)
+    sprites = traitlets.List(traitlets.Bytes()).tag(sync=True)
+    status = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    status_style = traitlets.Unicode("").tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    step = traitlets.Int(0).tag(sync=True)
+    playing = traitlets.Bool(False).tag(sync=True)
+    speed = traitlets.Float(10.0).tag(sync=True)
+    report_every = traitlets.Float(0.25).tag(sync=True)
+
+    def show_scene(self, background, layer, status, *, step, style="", label=""):
+        """Send a new scene in one message.
+
+        Parameters
+        ----------
+        background : ndarray of shape (height, width, 4)
+            RGBA pixels of the figure without its moving artists.
+        layer : MovingLayer
+            The moving artists at every step.
+        status : list of str
+            The status line of every step.
+        step : int
+            The step to show (when not playing).
+        style, label : str
+            CSS of the status line; the picture's text alternative.
+        """
+        if len(status) != layer.steps:
+            raise ValueError(
+                f"status must hold one line per step ({layer.steps}); got {len(status)}"
+            )
+        spec = layer.spec()
+        spec["version"] = self.scene.get("version", 0) + 1
+        with self.hold_sync():
+            self.background = encode_png(background)  # opaque: RGB
+            self.data = layer.data().astype("<f4").tobytes()
+            self.sprites = [
+                encode_png(sprite["pixels"], alpha=True) for sprite in layer.sprites
+            ]
+            self.status = list(status)
+            self.status_style = style
+            self.label = label
+            self.step = int(step)
+            self.scene = spec
