@@ -247,6 +247,7 @@ function render({ model, el }) {
     canvas.style.width = `${scene.spec.width}px`;
     status.style.cssText = model.get("status_style");
     canvas.setAttribute("aria-label", model.get("label"));
+    canvas.dataset.version = String(scene.spec.version); // which scene is drawn (tests, bench)
     const k = model.get("playing") ? shown : model.get("step");
     reported = model.get("step");
     show(k);
