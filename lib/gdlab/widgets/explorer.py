@@ -303,10 +303,11 @@ class DescentExplorer(LiveFigure):
         self._link = widgets.jslink((self.play, "value"), (self.step, "value"))
         # The picture: drawn and played in the browser from numbers sent once per change.
         self.player = ExplorerView(layout=widgets.Layout(max_width="100%"))
+        # The Play button's state is linked in the browser; the step goes through
+        # the kernel (a link there would echo stale steps back and forth).
         self._play_link = widgets.jslink(
             (self.play, "playing"), (self.player, "playing")
         )
-        self._step_link = widgets.jslink((self.player, "step"), (self.step, "value"))
         self.step_button = widgets.Button(
             description="Step",
             tooltip="one more step",
