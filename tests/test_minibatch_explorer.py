@@ -39,6 +39,8 @@ def test_batch_size_control_changes_the_number_of_updates_and_the_frame(explorer
 
 def test_moving_the_update_slider_moves_the_marker(explorer):
     explorer.update.value = 4
+    assert explorer.player.step == 4  # the browser draws it
+    explorer.frame_png()  # matplotlib's frame, drawn when asked for
     xs, ys = explorer._now.get_data()
     np.testing.assert_allclose([xs[0], ys[0]], explorer.run.params[4])
     assert explorer.status_text().startswith("update 4 / 12 (epoch 1.00")

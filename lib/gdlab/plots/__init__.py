@@ -26,6 +26,7 @@ from .lesson_plots import (
     plot_steps_vs_learning_rate,
     plot_train_test_loss,
 )
+from .moving_layer import MovingLayer, pixels, pixels_3d
 from .style import COLORS, CONTOUR_CMAP, style, subplots
 from .surface_plots import (
     plot_error_vs_step,
@@ -72,4 +73,7 @@ __all__ = [
     "clip_path",
     "known_critical_points",
     "VIEWS",
+    "MovingLayer",
+    "pixels",
+    "pixels_3d",
 ]

@@ -56,6 +56,7 @@ def pixels(ax, points) -> np.ndarray:
     with np.errstate(all="ignore"):
         out = ax.transData.transform(points) if len(points) else np.empty((0, 2))
     out[:, 1] = height - out[:, 1]
+    out[~np.isfinite(out)] = np.nan  # Agg leaves out non-finite vertices: a gap
     return out
 
 

@@ -14,13 +14,18 @@ import ipywidgets as widgets
 import numpy as np
 
 from .._validate import as_parameter_vector, as_positive_number, as_step_count
-from ..plots import COLORS, plot_loss_contours, style
+from ..plots import COLORS, MovingLayer, pixels, plot_loss_contours, style
 from ..regression import FeatureMSE, minibatch_descent
-from ._base import LiveFigure
+from ._base import LiveFigure, changed_in_browser
+from .explorer_view import ExplorerView
 
 __all__ = ["MiniBatchExplorer"]
 
 _MAX_EPOCHS = 30
+# Play's pace in the browser, updates per second (as before: one every 60 ms).
+_UPDATES_PER_SECOND = 1000 / 60
+# The Play button only says "playing" (the browser's view animates): its own timer never fires.
+_PLAY_TIMER_OFF = 10**9
 
 
 class MiniBatchExplorer(LiveFigure):
@@ -99,7 +104,7 @@ class MiniBatchExplorer(LiveFigure):
         if not 1 <= epochs <= _MAX_EPOCHS:
             raise ValueError(f"epochs must be from 1 to {_MAX_EPOCHS}; got {epochs}")
         self._start, self._seed = start, seed
-        super().__init__(figsize=(11.0, 4.4), classroom=classroom)
+        super().__init__(figsize=(11.0, 4.4), classroom=classroom, image=False)
 
         with style(classroom=self.classroom):
             surface_ax, loss_ax = self.figure.subplots(
@@ -194,11 +199,20 @@ class MiniBatchExplorer(LiveFigure):
             value=0,
             min=0,
             max=1,
-            interval=60,
+            interval=_PLAY_TIMER_OFF,
             description="Play / Pause",
             show_repeat=False,
         )
         self._link = widgets.jslink((self.play, "value"), (self.update, "value"))
+        # The picture: drawn and played in the browser from numbers sent once per change.
+        self.player = ExplorerView(
+            speed=_UPDATES_PER_SECOND, layout=widgets.Layout(max_width="100%")
+        )
+        self._play_link = widgets.jslink(
+            (self.play, "playing"), (self.player, "playing")
+        )
+        self.player.observe(self._on_player_step, "step")
+        self._sprites = {}
         self.status = widgets.HTML()
         for control in (self.batch_size, self.learning_rate, self.epochs):
             control.observe(self._on_setting, "value")
@@ -208,13 +222,12 @@ class MiniBatchExplorer(LiveFigure):
                 widgets.HBox([self.batch_size, self.learning_rate]),
                 widgets.HBox([self.epochs]),
                 widgets.HBox([self.play, self.update]),
-                self.image,
-                self.status,
+                self.player,
             ]
         )
         self._quiet = False
         self._new_run()
-        self.render(full=True)
+        self._show_scene()
 
     def _new_run(self):
         self.run = minibatch_descent(
@@ -240,9 +253,9 @@ class MiniBatchExplorer(LiveFigure):
             self.play.value = last
         self._update_status()
 
-    def status_text(self) -> str:
-        """One line: where the path is, in words."""
-        k = min(self.update.value, len(self.run.params) - 1)
+    def status_text(self, step: int | None = None) -> str:
+        """One line: where the path is (at ``step``, default the one shown), in words."""
+        k = min(self.update.value if step is None else step, len(self.run.params) - 1)
         total = len(self.run.params) - 1
         epoch = self.run.epochs[k]
         text = (
@@ -266,12 +279,42 @@ class MiniBatchExplorer(LiveFigure):
             f"<span style='font-size: 1.05em'>{html.escape(self.status_text())}</span>"
         )
 
+    def _show_scene(self):
+        """Send the browser the still, the moving layer and the status of every update."""
+        background = self.background_pixels()
+        run, steps = self.run, len(self.run.params)
+        layer = MovingLayer(self.figure, steps, cache=self._sprites)
+        path = pixels(self._path.axes, run.params)
+        layer.polyline(self._path, path, count=(1, 1))
+        layer.markers(self._path, path, count=(1, 1))
+        only = np.zeros(steps)
+        layer.per_step(self._now, path, only, [layer.sprite(self._now)])
+        losses = pixels(self._loss_ax, np.column_stack([run.epochs, run.losses]))
+        layer.polyline(self._loss_line, losses, count=(1, 1))
+        layer.per_step(self._loss_now, losses, only, [layer.sprite(self._loss_now)])
+        self.player.show_scene(
+            background,
+            layer,
+            [self.status_text(k) for k in range(steps)],
+            step=self.update.value,
+            style="font-size: 1.05em",
+            label="the loss surface with the path of θ, and the loss per epoch",
+        )
+        self.frame_sent()
+        self.invalidate_frame()
+
     def _on_setting(self, change=None):
         self._new_run()
-        self.render()
+        self.request_render(change, draw=self._show_scene)
 
     def _on_update(self, change=None):
         if self._quiet:
             return
         self._update_status()
-        self.request_render(change)
+        self.player.step = self.update.value
+        self.invalidate_frame()
+
+    def _on_player_step(self, change):
+        """The browser reports the update it shows (paused, or now and then while playing)."""
+        if not self._quiet and changed_in_browser(self.player):
+            self.update.value = change["new"]
