@@ -339,6 +339,9 @@ class LiveFigure:
 
         What a browser drawing the moving artists itself shows beneath them.
         """
+        # As render() does: the first draw lays the figure out with the moving
+        # artists in place, so stills and frames share one layout.
+        self.update_frame()
         if self._background is None:
             self._draw_background()
         else:

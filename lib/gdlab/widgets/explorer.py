@@ -300,7 +300,6 @@ class DescentExplorer(LiveFigure):
             description="Play / Pause",
             show_repeat=False,
         )
-        self._link = widgets.jslink((self.play, "value"), (self.step, "value"))
         # The picture: drawn and played in the browser from numbers sent once per change.
         self.player = ExplorerView(layout=widgets.Layout(max_width="100%"))
         # The Play button's state is linked in the browser; the step goes through
@@ -405,13 +404,18 @@ class DescentExplorer(LiveFigure):
 
     def critical_rate(self) -> float | None:
         """2/λ_max: exact for a line's MSE; at the start for other surfaces; None if λ_max ≤ 0."""
+        start = (self.start_m.value, self.start_b.value)
+        memo = getattr(self, "_critical_memo", None)
+        if memo is None or memo[0] != start:
+            # Asked by the status line of every step: computed once per start.
+            self._critical_memo = (start, self._critical_rate_at(start))
+        return self._critical_memo[1]
+
+    def _critical_rate_at(self, start) -> float | None:
         if isinstance(self.surface, LinearMSE):
             return self.surface.critical_learning_rate()
         with np.errstate(all="ignore"):
-            hessian = np.asarray(
-                self.surface.hessian([self.start_m.value, self.start_b.value]),
-                dtype=float,
-            )
+            hessian = np.asarray(self.surface.hessian(list(start)), dtype=float)
         if not np.all(np.isfinite(hessian)):
             return None
         top = float(np.linalg.eigvalsh((hessian + hessian.T) / 2)[-1])
@@ -504,8 +508,8 @@ class DescentExplorer(LiveFigure):
         )
 
     def close(self):
-        """Close the Play link, every control and the image."""
-        self._link.close()
+        """Close the Play link, every control and the picture."""
+        self._play_link.close()
         super().close()
 
     # -- actions -------------------------------------------------------------------

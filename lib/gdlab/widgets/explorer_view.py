@@ -50,10 +50,14 @@ class ExplorerView(anywidget.AnyWidget):
     status = traitlets.List(traitlets.Unicode()).tag(sync=True)
     status_style = traitlets.Unicode("").tag(sync=True)
     label = traitlets.Unicode("").tag(sync=True)
-    step = traitlets.Int(0).tag(sync=True)
-    playing = traitlets.Bool(False).tag(sync=True)
+    # The browser's reports are for the kernel: no echo of them to the browser
+    # (ipywidgets echoes every update by default, doubling the bytes of a report).
+    step = traitlets.Int(0).tag(sync=True, echo_update=False)
+    playing = traitlets.Bool(False).tag(sync=True, echo_update=False)
     speed = traitlets.Float(10.0).tag(sync=True)
-    report_every = traitlets.Float(0.25).tag(sync=True)
+    # While playing, the kernel hears the step at most once a second: the step
+    # slider follows, and a slow Play costs well under 2 kB per step shown.
+    report_every = traitlets.Float(1.0).tag(sync=True)
 
     def show_scene(self, background, layer, status, *, step, style="", label=""):
         """Send a new scene in one message.
