@@ -21,8 +21,6 @@ numbers go into one float32 array; a layer names its slices as
 Examples
 --------
 >>> from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.transforms import IdentityTransform
 >>> from matplotlib.backends.backend_agg import FigureCanvasAgg
 >>> figure = Figure(figsize=(2, 2), dpi=50)
 >>> canvas = FigureCanvasAgg(figure)
