@@ -99,6 +99,7 @@ def _drag_latency(page, explorer) -> tuple[float, int]:
             ".widget-label", has_text=re.compile("learning rate", re.IGNORECASE)
         ),
     ).first
+    slider.scroll_into_view_if_needed()
     readout = slider.locator(".widget-readout").inner_text()
     box = slider.locator(".noUi-handle").bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -122,7 +123,11 @@ def _drag_latency(page, explorer) -> tuple[float, int]:
         if page.evaluate("performance.now()") - last > 1500:
             break
     if slider.locator(".widget-readout").inner_text() == readout or not scenes:
-        raise RuntimeError("the drag did not move the learning-rate slider")
+        page.screenshot(path=str(ROOT / "test-artifacts" / "bench-drag-failed.png"))
+        raise RuntimeError(
+            f"the drag did not move the learning-rate slider ({readout!r}, {box}, "
+            f"{len(scenes)} scenes)"
+        )
     firsts = {}
     for version, t in scenes:
         firsts.setdefault(version, t)

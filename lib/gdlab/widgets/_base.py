@@ -61,12 +61,17 @@ API
     background: after changing any static artist), and store
     the PNG in ``image.value``.  Synchronous: when it returns the new bytes
     are in place.
-``request_render(change=None)``
+``request_render(change=None, draw=None)``
     An ``observe`` callback.  Renders at once, except while the browser sends
     changes faster than frames can be drawn (e.g. Play at a high speed): then
     it skips to the latest state instead of queueing frames.
 ``frame_png()``
-    The current frame's PNG bytes.
+    The current frame's PNG bytes (drawn then, if the state changed since).
+``background_pixels()``, ``invalidate_frame()``, ``frame_sent()``
+    For a subclass made with ``image=False`` whose browser draws the moving
+    artists (the explorers' :class:`ExplorerView`): the still beneath them;
+    "the state changed, draw the frame when asked"; "a scene just went out"
+    (for :meth:`request_render`'s pacing, whose ``draw`` argument sends it).
 
 In a notebook the object displays as the live widget, and its mimebundle also
 carries a static ``image/png`` of the current frame (for GitHub and nbviewer)
@@ -335,19 +340,40 @@ class LiveFigure:
         self._stale = True
 
     def background_pixels(self):
-        """RGBA pixels of the figure without its moving artists (a copy).
+        """The figure without its moving artists, as two RGBA arrays (copies).
 
-        What a browser drawing the moving artists itself shows beneath them.
+        Returns ``(static, layered, (x, y))``: the whole figure without its
+        moving artists and without the artists marked with :meth:`layer`, then
+        the rectangle holding those (drawn over ``static``, top left at pixel
+        ``(x, y)``).  What a browser drawing the moving artists itself shows
+        beneath them; only ``layered`` changes when a new run changes an axis.
         """
         # As render() does: the first draw lays the figure out with the moving
         # artists in place, so stills and frames share one layout.
         self.update_frame()
         if self._background is None:
             self._draw_background()
-        else:
-            self.canvas.restore_region(self._background)
         self._stale = True  # the canvas no longer holds the frame
-        return np.asarray(self.canvas.buffer_rgba()).copy()
+        kept = getattr(self, "_static_copy", (None, None))
+        if kept[0] is not self._static:
+            # The same array while the still is the same: callers may cache by it.
+            self.canvas.restore_region(self._static)
+            kept = (self._static, np.asarray(self.canvas.buffer_rgba()).copy())
+            self._static_copy = kept
+        static = kept[1]
+        self.canvas.restore_region(self._background)
+        height = static.shape[0]
+        renderer = self.canvas.get_renderer()
+        boxes = [artist.get_tightbbox(renderer) for artist in self._layered]
+        boxes = [box for box in boxes if box is not None]
+        if not boxes:
+            return static, static[:0, :0], (0, 0)
+        x0 = max(int(min(box.x0 for box in boxes)) - 2, 0)
+        x1 = min(int(max(box.x1 for box in boxes)) + 3, static.shape[1])
+        top = max(int(height - max(box.y1 for box in boxes)) - 2, 0)
+        bottom = min(int(height - min(box.y0 for box in boxes)) + 3, height)
+        layered = np.asarray(self.canvas.buffer_rgba())[top:bottom, x0:x1].copy()
+        return static, layered, (x0, top)
 
     def close(self):
         """Close the layout and every widget in it (the figure goes with the object)."""

@@ -2,8 +2,11 @@
 
 Pick a learning rate η and a starting point, press Play, and see θ move over
 the loss surface while the line and the loss curve move in step.  Every
-setting change computes the whole path once with :func:`gdlab.descend`;
-a Play tick only moves the drawn artists (see :class:`LiveFigure`).
+setting change computes the whole path once with :func:`gdlab.descend` and
+sends the browser a still of the figure and its moving parts as numbers
+(:class:`ExplorerView`); Play then runs in the browser, at display rate.
+Matplotlib still draws every frame asked for in Python (:meth:`frame_png`, the
+saved notebook's picture).
 """
 
 from __future__ import annotations
@@ -148,11 +151,14 @@ class DescentExplorer(LiveFigure):
         The settings.  ``start_m`` and ``start_b`` set the first and second
         parameter whatever the surface calls them.
     step : IntSlider
-        The step shown; ``play`` drives it (linked in the browser).
+        The step shown.  Set it in Python to show that step; while Play runs
+        in the browser it follows the step shown (about once a second).
     play : widgets.Play
-    image : widgets.Image
-        The PNG of the current frame.  Setting any slider's ``value`` in
-        Python updates it before the assignment returns.
+        Its Play / Pause state is linked to ``player.playing`` in the browser.
+    player : ExplorerView
+        The picture: the browser draws every step from numbers sent once per
+        setting change.  :meth:`frame_png` gives matplotlib's frame of the
+        current state.
     run : DescentRun
         The current path.
 

@@ -1,7 +1,8 @@
 // explorer_view.js: the explorer's picture, animated in the browser (anywidget ES module).
 //
 // Draws, on one <canvas>, a still PNG of the figure without its moving parts
-// (`background`), then the moving layer of step k from numbers the kernel sent
+// (`background`, and over it at scene.overlay_at the panels a new run changes,
+// `overlay`), then the moving layer of step k from numbers the kernel sent
 // once per setting change: `scene` (the figure's size, the steps, and the layers
 // in drawing order; see gdlab/plots/moving_layer.py), `data` (every number, as
 // little-endian float32) and `sprites` (PNGs of markers and labels, rendered by
@@ -14,7 +15,7 @@
 // kernel in `step` when paused, and at most every `report_every` seconds while
 // playing; a `step` set by the kernel (a slider, Python) is shown at once.
 //
-// Traitlets read: background, scene, data, sprites, status, status_style,
+// Traitlets read: background, overlay, scene, data, sprites, status, status_style,
 // step, playing, speed, report_every, label.  Written: step, playing.
 
 function decodePng(view) {
@@ -30,10 +31,13 @@ function floats(view) {
 async function loadScene(model) {
   const spec = model.get("scene");
   if (!spec || !spec.layers) return null;
-  const [background, ...sprites] = await Promise.all(
-    [model.get("background"), ...model.get("sprites")].map(decodePng),
+  const overlay = model.get("overlay");
+  const [background, still, ...sprites] = await Promise.all(
+    [model.get("background"), overlay.byteLength ? overlay : null, ...model.get("sprites")].map(
+      (png) => png && decodePng(png),
+    ),
   );
-  return { spec, background, sprites, data: floats(model.get("data")), status: model.get("status") };
+  return { spec, background, still, sprites, data: floats(model.get("data")), status: model.get("status") };
 }
 
 function slice(scene, [offset, length]) {
@@ -178,6 +182,7 @@ function render({ model, el }) {
     if (!scene) return;
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.drawImage(scene.background, 0, 0);
+    if (scene.still) ctx.drawImage(scene.still, ...scene.spec.overlay_at);
     for (const layer of scene.spec.layers) {
       ctx.save();
       clipTo(ctx, layer.clip);

@@ -44,6 +44,7 @@ class ExplorerView(anywidget.AnyWidget):
     _esm = Path(__file__).with_name("explorer_view.js")
 
     background = traitlets.Bytes(b"").tag(sync=True)
+    overlay = traitlets.Bytes(b"").tag(sync=True)
     scene = traitlets.Dict().tag(sync=True)
     data = traitlets.Bytes(b"").tag(sync=True)
     sprites = traitlets.List(traitlets.Bytes()).tag(sync=True)
@@ -59,13 +60,19 @@ class ExplorerView(anywidget.AnyWidget):
     # slider follows, and a slow Play costs well under 2 kB per step shown.
     report_every = traitlets.Float(1.0).tag(sync=True)
 
+    _static_sent = None
+    _static_png = b""
+
     def show_scene(self, background, layer, status, *, step, style="", label=""):
         """Send a new scene in one message.
 
         Parameters
         ----------
-        background : ndarray of shape (height, width, 4)
-            RGBA pixels of the figure without its moving artists.
+        background : (ndarray, ndarray, (int, int))
+            The figure without its moving artists, as
+            :meth:`LiveFigure.background_pixels` gives it: the RGBA pixels of
+            what never changes (sent again only when they do), those of the
+            panels a new run changes, and where those go.
         layer : MovingLayer
             The moving artists at every step.
         status : list of str
@@ -79,10 +86,16 @@ class ExplorerView(anywidget.AnyWidget):
             raise ValueError(
                 f"status must hold one line per step ({layer.steps}); got {len(status)}"
             )
+        static, layered, corner = background
         spec = layer.spec()
         spec["version"] = self.scene.get("version", 0) + 1
+        spec["overlay_at"] = [int(corner[0]), int(corner[1])]
+        if static is not self._static_sent:
+            # Encoded when the still changes (a view or style), not per run.
+            self._static_sent, self._static_png = static, encode_png(static)
         with self.hold_sync():
-            self.background = encode_png(background)  # opaque: RGB
+            self.background = self._static_png  # opaque: RGB
+            self.overlay = encode_png(layered) if layered.size else b""
             self.data = layer.data().astype("<f4").tobytes()
             self.sprites = [
                 encode_png(sprite["pixels"], alpha=True) for sprite in layer.sprites
