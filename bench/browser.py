@@ -86,10 +86,11 @@ def _play(page, explorer, wire, speed: str, seconds: float) -> tuple[float, floa
     return shown / ((ended - started) / 1000), sent / max(shown, 1)
 
 
-def _drag_latency(page, explorer) -> tuple[float, int]:
+def _drag_latency(page, explorer, direction: int) -> tuple[float, int]:
     """Milliseconds from the drag's last move to the new path drawn, and scenes drawn.
 
-    The learning-rate handle is dragged right in 15 moves, 30 ms apart, then
+    The learning-rate handle is dragged 90 px (right for ``direction`` 1,
+    left for -1) in 15 moves, 30 ms apart, then
     held and released: the time counts from the last move (the value the
     learner ends on) to the last new scene the canvas draws.
     """
@@ -107,7 +108,7 @@ def _drag_latency(page, explorer) -> tuple[float, int]:
     page.mouse.down()
     began = page.evaluate("performance.now()")
     for i in range(1, 16):
-        page.mouse.move(x + 6 * i, y)
+        page.mouse.move(x + 6 * i * direction, y)
         page.wait_for_timeout(30)
     ended = page.evaluate("performance.now()")
     page.wait_for_timeout(100)
@@ -184,7 +185,10 @@ def measure(quick: bool = False) -> dict | None:
                 results["speeds"][speed] = _play(
                     page, explorer, wire, speed, seconds[speed]
                 )
-            drags = [_drag_latency(page, explorer) for _ in range(2 if quick else 3)]
+            drags = [
+                _drag_latency(page, explorer, direction)
+                for direction in ((1, -1) if quick else (1, -1, 1))
+            ]
             results["drag_ms"] = statistics.median(ms for ms, _ in drags)
             results["drag_scenes"] = statistics.median(n for _, n in drags)
             page.screenshot(path=str(Path(folder) / "bench.png"))

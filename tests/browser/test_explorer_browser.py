@@ -142,6 +142,27 @@ def drive_explorer(page, console, shoot, scope_name: str) -> None:
     expect(status).to_have_text(re.compile(r"^step 0 "))
     shoot(f"{scope_name}-4-reset")
 
+    # At the fastest speed Play skips steps beyond the display rate, yet ends
+    # on the last step, shows it, pauses, and the slider says where it ended.
+    explorer.locator(".widget-toggle-button", has_text=re.compile(r"^fastest$")).click()
+    canvas.evaluate(
+        """(c) => { window.__steps = new Set();
+            new MutationObserver(() => window.__steps.add(c.dataset.step))
+                .observe(c, {attributes: true, attributeFilter: ["data-step"]}); }"""
+    )
+    explorer.locator(".widget-play button").first.click()
+    page.wait_for_function(
+        "(c) => c.dataset.playing === 'no' && c.dataset.step === c.dataset.last",
+        arg=canvas.element_handle(),
+        timeout=TIMEOUT_MS,
+    )
+    last = drawn(canvas)[1]
+    shown = page.evaluate("window.__steps.size")
+    assert 0 < shown < int(last), f"{shown} of {last} steps drawn: none skipped"
+    expect(step_readout).to_have_text(re.compile(rf"^\s*{last}\s*$"))
+    expect(status).to_have_text(re.compile(rf"^step {last} "))
+    shoot(f"{scope_name}-5-ended")
+
     assert console.errors == [], "the browser console reported errors:\n" + "\n".join(
         console.errors
     )

@@ -348,9 +348,10 @@ class LiveFigure:
         ``(x, y)``).  What a browser drawing the moving artists itself shows
         beneath them; only ``layered`` changes when a new run changes an axis.
         """
-        # As render() does: the first draw lays the figure out with the moving
-        # artists in place, so stills and frames share one layout.
-        self.update_frame()
+        if not self._layout_frozen:
+            # As render() does: the first draw lays the figure out with the
+            # moving artists in place, so stills and frames share one layout.
+            self.update_frame()
         if self._background is None:
             self._draw_background()
         self._stale = True  # the canvas no longer holds the frame
@@ -362,18 +363,37 @@ class LiveFigure:
             self._static_copy = kept
         static = kept[1]
         self.canvas.restore_region(self._background)
-        height = static.shape[0]
+        box = self._layered_box(static.shape[:2])
+        if box is None:
+            return static, static[:0, :0], (0, 0)
+        x0, top, x1, bottom = box
+        layered = np.asarray(self.canvas.buffer_rgba())[top:bottom, x0:x1].copy()
+        return static, layered, (x0, top)
+
+    def _layered_box(self, shape):
+        """Pixels ``(left, top, right, bottom)`` holding the layered artists, or None.
+
+        Measured once per still (measuring costs a text layout), with a margin
+        for tick labels that a later run makes a little wider.
+        """
+        kept = getattr(self, "_layered_box_of", (None, None))
+        if kept[0] is self._static:
+            return kept[1]
         renderer = self.canvas.get_renderer()
         boxes = [artist.get_tightbbox(renderer) for artist in self._layered]
         boxes = [box for box in boxes if box is not None]
-        if not boxes:
-            return static, static[:0, :0], (0, 0)
-        x0 = max(int(min(box.x0 for box in boxes)) - 2, 0)
-        x1 = min(int(max(box.x1 for box in boxes)) + 3, static.shape[1])
-        top = max(int(height - max(box.y1 for box in boxes)) - 2, 0)
-        bottom = min(int(height - min(box.y0 for box in boxes)) + 3, height)
-        layered = np.asarray(self.canvas.buffer_rgba())[top:bottom, x0:x1].copy()
-        return static, layered, (x0, top)
+        height, width = shape
+        margin = 24
+        box = None
+        if boxes:
+            box = (
+                max(int(min(b.x0 for b in boxes)) - margin, 0),
+                max(int(height - max(b.y1 for b in boxes)) - margin, 0),
+                min(int(max(b.x1 for b in boxes)) + margin, width),
+                min(int(height - min(b.y0 for b in boxes)) + margin, height),
+            )
+        self._layered_box_of = (self._static, box)
+        return box
 
     def close(self):
         """Close the layout and every widget in it (the figure goes with the object)."""

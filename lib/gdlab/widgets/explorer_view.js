@@ -207,6 +207,7 @@ function render({ model, el }) {
     const k = Math.min(last(), anchor.step + Math.floor(((now - anchor.time) / 1000) * speed));
     if (k !== shown) show(k);
     if (shown >= last()) {
+      canvas.dataset.playing = "no";
       report({ playing: false }); // the end: the last step stays shown
       return;
     }
@@ -215,6 +216,7 @@ function render({ model, el }) {
   }
 
   function start() {
+    canvas.dataset.playing = "yes";
     if (shown >= last()) show(0); // Play at the end starts over
     anchor = { time: performance.now(), step: shown };
     status.setAttribute("aria-live", "off"); // no flood of announcements while playing
@@ -228,6 +230,7 @@ function render({ model, el }) {
     }
     cancelAnimationFrame(frame);
     frame = 0;
+    canvas.dataset.playing = "no";
     status.setAttribute("aria-live", "polite");
     const asked = model.get("step");
     if (asked !== reported) onStep(); // paused and moved by the kernel (Reset): obey
@@ -253,6 +256,7 @@ function render({ model, el }) {
     status.style.cssText = model.get("status_style");
     canvas.setAttribute("aria-label", model.get("label"));
     canvas.dataset.version = String(scene.spec.version); // which scene is drawn (tests, bench)
+    canvas.dataset.last = String(last());
     const k = model.get("playing") ? shown : model.get("step");
     reported = model.get("step");
     show(k);

@@ -63,6 +63,14 @@ class ExplorerView(anywidget.AnyWidget):
     _static_sent = None
     _static_png = b""
 
+    def _sprite_png(self, sprite) -> bytes:
+        """A sprite's PNG, encoded once (sprites are kept for the figure's life)."""
+        cache = self.__dict__.setdefault("_sprite_pngs", {})
+        key = id(sprite["pixels"])
+        if key not in cache or cache[key][0] is not sprite["pixels"]:
+            cache[key] = (sprite["pixels"], encode_png(sprite["pixels"], alpha=True))
+        return cache[key][1]
+
     def show_scene(self, background, layer, status, *, step, style="", label=""):
         """Send a new scene in one message.
 
@@ -97,9 +105,7 @@ class ExplorerView(anywidget.AnyWidget):
             self.background = self._static_png  # opaque: RGB
             self.overlay = encode_png(layered) if layered.size else b""
             self.data = layer.data().astype("<f4").tobytes()
-            self.sprites = [
-                encode_png(sprite["pixels"], alpha=True) for sprite in layer.sprites
-            ]
+            self.sprites = [self._sprite_png(sprite) for sprite in layer.sprites]
             self.status = list(status)
             self.status_style = style
             self.label = label
