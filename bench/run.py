@@ -45,11 +45,14 @@ def setting_change_ms(explorer, repeats):
 
 
 def scene_kb(explorer) -> float:
-    """Kilobytes one setting change sends the browser (still, numbers, sprites, status)."""
+    """Kilobytes a new path sends the browser: the changed panels, the numbers, the status.
+
+    The still of the unchanging parts and the sprites go once per figure (a
+    view or style), not per path: ipywidgets sends only traits that changed.
+    """
     player = explorer.player
     status = sum(len(line.encode()) for line in player.status)
-    sprites = sum(len(sprite) for sprite in player.sprites)
-    return (len(player.background) + len(player.data) + sprites + status) / 1000
+    return (len(player.overlay) + len(player.data) + status) / 1000
 
 
 def loss_surface_ms(n, size, repeats):
@@ -104,7 +107,7 @@ def kernel_part(repeats):
             name = f"{view}{', classroom' if classroom else ''}"
             print(
                 f"  setting change, {name:<19} {ms:7.1f} ms   target ≤ 80 ms: "
-                f"{_verdict(ms <= 80)}   ({scene_kb(explorer):.0f} kB to the browser)"
+                f"{_verdict(ms <= 80)}   ({scene_kb(explorer):.0f} kB per new path)"
             )
             explorer.close()
 
