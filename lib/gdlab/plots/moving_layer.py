@@ -250,14 +250,22 @@ class MovingLayer:
         self.layers: list[dict] = []
         self.sprites: list[dict] = []
         self._chunks: list[np.ndarray] = []
+        self._seen: dict[bytes, list[int]] = {}
         self._size = 0
 
     def array(self, values) -> list[int]:
-        """Add numbers to the shared float32 array; returns their ``[offset, length]``."""
+        """Add numbers to the shared float32 array; returns their ``[offset, length]``.
+
+        Numbers already added (e.g. the loss curve's vertices, which are also
+        the loss marker's positions) are not added twice.
+        """
         flat = np.asarray(values, dtype=np.float32).ravel()
-        self._chunks.append(flat)
-        self._size += flat.size
-        return [self._size - flat.size, int(flat.size)]
+        key = flat.tobytes()
+        if key not in self._seen:
+            self._chunks.append(flat)
+            self._size += flat.size
+            self._seen[key] = [self._size - flat.size, int(flat.size)]
+        return self._seen[key]
 
     def sprite(self, artist, marker=None) -> int:
         """Add the sprite of a marker (a Line2D's) or of a Text; returns its index.
@@ -331,6 +339,8 @@ class MovingLayer:
         points = anchor_pixels(points).reshape(self.steps, 2)
         ids = np.array([*sprites, -1], dtype=float)
         choice = np.asarray(choice, dtype=int).ravel()
+        if np.all((choice < 0) | np.isnan(points).any(axis=1)):
+            return  # never shown in this run (a label for runs that leave the map)
         self.layers.append(
             {
                 "kind": "sprite",
