@@ -3,7 +3,8 @@
 A throwaway notebook makes four descent explorers (contour and 3-D,
 classroom and not) and shows step K of an oscillating run: the path with its
 markers, the current point, the arrow, the line and its residuals, the loss
-curve; and a mini-batch explorer at update K.  Their
+curve; an explorer on a saddle (no data: both parameters against the step,
+one line dashed); and a mini-batch explorer at update K.  Their
 pictures are drawn by the browser (a still plus a canvas); the kernel writes
 ``frame_png()`` (matplotlib's frame) for step K and for step K + 8.  The test
 screenshots each live canvas and compares it with both: it must match step
@@ -28,6 +29,11 @@ pytestmark = pytest.mark.browser
 
 K = 7
 EXPLORERS = [("contour", False), ("contour", True), ("3d", False), ("3d", True)]
+SADDLE = (
+    "ex = DescentExplorer(surface=gdlab.Saddle(), start=(-1.8, 0.4), "
+    "learning_rate=0.3, steps=100)\n"
+    f"ex.step.value = {K}\nmade.append(ex)\nex"
+)
 MINIBATCH = (
     "z, _ = gdlab.standardize(obs.x)\n"
     "X = np.column_stack([z, np.ones_like(z)])\n"
@@ -58,6 +64,7 @@ def _notebook(path):
             f"ex = DescentExplorer(obs.x, obs.y, view={view!r}, classroom={classroom})\n"
             f'ex.apply_preset("oscillates")\nex.step.value = {K}\nmade.append(ex)\nex'
         )
+    cells.append(SADDLE)
     cells.append(MINIBATCH)
     cells.append(
         "written = []\n"
@@ -130,7 +137,7 @@ def _run_all(page, lab):
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
     page.wait_for_function(
         "(k) => Array.from(document.querySelectorAll('.gdlab-explorer-view canvas'))"
-        ".filter(c => c.dataset.step === String(k)).length === 5",
+        ".filter(c => c.dataset.step === String(k)).length === 6",
         arg=K,
         timeout=TIMEOUT_MS,
     )
@@ -163,7 +170,7 @@ def test_the_canvas_matches_matplotlibs_frame(lab_with_explorers, browser_page):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     report = []
     names = [f"view-{v}-{'classroom' if c else 'plain'}" for v, c in EXPLORERS]
-    for i, name in enumerate([*names, "view-minibatch"]):
+    for i, name in enumerate([*names, "view-saddle", "view-minibatch"]):
         canvas = canvases.nth(i)
         canvas.scroll_into_view_if_needed()
         page.wait_for_function(
