@@ -51,7 +51,8 @@ def scene_kb(explorer) -> float:
     view or style), not per path: ipywidgets sends only traits that changed.
     """
     player = explorer.player
-    status = sum(len(line.encode()) for line in player.status)
+    text = [*player.status, *player.status_tails]
+    status = sum(len(line.encode()) for line in text) + 4 * len(player.status_tail)
     return (len(player.overlay) + len(player.data) + status) / 1000
 
 

@@ -587,3 +587,16 @@ def test_the_downhill_arrow_stays_on_the_map_at_a_far_start(observations):
             and b_low - 1e-9 <= tip[1] <= b_high + 1e-9
         )
         assert np.hypot(*(tip - tail)) > 0
+
+
+def test_the_browser_gets_the_status_line_of_every_step(observations):
+    ex = DescentExplorer(observations.x, observations.y, steps=120)
+    ex.apply_preset("diverges")
+    player = ex.player
+    lines = [
+        head + player.status_tails[tail]
+        for head, tail in zip(player.status, player.status_tail, strict=True)
+    ]
+    assert lines == [ex.status_text(k) for k in range(ex.run.steps_taken + 1)]
+    # The words repeat: far fewer distinct tails than steps.
+    assert len(player.status_tails) < len(lines) / 4

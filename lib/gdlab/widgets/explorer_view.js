@@ -6,8 +6,8 @@
 // once per setting change: `scene` (the figure's size, the steps, and the layers
 // in drawing order; see gdlab/plots/moving_layer.py), `data` (every number, as
 // little-endian float32) and `sprites` (PNGs of markers and labels, rendered by
-// matplotlib).  Below the canvas, a text element shows step k's line of
-// `status` (one string per step).
+// matplotlib).  Below the canvas, a text element shows step k's status line:
+// status[k] + status_tails[status_tail[k]] (the words repeat; sent once each).
 //
 // Play runs here: while `playing`, requestAnimationFrame shows step
 // anchor + ⌊elapsed seconds × `speed`⌋, so steps beyond the display rate are
@@ -15,7 +15,8 @@
 // kernel in `step` when paused, and at most every `report_every` seconds while
 // playing; a `step` set by the kernel (a slider, Python) is shown at once.
 //
-// Traitlets read: background, overlay, scene, data, sprites, status, status_style,
+// Traitlets read: background, overlay, scene, data, sprites, status, status_tails,
+// status_tail, status_style,
 // step, playing, speed, report_every, label.  Written: step, playing.
 
 function decodePng(view) {
@@ -37,7 +38,9 @@ async function loadScene(model) {
       (png) => png && decodePng(png),
     ),
   );
-  return { spec, background, still, sprites, data: floats(model.get("data")), status: model.get("status") };
+  const [heads, tails, tail] = ["status", "status_tails", "status_tail"].map((name) => model.get(name));
+  const status = (k) => (heads[k] ?? "") + (tails[tail[k]] ?? "");
+  return { spec, background, still, sprites, data: floats(model.get("data")), status };
 }
 
 function slice(scene, [offset, length]) {
@@ -189,7 +192,7 @@ function render({ model, el }) {
       DRAW[layer.kind](ctx, scene, layer, shown);
       ctx.restore();
     }
-    status.textContent = scene.status[shown] ?? "";
+    status.textContent = scene.status(shown);
     canvas.dataset.step = String(shown);
   }
 

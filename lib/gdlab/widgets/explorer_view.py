@@ -48,7 +48,11 @@ class ExplorerView(anywidget.AnyWidget):
     scene = traitlets.Dict().tag(sync=True)
     data = traitlets.Bytes(b"").tag(sync=True)
     sprites = traitlets.List(traitlets.Bytes()).tag(sync=True)
+    # The status line of step k is status[k] + status_tails[status_tail[k]]:
+    # the words after the last " · " repeat over many steps, sent once each.
     status = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    status_tails = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    status_tail = traitlets.List(traitlets.Int()).tag(sync=True)
     status_style = traitlets.Unicode("").tag(sync=True)
     label = traitlets.Unicode("").tag(sync=True)
     # The browser's reports are for the kernel: no echo of them to the browser
@@ -106,8 +110,26 @@ class ExplorerView(anywidget.AnyWidget):
             self.overlay = encode_png(layered) if layered.size else b""
             self.data = layer.data().astype("<f4").tobytes()
             self.sprites = [self._sprite_png(sprite) for sprite in layer.sprites]
-            self.status = list(status)
+            self.status, self.status_tails, self.status_tail = _split_status(status)
             self.status_style = style
             self.label = label
             self.step = int(step)
             self.scene = spec
+
+
+def _split_status(lines):
+    """Status lines as heads, the distinct tails (from the last " · " on), and which.
+
+    Examples
+    --------
+    >>> _split_status(["step 1 · L = 2 · converging", "step 2 · L = 1 · converging", "ready"])
+    (['step 1 · L = 2', 'step 2 · L = 1', 'ready'], [' · converging', ''], [0, 0, 1])
+    """
+    heads, tails, which = [], {}, []
+    for line in lines:
+        head, separator, tail = line.rpartition(" · ")
+        if not separator:
+            head, tail = line, ""
+        heads.append(head)
+        which.append(tails.setdefault(separator + tail, len(tails)))
+    return heads, list(tails), which
