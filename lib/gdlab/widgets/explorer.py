@@ -565,8 +565,13 @@ class DescentExplorer(LiveFigure):
     def _on_setting(self, change=None):
         if self._quiet:
             return
+        # While a drag sends values faster than paths are computed, compute
+        # only the latest (request_render skips the ones overtaken).
+        self.request_render(change, draw=self._new_path_and_scene)
+
+    def _new_path_and_scene(self):
         self._new_path()
-        self.request_render(change, draw=self._show_scene)
+        self._show_scene()
 
     def _show_scene(self):
         """Send the browser the still, the moving layer and the status of every step."""
