@@ -446,6 +446,15 @@ def test_reset_wins_over_play_ticks_still_in_flight(explorer, monkeypatch):
     assert explorer.step.value == explorer.player.step == 5
 
 
+def test_the_play_widgets_stop_button_goes_back_to_step_0(explorer):
+    explorer.play.playing = True
+    _from_browser(explorer.player, 40, name="step")
+    # Stop, in the browser: not playing, and the value at the Play widget's min.
+    _from_browser(explorer.play, explorer.play.min)
+    assert explorer.step.value == explorer.player.step == explorer.play.value == 0
+    assert not explorer.play.playing and not explorer.player.playing
+
+
 def test_chosen_learning_rates_sit_on_the_slider_grid(observations):
     ex = DescentExplorer(observations.x, observations.y)
     for name in PRESETS:

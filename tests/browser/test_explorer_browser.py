@@ -163,6 +163,14 @@ def drive_explorer(page, console, shoot, scope_name: str) -> None:
     expect(status).to_have_text(re.compile(rf"^step {last} "))
     shoot(f"{scope_name}-5-ended")
 
+    # The Play widget's Stop button goes back to step 0, like Reset.
+    explorer.locator(".widget-play button").nth(1).click()
+    expect(step_readout, "Stop should return to step 0").to_have_text(
+        re.compile(r"^\s*0\s*$"), timeout=TIMEOUT_MS
+    )
+    expect(status).to_have_text(re.compile(r"^step 0 "), timeout=TIMEOUT_MS)
+    assert drawn(canvas)[1] == "0"
+
     assert console.errors == [], "the browser console reported errors:\n" + "\n".join(
         console.errors
     )

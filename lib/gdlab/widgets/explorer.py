@@ -298,9 +298,10 @@ class DescentExplorer(LiveFigure):
         self.step = widgets.IntSlider(
             value=0, min=0, max=1, description="step", layout=wide, style=style
         )
+        # Its value stays 0; its Stop button sets it to min = -1: see _on_stop.
         self.play = widgets.Play(
             value=0,
-            min=0,
+            min=-1,
             max=1,
             interval=_PLAY_TIMER_OFF,
             description="Play / Pause",
@@ -351,6 +352,7 @@ class DescentExplorer(LiveFigure):
             control.observe(self._on_setting, "value")
         self.step.observe(self._on_step, "value")
         self.player.observe(self._on_player_step, "step")
+        self.play.observe(self._on_stop, "value")
         self.step_button.on_click(lambda _: self.advance())
         self.reset_button.on_click(lambda _: self.reset())
         self.speed.observe(self._on_speed, "value")
@@ -622,6 +624,11 @@ class DescentExplorer(LiveFigure):
                 self.step.value = 0
         self.player.step = self.step.value
         self.invalidate_frame()
+
+    def _on_stop(self, change):
+        """The Play widget's Stop button (it sets the value to its min): back to step 0."""
+        if change["new"] < 0 and changed_in_browser(self.play):
+            self.reset()
 
     def _on_speed(self, change=None):
         self.player.speed = _SPEEDS[self.speed.value]
