@@ -53,7 +53,7 @@ def test_lesson05_as_slides_with_a_live_explorer(lab, browser_page):
             expect(
                 page.locator(".jp-Cell.jp-deck-mod-onscreen h2", has_text=other)
             ).to_have_count(0)
-        explorer_image = onscreen.locator("img.widget-image").first
+        explorer_image = onscreen.locator(".gdlab-explorer-view canvas").first
         expect(explorer_image).to_be_visible(timeout=TIMEOUT_MS)
         explorer_image.scroll_into_view_if_needed()
         box = explorer_image.bounding_box()

@@ -32,6 +32,7 @@ from .lesson_plots import (
     plot_steps_vs_learning_rate,
     plot_train_test_loss,
 )
+from .moving_layer import MovingLayer, pixels, pixels_3d
 from .style import COLORS, CONTOUR_CMAP, style, subplots
 from .surface_plots import (
     plot_error_vs_step,
@@ -79,4 +80,7 @@ __all__ = [
     "known_critical_points",
     "pin_off_map",
     "VIEWS",
+    "MovingLayer",
+    "pixels",
+    "pixels_3d",
 ]

@@ -68,12 +68,17 @@ API
     background: after changing any static artist), and store
     the PNG in ``image.value``.  Synchronous: when it returns the new bytes
     are in place.
-``request_render(change=None)``
+``request_render(change=None, draw=None)``
     An ``observe`` callback.  Renders at once, except while the browser sends
     changes faster than frames can be drawn (e.g. Play at a high speed): then
     it skips to the latest state instead of queueing frames.
 ``frame_png()``
-    The current frame's PNG bytes.
+    The current frame's PNG bytes (drawn then, if the state changed since).
+``background_pixels()``, ``invalidate_frame()``, ``frame_sent()``
+    For a subclass made with ``image=False`` whose browser draws the moving
+    artists (the explorers' :class:`ExplorerView`): the still beneath them;
+    "the state changed, draw the frame when asked"; "a scene just went out"
+    (for :meth:`request_render`'s pacing, whose ``draw`` argument sends it).
 
 In a notebook the object displays as the live widget, and its mimebundle also
 carries a static ``image/png`` of the current frame (for GitHub and nbviewer)
@@ -161,20 +166,36 @@ class LiveFigure:
     classroom : bool, optional
         Draw in gdlab's large-font classroom style (:func:`gdlab.plots.style`)
         with large controls; default the kernel's mode (``gdlab.classroom()``).
+    image : bool
+        Show frames as PNGs in ``self.image`` (the default).  ``False`` for a
+        subclass whose browser draws the frames itself (an :class:`ExplorerView`):
+        then ``self.image`` is None and a frame's PNG is drawn only when asked
+        for (:meth:`frame_png`, the notebook's static fallback).
     """
 
     text_plain = "LiveFigure (needs a live kernel)"
 
     def __init__(
-        self, *, figsize=(6.0, 4.0), dpi: float = 100, classroom: bool | None = None
+        self,
+        *,
+        figsize=(6.0, 4.0),
+        dpi: float = 100,
+        classroom: bool | None = None,
+        image: bool = True,
     ):
         self.classroom = resolve(classroom)
         self._dpi = dpi
         self.new_figure(figsize=figsize)
-        self.image = widgets.Image(
-            format="png", layout=widgets.Layout(max_width="100%", height="auto")
+        self.image = (
+            widgets.Image(
+                format="png", layout=widgets.Layout(max_width="100%", height="auto")
+            )
+            if image
+            else None
         )
         self.widget = self.image
+        self._png = b""
+        self._stale = True
         self._last_end = 0.0
         self._last_frame = 0.0
         self._deferred = None
@@ -339,12 +360,19 @@ class LiveFigure:
             if artist.get_visible() and artist.figure is not None:
                 self.figure.draw_artist(artist)
         data = encode_png(np.asarray(self.canvas.buffer_rgba()))
-        self.image.value = data
-        self._last_end = self._last_frame = time.perf_counter()
+        self._png, self._stale = data, False
+        if self.image is not None:
+            self.image.value = data
+        self.frame_sent()
         return data
 
-    def request_render(self, change=None):
-        """``observe`` callback: render now, or skip to the latest state when behind."""
+    def request_render(self, change=None, draw=None):
+        """``observe`` callback: render now, or skip to the latest state when behind.
+
+        ``draw`` (default :meth:`render`) is what "render" means: a subclass
+        whose browser draws the frames passes the method that sends them.
+        """
+        draw = self.render if draw is None else draw
         if self._deferred is not None:
             self._deferred.cancel()
             self._deferred = None
@@ -359,21 +387,89 @@ class LiveFigure:
         )
         loop = _running_loop() if (from_browser and behind) else None
         if loop is None:
-            self.render()
+            draw()
             return
         # Another change is already waiting behind this one: draw the latest later.
         self._last_end = now
-        self._deferred = loop.call_later(_DEFERRED_DELAY, self._render_deferred)
+        self._deferred = loop.call_later(_DEFERRED_DELAY, self._render_deferred, draw)
+
+    def frame_sent(self):
+        """Note that a frame just went to the browser (for :meth:`request_render`'s pacing)."""
+        self._last_end = self._last_frame = time.perf_counter()
 
     def frame_png(self) -> bytes:
-        """The PNG bytes of the current frame."""
-        return self.image.value
+        """The PNG bytes of the current frame (drawn now if the state changed since)."""
+        if self._stale or not self._png:
+            self.render()
+        return self._png
+
+    def invalidate_frame(self):
+        """The state changed: draw the frame again when its PNG is next asked for."""
+        self._stale = True
+
+    def background_pixels(self):
+        """The figure without its moving artists, as two RGBA arrays (copies).
+
+        Returns ``(static, layered, (x, y))``: the whole figure without its
+        moving artists and without the artists marked with :meth:`layer`, then
+        the rectangle holding those (drawn over ``static``, top left at pixel
+        ``(x, y)``).  What a browser drawing the moving artists itself shows
+        beneath them; only ``layered`` changes when a new run changes an axis.
+        """
+        if not self._layout_frozen:
+            # As render() does: the first draw lays the figure out with the
+            # moving artists in place, so stills and frames share one layout.
+            self.update_frame()
+        if self._background is None:
+            self._draw_background()
+        self._stale = True  # the canvas no longer holds the frame
+        kept = getattr(self, "_static_copy", (None, None))
+        if kept[0] is not self._static:
+            # The same array while the still is the same: callers may cache by it.
+            self.canvas.restore_region(self._static)
+            kept = (self._static, np.asarray(self.canvas.buffer_rgba()).copy())
+            self._static_copy = kept
+        static = kept[1]
+        self.canvas.restore_region(self._background)
+        box = self._layered_box(static.shape[:2])
+        if box is None:
+            return static, static[:0, :0], (0, 0)
+        x0, top, x1, bottom = box
+        layered = np.asarray(self.canvas.buffer_rgba())[top:bottom, x0:x1].copy()
+        return static, layered, (x0, top)
+
+    def _layered_box(self, shape):
+        """Pixels ``(left, top, right, bottom)`` holding the layered artists, or None.
+
+        Measured once per still (measuring costs a text layout), with a margin
+        for tick labels that a later run makes a little wider.
+        """
+        kept = getattr(self, "_layered_box_of", (None, None))
+        if kept[0] is self._static:
+            return kept[1]
+        renderer = self.canvas.get_renderer()
+        boxes = [artist.get_tightbbox(renderer) for artist in self._layered]
+        boxes = [box for box in boxes if box is not None]
+        height, width = shape
+        margin = 24
+        box = None
+        if boxes:
+            box = (
+                max(int(min(b.x0 for b in boxes)) - margin, 0),
+                max(int(height - max(b.y1 for b in boxes)) - margin, 0),
+                min(int(max(b.x1 for b in boxes)) + margin, width),
+                min(int(height - min(b.y0 for b in boxes)) + margin, height),
+            )
+        self._layered_box_of = (self._static, box)
+        return box
 
     def close(self):
         """Close the layout and every widget in it (the figure goes with the object)."""
         pending = [self.widget, self.image]
         while pending:
             widget = pending.pop()
+            if widget is None:
+                continue
             pending.extend(getattr(widget, "children", ()))
             widget.close()
 
@@ -386,8 +482,8 @@ class LiveFigure:
             bundle["application/vnd.jupyter.widget-view+json"] = view[
                 "application/vnd.jupyter.widget-view+json"
             ]
-        if not self.image.value:
-            self.render(full=True)
+        if self._stale or not self._png:
+            self.render(full=not self._png)
         # Saved in the notebook: worth the slower, smaller encoding.
         still = encode_png(np.asarray(self.canvas.buffer_rgba()), level=9)
         bundle["image/png"] = base64.b64encode(still).decode("ascii")
@@ -426,9 +522,9 @@ class LiveFigure:
                     self.figure.draw_artist(artist)
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
 
-    def _render_deferred(self):
+    def _render_deferred(self, draw):
         self._deferred = None
-        self.render()
+        draw()
 
 
 def changed_in_browser(widget) -> bool:

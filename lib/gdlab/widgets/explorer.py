@@ -2,8 +2,11 @@
 
 Pick a learning rate η and a starting point, press Play, and see θ move over
 the loss surface while the line and the loss curve move in step.  Every
-setting change computes the whole path once with :func:`gdlab.descend`;
-a Play tick only moves the drawn artists (see :class:`LiveFigure`).
+setting change computes the whole path once with :func:`gdlab.descend` and
+sends the browser a still of the figure and its moving parts as numbers
+(:class:`ExplorerView`); Play then runs in the browser, at display rate.
+Matplotlib still draws every frame asked for in Python (:meth:`frame_png`, the
+saved notebook's picture).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from ..plots import COLORS, VIEWS, ExplorerFrame, known_critical_points
 from ..surfaces import LinearMSE, Surface
 from . import _controls
 from ._base import LiveFigure, changed_in_browser
+from .explorer_view import ExplorerView
 from .shortcuts import KeyboardShortcuts, describe_shortcuts
 
 __all__ = ["PRESETS", "SHORTCUTS", "DescentExplorer", "describe_step"]
@@ -30,7 +34,10 @@ __all__ = ["PRESETS", "SHORTCUTS", "DescentExplorer", "describe_step"]
 # presets it offers, and what each must show, in Surface.presets().
 PRESETS = ("too small", "good", "oscillates", "diverges", "far start")
 
-_SPEEDS = {"slow": (400, 1), "medium": (150, 1), "fast": (60, 1), "fastest": (50, 5)}
+# Steps per second of Play in the browser; beyond the display rate steps are skipped.
+_SPEEDS = {"slow": 2.5, "medium": 8.0, "fast": 25.0, "fastest": 120.0}
+# The Play button only says "playing" (the browser's view animates): its own timer never fires.
+_PLAY_TIMER_OFF = 10**9
 _MAX_STEPS = 2000
 # Keys that drive the explorer once it has been clicked (see KeyboardShortcuts).
 SHORTCUTS = {
@@ -258,11 +265,14 @@ class DescentExplorer(LiveFigure):
         The settings.  ``start_m`` and ``start_b`` set the first and second
         parameter whatever the surface calls them.
     step : IntSlider
-        The step shown; ``play`` drives it (linked in the browser).
+        The step shown.  Set it in Python to show that step; while Play runs
+        in the browser it follows the step shown (about once a second).
     play : widgets.Play
-    image : widgets.Image
-        The PNG of the current frame.  Setting any slider's ``value`` in
-        Python updates it before the assignment returns.
+        Its Play / Pause state is linked to ``player.playing`` in the browser.
+    player : ExplorerView
+        The picture: the browser draws every step from numbers sent once per
+        setting change.  :meth:`frame_png` gives matplotlib's frame of the
+        current state.
     run : DescentRun
         The current path.
 
@@ -298,7 +308,9 @@ class DescentExplorer(LiveFigure):
         if view not in VIEWS:
             raise ValueError(f"view must be one of {VIEWS}; got {view!r}")
         classroom = resolve(classroom)
-        super().__init__(figsize=self._figsize(classroom), classroom=classroom)
+        super().__init__(
+            figsize=self._figsize(classroom), classroom=classroom, image=False
+        )
         self.view = view
         self._quiet = False
         self._frames = {}
@@ -336,7 +348,7 @@ class DescentExplorer(LiveFigure):
         self._cell_settings = (self.learning_rate.value, start, steps)
         self._new_frame()
         self._new_path()
-        self.render(full=True)
+        self._show_scene()
 
     # -- construction ------------------------------------------------------------
 
@@ -344,7 +356,7 @@ class DescentExplorer(LiveFigure):
     def _figsize(classroom):
         # Classroom: as wide as a 1280-pixel window's notebook shows without
         # shrinking it, and low enough to fit under the controls on 720 pixels.
-        return (11.0, 3.2) if classroom else (13.0, 4.6)
+        return (11.0, 3.5) if classroom else (13.0, 4.6)
 
     def _build_controls(self, eta, start, steps):
         names = self.surface.parameter_names
@@ -405,15 +417,22 @@ class DescentExplorer(LiveFigure):
         self.step = _controls.IntSlider(
             value=0, min=0, max=1, description="step", layout=wide, style=style
         )
+        # Its value stays 0; its Stop button sets it to min = -1: see _on_stop.
         self.play = widgets.Play(
             value=0,
-            min=0,
+            min=-1,
             max=1,
-            interval=150,
+            interval=_PLAY_TIMER_OFF,
             description="Play / Pause",
             show_repeat=False,
         )
-        self._link = widgets.jslink((self.play, "value"), (self.step, "value"))
+        # The picture: drawn and played in the browser from numbers sent once per change.
+        self.player = ExplorerView(layout=widgets.Layout(max_width="100%"))
+        # The Play button's state is linked in the browser; the step goes through
+        # the kernel (a link there would echo stale steps back and forth).
+        self._play_link = widgets.jslink(
+            (self.play, "playing"), (self.player, "playing")
+        )
         self.step_button = widgets.Button(
             description="Step",
             tooltip="one more step",
@@ -427,12 +446,7 @@ class DescentExplorer(LiveFigure):
         self.speed = widgets.ToggleButtons(
             options=list(_SPEEDS),
             value="medium",
-            tooltips=[
-                "one step every 0.4 s",
-                "every 0.15 s",
-                "every 0.06 s",
-                "five steps every 0.05 s",
-            ],
+            tooltips=[f"{rate:g} steps per second" for rate in _SPEEDS.values()],
             style={"button_width": "78px"},
         )
         self.view_toggle = widgets.ToggleButtons(
@@ -460,6 +474,8 @@ class DescentExplorer(LiveFigure):
         for control in (self.learning_rate, self.start_m, self.start_b, self.steps):
             control.observe(self._on_setting, "value")
         self.step.observe(self._on_step, "value")
+        self.player.observe(self._on_player_step, "step")
+        self.play.observe(self._on_stop, "value")
         self.step_button.on_click(lambda _: self.advance())
         self.reset_button.on_click(lambda _: self.reset())
         self.speed.observe(self._on_speed, "value")
@@ -486,10 +502,10 @@ class DescentExplorer(LiveFigure):
         self.keys_help = widgets.HTML(
             f"<span title='Keys, after a click on the explorer: {keys}'>⌨ keys</span>"
         )
-        # Names the browser test and the stylesheet find these parts by.
-        self.status.add_class("gdlab-status")
+        # Names the browser test finds these parts by (the status line, inside
+        # the player, is the player's own .gdlab-status).
         self.warning.add_class("gdlab-warning")
-        self.image.add_class("gdlab-figure")
+        self.player.add_class("gdlab-figure")
         self._arrange()
 
     def _arrange(self):
@@ -506,7 +522,7 @@ class DescentExplorer(LiveFigure):
         for note in (self.critical_label, self.warning):
             note.layout.min_height = "0px"
         rows = self._presenter_rows() if self.classroom else self._usual_rows()
-        self.present(*rows, self.image, self.status, self.shortcuts)
+        self.present(*rows, self.player, self.shortcuts)
 
     def _size_controls(self):
         big = self.classroom
@@ -605,7 +621,12 @@ class DescentExplorer(LiveFigure):
         return self._critical().value
 
     def _critical(self):
-        return self.surface.critical_rate((self.start_m.value, self.start_b.value))
+        start = (self.start_m.value, self.start_b.value)
+        memo = getattr(self, "_critical_memo", None)
+        if memo is None or memo[0] != start:
+            # Asked by the status line of every step: computed once per start.
+            self._critical_memo = (start, self.surface.critical_rate(start))
+        return self._critical_memo[1]
 
     def _new_path(self):
         self.run = descend(
@@ -620,7 +641,7 @@ class DescentExplorer(LiveFigure):
         with self.quiet():
             self.step.value = min(self.step.value, last)
             self.step.max = max(last, 1)
-            self._fit_play()
+            self.play.max = max(last, 1)
             if self.play.value > last:
                 self.play.value = self.step.value
         self._update_labels()
@@ -691,12 +712,15 @@ class DescentExplorer(LiveFigure):
 
     def update_frame(self):
         shown = self.frame.show(self.step.value)
-        # Classroom: bold, at a size where the longest line takes two rows.
-        font = "font-size:1.1em;" + (" font-weight:bold;" if self.classroom else "")
         self.status.value = (
-            f"<div style='{font} color:#000; background:#fff; padding:4px 0'>"
+            f"<div style='{self._status_style()}'>"
             f"{html.escape(self.status_text(shown))}</div>"
         )
+
+    def _status_style(self) -> str:
+        # Classroom: bold, at a size where the longest line takes two rows.
+        font = "font-size:1.1em;" + (" font-weight:bold;" if self.classroom else "")
+        return f"{font} color:#000; background:#fff; padding:4px 0"
 
     def status_text(self, step: int | None = None) -> str:
         """The status line: step, parameters, loss and the state in words."""
@@ -716,8 +740,8 @@ class DescentExplorer(LiveFigure):
         )
 
     def close(self):
-        """Close the Play link, every control and the image."""
-        self._link.close()
+        """Close the Play link, every control and the picture."""
+        self._play_link.close()
         super().close()
 
     # -- actions -------------------------------------------------------------------
@@ -740,6 +764,9 @@ class DescentExplorer(LiveFigure):
     def reset(self):
         """Pause and go back to step 0 (the Reset button)."""
         self._settle()
+        with self.player.hold_sync():
+            self.player.playing = False
+            self.player.step = 0
         self.play.playing = False
         self.play.value = 0
         self.step.value = 0
@@ -747,7 +774,7 @@ class DescentExplorer(LiveFigure):
     def jump_to_end(self):
         """Pause and show the last step of the run (the *jump to end* button, key End)."""
         self._settle()
-        self.play.playing = False
+        self.play.playing = self.player.playing = False
         self.step.value = self.step.max
 
     def back_to_cell_settings(self):
@@ -758,7 +785,7 @@ class DescentExplorer(LiveFigure):
         """
         eta, start, steps = self._cell_settings
         self._settle()
-        self.play.playing = False
+        self.play.playing = self.player.playing = False
         with self.quiet():
             self.learning_rate.value = eta
             self.start_m.value, self.start_b.value = start
@@ -766,7 +793,7 @@ class DescentExplorer(LiveFigure):
             self.step.value = 0
             self.play.value = 0
         self._new_path()
-        self.render()
+        self._show_scene()
 
     def press(self, action: str):
         """Do what a keyboard shortcut does: one of the keys of :data:`SHORTCUTS`.
@@ -780,7 +807,7 @@ class DescentExplorer(LiveFigure):
                 f"action must be one of {tuple(SHORTCUTS)}; got {action!r}"
             )
         if action == "play_pause":
-            self.play.playing = not self.play.playing
+            self.play.playing = self.player.playing = not self.player.playing
         else:
             {
                 "step": self.advance,
@@ -798,7 +825,7 @@ class DescentExplorer(LiveFigure):
             )
         preset = self.presets[name]
         self._settle()
-        self.play.playing = False
+        self.play.playing = self.player.playing = False
         with self.quiet():
             self.learning_rate.value = self._on_grid(preset.learning_rate)
             self.start_m.value, self.start_b.value = preset.start
@@ -806,13 +833,50 @@ class DescentExplorer(LiveFigure):
             self.step.value = 0
             self.play.value = 0
         self._new_path()
-        self.render()
+        self._show_scene()
 
     def _on_setting(self, change=None):
         if self._quiet:
             return
+        # While a drag sends values faster than paths are computed, compute
+        # only the latest (request_render skips the ones overtaken).
+        self.request_render(change, draw=self._new_path_and_scene)
+
+    def _new_path_and_scene(self):
         self._new_path()
-        self.request_render(change)
+        self._show_scene()
+
+    def _show_scene(self):
+        """Send the browser the still, the moving layer and the status of every step."""
+        background = self.background_pixels()
+        layer = self.frame.export_moving()
+        status = [self.status_text(k) for k in range(layer.steps)]
+        self.player.show_scene(
+            background,
+            layer,
+            status,
+            step=self.step.value,
+            style=self._status_style(),
+            label="the loss surface with the path of θ, and the loss per step",
+        )
+        self.frame_sent()
+        self.invalidate_frame()
+
+    def _on_player_step(self, change):
+        """The browser reports the step it shows (paused, or now and then while playing)."""
+        if self._quiet:
+            return
+        late = (
+            change["new"] != 0
+            and not self.play.playing
+            and time.perf_counter() < self._settle_until
+            and changed_in_browser(self.player)
+        )
+        if late:
+            # A report sent before the browser heard Reset or a preset: overrule it.
+            self.player.step = self.step.value
+            return
+        self.step.value = change["new"]
 
     def _on_step(self, change=None):
         if self._quiet:
@@ -829,39 +893,28 @@ class DescentExplorer(LiveFigure):
             with self.quiet():
                 self.play.value = 0
                 self.step.value = 0
-        self.request_render(change)
+        self.player.step = self.step.value
+        self.invalidate_frame()
+
+    def _on_stop(self, change):
+        """The Play widget's Stop button (it sets the value to its min): back to step 0."""
+        if change["new"] < 0 and changed_in_browser(self.play):
+            self.reset()
 
     def _on_speed(self, change=None):
-        interval, jump = _SPEEDS[self.speed.value]
-        self.play.interval = interval
-        self.play.step = jump
-        self._fit_play()
-
-    def _fit_play(self):
-        """Play's range: the last step, rounded up to a whole number of jumps.
-
-        Play stops before a tick that would pass its ``max``; with jumps of 5
-        and 39 steps it would stop at 35 and never show the verdict.  Rounded
-        up, its last tick passes the last step and the step slider (which the
-        browser clamps) shows the last step.
-        """
-        if getattr(self, "run", None) is None:
-            return
-        jump = max(int(self.play.step), 1)
-        last = max(self.run.steps_taken, 1)
-        self.play.max = jump * math.ceil(last / jump)
+        self.player.speed = _SPEEDS[self.speed.value]
 
     def _on_view(self, change=None):
         self.view = self.view_toggle.value
         self._new_frame()
-        self.render()
+        self._show_scene()
 
     def _on_classroom(self, change=None):
         self.classroom = bool(self.classroom_toggle.value)
         self._arrange()
         self._new_frame()
         self._update_labels()
-        self.render()
+        self._show_scene()
 
 
 def _as_surface(x, y, surface) -> Surface:
