@@ -14,6 +14,12 @@ PORT ?= 8888
 WORKSPACE ?= my-work
 # Jupyter refuses to run as root without being told; containers often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# This project's own JupyterLab settings (lab-settings/: no news pop-up), never
+# ~/.jupyter's.  `make lab CLASSROOM=1`: projector-sized text, figures and widgets.
+CLASSROOM ?=
+CLASSROOM_ON := $(filter 1 yes true on,$(CLASSROOM))
+LAB_FLAGS := --LabApp.app_settings_dir=$(CURDIR)/lab-settings/$(if $(CLASSROOM_ON),classroom,quiet)
+LAB_ENV := $(if $(CLASSROOM_ON),GDLAB_CLASSROOM=1,)
 
 .PHONY: lab lint test test-fast test-oldest bench media figures notebooks nav clean help
 
@@ -21,6 +27,7 @@ help:
 	@echo "make lab        start JupyterLab on the lessons (sets everything up first)"
 	@echo "make test       lint, then every test: unit, property, doctests, notebooks, browser"
 	@echo "make lint       ruff check and ruff format --check (library, tests, tools, notebooks)"
+	@echo "make lab CLASSROOM=1  the same, projector-sized (see docs/teaching.md)"
 	@echo "make bench      time the explorer and the loss surface, print ratios"
 	@echo "make media      redraw the README's pictures from the library's drawing code"
 	@echo "make figures    one contact sheet per lesson of its saved figures, in build/figures/"
@@ -45,7 +52,7 @@ $(TEST_STAMP): $(STAMP)
 
 lab: $(STAMP)
 	$(BIN)/python tools/workspace.py update --workspace $(WORKSPACE)
-	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) $(WORKSPACE)/00-start-here.ipynb
+	$(LAB_ENV) $(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) $(LAB_FLAGS) $(WORKSPACE)/00-start-here.ipynb
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
@@ -66,7 +73,7 @@ test-oldest:
 	.venv-oldest/bin/python -m pip install --quiet -c tests/oldest-constraints.txt -e ".[test]"
 	.venv-oldest/bin/python -m pytest tests lib/gdlab --doctest-modules -m "not browser" -q -p no:cacheprovider
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
 
 media: $(TEST_STAMP)
@@ -82,6 +89,7 @@ notebooks: $(TEST_STAMP)
 
 nav: $(TEST_STAMP)
 	$(BIN)/python tools/notebooks.py nav
+	$(BIN)/python tools/notebooks.py slides
 
 clean:
 	rm -rf $(VENV) .venv-oldest .pytest_cache .hypothesis build lib/*.egg-info test-artifacts
@@ -90,7 +98,7 @@ clean:
 # A learner's copy of the lessons (make lab opens it); teachers open the course's own.
 .PHONY: lab-course update reset
 lab-course: $(STAMP)
-	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) notebooks/00-start-here.ipynb
+	$(LAB_ENV) $(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) $(LAB_FLAGS) notebooks/00-start-here.ipynb
 
 # Standard library only: no install needed.
 update:

@@ -1,25 +1,24 @@
-"""`make bench`: time the descent explorer and the loss surface, print the ratios.
+"""`make bench`: time the descent explorer and the loss surface, print them beside the goals.
 
-Run with ``python bench/run.py`` (``--quick`` for fewer repetitions).  All
-numbers are medians of wall-clock times on this machine, in one run, so the
-ratios compare like with like.  Targets (issue 3): a Play tick ≤ 20 ms
-(contour view) and ≤ 50 ms (3D view), a new path ≤ 80 ms, and a tick ≥ 20×
-faster than rebuilding the same figure from scratch and saving it as PNG.
+Run with ``python bench/run.py`` (``--quick`` for fewer repetitions, ``--no-browser``
+to leave out the browser).  Kernel times are medians of wall-clock times on
+this machine.  Targets (issue 11): a setting change costs the kernel ≤ 80 ms
+(new path, still, moving layer and status of every step); in JupyterLab and
+headless Chromium, Play shows ≥ 50 steps per second at its top speed, with
+≤ 2 kB on the kernel's websocket per step shown at every speed, and a new
+path is drawn ≤ 250 ms after the end of a slider drag.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import statistics
 import time
 
 import numpy as np
-from matplotlib.figure import Figure
 
 import gdlab
-from gdlab.plots import ExplorerFrame, style
 from gdlab.widgets import DescentExplorer
 
 
@@ -32,44 +31,30 @@ def _median_ms(action, repeats):
     return 1000.0 * statistics.median(times)
 
 
-def play_tick_ms(explorer, repeats):
-    """Median time from setting ``step.value`` to new PNG bytes in ``image.value``."""
-    last = explorer.step.max
-    explorer.step.value = 0
-
-    def tick(i):
-        before = explorer.image.value
-        explorer.step.value = 1 + i % last
-        assert explorer.image.value is not before
-
-    return _median_ms(tick, repeats)
-
-
-def new_path_ms(explorer, repeats):
-    """Median time of a learning-rate change: new path, new background, new frame."""
+def setting_change_ms(explorer, repeats):
+    """Median kernel time of a learning-rate change: new path, still, moving layer, status."""
     reference = explorer.learning_rate.value
     explorer.step.value = min(30, explorer.step.max)
     factors = [0.5, 0.6, 0.7, 0.8]
 
     def change(i):
+        before = explorer.player.scene["version"]
         explorer.learning_rate.value = reference * factors[i % len(factors)]
+        assert explorer.player.scene["version"] == before + 1
 
     return _median_ms(change, repeats)
 
 
-def rebuild_ms(surface, run, step, view, repeats):
-    """Median time to build the same figure from scratch and save it as PNG."""
+def scene_kb(explorer) -> float:
+    """Kilobytes a new path sends the browser: the changed panels, the numbers, the status.
 
-    def rebuild(i):
-        with style():
-            figure = Figure(figsize=(13.0, 4.6), dpi=100)
-        frame = ExplorerFrame(figure, surface, view=view)
-        frame.set_run(run)
-        frame.show(step)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
-
-    return _median_ms(rebuild, repeats)
+    The still of the unchanging parts and the sprites go once per figure (a
+    view or style), not per path: ipywidgets sends only traits that changed.
+    """
+    player = explorer.player
+    text = [*player.status, *player.status_tails]
+    status = sum(len(line.encode()) for line in text) + 4 * len(player.status_tail)
+    return (len(player.overlay) + len(player.data) + status) / 1000
 
 
 def loss_surface_ms(n, size, repeats):
@@ -110,49 +95,59 @@ def loss_surface_ms(n, size, repeats):
     return library_ms, direct_ms, error
 
 
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def kernel_part(repeats):
+    obs = gdlab.make_observations(n=50, seed=0)
+    print("\nDescentExplorer, kernel side (n = 50, 800 steps, median ms)")
+    for view in ("contour", "3d"):
+        for classroom in (False, True):
+            explorer = DescentExplorer(obs.x, obs.y, view=view, classroom=classroom)
+            ms = setting_change_ms(explorer, repeats)
+            name = f"{view}{', classroom' if classroom else ''}"
+            print(
+                f"  setting change, {name:<19} {ms:7.1f} ms   target ≤ 80 ms: "
+                f"{_verdict(ms <= 80)}   ({scene_kb(explorer):.0f} kB per new path)"
+            )
+            explorer.close()
+
+
+def browser_part(quick):
+    import browser  # bench/browser.py, beside this file
+
+    print("\nPlay in JupyterLab + headless Chromium (lesson 05's explorer, 2000 steps)")
+    results = browser.measure(quick=quick)
+    if results is None:
+        return
+    for speed, (rate, per_step) in results["speeds"].items():
+        goal = f"≥ 50 steps/s: {_verdict(rate >= 50)}" if speed == "fastest" else ""
+        print(
+            f"  {speed:<8} {rate:6.1f} steps shown/s  {per_step / 1000:5.2f} kB per shown step"
+            f" (≤ 2 kB: {_verdict(per_step <= 2000)})  {goal}"
+        )
+    drag = results["drag_ms"]
+    print(
+        f"  end of a slider drag → new path drawn  {drag:6.0f} ms   target ≤ 250 ms: "
+        f"{_verdict(drag <= 250)}   ({results['drag_scenes']:.0f} paths drawn per drag)"
+    )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--no-browser", action="store_true", help="kernel side only")
     args = parser.parse_args(argv)
-    repeats = 30 if args.quick else 150
-    slow_repeats = 5 if args.quick else 15
+    repeats = 10 if args.quick else 40
 
     print(
         f"gdlab bench · {os.cpu_count()} cores · load average {os.getloadavg()[0]:.2f} "
         f"(shared machines make every number noisier)"
     )
-    obs = gdlab.make_observations(n=50, seed=0)
-    contour = DescentExplorer(obs.x, obs.y)
-    three_d = DescentExplorer(obs.x, obs.y, view="3d")
-
-    tick = play_tick_ms(contour, repeats)
-    tick_3d = play_tick_ms(three_d, max(repeats // 2, 10))
-    path = new_path_ms(contour, max(repeats // 3, 10))
-    step = min(30, contour.step.max)
-    contour.step.value = step
-    full = rebuild_ms(contour.surface, contour.run, step, "contour", slow_repeats)
-    full_3d = rebuild_ms(three_d.surface, three_d.run, step, "3d", slow_repeats)
-
-    def verdict(value, target):
-        return "met" if value <= target else "NOT met"
-
-    print("\nDescentExplorer (n = 50, 3 panels, median ms)")
-    print(
-        f"  Play tick, contour view        {tick:8.1f} ms   target ≤ 20 ms: {verdict(tick, 20)}"
-    )
-    print(
-        f"  Play tick, 3D view             {tick_3d:8.1f} ms   target ≤ 50 ms: {verdict(tick_3d, 50)}"
-    )
-    print(
-        f"  new path (learning rate)       {path:8.1f} ms   target ≤ 80 ms: {verdict(path, 80)}"
-    )
-    print(f"  rebuild + savefig, contour     {full:8.1f} ms")
-    print(f"  rebuild + savefig, 3D          {full_3d:8.1f} ms")
-    ratio, ratio_3d = full / tick, full_3d / tick_3d
-    print(
-        f"  speed-up, contour: {ratio:.1f}×   3D: {ratio_3d:.1f}×   "
-        f"target ≥ 20×: {'met' if min(ratio, ratio_3d) >= 20 else 'NOT met'}"
-    )
+    kernel_part(repeats)
+    if not args.no_browser:
+        browser_part(args.quick)
 
     n, size = (20_000, 100) if args.quick else (100_000, 200)
     library_ms, direct_ms, error = loss_surface_ms(n, size, 5 if args.quick else 11)

@@ -29,9 +29,17 @@ MAY_USE = {
 THIRD_PARTY = {
     MATH: {"numpy"},
     "checks": {"numpy"},
-    "plots": {"numpy", "matplotlib"},
+    # mpl_toolkits ships inside matplotlib (the 3-D axes).
+    "plots": {"numpy", "matplotlib", "mpl_toolkits"},
     # traitlets comes with ipywidgets: the traits a widget declares.
-    "widgets": {"numpy", "matplotlib", "ipywidgets", "traitlets", "anywidget"},
+    "widgets": {
+        "numpy",
+        "matplotlib",
+        "mpl_toolkits",
+        "ipywidgets",
+        "traitlets",
+        "anywidget",
+    },
 }
 
 

@@ -28,7 +28,6 @@ NOT_YET_SPLIT = {
     "gdlab.plots.explorer_frame:ExplorerFrame.set_run",
     # lib/gdlab/widgets/explorer.py, minibatch.py, polynomial.py
     "gdlab.widgets.explorer:DescentExplorer._build_controls",
-    "gdlab.widgets.minibatch:MiniBatchExplorer._build_controls",
     "gdlab.widgets.minibatch:MiniBatchExplorer._build_figure",
     "gdlab.widgets.polynomial:DegreeExplorer.__init__",
 }

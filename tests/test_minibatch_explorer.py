@@ -40,6 +40,8 @@ def test_batch_size_control_changes_the_number_of_updates_and_the_frame(explorer
 
 def test_moving_the_update_slider_moves_the_marker(explorer):
     explorer.update.value = 4
+    assert explorer.player.step == 4  # the browser draws it
+    explorer.frame_png()  # matplotlib's frame, drawn when asked for
     xs, ys = explorer._now.get_data()
     np.testing.assert_allclose([xs[0], ys[0]], explorer.run.params[4])
     assert explorer.status_text().startswith("update 4 / 12 (epoch 1.00")
@@ -92,6 +94,7 @@ def test_step_reset_speed_and_classroom(explorer):
     explorer.classroom_toggle.value = True
     assert explorer.classroom and explorer.frame_png() != before
     explorer.update.value = 3  # still working after the rebuild
+    explorer.frame_png()  # matplotlib's frame, drawn when asked for
     xs, ys = explorer._now.get_data()
     np.testing.assert_allclose([xs[0], ys[0]], explorer.run.params[3])
 
@@ -104,6 +107,7 @@ def test_a_diverging_point_is_marked_off_the_map(explorer):
     (m0, m1), (b0, b1) = explorer._window
     outside = not (m0 <= final[0] <= m1 and b0 <= final[1] <= b1)
     assert outside  # η = 3 throws θ far off the map before it is stopped
+    explorer.frame_png()  # matplotlib's frame, drawn when asked for
     assert explorer._off_map.get_visible()
     xs, ys = explorer._now.get_data()
     assert m0 <= xs[0] <= m1 and b0 <= ys[0] <= b1  # the marker stays on the map

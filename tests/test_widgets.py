@@ -170,40 +170,49 @@ def _critical(observations):
 )
 def test_each_control_changes_the_frame(explorer, control, new_value):
     widget = getattr(explorer, control)
-    before = explorer.image.value
+    before = explorer.frame_png()
+    scene = explorer.player.scene
     value = new_value(explorer)
     if control == "speed":
-        # Speed changes how fast Play ticks, not the picture.
-        old_interval = explorer.play.interval
+        # Speed changes how fast Play runs in the browser, not the picture.
+        old_speed = explorer.player.speed
         widget.value = "slow"
-        assert explorer.play.interval > old_interval
+        assert 0 < explorer.player.speed < old_speed
         return
     widget.value = value
-    assert explorer.image.value != before
+    assert explorer.frame_png() != before
+    if control == "step":
+        # The browser is told the step; the scene it draws from stays.
+        assert explorer.player.step == 11 and explorer.player.scene is scene
+    else:
+        assert explorer.player.scene["version"] > scene["version"]
 
 
 def test_step_and_reset_buttons_and_play_link(explorer):
-    at_ten = explorer.image.value
+    at_ten = explorer.frame_png()
     explorer.step_button.click()
-    assert explorer.step.value == 11
-    assert explorer.image.value != at_ten
+    assert explorer.step.value == explorer.player.step == 11
+    assert explorer.frame_png() != at_ten
+    # The browser's report of the step it shows moves the step slider.
+    _from_browser(explorer.player, 12, name="step")
+    assert explorer.step.value == 12
     explorer.reset_button.click()
     assert explorer.step.value == 0 and explorer.play.value == 0
+    assert explorer.player.step == 0 and not explorer.player.playing
     explorer.step.value = 10
-    assert explorer.image.value == at_ten
-    # Play drives the step slider in the browser, without a round trip per tick.
-    link = explorer._link
-    assert link.source == (explorer.play, "value") and link.target == (
-        explorer.step,
-        "value",
-    )
+    assert explorer.frame_png() == at_ten
+    # Play runs in the browser's view: the Play button's state is linked to
+    # it there, without a round trip per step.
+    assert explorer._play_link.source == (explorer.play, "playing")
+    assert explorer._play_link.target == (explorer.player, "playing")
     assert explorer.play.max == explorer.step.max == explorer.run.steps_taken
+    assert explorer.player.scene["steps"] == explorer.run.steps_taken + 1
 
 
 def test_blitted_frames_match_a_full_redraw(explorer):
     explorer.learning_rate.value *= 0.7
     explorer.step.value = 25
-    blitted = _pixels(explorer.image.value)
+    blitted = _pixels(explorer.frame_png())
     assert np.array_equal(blitted, _pixels(explorer.render(full=True)))
 
 
@@ -262,6 +271,7 @@ def test_critical_rate_is_shown_next_to_the_learning_rate(explorer, observations
 
 
 def _check_readable(ex):
+    ex.frame_png()  # the matplotlib frame of the current state (drawn when asked for)
     frame = ex.frame
     for ax in ex.figure.axes:
         for low, high in (ax.get_xlim(), ax.get_ylim()):
@@ -296,6 +306,7 @@ def test_extreme_settings_stay_quiet_and_readable(observations, view):
                 _check_readable(ex)
     ex.learning_rate.value = ex.learning_rate.base**ex.learning_rate.max
     ex.step.value = ex.step.max
+    ex.frame_png()
     assert "off the map" in ex.status_text() and ex.frame.off_map.get_visible()
 
 
@@ -337,13 +348,13 @@ def test_explorer_mimebundle(explorer):
         == "DescentExplorer: drag the sliders or press Play (needs a live kernel)"
     )
     assert np.array_equal(
-        _pixels(base64.b64decode(bundle["image/png"])), _pixels(explorer.image.value)
+        _pixels(base64.b64decode(bundle["image/png"])), _pixels(explorer.frame_png())
     )
     assert (
         bundle["application/vnd.jupyter.widget-view+json"]["model_id"]
         == explorer.widget.model_id
     )
-    assert explorer.image in explorer.widget.children
+    assert explorer.player in explorer.widget.children
 
 
 @pytest.mark.parametrize(
@@ -381,7 +392,7 @@ def test_close_closes_every_control(observations):
         ex.steps,
         ex.step,
         ex.play,
-        ex.image,
+        ex.player,
     ]
     assert all(control.comm is not None for control in controls)
     ex.close()
@@ -389,15 +400,15 @@ def test_close_closes_every_control(observations):
 
 
 def test_switching_views_back_and_forth_keeps_each_figure(explorer):
-    contour_figure, contour_frame = explorer.figure, explorer.image.value
+    contour_figure, contour_frame = explorer.figure, explorer.frame_png()
     explorer.view_toggle.value = "3d"
     three_d_figure = explorer.figure
     assert three_d_figure is not contour_figure
     explorer.learning_rate.value *= 0.5  # a new path while the 3D view is shown
     explorer.view_toggle.value = "contour"
     assert explorer.figure is contour_figure
-    assert explorer.image.value != contour_frame  # the contour view shows the new path
-    blitted = _pixels(explorer.image.value)
+    assert explorer.frame_png() != contour_frame  # the contour view shows the new path
+    blitted = _pixels(explorer.frame_png())
     assert np.array_equal(blitted, _pixels(explorer.render(full=True)))
     explorer.view_toggle.value = "3d"
     assert explorer.figure is three_d_figure
@@ -405,11 +416,11 @@ def test_switching_views_back_and_forth_keeps_each_figure(explorer):
     assert explorer.figure is not three_d_figure and explorer.frame.classroom
 
 
-def _from_browser(widget, value):
-    """Set a value the way ipywidgets applies an update sent by the browser."""
-    widget._property_lock = {"value": value}
+def _from_browser(widget, value, name="value"):
+    """Set a trait the way ipywidgets applies an update sent by the browser."""
+    widget._property_lock = {name: value}
     try:
-        widget.value = value
+        setattr(widget, name, value)
     finally:
         widget._property_lock = {}
 
@@ -422,15 +433,29 @@ def test_reset_wins_over_play_ticks_still_in_flight(explorer, monkeypatch):
     )  # no timing in tests
     explorer.play.playing = True
     for k in (11, 12, 13):
-        _from_browser(explorer.step, k)
-    assert explorer.step.value == 13  # while playing, browser ticks move the step
+        _from_browser(explorer.player, k, name="step")
+    # while playing, the browser's reports move the step slider
+    assert explorer.step.value == 13
     explorer.reset_button.click()
-    at_zero = explorer.image.value
-    _from_browser(explorer.step, 14)  # a tick the browser sent before it heard "pause"
-    assert explorer.step.value == 0 and explorer.play.value == 0
-    assert explorer.image.value == at_zero
+    at_zero = explorer.frame_png()
+    # A report the browser sent before it heard "pause", by either route:
+    _from_browser(explorer.player, 14, name="step")
+    assert explorer.step.value == explorer.player.step == 0
+    _from_browser(explorer.step, 15)
+    assert explorer.step.value == explorer.player.step == 0
+    assert explorer.play.value == 0
+    assert explorer.frame_png() == at_zero
     explorer.step.value = 5  # Python (and the Step button) still move it at once
-    assert explorer.step.value == 5
+    assert explorer.step.value == explorer.player.step == 5
+
+
+def test_the_play_widgets_stop_button_goes_back_to_step_0(explorer):
+    explorer.play.playing = True
+    _from_browser(explorer.player, 40, name="step")
+    # Stop, in the browser: not playing, and the value at the Play widget's min.
+    _from_browser(explorer.play, explorer.play.min)
+    assert explorer.step.value == explorer.player.step == explorer.play.value == 0
+    assert not explorer.play.playing and not explorer.player.playing
 
 
 def test_chosen_learning_rates_sit_on_the_slider_grid(observations):
@@ -480,12 +505,12 @@ def test_runs_on_a_surface_that_knows_only_its_loss_gradient_and_window():
 
 
 def test_each_preset_button_changes_the_frame(explorer):
-    seen = {explorer.image.value}
+    seen = {explorer.frame_png()}
     for name, button in explorer.preset_buttons.items():
         button.click()
         explorer.step.value = min(5, explorer.step.max)
-        assert explorer.image.value not in seen, name
-        seen.add(explorer.image.value)
+        assert explorer.frame_png() not in seen, name
+        seen.add(explorer.frame_png())
 
 
 @pytest.mark.parametrize(
@@ -563,6 +588,7 @@ def test_the_downhill_arrow_stays_on_the_map_at_a_far_start(observations):
     ex = DescentExplorer(observations.x, observations.y)
     for preset in ("far start", "good"):
         ex.apply_preset(preset)
+        ex.frame_png()  # the matplotlib frame is drawn when asked for
         arrow = ex.frame.arrow
         if not arrow.get_visible():
             continue
@@ -573,3 +599,16 @@ def test_the_downhill_arrow_stays_on_the_map_at_a_far_start(observations):
             and b_low - 1e-9 <= tip[1] <= b_high + 1e-9
         )
         assert np.hypot(*(tip - tail)) > 0
+
+
+def test_the_browser_gets_the_status_line_of_every_step(observations):
+    ex = DescentExplorer(observations.x, observations.y, steps=120)
+    ex.apply_preset("diverges")
+    player = ex.player
+    lines = [
+        head + player.status_tails[tail]
+        for head, tail in zip(player.status, player.status_tail, strict=True)
+    ]
+    assert lines == [ex.status_text(k) for k in range(ex.run.steps_taken + 1)]
+    # The words repeat: far fewer distinct tails than steps.
+    assert len(player.status_tails) < len(lines) / 4

@@ -46,7 +46,7 @@ def _caption_font():
 
 
 def _frame(explorer: DescentExplorer, font, title: str) -> Image.Image:
-    picture = Image.open(io.BytesIO(explorer.image.value)).convert("RGB")
+    picture = Image.open(io.BytesIO(explorer.frame_png())).convert("RGB")
     width, height = picture.size
     size = (round(width * SCALE), round(height * SCALE))
     picture = picture.resize(size, Image.Resampling.LANCZOS)

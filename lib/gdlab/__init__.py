@@ -14,11 +14,16 @@ Drawing lives in :mod:`gdlab.plots` (matplotlib), the live explorer in
 :mod:`gdlab.widgets` (ipywidgets) and exercise feedback in :mod:`gdlab.checks`;
 import them by name when a lesson needs them.
 
+For a projector, ``gdlab.classroom()`` at the top of a notebook makes every
+later figure and widget in the kernel large (or start JupyterLab with
+``GDLAB_CLASSROOM=1``, as ``make lab CLASSROOM=1`` does).
+
 Notation, everywhere: ``m`` slope, ``b`` intercept, ``n`` observations,
 ``θ`` parameter vector, ``η`` (``learning_rate``) step size, ``L`` the loss,
 ``L = (1/n) Σ (y_i − ŷ_i)²``.
 """
 
+from ._classroom import classroom, classroom_mode
 from .critical_points import fraction_of_minima, random_hessians
 from .data import Observations, anscombe_quartet, make_observations
 from .descent import (
@@ -62,6 +67,8 @@ __all__ = [
     "anscombe_quartet",
     "best_fit",
     "classify_critical_point",
+    "classroom",
+    "classroom_mode",
     "critical_learning_rate",
     "descend",
     "design_matrix",

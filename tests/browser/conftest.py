@@ -39,12 +39,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# Plugin settings every run of the test needs, whatever the user has set.
+# Plugin settings every run of the test needs, whatever the user has set: the
+# project's own (lab-settings/, what `make lab` uses: no news pop-up), and
+# for tests no autosave, which would write to the lessons.
+LAB_SETTINGS = ROOT / "lab-settings"
 OVERRIDES = {
-    "@jupyterlab/apputils-extension:notification": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
+    **json.loads((LAB_SETTINGS / "quiet" / "overrides.json").read_text()),
     "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
     # Render every cell, not only those in view, so outputs far down the
     # notebook exist in the page when the test looks for them.
@@ -166,8 +166,12 @@ def _write_settings(base: Path) -> dict[str, Path]:
 
 
 @contextlib.contextmanager
-def running_lab(root: Path, base: Path):
-    """Start JupyterLab serving ``root``, with its own folders under ``base``; yield a :class:`Lab`."""
+def running_lab(root: Path, base: Path, extra_env: dict | None = None):
+    """Start JupyterLab serving ``root``, with its own folders under ``base``; yield a :class:`Lab`.
+
+    ``extra_env`` adds variables to the server's environment (and so its
+    kernels'), e.g. ``{"GDLAB_CLASSROOM": "1"}`` as ``make lab CLASSROOM=1`` does.
+    """
     folders = _write_settings(base)
     port = _free_port()
     env = {
@@ -182,6 +186,7 @@ def running_lab(root: Path, base: Path):
         JUPYTER_PLATFORM_DIRS="1",
         PYTHONUNBUFFERED="1",
     )
+    env.update(extra_env or {})
     command = _jupyter_command() + [
         "--no-browser",
         "--ip=127.0.0.1",

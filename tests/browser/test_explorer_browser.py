@@ -2,10 +2,10 @@
 
 JupyterLab opens ``notebooks/05-update-rule.ipynb`` in Debian's Chromium, runs
 all cells, and then the test uses the explorer as a learner would: the
-sliders render, the keyboard moves the learning-rate slider and the figure
-changes, Play advances the step and changes the figure, Reset returns to
-step 0, and the browser console stays free of errors.  Screenshots go to
-``test-artifacts/browser/``.
+sliders render, the keyboard moves the learning-rate slider and the picture
+gets a new path, Play advances the step drawn in the browser and the step
+slider follows, Reset returns to step 0, and the browser console stays free
+of errors.  Screenshots go to ``test-artifacts/browser/``.
 """
 
 from __future__ import annotations
@@ -62,18 +62,19 @@ def labelled_slider(scope, label: str):
     )
 
 
-def image_src(image) -> str:
-    return image.get_attribute("src") or ""
+def drawn(canvas) -> tuple[str, str]:
+    """Which scene (a new one per setting change) and which step the canvas shows."""
+    return tuple(canvas.evaluate("c => [c.dataset.version, c.dataset.step]"))
 
 
-def wait_for_new_src(page, image, before: str) -> str:
-    """Wait until the explorer's <img> shows a new frame; return its src."""
-    from playwright.sync_api import expect
-
-    expect(image, "the explorer's picture should change").not_to_have_attribute(
-        "src", before, timeout=TIMEOUT_MS
+def wait_for_new_picture(canvas, before: tuple[str, str]) -> tuple[str, str]:
+    """Wait until the explorer's canvas shows a new scene or step; return it."""
+    canvas.page.wait_for_function(
+        "([c, before]) => c.dataset.version !== before[0] || c.dataset.step !== before[1]",
+        arg=[canvas.element_handle(), list(before)],
+        timeout=TIMEOUT_MS,
     )
-    return image_src(image)
+    return drawn(canvas)
 
 
 def drive_explorer(page, console, shoot, scope_name: str) -> None:
@@ -84,7 +85,7 @@ def drive_explorer(page, console, shoot, scope_name: str) -> None:
     from playwright.sync_api import expect
 
     outputs = page.locator(".jp-OutputArea-output").filter(
-        has=page.locator("img.widget-image")
+        has=page.locator(".gdlab-explorer-view canvas")
     )
     expect(outputs.last).to_be_visible(timeout=TIMEOUT_MS)
     explorer = outputs.last
@@ -96,29 +97,33 @@ def drive_explorer(page, console, shoot, scope_name: str) -> None:
     rate = labelled_slider(explorer, "learning rate")
     expect(rate.locator(".noUi-handle")).to_be_visible()
     step_readout = labelled_slider(explorer, r"^\s*step\s*$").locator(".widget-readout")
-    image = explorer.locator("img.widget-image").first
-    expect(image).to_have_attribute("src", re.compile(r"."))
+    canvas = explorer.locator(".gdlab-explorer-view canvas").first
+    expect(canvas).to_have_attribute("data-version", re.compile(r"\d"))
+    status = explorer.locator(".gdlab-explorer-view .gdlab-status").first
+    expect(status).to_have_text(re.compile(r"^step 0 "))
     shoot(f"{scope_name}-1-rendered")
 
     # The keyboard moves the learning-rate slider (only its handle takes keys).
     rate_readout = rate.locator(".widget-readout")
-    before_rate, before_src = rate_readout.inner_text(), image_src(image)
+    before_rate, before_picture = rate_readout.inner_text(), drawn(canvas)
     rate.locator(".noUi-handle").focus()
     for _ in range(3):
         page.keyboard.press("ArrowRight")
     expect(
         rate_readout, "arrow keys on the learning-rate handle should move it"
     ).not_to_have_text(before_rate, timeout=TIMEOUT_MS)
-    after_keys = wait_for_new_src(page, image, before_src)
+    after_keys = wait_for_new_picture(canvas, before_picture)
     shoot(f"{scope_name}-2-after-arrow-keys")
 
     # Play advances the step and the picture.
     expect(step_readout).to_have_text(re.compile(r"^\s*0\s*$"))
     explorer.locator(".widget-play button").first.click()
+    # The browser draws the steps; the slider follows its reports.
+    wait_for_new_picture(canvas, after_keys)
+    expect(status).not_to_have_text(re.compile(r"^step 0 "), timeout=TIMEOUT_MS)
     expect(step_readout, "Play should advance the step").not_to_have_text(
         re.compile(r"^\s*0\s*$"), timeout=TIMEOUT_MS
     )
-    wait_for_new_src(page, image, after_keys)
     shoot(f"{scope_name}-3-playing")
 
     # Reset returns the step to 0.
@@ -133,7 +138,38 @@ def drive_explorer(page, console, shoot, scope_name: str) -> None:
     )
     page.wait_for_timeout(1000)
     expect(step_readout, back_to_zero).to_have_text(re.compile(r"^\s*0\s*$"), timeout=1)
+    assert drawn(canvas)[1] == "0", "after Reset the picture should show step 0"
+    expect(status).to_have_text(re.compile(r"^step 0 "))
     shoot(f"{scope_name}-4-reset")
+
+    # At the fastest speed Play skips steps beyond the display rate, yet ends
+    # on the last step, shows it, pauses, and the slider says where it ended.
+    explorer.locator(".widget-toggle-button", has_text=re.compile(r"^fastest$")).click()
+    canvas.evaluate(
+        """(c) => { window.__steps = new Set();
+            new MutationObserver(() => window.__steps.add(c.dataset.step))
+                .observe(c, {attributes: true, attributeFilter: ["data-step"]}); }"""
+    )
+    explorer.locator(".widget-play button").first.click()
+    page.wait_for_function(
+        "(c) => c.dataset.playing === 'no' && c.dataset.step === c.dataset.last",
+        arg=canvas.element_handle(),
+        timeout=TIMEOUT_MS,
+    )
+    last = drawn(canvas)[1]
+    shown = page.evaluate("window.__steps.size")
+    assert 0 < shown < int(last), f"{shown} of {last} steps drawn: none skipped"
+    expect(step_readout).to_have_text(re.compile(rf"^\s*{last}\s*$"))
+    expect(status).to_have_text(re.compile(rf"^step {last} "))
+    shoot(f"{scope_name}-5-ended")
+
+    # The Play widget's Stop button goes back to step 0, like Reset.
+    explorer.locator(".widget-play button").nth(1).click()
+    expect(step_readout, "Stop should return to step 0").to_have_text(
+        re.compile(r"^\s*0\s*$"), timeout=TIMEOUT_MS
+    )
+    expect(status).to_have_text(re.compile(r"^step 0 "), timeout=TIMEOUT_MS)
+    assert drawn(canvas)[1] == "0"
 
     assert console.errors == [], "the browser console reported errors:\n" + "\n".join(
         console.errors

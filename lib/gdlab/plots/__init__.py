@@ -35,6 +35,7 @@ from .lesson_plots import (
     plot_steps_vs_learning_rate,
     plot_train_test_loss,
 )
+from .moving_layer import MovingLayer, pixels, pixels_3d
 from .style import COLORS, CONTOUR_CMAP, style, subplots, text_overlaps
 from .surface_plots import (
     plot_error_vs_step,
@@ -86,4 +87,7 @@ __all__ = [
     "known_critical_points",
     "pin_off_map",
     "VIEWS",
+    "MovingLayer",
+    "pixels",
+    "pixels_3d",
 ]

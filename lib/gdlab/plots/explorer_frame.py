@@ -35,6 +35,7 @@ from matplotlib.transforms import ScaledTranslation
 
 from ..surfaces import Surface
 from .basic import plot_loss_contours
+from .moving_layer import MovingLayer, pixels, pixels_3d
 from .style import COLORS, CONTOUR_CMAP, style
 
 __all__ = [
@@ -338,7 +339,8 @@ class ExplorerFrame:
         fig.legend(
             handles=handles,
             loc="outside lower center",
-            ncols=len(handles),
+            # Classroom: two rows, so the larger keys fit a projected notebook's width.
+            ncols=-(-len(handles) // 2) if self.classroom else len(handles),
             frameon=False,
             handler_map={
                 FancyArrowPatch: HandlerPatch(patch_func=self._draw_arrow_key)
@@ -346,14 +348,14 @@ class ExplorerFrame:
         )
 
     def _build_contour(self, ax, outline):
-        has_minimum = any(p.kind == "minimum" for p in self.critical_points)
-        _, stars = plot_loss_contours(
-            ax,
-            self.surface,
-            *self.window,
-            resolution=90,
-            levels=18,
-            mark_minimum=has_minimum,
+        plot_loss_contours(
+            ax, self.surface, *self.window, resolution=90, levels=18, mark_minimum=False
+        )
+        # The marks are moving artists (drawn over the path and the arrow every
+        # frame), and lines, so a browser gets them as marker sprites too.
+        minima = [p.point for p in self.critical_points if p.kind == "minimum"]
+        stars = self._mark_points(
+            ax, minima, "*", 16.1, COLORS["minimum"], "white", "minimum"
         )
         if self.aspect == "equal":
             ax.set_aspect("equal", adjustable="box")
@@ -527,20 +529,27 @@ class ExplorerFrame:
 
     def _mark_other_critical_points(self, ax):
         others = [p.point for p in self.critical_points if p.kind != "minimum"]
-        if not others:
+        return self._mark_points(ax, others, "X", 14.1, "white", "black", "saddle")
+
+    @staticmethod
+    def _mark_points(ax, points, marker, size, color, edge, label):
+        """Critical points as one Line2D of markers (None when there are none)."""
+        if not points:
             return None
-        points = np.array(others, dtype=float).reshape(-1, 2)
-        return ax.scatter(
+        points = np.array(points, dtype=float).reshape(-1, 2)
+        (marks,) = ax.plot(
             points[:, 0],
             points[:, 1],
-            marker="X",
-            s=200,
-            color="white",
-            edgecolor="black",
-            linewidth=1.2,
+            marker,
+            markersize=size,
+            color=color,
+            markeredgecolor=edge,
+            markeredgewidth=1.2,
+            linestyle="none",
             zorder=5,
-            label="saddle",
+            label=label,
         )
+        return marks
 
     def _build_data(self, ax):
         x, y = self.surface.x, self.surface.y
@@ -856,41 +865,234 @@ class ExplorerFrame:
         self.loss_point.set_data([k], [self._loss_values[k]])
         return k
 
+    # -- the moving layer as numbers -------------------------------------------
+
+    def export_moving(self) -> MovingLayer:
+        """Every moving artist at every step of the run, in pixels, for a browser to draw.
+
+        The numbers come from matplotlib's own transforms (the 3-D projection
+        included), so a canvas drawing them over a still of the figure
+        without its moving artists shows what :meth:`show` and a draw would.
+        Call it after the figure was drawn with the current run (a blitting
+        caller's background), so that every transform is final.  The artists
+        are left as they were.
+
+        Examples
+        --------
+        >>> from matplotlib.figure import Figure
+        >>> from matplotlib.backends.backend_agg import FigureCanvasAgg
+        >>> import gdlab
+        >>> obs = gdlab.make_observations(n=20, seed=1)
+        >>> surface = gdlab.LinearMSE(obs.x, obs.y)
+        >>> frame = ExplorerFrame(Figure(figsize=(12, 4)), surface)
+        >>> frame.set_run(gdlab.descend(surface, (0.0, 0.0), learning_rate=0.01, steps=50))
+        >>> FigureCanvasAgg(frame.figure).draw()
+        >>> layer = frame.export_moving()
+        >>> layer.steps, [spec["kind"] for spec in layer.layers][:3]
+        (51, ['polyline', 'markers', 'arrow'])
+        """
+        if self.run is None:
+            raise RuntimeError("call set_run(run) before export_moving()")
+        # Sprites (markers and labels as matplotlib renders them) depend on the
+        # figure only: rendered once, kept with the frame.
+        cache = self.__dict__.setdefault("_sprite_cache", {})
+        layer = MovingLayer(self.figure, self._last + 1, cache=cache)
+        steps = np.arange(self._last + 1, dtype=float)
+        for artist in self.moving:
+            if artist is self.path_line:
+                layer.polyline(artist, self._map_pixels(self._clipped), count=(3, 0))
+            elif artist is self.path_points:
+                points = self._pinned if self.view == "3d" else self._params
+                layer.markers(
+                    artist, self._map_pixels(points), count=(1, 1), mask=self._inside
+                )
+            elif artist is self.current:
+                sprites = [layer.sprite(artist, "o"), layer.sprite(artist, "D")]
+                choice = np.where(self._inside, 0, 1)
+                layer.per_step(artist, self._map_pixels(self._pinned), choice, sprites)
+            elif artist is self.arrow:
+                layer.arrow(artist, self._arrow_pixels())
+            elif artist is self.off_map:
+                self._export_off_map(layer)
+            elif self.has_data and artist is self.fit_line:
+                self._export_fit_line(layer)
+            elif self.has_data and artist in (self.residuals, self.line_off_panel):
+                continue  # drawn with the fitted line, in the same order
+            elif not self.has_data and artist in (self.first_line, self.second_line):
+                column = 0 if artist is self.first_line else 1
+                values = np.column_stack([steps, self._param_values[:, column]])
+                layer.polyline(artist, pixels(self.middle_ax, values), count=(1, 1))
+            elif artist is self.loss_line:
+                values = np.column_stack([steps, self._loss_values])
+                layer.polyline(artist, pixels(self.loss_ax, values), count=(1, 1))
+            elif artist is self.loss_point:
+                values = np.column_stack([steps, self._loss_values])
+                points = pixels(self.loss_ax, values)
+                layer.per_step(
+                    artist, points, np.zeros(len(steps)), [layer.sprite(artist)]
+                )
+            elif (
+                self.view == "3d"
+            ):  # the 3-D view's critical points: the same at every step
+                x, y, z = artist.get_data_3d()
+                points = pixels_3d(self.surface_ax, x, y, z)
+                layer.markers(artist, points, count=(0, len(points)))
+            else:  # the map's critical points, drawn over the path at every step
+                points = pixels(self.surface_ax, np.column_stack(artist.get_data()))
+                layer.markers(artist, points, count=(0, len(points)))
+        return layer
+
+    def _map_pixels(self, points):
+        """Points of the path (clipped or pinned) → pixels on the surface panel."""
+        points = np.asarray(points, dtype=float).reshape(-1, 2)
+        if self.view != "3d":
+            return pixels(self.surface_ax, points)
+        if points is self._clipped or len(points) == len(self._clipped):
+            z = self._clipped_z
+        else:
+            z = self._pinned_z
+        return pixels_3d(self.surface_ax, points[:, 0], points[:, 1], z)
+
+    def _arrow_pixels(self):
+        tips = self._arrow_tips(np.arange(self._last + 1))
+        ends = np.stack([self._params, tips], axis=1).reshape(-1, 2)
+        return pixels(self.surface_ax, ends).reshape(-1, 2, 2)
+
+    def _export_off_map(self, layer):
+        text = self.off_map
+        outside = np.flatnonzero(~self._inside)
+        points = np.full((self._last + 1, 2), np.nan)
+        choice = np.full(self._last + 1, -1)
+        if self.view == "3d":
+            anchor = text.get_transform().transform(text.get_position())
+            points[outside] = [anchor[0], self.figure.bbox.height - anchor[1]]
+            choice[outside] = 0
+            layer.per_step(text, points, choice, [layer.sprite(text)])
+            return
+        kept = (text.get_position(), text.get_ha(), text.get_va())
+        sprites, seen = [], {}
+        for k in outside:
+            self._place_off_map_label(self._pinned[k])
+            key = (text.get_ha(), text.get_va())
+            if key not in seen:
+                seen[key] = len(sprites)
+                sprites.append(layer.sprite(text))
+            choice[k] = seen[key]
+            points[k] = pixels(self.surface_ax, [text.get_position()])[0]
+        text.set_position(kept[0])
+        text.set_ha(kept[1])
+        text.set_va(kept[2])
+        layer.per_step(text, points, choice, sprites)
+
+    def _export_fit_line(self, layer):
+        """The line ŷ, its residuals and the "above / below the panel" note, per step."""
+        ax = self.middle_ax
+        (x_low, x_high), (y_low, y_high) = self._data_box
+        m, b = self._params[:, 0], self._params[:, 1]
+        count = len(m)
+        with np.errstate(over="ignore", invalid="ignore"):
+            left, right = m * x_low + b, m * x_high + b
+        ends = np.stack(
+            [np.full(count, x_low), left, np.full(count, x_high), right], axis=1
+        ).reshape(count, 2, 2)
+        box = ((x_low, x_high), (y_low, y_high))
+        visible = clip_path(ends.reshape(-1, 2), box).reshape(-1, 3, 2)[0::2, :2]
+        if self.residuals is not None:
+            span = y_high - y_low
+            # Far beyond the panel a rule's end is clipped anyway: keep float32 finite.
+            far = (y_low - 1e6 * span, y_high + 1e6 * span)
+            edges = np.column_stack([np.clip(left, *far), np.clip(right, *far)])
+            edges_px = pixels(
+                ax, np.column_stack([np.full(2 * count, x_low), edges.ravel()])
+            )
+            tips = pixels(ax, [[x_low, y_low], [x_high, y_low]])[:, 0]
+            limits = pixels(ax, [[x_low, y_low - span], [x_low, y_high + span]])[:, 1]
+            feet = pixels(ax, np.column_stack([self.surface.x, self.surface.y]))
+            layer.rules(self.residuals, feet, edges_px[:, 1], tips, limits)
+        layer.segment(self.fit_line, pixels(ax, visible.reshape(-1, 2)))
+        self._export_off_panel(layer, ends, visible)
+
+    def _export_off_panel(self, layer, ends, visible):
+        text = self.line_off_panel
+        off = np.all(np.isnan(visible.reshape(len(visible), -1)), axis=1)
+        choice = np.full(len(visible), -1)
+        points = np.full((len(visible), 2), np.nan)
+        sprites = []
+        kept = (text.get_text(), text.get_position(), text.get_visible())
+        for side in (True, False):
+            with np.errstate(invalid="ignore"):
+                heights = ends[:, :, 1]
+                finite = np.isfinite(heights).any(axis=1)
+                mean = (
+                    np.nanmean(np.where(np.isfinite(heights), heights, np.nan), axis=1)
+                    if finite.any()
+                    else heights[:, 0]
+                )
+            above = np.where(finite, mean > self._data_box[1][1], True)
+            which = np.flatnonzero(off & (above == side))
+            if not len(which):
+                continue
+            self._show_line(*self._params[which[0]])
+            anchor = text.get_transform().transform(text.get_position())
+            choice[which] = len(sprites)
+            points[which] = [anchor[0], self.figure.bbox.height - anchor[1]]
+            sprites.append(layer.sprite(text))
+        text.set_text(kept[0])
+        text.set_position(kept[1])
+        text.set_visible(kept[2])
+        layer.per_step(text, points, choice, sprites)
+
     def _place_arrow(self, k):
-        gradient = self._gradients[k]
-        # Converged at this step (the one definition, free of the data's scale), or no gradient.
-        gaps = self.run.gaps
-        flat = not (
-            gaps[k] > self.run.tolerance * gaps[0] and np.linalg.norm(gradient) > 0
-        )
-        if flat or not (self._inside[k] and np.all(np.isfinite(gradient))):
+        tip = self._arrow_tips([k])[0]
+        if np.isnan(tip[0]):
             self.arrow.set_visible(False)
             return
-        vector = -gradient  # in data units: the direction of the next step
-        length = float(np.hypot(*(vector / self._width)))
-        # A fifth of the window at the start, shrinking (by the square root) with
-        # the gradient, but never hidden under the marker nor out of the picture.
-        wanted = min(max(0.2 * np.sqrt(length / self._start_size), 0.1), 0.3)
-        # Near a marked point (the minimum, a saddle) stop short of it, so the
-        # arrow never lies over the star; too short to read, and it is not drawn.
-        room = self._room_before_mark(self._params[k], vector)
-        if room < 0.05:
-            self.arrow.set_visible(False)
-            return
-        factor = min(wanted, room) / length
-        tip = self._params[k] + vector * factor
-        # Near an edge, shorten the arrow to stay on the map rather than lose its head.
-        (m_low, m_high), (b_low, b_high) = self.window
-        if not (m_low <= tip[0] <= m_high and b_low <= tip[1] <= b_high):
-            tip = clip_path([self._params[k], tip], self.window)[1]
-            if (
-                not np.all(np.isfinite(tip))
-                or np.hypot(*((tip - self._params[k]) / self._width)) < 0.06
-            ):
-                self.arrow.set_visible(False)
-                return
         self.arrow.set_positions(tuple(self._params[k]), tuple(tip))
         self.arrow.set_visible(True)
+
+    def _arrow_tips(self, steps):
+        """Where the arrows of −∇L at ``steps`` end (data units, ``(len(steps), 2)``); NaN: hidden."""
+        steps = np.asarray(steps, dtype=int)
+        params, gradient = self._params[steps], self._gradients[steps]
+        with np.errstate(all="ignore"):
+            # Hidden once converged (the one definition, free of the data's
+            # scale), without a gradient or a finite one, and while θ is off the map.
+            gaps = self.run.gaps
+            shown = (
+                (gaps[steps] > self.run.tolerance * gaps[0])
+                & (np.linalg.norm(gradient, axis=1) > 0)
+                & self._inside[steps]
+                & np.all(np.isfinite(gradient), axis=1)
+            )
+            vector = -gradient  # in data units: the direction of the next step
+            length = np.hypot(*(vector / self._width).T)
+            # A fifth of the window at the start, shrinking (by the square root) with
+            # the gradient, but never hidden under the marker nor out of the picture.
+            wanted = np.clip(0.2 * np.sqrt(length / self._start_size), 0.1, 0.3)
+            # Near a marked point (the minimum, a saddle) stop short of it, so the
+            # arrow never lies over the star; too short to read, and it is not drawn.
+            room = np.array(
+                [self._room_before_mark(p, v) for p, v in zip(params, vector)]
+            )
+            shown &= room >= 0.05
+            tip = params + vector * (np.minimum(wanted, room) / length)[:, None]
+            # Near an edge, shorten the arrow to stay on the map rather than lose its head.
+            (m_low, m_high), (b_low, b_high) = self.window
+            out = shown & ~(
+                (m_low <= tip[:, 0])
+                & (tip[:, 0] <= m_high)
+                & (b_low <= tip[:, 1])
+                & (tip[:, 1] <= b_high)
+            )
+            if out.any():
+                pairs = np.stack([params[out], tip[out]], axis=1).reshape(-1, 2)
+                tip[out] = clip_path(pairs, self.window).reshape(-1, 3, 2)[0::2, 1]
+                short = ~np.all(np.isfinite(tip), axis=1) | (
+                    np.hypot(*((tip - params) / self._width).T) < 0.06
+                )
+                shown &= ~(out & short)
+        tip[~shown] = np.nan
+        return tip
 
     def _room_before_mark(self, point, vector) -> float:
         """How far (in window widths) the arrow may reach before a critical point."""

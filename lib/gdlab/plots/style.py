@@ -1,7 +1,10 @@
 """One look for every figure: colour-blind-safe colours, projector-sized text.
 
-Nothing here runs on import: the style is applied by :func:`style` (a
-context manager) or by :func:`subplots`, never by changing global state.
+Nothing here runs on import, and nothing changes matplotlib's global
+settings: the style is applied by :func:`style` (a context manager) or by
+:func:`subplots`.  In classroom mode (``classroom=True``, ``gdlab.classroom()``
+or ``GDLAB_CLASSROOM=1``) :func:`subplots` draws the figure at a higher zoom,
+so labels, titles and legends added after it returns are large too.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import contextlib
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
+
+from .._classroom import resolve
 
 __all__ = [
     "CLASSROOM_ZOOM",
@@ -71,13 +76,14 @@ _CLASSROOM = {
 }
 
 
-def style(classroom: bool = False):
+def style(classroom: bool | None = None):
     """A context manager that applies gdlab's figure style inside a ``with``.
 
     Parameters
     ----------
-    classroom : bool
+    classroom : bool, optional
         Larger text and thicker lines, for a projector at the back of a room.
+        Default: the kernel's classroom mode (``gdlab.classroom()``).
 
     Examples
     --------
@@ -86,10 +92,14 @@ def style(classroom: bool = False):
     ...     plt.rcParams["font.size"]
     17.0
     """
+    return _styled(_params(resolve(classroom)))
+
+
+def _params(classroom: bool) -> dict:
     params = dict(_BASE)
     if classroom:
         params.update(_CLASSROOM)
-    return _styled(params)
+    return params
 
 
 @contextlib.contextmanager
@@ -105,17 +115,25 @@ def _styled(params):
 
 
 def subplots(
-    nrows: int = 1, ncols: int = 1, *, classroom: bool = False, figsize=None, **kwargs
+    nrows: int = 1,
+    ncols: int = 1,
+    *,
+    classroom: bool | None = None,
+    figsize=None,
+    **kwargs,
 ):
     """``plt.subplots`` in gdlab's style; returns ``(fig, ax)`` like it.
 
-    The style is applied while the figure and its axes are made.  Text added
-    afterwards (titles, legends, colour bars) takes matplotlib's sizes at
-    that moment, so ``classroom`` cannot work through the style alone: it
-    draws the figure at ``CLASSROOM_ZOOM`` times the dots per inch on that
-    many times fewer inches.  The picture keeps its size in pixels (1.25
-    times the default size when ``figsize`` is not given) and everything in
-    it, whenever it is drawn, is that many times larger.
+    ``classroom`` (default: the kernel's classroom mode, ``gdlab.classroom()``)
+    makes everything in the figure larger.  The style is applied while the
+    figure and its axes are made.  Text added afterwards (titles, legends,
+    colour bars) takes matplotlib's sizes at that moment, so ``classroom``
+    cannot work through the style alone: it draws the figure at
+    ``CLASSROOM_ZOOM`` times the dots per inch on that many times fewer
+    inches.  The picture keeps its size in pixels (1.25 times the default
+    size when ``figsize`` is not given) and everything in it, whenever it
+    is drawn, is that many times larger;
+    no global matplotlib setting changes.
 
     Examples
     --------
@@ -128,6 +146,7 @@ def subplots(
     [700, 500]
     >>> plt.close(fig)
     """
+    classroom = resolve(classroom)
     if figsize is None:
         scale = 1.25 if classroom else 1.0
         figsize = (scale * 5.2 * ncols, scale * 4.0 * nrows)

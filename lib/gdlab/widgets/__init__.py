@@ -4,11 +4,14 @@
 surface.  :class:`LineFitter` (lesson 02) lets a learner fit a line by hand,
 :class:`SlopeSlider` (lesson 00) proves widgets work, :class:`DegreeExplorer`
 (lesson 07) and :class:`MiniBatchExplorer` (lesson 09) serve later lessons.
-All draw on :class:`LiveFigure`: a matplotlib figure shown as a live image.
+All draw on :class:`LiveFigure`: a matplotlib figure shown as a live image;
+the two explorers show it as an :class:`ExplorerView`, which draws the moving
+parts in the browser from numbers.
 """
 
 from ._base import LiveFigure
 from .explorer import PRESETS, DescentExplorer, describe_step
+from .explorer_view import ExplorerView
 from .line_fitter import LineFitter
 from .minibatch import MiniBatchExplorer
 from .polynomial import DegreeExplorer
@@ -18,6 +21,7 @@ __all__ = [
     "LiveFigure",
     "DescentExplorer",
     "describe_step",
+    "ExplorerView",
     "PRESETS",
     "LineFitter",
     "SlopeSlider",

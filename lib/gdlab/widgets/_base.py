@@ -24,7 +24,7 @@ large example)::
             self.animate(self.line)                       # 3. moving artists: animate()
             self.m = widgets.FloatSlider(description="m")
             self.m.observe(self.request_render, "value")
-            self.widget = widgets.VBox([self.m, self.image])   # 4. the layout shown
+            self.present(self.m, self.image)              # 4. the layout shown
             self.render(full=True)
 
         def update_frame(self):                           # called before each frame
@@ -38,7 +38,14 @@ API
     The ``widgets.Image`` holding the PNG of the current frame.
 ``widget``
     The layout a subclass builds (it must contain ``image``); it is what the
-    notebook displays.
+    notebook displays.  ``present(*rows)`` builds it as a VBox that also
+    carries gdlab's classroom stylesheet: in classroom mode the controls'
+    text, sliders and buttons are projector-sized too, not only the figure.
+``classroom``
+    Whether the widget is in classroom mode: the ``classroom`` argument, or
+    when it is None the kernel's mode (``gdlab.classroom()``).
+    ``set_classroom(on)`` switches the controls (the figure is the
+    subclass's to redraw).
 ``stash_figure()``, ``unstash_figure(state)``
     Keep a figure (with its cached backgrounds) aside and come back to it.
 ``styled()``
@@ -61,12 +68,17 @@ API
     background: after changing any static artist), and store
     the PNG in ``image.value``.  Synchronous: when it returns the new bytes
     are in place.
-``request_render(change=None)``
+``request_render(change=None, draw=None)``
     An ``observe`` callback.  Renders at once, except while the browser sends
     changes faster than frames can be drawn (e.g. Play at a high speed): then
     it skips to the latest state instead of queueing frames.
 ``frame_png()``
-    The current frame's PNG bytes.
+    The current frame's PNG bytes (drawn then, if the state changed since).
+``background_pixels()``, ``invalidate_frame()``, ``frame_sent()``
+    For a subclass made with ``image=False`` whose browser draws the moving
+    artists (the explorers' :class:`ExplorerView`): the still beneath them;
+    "the state changed, draw the frame when asked"; "a scene just went out"
+    (for :meth:`request_render`'s pacing, whose ``draw`` argument sends it).
 
 In a notebook the object displays as the live widget, and its mimebundle also
 carries a static ``image/png`` of the current frame (for GitHub and nbviewer)
@@ -103,10 +115,36 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .._classroom import resolve
 from ..plots import style
 from ._png import encode_png
 
-__all__ = ["LiveFigure"]
+__all__ = ["CLASSROOM_CLASS", "CONTROL_TEXT_PX", "LiveFigure"]
+
+# The CSS class a widget's layout carries in classroom mode, and the size of
+# its controls' text then (a JupyterLab control's is 13 px): read from the
+# back of a room on a 1280×720 projector.
+CLASSROOM_CLASS = "gdlab-classroom"
+CONTROL_TEXT_PX = 19
+# ipywidgets draws its controls from these CSS variables; set on the widget's
+# own layout, they reach its controls and nothing else on the page.
+_STYLESHEET = f"""<style>
+.gdlab-widget.{CLASSROOM_CLASS} {{
+  --jp-widgets-font-size: {CONTROL_TEXT_PX}px;
+  --jp-ui-font-size1: {CONTROL_TEXT_PX}px;
+  --jp-widgets-inline-height: 36px;
+  --jp-widgets-slider-handle-size: 22px;
+  --jp-widgets-slider-track-thickness: 6px;
+  font-size: {CONTROL_TEXT_PX}px;
+}}
+.gdlab-widget.{CLASSROOM_CLASS} .widget-label,
+.gdlab-widget.{CLASSROOM_CLASS} .widget-readout,
+.gdlab-widget.{CLASSROOM_CLASS} .widget-html-content,
+.gdlab-widget.{CLASSROOM_CLASS} .jupyter-button {{
+  font-size: {CONTROL_TEXT_PX}px;
+}}
+.gdlab-widget.{CLASSROOM_CLASS} .widget-readout {{ min-width: 4.5em; }}
+</style>"""
 
 # While changes arrive from the browser faster than this after the previous
 # frame finished, they are queued work: draw only the latest, at least this
@@ -125,24 +163,39 @@ class LiveFigure:
         Figure size in inches.
     dpi : float
         Pixels per inch of the frames.
-    classroom : bool
-        Draw in gdlab's large-font classroom style (:func:`gdlab.plots.style`).
+    classroom : bool, optional
+        Draw in gdlab's large-font classroom style (:func:`gdlab.plots.style`)
+        with large controls; default the kernel's mode (``gdlab.classroom()``).
+    image : bool
+        Show frames as PNGs in ``self.image`` (the default).  ``False`` for a
+        subclass whose browser draws the frames itself (an :class:`ExplorerView`):
+        then ``self.image`` is None and a frame's PNG is drawn only when asked
+        for (:meth:`frame_png`, the notebook's static fallback).
     """
 
     text_plain = "LiveFigure (needs a live kernel)"
 
     def __init__(
-        self, *, figsize=(6.0, 4.0), dpi: float = 100, classroom: bool = False
+        self,
+        *,
+        figsize=(6.0, 4.0),
+        dpi: float = 100,
+        classroom: bool | None = None,
+        image: bool = True,
     ):
-        if not isinstance(classroom, (bool, np.bool_)):
-            raise TypeError(f"classroom must be True or False; got {classroom!r}")
-        self.classroom = bool(classroom)
+        self.classroom = resolve(classroom)
         self._dpi = dpi
         self.new_figure(figsize=figsize)
-        self.image = widgets.Image(
-            format="png", layout=widgets.Layout(max_width="100%", height="auto")
+        self.image = (
+            widgets.Image(
+                format="png", layout=widgets.Layout(max_width="100%", height="auto")
+            )
+            if image
+            else None
         )
         self.widget = self.image
+        self._png = b""
+        self._stale = True
         self._last_end = 0.0
         self._last_frame = 0.0
         self._deferred = None
@@ -193,6 +246,42 @@ class LiveFigure:
         """Go back to a figure saved by :meth:`stash_figure`."""
         for name in self._FIGURE_STATE:
             setattr(self, name, state[name])
+
+    def present(self, *rows):
+        """Make ``self.widget`` a VBox of ``rows`` that obeys classroom mode; return it.
+
+        The box carries gdlab's stylesheet (in a hidden HTML child) and, in
+        classroom mode, the class that enlarges its controls.  Called again,
+        it puts new rows in the same box (e.g. another layout for classroom
+        mode), so the notebook's view of it stays live.
+
+        Examples
+        --------
+        >>> live = LiveFigure(classroom=True)
+        >>> box = live.present(widgets.Label("a control"), live.image)
+        >>> sorted(box._dom_classes)
+        ['gdlab-classroom', 'gdlab-widget']
+        >>> live.set_classroom(False); box._dom_classes
+        ('gdlab-widget',)
+        """
+        box = getattr(self, "_presented", None)
+        if box is None:
+            # Built once: a notebook keeps showing this box when rows change.
+            sheet = widgets.HTML(_STYLESHEET, layout=widgets.Layout(display="none"))
+            box = self._presented = widgets.VBox([sheet])
+            box.add_class("gdlab-widget")
+        box.children = (*rows, box.children[-1])
+        self.widget = box
+        self.set_classroom(self.classroom)
+        return box
+
+    def set_classroom(self, on: bool):
+        """Switch the controls' classroom look (the figure is the subclass's to redraw)."""
+        self.classroom = bool(on)
+        if self.classroom:
+            self.widget.add_class(CLASSROOM_CLASS)
+        else:
+            self.widget.remove_class(CLASSROOM_CLASS)
 
     def styled(self):
         """A context manager: gdlab's figure style, large if ``self.classroom``."""
@@ -271,12 +360,19 @@ class LiveFigure:
             if artist.get_visible() and artist.figure is not None:
                 self.figure.draw_artist(artist)
         data = encode_png(np.asarray(self.canvas.buffer_rgba()))
-        self.image.value = data
-        self._last_end = self._last_frame = time.perf_counter()
+        self._png, self._stale = data, False
+        if self.image is not None:
+            self.image.value = data
+        self.frame_sent()
         return data
 
-    def request_render(self, change=None):
-        """``observe`` callback: render now, or skip to the latest state when behind."""
+    def request_render(self, change=None, draw=None):
+        """``observe`` callback: render now, or skip to the latest state when behind.
+
+        ``draw`` (default :meth:`render`) is what "render" means: a subclass
+        whose browser draws the frames passes the method that sends them.
+        """
+        draw = self.render if draw is None else draw
         if self._deferred is not None:
             self._deferred.cancel()
             self._deferred = None
@@ -291,21 +387,89 @@ class LiveFigure:
         )
         loop = _running_loop() if (from_browser and behind) else None
         if loop is None:
-            self.render()
+            draw()
             return
         # Another change is already waiting behind this one: draw the latest later.
         self._last_end = now
-        self._deferred = loop.call_later(_DEFERRED_DELAY, self._render_deferred)
+        self._deferred = loop.call_later(_DEFERRED_DELAY, self._render_deferred, draw)
+
+    def frame_sent(self):
+        """Note that a frame just went to the browser (for :meth:`request_render`'s pacing)."""
+        self._last_end = self._last_frame = time.perf_counter()
 
     def frame_png(self) -> bytes:
-        """The PNG bytes of the current frame."""
-        return self.image.value
+        """The PNG bytes of the current frame (drawn now if the state changed since)."""
+        if self._stale or not self._png:
+            self.render()
+        return self._png
+
+    def invalidate_frame(self):
+        """The state changed: draw the frame again when its PNG is next asked for."""
+        self._stale = True
+
+    def background_pixels(self):
+        """The figure without its moving artists, as two RGBA arrays (copies).
+
+        Returns ``(static, layered, (x, y))``: the whole figure without its
+        moving artists and without the artists marked with :meth:`layer`, then
+        the rectangle holding those (drawn over ``static``, top left at pixel
+        ``(x, y)``).  What a browser drawing the moving artists itself shows
+        beneath them; only ``layered`` changes when a new run changes an axis.
+        """
+        if not self._layout_frozen:
+            # As render() does: the first draw lays the figure out with the
+            # moving artists in place, so stills and frames share one layout.
+            self.update_frame()
+        if self._background is None:
+            self._draw_background()
+        self._stale = True  # the canvas no longer holds the frame
+        kept = getattr(self, "_static_copy", (None, None))
+        if kept[0] is not self._static:
+            # The same array while the still is the same: callers may cache by it.
+            self.canvas.restore_region(self._static)
+            kept = (self._static, np.asarray(self.canvas.buffer_rgba()).copy())
+            self._static_copy = kept
+        static = kept[1]
+        self.canvas.restore_region(self._background)
+        box = self._layered_box(static.shape[:2])
+        if box is None:
+            return static, static[:0, :0], (0, 0)
+        x0, top, x1, bottom = box
+        layered = np.asarray(self.canvas.buffer_rgba())[top:bottom, x0:x1].copy()
+        return static, layered, (x0, top)
+
+    def _layered_box(self, shape):
+        """Pixels ``(left, top, right, bottom)`` holding the layered artists, or None.
+
+        Measured once per still (measuring costs a text layout), with a margin
+        for tick labels that a later run makes a little wider.
+        """
+        kept = getattr(self, "_layered_box_of", (None, None))
+        if kept[0] is self._static:
+            return kept[1]
+        renderer = self.canvas.get_renderer()
+        boxes = [artist.get_tightbbox(renderer) for artist in self._layered]
+        boxes = [box for box in boxes if box is not None]
+        height, width = shape
+        margin = 24
+        box = None
+        if boxes:
+            box = (
+                max(int(min(b.x0 for b in boxes)) - margin, 0),
+                max(int(height - max(b.y1 for b in boxes)) - margin, 0),
+                min(int(max(b.x1 for b in boxes)) + margin, width),
+                min(int(height - min(b.y0 for b in boxes)) + margin, height),
+            )
+        self._layered_box_of = (self._static, box)
+        return box
 
     def close(self):
         """Close the layout and every widget in it (the figure goes with the object)."""
         pending = [self.widget, self.image]
         while pending:
             widget = pending.pop()
+            if widget is None:
+                continue
             pending.extend(getattr(widget, "children", ()))
             widget.close()
 
@@ -318,8 +482,8 @@ class LiveFigure:
             bundle["application/vnd.jupyter.widget-view+json"] = view[
                 "application/vnd.jupyter.widget-view+json"
             ]
-        if not self.image.value:
-            self.render(full=True)
+        if self._stale or not self._png:
+            self.render(full=not self._png)
         # Saved in the notebook: worth the slower, smaller encoding.
         still = encode_png(np.asarray(self.canvas.buffer_rgba()), level=9)
         bundle["image/png"] = base64.b64encode(still).decode("ascii")
@@ -358,9 +522,9 @@ class LiveFigure:
                     self.figure.draw_artist(artist)
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
 
-    def _render_deferred(self):
+    def _render_deferred(self, draw):
         self._deferred = None
-        self.render()
+        draw()
 
 
 def changed_in_browser(widget) -> bool:

@@ -2,8 +2,11 @@
 
 Pick a learning rate η and a starting point, press Play, and see θ move over
 the loss surface while the line and the loss curve move in step.  Every
-setting change computes the whole path once with :func:`gdlab.descend`;
-a Play tick only moves the drawn artists (see :class:`LiveFigure`).
+setting change computes the whole path once with :func:`gdlab.descend` and
+sends the browser a still of the figure and its moving parts as numbers
+(:class:`ExplorerView`); Play then runs in the browser, at display rate.
+Matplotlib still draws every frame asked for in Python (:meth:`frame_png`, the
+saved notebook's picture).
 """
 
 from __future__ import annotations
@@ -15,21 +18,42 @@ import time
 import ipywidgets as widgets
 import numpy as np
 
+from .._classroom import resolve
 from .._validate import as_parameter_vector, as_positive_number, as_step_count
 from ..descent import DescentRun, descend
 from ..plots import COLORS, VIEWS, ExplorerFrame, known_critical_points
 from ..surfaces import LinearMSE, Surface
 from . import _controls
 from ._base import LiveFigure, changed_in_browser
+from .explorer_view import ExplorerView
+from .shortcuts import KeyboardShortcuts, describe_shortcuts
 
-__all__ = ["PRESETS", "DescentExplorer", "describe_step"]
+__all__ = ["PRESETS", "SHORTCUTS", "DescentExplorer", "describe_step"]
 
 # The presets of a bowl (what a line's MSE offers); every surface says which
 # presets it offers, and what each must show, in Surface.presets().
 PRESETS = ("too small", "good", "oscillates", "diverges", "far start")
 
-_SPEEDS = {"slow": (400, 1), "medium": (150, 1), "fast": (60, 1), "fastest": (50, 5)}
+# Steps per second of Play in the browser; beyond the display rate steps are skipped.
+_SPEEDS = {"slow": 2.5, "medium": 8.0, "fast": 25.0, "fastest": 120.0}
+# The Play button only says "playing" (the browser's view animates): its own timer never fires.
+_PLAY_TIMER_OFF = 10**9
 _MAX_STEPS = 2000
+# Keys that drive the explorer once it has been clicked (see KeyboardShortcuts).
+SHORTCUTS = {
+    "play_pause": ("Space", "p"),
+    "step": ("ArrowRight", "s"),
+    "reset": ("Home", "r"),
+    "end": ("End", "e"),
+    "back": ("b",),
+}
+_SHORTCUT_MEANINGS = {
+    "play_pause": "Play / Pause",
+    "step": "one step",
+    "reset": "Reset to step 0",
+    "end": "jump to the end",
+    "back": "back to this cell's settings",
+}
 _SETTLE_SECONDS = 0.6
 # Above this condition number the bowl is a valley too long to walk: say so.
 _ILL_CONDITIONED = 1e8
@@ -229,8 +253,9 @@ class DescentExplorer(LiveFigure):
         The most steps (1 to 2000); default 800.
     view : {"contour", "3d"}
         Panel 1 as contours or as a 3-D surface.
-    classroom : bool
-        Large fonts, thick lines, high contrast.
+    classroom : bool, optional
+        Large fonts, thick lines, high contrast; default the kernel's
+        classroom mode (``gdlab.classroom()``).
     aspect : {"auto", "equal"}
         ``"equal"`` draws the loss surface to scale (a round bowl looks round).
 
@@ -240,11 +265,14 @@ class DescentExplorer(LiveFigure):
         The settings.  ``start_m`` and ``start_b`` set the first and second
         parameter whatever the surface calls them.
     step : IntSlider
-        The step shown; ``play`` drives it (linked in the browser).
+        The step shown.  Set it in Python to show that step; while Play runs
+        in the browser it follows the step shown (about once a second).
     play : widgets.Play
-    image : widgets.Image
-        The PNG of the current frame.  Setting any slider's ``value`` in
-        Python updates it before the assignment returns.
+        Its Play / Pause state is linked to ``player.playing`` in the browser.
+    player : ExplorerView
+        The picture: the browser draws every step from numbers sent once per
+        setting change.  :meth:`frame_png` gives matplotlib's frame of the
+        current state.
     run : DescentRun
         The current path.
 
@@ -270,7 +298,7 @@ class DescentExplorer(LiveFigure):
         start=None,
         steps=None,
         view: str = "contour",
-        classroom: bool = False,
+        classroom: bool | None = None,
         aspect: str = "auto",
     ):
         self.surface = _as_surface(x, y, surface)
@@ -279,7 +307,10 @@ class DescentExplorer(LiveFigure):
         self.aspect = aspect
         if view not in VIEWS:
             raise ValueError(f"view must be one of {VIEWS}; got {view!r}")
-        super().__init__(figsize=self._figsize(classroom), classroom=classroom)
+        classroom = resolve(classroom)
+        super().__init__(
+            figsize=self._figsize(classroom), classroom=classroom, image=False
+        )
         self.view = view
         self._quiet = False
         self._frames = {}
@@ -313,15 +344,19 @@ class DescentExplorer(LiveFigure):
                 )
 
         self._build_controls(eta, start, steps)
+        # What *back to this cell's settings* restores.
+        self._cell_settings = (self.learning_rate.value, start, steps)
         self._new_frame()
         self._new_path()
-        self.render(full=True)
+        self._show_scene()
 
     # -- construction ------------------------------------------------------------
 
     @staticmethod
     def _figsize(classroom):
-        return (14.0, 5.6) if classroom else (13.0, 4.6)
+        # Classroom: as wide as a 1280-pixel window's notebook shows without
+        # shrinking it, and low enough to fit under the controls on 720 pixels.
+        return (11.0, 3.5) if classroom else (13.0, 4.6)
 
     def _build_controls(self, eta, start, steps):
         names = self.surface.parameter_names
@@ -382,15 +417,22 @@ class DescentExplorer(LiveFigure):
         self.step = _controls.IntSlider(
             value=0, min=0, max=1, description="step", layout=wide, style=style
         )
+        # Its value stays 0; its Stop button sets it to min = -1: see _on_stop.
         self.play = widgets.Play(
             value=0,
-            min=0,
+            min=-1,
             max=1,
-            interval=150,
+            interval=_PLAY_TIMER_OFF,
             description="Play / Pause",
             show_repeat=False,
         )
-        self._link = widgets.jslink((self.play, "value"), (self.step, "value"))
+        # The picture: drawn and played in the browser from numbers sent once per change.
+        self.player = ExplorerView(layout=widgets.Layout(max_width="100%"))
+        # The Play button's state is linked in the browser; the step goes through
+        # the kernel (a link there would echo stale steps back and forth).
+        self._play_link = widgets.jslink(
+            (self.play, "playing"), (self.player, "playing")
+        )
         self.step_button = widgets.Button(
             description="Step",
             tooltip="one more step",
@@ -404,12 +446,7 @@ class DescentExplorer(LiveFigure):
         self.speed = widgets.ToggleButtons(
             options=list(_SPEEDS),
             value="medium",
-            tooltips=[
-                "one step every 0.4 s",
-                "every 0.15 s",
-                "every 0.06 s",
-                "five steps every 0.05 s",
-            ],
+            tooltips=[f"{rate:g} steps per second" for rate in _SPEEDS.values()],
             style={"button_width": "78px"},
         )
         self.view_toggle = widgets.ToggleButtons(
@@ -437,6 +474,8 @@ class DescentExplorer(LiveFigure):
         for control in (self.learning_rate, self.start_m, self.start_b, self.steps):
             control.observe(self._on_setting, "value")
         self.step.observe(self._on_step, "value")
+        self.player.observe(self._on_player_step, "step")
+        self.play.observe(self._on_stop, "value")
         self.step_button.on_click(lambda _: self.advance())
         self.reset_button.on_click(lambda _: self.reset())
         self.speed.observe(self._on_speed, "value")
@@ -446,30 +485,108 @@ class DescentExplorer(LiveFigure):
             button.on_click(lambda _, name=name: self.apply_preset(name))
         self._on_speed()
 
+        self.end_button = widgets.Button(
+            description="jump to end",
+            tooltip="pause and show the last step (End)",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.back_button = widgets.Button(
+            description="↺ this cell's settings",
+            tooltip="back to the learning rate, start and steps this cell began with (B)",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.end_button.on_click(lambda _: self.jump_to_end())
+        self.back_button.on_click(lambda _: self.back_to_cell_settings())
+        self.shortcuts = KeyboardShortcuts(SHORTCUTS, self.press)
+        keys = html.escape(describe_shortcuts(SHORTCUTS, _SHORTCUT_MEANINGS))
+        self.keys_help = widgets.HTML(
+            f"<span title='Keys, after a click on the explorer: {keys}'>⌨ keys</span>"
+        )
+        # Names the browser test finds these parts by (the status line, inside
+        # the player, is the player's own .gdlab-status).
+        self.warning.add_class("gdlab-warning")
+        self.player.add_class("gdlab-figure")
+        self._arrange()
+
+    def _arrange(self):
+        """Lay the controls out: the usual rows, or the presenter's compact ones."""
+        self._size_controls()
+        # The critical value and the warning share one slot of fixed height, so a
+        # warning never pushes the figure down (in classroom mode: off the screen).
+        self._notes = getattr(self, "_notes", None) or widgets.VBox(
+            [self.critical_label, self.warning]
+        )
+        self._notes.layout = widgets.Layout(
+            height="46px" if self.classroom else "auto", overflow="auto", width="auto"
+        )
+        for note in (self.critical_label, self.warning):
+            note.layout.min_height = "0px"
+        rows = self._presenter_rows() if self.classroom else self._usual_rows()
+        self.present(*rows, self.player, self.shortcuts)
+
+    def _size_controls(self):
+        big = self.classroom
+        # (width, description width) per slider; each gets a Layout of its own.
+        sizes = {
+            self.learning_rate: ("460px", "165px") if big else ("420px", "110px"),
+            self.start_m: ("355px", "85px") if big else ("420px", "110px"),
+            self.start_b: ("355px", "85px") if big else ("420px", "110px"),
+            self.steps: ("355px", "85px") if big else ("420px", "110px"),
+            self.step: ("330px", "50px") if big else ("420px", "110px"),
+        }
+        for control, (width, description) in sizes.items():
+            # flex "0 0 auto": a slider keeps its width beside long text.
+            control.layout = widgets.Layout(width=width, flex="0 0 auto")
+            control.style.description_width = description
+        self.speed.style.button_width = "100px" if big else "78px"
+        self.view_toggle.style.button_width = "100px" if big else "78px"
+        self.classroom_toggle.layout.width = "auto"
+
+    def _usual_rows(self):
         def label(text):
             return widgets.Label(text, layout=widgets.Layout(width="110px"))
 
-        self.widget = widgets.VBox(
-            [
-                widgets.HBox([self.learning_rate, self.critical_label]),
-                self.warning,
-                widgets.HBox([self.start_m, self.start_b]),
-                widgets.HBox([self.steps, label("animation speed"), self.speed]),
-                widgets.HBox(
-                    [
-                        label("Play / Pause"),
-                        self.play,
-                        self.step,
-                        self.step_button,
-                        self.reset_button,
-                    ]
-                ),
-                widgets.HBox([label("presets"), *self.preset_buttons.values()]),
-                widgets.HBox([label("view"), self.view_toggle, self.classroom_toggle]),
-                self.image,
-                self.status,
-            ]
-        )
+        return [
+            widgets.HBox([self.learning_rate, self._notes]),
+            widgets.HBox([self.start_m, self.start_b]),
+            widgets.HBox([self.steps, label("animation speed"), self.speed]),
+            widgets.HBox(
+                [
+                    label("Play / Pause"),
+                    self.play,
+                    self.step,
+                    self.step_button,
+                    self.reset_button,
+                    self.end_button,
+                ]
+            ),
+            widgets.HBox(
+                [label("presets"), *self.preset_buttons.values(), self.back_button]
+            ),
+            widgets.HBox(
+                [label("view"), self.view_toggle, self.classroom_toggle, self.keys_help]
+            ),
+        ]
+
+    def _presenter_rows(self):
+        """Five rows without labels: with the figure, 1280×720 with the sidebar closed."""
+        return [
+            widgets.HBox([self.learning_rate, self._notes]),
+            widgets.HBox([self.start_m, self.start_b, self.steps]),
+            widgets.HBox(
+                [
+                    self.play,
+                    self.step,
+                    self.step_button,
+                    self.reset_button,
+                    self.end_button,
+                ]
+            ),
+            widgets.HBox([self.back_button, *self.preset_buttons.values()]),
+            widgets.HBox(
+                [self.speed, self.view_toggle, self.classroom_toggle, self.keys_help]
+            ),
+        ]
 
     def _new_frame(self):
         """Show the figure for the current view and style: built once, then kept."""
@@ -504,7 +621,12 @@ class DescentExplorer(LiveFigure):
         return self._critical().value
 
     def _critical(self):
-        return self.surface.critical_rate((self.start_m.value, self.start_b.value))
+        start = (self.start_m.value, self.start_b.value)
+        memo = getattr(self, "_critical_memo", None)
+        if memo is None or memo[0] != start:
+            # Asked by the status line of every step: computed once per start.
+            self._critical_memo = (start, self.surface.critical_rate(start))
+        return self._critical_memo[1]
 
     def _new_path(self):
         self.run = descend(
@@ -519,14 +641,15 @@ class DescentExplorer(LiveFigure):
         with self.quiet():
             self.step.value = min(self.step.value, last)
             self.step.max = max(last, 1)
-            self._fit_play()
+            self.play.max = max(last, 1)
             if self.play.value > last:
                 self.play.value = self.step.value
         self._update_labels()
 
     def _update_labels(self):
         rate = self._critical()
-        big = "1.35em" if self.classroom else "1em"
+        # In classroom mode the slot beside η has room for two lines of this size.
+        big = "16px" if self.classroom else "1em"
         warnings = []
         kappa = self.surface.condition_number() if self.surface.quadratic else 0.0
         if kappa > _ILL_CONDITIONED:
@@ -543,7 +666,7 @@ class DescentExplorer(LiveFigure):
         above = rate.value is not None and eta > rate.value
         if rate.value is None:
             self.critical_label.value = (
-                f"<span style='font-size:{big}'>no critical rate at the start: the "
+                f"<span style='font-size:{big}; line-height:1.25'>no critical rate at the start: the "
                 "surface curves downwards in every direction there</span>"
             )
         else:
@@ -553,11 +676,15 @@ class DescentExplorer(LiveFigure):
                 else "local critical value 2/λ_max at the start"
             )
             self.critical_label.value = (
-                f"<span style='font-size:{big}'>{name} = "
+                f"<span style='font-size:{big}; line-height:1.25'>{name} = "
                 f"<b>{rate.value:.3g}</b> (η now {'above' if above else 'below'} it)</span>"
             )
         # Mark it on the control too: the slider's handle turns vermillion above the critical rate.
         self.learning_rate.style.handle_color = COLORS["line"] if above else None
+        # In classroom mode the warning takes the critical value's place in its slot.
+        self.critical_label.layout.display = (
+            "none" if (above and self.classroom) else None
+        )
         if above:
             name = "2/λ_max" if rate.kind == "exact" else "2/λ_max at the start"
             outcome = (
@@ -570,9 +697,11 @@ class DescentExplorer(LiveFigure):
                 f"η = {eta:.3g} is above the critical value {name} = {rate.value:.3g}: "
                 f"{outcome}.",
             )
+        pad = "0 8px" if self.classroom else "2px 8px"
         self.warning.value = "".join(
-            f"<div style='font-size:{big}; font-weight:bold; color:#000; background:#F0E442; "
-            f"padding:2px 8px; border-left:6px solid #D55E00'>⚠ {html.escape(text)}</div>"
+            f"<div style='font-size:{big}; line-height:1.25; font-weight:bold; color:#000; "
+            f"background:#F0E442; padding:{pad}; border-left:6px solid #D55E00'>"
+            f"⚠ {html.escape(text)}</div>"
             for text in warnings
         )
 
@@ -583,12 +712,15 @@ class DescentExplorer(LiveFigure):
 
     def update_frame(self):
         shown = self.frame.show(self.step.value)
-        big = self.classroom
-        font = "font-size:1.5em; font-weight:bold;" if big else "font-size:1.1em;"
         self.status.value = (
-            f"<div style='{font} color:#000; background:#fff; padding:4px 0'>"
+            f"<div style='{self._status_style()}'>"
             f"{html.escape(self.status_text(shown))}</div>"
         )
+
+    def _status_style(self) -> str:
+        # Classroom: bold, at a size where the longest line takes two rows.
+        font = "font-size:1.1em;" + (" font-weight:bold;" if self.classroom else "")
+        return f"{font} color:#000; background:#fff; padding:4px 0"
 
     def status_text(self, step: int | None = None) -> str:
         """The status line: step, parameters, loss and the state in words."""
@@ -608,8 +740,8 @@ class DescentExplorer(LiveFigure):
         )
 
     def close(self):
-        """Close the Play link, every control and the image."""
-        self._link.close()
+        """Close the Play link, every control and the picture."""
+        self._play_link.close()
         super().close()
 
     # -- actions -------------------------------------------------------------------
@@ -632,9 +764,57 @@ class DescentExplorer(LiveFigure):
     def reset(self):
         """Pause and go back to step 0 (the Reset button)."""
         self._settle()
+        with self.player.hold_sync():
+            self.player.playing = False
+            self.player.step = 0
         self.play.playing = False
         self.play.value = 0
         self.step.value = 0
+
+    def jump_to_end(self):
+        """Pause and show the last step of the run (the *jump to end* button, key End)."""
+        self._settle()
+        self.play.playing = self.player.playing = False
+        self.step.value = self.step.max
+
+    def back_to_cell_settings(self):
+        """The learning rate, start and steps this explorer was made with, at step 0.
+
+        The *↺ this cell's settings* button (key B): after presets and
+        dragging, back to what the lesson's cell asked for.
+        """
+        eta, start, steps = self._cell_settings
+        self._settle()
+        self.play.playing = self.player.playing = False
+        with self.quiet():
+            self.learning_rate.value = eta
+            self.start_m.value, self.start_b.value = start
+            self.steps.value = steps
+            self.step.value = 0
+            self.play.value = 0
+        self._new_path()
+        self._show_scene()
+
+    def press(self, action: str):
+        """Do what a keyboard shortcut does: one of the keys of :data:`SHORTCUTS`.
+
+        Space or P plays and pauses, → or S takes one step, Home or R resets,
+        End jumps to the end, B goes back to this cell's settings (keys work
+        after a click on the explorer).
+        """
+        if action not in SHORTCUTS:
+            raise ValueError(
+                f"action must be one of {tuple(SHORTCUTS)}; got {action!r}"
+            )
+        if action == "play_pause":
+            self.play.playing = self.player.playing = not self.player.playing
+        else:
+            {
+                "step": self.advance,
+                "reset": self.reset,
+                "end": self.jump_to_end,
+                "back": self.back_to_cell_settings,
+            }[action]()
 
     def apply_preset(self, name: str):
         """Apply a preset by name: one of ``self.presets``, those the surface offers."""
@@ -645,7 +825,7 @@ class DescentExplorer(LiveFigure):
             )
         preset = self.presets[name]
         self._settle()
-        self.play.playing = False
+        self.play.playing = self.player.playing = False
         with self.quiet():
             self.learning_rate.value = self._on_grid(preset.learning_rate)
             self.start_m.value, self.start_b.value = preset.start
@@ -653,13 +833,50 @@ class DescentExplorer(LiveFigure):
             self.step.value = 0
             self.play.value = 0
         self._new_path()
-        self.render()
+        self._show_scene()
 
     def _on_setting(self, change=None):
         if self._quiet:
             return
+        # While a drag sends values faster than paths are computed, compute
+        # only the latest (request_render skips the ones overtaken).
+        self.request_render(change, draw=self._new_path_and_scene)
+
+    def _new_path_and_scene(self):
         self._new_path()
-        self.request_render(change)
+        self._show_scene()
+
+    def _show_scene(self):
+        """Send the browser the still, the moving layer and the status of every step."""
+        background = self.background_pixels()
+        layer = self.frame.export_moving()
+        status = [self.status_text(k) for k in range(layer.steps)]
+        self.player.show_scene(
+            background,
+            layer,
+            status,
+            step=self.step.value,
+            style=self._status_style(),
+            label="the loss surface with the path of θ, and the loss per step",
+        )
+        self.frame_sent()
+        self.invalidate_frame()
+
+    def _on_player_step(self, change):
+        """The browser reports the step it shows (paused, or now and then while playing)."""
+        if self._quiet:
+            return
+        late = (
+            change["new"] != 0
+            and not self.play.playing
+            and time.perf_counter() < self._settle_until
+            and changed_in_browser(self.player)
+        )
+        if late:
+            # A report sent before the browser heard Reset or a preset: overrule it.
+            self.player.step = self.step.value
+            return
+        self.step.value = change["new"]
 
     def _on_step(self, change=None):
         if self._quiet:
@@ -676,38 +893,28 @@ class DescentExplorer(LiveFigure):
             with self.quiet():
                 self.play.value = 0
                 self.step.value = 0
-        self.request_render(change)
+        self.player.step = self.step.value
+        self.invalidate_frame()
+
+    def _on_stop(self, change):
+        """The Play widget's Stop button (it sets the value to its min): back to step 0."""
+        if change["new"] < 0 and changed_in_browser(self.play):
+            self.reset()
 
     def _on_speed(self, change=None):
-        interval, jump = _SPEEDS[self.speed.value]
-        self.play.interval = interval
-        self.play.step = jump
-        self._fit_play()
-
-    def _fit_play(self):
-        """Play's range: the last step, rounded up to a whole number of jumps.
-
-        Play stops before a tick that would pass its ``max``; with jumps of 5
-        and 39 steps it would stop at 35 and never show the verdict.  Rounded
-        up, its last tick passes the last step and the step slider (which the
-        browser clamps) shows the last step.
-        """
-        if getattr(self, "run", None) is None:
-            return
-        jump = max(int(self.play.step), 1)
-        last = max(self.run.steps_taken, 1)
-        self.play.max = jump * math.ceil(last / jump)
+        self.player.speed = _SPEEDS[self.speed.value]
 
     def _on_view(self, change=None):
         self.view = self.view_toggle.value
         self._new_frame()
-        self.render()
+        self._show_scene()
 
     def _on_classroom(self, change=None):
         self.classroom = bool(self.classroom_toggle.value)
+        self._arrange()
         self._new_frame()
         self._update_labels()
-        self.render()
+        self._show_scene()
 
 
 def _as_surface(x, y, surface) -> Surface:

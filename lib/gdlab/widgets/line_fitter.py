@@ -13,6 +13,7 @@ import math
 import ipywidgets as widgets
 import numpy as np
 
+from .._classroom import resolve
 from .._validate import as_finite_number, as_paired_vectors
 from ..loss import best_fit, mse
 from ..model import predict
@@ -68,8 +69,9 @@ class LineFitter(LiveFigure):
     m, b : float, optional
         The starting line; default the flat line through the mean of ``y``
         (``m = 0``, ``b = ȳ``).
-    classroom : bool
-        Larger text for a projector.
+    classroom : bool, optional
+        Larger text and controls for a projector; default the kernel's
+        classroom mode (``gdlab.classroom()``).
 
     Attributes
     ----------
@@ -95,7 +97,7 @@ class LineFitter(LiveFigure):
         "(the sliders need a running kernel)"
     )
 
-    def __init__(self, x, y, *, m=None, b=None, classroom: bool = False):
+    def __init__(self, x, y, *, m=None, b=None, classroom: bool | None = None):
         self.x, self.y = as_paired_vectors(x, y)
         if self.x.size < 2:
             raise ValueError(
@@ -105,8 +107,9 @@ class LineFitter(LiveFigure):
         self.best_mse = mse(self.y, predict(self.x, *self.best))
         start_m = 0.0 if m is None else as_finite_number(m, "m")
         start_b = float(self.y.mean()) if b is None else as_finite_number(b, "b")
+        classroom = resolve(classroom)
         super().__init__(
-            figsize=(7.0, 4.6) if classroom else (6.4, 4.2), classroom=classroom
+            figsize=(8.8, 4.6) if classroom else (6.4, 4.2), classroom=classroom
         )
         # Show the frame at its own size: stretched to the page it turns blurry.
         self.image.layout.width = (
@@ -117,12 +120,10 @@ class LineFitter(LiveFigure):
         for slider in (self.m_slider, self.b_slider):
             slider.observe(self._changed, "value")
         self.show_best.observe(self._changed, "value")
-        self.widget = widgets.VBox(
-            [
-                widgets.HBox([self.m_slider, self.b_slider]),
-                widgets.HBox([self.show_best, self.mse_label]),
-                self.image,
-            ]
+        self.present(
+            widgets.HBox([self.m_slider, self.b_slider]),
+            widgets.HBox([self.show_best, self.mse_label]),
+            self.image,
         )
         self.render(full=True)
         self._update_label()

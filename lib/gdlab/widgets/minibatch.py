@@ -16,17 +16,37 @@ import numpy as np
 from matplotlib import patheffects
 from matplotlib.lines import Line2D
 
+from .._classroom import resolve
 from .._validate import as_parameter_vector, as_positive_number, as_step_count
-from ..plots import COLORS, clip_path, pin_off_map, plot_loss_contours, style
+from ..plots import (
+    COLORS,
+    MovingLayer,
+    clip_path,
+    pin_off_map,
+    pixels,
+    plot_loss_contours,
+    style,
+)
 from ..regression import minibatch_descent
 from ..surfaces import FeatureMSE
 from . import _controls
-from ._base import LiveFigure
+from ._base import LiveFigure, changed_in_browser
+from .explorer_view import ExplorerView
 
 __all__ = ["MiniBatchExplorer"]
 
 _MAX_EPOCHS = 30
-_SPEEDS = {"slow": (300, 1), "medium": (100, 1), "fast": (50, 1), "fastest": (50, 4)}
+# Play's pace in the browser, updates per second (as before: a jump every so many ms).
+_SPEEDS = {
+    "slow": 1000 / 300,
+    "medium": 1000 / 100,
+    "fast": 1000 / 50,
+    "fastest": 4000 / 50,
+}
+# The Play button only says "playing" (the browser's view animates): its own timer never fires.
+_PLAY_TIMER_OFF = 10**9
+# At most about this many dots on the path, so the line keeps its colour.
+_MAX_DOTS = 60
 
 
 def _inside(points, window):
@@ -65,6 +85,9 @@ class MiniBatchExplorer(LiveFigure):
     seed : int
         Seed of the shuffling (the same settings give the same path).
     parameter_names : (str, str)
+    classroom : bool, optional
+        Larger text and controls for a projector; default the kernel's
+        classroom mode (``gdlab.classroom()``).
 
     Attributes
     ----------
@@ -99,7 +122,7 @@ class MiniBatchExplorer(LiveFigure):
         epochs: int = 5,
         seed: int = 0,
         parameter_names=("m", "b"),
-        classroom: bool = False,
+        classroom: bool | None = None,
     ):
         self.surface = FeatureMSE(X, y, parameter_names=parameter_names)
         if self.surface.n_parameters != 2:
@@ -123,17 +146,21 @@ class MiniBatchExplorer(LiveFigure):
             raise ValueError(f"epochs must be from 1 to {_MAX_EPOCHS}; got {epochs}")
         self._start, self._seed = start, seed
         self._window = window
-        super().__init__(figsize=self._figsize(classroom), classroom=classroom)
+        classroom = resolve(classroom)
+        super().__init__(
+            figsize=self._figsize(classroom), classroom=classroom, image=False
+        )
         self._quiet = False
         self.run = None
         self._build_figure()
         self._build_controls(learning_rate, batch_size, epochs, n)
         self._new_run()
-        self.render(full=True)
+        self._show_scene()
 
     @staticmethod
     def _figsize(classroom):
-        return (12.0, 5.0) if classroom else (11.0, 4.4)
+        # Classroom: with the controls and the status line, 720 pixels high.
+        return (11.5, 3.9) if classroom else (11.0, 4.4)
 
     def _build_figure(self):
         big = self.classroom
@@ -228,6 +255,9 @@ class MiniBatchExplorer(LiveFigure):
             markersize=marker * 0.9,
             markeredgecolor="black",
         )
+        # The log scale first: a minimum loss of (almost) 0, from data a line
+        # fits exactly, is then below the axis, not a warning.
+        loss_ax.set_yscale("log")
         loss_ax.axhline(
             self.surface.minimum_loss,
             color=COLORS["minimum"],
@@ -235,7 +265,6 @@ class MiniBatchExplorer(LiveFigure):
             label="minimum loss",
         )
         loss_ax.set(
-            yscale="log",
             xlabel="epoch (passes over the data)",
             ylabel="loss L on all the data",
             title="loss per epoch",
@@ -293,18 +322,33 @@ class MiniBatchExplorer(LiveFigure):
         self.speed.observe(self._on_speed, "value")
         self.classroom_toggle.observe(self._on_classroom, "value")
         self._on_speed()
-        self.widget = widgets.VBox(
+        self._arrange()
+
+    def _arrange(self):
+        """The controls in rows: in classroom mode larger, in three rows, so the
+        figure and the status line fit a 720-pixel-high screen under them."""
+        big = self.classroom
+        for control in (self.batch_size, self.learning_rate, self.epochs, self.update):
+            # A Layout each: one shared object would resize them all together.
+            control.layout = widgets.Layout(width="450px" if big else "380px")
+            control.style.description_width = "150px" if big else "100px"
+        self.speed.style.button_width = "90px" if big else "70px"
+        player = [self.play, self.update, self.step_button, self.reset_button]
+        rows = (
             [
-                widgets.HBox([self.batch_size, self.learning_rate]),
-                widgets.HBox([self.epochs, self.speed]),
-                widgets.HBox(
-                    [self.play, self.update, self.step_button, self.reset_button]
-                ),
-                self.classroom_toggle,
-                self.image,
-                self.status,
+                [self.batch_size, self.learning_rate],
+                [self.epochs, self.speed, self.classroom_toggle],
+                player,
+            ]
+            if big
+            else [
+                [self.batch_size, self.learning_rate],
+                [self.epochs, self.speed],
+                player,
+                [self.classroom_toggle],
             ]
         )
+        self.present(*(widgets.HBox(row) for row in rows), self.player)
 
     def _build_player(self):
         """Play, Step, Reset, the speed and classroom mode."""
@@ -312,11 +356,18 @@ class MiniBatchExplorer(LiveFigure):
             value=0,
             min=0,
             max=1,
-            interval=60,
+            interval=_PLAY_TIMER_OFF,
             description="Play / Pause",
             show_repeat=False,
         )
         self._link = widgets.jslink((self.play, "value"), (self.update, "value"))
+        # The picture: drawn and played in the browser from numbers sent once per change.
+        self.player = ExplorerView(layout=widgets.Layout(max_width="100%"))
+        self._play_link = widgets.jslink(
+            (self.play, "playing"), (self.player, "playing")
+        )
+        self.player.observe(self._on_player_step, "step")
+        self._sprites = {}
         self.step_button = widgets.Button(description="Step", tooltip="one more update")
         self.reset_button = widgets.Button(
             description="Reset", tooltip="back to update 0"
@@ -337,27 +388,24 @@ class MiniBatchExplorer(LiveFigure):
 
     def reset(self):
         """Pause and go back to update 0 (the Reset button)."""
+        with self.player.hold_sync():
+            self.player.playing = False
+            self.player.step = 0
         self.play.playing = False
         self.play.value = 0
         self.update.value = 0
 
     def _on_speed(self, change=None):
-        interval, jump = _SPEEDS[self.speed.value]
-        self.play.interval, self.play.step = interval, jump
-        self._fit_play()
-
-    def _fit_play(self):
-        # Play stops before a tick past its max: round up, so it reaches the last update.
-        if self.run is not None:
-            jump = max(int(self.play.step), 1)
-            self.play.max = jump * math.ceil(max(len(self.run.params) - 1, 1) / jump)
+        self.player.speed = _SPEEDS[self.speed.value]
 
     def _on_classroom(self, change=None):
         self.classroom = bool(self.classroom_toggle.value)
+        self._sprites = {}  # markers and text drawn at the other size
+        self._arrange()
         self.new_figure(figsize=self._figsize(self.classroom), classroom=self.classroom)
         self._build_figure()
         self._new_run()
-        self.render(full=True)
+        self._show_scene()
 
     def _new_run(self):
         self.run = minibatch_descent(
@@ -387,15 +435,14 @@ class MiniBatchExplorer(LiveFigure):
         self._loss_ax.set_ylim(low * 0.8, float(losses.max()) * 1.5)
         self.invalidate_background(static=False)
         with self.quiet():
-            self.update.max = max(last, 1)
-            self._fit_play()
+            self.update.max = self.play.max = max(last, 1)
             self.update.value = last
             self.play.value = last
         self._update_status()
 
-    def status_text(self) -> str:
-        """One line: where the path is, in words."""
-        k = min(self.update.value, len(self.run.params) - 1)
+    def status_text(self, step: int | None = None) -> str:
+        """One line: where the path is (at ``step``, default the one shown), in words."""
+        k = min(self.update.value if step is None else step, len(self.run.params) - 1)
         total = len(self.run.params) - 1
         epoch = self.run.epochs[k]
         text = (
@@ -410,9 +457,9 @@ class MiniBatchExplorer(LiveFigure):
         k = min(self.update.value, len(self.run.params) - 1)
         segments = self._clipped[: 3 * k]
         self._path.set_data(segments[:, 0], segments[:, 1])
-        every = max(
-            1, -(-k // 60)
-        )  # at most about 60 dots, so the line keeps its colour
+        # At most about _MAX_DOTS dots over the run, so the line keeps its colour
+        # (the same dots the browser draws, see _show_scene).
+        every = max(1, -(-(len(self.run.params) - 1) // _MAX_DOTS))
         dots = self.run.params[: k + 1 : every][self._inside[: k + 1 : every]]
         self._dots.set_data(dots[:, 0], dots[:, 1])
         here = self._pinned[k]
@@ -431,13 +478,66 @@ class MiniBatchExplorer(LiveFigure):
         if self._quiet:
             return
         self._new_run()
-        self.render()
+        self.request_render(change, draw=self._show_scene)
 
     def _on_update(self, change=None):
         if self._quiet:
             return
         self._update_status()
-        self.request_render(change)
+        self.player.step = self.update.value
+        self.invalidate_frame()
+
+    def _on_player_step(self, change):
+        """The browser reports the update it shows (paused, or now and then while playing)."""
+        if not self._quiet and changed_in_browser(self.player):
+            self.update.value = change["new"]
+
+    def _show_scene(self):
+        """Send the browser the still, the moving layer and the status of every update."""
+        background = self.background_pixels()
+        run, steps = self.run, len(self.run.params)
+        layer = MovingLayer(self.figure, steps, cache=self._sprites)
+        surface_ax = self._path.axes
+        # The path: three vertices per step (segment, segment, gap), clipped to the map.
+        layer.polyline(self._path, pixels(surface_ax, self._clipped), count=(3, 0))
+        every = max(1, -(-(steps - 1) // _MAX_DOTS))
+        dotted = self._inside & (np.arange(steps) % every == 0)
+        layer.markers(
+            self._dots, pixels(surface_ax, run.params), count=(1, 1), mask=dotted
+        )
+        here = pixels(surface_ax, self._pinned)
+        shapes = [layer.sprite(self._now, "o"), layer.sprite(self._now, "D")]
+        layer.per_step(self._now, here, np.where(self._inside, 0, 1), shapes)
+        self._send_off_map_label(layer, steps)
+        losses = pixels(self._loss_ax, np.column_stack([run.epochs, run.losses]))
+        layer.polyline(self._loss_line, losses, count=(1, 1))
+        only = np.zeros(steps)
+        layer.per_step(self._loss_now, losses, only, [layer.sprite(self._loss_now)])
+        self.player.show_scene(
+            background,
+            layer,
+            [self.status_text(k) for k in range(steps)],
+            step=self.update.value,
+            style="font-size: 1.05em",
+            label="the loss surface with the path of θ, and the loss per epoch",
+        )
+        self.frame_sent()
+        self.invalidate_frame()
+
+    def _send_off_map_label(self, layer, steps):
+        """The "off the map" label, at its fixed place, at the steps θ is off the map."""
+        shown = self._off_map.get_visible()
+        self._off_map.set_visible(True)  # a sprite is drawn from a visible text
+        anchor = self._off_map.get_transform().transform(self._off_map.get_position())
+        point = [anchor[0], self.figure.bbox.height - anchor[1]]
+        sprite = layer.sprite(self._off_map)
+        self._off_map.set_visible(shown)
+        layer.per_step(
+            self._off_map,
+            np.tile(point, (steps, 1)),
+            np.where(self._inside, -1, 0),
+            [sprite],
+        )
 
     def close(self):
         """Close the Play link, every control and the image."""

@@ -13,6 +13,7 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
+from .._classroom import resolve
 from .._validate import as_paired_vectors, as_whole_number
 from ..features import design_matrix, standardize
 from ..loss import mse
@@ -37,6 +38,9 @@ class DegreeExplorer(LiveFigure):
         The largest degree on the slider (at most n − 1).
     degree : int
         The degree shown first.
+    classroom : bool, optional
+        Larger text and controls for a projector; default the kernel's
+        classroom mode (``gdlab.classroom()``).
 
     Attributes
     ----------
@@ -69,7 +73,7 @@ class DegreeExplorer(LiveFigure):
         *,
         max_degree: int = 9,
         degree: int = 1,
-        classroom: bool = False,
+        classroom: bool | None = None,
     ):
         x_arr, y_arr = as_paired_vectors(x, y)
         held = None
@@ -87,7 +91,10 @@ class DegreeExplorer(LiveFigure):
             raise ValueError(
                 f"degree must be from 0 to max_degree = {max_degree}; got {degree}"
             )
-        super().__init__(figsize=(11.0, 4.2), classroom=classroom)
+        classroom = resolve(classroom)
+        super().__init__(
+            figsize=(11.5, 4.8) if classroom else (11.0, 4.2), classroom=classroom
+        )
 
         z, self._how = standardize(x_arr)
         degrees = np.arange(max_degree + 1)
@@ -173,9 +180,7 @@ class DegreeExplorer(LiveFigure):
         )
         self.status = widgets.HTML()
         self.degree.observe(self._on_degree, "value")
-        self.widget = widgets.VBox(
-            [widgets.HBox([self.degree, self.status]), self.image]
-        )
+        self.present(widgets.HBox([self.degree, self.status]), self.image)
         self._update_status()
         self.render(full=True)
 

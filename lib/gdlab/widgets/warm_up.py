@@ -7,12 +7,12 @@ instead of a slider, the widget manager is missing (see lesson 00).
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
 
+from .._classroom import resolve
 from .._validate import as_finite_number
 from ..model import predict
-from ..plots import COLORS, style
+from ..plots import COLORS
 from . import _controls
 from ._base import LiveFigure
 
@@ -28,6 +28,9 @@ class SlopeSlider(LiveFigure):
     ----------
     m : float
         The starting slope, between -3 and 3.
+    classroom : bool, optional
+        Larger text and controls for a projector; default the kernel's
+        classroom mode (``gdlab.classroom()``).
 
     Examples
     --------
@@ -42,16 +45,19 @@ class SlopeSlider(LiveFigure):
         "JupyterLab, widgets are not running: see 'If the slider shows as text' below.]"
     )
 
-    def __init__(self, m: float = 1.0):
+    def __init__(self, m: float = 1.0, *, classroom: bool | None = None):
         m = as_finite_number(m, "m")
         if not -3.0 <= m <= 3.0:
             raise ValueError(f"m must be between -3 and 3; got {m}")
-        super().__init__(figsize=(4.2, 3.0))
+        classroom = resolve(classroom)
+        super().__init__(
+            figsize=(5.6, 4.0) if classroom else (4.2, 3.0), classroom=classroom
+        )
         # Show the frame at its own size: stretched to the page it turns blurry.
         self.image.layout.width = (
             f"{round(self.figure.get_figwidth() * self.figure.dpi)}px"
         )
-        with style():
+        with self.styled():
             self.ax = self.figure.add_subplot()
             self.ax.set_xlim(-2, 2)
             self.ax.set_ylim(-6, 6)
@@ -70,7 +76,7 @@ class SlopeSlider(LiveFigure):
             readout_format=".1f",
         )
         self.slider.observe(self.request_render, "value")
-        self.widget = widgets.VBox([self.slider, self.image])
+        self.present(self.slider, self.image)
         self.render(full=True)
 
     def update_frame(self):

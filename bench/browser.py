@@ -1,0 +1,196 @@
+"""The explorer's Play in a real browser: steps shown per second, bytes on the wire, latency.
+
+Used by ``bench/run.py`` (``make bench``).  JupyterLab and Debian's Chromium
+run as in the browser tests (``tests/browser/conftest.py``).  A throwaway
+notebook shows a descent explorer with a long, slow run (2000 steps, so Play
+never reaches the end during a measurement).  For each speed, Play runs for a
+few seconds while the page logs every step the canvas draws and Playwright
+counts the bytes of every frame on the kernel's websocket (both directions).
+Then the learning-rate slider is dragged with the mouse, and the time from
+releasing it to the canvas drawing the last new path is measured.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+SPEEDS = ("slow", "medium", "fast", "fastest")
+
+SETUP = """import gdlab
+from gdlab.widgets import DescentExplorer
+obs = gdlab.make_observations(n=50, seed=0)
+ex = DescentExplorer(obs.x, obs.y, steps=2000)
+ex.apply_preset("too small")
+ex.steps.value = 2000
+ex"""
+
+# Logs every change of the canvas's step or scene with the page's clock.
+LOG = """(canvas) => {
+    window.__drawn = [];
+    new MutationObserver(() => window.__drawn.push(
+        [performance.now(), canvas.dataset.step, canvas.dataset.version]
+    )).observe(canvas, {attributes: true, attributeFilter: ["data-step", "data-version"]});
+}"""
+
+
+def _notebook(path: Path) -> None:
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SETUP)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(notebook, path)
+
+
+class Wire:
+    """Bytes on the kernel's websocket (``…/channels``), both directions."""
+
+    def __init__(self):
+        self.bytes = 0
+
+    def watch(self, socket):
+        if "/channels" not in socket.url:
+            return
+
+        def count(payload):
+            self.bytes += len(payload)
+
+        socket.on("framesent", count)
+        socket.on("framereceived", count)
+
+
+def _play(page, explorer, wire, speed: str, seconds: float) -> tuple[float, float]:
+    """Steps shown per second and bytes per shown step while playing at ``speed``."""
+    explorer.locator(".widget-toggle-button", has_text=re.compile(f"^{speed}$")).click()
+    explorer.get_by_role(
+        "button", name=re.compile("reset", re.IGNORECASE)
+    ).first.click()
+    page.wait_for_timeout(1200)  # Reset settles; its messages are not Play's
+    start_bytes = wire.bytes
+    started = page.evaluate("performance.now()")
+    explorer.locator(".widget-play button").first.click()
+    page.wait_for_timeout(1000 * seconds)
+    explorer.locator(".widget-play button").first.click()  # pause
+    ended = page.evaluate("performance.now()")
+    page.wait_for_timeout(500)  # the pause report arrives
+    sent = wire.bytes - start_bytes
+    drawn = page.evaluate("window.__drawn")
+    steps = {int(s) for t, s, _ in drawn if started <= t <= ended and s is not None}
+    shown = len(steps - {0})
+    return shown / ((ended - started) / 1000), sent / max(shown, 1)
+
+
+def _drag_latency(page, explorer, direction: int) -> tuple[float, int]:
+    """Milliseconds from the drag's last move to the new path drawn, and scenes drawn.
+
+    The learning-rate handle is dragged 90 px (right for ``direction`` 1,
+    left for -1) in 15 moves, 30 ms apart, then
+    held and released: the time counts from the last move (the value the
+    learner ends on) to the last new scene the canvas draws.
+    """
+    slider = explorer.locator(
+        ".widget-slider",
+        has=page.locator(
+            ".widget-label", has_text=re.compile("learning rate", re.IGNORECASE)
+        ),
+    ).first
+    slider.scroll_into_view_if_needed()
+    readout = slider.locator(".widget-readout").inner_text()
+    box = slider.locator(".noUi-handle").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    began = page.evaluate("performance.now()")
+    for i in range(1, 16):
+        page.mouse.move(x + 6 * i * direction, y)
+        page.wait_for_timeout(30)
+    ended = page.evaluate("performance.now()")
+    page.wait_for_timeout(100)
+    page.mouse.up()
+    # Wait until no new scene has been drawn for a second and a half.
+    deadline = time.monotonic() + 20
+    scenes = []
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        drawn = page.evaluate("window.__drawn")
+        scenes = sorted({(v, t) for t, _, v in drawn if t > began}, key=lambda s: s[1])
+        last = scenes[-1][1] if scenes else began
+        if page.evaluate("performance.now()") - last > 1500:
+            break
+    if slider.locator(".widget-readout").inner_text() == readout or not scenes:
+        page.screenshot(path=str(ROOT / "test-artifacts" / "bench-drag-failed.png"))
+        raise RuntimeError(
+            f"the drag did not move the learning-rate slider ({readout!r}, {box}, "
+            f"{len(scenes)} scenes)"
+        )
+    firsts = {}
+    for version, t in scenes:
+        firsts.setdefault(version, t)
+    return max(firsts.values()) - ended, len(firsts)
+
+
+def measure(quick: bool = False) -> dict | None:
+    """Run the browser benchmark; None (with a reason printed) when it cannot run."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("  (skipped: the Python package playwright is not installed)")
+        return None
+    if not CHROMIUM.is_file():
+        print(f"  (skipped: no Chromium at {CHROMIUM})")
+        return None
+    sys.path.insert(0, str(ROOT))
+    from tests.browser.conftest import CHROMIUM_ARGS, running_lab
+
+    # Slow Play shows few steps: a longer look, so start and pause weigh less.
+    seconds = {"slow": 8.0, "medium": 4.0, "fast": 4.0, "fastest": 4.0}
+    if quick:
+        seconds = {speed: value / 2 for speed, value in seconds.items()}
+    results = {"speeds": {}, "drag_ms": []}
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "root"
+        root.mkdir()
+        _notebook(root / "bench.ipynb")
+        with running_lab(root, Path(folder) / "lab") as lab, sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            wire = Wire()
+            page.on("websocket", wire.watch)
+            page.goto(f"{lab.url}/lab/tree/bench.ipynb?reset")
+            page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
+            lab.wait_for_kernel("bench.ipynb")
+            page.locator(
+                ".jp-NotebookPanel .jp-CodeCell .jp-InputArea-editor"
+            ).first.click()
+            page.keyboard.press("Shift+Enter")
+            canvas = page.locator(".gdlab-explorer-view canvas").first
+            canvas.wait_for(timeout=90_000)
+            page.wait_for_function(
+                "() => document.querySelector('.gdlab-explorer-view canvas').dataset.version",
+                timeout=90_000,
+            )
+            lab.wait_for_kernel("bench.ipynb")
+            page.wait_for_timeout(1500)
+            canvas.evaluate(LOG)
+            explorer = page.locator(".jp-OutputArea-output").filter(has=canvas).first
+            for speed in SPEEDS:
+                results["speeds"][speed] = _play(
+                    page, explorer, wire, speed, seconds[speed]
+                )
+            drags = [
+                _drag_latency(page, explorer, direction)
+                for direction in ((1, -1) if quick else (1, -1, 1))
+            ]
+            results["drag_ms"] = statistics.median(ms for ms, _ in drags)
+            results["drag_scenes"] = statistics.median(n for _, n in drags)
+            page.screenshot(path=str(Path(folder) / "bench.png"))
+            browser.close()
+    return results

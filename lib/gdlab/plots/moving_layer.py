@@ -1,0 +1,403 @@
+"""The moving layer of an animated figure, as numbers a browser can draw.
+
+An animation in the browser (``gdlab.widgets``' explorer view) shows a static
+PNG of everything that does not move and draws the rest on a canvas over it.
+:class:`MovingLayer` collects what that canvas needs, in pixels computed by
+matplotlib's own transforms (so they land where matplotlib would draw them):
+
+- ``polyline``: vertices of a line that grows with the step (the path of θ,
+  the loss curve); at step k the first ``a·k + b`` vertices are drawn;
+- ``markers``: marker positions that grow with the step, each stamped with a
+  small RGBA "sprite" that matplotlib itself rendered (so markers match);
+- ``sprite``: one position and one sprite per step (the current point, a label);
+- ``segment``: one straight line per step (the fitted line);
+- ``rules``: vertical lines from fixed points to a per-step line (residuals);
+- ``arrow``: matplotlib's "simple" arrow between two points per step.
+
+Pixel coordinates have their origin at the top left, like a canvas.  All
+numbers go into one float32 array; a layer names its slices as
+``[offset, length]``.  Layers are listed in drawing order.
+
+Examples
+--------
+>>> from matplotlib.figure import Figure
+>>> from matplotlib.backends.backend_agg import FigureCanvasAgg
+>>> figure = Figure(figsize=(2, 2), dpi=50)
+>>> canvas = FigureCanvasAgg(figure)
+>>> ax = figure.add_axes((0, 0, 1, 1))
+>>> (line,) = ax.plot([0, 1], [0, 1])
+>>> canvas.draw()
+>>> layer = MovingLayer(figure, steps=2)
+>>> layer.polyline(line, pixels(ax, [[0, 0], [1, 1]]), count=(1, 1))
+>>> layer.layers[0]["kind"], layer.data().shape
+('polyline', (4,))
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex, to_rgba
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.transforms import IdentityTransform
+
+__all__ = ["MovingLayer", "pixels", "pixels_3d"]
+
+
+def pixels(ax, points) -> np.ndarray:
+    """Data coordinates ``(n, 2)`` on ``ax`` → canvas pixels (origin top left)."""
+    points = np.asarray(points, dtype=float).reshape(-1, 2)
+    height = ax.figure.bbox.height
+    with np.errstate(all="ignore"):
+        out = ax.transData.transform(points) if len(points) else np.empty((0, 2))
+    out[:, 1] = height - out[:, 1]
+    out[~np.isfinite(out)] = np.nan  # Agg leaves out non-finite vertices: a gap
+    return out
+
+
+def pixels_3d(ax, x, y, z) -> np.ndarray:
+    """Data coordinates on a 3-D ``ax`` → canvas pixels, through its projection."""
+    from mpl_toolkits.mplot3d import proj3d
+
+    x, y, z = (np.asarray(v, dtype=float).ravel() for v in (x, y, z))
+    if not len(x):
+        return np.empty((0, 2))
+    with np.errstate(all="ignore"):
+        px, py, _ = proj3d.proj_transform(x, y, z, ax.get_proj())
+    return pixels(ax, np.column_stack([px, py]))
+
+
+def _px(figure, points: float) -> float:
+    return float(points) * figure.dpi / 72.0
+
+
+def _color(color, alpha=None) -> str:
+    return to_hex(to_rgba(color, alpha), keep_alpha=True)
+
+
+def _name(style) -> str:
+    """A cap or join style's name, whether matplotlib gives a string or an enum."""
+    return str(getattr(style, "name", style))
+
+
+def _clip(artist):
+    """The rectangle (pixels, top-left origin, rounded as Agg does) an artist is clipped to."""
+    if not artist.get_clip_on() or artist.get_clip_box() is None:
+        return None
+    box = artist.get_clip_box()
+    height = artist.figure.bbox.height
+    return [
+        round(box.x0),
+        round(height - box.y1),
+        round(box.x1),
+        round(height - box.y0),
+    ]
+
+
+def line_strokes(line) -> list[dict]:
+    """How a Line2D's line is stroked: path-effect outlines first, then the line."""
+    figure = line.figure
+    width = _px(figure, line.get_linewidth())
+    strokes = []
+    for effect in line.get_path_effects():
+        # withStroke: a wider line under the real one (its keywords, in points).
+        extra = getattr(effect, "_gc", {})
+        strokes.append(
+            {
+                "color": _color(extra.get("foreground", "black")),
+                "width": _px(figure, extra.get("linewidth", line.get_linewidth())),
+                "dash": None,
+                "cap": _name(line.get_solid_capstyle()),
+                "join": _name(line.get_solid_joinstyle()),
+            }
+        )
+    _, dashes = line._unscaled_dash_pattern
+    if line.get_linestyle() in ("-", "solid") or dashes is None:
+        dash, cap, join = None, line.get_solid_capstyle(), line.get_solid_joinstyle()
+    else:
+        _, scaled = line._dash_pattern
+        dash = [_px(figure, d) for d in scaled]
+        cap, join = line.get_dash_capstyle(), line.get_dash_joinstyle()
+    strokes.append(
+        {
+            "color": _color(line.get_color(), line.get_alpha()),
+            "width": width,
+            "dash": dash,
+            "cap": _name(cap),
+            "join": _name(join),
+        }
+    )
+    return strokes
+
+
+def _render(draw, width: int, height: int, dpi: float) -> np.ndarray:
+    """RGBA pixels of ``draw(figure)`` on a transparent ``width × height`` figure.
+
+    ``draw`` adds artists in pixel coordinates (origin bottom left).
+    """
+    figure = Figure(figsize=(width / dpi, height / dpi), dpi=dpi)
+    canvas = FigureCanvasAgg(figure)
+    figure.patch.set_alpha(0.0)
+    draw(figure)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba()).copy()
+
+
+def marker_sprite(line, marker=None) -> dict:
+    """A Line2D's marker as matplotlib draws it, with the pixel it is centred on."""
+    figure = line.figure
+    marker = line.get_marker() if marker is None else marker
+    reach = _px(figure, line.get_markersize()) + 2 * _px(
+        figure, line.get_markeredgewidth()
+    )
+    size = 2 * math.ceil(reach / 2 + 3)
+
+    def draw(canvas_figure):
+        # Agg puts a marker on the pixel floor(x + 0.5): here exactly size / 2.
+        stamp = Line2D(
+            [size / 2],
+            [size / 2],
+            linestyle="none",
+            marker=marker,
+            markersize=line.get_markersize(),
+            markerfacecolor=line.get_markerfacecolor(),
+            markeredgecolor=line.get_markeredgecolor(),
+            markeredgewidth=line.get_markeredgewidth(),
+            alpha=line.get_alpha(),
+            transform=IdentityTransform(),
+        )
+        canvas_figure.add_artist(stamp)
+
+    return {
+        "pixels": _render(draw, size, size, figure.dpi),
+        "anchor": [size // 2, size // 2],
+    }
+
+
+def text_sprite(text) -> dict:
+    """A Text (with its box) as matplotlib draws it, and the pixel of its anchor."""
+    figure = text.figure
+    string = text.get_text()
+    size = _px(figure, max(text.get_fontsize(), 1.0))
+    width = math.ceil(size * (len(string) + 4) * 0.75) + 40
+    height = math.ceil(size * 3) + 20
+    anchor = [width // 2, height // 2]
+    patch = text.get_bbox_patch()
+
+    def draw(canvas_figure):
+        made = canvas_figure.text(
+            anchor[0],
+            height - anchor[1],
+            string,
+            ha=text.get_ha(),
+            va=text.get_va(),
+            fontproperties=text.get_fontproperties(),
+            color=text.get_color(),
+            transform=IdentityTransform(),
+        )
+        if patch is not None:
+            made.set_bbox(
+                {
+                    "boxstyle": patch.get_boxstyle(),
+                    "facecolor": patch.get_facecolor(),
+                    "edgecolor": patch.get_edgecolor(),
+                    "linewidth": patch.get_linewidth(),
+                }
+            )
+
+    return {"pixels": _render(draw, width, height, figure.dpi), "anchor": anchor}
+
+
+def _sprite_key(artist, marker=None) -> tuple:
+    """What a sprite depends on: the artist and the properties that change its pixels."""
+    if hasattr(artist, "get_markersize"):
+        return (
+            id(artist),
+            str(marker or artist.get_marker()),
+            artist.get_markersize(),
+            artist.get_markeredgewidth(),
+        )
+    return (id(artist), artist.get_text(), artist.get_ha(), artist.get_va())
+
+
+def anchor_pixels(points) -> np.ndarray:
+    """Pixel positions rounded the way Agg places markers and text (NaN stays NaN)."""
+    with np.errstate(invalid="ignore"):
+        return np.floor(np.asarray(points, dtype=float) + 0.5)
+
+
+class MovingLayer:
+    """Collects the layers of a figure's moving artists, for a browser to draw.
+
+    Parameters
+    ----------
+    figure : Figure
+        The figure, already drawn once (its transforms are final).
+    steps : int
+        How many steps the animation has (step 0 included).
+    cache : dict, optional
+        Sprites already rendered for this figure (keep one per figure and pass
+        it again: rendering a sprite costs milliseconds, looking it up nothing).
+    """
+
+    def __init__(self, figure, steps: int, cache=None):
+        self.figure = figure
+        self.steps = int(steps)
+        self._cache = {} if cache is None else cache
+        self.layers: list[dict] = []
+        self.sprites: list[dict] = []
+        self._chunks: list[np.ndarray] = []
+        self._seen: dict[bytes, list[int]] = {}
+        self._size = 0
+
+    def array(self, values) -> list[int]:
+        """Add numbers to the shared float32 array; returns their ``[offset, length]``.
+
+        Numbers already added (e.g. the loss curve's vertices, which are also
+        the loss marker's positions) are not added twice.
+        """
+        flat = np.asarray(values, dtype=np.float32).ravel()
+        key = flat.tobytes()
+        if key not in self._seen:
+            self._chunks.append(flat)
+            self._size += flat.size
+            self._seen[key] = [self._size - flat.size, int(flat.size)]
+        return self._seen[key]
+
+    def sprite(self, artist, marker=None) -> int:
+        """Add the sprite of a marker (a Line2D's) or of a Text; returns its index.
+
+        A sprite is ``{"pixels": RGBA array, "anchor": [x, y]}``, the anchor
+        being the pixel placed on the marker's centre or the text's position.
+        """
+        key = _sprite_key(artist, marker)
+        if key not in self._cache:
+            self._cache[key] = (
+                marker_sprite(artist, marker)
+                if hasattr(artist, "get_markersize")
+                else text_sprite(artist)
+            )
+        self.sprites.append(self._cache[key])
+        return len(self.sprites) - 1
+
+    def data(self) -> np.ndarray:
+        """All the numbers, in one float32 array."""
+        if not self._chunks:
+            return np.empty(0, dtype=np.float32)
+        return np.concatenate(self._chunks)
+
+    def spec(self) -> dict:
+        """The JSON-ready description: figure size, steps, layers in drawing order."""
+        bbox = self.figure.bbox
+        return {
+            "width": round(bbox.width),
+            "height": round(bbox.height),
+            "steps": self.steps,
+            "layers": self.layers,
+            "sprites": [sprite["anchor"] for sprite in self.sprites],
+        }
+
+    # -- layers -----------------------------------------------------------------
+
+    def polyline(self, line, points, *, count, strokes=None):
+        """A line whose first ``count[0]·k + count[1]`` vertices show at step k."""
+        if not line.get_visible() or line.get_linestyle() in ("None", "none", ""):
+            return
+        self.layers.append(
+            {
+                "kind": "polyline",
+                "clip": _clip(line),
+                "points": self.array(points),
+                "count": list(count),
+                "strokes": line_strokes(line) if strokes is None else strokes,
+            }
+        )
+
+    def markers(self, line, points, *, count, mask=None):
+        """A Line2D's markers at ``points``: the first ``count[0]·k + count[1]`` show at step k."""
+        points = anchor_pixels(points)
+        if mask is not None:
+            points[~np.asarray(mask, dtype=bool)] = np.nan
+        self.layers.append(
+            {
+                "kind": "markers",
+                "clip": _clip(line),
+                "points": self.array(points),
+                "count": list(count),
+                "sprite": self.sprite(line),
+            }
+        )
+
+    def per_step(self, artist, points, choice, sprites):
+        """One sprite per step: ``sprites[choice[k]]`` at ``points[k]`` (NaN or -1: none).
+
+        ``sprites`` lists sprite indices from :meth:`sprite`.
+        """
+        points = anchor_pixels(points).reshape(self.steps, 2)
+        ids = np.array([*sprites, -1], dtype=float)
+        choice = np.asarray(choice, dtype=int).ravel()
+        if np.all((choice < 0) | np.isnan(points).any(axis=1)):
+            return  # never shown in this run (a label for runs that leave the map)
+        self.layers.append(
+            {
+                "kind": "sprite",
+                "clip": _clip(artist),
+                "points": self.array(points),
+                "sprite": self.array(ids[choice]),
+            }
+        )
+
+    def segment(self, line, ends):
+        """One straight line per step, ``ends`` of shape ``(steps, 2, 2)`` (NaN: none)."""
+        self.layers.append(
+            {
+                "kind": "segment",
+                "clip": _clip(line),
+                "points": self.array(ends),
+                "strokes": line_strokes(line),
+            }
+        )
+
+    def rules(self, collection, feet, edges, tips, limits):
+        """Vertical lines from ``feet`` (pixels) to a line through two ``edges`` per step.
+
+        ``edges`` holds, per step, the pixel y of that line at ``x = tips[0]``
+        and ``x = tips[1]``; each rule ends at the line's height over its foot,
+        kept within ``limits`` (pixel y).
+        """
+        figure = collection.figure
+        self.layers.append(
+            {
+                "kind": "rules",
+                "clip": _clip(collection),
+                "feet": self.array(feet),
+                "edges": self.array(edges),
+                "tips": [float(tips[0]), float(tips[1])],
+                "limits": [float(min(limits)), float(max(limits))],
+                "color": _color(collection.get_edgecolor()[0]),
+                "width": _px(figure, collection.get_linewidth()[0]),
+            }
+        )
+
+    def arrow(self, patch, ends):
+        """A FancyArrowPatch ("simple" style) per step, ``ends`` ``(steps, 2, 2)``."""
+        figure = patch.figure
+        style = patch.get_arrowstyle()
+        scale = _px(figure, patch.get_mutation_scale())
+        self.layers.append(
+            {
+                "kind": "arrow",
+                "clip": _clip(patch),
+                "points": self.array(ends),
+                "head_length": style.head_length * scale,
+                "head_width": style.head_width * scale,
+                "tail_width": style.tail_width * scale,
+                "shrink": [_px(figure, patch.shrinkA), _px(figure, patch.shrinkB)],
+                "fill": _color(patch.get_facecolor()),
+                "edge": _color(patch.get_edgecolor()),
+                "edge_width": _px(figure, patch.get_linewidth()),
+            }
+        )

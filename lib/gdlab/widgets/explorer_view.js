@@ -1,0 +1,287 @@
+// explorer_view.js: the explorer's picture, animated in the browser (anywidget ES module).
+//
+// Draws, on one <canvas>, a still PNG of the figure without its moving parts
+// (`background`, and over it at scene.overlay_at the panels a new run changes,
+// `overlay`), then the moving layer of step k from numbers the kernel sent
+// once per setting change: `scene` (the figure's size, the steps, and the layers
+// in drawing order; see gdlab/plots/moving_layer.py), `data` (every number, as
+// little-endian float32) and `sprites` (PNGs of markers and labels, rendered by
+// matplotlib).  Below the canvas, a text element shows step k's status line:
+// status[k] + status_tails[status_tail[k]] (the words repeat; sent once each).
+//
+// Play runs here: while `playing`, requestAnimationFrame shows step
+// anchor + ⌊elapsed seconds × `speed`⌋, so steps beyond the display rate are
+// skipped and the last step is always shown.  The shown step goes back to the
+// kernel in `step` when paused, and at most every `report_every` seconds while
+// playing; a `step` set by the kernel (a slider, Python) is shown at once.
+//
+// Traitlets read: background, overlay, scene, data, sprites, status, status_tails,
+// status_tail, status_style,
+// step, playing, speed, report_every, label.  Written: step, playing.
+
+function decodePng(view) {
+  return createImageBitmap(new Blob([view], { type: "image/png" }));
+}
+
+function floats(view) {
+  // A copy, so the float32 view is aligned whatever the message's layout.
+  const bytes = view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength);
+  return new Float32Array(bytes);
+}
+
+async function loadScene(model) {
+  const spec = model.get("scene");
+  if (!spec || !spec.layers) return null;
+  const overlay = model.get("overlay");
+  const [background, still, ...sprites] = await Promise.all(
+    [model.get("background"), overlay.byteLength ? overlay : null, ...model.get("sprites")].map(
+      (png) => png && decodePng(png),
+    ),
+  );
+  const [heads, tails, tail] = ["status", "status_tails", "status_tail"].map((name) => model.get(name));
+  const status = (k) => (heads[k] ?? "") + (tails[tail[k]] ?? "");
+  return { spec, background, still, sprites, data: floats(model.get("data")), status };
+}
+
+function slice(scene, [offset, length]) {
+  return scene.data.subarray(offset, offset + length);
+}
+
+function clipTo(ctx, rect) {
+  if (!rect) return;
+  ctx.beginPath();
+  ctx.rect(rect[0], rect[1], rect[2] - rect[0], rect[3] - rect[1]);
+  ctx.clip();
+}
+
+// Agg snaps a path made only of horizontal and vertical segments to the pixel
+// grid (to the pixel centre for an odd width); do the same so edges match.
+function snapper(points, width) {
+  let straight = points.length <= 2048;
+  for (let i = 2; straight && i + 1 < points.length; i += 2) {
+    const [x0, y0, x1, y1] = [points[i - 2], points[i - 1], points[i], points[i + 1]];
+    if ([x0, y0, x1, y1].some(Number.isNaN)) continue;
+    straight = x0 === x1 || y0 === y1 || Math.abs(x0 - x1) < 1e-4 || Math.abs(y0 - y1) < 1e-4;
+  }
+  if (!straight) return (v) => v;
+  const half = Math.round(width) % 2 ? 0.5 : 0;
+  return (v) => Math.floor(v + 0.5) + half;
+}
+
+function strokePath(ctx, points, strokes) {
+  for (const s of strokes) {
+    const snap = snapper(points, s.width);
+    ctx.beginPath();
+    let open = false;
+    for (let i = 0; i + 1 < points.length; i += 2) {
+      const x = points[i], y = points[i + 1];
+      if (Number.isNaN(x) || Number.isNaN(y)) {
+        open = false;
+        continue;
+      }
+      if (open) ctx.lineTo(snap(x), snap(y));
+      else ctx.moveTo(snap(x), snap(y));
+      open = true;
+    }
+    ctx.strokeStyle = s.color;
+    ctx.lineWidth = s.width;
+    ctx.lineCap = { projecting: "square", butt: "butt", round: "round" }[s.cap] || "butt";
+    ctx.lineJoin = { miter: "miter", round: "round", bevel: "bevel" }[s.join] || "round";
+    ctx.setLineDash(s.dash || []);
+    ctx.stroke();
+  }
+}
+
+function stamp(ctx, scene, id, x, y) {
+  if (id < 0 || Number.isNaN(x) || Number.isNaN(y)) return;
+  const [ax, ay] = scene.spec.sprites[id];
+  ctx.drawImage(scene.sprites[id], x - ax, y - ay);
+}
+
+const DRAW = {
+  polyline(ctx, scene, layer, k) {
+    const count = Math.max(0, layer.count[0] * k + layer.count[1]);
+    strokePath(ctx, slice(scene, layer.points).subarray(0, 2 * count), layer.strokes);
+  },
+  markers(ctx, scene, layer, k) {
+    const points = slice(scene, layer.points);
+    const count = Math.min(points.length / 2, layer.count[0] * k + layer.count[1]);
+    for (let i = 0; i < count; i++) stamp(ctx, scene, layer.sprite, points[2 * i], points[2 * i + 1]);
+  },
+  sprite(ctx, scene, layer, k) {
+    const points = slice(scene, layer.points);
+    stamp(ctx, scene, slice(scene, layer.sprite)[k], points[2 * k], points[2 * k + 1]);
+  },
+  segment(ctx, scene, layer, k) {
+    strokePath(ctx, slice(scene, layer.points).subarray(4 * k, 4 * k + 4), layer.strokes);
+  },
+  rules(ctx, scene, layer, k) {
+    const feet = slice(scene, layer.feet);
+    const [left, right] = slice(scene, layer.edges).subarray(2 * k, 2 * k + 2);
+    const [x0, x1] = layer.tips;
+    const [low, high] = layer.limits;
+    const points = [];
+    for (let i = 0; i + 1 < feet.length; i += 2) {
+      const x = feet[i];
+      const y = Math.min(high, Math.max(low, left + ((right - left) * (x - x0)) / (x1 - x0)));
+      points.push(x, feet[i + 1], x, y, NaN, NaN);
+    }
+    strokePath(ctx, points, [{ color: layer.color, width: layer.width, cap: "butt", join: "round" }]);
+  },
+  arrow(ctx, scene, layer, k) {
+    const [x0, y0, x1, y1] = slice(scene, layer.points).subarray(4 * k, 4 * k + 4);
+    if ([x0, y0, x1, y1].some(Number.isNaN)) return;
+    const length = Math.hypot(x1 - x0, y1 - y0);
+    const [ux, uy] = [(x1 - x0) / length, (y1 - y0) / length];
+    const [tx, ty] = [x0 + ux * layer.shrink[0], y0 + uy * layer.shrink[0]];
+    const [hx, hy] = [x1 - ux * layer.shrink[1], y1 - uy * layer.shrink[1]];
+    const [bx, by] = [hx - ux * layer.head_length, hy - uy * layer.head_length];
+    const across = (w) => [-uy * w, ux * w];
+    const [tw, hw] = [across(layer.tail_width / 2), across(layer.head_width / 2)];
+    ctx.beginPath();
+    ctx.moveTo(tx - tw[0], ty - tw[1]);
+    ctx.lineTo(bx - tw[0], by - tw[1]);
+    ctx.lineTo(bx - hw[0], by - hw[1]);
+    ctx.lineTo(hx, hy);
+    ctx.lineTo(bx + hw[0], by + hw[1]);
+    ctx.lineTo(bx + tw[0], by + tw[1]);
+    ctx.lineTo(tx + tw[0], ty + tw[1]);
+    ctx.closePath();
+    ctx.fillStyle = layer.fill;
+    ctx.fill();
+    ctx.strokeStyle = layer.edge;
+    ctx.lineWidth = layer.edge_width;
+    ctx.lineJoin = "round";
+    ctx.setLineDash([]);
+    ctx.stroke();
+  },
+};
+
+function render({ model, el }) {
+  const canvas = document.createElement("canvas");
+  const status = document.createElement("div");
+  const ctx = canvas.getContext("2d");
+  canvas.style.cssText = "display:block; max-width:100%; height:auto";
+  canvas.setAttribute("role", "img");
+  status.setAttribute("role", "status");
+  status.className = "gdlab-status";
+  el.classList.add("gdlab-explorer-view");
+  el.append(canvas, status);
+
+  let scene = null; // what is drawn: background, sprites, numbers
+  let loading = 0; // the latest scene asked for (older ones finish late: dropped)
+  let shown = model.get("step"); // the step on the canvas
+  let reported = shown; // the step the kernel was last told (or told us)
+  let frame = 0; // requestAnimationFrame handle while playing
+  let anchor = null; // {time, step} Play counts from
+  let lastReport = 0;
+
+  function last() {
+    return scene ? scene.spec.steps - 1 : 0;
+  }
+
+  function show(k) {
+    shown = Math.max(0, Math.min(k, last()));
+    if (!scene) return;
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(scene.background, 0, 0);
+    if (scene.still) ctx.drawImage(scene.still, ...scene.spec.overlay_at);
+    for (const layer of scene.spec.layers) {
+      ctx.save();
+      clipTo(ctx, layer.clip);
+      DRAW[layer.kind](ctx, scene, layer, shown);
+      ctx.restore();
+    }
+    status.textContent = scene.status(shown);
+    canvas.dataset.step = String(shown);
+  }
+
+  function report(extra = {}) {
+    reported = shown;
+    lastReport = performance.now();
+    model.set({ step: shown, ...extra });
+    model.save_changes();
+  }
+
+  function tick(now) {
+    frame = 0;
+    if (!model.get("playing") || !scene) return;
+    const speed = Math.max(model.get("speed"), 0);
+    const k = Math.min(last(), anchor.step + Math.floor(((now - anchor.time) / 1000) * speed));
+    if (k !== shown) show(k);
+    if (shown >= last()) {
+      canvas.dataset.playing = "no";
+      report({ playing: false }); // the end: the last step stays shown
+      return;
+    }
+    if (now - lastReport >= 1000 * model.get("report_every") && shown !== reported) report();
+    frame = requestAnimationFrame(tick);
+  }
+
+  function start() {
+    canvas.dataset.playing = "yes";
+    if (shown >= last()) show(0); // Play at the end starts over
+    anchor = { time: performance.now(), step: shown };
+    status.setAttribute("aria-live", "off"); // no flood of announcements while playing
+    if (!frame) frame = requestAnimationFrame(tick);
+  }
+
+  function onPlaying() {
+    if (model.get("playing")) {
+      start();
+      return;
+    }
+    cancelAnimationFrame(frame);
+    frame = 0;
+    canvas.dataset.playing = "no";
+    status.setAttribute("aria-live", "polite");
+    const asked = model.get("step");
+    if (asked !== reported) onStep(); // paused and moved by the kernel (Reset): obey
+    else if (shown !== reported) report(); // paused here: tell the kernel where
+  }
+
+  function onStep() {
+    const asked = model.get("step");
+    if (asked === reported) return; // the echo of our own report
+    reported = asked;
+    show(asked);
+    if (model.get("playing")) anchor = { time: performance.now(), step: shown };
+  }
+
+  async function onScene() {
+    const ticket = ++loading;
+    const next = await loadScene(model);
+    if (ticket !== loading || !next) return;
+    scene = next;
+    canvas.width = scene.spec.width;
+    canvas.height = scene.spec.height;
+    canvas.style.width = `${scene.spec.width}px`;
+    status.style.cssText = model.get("status_style");
+    canvas.setAttribute("aria-label", model.get("label"));
+    canvas.dataset.version = String(scene.spec.version); // which scene is drawn (tests, bench)
+    canvas.dataset.last = String(last());
+    const k = model.get("playing") ? shown : model.get("step");
+    reported = model.get("step");
+    show(k);
+    if (model.get("playing")) start();
+  }
+
+  function onSpeed() {
+    if (model.get("playing")) anchor = { time: performance.now(), step: shown };
+  }
+
+  model.on("change:scene", onScene);
+  model.on("change:step", onStep);
+  model.on("change:playing", onPlaying);
+  model.on("change:speed", onSpeed);
+  onScene();
+  return () => {
+    cancelAnimationFrame(frame);
+    model.off("change:scene", onScene);
+    model.off("change:step", onStep);
+    model.off("change:playing", onPlaying);
+    model.off("change:speed", onSpeed);
+  };
+}
+
+export default { render };

@@ -1,0 +1,57 @@
+"""`make lab` runs a quiet JupyterLab from this project's own settings, never ~/.jupyter's."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = ROOT / "lab-settings"
+NOTIFICATION = "@jupyterlab/apputils-extension:notification"
+
+
+def _lab_command(*args: str) -> str:
+    if shutil.which("make") is None:
+        pytest.fail("make is needed to read the lab target")
+    result = subprocess.run(
+        ["make", "-n", "--no-print-directory", "-C", str(ROOT), "lab", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return next(line for line in result.stdout.splitlines() if " lab " in line)
+
+
+@pytest.mark.parametrize("flavour", ["quiet", "classroom"])
+def test_settings_turn_off_the_news_and_the_update_check(flavour):
+    overrides = json.loads((SETTINGS / flavour / "overrides.json").read_text())
+    assert overrides[NOTIFICATION] == {"fetchNews": "false", "checkForUpdates": False}
+
+
+def test_classroom_settings_only_add_larger_text_to_the_quiet_ones():
+    quiet = json.loads((SETTINGS / "quiet" / "overrides.json").read_text())
+    classroom = json.loads((SETTINGS / "classroom" / "overrides.json").read_text())
+    assert {k: classroom[k] for k in quiet} == quiet
+    sizes = classroom["@jupyterlab/apputils-extension:themes"]["overrides"]
+    assert all(int(v.removesuffix("px")) >= 16 for v in sizes.values())
+
+
+@pytest.mark.parametrize(
+    ("args", "flavour", "classroom"),
+    [
+        ((), "quiet", False),
+        (("CLASSROOM=1",), "classroom", True),
+        (("CLASSROOM=0",), "quiet", False),
+    ],
+)
+def test_make_lab_passes_the_project_settings_on_the_command_line(
+    args, flavour, classroom
+):
+    command = _lab_command(*args)
+    assert f"--LabApp.app_settings_dir={SETTINGS / flavour}" in command
+    assert ("GDLAB_CLASSROOM=1" in command) is classroom
+    assert str(Path.home() / ".jupyter") not in command

@@ -1,0 +1,94 @@
+"""Every lesson presents as slides: each cell carries a slide type, kept by tools/notebooks.py."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import notebooks as nbtools
+
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
+
+
+def _type(cell):
+    """The slide type: "-" (go on with the slide above) has no slide_type written."""
+    entry = cell.metadata.get("slideshow")
+    if entry is None:
+        return None
+    # "-" written out hides the cell in jupyterlab-slideshow.
+    assert entry.get("slide_type") != "-", "write '-' as no slide_type"
+    return entry.get("slide_type", "-")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_every_cell_has_a_slide_type_and_every_section_is_a_slide(path):
+    book = nbformat.read(path, as_version=4)
+    assert all(_type(cell) in TYPES for cell in book.cells)
+    nav = [c for c in book.cells if c.source.startswith("<!-- gdlab-nav")]
+    content = [c for c in book.cells if c not in nav]
+    assert nav and all(_type(c) == "skip" for c in nav), "navigation is not a slide"
+    assert _type(content[0]) == "slide" and content[0].source.startswith("# ")
+    sections = [
+        c for c in content if c.cell_type == "markdown" and c.source.startswith("## ")
+    ]
+    assert sections and all(_type(c) == "slide" for c in sections)
+    # No slide but the ones a heading opens: the headings are the slide titles.
+    slides = [c for c in content if _type(c) == "slide"]
+    assert len(slides) == len(sections) + 1
+
+
+def test_the_check_passes_on_the_lessons():
+    assert nbtools.update_slides(check=True) == []
+
+
+def test_the_check_fails_on_a_lesson_without_slides_and_the_verb_fills_them_in(
+    tmp_path,
+):
+    source = ROOT / "notebooks" / "05-update-rule.ipynb"
+    copy = tmp_path / source.name
+    shutil.copy(source, copy)
+    book = nbformat.read(copy, as_version=4)
+    for cell in book.cells:
+        cell.metadata.pop("slideshow", None)
+    nbformat.write(book, copy)
+
+    assert nbtools.update_slides(check=True, folder=tmp_path) == [source.name]
+    assert nbformat.read(copy, as_version=4).cells[1].metadata.get("slideshow") is None
+    assert nbtools.update_slides(folder=tmp_path) == [source.name]
+    assert nbtools.update_slides(check=True, folder=tmp_path) == []
+    filled = nbformat.read(copy, as_version=4)
+    original = nbformat.read(source, as_version=4)
+    assert [_type(c) for c in filled.cells] == [_type(c) for c in original.cells]
+
+
+def test_a_dash_written_out_is_rewritten_as_no_slide_type(tmp_path):
+    source = ROOT / "notebooks" / "03-mse.ipynb"
+    copy = tmp_path / source.name
+    shutil.copy(source, copy)
+    book = nbformat.read(copy, as_version=4)
+    index = next(i for i, c in enumerate(book.cells) if _type(c) == "-")
+    book.cells[index].metadata["slideshow"] = {"slide_type": "-"}
+    nbformat.write(book, copy)
+    assert nbtools.update_slides(check=True, folder=tmp_path) == [source.name]
+    nbtools.update_slides(folder=tmp_path)
+    assert nbformat.read(copy, as_version=4).cells[index].metadata["slideshow"] == {}
+
+
+def test_a_hand_tuned_slide_type_is_kept_unless_reset(tmp_path):
+    source = ROOT / "notebooks" / "02-linear-model.ipynb"
+    copy = tmp_path / source.name
+    shutil.copy(source, copy)
+    book = nbformat.read(copy, as_version=4)
+    book.cells[2].metadata["slideshow"] = {"slide_type": "notes"}
+    nbformat.write(book, copy)
+    assert nbtools.update_slides(folder=tmp_path) == []
+    assert _type(nbformat.read(copy, as_version=4).cells[2]) == "notes"
+    assert nbtools.update_slides(folder=tmp_path, reset=True) == [source.name]
+    assert _type(nbformat.read(copy, as_version=4).cells[2]) != "notes"
