@@ -281,7 +281,7 @@ def test_mark_observation_takes_an_index_from_numpy():
 
     x, y = np.array([0.0, 1.0, 2.0]), np.array([1.0, 5.0, 2.0])
     fig, ax = plots.subplots()
-    ring, label = plots.mark_observation(ax, x, y, np.argmax(y))
+    ring, _label = plots.mark_observation(ax, x, y, np.argmax(y))
     assert ring.get_offsets().tolist() == [[1.0, 5.0]]
     with pytest.raises(TypeError, match="index must be a whole number"):
         plots.mark_observation(ax, x, y, 1.0)

@@ -100,3 +100,160 @@ def test_a_loss_falling_by_decades_gets_a_log_axis():
     assert frame.loss_ax.get_yscale() == "log"
     low, high = frame.loss_ax.get_ylim()
     assert low < run.losses.min() and run.losses.max() < high
+
+
+# -- drawing that stays readable (issue 8, item 7) ---------------------------------------
+
+
+def _lesson_frame(**options):
+    obs = gdlab.make_observations(n=30, seed=0)
+    surface = gdlab.LinearMSE(obs.x, obs.y)
+    return surface, ExplorerFrame(Figure(figsize=(13, 4.6)), surface, **options)
+
+
+def test_minimum_and_current_point_are_drawn_after_the_arrow():
+    _, frame = _lesson_frame()
+    order = frame.moving
+    stars = [a for a in order if getattr(a, "get_label", lambda: "")() == "minimum"]
+    assert stars, "the minimum's star is redrawn with the moving artists"
+    assert order.index(frame.arrow) < order.index(stars[0]) < order.index(frame.current)
+
+
+def test_long_paths_show_at_most_about_sixty_dots():
+    surface, frame = _lesson_frame()
+    rate = surface.critical_learning_rate()
+    frame.set_run(gdlab.descend(surface, surface.default_start(), 0.004 * rate, 800))
+    frame.show(800)
+    assert 10 <= len(frame.path_points.get_xdata()) <= 61
+
+
+def test_arrow_stops_short_of_the_minimum():
+    surface, frame = _lesson_frame()
+    m_star, b_star = surface.minimum
+    width = np.array([np.ptp(frame.window[0]), np.ptp(frame.window[1])])
+    # A start off the minimum, level with it: the arrow points at the star.
+    run = gdlab.descend(surface, (m_star + 0.15 * width[0], b_star), 0.001, 3)
+    frame.set_run(run)
+    frame.show(0)
+    assert frame.arrow.get_visible()
+    tip = np.array(frame.arrow._posA_posB[1])
+    assert np.linalg.norm((np.array([m_star, b_star]) - tip) / width) >= 0.03
+    # Closer still, there is no room for an arrow that would not cover the star.
+    frame.set_run(gdlab.descend(surface, (m_star + 0.04 * width[0], b_star), 0.001, 3))
+    frame.show(0)
+    assert not frame.arrow.get_visible()
+
+
+def test_a_diverging_path_leaves_the_map_where_it_is_marked():
+    surface, frame = _lesson_frame()
+    rate = surface.critical_learning_rate()
+    run = gdlab.descend(surface, surface.default_start(), 1.15 * rate, 200)
+    frame.set_run(run)
+    frame.show(run.steps_taken)
+    assert frame.off_map.get_visible()
+    (low_1, high_1), (low_2, high_2) = frame.window
+    inside = (
+        (run.params[:, 0] >= low_1)
+        & (run.params[:, 0] <= high_1)
+        & (run.params[:, 1] >= low_2)
+        & (run.params[:, 1] <= high_2)
+    )
+    last_in = np.flatnonzero(inside)[-1]
+    # Where the segment from the last point on the map crosses the edge.
+    start, end = run.params[last_in], run.params[last_in + 1]
+    ts = []
+    for axis, (low, high) in enumerate(frame.window):
+        for edge in (low, high):
+            if end[axis] != start[axis]:
+                t = (edge - start[axis]) / (end[axis] - start[axis])
+                point = start + t * (end - start)
+                other = 1 - axis
+                if (
+                    0 <= t <= 1
+                    and frame.window[other][0] <= point[other] <= frame.window[other][1]
+                ):
+                    ts.append(t)
+    exit_point = start + min(ts) * (end - start)
+    marker = np.array([frame.current.get_xdata()[0], frame.current.get_ydata()[0]])
+    width = np.array([high_1 - low_1, high_2 - low_2])
+    assert np.all(
+        np.abs(marker - exit_point) / width <= 0.06
+    )  # at the exit, inset a little
+    # Segments between two points off the map are not drawn (no wedge over the map).
+    segments = frame.path_line.get_xydata()
+    drawn = np.isfinite(segments).all(axis=1).sum()
+    assert drawn <= 2 * (inside[:-1] | inside[1:]).sum()
+
+
+def test_legend_names_every_mark():
+    _, frame = _lesson_frame()
+    labels = [t.get_text() for t in frame.figure.legends[0].get_texts()]
+    for label in (
+        "minimum",
+        "path of θ",
+        "θ now",
+        "−∇L (downhill)",
+        "line ŷ",
+        "residuals",
+        "lowest loss L*",
+    ):
+        assert label in labels
+
+
+def test_equal_aspect_draws_a_round_bowl_round():
+    obs = gdlab.make_observations(n=40, x_range=(0, 100), seed=6)
+    z = (obs.x - obs.x.mean()) / obs.x.std()
+    surface = gdlab.LinearMSE(z, obs.y)
+    frame = ExplorerFrame(Figure(figsize=(13, 4.6)), surface, aspect="equal")
+    (a, b), (c, d) = frame.window
+    assert b - a == pytest.approx(d - c)
+    assert frame.surface_ax.get_aspect() == 1.0
+    with pytest.raises(ValueError, match="aspect"):
+        ExplorerFrame(Figure(), surface, aspect="round")
+
+
+@pytest.mark.parametrize(
+    "case", ["line diverges", "far start diverges", "saddle escapes"]
+)
+def test_off_map_label_lies_wholly_inside_the_map(case):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if case == "line diverges":
+        surface, frame = _lesson_frame()
+        rate = surface.critical_learning_rate()
+        run = gdlab.descend(surface, surface.default_start(), 1.15 * rate, 200)
+    elif case == "far start diverges":
+        surface, frame = _lesson_frame()
+        (low, _), (_, high) = surface.window()
+        run = gdlab.descend(
+            surface, (low, high), 1.15 * surface.critical_learning_rate(), 200
+        )
+    else:
+        surface = gdlab.Saddle()
+        frame = ExplorerFrame(Figure(figsize=(13, 4.6)), surface)
+        run = gdlab.descend(surface, (1.5, 0.01), 0.6, 200)
+    FigureCanvasAgg(frame.figure)
+    frame.set_run(run)
+    frame.show(run.steps_taken)
+    assert frame.off_map.get_visible()
+    renderer = frame.figure.canvas.get_renderer()
+    frame.figure.draw(renderer)
+    label = frame.off_map.get_window_extent(renderer)
+    box = frame.surface_ax.get_window_extent(renderer)
+    assert box.x0 <= label.x0 and label.x1 <= box.x1
+    assert box.y0 <= label.y0 and label.y1 <= box.y1
+
+
+@pytest.mark.parametrize("scale", [1e-9, 1.0, 1e6])
+def test_arrow_shows_until_converged_whatever_the_units_of_y(scale):
+    obs = gdlab.make_observations(n=30, seed=0)
+    surface = gdlab.LinearMSE(obs.x, scale * obs.y)
+    frame = ExplorerFrame(Figure(figsize=(13, 4.6)), surface)
+    run = gdlab.descend(
+        surface, surface.default_start(), 0.5 * surface.critical_learning_rate(), 2000
+    )
+    frame.set_run(run)
+    frame.show(0)
+    assert frame.arrow.get_visible()  # the start is far from converged
+    frame.show(run.steps_taken)
+    assert run.status == "converged" and not frame.arrow.get_visible()

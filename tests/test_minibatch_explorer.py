@@ -76,3 +76,43 @@ def test_needs_two_columns(data):
     X, y = data
     with pytest.raises((ValueError, TypeError)):
         MiniBatchExplorer(np.column_stack([X, X[:, :1] ** 2]), y, start=(0.0, 0.0, 0.0))
+
+
+def test_step_reset_speed_and_classroom(explorer):
+    explorer.reset()
+    assert explorer.update.value == 0 and not explorer.play.playing
+    explorer.advance()
+    assert explorer.update.value == 1
+    last = len(explorer.run.params) - 1
+    for speed in ("slow", "medium", "fast", "fastest"):
+        explorer.speed.value = speed
+        ticks = range(0, explorer.play.max + 1, explorer.play.step)
+        assert ticks[-1] >= last  # Play's last tick reaches the last update
+    before = explorer.frame_png()
+    explorer.classroom_toggle.value = True
+    assert explorer.classroom and explorer.frame_png() != before
+    explorer.update.value = 3  # still working after the rebuild
+    xs, ys = explorer._now.get_data()
+    np.testing.assert_allclose([xs[0], ys[0]], explorer.run.params[3])
+
+
+def test_a_diverging_point_is_marked_off_the_map(explorer):
+    explorer.learning_rate.value = 3.0
+    assert explorer.run.status == "diverged"
+    explorer.update.value = explorer.update.max
+    final = explorer.run.params[-1]
+    (m0, m1), (b0, b1) = explorer._window
+    outside = not (m0 <= final[0] <= m1 and b0 <= final[1] <= b1)
+    assert outside  # η = 3 throws θ far off the map before it is stopped
+    assert explorer._off_map.get_visible()
+    xs, ys = explorer._now.get_data()
+    assert m0 <= xs[0] <= m1 and b0 <= ys[0] <= b1  # the marker stays on the map
+    assert explorer._now.get_marker() == ("D" if outside else "o")
+
+
+def test_path_keeps_its_outline_and_few_dots(data):
+    X, y = data
+    widget = MiniBatchExplorer(X, y, start=(0.0, 0.0), batch_size=1, epochs=30)
+    assert widget._path.get_path_effects()  # the black outline
+    assert len(widget._dots.get_xdata()) <= 61
+    widget.close()

@@ -203,8 +203,13 @@ def test_status_and_label_at_each_learning_rate(line_case, factor):
         assert f"critical value 2/λ_max = {truth.critical:.3g}" in text
     else:
         assert "converged" not in text and "(stopped after 2000 steps" in text
-        # Steps are at their maximum: never "add steps", but a larger η.
-        assert "add steps" not in text and "larger learning rate" in text
+        # Steps are at their maximum: never "add steps", but a larger η while
+        # there is room below the critical rate, else a rounder bowl.
+        assert "add steps" not in text
+        if eta <= 0.9 * truth.critical:
+            assert "larger learning rate, below the critical value" in text
+        else:
+            assert "standardise x (lesson 06)" in text
         assert truth.gap(ex.run.final) > TOL * truth.gap(start)
 
 
@@ -343,8 +348,8 @@ def other_case(request):
 
 @pytest.mark.parametrize("factor", [0.5, 0.95, 1.1])
 def test_other_surfaces_status_and_label(other_case, factor):
-    name, surface, truth, quadratic, ex = other_case
-    loss, gradient, hessian, critical_points = truth
+    name, _surface, truth, quadratic, ex = other_case
+    loss, _gradient, hessian, critical_points = truth
     start = np.array(ex._default_start)
     with ex.quiet():
         ex.start_m.value, ex.start_b.value = start
@@ -381,8 +386,8 @@ def test_other_surfaces_status_and_label(other_case, factor):
 
 
 def test_other_surfaces_presets_show_what_they_say(other_case):
-    name, surface, truth, _, ex = other_case
-    loss, gradient, hessian, critical_points = truth
+    name, _surface, truth, _, ex = other_case
+    loss, _gradient, hessian, critical_points = truth
     assert ex.presets, f"{name} offers no preset"
     assert "diverges" not in ex.presets  # a saddle or two valleys are no bowl
     minima = [p for p in critical_points if np.linalg.eigvalsh(hessian(p)).min() > 0]
@@ -447,3 +452,57 @@ def test_add_steps_only_below_the_maximum():
     ex.step.value = ex.step.max
     assert "add steps" not in ex.status_text()
     ex.close()
+
+
+# -- the saddle rule -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "eigenvalues, kind",
+    [
+        ([1.0, 2.0, 3.0], "minimum"),
+        ([-1.0, -2.0], "maximum"),
+        ([1.0, -1.0], "saddle"),
+        ([1.0, -1.0, 0.0], "saddle"),  # mixed signs: a saddle whatever the zeros
+        ([0.0, 5.0, -1e-3], "saddle"),
+        ([1.0, 0.0], "degenerate"),
+        ([-1.0, 0.0, 0.0], "degenerate"),
+        ([1.0, 1e-14], "degenerate"),  # zero relative to the largest |eigenvalue|
+        ([1e-20, 2e-20], "minimum"),  # tiny but all positive: still a minimum
+    ],
+)
+def test_critical_points_are_classified_by_the_saddle_rule(eigenvalues, kind):
+    rng = np.random.default_rng(len(eigenvalues))
+    rotation, _ = np.linalg.qr(rng.standard_normal((len(eigenvalues),) * 2))
+    hessian = rotation @ np.diag(eigenvalues) @ rotation.T
+    assert gdlab.classify_critical_point(hessian) == kind
+
+
+@pytest.mark.parametrize("eta", [0.25, 0.3, 0.35])
+def test_a_run_that_bounces_is_not_called_descending(eta):
+    # TwoValleys with a large η: the path never settles nor blows up.
+    loss, gradient, _, _ = _two_valleys_truth(0.3)
+    theta, losses = np.array([-1.3, 0.5]), []
+    for _ in range(2001):
+        losses.append(loss(theta))
+        theta = theta - eta * gradient(theta)
+    changes = np.diff(losses[-5:])
+    assert (changes > 0).any() and (changes < 0).any()  # the loss rises and falls
+    surface = gdlab.TwoValleys(0.3)
+    run = gdlab.descend(surface, (-1.3, 0.5), eta, 2000)
+    assert run.status == "max_steps"
+    text = gdlab.widgets.describe_step(run, 2000, surface, can_add_steps=False)
+    assert text.startswith("bouncing") and "smaller learning rate" in text
+
+
+def test_feature_bowl_map_follows_the_data():
+    z = (BASE.x - BASE.x.mean()) / BASE.x.std()
+    X = np.column_stack([z, np.ones_like(z)])
+    (m0, m1), (b0, b1) = gdlab.FeatureMSE(X, BASE.y).window()
+    (n0, n1), (c0, c1) = gdlab.FeatureMSE(X, BASE.y + 1e8).window()
+    np.testing.assert_allclose([n0, n1], [m0, m1], rtol=1e-6)
+    np.testing.assert_allclose([c0 - 1e8, c1 - 1e8], [b0, b1], atol=1e-6 * (b1 - b0))
+    (n0, n1), (c0, c1) = gdlab.FeatureMSE(X, 1000 * BASE.y).window()
+    np.testing.assert_allclose([n0, n1, c0, c1], [1000 * v for v in (m0, m1, b0, b1)])
+    # Standardised z: H = 2I, a round bowl, a square window.
+    assert m1 - m0 == pytest.approx(b1 - b0)

@@ -21,20 +21,20 @@ Notation, everywhere: ``m`` slope, ``b`` intercept, ``n`` observations,
 
 from .critical_points import fraction_of_minima, random_hessians
 from .data import Observations, anscombe_quartet, make_observations
-from .descent import DescentRun, descend, gradient_descent
+from .descent import (
+    DescentRun,
+    LearningRateSweep,
+    descend,
+    gradient_descent,
+    learning_rate_sweep,
+)
 from .features import Standardization, design_matrix, predict_features, standardize
 from .loss import best_fit, critical_learning_rate, mse, mse_gradient, mse_hessian
 from .model import predict
-from .regression import (
-    FeatureMSE,
-    LearningRateSweep,
-    MiniBatchRun,
-    learning_rate_sweep,
-    minibatch_descent,
-    minibatch_gradient,
-)
+from .regression import MiniBatchRun, minibatch_descent, minibatch_gradient
 from .surfaces import (
     CriticalPoint,
+    FeatureMSE,
     LinearMSE,
     Parabola,
     Saddle,
@@ -47,36 +47,36 @@ from .surfaces import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "CriticalPoint",
+    "DescentRun",
+    "FeatureMSE",
+    "LearningRateSweep",
+    "LinearMSE",
+    "MiniBatchRun",
     "Observations",
-    "make_observations",
+    "Parabola",
+    "Saddle",
+    "Standardization",
+    "Surface",
+    "TwoValleys",
     "anscombe_quartet",
-    "predict",
+    "best_fit",
+    "classify_critical_point",
+    "critical_learning_rate",
+    "descend",
+    "design_matrix",
+    "fraction_of_minima",
+    "gradient_descent",
+    "learning_rate_sweep",
+    "loss_surface",
+    "make_observations",
+    "minibatch_descent",
+    "minibatch_gradient",
     "mse",
     "mse_gradient",
     "mse_hessian",
-    "best_fit",
-    "critical_learning_rate",
-    "loss_surface",
-    "Surface",
-    "LinearMSE",
-    "Parabola",
-    "Saddle",
-    "TwoValleys",
-    "CriticalPoint",
-    "classify_critical_point",
-    "DescentRun",
-    "descend",
-    "gradient_descent",
-    "design_matrix",
+    "predict",
     "predict_features",
-    "standardize",
-    "Standardization",
-    "FeatureMSE",
-    "LearningRateSweep",
-    "learning_rate_sweep",
-    "MiniBatchRun",
-    "minibatch_descent",
-    "minibatch_gradient",
-    "fraction_of_minima",
     "random_hessians",
+    "standardize",
 ]

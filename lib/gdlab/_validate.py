@@ -15,13 +15,13 @@ import numpy as np
 
 __all__ = [
     "as_data_vector",
-    "as_paired_vectors",
     "as_finite_number",
-    "as_positive_number",
-    "as_step_count",
+    "as_paired_vectors",
     "as_parameter_vector",
-    "as_whole_number",
+    "as_positive_number",
     "as_seed",
+    "as_step_count",
+    "as_whole_number",
 ]
 
 

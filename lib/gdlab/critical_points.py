@@ -16,7 +16,7 @@ import numpy as np
 
 from ._validate import as_seed, as_whole_number
 
-__all__ = ["fraction_of_minima", "random_hessians", "KINDS"]
+__all__ = ["KINDS", "fraction_of_minima", "random_hessians"]
 
 KINDS = ("independent", "goe")
 

@@ -4,6 +4,8 @@
 (a loss and its gradient over a parameter vector) and returns the whole path
 as a :class:`DescentRun`.  :func:`gradient_descent` is the case the lessons
 start with: the MSE of a line, θ = (m, b).  Introduced in lesson 05.
+:func:`learning_rate_sweep` runs it for many learning rates at once, with the
+same rules (lesson 06).
 
 **Converged** has one meaning everywhere in gdlab (this module, the explorer,
 the lessons): the loss still to lose has fallen to ``tolerance`` times what it
@@ -23,10 +25,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_parameter_vector, as_positive_number, as_step_count
+from ._validate import (
+    as_data_vector,
+    as_parameter_vector,
+    as_positive_number,
+    as_step_count,
+)
 from .surfaces import CONVERGENCE_TOLERANCE, LinearMSE, Surface
 
-__all__ = ["DescentRun", "descend", "gradient_descent"]
+__all__ = [
+    "DescentRun",
+    "LearningRateSweep",
+    "descend",
+    "gradient_descent",
+    "learning_rate_sweep",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,14 +165,17 @@ def descend(
             if gaps[last] <= goal:
                 break
             theta = theta - learning_rate * gradient
-            loss = float(surface.loss(theta))
+            loss, gradient, gap = surface.evaluate(theta)
             if not (np.isfinite(theta).all() and np.isfinite(loss)):
                 status, diverged_at = "diverged", step
                 break
-            gradient = np.asarray(surface.gradient(theta), dtype=float)
             last = step
-            params[last], losses[last], gradients[last] = theta, loss, gradient
-            gaps[last] = surface.gap(theta)
+            params[last], losses[last], gradients[last], gaps[last] = (
+                theta,
+                loss,
+                gradient,
+                gap,
+            )
             if abs(loss - loss0) > reach or not np.isfinite(gradient).all():
                 status, diverged_at = "diverged", step
                 break
@@ -225,3 +241,129 @@ def gradient_descent(
         steps=steps,
         tolerance=tolerance,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class LearningRateSweep:
+    """Steps to converge for each learning rate of a sweep.
+
+    Attributes
+    ----------
+    learning_rates : numpy.ndarray of shape (k,)
+    steps : numpy.ndarray of shape (k,)
+        The number of updates until the run converged (as in
+        :func:`gdlab.descend`); ``nan`` where that did not happen.
+    statuses : tuple of str
+        ``"converged"``, ``"diverged"`` or ``"max_steps"`` per learning rate,
+        with the meanings of :class:`gdlab.DescentRun`.
+    """
+
+    learning_rates: np.ndarray
+    steps: np.ndarray
+    statuses: tuple
+
+    @property
+    def converged(self) -> np.ndarray:
+        """A boolean mask: which learning rates converged."""
+        return np.array([status == "converged" for status in self.statuses])
+
+    def best(self) -> tuple[float, int]:
+        """The learning rate that converged in the fewest steps, and that count."""
+        if not self.converged.any():
+            raise ValueError("no learning rate of the sweep converged")
+        index = int(np.nanargmin(self.steps))
+        return float(self.learning_rates[index]), int(self.steps[index])
+
+
+def learning_rate_sweep(
+    surface: Surface,
+    learning_rates,
+    start,
+    max_steps: int = 1000,
+    tolerance: float = CONVERGENCE_TOLERANCE,
+    divergence_factor: float = 1e8,
+) -> LearningRateSweep:
+    """Run gradient descent once per learning rate, all at once, and count steps.
+
+    Each run is exactly :func:`gdlab.descend` with the same arguments (same
+    stopping rules); the runs share one loop, with θ for every learning rate
+    in one array, so a sweep of dozens of rates costs about as much as one run.
+
+    Parameters
+    ----------
+    surface : Surface
+        Whose ``loss`` and ``gradient`` accept a stack of points (all of
+        gdlab's surfaces do).
+    learning_rates : array_like of shape (k,)
+        The step sizes η > 0 to try.
+    start : sequence of float
+        θ at step 0, the same for every run.
+    max_steps : int
+        The most updates per run.
+    tolerance, divergence_factor : float
+        As in :func:`gdlab.descend`.
+
+    Returns
+    -------
+    LearningRateSweep
+
+    Examples
+    --------
+    >>> from gdlab.surfaces import Parabola
+    >>> sweep = learning_rate_sweep(Parabola(1.0), [0.5, 1.0, 1.9, 2.1], start=[1.0],
+    ...                             max_steps=500, tolerance=1e-6)
+    >>> sweep.statuses
+    ('converged', 'converged', 'converged', 'diverged')
+    >>> [int(s) for s in sweep.steps[:3]]
+    [10, 1, 66]
+    """
+    rates = as_data_vector(learning_rates, "learning_rates")
+    if not np.all(rates > 0):
+        raise ValueError("learning_rates must all be greater than 0")
+    size = len(getattr(surface, "parameter_names", ())) or None
+    theta0 = as_parameter_vector(start, "start", size=size)
+    max_steps = as_step_count(max_steps, "max_steps")
+    tolerance = as_positive_number(tolerance, "tolerance")
+    divergence_factor = as_positive_number(divergence_factor, "divergence_factor")
+
+    k = rates.size
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss0 = float(surface.loss(theta0))
+        gradient0 = np.asarray(surface.gradient(theta0), dtype=float)
+        if not (np.isfinite(loss0) and np.isfinite(gradient0).all()):
+            raise ValueError(
+                f"start {tuple(theta0)} is too far out: the loss there is not finite"
+            )
+        reach = divergence_factor * surface.gap(theta0)
+        theta = np.tile(theta0, (k, 1))
+        gradient = np.tile(gradient0, (k, 1))
+        steps = np.full(k, np.nan)
+        statuses = np.full(k, "max_steps", dtype=object)
+        active = np.ones(k, dtype=bool)
+        goal = tolerance * surface.gap(theta0)
+        if surface.gap(theta0) <= goal:
+            steps[:] = 0
+            statuses[:] = "converged"
+            active[:] = False
+        for step in range(1, max_steps + 1):
+            if not active.any():
+                break
+            index = np.flatnonzero(active)
+            moved = theta[index] - rates[index, None] * gradient[index]
+            loss = np.asarray(surface.loss(moved), dtype=float).reshape(-1)
+            new_gradient = np.asarray(surface.gradient(moved), dtype=float)
+            bad = (
+                ~np.isfinite(moved).all(axis=1)
+                | ~np.isfinite(loss)
+                | (np.abs(loss - loss0) > reach)
+                | ~np.isfinite(new_gradient).all(axis=1)
+            )
+            theta[index] = moved
+            gradient[index] = new_gradient
+            statuses[index[bad]] = "diverged"
+            gap = np.asarray(surface.gap(moved), dtype=float).reshape(-1)
+            done = ~bad & (gap <= goal)
+            statuses[index[done]] = "converged"
+            steps[index[done]] = step
+            active[index[bad | done]] = False
+    return LearningRateSweep(rates, steps, tuple(str(s) for s in statuses))

@@ -18,7 +18,7 @@ import numpy as np
 from ._validate import as_data_vector, as_finite_number, as_paired_vectors
 from .surfaces import LinearMSE, critical_rate_of
 
-__all__ = ["mse", "mse_gradient", "best_fit", "mse_hessian", "critical_learning_rate"]
+__all__ = ["best_fit", "critical_learning_rate", "mse", "mse_gradient", "mse_hessian"]
 
 
 def mse(y, y_hat) -> float:

@@ -9,7 +9,9 @@ A *surface* is anything gradient descent can walk on.  It has
 * ``parameter_names``, ``window()`` (a sensible plotting range) and
   ``critical_points()`` (the points where the gradient is zero, classified).
 
-:class:`LinearMSE` is the MSE of a line over θ = (m, b): a convex bowl.
+:class:`LinearMSE` is the MSE of a line over θ = (m, b): a convex bowl;
+:class:`FeatureMSE` the MSE of any model linear in its weights, ŷ = X·θ
+(lessons 06, 07, 09), a bowl too.
 :class:`Parabola` is the 1-D bowl of lesson 06, and :class:`Saddle` and
 :class:`TwoValleys` are the non-convex surfaces of lesson 08.  All of them
 silence floating-point overflow: a diverging path gets ``inf``, not a
@@ -30,19 +32,21 @@ from ._validate import (
     as_parameter_vector,
     as_positive_number,
 )
+from .features import as_design
 
 __all__ = [
     "CONVERGENCE_TOLERANCE",
+    "CriticalPoint",
     "CriticalRate",
-    "Preset",
-    "critical_rate_of",
-    "Surface",
+    "FeatureMSE",
     "LinearMSE",
     "Parabola",
+    "Preset",
     "Saddle",
+    "Surface",
     "TwoValleys",
-    "CriticalPoint",
     "classify_critical_point",
+    "critical_rate_of",
     "loss_surface",
 ]
 
@@ -51,8 +55,10 @@ __all__ = [
 class CriticalPoint:
     """A point where the gradient is zero, and what kind it is.
 
-    ``kind`` is ``"minimum"``, ``"maximum"``, ``"saddle"`` or ``"degenerate"``
-    (a zero eigenvalue: the Hessian alone cannot tell).
+    ``kind`` is ``"minimum"``, ``"maximum"``, ``"saddle"`` or ``"degenerate"``,
+    by :func:`classify_critical_point`: a saddle whenever the Hessian has
+    eigenvalues of both signs, degenerate when some are zero and the rest
+    share one sign (the Hessian alone cannot tell).
     """
 
     point: tuple[float, ...]
@@ -361,6 +367,14 @@ class Surface:
         value = np.where(np.isnan(value), np.inf, value)
         return float(value) if np.ndim(value) == 0 else value
 
+    def evaluate(self, theta: np.ndarray) -> tuple[float, np.ndarray, float]:
+        """``(loss, gradient, gap)`` at one checked float point: the descent engine's call.
+
+        Unchecked (callers pass a clean 1-D float array) and without its own
+        ``errstate``; surfaces may override it to share work between the three.
+        """
+        return float(self._loss(theta)), self._gradient(theta), float(self.gap(theta))
+
     def default_start(self) -> tuple[float, ...]:
         """Where a run starts unless told: by default the upper left of the window."""
         (low_1, high_1), (low_2, high_2) = self.window()[:2]
@@ -507,6 +521,14 @@ class LinearMSE(Surface):
             value = self._q_uu * dm * dm + 2.0 * self._q_u * dm * dc + dc * dc
         value = np.where(np.isnan(value), np.inf, value)
         return float(value) if np.ndim(value) == 0 else value
+
+    def evaluate(self, theta):
+        dm, dc = self._deltas(theta)
+        gap = self._q_uu * dm * dm + 2.0 * self._q_u * dm * dc + dc * dc
+        d_dc = 2.0 * (self._q_u * dm + dc)
+        d_dm = 2.0 * (self._q_uu * dm + self._q_u * dc) + d_dc * self._x0
+        gap = np.inf if math.isnan(gap) else float(gap)  # nan (inf − inf) counts as far
+        return self.minimum_loss + gap, np.array([d_dm, d_dc]), gap
 
     def _gradient(self, params):
         dm, dc = self._deltas(params)
@@ -716,8 +738,8 @@ class TwoValleys(Surface):
         rate = 0.4 * min(self.critical_rate(p.point).value for p in minima)
         low, high = sorted(minima, key=lambda p: p.loss)
         deep, shallow = low.point[0], high.point[0]
-        saddle = [p.point[0] for p in self.critical_points() if p.kind == "saddle"][0]
-        # A tenth of the way from the pass towards each valley, high up on θ₂.
+        saddle = next(p.point[0] for p in self.critical_points() if p.kind == "saddle")
+        # 15 % of the way from the pass towards each valley, high up on θ₂.
         near = (saddle + 0.15 * (shallow - saddle), 1.2)
         far = (saddle + 0.15 * (deep - saddle), 1.2)
         return [
@@ -727,6 +749,108 @@ class TwoValleys(Surface):
 
     def __repr__(self) -> str:
         return f"TwoValleys(tilt={self.tilt:g})"
+
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+class FeatureMSE(Surface):
+    """The MSE of ŷ = X·θ over the weights θ, for any number of weights.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, p)
+        The design matrix, e.g. ``gdlab.design_matrix(x, degree)``.
+    y : array_like of shape (n,)
+        The observed outputs.
+    parameter_names : sequence of str, optional
+        One name per column; default ``w₀, w₁, …``.
+
+    Examples
+    --------
+    >>> X = [[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]]          # columns [1, x]
+    >>> surface = FeatureMSE(X, [1.0, 3.0, 5.0])           # y = 1 + 2x exactly
+    >>> surface.loss([1.0, 2.0]), surface.loss([0.0, 0.0])
+    (0.0, 11.666666666666666)
+    >>> surface.gradient([0.0, 0.0])
+    array([-6.        , -8.66666667])
+    >>> [round(float(w), 6) for w in surface.minimum]
+    [1.0, 2.0]
+    """
+
+    quadratic = True
+    convex = True
+
+    def __init__(self, X, y, parameter_names=None):
+        matrix = as_design(X)
+        targets = as_data_vector(y, "y")
+        if targets.size != matrix.shape[0]:
+            raise ValueError(
+                f"X and y must have the same number of rows; got {matrix.shape[0]} and {targets.size}"
+            )
+        self.X = matrix
+        self.y = targets
+        self.n = matrix.shape[0]
+        p = matrix.shape[1]
+        if parameter_names is None:
+            names = tuple(f"w{str(j).translate(_SUBSCRIPTS)}" for j in range(p))
+        else:
+            names = tuple(str(name) for name in parameter_names)
+            if len(names) != p:
+                raise ValueError(
+                    f"parameter_names must have one name per column of X ({p}); got {len(names)}"
+                )
+        self.parameter_names = names
+        self._hessian = (2.0 / self.n) * (matrix.T @ matrix)
+        solution, _, _, _ = np.linalg.lstsq(matrix, targets, rcond=None)
+        self._minimum = solution
+        residuals = matrix @ solution - targets
+        self.minimum_loss = float(np.mean(residuals * residuals))
+
+    def _loss(self, params):
+        residuals = params @ self.X.T - self.y
+        return np.mean(residuals * residuals, axis=-1)
+
+    def _gradient(self, params):
+        residuals = params @ self.X.T - self.y
+        return (2.0 / self.n) * (residuals @ self.X)
+
+    def hessian(self, theta=None) -> np.ndarray:
+        """``(2/n)·XᵀX``, the same at every θ."""
+        return self._hessian.copy()
+
+    def eigenvalues(self) -> np.ndarray:
+        """The Hessian's eigenvalues, smallest first."""
+        return np.linalg.eigvalsh(self._hessian)
+
+    @property
+    def minimum(self) -> np.ndarray:
+        """The least-squares weights (``np.linalg.lstsq``), a copy."""
+        return self._minimum.copy()
+
+    def window(self, margin: float = 1.0):
+        """A range per weight around the minimum that follows the data.
+
+        The smallest box holding every θ whose loss is at most ``ℓ`` above the
+        lowest (``½ dᵀHd ≤ ℓ``, half-widths ``√(2ℓ·(H⁻¹)_jj)``), with
+        ``ℓ = 1.5·margin·(range of y)²``: shifting y moves the box, scaling y or
+        a column scales it, and a round bowl gets a square.
+        """
+        margin = as_positive_number(margin, "margin")
+        y_range = float(np.ptp(self.y)) or (abs(float(self.y.mean())) or 1.0)
+        level = 1.5 * margin * y_range**2
+        inverse = np.diag(_inverse_size(self._hessian))
+        half = np.sqrt(2.0 * level * inverse)
+        return tuple(
+            (float(centre - h), float(centre + h))
+            for centre, h in zip(self._minimum, half)
+        )
+
+    def critical_points(self):
+        return [self._critical(self._minimum)]
+
+    def __repr__(self) -> str:
+        return f"FeatureMSE(n={self.n}, p={len(self.parameter_names)})"
 
 
 def loss_surface(x, y, m_values, b_values) -> np.ndarray:

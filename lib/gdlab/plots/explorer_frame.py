@@ -38,11 +38,11 @@ from .basic import plot_loss_contours
 from .style import COLORS, CONTOUR_CMAP, style
 
 __all__ = [
+    "VIEWS",
     "ExplorerFrame",
     "clip_path",
-    "pin_off_map",
     "known_critical_points",
-    "VIEWS",
+    "pin_off_map",
 ]
 
 VIEWS = ("contour", "3d")
@@ -858,9 +858,11 @@ class ExplorerFrame:
 
     def _place_arrow(self, k):
         gradient = self._gradients[k]
-        flat = (
-            not np.linalg.norm(gradient) > self.run.tolerance
-        )  # converged (or not finite)
+        # Converged at this step (the one definition, free of the data's scale), or no gradient.
+        gaps = self.run.gaps
+        flat = not (
+            gaps[k] > self.run.tolerance * gaps[0] and np.linalg.norm(gradient) > 0
+        )
         if flat or not (self._inside[k] and np.all(np.isfinite(gradient))):
             self.arrow.set_visible(False)
             return
@@ -905,20 +907,17 @@ class ExplorerFrame:
         return float(np.min(ahead[blocking]) - 0.035) if blocking.any() else np.inf
 
     def _place_off_map_label(self, here):
-        (m_low, m_high), (b_low, b_high) = self.window
-        ha = "right" if here[0] >= m_high else "left" if here[0] <= m_low else "center"
-        va = "top" if here[1] >= b_high else "bottom" if here[1] <= b_low else "center"
-        # Beside the pinned marker, on the inside of the window, not over it.
+        (m_low, _), (b_low, _) = self.window
+        # Where the marker sits, as a fraction of the map; the label goes on its
+        # inner side (and wholly inside the map: it is clipped to it).
+        u, v = (here[0] - m_low) / self._width[0], (here[1] - b_low) / self._width[1]
+        ha = "left" if u < 0.25 else "right" if u > 0.75 else "center"
+        va = "bottom" if v < 0.25 else "top" if v > 0.75 else "center"
+        if va == "center":  # on a side edge: the label above or below the marker
+            va = "top" if v > 0.5 else "bottom"
         inward = np.array(
-            [
-                {"right": -1, "left": 1, "center": 0}[ha],
-                {"top": -1, "bottom": 1, "center": 0}[va],
-            ]
+            [{"left": 1, "right": -1, "center": 0}[ha], {"bottom": 1, "top": -1}[va]]
         )
-        if va == "center":  # on a side edge: move the label up or down off the marker
-            va, inward[1] = (
-                ("top", -1) if here[1] > (b_low + b_high) / 2 else ("bottom", 1)
-            )
         offset = inward * 0.06 * self._width
         self.off_map.set_position((here[0] + offset[0], here[1] + offset[1]))
         self.off_map.set_horizontalalignment(ha)

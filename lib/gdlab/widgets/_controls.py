@@ -19,7 +19,7 @@ from traitlets import validate
 
 from ._base import changed_in_browser
 
-__all__ = ["FloatSlider", "FloatLogSlider", "IntSlider"]
+__all__ = ["FloatLogSlider", "FloatSlider", "IntSlider"]
 
 
 class _Refusing:

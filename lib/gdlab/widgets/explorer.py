@@ -22,7 +22,7 @@ from ..surfaces import LinearMSE, Surface
 from . import _controls
 from ._base import LiveFigure, changed_in_browser
 
-__all__ = ["DescentExplorer", "describe_step", "PRESETS"]
+__all__ = ["PRESETS", "DescentExplorer", "describe_step"]
 
 # The presets of a bowl (what a line's MSE offers); every surface says which
 # presets it offers, and what each must show, in Surface.presets().
@@ -45,7 +45,9 @@ def describe_step(
     """The state of a run at ``step``, in words.
 
     One of "ready", "converging" (on a bowl) or "descending" (elsewhere: it may
-    yet reach a saddle or a local minimum), "oscillating", "diverging",
+    yet reach a saddle or a local minimum), "oscillating" (zig-zagging across
+    the valley), "bouncing" (back and forth with a loss that no longer falls),
+    "diverging",
     "converged after k steps: …" (saying where: the minimum of a bowl, a
     minimum of a non-convex surface, or a saddle, which is not a minimum),
     "diverged at step k: …", "ran off downhill at step k: …" or
@@ -85,8 +87,19 @@ def describe_step(
     losses = run.losses
     growing = losses[k] > losses[k - 1] and (k < 2 or losses[k - 1] > losses[k - 2])
     reversing = _reversing(run.params[max(k - 2, 0) : k + 1], surface)
+    # Back and forth: θ returns where it was, or the loss rises and falls in turn
+    # (on a bowl below the critical rate the loss falls at every step).
+    changes = np.diff(losses[max(k - 4, 0) : k + 1])
+    ups = changes > 1e-9 * abs(losses[k])
+    cycling = _cycling(run.params[max(k - 4, 0) : k + 1]) or (
+        len(changes) >= 3 and ups.any() and not ups.all()
+    )
     if growing and losses[k] > losses[0]:
         state = "diverging: the loss grows every step"
+    elif cycling:
+        state = (
+            "bouncing: the steps overshoot back and forth and the loss no longer falls"
+        )
     elif reversing:
         state = "oscillating: each step overshoots the valley floor"
     else:
@@ -96,9 +109,38 @@ def describe_step(
             return f"{state} (stopped after {_steps(k)}: add steps to go on)"
         return (
             f"{state} (stopped after {_steps(k)}, the most there can be: "
-            "try a larger learning rate)"
+            f"{_advice(run, surface, reversing or growing or cycling)})"
         )
     return state
+
+
+def _advice(run, surface, overshooting) -> str:
+    """What to change when the steps ran out: the learning rate, or the data."""
+    rate = None
+    if surface is not None and surface.convex and surface.quadratic:
+        rate = surface.critical_rate().value
+    if rate is None:
+        # Overshooting calls for smaller steps; a steady descent, for larger ones.
+        return f"try {'a smaller' if overshooting else 'a larger'} learning rate"
+    if run.learning_rate <= 0.9 * rate:
+        return "try a larger learning rate, below the critical value"
+    return (
+        "η is near its limit, so only a rounder bowl goes faster: "
+        "standardise x (lesson 06)"
+    )
+
+
+def _cycling(params) -> bool:
+    """Whether θ is back where it was 2 or 4 steps ago while still taking real steps."""
+    if len(params) < 3:
+        return False
+    step = float(np.linalg.norm(params[-1] - params[-2]))
+    back = [
+        float(np.linalg.norm(params[-1] - params[-1 - p]))
+        for p in (2, 4)
+        if p < len(params)
+    ]
+    return step > 0 and min(back) < 1e-3 * step
 
 
 def _reversing(params, surface) -> bool:
@@ -246,6 +288,7 @@ class DescentExplorer(LiveFigure):
         self._window = window
         self._reference = _reference_rate(self.surface)
         self._default_start = tuple(self.surface.default_start())
+        self._far_start = (window[0][0], window[1][1])  # the map's upper-left corner
         self.presets = {preset.name: preset for preset in self.surface.presets()}
         good = self.presets.get("good")
         eta = (
@@ -290,8 +333,8 @@ class DescentExplorer(LiveFigure):
         logs = [math.log10(eta)] + [
             math.log10(p.learning_rate) for p in self.presets.values()
         ]
-        low = math.floor((min(log_ref - 3, *logs) * 100)) / 100
-        high = math.ceil((max(log_ref + 0.6, *logs) * 100)) / 100
+        low = math.floor(min(log_ref - 3, *logs) * 100) / 100
+        high = math.ceil(max(log_ref + 0.6, *logs) * 100) / 100
         self._log_grid = (low, 0.01)
         if self._snap_default:
             eta = self._on_grid(eta)
@@ -474,8 +517,7 @@ class DescentExplorer(LiveFigure):
         self.invalidate_background(static=False)
         last = self.run.steps_taken
         with self.quiet():
-            if self.step.value > last:
-                self.step.value = last
+            self.step.value = min(self.step.value, last)
             self.step.max = max(last, 1)
             self._fit_play()
             if self.play.value > last:
@@ -486,14 +528,16 @@ class DescentExplorer(LiveFigure):
         rate = self._critical()
         big = "1.35em" if self.classroom else "1em"
         warnings = []
-        if (
-            self.surface.quadratic
-            and self.surface.condition_number() > _ILL_CONDITIONED
-        ):
+        kappa = self.surface.condition_number() if self.surface.quadratic else 0.0
+        if kappa > _ILL_CONDITIONED:
+            size = (
+                f"κ = {kappa:.2g}: the valley is that many times longer than it is wide"
+                if math.isfinite(kappa)
+                else "κ is too large for float64 to tell: the valley is flat along its floor"
+            )
             warnings.append(
-                f"the bowl is a valley {self.surface.condition_number():.2g} times longer "
-                "than it is wide (κ): gradient descent crawls along it and rounding "
-                "decides the rest. Standardise x first (lesson 06)."
+                f"{size}. Gradient descent crawls along it and rounding decides the "
+                "rest. Standardise x first (lesson 06)."
             )
         eta = self.learning_rate.value
         above = rate.value is not None and eta > rate.value

@@ -18,7 +18,8 @@ from matplotlib.lines import Line2D
 
 from .._validate import as_parameter_vector, as_positive_number, as_step_count
 from ..plots import COLORS, clip_path, pin_off_map, plot_loss_contours, style
-from ..regression import FeatureMSE, minibatch_descent
+from ..regression import minibatch_descent
+from ..surfaces import FeatureMSE
 from . import _controls
 from ._base import LiveFigure
 
@@ -198,34 +199,7 @@ class MiniBatchExplorer(LiveFigure):
                 ],
                 loc="lower right",
             )
-            (self._loss_line,) = loss_ax.plot(
-                [],
-                [],
-                color=COLORS["line"],
-                linewidth=width * 0.7,
-                label="loss on all the data",
-            )
-            (self._loss_now,) = loss_ax.plot(
-                [],
-                [],
-                "o",
-                color=COLORS["current"],
-                markersize=marker * 0.9,
-                markeredgecolor="black",
-            )
-            loss_ax.axhline(
-                self.surface.minimum_loss,
-                color=COLORS["minimum"],
-                linestyle=":",
-                label="minimum loss",
-            )
-            loss_ax.set(
-                yscale="log",
-                xlabel="epoch (passes over the data)",
-                ylabel="loss L on all the data",
-                title="loss per epoch",
-            )
-            loss_ax.legend(loc="upper right")
+            self._build_loss_panel(loss_ax, width, marker)
         self._loss_ax = loss_ax
         self.animate(
             self._path,
@@ -236,6 +210,37 @@ class MiniBatchExplorer(LiveFigure):
             self._loss_now,
         )
         self.layer(loss_ax)
+
+    def _build_loss_panel(self, loss_ax, width, marker):
+        """Panel 2: the loss on all the data against epochs, and the lowest loss."""
+        (self._loss_line,) = loss_ax.plot(
+            [],
+            [],
+            color=COLORS["line"],
+            linewidth=width * 0.7,
+            label="loss on all the data",
+        )
+        (self._loss_now,) = loss_ax.plot(
+            [],
+            [],
+            "o",
+            color=COLORS["current"],
+            markersize=marker * 0.9,
+            markeredgecolor="black",
+        )
+        loss_ax.axhline(
+            self.surface.minimum_loss,
+            color=COLORS["minimum"],
+            linestyle=":",
+            label="minimum loss",
+        )
+        loss_ax.set(
+            yscale="log",
+            xlabel="epoch (passes over the data)",
+            ylabel="loss L on all the data",
+            title="loss per epoch",
+        )
+        loss_ax.legend(loc="upper right")
 
     def _build_controls(self, learning_rate, batch_size, epochs, n):
         wide, label_style = (
@@ -278,27 +283,7 @@ class MiniBatchExplorer(LiveFigure):
         self.update = _controls.IntSlider(
             value=0, min=0, max=1, description="update", layout=wide, style=label_style
         )
-        self.play = widgets.Play(
-            value=0,
-            min=0,
-            max=1,
-            interval=60,
-            description="Play / Pause",
-            show_repeat=False,
-        )
-        self._link = widgets.jslink((self.play, "value"), (self.update, "value"))
-        self.step_button = widgets.Button(description="Step", tooltip="one more update")
-        self.reset_button = widgets.Button(
-            description="Reset", tooltip="back to update 0"
-        )
-        self.speed = widgets.ToggleButtons(
-            options=list(_SPEEDS), value="medium", style={"button_width": "70px"}
-        )
-        self.classroom_toggle = widgets.ToggleButton(
-            value=self.classroom,
-            description="classroom mode",
-            tooltip="large text, thick lines",
-        )
+        self._build_player()
         self.status = widgets.HTML()
         for control in (self.batch_size, self.learning_rate, self.epochs):
             control.observe(self._on_setting, "value")
@@ -319,6 +304,30 @@ class MiniBatchExplorer(LiveFigure):
                 self.image,
                 self.status,
             ]
+        )
+
+    def _build_player(self):
+        """Play, Step, Reset, the speed and classroom mode."""
+        self.play = widgets.Play(
+            value=0,
+            min=0,
+            max=1,
+            interval=60,
+            description="Play / Pause",
+            show_repeat=False,
+        )
+        self._link = widgets.jslink((self.play, "value"), (self.update, "value"))
+        self.step_button = widgets.Button(description="Step", tooltip="one more update")
+        self.reset_button = widgets.Button(
+            description="Reset", tooltip="back to update 0"
+        )
+        self.speed = widgets.ToggleButtons(
+            options=list(_SPEEDS), value="medium", style={"button_width": "70px"}
+        )
+        self.classroom_toggle = widgets.ToggleButton(
+            value=self.classroom,
+            description="classroom mode",
+            tooltip="large text, thick lines",
         )
 
     def advance(self):

@@ -17,7 +17,7 @@ from .._validate import as_paired_vectors, as_whole_number
 from ..features import design_matrix, standardize
 from ..loss import mse
 from ..plots import COLORS, plot_observations, plot_train_test_loss, style
-from ..regression import FeatureMSE
+from ..surfaces import FeatureMSE
 from . import _controls
 from ._base import LiveFigure
 
