@@ -135,8 +135,16 @@ def test_a_figure_drawn_after_the_call_has_large_text_everywhere():
     assert label >= 1.3 * normal_label
     assert ticks >= 1.3 * normal_ticks
     assert _pixels(legend, fig) >= 1.3 * normal_legend
-    # Same pixels on screen: the text grows, the picture does not.
-    assert fig.get_size_inches() * fig.dpi == pytest.approx(normal_size)
+    # The picture grows by 1.25, the text by more.
+    assert fig.get_size_inches() * fig.dpi == pytest.approx(1.25 * normal_size)
+    plt.close(fig)
+
+    # A wide figure grows only up to the projected output area (1150 pixels).
+    fig, _ = plots.subplots(1, 3, figsize=(11.0, 4.0))
+    assert fig.get_figwidth() * fig.dpi == pytest.approx(1150)
+    plt.close(fig)
+    fig, _ = plots.subplots(1, 4, figsize=(15.0, 3.8))
+    assert fig.get_figwidth() * fig.dpi == pytest.approx(1500)
     plt.close(fig)
 
 

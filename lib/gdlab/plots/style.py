@@ -43,6 +43,9 @@ CONTOUR_CMAP = "cividis"
 # How much larger everything in a figure from subplots(classroom=True) is:
 # 11-point tick labels become about 15 points, as the classroom style's are.
 CLASSROOM_ZOOM = 1.4
+# Inches (at 100 dpi) of a notebook's output area in a 1280-pixel-wide
+# JupyterLab with the sidebar closed.
+_PROJECTED_WIDTH = 11.5
 
 _BASE = {
     "figure.dpi": 100,
@@ -130,9 +133,10 @@ def subplots(
     colour bars) takes matplotlib's sizes at that moment, so ``classroom``
     cannot work through the style alone: it draws the figure at
     ``CLASSROOM_ZOOM`` times the dots per inch on that many times fewer
-    inches.  The picture keeps its size in pixels (1.25 times the default
-    size when ``figsize`` is not given) and everything in it, whenever it
-    is drawn, is that many times larger;
+    inches, so everything in it, whenever it is drawn, is that many times
+    larger.  The picture itself grows up to 1.25 times (``figsize`` too,
+    when given), so the panels keep room for the text, but no wider than
+    11.5 inches at 100 dpi, the output area of a projected notebook;
     no global matplotlib setting changes.
 
     Examples
@@ -143,16 +147,18 @@ def subplots(
     >>> plt.close(fig)
     >>> fig, ax = subplots(classroom=True, figsize=(7.0, 5.0))
     >>> [round(float(v)) for v in fig.get_size_inches() * fig.dpi]
-    [700, 500]
+    [875, 625]
     >>> plt.close(fig)
     """
     classroom = resolve(classroom)
-    if figsize is None:
-        scale = 1.25 if classroom else 1.0
-        figsize = (scale * 5.2 * ncols, scale * 4.0 * nrows)
+    width, height = (5.2 * ncols, 4.0 * nrows) if figsize is None else figsize
+    # Up to 1.25 times as large, so the panels keep room for the larger text,
+    # but no wider than a projected notebook's output area, where a wider
+    # picture would be shrunk, text and all.
+    scale = min(1.25, max(1.0, _PROJECTED_WIDTH / width)) if classroom else 1.0
     zoom = CLASSROOM_ZOOM if classroom else 1.0
     kwargs.setdefault("dpi", _BASE["figure.dpi"] * zoom)
-    inches = (figsize[0] / zoom, figsize[1] / zoom)
+    inches = (scale * width / zoom, scale * height / zoom)
     with style(classroom=False):
         return plt.subplots(nrows, ncols, figsize=inches, **kwargs)
 
