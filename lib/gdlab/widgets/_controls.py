@@ -19,7 +19,25 @@ from traitlets import validate
 
 from ._base import changed_in_browser
 
-__all__ = ["FloatLogSlider", "FloatSlider", "IntSlider"]
+__all__ = ["FloatLogSlider", "FloatSlider", "IntSlider", "log_rate_range"]
+
+
+def log_rate_range(reference: float, rates) -> tuple[float, float]:
+    """Exponents (base 10) from 3 decades below ``reference`` to 0.6 above it.
+
+    The range is widened to take in every one of ``rates`` and its ends are
+    rounded outwards to a grid of 0.01, so 0.01, 0.1, … stay on the slider's grid.
+
+    >>> log_rate_range(0.1, [0.5])
+    (-4.0, -0.3)
+    >>> log_rate_range(0.1, [100.0])
+    (-4.0, 2.0)
+    """
+    logs = [math.log10(rate) for rate in rates]
+    log_ref = math.log10(reference)
+    low = math.floor(min(log_ref - 3, *logs) * 100) / 100
+    high = math.ceil(max(log_ref + 0.6, *logs) * 100) / 100
+    return low, high
 
 
 class _Refusing:

@@ -9,7 +9,6 @@ data is drawn against epochs.
 from __future__ import annotations
 
 import html
-import math
 
 import ipywidgets as widgets
 import numpy as np
@@ -31,6 +30,7 @@ from ..regression import minibatch_descent
 from ..surfaces import FeatureMSE
 from . import _controls
 from ._base import LiveFigure, changed_in_browser
+from ._controls import log_rate_range
 from .explorer_view import ExplorerView
 
 __all__ = ["MiniBatchExplorer"]
@@ -277,8 +277,9 @@ class MiniBatchExplorer(LiveFigure):
             {"description_width": "100px"},
         )
         # The rate's range follows the data: around full-batch descent's critical rate.
-        log_ref = math.log10(self.surface.critical_learning_rate())
-        log_eta = math.log10(learning_rate)
+        low, high = log_rate_range(
+            self.surface.critical_learning_rate(), [learning_rate]
+        )
         self.batch_size = _controls.IntSlider(
             value=batch_size,
             min=1,
@@ -291,8 +292,8 @@ class MiniBatchExplorer(LiveFigure):
         self.learning_rate = _controls.FloatLogSlider(
             value=learning_rate,
             base=10,
-            min=math.floor(min(log_ref - 3, log_eta) * 100) / 100,
-            max=math.ceil(max(log_ref + 0.6, log_eta) * 100) / 100,
+            min=low,
+            max=high,
             step=0.01,
             description="learning rate η",
             readout_format=".3g",
