@@ -29,6 +29,7 @@ from matplotlib import patheffects, rcParams
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.font_manager import FontProperties
 from matplotlib.legend_handler import HandlerPatch
+from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
@@ -43,6 +44,7 @@ __all__ = [
     "ExplorerFrame",
     "clip_path",
     "known_critical_points",
+    "current_mark_key",
     "off_map_label",
     "pin_off_map",
     "plot_current_mark",
@@ -196,6 +198,24 @@ def plot_current_mark(ax, size, dims=2, **extra):
         **extra,
     )
     return mark
+
+
+def current_mark_key(size):
+    """The legend's key for θ now, the mark :func:`plot_current_mark` draws.
+
+    >>> current_mark_key(10).get_label()
+    'θ now'
+    """
+    return Line2D(
+        [],
+        [],
+        marker="o",
+        linestyle="none",
+        color=COLORS["current"],
+        markersize=size,
+        markeredgecolor="white",
+        label="θ now",
+    )
 
 
 def off_map_label(write, x, y, **extra):
@@ -663,8 +683,33 @@ class ExplorerFrame:
         self.moving += [self.first_line, self.second_line]
 
     def _legend_handles(self):
-        from matplotlib.lines import Line2D
+        handles = self._critical_point_keys()
+        handles += [
+            Line2D(
+                [],
+                [],
+                color=COLORS["path"],
+                linewidth=self._lw,
+                marker="o",
+                markersize=self._marker * 0.45,
+                markeredgecolor="black",
+                label="path of θ",
+            ),
+            current_mark_key(self._marker),
+        ]
+        if self.view == "contour":
+            # The same white arrow as on the map (a proxy drawn by _draw_arrow_key).
+            handles.append(
+                FancyArrowPatch(
+                    (0, 0), (1, 0), **self._arrow_style(1), label="−∇L (downhill)"
+                )
+            )
+        if self.has_data:
+            handles += self._data_keys()
+        return handles
 
+    def _critical_point_keys(self):
+        """Keys for the minimum and the other critical points the map marks."""
         size = self._marker
         kinds = {p.kind for p in self.critical_points}
         handles = []
@@ -696,53 +741,22 @@ class ExplorerFrame:
                     else "critical point",
                 )
             )
-        handles += [
+        return handles
+
+    def _data_keys(self):
+        """Keys for the data panel's line and residuals and the lowest loss."""
+        return [
+            Line2D([], [], color=COLORS["line"], linewidth=self._lw, label="line ŷ"),
+            Line2D([], [], color=COLORS["residual"], linewidth=2, label="residuals"),
             Line2D(
                 [],
                 [],
-                color=COLORS["path"],
-                linewidth=self._lw,
-                marker="o",
-                markersize=size * 0.45,
-                markeredgecolor="black",
-                label="path of θ",
-            ),
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="none",
-                color=COLORS["current"],
-                markersize=size,
-                markeredgecolor="white",
-                label="θ now",
+                color=COLORS["minimum"],
+                linestyle=":",
+                linewidth=1.8,
+                label="lowest loss L*",
             ),
         ]
-        if self.view == "contour":
-            # The same white arrow as on the map (a proxy drawn by _draw_arrow_key).
-            handles.append(
-                FancyArrowPatch(
-                    (0, 0), (1, 0), **self._arrow_style(1), label="−∇L (downhill)"
-                )
-            )
-        if self.has_data:
-            handles.append(
-                Line2D([], [], color=COLORS["line"], linewidth=self._lw, label="line ŷ")
-            )
-            handles.append(
-                Line2D([], [], color=COLORS["residual"], linewidth=2, label="residuals")
-            )
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color=COLORS["minimum"],
-                    linestyle=":",
-                    linewidth=1.8,
-                    label="lowest loss L*",
-                )
-            )
-        return handles
 
     def _draw_arrow_key(
         self, legend, orig_handle, xdescent, ydescent, width, height, fontsize
@@ -810,7 +824,26 @@ class ExplorerFrame:
         self._start_size = float(np.linalg.norm(self._gradients[0] / width)) or 1.0
         self._width = width
 
-        # Panel 3 limits from the whole run, so Play never rescales.
+        self._fit_loss_axis(losses)
+        if self.has_data:
+            if self._floor_line is None:
+                self._floor_line = self.loss_ax.axhline(
+                    self.surface.minimum_loss,
+                    color=COLORS["minimum"],
+                    linestyle=":",
+                    linewidth=1.8,
+                    label="lowest loss",
+                )
+        else:
+            self.middle_ax.set_xlim(
+                -0.02 * max(self._last, 1), max(self._last, 1) * 1.05
+            )
+            low, high = self._param_box
+            span = high - low
+            self._param_values = np.clip(params, low - span, high + span)
+
+    def _fit_loss_axis(self, losses):
+        """Panel 3's limits from the whole run, so Play never rescales."""
         ax = self.loss_ax
         # Log scale when the loss falls (or grows) by more than a factor of 30;
         # a short range reads better on a linear axis.
@@ -840,22 +873,6 @@ class ExplorerFrame:
         # A margin past the last step, so its tick label is never cut by the figure's edge.
         ax.set_xlim(-0.02 * max(self._last, 1), max(self._last, 1) * 1.05)
         self._loss_values = np.clip(losses, *self._loss_clip)
-        if self.has_data:
-            if self._floor_line is None:
-                self._floor_line = ax.axhline(
-                    self.surface.minimum_loss,
-                    color=COLORS["minimum"],
-                    linestyle=":",
-                    linewidth=1.8,
-                    label="lowest loss",
-                )
-        else:
-            self.middle_ax.set_xlim(
-                -0.02 * max(self._last, 1), max(self._last, 1) * 1.05
-            )
-            low, high = self._param_box
-            span = high - low
-            self._param_values = np.clip(params, low - span, high + span)
 
     def show(self, step: int) -> int:
         """Move every moving artist to ``step`` (clamped to the run); returns the step shown."""
