@@ -19,7 +19,13 @@ from traitlets import validate
 
 from ._base import changed_in_browser
 
-__all__ = ["FloatLogSlider", "FloatSlider", "IntSlider", "log_rate_range"]
+__all__ = [
+    "FloatLogSlider",
+    "FloatSlider",
+    "IntSlider",
+    "learning_rate_slider",
+    "log_rate_range",
+]
 
 
 def log_rate_range(reference: float, rates) -> tuple[float, float]:
@@ -84,3 +90,22 @@ class FloatLogSlider(_Refusing, widgets.FloatLogSlider):
 
 class IntSlider(_Refusing, widgets.IntSlider):
     """``ipywidgets.IntSlider`` that refuses out-of-range values."""
+
+
+def learning_rate_slider(value, low, high, **extra) -> FloatLogSlider:
+    """The learning rate η on a log scale, 10**low to 10**high in steps of 0.01.
+
+    >>> slider = learning_rate_slider(0.1, *log_rate_range(0.1, [0.1]))
+    >>> slider.description, slider.min, slider.max
+    ('learning rate η', -4.0, -0.4)
+    """
+    return FloatLogSlider(
+        value=value,
+        base=10,
+        min=low,
+        max=high,
+        step=0.01,
+        description="learning rate η",
+        readout_format=".3g",
+        **extra,
+    )

@@ -25,7 +25,7 @@ from ..plots import COLORS, VIEWS, ExplorerFrame, known_critical_points
 from ..surfaces import LinearMSE, Surface
 from . import _controls
 from ._base import LiveFigure, changed_in_browser
-from ._controls import log_rate_range
+from ._controls import learning_rate_slider, log_rate_range
 from .explorer_view import ExplorerView
 from .shortcuts import KeyboardShortcuts, describe_shortcuts
 
@@ -389,16 +389,8 @@ class DescentExplorer(LiveFigure):
             eta = self._on_grid(eta)
         wide = widgets.Layout(width="420px")
         style = {"description_width": "110px"}
-        self.learning_rate = _controls.FloatLogSlider(
-            value=eta,
-            base=10,
-            min=low,
-            max=high,
-            step=0.01,
-            description="learning rate η",
-            readout_format=".3g",
-            layout=wide,
-            style=style,
+        self.learning_rate = learning_rate_slider(
+            eta, low, high, layout=wide, style=style
         )
         self.start_m, self.start_b = (
             _controls.FloatSlider(

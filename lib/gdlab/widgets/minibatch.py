@@ -33,7 +33,7 @@ from ..regression import minibatch_descent
 from ..surfaces import FeatureMSE
 from . import _controls
 from ._base import LiveFigure, changed_in_browser
-from ._controls import log_rate_range
+from ._controls import learning_rate_slider, log_rate_range
 from .explorer_view import ExplorerView
 
 __all__ = ["MiniBatchExplorer"]
@@ -264,14 +264,10 @@ class MiniBatchExplorer(LiveFigure):
             style=label_style,
             continuous_update=False,
         )
-        self.learning_rate = _controls.FloatLogSlider(
-            value=learning_rate,
-            base=10,
-            min=low,
-            max=high,
-            step=0.01,
-            description="learning rate η",
-            readout_format=".3g",
+        self.learning_rate = learning_rate_slider(
+            learning_rate,
+            low,
+            high,
             layout=wide,
             style=label_style,
             continuous_update=False,
