@@ -438,16 +438,8 @@ class DescentExplorer(LiveFigure):
 
     def _build_buttons(self):
         """Step, Reset, speed, view, classroom mode, the presets and the notes."""
-        self.step_button = widgets.Button(
-            description="Step",
-            tooltip="one more step",
-            layout=widgets.Layout(width="80px"),
-        )
-        self.reset_button = widgets.Button(
-            description="Reset",
-            tooltip="back to step 0",
-            layout=widgets.Layout(width="80px"),
-        )
+        self.step_button = _button("Step", "one more step", "80px")
+        self.reset_button = _button("Reset", "back to step 0", "80px")
         self.speed = widgets.ToggleButtons(
             options=list(_SPEEDS),
             value="medium",
@@ -465,22 +457,13 @@ class DescentExplorer(LiveFigure):
             tooltip="large text, thick lines, high contrast",
         )
         self.preset_buttons = {
-            name: widgets.Button(
-                description=name,
-                tooltip=f"shows: {preset.shows}",
-                layout=widgets.Layout(width="auto"),
-            )
+            name: _button(name, f"shows: {preset.shows}")
             for name, preset in self.presets.items()
         }
-        self.end_button = widgets.Button(
-            description="jump to end",
-            tooltip="pause and show the last step (End)",
-            layout=widgets.Layout(width="auto"),
-        )
-        self.back_button = widgets.Button(
-            description="↺ this cell's settings",
-            tooltip="back to the learning rate, start and steps this cell began with (B)",
-            layout=widgets.Layout(width="auto"),
+        self.end_button = _button("jump to end", "pause and show the last step (End)")
+        self.back_button = _button(
+            "↺ this cell's settings",
+            "back to the learning rate, start and steps this cell began with (B)",
         )
         self.critical_label = widgets.HTML()
         self.warning = widgets.HTML()
@@ -911,6 +894,13 @@ class DescentExplorer(LiveFigure):
         self._new_frame()
         self._update_labels()
         self._show_scene()
+
+
+def _button(description: str, tooltip: str, width: str = "auto") -> widgets.Button:
+    """A button with its own Layout (a shared one would resize them all together)."""
+    return widgets.Button(
+        description=description, tooltip=tooltip, layout=widgets.Layout(width=width)
+    )
 
 
 def _as_surface(x, y, surface) -> Surface:
