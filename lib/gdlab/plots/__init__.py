@@ -23,8 +23,11 @@ from .explorer_frame import (
     VIEWS,
     ExplorerFrame,
     clip_path,
+    current_mark_key,
     known_critical_points,
+    off_map_label,
     pin_off_map,
+    plot_current_mark,
 )
 from .lesson_plots import (
     plot_chord,
@@ -86,6 +89,9 @@ __all__ = [
     "clip_path",
     "known_critical_points",
     "pin_off_map",
+    "plot_current_mark",
+    "off_map_label",
+    "current_mark_key",
     "VIEWS",
     "MovingLayer",
     "pixels",

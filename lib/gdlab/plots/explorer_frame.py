@@ -29,6 +29,7 @@ from matplotlib import patheffects, rcParams
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.font_manager import FontProperties
 from matplotlib.legend_handler import HandlerPatch
+from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
@@ -43,7 +44,10 @@ __all__ = [
     "ExplorerFrame",
     "clip_path",
     "known_critical_points",
+    "current_mark_key",
+    "off_map_label",
     "pin_off_map",
+    "plot_current_mark",
 ]
 
 VIEWS = ("contour", "3d")
@@ -174,6 +178,70 @@ def _expand(window, fraction):
     )
 
 
+def plot_current_mark(ax, size, dims=2, **extra):
+    """An empty mark for θ now (orange, white edge), to move with ``set_data``.
+
+    ``dims=3`` makes it on a 3-D axes.  Returns the Line2D.
+
+    >>> from matplotlib.figure import Figure
+    >>> mark = plot_current_mark(Figure().subplots(), 10)
+    >>> mark.get_marker(), mark.get_markersize()
+    ('o', 10.0)
+    """
+    (mark,) = ax.plot(
+        *([[]] * dims),
+        "o",
+        color=COLORS["current"],
+        markersize=size,
+        markeredgecolor="white",
+        markeredgewidth=2.0,
+        **extra,
+    )
+    return mark
+
+
+def current_mark_key(size):
+    """The legend's key for θ now, the mark :func:`plot_current_mark` draws.
+
+    >>> current_mark_key(10).get_label()
+    'θ now'
+    """
+    return Line2D(
+        [],
+        [],
+        marker="o",
+        linestyle="none",
+        color=COLORS["current"],
+        markersize=size,
+        markeredgecolor="white",
+        label="θ now",
+    )
+
+
+def off_map_label(write, x, y, **extra):
+    """The hidden label "off the map", boxed; ``write`` is ``ax.text`` or ``ax.text2D``.
+
+    >>> from matplotlib.figure import Figure
+    >>> label = off_map_label(Figure().subplots().text, 0.5, 0.5)
+    >>> label.get_text(), label.get_visible()
+    ('off the map', False)
+    """
+    label = write(
+        x,
+        y,
+        "off the map",
+        fontweight="bold",
+        bbox={
+            "boxstyle": "round,pad=0.25",
+            "facecolor": "white",
+            "edgecolor": COLORS["current"],
+        },
+        **extra,
+    )
+    label.set_visible(False)
+    return label
+
+
 class ExplorerFrame:
     """The explorer's three-panel figure on a given ``figure``.
 
@@ -276,14 +344,7 @@ class ExplorerFrame:
         self._marker = 14 if big else 10
         outline = [patheffects.withStroke(linewidth=self._lw + 2.2, foreground="black")]
 
-        first, second = (
-            np.linspace(*self.window[0], 90),
-            np.linspace(*self.window[1], 90),
-        )
-        self._grid_values = self.surface.grid(first, second)
-        finite = self._grid_values[np.isfinite(self._grid_values)]
-        self._grid_low, self._grid_high = float(finite.min()), float(finite.max())
-
+        first, second = self._compute_grid()
         if self.view == "3d":
             ax = fig.add_subplot(grid[0, 0], projection="3d")
             self._build_3d(ax, first, second)
@@ -302,7 +363,28 @@ class ExplorerFrame:
             self._build_parameters(self.middle_ax)
 
         # Panel 3
-        ax3 = self.loss_ax = fig.add_subplot(grid[0, 2])
+        self.loss_ax = fig.add_subplot(grid[0, 2])
+        self._build_loss_panel(self.loss_ax)
+        # The panels whose axes follow each run (the rest never change).
+        self.per_run_axes = (
+            [self.loss_ax] if self.has_data else [self.middle_ax, self.loss_ax]
+        )
+        self._add_legend()
+
+    def _compute_grid(self):
+        """The loss on a 90 × 90 grid over the window, and its finite range."""
+        first, second = (
+            np.linspace(*self.window[0], 90),
+            np.linspace(*self.window[1], 90),
+        )
+        self._grid_values = self.surface.grid(first, second)
+        finite = self._grid_values[np.isfinite(self._grid_values)]
+        self._grid_low, self._grid_high = float(finite.min()), float(finite.max())
+        return first, second
+
+    def _build_loss_panel(self, ax3):
+        """Panel 3: the loss against the step, its label placed once for all runs."""
+        fig = self.figure
         ax3.set_title("loss L per step")
         ax3.set_xlabel("step")
         ax3.set_ylabel("loss L")
@@ -332,11 +414,11 @@ class ExplorerFrame:
         )
         self.moving += [self.loss_line, self.loss_point]
         self._floor_line = None
-        # The panels whose axes follow each run (the rest never change).
-        self.per_run_axes = [ax3] if self.has_data else [self.middle_ax, ax3]
 
+    def _add_legend(self):
+        """One legend for the three panels, under them."""
         handles = self._legend_handles()
-        fig.legend(
+        self.figure.legend(
             handles=handles,
             loc="outside lower center",
             # Classroom: two rows, so the larger keys fit a projected notebook's width.
@@ -360,6 +442,22 @@ class ExplorerFrame:
         if self.aspect == "equal":
             ax.set_aspect("equal", adjustable="box")
         crosses = self._mark_other_critical_points(ax)
+        self._add_path_and_arrow(ax, outline)
+        self.current = plot_current_mark(ax, self._marker, zorder=9, clip_on=False)
+        self.off_map = off_map_label(
+            ax.text, 0, 0, color="black", zorder=10, clip_on=True
+        )
+        # Drawn in this order every frame: the path, the arrow, then the marks it
+        # must not hide (minimum, saddles, θ now) and the label on top.
+        self.moving += [self.path_line, self.path_points, self.arrow]
+        for mark in (stars, crosses):
+            if mark is not None:
+                mark.set_zorder(8)
+                self.moving.append(mark)
+        self.moving += [self.current, self.off_map]
+
+    def _add_path_and_arrow(self, ax, outline):
+        """The path of θ (a line and its points) and the arrow of −∇L on the map."""
         (self.path_line,) = ax.plot(
             [],
             [],
@@ -385,40 +483,6 @@ class ExplorerFrame:
             zorder=7,
         )
         ax.add_patch(self.arrow)
-        (self.current,) = ax.plot(
-            [],
-            [],
-            "o",
-            color=COLORS["current"],
-            markersize=self._marker,
-            markeredgecolor="white",
-            markeredgewidth=2.0,
-            zorder=9,
-            clip_on=False,
-        )
-        self.off_map = ax.text(
-            0,
-            0,
-            "off the map",
-            fontweight="bold",
-            color="black",
-            zorder=10,
-            clip_on=True,
-            bbox={
-                "boxstyle": "round,pad=0.25",
-                "facecolor": "white",
-                "edgecolor": COLORS["current"],
-            },
-        )
-        self.off_map.set_visible(False)
-        # Drawn in this order every frame: the path, the arrow, then the marks it
-        # must not hide (minimum, saddles, θ now) and the label on top.
-        self.moving += [self.path_line, self.path_points, self.arrow]
-        for mark in (stars, crosses):
-            if mark is not None:
-                mark.set_zorder(8)
-                self.moving.append(mark)
-        self.moving += [self.current, self.off_map]
 
     def _arrow_style(self, scale):
         return {
@@ -444,6 +508,37 @@ class ExplorerFrame:
             rcount=45,
             ccount=45,
         )
+        stars, crosses = self._mark_critical_points_3d(ax)
+        self._set_up_3d_axes(ax)
+        (self.path_line,) = ax.plot(
+            [], [], [], color=COLORS["path"], linewidth=self._lw + 0.5
+        )
+        (self.path_points,) = ax.plot(
+            [],
+            [],
+            [],
+            "o",
+            color=COLORS["path"],
+            markersize=self._marker * 0.35,
+            markeredgecolor="black",
+            markeredgewidth=0.4,
+        )
+        self.current = plot_current_mark(ax, self._marker, dims=3)
+        self.arrow = None
+        self.off_map = off_map_label(
+            ax.text2D, 0.5, 0.92, transform=ax.transAxes, ha="center"
+        )
+        self.moving += [
+            stars,
+            crosses,
+            self.path_line,
+            self.path_points,
+            self.current,
+            self.off_map,
+        ]
+
+    def _mark_critical_points_3d(self, ax):
+        """Stars on the minima, crosses on the other critical points, at their loss."""
         # The minima are redrawn over the surface (moving artists), or it would hide them.
         points = self.critical_points
         minima = np.array(
@@ -471,6 +566,10 @@ class ExplorerFrame:
             color="white",
             markeredgecolor="black",
         )
+        return stars, crosses
+
+    def _set_up_3d_axes(self, ax):
+        """The window, the loss range, the labels and the viewing angle."""
         ax.set_xlim(*self.window[0])
         ax.set_ylim(*self.window[1])
         ax.set_zlim(self._grid_low, self._grid_high)
@@ -480,52 +579,6 @@ class ExplorerFrame:
         ax.set_ylabel(self.names[1], labelpad=pad)
         ax.tick_params(axis="z", pad=4)
         ax.view_init(elev=32, azim=-60)
-        (self.path_line,) = ax.plot(
-            [], [], [], color=COLORS["path"], linewidth=self._lw + 0.5
-        )
-        (self.path_points,) = ax.plot(
-            [],
-            [],
-            [],
-            "o",
-            color=COLORS["path"],
-            markersize=self._marker * 0.35,
-            markeredgecolor="black",
-            markeredgewidth=0.4,
-        )
-        (self.current,) = ax.plot(
-            [],
-            [],
-            [],
-            "o",
-            color=COLORS["current"],
-            markersize=self._marker,
-            markeredgecolor="white",
-            markeredgewidth=2.0,
-        )
-        self.arrow = None
-        self.off_map = ax.text2D(
-            0.5,
-            0.92,
-            "off the map",
-            transform=ax.transAxes,
-            ha="center",
-            fontweight="bold",
-            bbox={
-                "boxstyle": "round,pad=0.25",
-                "facecolor": "white",
-                "edgecolor": COLORS["current"],
-            },
-        )
-        self.off_map.set_visible(False)
-        self.moving += [
-            stars,
-            crosses,
-            self.path_line,
-            self.path_points,
-            self.current,
-            self.off_map,
-        ]
 
     def _mark_other_critical_points(self, ax):
         others = [p.point for p in self.critical_points if p.kind != "minimum"]
@@ -630,8 +683,33 @@ class ExplorerFrame:
         self.moving += [self.first_line, self.second_line]
 
     def _legend_handles(self):
-        from matplotlib.lines import Line2D
+        handles = self._critical_point_keys()
+        handles += [
+            Line2D(
+                [],
+                [],
+                color=COLORS["path"],
+                linewidth=self._lw,
+                marker="o",
+                markersize=self._marker * 0.45,
+                markeredgecolor="black",
+                label="path of θ",
+            ),
+            current_mark_key(self._marker),
+        ]
+        if self.view == "contour":
+            # The same white arrow as on the map (a proxy drawn by _draw_arrow_key).
+            handles.append(
+                FancyArrowPatch(
+                    (0, 0), (1, 0), **self._arrow_style(1), label="−∇L (downhill)"
+                )
+            )
+        if self.has_data:
+            handles += self._data_keys()
+        return handles
 
+    def _critical_point_keys(self):
+        """Keys for the minimum and the other critical points the map marks."""
         size = self._marker
         kinds = {p.kind for p in self.critical_points}
         handles = []
@@ -663,53 +741,22 @@ class ExplorerFrame:
                     else "critical point",
                 )
             )
-        handles += [
+        return handles
+
+    def _data_keys(self):
+        """Keys for the data panel's line and residuals and the lowest loss."""
+        return [
+            Line2D([], [], color=COLORS["line"], linewidth=self._lw, label="line ŷ"),
+            Line2D([], [], color=COLORS["residual"], linewidth=2, label="residuals"),
             Line2D(
                 [],
                 [],
-                color=COLORS["path"],
-                linewidth=self._lw,
-                marker="o",
-                markersize=size * 0.45,
-                markeredgecolor="black",
-                label="path of θ",
-            ),
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="none",
-                color=COLORS["current"],
-                markersize=size,
-                markeredgecolor="white",
-                label="θ now",
+                color=COLORS["minimum"],
+                linestyle=":",
+                linewidth=1.8,
+                label="lowest loss L*",
             ),
         ]
-        if self.view == "contour":
-            # The same white arrow as on the map (a proxy drawn by _draw_arrow_key).
-            handles.append(
-                FancyArrowPatch(
-                    (0, 0), (1, 0), **self._arrow_style(1), label="−∇L (downhill)"
-                )
-            )
-        if self.has_data:
-            handles.append(
-                Line2D([], [], color=COLORS["line"], linewidth=self._lw, label="line ŷ")
-            )
-            handles.append(
-                Line2D([], [], color=COLORS["residual"], linewidth=2, label="residuals")
-            )
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color=COLORS["minimum"],
-                    linestyle=":",
-                    linewidth=1.8,
-                    label="lowest loss L*",
-                )
-            )
-        return handles
 
     def _draw_arrow_key(
         self, legend, orig_handle, xdescent, ydescent, width, height, fontsize
@@ -777,7 +824,26 @@ class ExplorerFrame:
         self._start_size = float(np.linalg.norm(self._gradients[0] / width)) or 1.0
         self._width = width
 
-        # Panel 3 limits from the whole run, so Play never rescales.
+        self._fit_loss_axis(losses)
+        if self.has_data:
+            if self._floor_line is None:
+                self._floor_line = self.loss_ax.axhline(
+                    self.surface.minimum_loss,
+                    color=COLORS["minimum"],
+                    linestyle=":",
+                    linewidth=1.8,
+                    label="lowest loss",
+                )
+        else:
+            self.middle_ax.set_xlim(
+                -0.02 * max(self._last, 1), max(self._last, 1) * 1.05
+            )
+            low, high = self._param_box
+            span = high - low
+            self._param_values = np.clip(params, low - span, high + span)
+
+    def _fit_loss_axis(self, losses):
+        """Panel 3's limits from the whole run, so Play never rescales."""
         ax = self.loss_ax
         # Log scale when the loss falls (or grows) by more than a factor of 30;
         # a short range reads better on a linear axis.
@@ -807,22 +873,6 @@ class ExplorerFrame:
         # A margin past the last step, so its tick label is never cut by the figure's edge.
         ax.set_xlim(-0.02 * max(self._last, 1), max(self._last, 1) * 1.05)
         self._loss_values = np.clip(losses, *self._loss_clip)
-        if self.has_data:
-            if self._floor_line is None:
-                self._floor_line = ax.axhline(
-                    self.surface.minimum_loss,
-                    color=COLORS["minimum"],
-                    linestyle=":",
-                    linewidth=1.8,
-                    label="lowest loss",
-                )
-        else:
-            self.middle_ax.set_xlim(
-                -0.02 * max(self._last, 1), max(self._last, 1) * 1.05
-            )
-            low, high = self._param_box
-            span = high - low
-            self._param_values = np.clip(params, low - span, high + span)
 
     def show(self, step: int) -> int:
         """Move every moving artist to ``step`` (clamped to the run); returns the step shown."""

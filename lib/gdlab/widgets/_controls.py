@@ -19,7 +19,31 @@ from traitlets import validate
 
 from ._base import changed_in_browser
 
-__all__ = ["FloatLogSlider", "FloatSlider", "IntSlider"]
+__all__ = [
+    "FloatLogSlider",
+    "FloatSlider",
+    "IntSlider",
+    "learning_rate_slider",
+    "log_rate_range",
+]
+
+
+def log_rate_range(reference: float, rates) -> tuple[float, float]:
+    """Exponents (base 10) from 3 decades below ``reference`` to 0.6 above it.
+
+    The range is widened to take in every one of ``rates`` and its ends are
+    rounded outwards to a grid of 0.01, so 0.01, 0.1, … stay on the slider's grid.
+
+    >>> log_rate_range(0.1, [0.5])
+    (-4.0, -0.3)
+    >>> log_rate_range(0.1, [100.0])
+    (-4.0, 2.0)
+    """
+    logs = [math.log10(rate) for rate in rates]
+    log_ref = math.log10(reference)
+    low = math.floor(min(log_ref - 3, *logs) * 100) / 100
+    high = math.ceil(max(log_ref + 0.6, *logs) * 100) / 100
+    return low, high
 
 
 class _Refusing:
@@ -66,3 +90,22 @@ class FloatLogSlider(_Refusing, widgets.FloatLogSlider):
 
 class IntSlider(_Refusing, widgets.IntSlider):
     """``ipywidgets.IntSlider`` that refuses out-of-range values."""
+
+
+def learning_rate_slider(value, low, high, **extra) -> FloatLogSlider:
+    """The learning rate η on a log scale, 10**low to 10**high in steps of 0.01.
+
+    >>> slider = learning_rate_slider(0.1, *log_rate_range(0.1, [0.1]))
+    >>> slider.description, slider.min, slider.max
+    ('learning rate η', -4.0, -0.4)
+    """
+    return FloatLogSlider(
+        value=value,
+        base=10,
+        min=low,
+        max=high,
+        step=0.01,
+        description="learning rate η",
+        readout_format=".3g",
+        **extra,
+    )

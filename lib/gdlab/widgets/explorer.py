@@ -25,6 +25,7 @@ from ..plots import COLORS, VIEWS, ExplorerFrame, known_critical_points
 from ..surfaces import LinearMSE, Surface
 from . import _controls
 from ._base import LiveFigure, changed_in_browser
+from ._controls import learning_rate_slider, log_rate_range
 from .explorer_view import ExplorerView
 from .shortcuts import KeyboardShortcuts, describe_shortcuts
 
@@ -359,52 +360,50 @@ class DescentExplorer(LiveFigure):
         return (11.0, 3.5) if classroom else (13.0, 4.6)
 
     def _build_controls(self, eta, start, steps):
+        self._build_sliders(eta, start, steps)
+        self._build_player()
+        self._build_buttons()
+        self._connect_controls()
+        self.shortcuts = KeyboardShortcuts(SHORTCUTS, self.press)
+        keys = html.escape(describe_shortcuts(SHORTCUTS, _SHORTCUT_MEANINGS))
+        self.keys_help = widgets.HTML(
+            f"<span title='Keys, after a click on the explorer: {keys}'>⌨ keys</span>"
+        )
+        # Names the browser test finds these parts by (the status line, inside
+        # the player, is the player's own .gdlab-status).
+        self.warning.add_class("gdlab-warning")
+        self.player.add_class("gdlab-figure")
+        self._arrange()
+
+    def _build_sliders(self, eta, start, steps):
+        """The learning rate, the start's two coordinates, the steps and the step."""
         names = self.surface.parameter_names
-        (m_low, m_high), (b_low, b_high) = self._window
         # Exponents on a grid of 0.01 (so 0.01, 0.1, … are on it), and the
-        # rates we choose snapped to it, so the browser's slider keeps them as they are.
-        log_ref = math.log10(self._reference)
-        # The range also takes in a rate the caller chose, and every preset's.
-        logs = [math.log10(eta)] + [
-            math.log10(p.learning_rate) for p in self.presets.values()
-        ]
-        low = math.floor(min(log_ref - 3, *logs) * 100) / 100
-        high = math.ceil(max(log_ref + 0.6, *logs) * 100) / 100
+        # rates we choose snapped to it, so the browser's slider keeps them as
+        # they are.  The range also takes in every preset's rate.
+        low, high = log_rate_range(
+            self._reference, [eta] + [p.learning_rate for p in self.presets.values()]
+        )
         self._log_grid = (low, 0.01)
         if self._snap_default:
             eta = self._on_grid(eta)
         wide = widgets.Layout(width="420px")
         style = {"description_width": "110px"}
-        self.learning_rate = _controls.FloatLogSlider(
-            value=eta,
-            base=10,
-            min=low,
-            max=high,
-            step=0.01,
-            description="learning rate η",
-            readout_format=".3g",
-            layout=wide,
-            style=style,
+        self.learning_rate = learning_rate_slider(
+            eta, low, high, layout=wide, style=style
         )
-        self.start_m = _controls.FloatSlider(
-            value=start[0],
-            min=m_low,
-            max=m_high,
-            step=(m_high - m_low) / 200,
-            description=f"start {names[0]}",
-            readout_format=".3g",
-            layout=wide,
-            style=style,
-        )
-        self.start_b = _controls.FloatSlider(
-            value=start[1],
-            min=b_low,
-            max=b_high,
-            step=(b_high - b_low) / 200,
-            description=f"start {names[1]}",
-            readout_format=".3g",
-            layout=wide,
-            style=style,
+        self.start_m, self.start_b = (
+            _controls.FloatSlider(
+                value=value,
+                min=low_end,
+                max=high_end,
+                step=(high_end - low_end) / 200,
+                description=f"start {name}",
+                readout_format=".3g",
+                layout=wide,
+                style=style,
+            )
+            for value, (low_end, high_end), name in zip(start, self._window, names)
         )
         self.steps = _controls.IntSlider(
             value=steps,
@@ -417,6 +416,9 @@ class DescentExplorer(LiveFigure):
         self.step = _controls.IntSlider(
             value=0, min=0, max=1, description="step", layout=wide, style=style
         )
+
+    def _build_player(self):
+        """Play, the picture played in the browser, and the link between them."""
         # Its value stays 0; its Stop button sets it to min = -1: see _on_stop.
         self.play = widgets.Play(
             value=0,
@@ -433,16 +435,11 @@ class DescentExplorer(LiveFigure):
         self._play_link = widgets.jslink(
             (self.play, "playing"), (self.player, "playing")
         )
-        self.step_button = widgets.Button(
-            description="Step",
-            tooltip="one more step",
-            layout=widgets.Layout(width="80px"),
-        )
-        self.reset_button = widgets.Button(
-            description="Reset",
-            tooltip="back to step 0",
-            layout=widgets.Layout(width="80px"),
-        )
+
+    def _build_buttons(self):
+        """Step, Reset, speed, view, classroom mode, the presets and the notes."""
+        self.step_button = _button("Step", "one more step", "80px")
+        self.reset_button = _button("Reset", "back to step 0", "80px")
         self.speed = widgets.ToggleButtons(
             options=list(_SPEEDS),
             value="medium",
@@ -460,17 +457,20 @@ class DescentExplorer(LiveFigure):
             tooltip="large text, thick lines, high contrast",
         )
         self.preset_buttons = {
-            name: widgets.Button(
-                description=name,
-                tooltip=f"shows: {preset.shows}",
-                layout=widgets.Layout(width="auto"),
-            )
+            name: _button(name, f"shows: {preset.shows}")
             for name, preset in self.presets.items()
         }
+        self.end_button = _button("jump to end", "pause and show the last step (End)")
+        self.back_button = _button(
+            "↺ this cell's settings",
+            "back to the learning rate, start and steps this cell began with (B)",
+        )
         self.critical_label = widgets.HTML()
         self.warning = widgets.HTML()
         self.status = widgets.HTML()
 
+    def _connect_controls(self):
+        """Every control to what it changes."""
         for control in (self.learning_rate, self.start_m, self.start_b, self.steps):
             control.observe(self._on_setting, "value")
         self.step.observe(self._on_step, "value")
@@ -483,30 +483,9 @@ class DescentExplorer(LiveFigure):
         self.classroom_toggle.observe(self._on_classroom, "value")
         for name, button in self.preset_buttons.items():
             button.on_click(lambda _, name=name: self.apply_preset(name))
-        self._on_speed()
-
-        self.end_button = widgets.Button(
-            description="jump to end",
-            tooltip="pause and show the last step (End)",
-            layout=widgets.Layout(width="auto"),
-        )
-        self.back_button = widgets.Button(
-            description="↺ this cell's settings",
-            tooltip="back to the learning rate, start and steps this cell began with (B)",
-            layout=widgets.Layout(width="auto"),
-        )
         self.end_button.on_click(lambda _: self.jump_to_end())
         self.back_button.on_click(lambda _: self.back_to_cell_settings())
-        self.shortcuts = KeyboardShortcuts(SHORTCUTS, self.press)
-        keys = html.escape(describe_shortcuts(SHORTCUTS, _SHORTCUT_MEANINGS))
-        self.keys_help = widgets.HTML(
-            f"<span title='Keys, after a click on the explorer: {keys}'>⌨ keys</span>"
-        )
-        # Names the browser test finds these parts by (the status line, inside
-        # the player, is the player's own .gdlab-status).
-        self.warning.add_class("gdlab-warning")
-        self.player.add_class("gdlab-figure")
-        self._arrange()
+        self._on_speed()
 
     def _arrange(self):
         """Lay the controls out: the usual rows, or the presenter's compact ones."""
@@ -915,6 +894,13 @@ class DescentExplorer(LiveFigure):
         self._new_frame()
         self._update_labels()
         self._show_scene()
+
+
+def _button(description: str, tooltip: str, width: str = "auto") -> widgets.Button:
+    """A button with its own Layout (a shared one would resize them all together)."""
+    return widgets.Button(
+        description=description, tooltip=tooltip, layout=widgets.Layout(width=width)
+    )
 
 
 def _as_surface(x, y, surface) -> Surface:

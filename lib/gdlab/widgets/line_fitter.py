@@ -161,23 +161,20 @@ class LineFitter(LiveFigure):
             "style": {"description_width": "initial"},
             "layout": widgets.Layout(width="48%"),
         }
-        self.m_slider = _controls.FloatSlider(
-            value=start_m,
-            min=m_low,
-            max=m_high,
-            step=m_step,
-            description="m (slope)",
-            readout_format=".2f",
-            **options,
-        )
-        self.b_slider = _controls.FloatSlider(
-            value=start_b,
-            min=b_low,
-            max=b_high,
-            step=b_step,
-            description="b (intercept)",
-            readout_format=".2f",
-            **options,
+        self.m_slider, self.b_slider = (
+            _controls.FloatSlider(
+                value=value,
+                min=low,
+                max=high,
+                step=step,
+                description=description,
+                readout_format=".2f",
+                **options,
+            )
+            for value, low, high, step, description in (
+                (start_m, m_low, m_high, m_step, "m (slope)"),
+                (start_b, b_low, b_high, b_step, "b (intercept)"),
+            )
         )
         self.show_best = widgets.ToggleButton(
             value=False,

@@ -9,7 +9,6 @@ data is drawn against epochs.
 from __future__ import annotations
 
 import html
-import math
 
 import ipywidgets as widgets
 import numpy as np
@@ -22,8 +21,11 @@ from ..plots import (
     COLORS,
     MovingLayer,
     clip_path,
+    current_mark_key,
+    off_map_label,
     pin_off_map,
     pixels,
+    plot_current_mark,
     plot_loss_contours,
     style,
 )
@@ -31,6 +33,7 @@ from ..regression import minibatch_descent
 from ..surfaces import FeatureMSE
 from . import _controls
 from ._base import LiveFigure, changed_in_browser
+from ._controls import learning_rate_slider, log_rate_range
 from .explorer_view import ExplorerView
 
 __all__ = ["MiniBatchExplorer"]
@@ -165,67 +168,11 @@ class MiniBatchExplorer(LiveFigure):
     def _build_figure(self):
         big = self.classroom
         width, marker = (3.2, 13) if big else (2.2, 10)
-        outline = [patheffects.withStroke(linewidth=width + 2.2, foreground="black")]
         with style(classroom=big):
             surface_ax, loss_ax = self.figure.subplots(
                 1, 2, gridspec_kw={"width_ratios": [1, 1.2]}
             )
-            plot_loss_contours(surface_ax, self.surface, *self._window, resolution=80)
-            surface_ax.set_title("loss surface and path")
-            (self._path,) = surface_ax.plot(
-                [], [], color=COLORS["path"], linewidth=width, path_effects=outline
-            )
-            (self._dots,) = surface_ax.plot(
-                [],
-                [],
-                "o",
-                color=COLORS["path"],
-                markersize=marker * 0.4,
-                markeredgecolor="black",
-                markeredgewidth=0.5,
-            )
-            (self._now,) = surface_ax.plot(
-                [],
-                [],
-                "o",
-                color=COLORS["current"],
-                markersize=marker,
-                markeredgecolor="white",
-                markeredgewidth=2.0,
-                clip_on=False,
-            )
-            self._off_map = surface_ax.text(
-                0.5,
-                0.06,
-                "off the map",
-                transform=surface_ax.transAxes,
-                ha="center",
-                fontweight="bold",
-                bbox={
-                    "boxstyle": "round,pad=0.25",
-                    "facecolor": "white",
-                    "edgecolor": COLORS["current"],
-                },
-                visible=False,
-            )
-            surface_ax.legend(
-                handles=[
-                    Line2D(
-                        [], [], color=COLORS["path"], linewidth=width, label="path of θ"
-                    ),
-                    Line2D(
-                        [],
-                        [],
-                        marker="o",
-                        linestyle="none",
-                        color=COLORS["current"],
-                        markersize=marker,
-                        markeredgecolor="white",
-                        label="θ now",
-                    ),
-                ],
-                loc="lower right",
-            )
+            self._build_surface_panel(surface_ax, width, marker)
             self._build_loss_panel(loss_ax, width, marker)
         self._loss_ax = loss_ax
         self.animate(
@@ -237,6 +184,34 @@ class MiniBatchExplorer(LiveFigure):
             self._loss_now,
         )
         self.layer(loss_ax)
+
+    def _build_surface_panel(self, surface_ax, width, marker):
+        """Panel 1: the loss surface's contours, the path of θ and θ now."""
+        outline = [patheffects.withStroke(linewidth=width + 2.2, foreground="black")]
+        plot_loss_contours(surface_ax, self.surface, *self._window, resolution=80)
+        surface_ax.set_title("loss surface and path")
+        (self._path,) = surface_ax.plot(
+            [], [], color=COLORS["path"], linewidth=width, path_effects=outline
+        )
+        (self._dots,) = surface_ax.plot(
+            [],
+            [],
+            "o",
+            color=COLORS["path"],
+            markersize=marker * 0.4,
+            markeredgecolor="black",
+            markeredgewidth=0.5,
+        )
+        self._now = plot_current_mark(surface_ax, marker, clip_on=False)
+        self._off_map = off_map_label(
+            surface_ax.text, 0.5, 0.06, transform=surface_ax.transAxes, ha="center"
+        )
+        path_key = Line2D(
+            [], [], color=COLORS["path"], linewidth=width, label="path of θ"
+        )
+        surface_ax.legend(
+            handles=[path_key, current_mark_key(marker)], loc="lower right"
+        )
 
     def _build_loss_panel(self, loss_ax, width, marker):
         """Panel 2: the loss on all the data against epochs, and the lowest loss."""
@@ -277,8 +252,9 @@ class MiniBatchExplorer(LiveFigure):
             {"description_width": "100px"},
         )
         # The rate's range follows the data: around full-batch descent's critical rate.
-        log_ref = math.log10(self.surface.critical_learning_rate())
-        log_eta = math.log10(learning_rate)
+        low, high = log_rate_range(
+            self.surface.critical_learning_rate(), [learning_rate]
+        )
         self.batch_size = _controls.IntSlider(
             value=batch_size,
             min=1,
@@ -288,14 +264,10 @@ class MiniBatchExplorer(LiveFigure):
             style=label_style,
             continuous_update=False,
         )
-        self.learning_rate = _controls.FloatLogSlider(
-            value=learning_rate,
-            base=10,
-            min=math.floor(min(log_ref - 3, log_eta) * 100) / 100,
-            max=math.ceil(max(log_ref + 0.6, log_eta) * 100) / 100,
-            step=0.01,
-            description="learning rate η",
-            readout_format=".3g",
+        self.learning_rate = learning_rate_slider(
+            learning_rate,
+            low,
+            high,
             layout=wide,
             style=label_style,
             continuous_update=False,

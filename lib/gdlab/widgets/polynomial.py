@@ -75,99 +75,19 @@ class DegreeExplorer(LiveFigure):
         degree: int = 1,
         classroom: bool | None = None,
     ):
-        x_arr, y_arr = as_paired_vectors(x, y)
-        held = None
-        if (x_held_out is None) != (y_held_out is None):
-            raise ValueError("pass both x_held_out and y_held_out, or neither")
-        if x_held_out is not None:
-            held = as_paired_vectors(x_held_out, y_held_out, "x_held_out", "y_held_out")
-        max_degree = as_whole_number(max_degree, "max_degree")
-        degree = as_whole_number(degree, "degree")
-        if not 0 <= max_degree <= x_arr.size - 1:
-            raise ValueError(
-                f"max_degree must be from 0 to n − 1 = {x_arr.size - 1}; got {max_degree}"
-            )
-        if not 0 <= degree <= max_degree:
-            raise ValueError(
-                f"degree must be from 0 to max_degree = {max_degree}; got {degree}"
-            )
+        x_arr, y_arr, held = _checked_data(x, y, x_held_out, y_held_out)
+        max_degree, degree = _checked_degrees(max_degree, degree, x_arr.size)
         classroom = resolve(classroom)
         super().__init__(
             figsize=(11.5, 4.8) if classroom else (11.0, 4.2), classroom=classroom
         )
-
-        z, self._how = standardize(x_arr)
-        degrees = np.arange(max_degree + 1)
-        self.weights = {
-            int(d): FeatureMSE(design_matrix(z, int(d)), y_arr).minimum for d in degrees
-        }
-        self.train_loss = np.array(
-            [mse(y_arr, design_matrix(z, d) @ w) for d, w in self.weights.items()]
-        )
-        self.held_out_loss = None
-        if held is not None:
-            z_held = self._how.apply(held[0])
-            self.held_out_loss = np.array(
-                [
-                    mse(held[1], design_matrix(z_held, d) @ w)
-                    for d, w in self.weights.items()
-                ]
-            )
-
+        self._fit_every_degree(x_arr, y_arr, held, max_degree)
         with style(classroom=self.classroom):
             fit_ax, loss_ax = self.figure.subplots(
                 1, 2, gridspec_kw={"width_ratios": [1.3, 1]}
             )
-            plot_observations(fit_ax, x_arr, y_arr, label="training data")
-            if held is not None:
-                plot_observations(
-                    fit_ax,
-                    held[0],
-                    held[1],
-                    label="held-out data",
-                    facecolors="none",
-                    edgecolors=COLORS["data"],
-                    color=None,
-                    alpha=0.7,
-                )
-            every_x = x_arr if held is None else np.concatenate([x_arr, held[0]])
-            every_y = y_arr if held is None else np.concatenate([y_arr, held[1]])
-            x_pad = 0.03 * (np.ptp(every_x) or 1.0)
-            y_pad = 0.25 * (np.ptp(every_y) or 1.0)
-            self._grid = np.linspace(every_x.min() - x_pad, every_x.max() + x_pad, 300)
-            fit_ax.set_xlim(self._grid[0], self._grid[-1])
-            fit_ax.set_ylim(every_y.min() - y_pad, every_y.max() + y_pad)
-            (self._curve,) = fit_ax.plot(
-                [], [], color=COLORS["line"], label="fitted polynomial"
-            )
-            fit_ax.legend(loc="best")
-            fit_ax.set_title("the fit")
-
-            if self.held_out_loss is not None:
-                plot_train_test_loss(
-                    loss_ax, degrees, self.train_loss, self.held_out_loss
-                )
-            else:
-                loss_ax.plot(
-                    degrees,
-                    self.train_loss,
-                    color=COLORS["data"],
-                    marker="o",
-                    label="training MSE",
-                )
-                loss_ax.set(yscale="log", xlabel="polynomial degree", ylabel="MSE")
-            (self._marker,) = loss_ax.plot(
-                [],
-                [],
-                "o",
-                markersize=14,
-                markerfacecolor="none",
-                markeredgecolor=COLORS["current"],
-                markeredgewidth=2.5,
-                label="shown degree",
-            )
-            loss_ax.legend(loc="best")
-            loss_ax.set_title("loss per degree")
+            self._build_fit_panel(fit_ax, x_arr, y_arr, held)
+            self._build_loss_panel(loss_ax, np.arange(max_degree + 1))
         self.animate(self._curve, self._marker)
 
         self.degree = _controls.IntSlider(
@@ -183,6 +103,79 @@ class DegreeExplorer(LiveFigure):
         self.present(widgets.HBox([self.degree, self.status]), self.image)
         self._update_status()
         self.render(full=True)
+
+    def _fit_every_degree(self, x_arr, y_arr, held, max_degree):
+        """The least-squares weights and the losses of every degree up to the most."""
+        z, self._how = standardize(x_arr)
+        self.weights = {
+            d: FeatureMSE(design_matrix(z, d), y_arr).minimum
+            for d in range(max_degree + 1)
+        }
+        self.train_loss = np.array(
+            [mse(y_arr, design_matrix(z, d) @ w) for d, w in self.weights.items()]
+        )
+        self.held_out_loss = None
+        if held is not None:
+            z_held = self._how.apply(held[0])
+            self.held_out_loss = np.array(
+                [
+                    mse(held[1], design_matrix(z_held, d) @ w)
+                    for d, w in self.weights.items()
+                ]
+            )
+
+    def _build_fit_panel(self, fit_ax, x_arr, y_arr, held):
+        """Panel 1: the data (held-out points hollow) and the fitted curve."""
+        plot_observations(fit_ax, x_arr, y_arr, label="training data")
+        if held is not None:
+            plot_observations(
+                fit_ax,
+                held[0],
+                held[1],
+                label="held-out data",
+                facecolors="none",
+                edgecolors=COLORS["data"],
+                color=None,
+                alpha=0.7,
+            )
+        every_x = x_arr if held is None else np.concatenate([x_arr, held[0]])
+        every_y = y_arr if held is None else np.concatenate([y_arr, held[1]])
+        x_pad = 0.03 * (np.ptp(every_x) or 1.0)
+        y_pad = 0.25 * (np.ptp(every_y) or 1.0)
+        self._grid = np.linspace(every_x.min() - x_pad, every_x.max() + x_pad, 300)
+        fit_ax.set_xlim(self._grid[0], self._grid[-1])
+        fit_ax.set_ylim(every_y.min() - y_pad, every_y.max() + y_pad)
+        (self._curve,) = fit_ax.plot(
+            [], [], color=COLORS["line"], label="fitted polynomial"
+        )
+        fit_ax.legend(loc="best")
+        fit_ax.set_title("the fit")
+
+    def _build_loss_panel(self, loss_ax, degrees):
+        """Panel 2: training (and held-out) loss per degree, the shown one ringed."""
+        if self.held_out_loss is not None:
+            plot_train_test_loss(loss_ax, degrees, self.train_loss, self.held_out_loss)
+        else:
+            loss_ax.plot(
+                degrees,
+                self.train_loss,
+                color=COLORS["data"],
+                marker="o",
+                label="training MSE",
+            )
+            loss_ax.set(yscale="log", xlabel="polynomial degree", ylabel="MSE")
+        (self._marker,) = loss_ax.plot(
+            [],
+            [],
+            "o",
+            markersize=14,
+            markerfacecolor="none",
+            markeredgecolor=COLORS["current"],
+            markeredgewidth=2.5,
+            label="shown degree",
+        )
+        loss_ax.legend(loc="best")
+        loss_ax.set_title("loss per degree")
 
     def status_text(self) -> str:
         """One line: the degree and its losses."""
@@ -206,3 +199,29 @@ class DegreeExplorer(LiveFigure):
     def _on_degree(self, change=None):
         self._update_status()
         self.request_render(change)
+
+
+def _checked_data(x, y, x_held_out, y_held_out):
+    """The training pairs and the held-out pairs (or None), as float arrays."""
+    x_arr, y_arr = as_paired_vectors(x, y)
+    if (x_held_out is None) != (y_held_out is None):
+        raise ValueError("pass both x_held_out and y_held_out, or neither")
+    held = None
+    if x_held_out is not None:
+        held = as_paired_vectors(x_held_out, y_held_out, "x_held_out", "y_held_out")
+    return x_arr, y_arr, held
+
+
+def _checked_degrees(max_degree, degree, n):
+    """``max_degree`` from 0 to n − 1 and ``degree`` from 0 to it, as ints."""
+    max_degree = as_whole_number(max_degree, "max_degree")
+    degree = as_whole_number(degree, "degree")
+    if not 0 <= max_degree <= n - 1:
+        raise ValueError(
+            f"max_degree must be from 0 to n − 1 = {n - 1}; got {max_degree}"
+        )
+    if not 0 <= degree <= max_degree:
+        raise ValueError(
+            f"degree must be from 0 to max_degree = {max_degree}; got {degree}"
+        )
+    return max_degree, degree
