@@ -44,12 +44,17 @@ def _conda_requirements() -> dict[str, str]:
     return found
 
 
-def test_environment_lists_every_runtime_and_lab_dependency_with_the_same_bounds():
+def _runtime_and_lab_requirements() -> dict:
+    """{name: bounds} of what pyproject.toml installs for the lessons."""
     project = _pyproject()["project"]
-    wanted = dict(
+    return dict(
         _parse(r)
         for r in project["dependencies"] + project["optional-dependencies"]["lab"]
     )
+
+
+def test_environment_lists_every_runtime_and_lab_dependency_with_the_same_bounds():
+    wanted = _runtime_and_lab_requirements()
     assert _conda_requirements() == wanted
 
 
@@ -94,11 +99,7 @@ def _binder_requirements() -> dict[str, str]:
 
 
 def test_binder_environment_lists_every_runtime_and_lab_dependency_with_the_same_bounds():
-    project = _pyproject()["project"]
-    wanted = dict(
-        _parse(r)
-        for r in project["dependencies"] + project["optional-dependencies"]["lab"]
-    )
+    wanted = _runtime_and_lab_requirements()
     found = _binder_requirements()
     assert {k: v for k, v in found.items() if k not in HUB_ONLY} == wanted
     assert HUB_ONLY <= set(found)

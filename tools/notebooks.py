@@ -412,6 +412,15 @@ def _nearest(colours: np.ndarray, palette: np.ndarray) -> np.ndarray:
     )
 
 
+def _report(stale: list[str], check: bool, problem: str, fine: str, done: str) -> int:
+    """Say what a verb found (``check``) or changed; 1 for a failed check."""
+    if check and stale:
+        print(f"{problem}: " + ", ".join(stale))
+        return 1
+    print(f"{done}: " + ", ".join(stale) if stale else fine)
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -439,24 +448,22 @@ def main(argv=None) -> int:
             stale.append("docs/teaching.md")
         if update_index(check=args.check):
             stale.append(INDEX + " (table of lessons)")
-        if args.check and stale:
-            print("stale navigation in: " + ", ".join(stale))
-            return 1
-        print(
-            "navigation "
-            + ("is up to date" if not stale else "updated in: " + ", ".join(stale))
+        return _report(
+            stale,
+            args.check,
+            "stale navigation in",
+            "navigation is up to date",
+            "navigation updated in",
         )
-        return 0
     if args.command == "slides":
         stale = update_slides(check=args.check, reset=args.reset)
-        if args.check and stale:
-            print("lessons with cells without a slide type: " + ", ".join(stale))
-            return 1
-        print(
-            "slides "
-            + ("are up to date" if not stale else "set in: " + ", ".join(stale))
+        return _report(
+            stale,
+            args.check,
+            "lessons with cells without a slide type",
+            "slides are up to date",
+            "slides set in",
         )
-        return 0
     paths = [p.resolve() for p in args.notebooks] or lessons()
     run(paths)
     return 0
