@@ -23,6 +23,7 @@ SQUARE = Exercise(
     "Warm-up: square",
     cases=((3.0,), (-2.0,), (0.5,), (_A([1.0, -2.0, 0.5, 4.0]),)),
     right=np.square,
+    array=True,
     mistakes=(
         Mistake("You returned r unchanged. The square multiplies r by itself: r ** 2, or r * r.", wrong=lambda r: r),
         Mistake("You doubled r (r * 2 is r + r). The square is r ** 2, or r * r.", wrong=lambda r: r * 2),
@@ -132,13 +133,17 @@ MEAN = Exercise(
         (_A([-1.0, 0.5, 3.0, 8.5, 10.0]),),
         (_A([4.0, 6.0]),),
     ),
-    right=np.mean,
+    right=lambda values: np.sum(values) / len(values),
     mistakes=(
+        Mistake("You called a ready-made mean (np.mean, values.mean() or np.average), which this exercise asks you not to use: the point is to build it yourself. Add the values with sum(values), then divide by len(values).", wrong=lambda values: np.mean(values), uses=("mean", "average", "fmean")),
+        Mistake("The first value is missing: your loop starts at index 1. Python counts from 0, so the formula's first value, values_1, is values[0]: loop over range(len(values)), or over the values themselves (for value in values).", wrong=lambda v: np.sum(v[1:]) / len(v)),
+        Mistake("The first value is missing and you divided by n − 1: a loop over range(1, len(values)) skips values[0], since Python counts from 0. Loop over range(len(values)) and divide by len(values).", wrong=lambda v: float(np.sum(v[1:])) / (len(v) - 1)),
+        Mistake("Your loop runs i = 1, …, n, as in the formula, but Python counts from 0: the formula's values_1 is values[0], and values[n] does not exist. Loop over range(len(values)), which gives i = 0, …, n − 1.", wrong=lambda v: sum(v[i] for i in range(1, len(v) + 1)) / len(v)),
         Mistake("You returned the sum Σ x_i. The mean divides it by n: (1/n) Σ x_i.", wrong=np.sum),
         Mistake("You divided by n − 1 (it fails for a single value). The mean divides by n, the number of values.", wrong=lambda v: float(np.sum(v)) / (len(v) - 1)),
         Mistake("You used `//`, floor division, which rounds down to a whole number. Divide with a single `/`: sum(values) / len(values).", wrong=lambda v: np.sum(v) // len(v)),
         Mistake("That is the median (the middle value), not the mean: add the values, divide by n.", wrong=np.median),
-        Mistake("You divided by the same fixed number for every input: a count typed in for one data set. Divide by len(values), so it works for any n.", fits=_fixed_count),
+        Mistake("You divided by the same fixed number for every input: a count typed in for one data set. Divide by len(values), so it works for any n.", wrong=lambda values: sum(values) / 6, fits=_fixed_count),
     ),
     success="(1/n) Σ x_i, as one number.",
     hint="Add the values with sum(values), then divide by how many there are, len(values).",
@@ -181,6 +186,7 @@ PREDICT = Exercise(
     "Predict",
     cases=tuple((x, m, b) for x, (m, b) in zip(_X, _LINES)),
     right=lambda x, m, b: m * x + b,
+    array=True,
     mistakes=(
         Mistake("You swapped m and b: you computed b·x + m. The slope m multiplies x; the intercept b is added.", wrong=lambda x, m, b: b * x + m),
         Mistake("The intercept b is missing: you returned m·x. The line is ŷ = m·x + b.", wrong=lambda x, m, b: m * x),
@@ -212,6 +218,7 @@ RESIDUALS = Exercise(
     "Residuals",
     cases=tuple((x, y, m, b) for x, y, (m, b) in zip(_X, _Y, _LINES)),
     right=lambda x, y, m, b: y - (m * x + b),
+    array=True,
     mistakes=(
         Mistake("Sign flipped: you computed ŷ_i − y_i. A residual is observed minus predicted, y_i − ŷ_i, so a point above the line has a positive residual.", wrong=lambda x, y, m, b: (m * x + b) - y),
         Mistake("You squared the residuals. That is the next step (the loss, lesson 03); a residual keeps its sign: y_i − ŷ_i.", wrong=lambda x, y, m, b: (y - (m * x + b)) ** 2),

@@ -70,6 +70,8 @@ _STEP_MISTAKES = (
             [m - eta * m * _g(x, y, m, b)[1], b - eta * _g(x, y, m, b)[1]]
         ),
     ),
+    ("you used ∂L/∂m for both parameters: b moved by ∂L/∂m. Each parameter moves by its own partial derivative: m − η·∂L/∂m, b − η·∂L/∂b.", _with(lambda g, eta: eta * g[[0, 0]])),
+    ("you used ∂L/∂b for both parameters: m moved by ∂L/∂b. Each parameter moves by its own partial derivative: m − η·∂L/∂m, b − η·∂L/∂b.", _with(lambda g, eta: eta * g[[1, 1]])),
     ("your gradient has its two partial derivatives swapped: ∂L/∂b moved m and ∂L/∂m moved b. The gradient is [∂L/∂m, ∂L/∂b].", _with(lambda g, eta: eta * g[::-1])),
 )
 # fmt: on
@@ -216,6 +218,7 @@ LOOP = Exercise(
     "The descent loop",
     cases=tuple(c + (k,) for c, k in zip(_CASES, _LOOP_STEPS)),
     right=_right_path,
+    array=True,
     mistakes=tuple(Mistake(_sentence(msg), wrong=w) for msg, w in _LOOP_MISTAKES)
     + tuple(
         Mistake("Each step is wrong in the same way: " + msg, wrong=_loop(w))
