@@ -67,7 +67,8 @@ class TestSquare:
             (lambda r: 2**r, "2 ** r"),
             (lambda r: abs(r), "abs(r)"),
             (lambda r: math.pow(r, 2), "not on a numpy array"),
-            (lambda r: r**3, "expected"),
+            (lambda r: r**3, "cube"),
+            (lambda r: r**4, "expected"),
         ],
     )
     def test_mistakes_are_named(self, wrong, named):

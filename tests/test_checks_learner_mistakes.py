@@ -255,6 +255,14 @@ def test_curvature_with_star_for_the_matrix_product(curvature):
     _named(checks.check_curvature(curvature), "element by element", "u @ H @ u")
 
 
+def test_curvature_divided_by_u_times_u_crashes_into_a_named_cause():
+    def curvature(H, u):
+        return u.T * H * u / (u.T * u)
+
+    message = checks.check_curvature(curvature).message
+    assert "u * u" in message and "u @ u" in message, message
+
+
 # --- 06: np.linalg.eig does not sort -------------------------------------------
 
 
@@ -277,6 +285,25 @@ def test_will_converge_with_unsorted_eig(largest):
         return bool(learning_rate < 2 / lambda_max)
 
     _named(checks.check_convergence_prediction(will_converge), "eigvalsh")
+
+
+def test_eig_message_states_the_true_eigenvalues():
+    values = np.linalg.eigvalsh(gdlab.mse_hessian(np.linspace(-1, 1, 9)))
+    listed = f"[{values[0]:.4f}, {values[1]:.1f}]"
+    message = checks.check_convergence_prediction(
+        lambda x, rate: bool(rate < 2 / np.linalg.eig(_hessian(x))[0][0])
+    ).message
+    assert f"x in [-1, 1] gives {listed}" in message, (listed, message)
+
+
+def test_will_converge_dividing_by_a_zero_eigenvalue_is_explained():
+    def will_converge(x, learning_rate):
+        H = 2 * np.array([[np.mean(x) ** 2, np.mean(x)], [np.mean(x), 1.0]])
+        lambda_min = np.linalg.eigvalsh(H)[0]
+        return bool(learning_rate < 2 / lambda_min)
+
+    message = checks.check_convergence_prediction(will_converge).message
+    assert "eigenvalue of your H is 0" in message, message
 
 
 def test_eig_returns_the_largest_first_for_one_hidden_case_and_last_for_another():
@@ -317,6 +344,13 @@ def test_design_matrix_without_the_column_of_ones():
 
     message = _named(checks.check_design_matrix(my_design_matrix), "column of ones")
     assert "ValueError" not in message
+
+
+def test_design_matrix_with_vander_as_it_comes():
+    def my_design_matrix(x, degree):
+        return np.vander(x, degree)
+
+    _named(checks.check_design_matrix(my_design_matrix), "increasing=True")
 
 
 def test_design_matrix_with_an_empty_list_otherwise_is_explained():
@@ -361,10 +395,24 @@ def test_classify_with_no_zero_test_at_all():
     _named(checks.check_classification(classify), "exactly 0")
 
 
-def test_the_rounding_cases_are_rounding_level_and_degenerate():
-    from gdlab.checks.advanced_checks import _ROUNDING
+def test_classify_with_a_fixed_absolute_tolerance():
+    def classify(hessian):
+        values = np.linalg.eigvalsh(hessian)
+        zero = np.abs(values) <= 1e-12
+        positive, negative = (values > 0) & ~zero, (values < 0) & ~zero
+        if positive.any() and negative.any():
+            return "saddle"
+        if positive.all():
+            return "minimum"
+        return "maximum" if negative.all() else "degenerate"
 
-    for hessian in _ROUNDING:
+    _named(checks.check_classification(classify), "fixed size", "max |λ|")
+
+
+def test_the_rounding_cases_are_rounding_level_and_degenerate():
+    from gdlab.checks.advanced_checks import _LARGE, _ROUNDING
+
+    for hessian in (*_ROUNDING, _LARGE):
         values = np.linalg.eigvalsh(hessian)
         small = np.abs(values).min()
         assert 0 < small <= 1e-12 * np.abs(values).max()

@@ -58,10 +58,12 @@ CURVATURE = Exercise(
         Mistake("You multiplied element by element (H * u, or np.sum of it) instead of the matrix product @. Write u @ H @ u / (u @ u).", wrong=lambda H, u: np.sum(H * u) / (u @ u)),
         Mistake(_ELEMENTWISE, wrong=lambda H, u: u * H * u / (u @ u)),
         Mistake(_ELEMENTWISE, wrong=lambda H, u: np.sum(u * H * u) / (u @ u)),
+        Mistake("You returned λ_max, the largest curvature over all directions. The exercise asks for the curvature along the given u, which lies between λ_min and λ_max: u @ H @ u / (u @ u).", wrong=lambda H, u: np.linalg.eigvalsh(H)[-1]),
     ),
     success="u @ H @ u / (u @ u): the curvature along u, between λ_min and λ_max.",
     hint="Both products are matrix products, written @: first H @ u, then u @ (that).",
     explain=_curvature_shape,
+    crash_hints=(("encountered in divide", "Something was divided by 0. If it was u * u: with `*` that is a vector, with a 0 wherever u has one (u = [1, 0]). The squared length of u is one number, u @ u, and uᵀHu is a matrix product too: u @ H @ u / (u @ u)."),),
 )
 # fmt: on
 
@@ -155,6 +157,7 @@ CONVERGENCE = Exercise(
     success="Every prediction right: descent on the MSE of a line converges exactly when η < 2/λ_max(H).",
     hint=f"Check {_H_TEXT} and the bound η < 2/λ_max.",
     describe=lambda case: f"x in [{case[0].min():g}, {case[0].max():g}], η = {case[1]:.4g}",
+    crash_hints=(("divide by zero", f"An eigenvalue of your H is 0, so 2/λ divides by zero. With {_H_TEXT} (the mean of the squares, not the square of the mean) both eigenvalues are positive whenever the x_i are not all equal; the bound uses the largest, λ_max."),),
 )
 # fmt: on
 
@@ -235,6 +238,7 @@ DESIGN = Exercise(
         Mistake(_SHORT, wrong=lambda x, d: _columns(x, range(d))),
         Mistake("You went one power too far: degree d needs the powers 0, 1, …, d only.", wrong=lambda x, d: _design(x, d + 1)),
         Mistake("You multiplied x by j; column j must be x raised to the power j, x ** j.", wrong=lambda x, d: x[:, None] * np.arange(d + 1)),
+        Mistake("np.vander(x, N) makes N columns with the highest power first: degree d needs N = degree + 1 columns, lowest power first, np.vander(x, degree + 1, increasing=True).", wrong=lambda x, d: np.vander(x, d)),
         Mistake("Column 0 must be all ones (x⁰ = 1): it multiplies the intercept w_0.", wrong=lambda x, d: np.column_stack([0 * x, _design(x, d)[:, 1:]])),
     ),
     success="Right: one row per observation, columns [1, x, x², …], in that order, so ŷ = X @ θ with θ = (w_0, w_1, …).",
@@ -275,8 +279,10 @@ def _turned(*eigenvalues):
     return turn @ np.diag(eigenvalues) @ turn.T
 
 
-# A flat direction as computed: λ = ±1e-14 (≤ 1e-12·λ_max), "zero" by the lesson's rule.
+# A flat direction as computed: λ = ±1e-14 next to 3 (or 5e-9 next to 3e6, the scale of
+# unscaled inputs), at most 1e-12·max |λ|: "zero" by the lesson's rule.
 _ROUNDING = (_turned(3.0, 1e-14), _turned(-2.0, 1e-14))
+_LARGE = _turned(3e6, 5e-9)
 # fmt: off
 _MATRICES = (
     _A([[2.0, 0.0], [0.0, 1.0]]),
@@ -293,6 +299,7 @@ _MATRICES = (
     _MIXED_ZERO,
     _TINY,
     *_ROUNDING,
+    _LARGE,
 )
 # fmt: on
 
@@ -325,7 +332,7 @@ def _wrong_exactly_on(*matrices):
 def _like(wrong):
     """Answers as ``wrong`` gives them, on every case but those about 'zero' (a
     learner may add the zero mistakes below to this one)."""
-    skip = {m.tobytes() for m in (_MIXED_ZERO, _TINY, *_ROUNDING)}
+    skip = {m.tobytes() for m in (_MIXED_ZERO, _TINY, *_ROUNDING, _LARGE)}
 
     def fits(cases, answers):
         return all(
@@ -411,6 +418,7 @@ CLASSIFY = Exercise(
         Mistake("np.isclose(values, 0) treats anything below 1e-8 as zero, so the tiny but positive eigenvalues of [[1e-9, 0], [0, 3e-9]] look like zeros. Judge 'zero' against the largest |eigenvalue| instead: np.abs(values) <= 1e-12 * np.abs(values).max().", wrong=_by_signs(lambda v: np.isclose(v, 0)), fits=_wrong_exactly_on(_TINY)),
         Mistake("Two things: with both signs the point is a saddle whatever the zeros (diag(1, −1, 0)), and np.isclose(values, 0) calls the tiny positive eigenvalues of [[1e-9, 0], [0, 3e-9]] zero. Check mixed signs first, and judge 'zero' against the largest |eigenvalue|.", wrong=_by_signs(lambda v: np.isclose(v, 0), zeros_first=True), fits=_wrong_exactly_on(_MIXED_ZERO, _TINY)),
         Mistake("Only an eigenvalue of exactly 0 counts as zero in your function (v == 0, or > 0 and < 0 with no tolerance). Computed eigenvalues carry rounding errors: a flat direction comes out as 1e-14 or −1e-14, not 0, and then looks like a curve up or down. Count |λ| ≤ 1e-12·max |λ| as zero, as the lesson says.", wrong=_by_signs(lambda v: v == 0)),
+        Mistake("You judged 'zero' by a fixed size, |λ| ≤ 1e-12, whatever the Hessian's scale. With entries in the millions (unscaled inputs, lesson 06) a flat direction comes out as about 5e-9, far above 1e-12 yet only rounding next to λ_max = 3e6. Judge against the largest: |λ| ≤ 1e-12·max |λ|.", wrong=_by_signs(lambda v: np.abs(v) <= 1e-12), fits=_wrong_exactly_on(_LARGE)),
         Mistake("You called a Hessian with a zero eigenvalue (and no mixed signs) a minimum or a maximum. Along that direction the Hessian sees no curve at all and higher derivatives decide (θ⁴ is a minimum, θ³ is not): 'degenerate'.", wrong=lambda h: classify_critical_point(h).replace("degenerate", "minimum"), fits=_zero_called_extreme),
     ),
     success="Every Hessian classified right, from the signs of its eigenvalues.",

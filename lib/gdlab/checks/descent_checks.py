@@ -57,6 +57,7 @@ _STEP_MISTAKES = (
     ("the learning rate was applied to m only: b moved by its whole partial derivative. Multiply both partial derivatives by η.", _with(lambda g, eta: g * [eta, 1.0])),
     ("the learning rate was applied to b only: m moved by its whole partial derivative. Multiply both partial derivatives by η.", _with(lambda g, eta: g * [1.0, eta])),
     ("the gradient was not multiplied by the learning rate: you subtracted the whole gradient. The step is η·∇L.", _with(lambda g, eta: g)),
+    ("you divided the gradient by the learning rate: the step is η times the gradient, η·∇L, small when η is small.", _with(lambda g, eta: g / eta)),
     ("the learning rate was added to the gradient instead of multiplying it. The step is η·∇L (a product), not η + ∇L.", _with(lambda g, eta: eta + g)),
     ("you subtracted the learning rate alone: the gradient is missing. The step is η times the gradient, η·∇L.", _with(lambda g, eta: eta + 0 * g)),
     ("you returned the step η·∇L, not the new parameters. Return (m − η·∂L/∂m, b − η·∂L/∂b).", lambda x, y, m, b, eta: eta * _g(x, y, m, b)),

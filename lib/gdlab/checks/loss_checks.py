@@ -63,6 +63,8 @@ _MSE_MISTAKES = (
     ("you divided by n − 1 (as for a sample variance). The MSE is a mean: divide the sum of the squared residuals by n.", lambda y, h: np.sum((y - h) ** 2) / (len(y) - 1)),
     ("the square is missing and you took the sum, not the mean: square each residual, then divide the total by n.",
      lambda y, h: np.sum(y - h), lambda y, h: np.sum(h - y)),
+    ("you multiplied each residual by 2 instead of squaring it: (y − ŷ) * 2 doubles it, (y − ŷ) ** 2 squares it.", lambda y, h: np.mean((y - h) * 2)),
+    ("you subtracted the squares, y² − ŷ². Square the difference instead: first the residual y − ŷ, then its square, (y - y_hat) ** 2.", lambda y, h: np.mean(y**2 - h**2)),
     ("in Python `^` is not a power: it is bitwise XOR, which floats do not have. Square with ** 2, e.g. (y - y_hat) ** 2.", lambda y, h: np.mean((y - h) ^ 2)),
 )
 MSE = Exercise(
