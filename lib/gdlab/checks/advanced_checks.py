@@ -217,7 +217,7 @@ def _design_shape(case, got, want):
 
 
 _NO_ONES = "The column of ones is missing: it carries the intercept w_0, so the first column must be x⁰ = 1. Your powers start at 1; they run over range(degree + 1), from 0 (with degree = 0 that column of ones is the only one)."
-_SHORT = "You stopped one power short, an off-by-one loop: degree d needs the d + 1 powers 0, 1, …, d, that is range(degree + 1), not range(degree) (with degree = 0, range(0) gives no column at all)."
+_SHORT = "You stopped one power short, an off-by-one: degree d needs the d + 1 powers 0, 1, …, d, that is range(degree + 1), not range(degree) (with degree = 0, range(0) gives no column at all)."
 
 # fmt: off
 DESIGN = Exercise(
@@ -417,8 +417,8 @@ CLASSIFY = Exercise(
         Mistake("With one positive and one negative eigenvalue the point is a saddle whatever the zeros: diag(1, −1, 0) curves up along one axis and down along another. Check for mixed signs first; only without them does a zero make the point degenerate.", wrong=_by_signs(_relative, zeros_first=True), fits=_wrong_exactly_on(_MIXED_ZERO)),
         Mistake("np.isclose(values, 0) treats anything below 1e-8 as zero, so the tiny but positive eigenvalues of [[1e-9, 0], [0, 3e-9]] look like zeros. Judge 'zero' against the largest |eigenvalue| instead: np.abs(values) <= 1e-12 * np.abs(values).max().", wrong=_by_signs(lambda v: np.isclose(v, 0)), fits=_wrong_exactly_on(_TINY)),
         Mistake("Two things: with both signs the point is a saddle whatever the zeros (diag(1, −1, 0)), and np.isclose(values, 0) calls the tiny positive eigenvalues of [[1e-9, 0], [0, 3e-9]] zero. Check mixed signs first, and judge 'zero' against the largest |eigenvalue|.", wrong=_by_signs(lambda v: np.isclose(v, 0), zeros_first=True), fits=_wrong_exactly_on(_MIXED_ZERO, _TINY)),
-        Mistake("Only an eigenvalue of exactly 0 counts as zero in your function (v == 0, or > 0 and < 0 with no tolerance). Computed eigenvalues carry rounding errors: a flat direction comes out as 1e-14 or −1e-14, not 0, and then looks like a curve up or down. Count |λ| ≤ 1e-12·max |λ| as zero, as the lesson says.", wrong=_by_signs(lambda v: v == 0)),
-        Mistake("You judged 'zero' by a fixed size, |λ| ≤ 1e-12, whatever the Hessian's scale. With entries in the millions (unscaled inputs, lesson 06) a flat direction comes out as about 5e-9, far above 1e-12 yet only rounding next to λ_max = 3e6. Judge against the largest: |λ| ≤ 1e-12·max |λ|.", wrong=_by_signs(lambda v: np.abs(v) <= 1e-12), fits=_wrong_exactly_on(_LARGE)),
+        Mistake("Only an eigenvalue of exactly 0 counts as zero in your function (v == 0, or > 0 and < 0 with no tolerance). Computed eigenvalues carry rounding errors: a flat direction comes out as a tiny number such as 1e-14 (its sign is rounding's choice), not 0, and then looks like a curve up or down. Count |λ| ≤ 1e-12·max |λ| as zero, as the lesson says.", wrong=_by_signs(lambda v: v == 0)),
+        Mistake("You judged 'zero' by a fixed size, |λ| ≤ 1e-12, whatever the Hessian's scale. With entries near a million (unscaled inputs, lesson 06) a flat direction comes out as about 5e-9: far above 1e-12, yet at rounding level next to λ_max = 3e6 (1e-12·3e6 = 3e-6). Judge against the largest: |λ| ≤ 1e-12·max |λ|.", wrong=_by_signs(lambda v: np.abs(v) <= 1e-12), fits=_wrong_exactly_on(_LARGE)),
         Mistake("You called a Hessian with a zero eigenvalue (and no mixed signs) a minimum or a maximum. Along that direction the Hessian sees no curve at all and higher derivatives decide (θ⁴ is a minimum, θ³ is not): 'degenerate'.", wrong=lambda h: classify_critical_point(h).replace("degenerate", "minimum"), fits=_zero_called_extreme),
     ),
     success="Every Hessian classified right, from the signs of its eigenvalues.",
