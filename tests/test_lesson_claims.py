@@ -623,5 +623,29 @@ def test_the_guide_describes_the_too_small_and_diverges_presets_truly():
     assert "hardly left" not in text and "the loss grows every step" not in text
 
 
+def test_the_guide_says_the_good_preset_does_not_zigzag_because_eta_is_below_one_over_lambda_max():
+    from gdlab.widgets import DescentExplorer
+
+    x, y = _lesson05()
+    H, best, _ = _quadratic(x, y)
+    values, vectors = np.linalg.eigh(H)
+    explorer = DescentExplorer(x, y)
+    explorer.apply_preset("good")
+    rate, start = (
+        explorer.learning_rate.value,
+        (explorer.start_m.value, explorer.start_b.value),
+    )
+    explorer.close()
+    assert rate < 1 / values[-1]
+    steep = (_offsets(H, best, start, rate, 200) @ vectors)[:, 1]
+    above_rounding = steep[np.abs(steep) > 1e-12 * abs(steep[0])]
+    assert (np.sign(above_rounding) == np.sign(steep[0])).all(), (
+        "never crosses the floor"
+    )
+    _says(
+        GUIDE.read_text(), "is just below 1/λ_max and no step crosses the valley floor"
+    )
+
+
 def test_the_guide_quotes_lesson_05s_larger_eta_numbers():
     _says(GUIDE.read_text(), "fastest near 0.37 (35 steps), 1,279 steps at 0.42")
