@@ -69,22 +69,26 @@ def _says(text: str, *pieces: str):
 
 @functools.cache
 def _lesson_data(stem: str, target: str):
-    """Run the top-level ``target = …`` of a lesson's code (and the functions it calls)."""
+    """Run a lesson's top-level ``target = …`` (with the cell's functions and the assignments before it)."""
     for cell in _book(stem).cells:
         if cell.cell_type != "code":
             continue
-        tree = ast.parse(cell.source)
-        wanted = [
-            node
-            for node in tree.body
+        body = ast.parse(cell.source).body
+        names = [
+            {n.id for n in ast.walk(node.targets[0]) if isinstance(n, ast.Name)}
             if isinstance(node, ast.Assign)
-            and target
-            in {n.id for n in ast.walk(node.targets[0]) if isinstance(n, ast.Name)}
+            else set()
+            for node in body
         ]
-        if wanted:
+        if any(target in found for found in names):
+            last = next(k for k, found in enumerate(names) if target in found)
+            keep = [
+                node
+                for node in body[: last + 1]
+                if isinstance(node, (ast.Assign, ast.FunctionDef))
+            ]
             scope = {"np": np, "gdlab": gdlab}
-            helpers = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
-            exec(compile(ast.Module(helpers + wanted[:1], []), stem, "exec"), scope)
+            exec(compile(ast.Module(keep, []), stem, "exec"), scope)
             return scope[target]
     raise AssertionError(f"{stem} has no cell assigning {target}")
 
@@ -222,6 +226,12 @@ def test_06_eta_star_is_best_for_the_worst_start_and_the_fastest_depends_on_the_
     _says(text, f"({steep:.3f} per step)", f"({slow:.3f}, a worse worst case)")
     _says(text, "From (5, 5) the sweep's fastest rate is 0.700", "(−3, 4) it is 0.750")
     _says(_prose("06"), "0.730 from (0, 0) here, against $\\eta^* = 0.750$")
+    alt = _cell("06", "*Figure: steps to converge against the learning rate")
+    first = _steps_to_converge(obs.x, obs.y, (0.0, 0.0), 0.01)
+    assert round(first, -3) == 4000
+    _says(alt, "about 4,000 steps at η = 0.01", "a low of 53 near η = 0.73")
+    _says(alt, f"2/λ_max ≈ {2 / high:.2f}", "line at 0.79")
+    _says(GUIDE.read_text(), "0.730 beats 0.750 from (0, 0)")
     assert "The fastest rate is $2/(" not in _prose("06")
 
 
@@ -512,6 +522,10 @@ def test_09_each_batch_size_at_its_own_rate_full_batch_wins():
         }
         best[B] = min(ends.items(), key=lambda item: item[1])
     assert best[64][0] == 0.5 and best[64][1] < 5e-5
+    H = 2 / len(y) * X.T @ X  # standardised columns [z, 1]: H = 2I, a round bowl
+    assert np.allclose(H, 2 * np.eye(2)) and np.isclose(
+        2 / np.linalg.eigvalsh(H)[-1], 1
+    )
     assert (best[8][0], best[1][0]) == (0.1, 0.01)
     text = _cell("09", "Each at its own rate, full batch wins")
     _says(
@@ -523,6 +537,7 @@ def test_09_each_batch_size_at_its_own_rate_full_batch_wins():
         _cell("09", "One caution about this comparison"),
         "all three used η = 0.1",
         "handicaps full batch",
+        "Its bound is $2/\\lambda_{\\max} = 1$",
     )
 
 
@@ -649,3 +664,24 @@ def test_the_guide_says_the_good_preset_does_not_zigzag_because_eta_is_below_one
 
 def test_the_guide_quotes_lesson_05s_larger_eta_numbers():
     _says(GUIDE.read_text(), "fastest near 0.37 (35 steps), 1,279 steps at 0.42")
+
+
+def test_08_the_neurons_stars_sit_on_the_lowest_points_and_its_colour_bar_is_true():
+    x = _lesson_data("08", "x")
+    y = _lesson_data("08", "y")
+    grid = np.linspace(-3, 3, 121)
+    W, V = np.meshgrid(grid, grid)
+    Z = np.mean((V[..., None] * np.tanh(W[..., None] * x) - y) ** 2, axis=-1)
+    i = np.unravel_index(Z.argmin(), Z.shape)
+    w, v = abs(W[i]), abs(V[i])
+    # By symmetry (tanh is odd) the mirror point is as low; a finer grid agrees.
+    assert np.isclose(Z[i], Z[120 - i[0], 120 - i[1]])
+    fine_w, fine_v = np.meshgrid(np.linspace(0.9, 1.4, 501), np.linspace(1.3, 1.8, 501))
+    fine = np.mean(
+        (fine_v[..., None] * np.tanh(fine_w[..., None] * x) - y) ** 2, axis=-1
+    )
+    j = np.unravel_index(fine.argmin(), fine.shape)
+    assert np.hypot(fine_w[j] - w, fine_v[j] - v) < 0.05
+    _says(_prose("08"), f"({w:.2f}, {v:.2f}) and (−{w:.2f}, −{v:.2f})")
+    source = next(c.source for c in _book("08").cells if "Z - Z.min()" in c.source)
+    _says(source, '"L − lowest L"')
