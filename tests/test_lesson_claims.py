@@ -183,6 +183,10 @@ def test_05_every_start_reaches_the_same_minimum_only_under_its_conditions():
         ends.append(theta)
     assert not np.allclose(ends[0], ends[1], atol=1e-3)
     assert np.allclose([X @ e for e in ends], 7.0)
+    # Strictly convex exactly when the x are not all equal: H has no zero eigenvalue.
+    assert np.linalg.eigvalsh(H)[0] > 0
+    assert np.isclose(np.linalg.eigvalsh(2 / 10 * X.T @ X)[0], 0, atol=1e-12)
+    _says(_prose("08"), "**strictly convex**", "as long as the $x_i$ are not all equal")
     box = _cell("05", "Common mistake [12]")
     _says(box, "not all equal", "below this data's bound", f"about {bound:.2f}")
 
