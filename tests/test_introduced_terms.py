@@ -96,11 +96,11 @@ INTRODUCED_IN = {
     "SGD": "09",
 }
 
-# Uses found in lessons 05-09 and A, which another agent is revising (issue 20).
-# Each is still a real use before the lesson that teaches it: a test below fails
-# once one is fixed, so this set only shrinks. The coordinator empties it.
+# Uses before the lesson that teaches them, kept on purpose, each with its reason.
+# A test below fails once one is gone, so this set only shrinks.
 KNOWN_PENDING = {
-    ("05", "convex"),
+    # 05 shows that a too-large η overshoots however close the start; it needs the
+    # bound as a number before lesson 06 derives it, and says so where it calls it.
     ("05", "critical_learning_rate"),
 }
 
