@@ -34,6 +34,16 @@ from .descent import (
     learning_rate_sweep,
 )
 from .features import Standardization, design_matrix, predict_features, standardize
+from .logistic import (
+    CrossEntropy,
+    SigmoidMSE,
+    cross_entropy,
+    cross_entropy_from_logits,
+    logistic_gradient,
+    make_classes,
+    shuttle_launches,
+    sigmoid,
+)
 from .loss import best_fit, critical_learning_rate, mse, mse_gradient, mse_hessian
 from .model import predict
 from .regression import MiniBatchRun, minibatch_descent, minibatch_gradient
@@ -53,6 +63,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CriticalPoint",
+    "CrossEntropy",
     "DescentRun",
     "FeatureMSE",
     "LearningRateSweep",
@@ -61,6 +72,7 @@ __all__ = [
     "Observations",
     "Parabola",
     "Saddle",
+    "SigmoidMSE",
     "Standardization",
     "Surface",
     "TwoValleys",
@@ -70,12 +82,16 @@ __all__ = [
     "classroom",
     "classroom_mode",
     "critical_learning_rate",
+    "cross_entropy",
+    "cross_entropy_from_logits",
     "descend",
     "design_matrix",
     "fraction_of_minima",
     "gradient_descent",
     "learning_rate_sweep",
+    "logistic_gradient",
     "loss_surface",
+    "make_classes",
     "make_observations",
     "minibatch_descent",
     "minibatch_gradient",
@@ -85,5 +101,7 @@ __all__ = [
     "predict",
     "predict_features",
     "random_hessians",
+    "shuttle_launches",
+    "sigmoid",
     "standardize",
 ]

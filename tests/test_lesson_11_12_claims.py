@@ -1,0 +1,81 @@
+"""Every number the prose of lessons 11 and 12 states, recomputed.
+
+nbval checks the printed outputs; these tests check the numbers written in
+the markdown (and in the figures' alt text), so that a change of data or
+seed that moves them fails here, not silently in the prose.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+import gdlab
+
+# --- lesson 11 ----------------------------------------------------------------
+
+
+def _shuttle_fit():
+    shuttle = gdlab.shuttle_launches()
+    return shuttle, gdlab.CrossEntropy(shuttle.x, shuttle.y).minimum
+
+
+def test_11_shuttle_facts_in_the_prose():
+    shuttle, _ = _shuttle_fit()
+    damaged = np.sort(shuttle.x[shuttle.y == 1])
+    coldest_four = np.sort(shuttle.x)[:4]
+    assert np.all(
+        shuttle.y[np.isin(shuttle.x, coldest_four)] == 1
+    )  # the four coldest had damage
+    assert coldest_four.tolist() == [53, 57, 58, 63]
+    assert np.all(shuttle.y[shuttle.x < 65] == 1)  # every launch below 65 °F
+    warm = shuttle.x > 63
+    assert warm.sum() == 19 and shuttle.y[warm].sum() == 3  # three in nineteen
+    assert damaged.size == 7 and 53 - 31 == 22
+
+
+def test_11_sigmoid_curves_cross_one_half_where_the_prose_says():
+    for w, b in [(2.0, -1.0), (8.0, -4.0)]:
+        assert -b / w == 0.5
+    assert float(gdlab.sigmoid(0.0) * (1 - gdlab.sigmoid(0.0))) == 0.25
+
+
+def test_11_shuttle_fit_numbers():
+    shuttle, (w, b) = _shuttle_fit()
+    assert round(w, 3) == -0.232 and round(b, 2) == 15.04
+    p = lambda t: float(gdlab.sigmoid(w * t + b))
+    assert round(p(31), 4) == 0.9996
+    assert abs(p(65) - 0.5) < 0.05  # "through ½ near 65 °F"
+    assert round(p(80), 2) == 0.03 and p(50) > 0.95
+    t, how = gdlab.standardize(shuttle.x)
+    launches = gdlab.CrossEntropy(t, shuttle.y)
+    raw = gdlab.CrossEntropy(shuttle.x, shuttle.y)
+    assert 800_000 < raw.condition_number(raw.minimum) < 850_000  # "about 826,000"
+    assert 1.5 < launches.condition_number(launches.minimum) < 2.5  # "about 2"
+    assert round(launches.critical_learning_rate(launches.minimum), 1) == 12.8
+    run = gdlab.descend(launches, (0.0, 0.0), 2.0, steps=2000, tolerance=1e-12)
+    assert run.status == "converged"
+    assert np.allclose(how.line_to_original(*run.final), (w, b), rtol=1e-4)
+
+
+def test_11_separable_run_numbers():
+    sep = gdlab.make_classes(
+        n=20, weight=1.0, bias=0.0, seed=2, separable=True, gap=2.0
+    )
+    run = gdlab.descend(gdlab.CrossEntropy(sep.x, sep.y), (0.0, 0.0), 1.0, steps=10000)
+    assert run.status == "max_steps"
+    norms = np.linalg.norm(run.params, axis=1)
+    assert (
+        round(norms[1], 1) == 1.2 and round(norms[-1]) == 6
+    )  # "about 1.2 ... about 6"
+    assert round(run.losses[1], 2) == 0.08 and 4e-5 < run.losses[-1] < 6e-5
+    per_decade = np.diff(norms[[10, 100, 1000, 10000]])
+    assert per_decade.round(2).tolist() == [1.16, 1.39, 1.5]
+    x_minus, x_plus = sep.x[sep.y == 0].max(), sep.x[sep.y == 1].min()
+    margin = np.array([2, -(x_plus + x_minus)]) / (x_plus - x_minus)
+    limit = np.linalg.norm(margin) * math.log(10)
+    assert round(limit, 2) == 1.66 and np.all(per_decade < limit)  # "creeps up towards"
+    # loss roughly like 1/t: about a tenth per tenfold of steps
+    ratios = run.losses[[100, 1000, 10000]] / run.losses[[10, 100, 1000]]
+    assert np.all((ratios > 0.08) & (ratios < 0.16))
