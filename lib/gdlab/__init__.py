@@ -10,6 +10,9 @@ The top level holds the math, which needs numpy alone::
     >>> run.status
     'converged'
 
+Update rules (plain descent, momentum, Adam, …) are small objects in
+:mod:`gdlab.rules`; :func:`gdlab.descend` runs any of them.
+
 Drawing lives in :mod:`gdlab.plots` (matplotlib), the live explorer in
 :mod:`gdlab.widgets` (ipywidgets) and exercise feedback in :mod:`gdlab.checks`;
 import them by name when a lesson needs them.
@@ -29,6 +32,7 @@ from .data import Observations, anscombe_quartet, make_observations
 from .descent import (
     DescentRun,
     LearningRateSweep,
+    RuleError,
     descend,
     gradient_descent,
     learning_rate_sweep,
@@ -46,7 +50,13 @@ from .logistic import (
 )
 from .loss import best_fit, critical_learning_rate, mse, mse_gradient, mse_hessian
 from .model import predict
-from .regression import MiniBatchRun, minibatch_descent, minibatch_gradient
+from .regression import (
+    MiniBatchGradient,
+    MiniBatchRun,
+    minibatch_descent,
+    minibatch_gradient,
+)
+from .rules import Adam, GradientDescent, Momentum, Nesterov, RMSProp
 from .surfaces import (
     CriticalPoint,
     FeatureMSE,
@@ -62,15 +72,22 @@ from .surfaces import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "Adam",
     "CriticalPoint",
     "CrossEntropy",
     "DescentRun",
     "FeatureMSE",
+    "GradientDescent",
     "LearningRateSweep",
     "LinearMSE",
+    "MiniBatchGradient",
     "MiniBatchRun",
+    "Momentum",
+    "Nesterov",
     "Observations",
     "Parabola",
+    "RMSProp",
+    "RuleError",
     "Saddle",
     "SigmoidMSE",
     "Standardization",
