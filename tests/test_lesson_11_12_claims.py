@@ -79,3 +79,102 @@ def test_11_separable_run_numbers():
     # loss roughly like 1/t: about a tenth per tenfold of steps
     ratios = run.losses[[100, 1000, 10000]] / run.losses[[10, 100, 1000]]
     assert np.all((ratios > 0.08) & (ratios < 0.16))
+
+
+# --- lesson 12 ----------------------------------------------------------------
+
+
+def _lesson_12():
+    data = gdlab.make_wave(n=40, noise=0.1, seed=0)
+    net = gdlab.TanhNetwork(1, 3)
+    surface = gdlab.NetworkMSE(net, data.x, data.y)
+    theta0 = net.initial(seed=0)
+    runs = {
+        name: gdlab.descend(surface, theta0, eta, steps=3000, rule=rule, tolerance=None)
+        for name, rule, eta in [
+            ("plain", gdlab.GradientDescent(), 0.1),
+            ("momentum", gdlab.Momentum(0.9), 0.01),
+            ("adam", gdlab.Adam(), 0.02),
+        ]
+    }
+    return data, net, surface, runs
+
+
+_CACHE = {}
+
+
+def _cached():
+    if not _CACHE:
+        _CACHE["value"] = _lesson_12()
+    return _CACHE["value"]
+
+
+def test_12_the_line_barely_beats_the_mean_and_the_network_reaches_the_noise():
+    data, net, _surface, runs = _cached()
+    line = gdlab.LinearMSE(data.x, data.y).minimum_loss
+    assert 0.95 * np.var(data.y) < line < np.var(data.y)
+    assert net.n_parameters == 10
+    assert abs(runs["adam"].losses[-1] - 0.01) < 0.001  # "lies on the noise level"
+
+
+def test_12_training_numbers():
+    _, _, _surface, runs = _cached()
+    first = {k: int(np.argmax(r.losses < 0.02)) for k, r in runs.items()}
+    assert first == {"plain": 2389, "momentum": 1682, "adam": 118}
+    adam, plain, momentum = (
+        runs["adam"].losses,
+        runs["plain"].losses,
+        runs["momentum"].losses,
+    )
+    assert np.all(
+        np.abs(adam[500:] - 0.01) < 0.0015
+    )  # on the noise level from about step 500
+    assert (
+        0.02 < plain[1200] < 0.03 and 0.02 < momentum[1200] < 0.03
+    )  # "about 0.025 by step 1,200"
+    spike = 1200 + int(np.argmax(plain[1200:]))
+    assert (
+        1235 <= spike <= 1260 and 0.35 < plain[spike] < 0.45
+    )  # "around step 1,240 ... about 0.4"
+    assert np.all(np.diff(momentum[1000:]) <= 1e-12)  # momentum keeps falling smoothly
+    assert (
+        plain[-1] > 0.011 and momentum[-1] > 0.011
+    )  # both still above the noise level
+
+
+def test_12_curvature_meets_the_bound():
+    _, _, surface, runs = _cached()
+    plain = runs["plain"]
+    top = {
+        k: np.linalg.eigvalsh(surface.hessian(plain.params[k]))[-1]
+        for k in (200, 1000, 1236, 2999)
+    }
+    assert round(top[200]) == 5 and 20 < top[1000] < 21 and top[1236] > 22
+    assert abs(top[2999] - 20) < 1  # back near 20
+    momentum = runs["momentum"]
+    worst = max(
+        np.linalg.eigvalsh(surface.hessian(momentum.params[k]))[-1]
+        for k in range(0, 3001, 250)
+    )
+    assert worst < 2 * (1 + 0.9) / 0.01 / 10  # far below 380
+
+
+def test_12_landscape_numbers():
+    data, net, surface, runs = _cached()
+    best = runs["adam"].final
+    d1 = gdlab.filter_normalised_direction(net, best, seed=1)
+    minimum = surface.loss(best)
+    assert (
+        round(surface.loss(best - d1)) == 11
+        and surface.loss(best - d1) > 1000 * minimum
+    )
+    assert round(surface.loss(best + d1)) == 4
+    renumbered = net.permute(best, [2, 0, 1])
+    t = np.linspace(0, 1, 101)[:, None]
+    hump = surface.loss((1 - t) * best + t * renumbered).max()
+    assert hump > 200 * minimum
+    saddle = net.pack(np.zeros((1, 3)), np.zeros(3), np.zeros((3, 1)), [data.y.mean()])
+    ratio = surface.loss(saddle) / minimum
+    assert (
+        round(surface.loss(saddle), 2) == 0.45 and 45 < ratio < 50
+    )  # "nearly fifty times"

@@ -50,6 +50,13 @@ from .logistic import (
 )
 from .loss import best_fit, critical_learning_rate, mse, mse_gradient, mse_hessian
 from .model import predict
+from .network import (
+    NetworkMSE,
+    TanhNetwork,
+    backprop,
+    filter_normalised_direction,
+    make_wave,
+)
 from .regression import (
     MiniBatchGradient,
     MiniBatchRun,
@@ -84,6 +91,7 @@ __all__ = [
     "MiniBatchRun",
     "Momentum",
     "Nesterov",
+    "NetworkMSE",
     "Observations",
     "Parabola",
     "RMSProp",
@@ -92,8 +100,10 @@ __all__ = [
     "SigmoidMSE",
     "Standardization",
     "Surface",
+    "TanhNetwork",
     "TwoValleys",
     "anscombe_quartet",
+    "backprop",
     "best_fit",
     "classify_critical_point",
     "classroom",
@@ -103,6 +113,7 @@ __all__ = [
     "cross_entropy_from_logits",
     "descend",
     "design_matrix",
+    "filter_normalised_direction",
     "fraction_of_minima",
     "gradient_descent",
     "learning_rate_sweep",
@@ -110,6 +121,7 @@ __all__ = [
     "loss_surface",
     "make_classes",
     "make_observations",
+    "make_wave",
     "minibatch_descent",
     "minibatch_gradient",
     "mse",

@@ -40,6 +40,7 @@ from .lesson_plots import (
     plot_train_test_loss,
 )
 from .moving_layer import MovingLayer, pixels, pixels_3d
+from .network_plots import plot_loss_curves, plot_network_fit
 from .style import COLORS, CONTOUR_CMAP, style, subplots, text_overlaps
 from .surface_plots import (
     plot_error_vs_step,
@@ -85,6 +86,8 @@ __all__ = [
     "plot_classes",
     "plot_sigmoid",
     "plot_weight_growth",
+    "plot_loss_curves",
+    "plot_network_fit",
     "plot_loss_per_epoch",
     "plot_steps",
     "plot_step_lengths",
