@@ -178,3 +178,47 @@ def test_12_landscape_numbers():
     assert (
         round(surface.loss(saddle), 2) == 0.45 and 45 < ratio < 50
     )  # "nearly fifty times"
+
+
+def test_11_the_max_margin_separator_has_both_nearest_points_on_the_margin():
+    # The shortest (w, b) with y-signed z_i ≥ 1 for all i is decided by the two
+    # nearest points: either both constraints are active, or one alone. Check every
+    # candidate independently and keep the shortest feasible one.
+    sep = gdlab.make_classes(
+        n=20, weight=1.0, bias=0.0, seed=2, separable=True, gap=2.0
+    )
+    signs = 2 * sep.y - 1
+    rows = np.column_stack([sep.x, np.ones_like(sep.x)]) * signs[:, None]
+    x_minus, x_plus = sep.x[sep.y == 0].max(), sep.x[sep.y == 1].min()
+    both = np.array([2, -(x_plus + x_minus)]) / (x_plus - x_minus)
+    candidates = [both] + [row / (row @ row) for row in rows]
+    feasible = [c for c in candidates if np.all(rows @ c >= 1 - 1e-12)]
+    shortest = min(feasible, key=np.linalg.norm)
+    assert np.allclose(shortest, both)
+
+
+def test_11_the_explorer_walks_the_cross_entropy():
+    from gdlab.widgets import DescentExplorer
+
+    shuttle = gdlab.shuttle_launches()
+    t, _ = gdlab.standardize(shuttle.x)
+    explorer = DescentExplorer(
+        surface=gdlab.CrossEntropy(t, shuttle.y),
+        learning_rate=2.0,
+        start=(0.0, 0.0),
+        steps=400,
+    )
+    assert explorer.run.status == "converged"
+
+
+def test_12_the_trained_weights_are_the_lowest_point_of_both_slices():
+    _data, net, surface, runs = _cached()
+    best = runs["adam"].final
+    d1 = gdlab.filter_normalised_direction(net, best, seed=1)
+    d2 = gdlab.filter_normalised_direction(net, best, seed=2)
+    alphas = np.linspace(-1, 1, 201)
+    assert int(np.argmin(surface.loss(best + alphas[:, None] * d1))) == 100
+    grid = np.linspace(-1, 1, 61)
+    A, B = np.meshgrid(grid, grid)
+    values = surface.loss(best + A[..., None] * d1 + B[..., None] * d2)
+    assert np.unravel_index(values.argmin(), values.shape) == (30, 30)
