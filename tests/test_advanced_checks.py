@@ -113,11 +113,11 @@ class TestDesignMatrix:
         feedback = checks.check_design_matrix(wrong)
         assert not feedback.passed and phrase in feedback.message, feedback.message
 
-    def test_a_list_of_lists_is_accepted(self):
+    def test_a_list_of_lists_is_named_though_its_numbers_are_right(self):
         feedback = checks.check_design_matrix(
             lambda x, d: [[xi**j for j in range(d + 1)] for xi in x]
         )
-        assert feedback.passed
+        assert not feedback.passed and "returned a list" in feedback.message
 
 
 class TestClassification:

@@ -242,8 +242,10 @@ class TestCheckDescentLoop:
         feedback = check_descent_loop(good_loop)
         assert feedback.passed and "steps = 0" in feedback.message.lower()
 
-    def test_a_list_of_tuples_passes(self):
-        assert check_descent_loop(lambda *args: good_loop(*args).tolist()).passed
+    def test_a_list_of_tuples_is_named_though_its_numbers_are_right(self):
+        feedback = check_descent_loop(lambda *args: good_loop(*args).tolist())
+        assert not feedback.passed and "returned a list" in feedback.message
+        assert "np.array" in feedback.message
 
     def test_it_agrees_with_the_library_engine(self):
         def loop(x, y, m, b, learning_rate, steps):

@@ -461,3 +461,59 @@ def test_reset_without_a_manifest_leaves_the_next_update_to_say_so(course, mine)
     assert not (mine / ws.MANIFEST).exists()
     lines = ws.update(course, mine, now=WHEN)
     assert lines == [lines[0]] and "is missing" in lines[0]
+
+
+def test_reset_removes_the_course_copies_offered_beside_the_lesson(course, mine):
+    _answer(mine / "05-update-rule.ipynb")
+    _course_changes(course / "05-update-rule.ipynb", "First change.")
+    ws.update(course, mine, now=WHEN)
+    _course_changes(course / "05-update-rule.ipynb", "Second change.")
+    ws.update(course, mine, now=WHEN)
+    offered = sorted(mine.glob("05-update-rule.course-*"))
+    assert len(offered) == 2
+    _run_only(offered[0])  # opened and run, nothing written: still the course's
+
+    lines = ws.reset("05", course, mine, now=WHEN)
+
+    assert not list(mine.glob("05-update-rule.course-*"))
+    assert lines[1:] == [
+        f"removed   {p.name}: a course version offered beside the lesson, nothing of yours"
+        for p in offered
+    ]
+    assert (mine / "05-update-rule.ipynb").read_bytes() == (
+        course / "05-update-rule.ipynb"
+    ).read_bytes()
+    assert len(list(mine.glob("05-update-rule.backup-*"))) == 1
+    assert ws.update(course, mine, now=WHEN) == [
+        "my-work/ is up to date with notebooks/"
+    ]
+
+
+def test_reset_keeps_a_course_copy_the_learner_wrote_in(course, mine):
+    _answer(mine / "05-update-rule.ipynb")
+    _course_changes(course / "05-update-rule.ipynb")
+    ws.update(course, mine, now=WHEN)
+    (offered,) = mine.glob("05-update-rule.course-*")
+    written = _answer(offered, "def my_answer():\n    return 43\n")
+    # Another lesson's offered copy is not this reset's business.
+    other = mine / "04-derivatives.course-2026-12-01.ipynb"
+    shutil.copy(course / "04-derivatives.ipynb", other)
+
+    lines = ws.reset("05", course, mine, now=WHEN)
+
+    assert offered.read_bytes() == written and other.exists()
+    assert lines[1:] == [
+        f"kept      {offered.name}: you wrote in it; delete it when you are done"
+    ]
+
+
+def test_reset_of_a_lesson_already_as_shipped_still_clears_its_offered_copy(
+    course, mine
+):
+    stale = mine / "03-mse.course-2026-11-30.ipynb"
+    shutil.copy(course / "03-mse.ipynb", stale)
+    assert ws.reset("03", course, mine) == [
+        "03-mse.ipynb is already as the course ships it",
+        f"removed   {stale.name}: a course version offered beside the lesson, nothing of yours",
+    ]
+    assert not stale.exists()

@@ -17,6 +17,9 @@ changes outputs, and a lesson that was only run is still refreshed.
     python tools/workspace.py update            # make my-work/, or bring it up to date
     python tools/workspace.py reset 05          # lesson 05 starts over; the old copy is kept
 
+``reset`` also removes the ``.course-<date>`` copies offered beside that lesson,
+which are stale once it is the course's again, unless the learner wrote in one.
+
 Standard library only; every problem is one line on stderr and exit status 1.
 """
 
@@ -26,6 +29,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -181,7 +185,10 @@ def _sync(name: str, source: Path, workspace: Path, files: dict, today: str) -> 
         return ""  # the course has nothing newer than what the learner has seen
     beside = _beside(target, f"course-{today}")
     _write(beside, data)
-    files[name] = dict(entry or {"copied": None, "work": None}, offered=digest(data))
+    entry = entry or {"copied": None, "work": None}
+    # What each copy offered held, so `reset` can tell it from the learner's work.
+    offers = list(entry.get("offers") or []) + [fingerprint(data, name)]
+    files[name] = dict(entry, offered=digest(data), offers=offers)
     return (
         f"kept      {name} has your changes; the course's new version is {beside.name}"
     )
@@ -291,8 +298,10 @@ def reset(
         )
     data, target = (course / name).read_bytes(), workspace / name
     files, note = load_manifest(workspace)
+    offers = files.get(name) or {}
     if target.exists() and target.read_bytes() == data:
-        return [f"{name} is already as the course ships it"]
+        cleared = _clear_offers(name, workspace, data, offers)
+        return [f"{name} is already as the course ships it", *cleared]
     line, kept = f"reset     {name} (it was missing)", ""
     if target.exists():
         stamp = (now or datetime.now()).strftime("%Y-%m-%d-%H%M%S")
@@ -306,10 +315,44 @@ def reset(
         raise WorkspaceError(
             f"cannot write {target} ({error.strerror}){kept}"
         ) from error
+    cleared = _clear_offers(name, workspace, data, offers)
     if note is None:  # else the next update says the record is missing, and why
         files[name] = _entry(data, name)
         _save_manifest(workspace, files)
-    return [line]
+    return [line, *cleared]
+
+
+def _offered_copies(name: str, workspace: Path) -> list[Path]:
+    """The ``<lesson>.course-<date>[-k].ipynb`` copies ``update`` left beside ``name``."""
+    stem, _, suffix = name.rpartition(".")
+    pattern = re.compile(
+        rf"^{re.escape(stem)}\.course-\d{{4}}-\d{{2}}-\d{{2}}(-\d+)?\.{re.escape(suffix)}$"
+    )
+    return sorted(p for p in workspace.iterdir() if pattern.match(p.name))
+
+
+def _clear_offers(name: str, workspace: Path, data: bytes, entry: dict) -> list[str]:
+    """Remove the course's copies offered beside a lesson that is reset to the course.
+
+    Once the lesson is the course's again, a copy the course offered beside it is
+    stale. It goes only if it holds nothing of the learner's: what is written in it
+    is what some update offered (``offers`` in the manifest), or what the course
+    ships now; running its cells does not count. A copy the learner wrote in stays.
+    """
+    known = set(entry.get("offers") or []) | {fingerprint(data, name)}
+    lines = []
+    for copy in _offered_copies(name, workspace):
+        if fingerprint(copy.read_bytes(), name) in known:
+            copy.unlink()
+            lines.append(
+                f"removed   {copy.name}: a course version offered beside the lesson,"
+                " nothing of yours"
+            )
+        else:
+            lines.append(
+                f"kept      {copy.name}: you wrote in it; delete it when you are done"
+            )
+    return lines
 
 
 def main(argv=None) -> int:

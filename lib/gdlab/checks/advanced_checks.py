@@ -31,10 +31,14 @@ _A = np.array
 def _curvature_shape(case, got, want):
     if got.shape == want.shape:
         return None
+    if got.shape == case[0].shape:
+        return _ELEMENTWISE
     if got.shape == (2,):
         return "You returned a vector of two numbers: H @ u is a vector. The curvature is one number: multiply by u once more, u @ H @ u, then divide by u @ u."
     return f"The curvature is one number; your function returned shape {got.shape}."
 
+
+_ELEMENTWISE = "You multiplied with `*`, element by element: u * H * u scales each entry of H by a u_j² and gives a 2×2 array (or, summed, another number). uᵀHu is a matrix product, written @: u @ H @ u / (u @ u)."
 
 # fmt: off
 CURVATURE = Exercise(
@@ -52,10 +56,14 @@ CURVATURE = Exercise(
         Mistake("You returned a diagonal entry of H: that is the curvature along an axis only. Use the direction u: u @ H @ u / (u @ u).", wrong=lambda H, u: H[0, 0]),
         Mistake("H is missing: u @ u / (u @ u) is always 1. The curvature is u @ H @ u / (u @ u).", wrong=lambda H, u: 1.0),
         Mistake("You multiplied element by element (H * u, or np.sum of it) instead of the matrix product @. Write u @ H @ u / (u @ u).", wrong=lambda H, u: np.sum(H * u) / (u @ u)),
+        Mistake(_ELEMENTWISE, wrong=lambda H, u: u * H * u / (u @ u)),
+        Mistake(_ELEMENTWISE, wrong=lambda H, u: np.sum(u * H * u) / (u @ u)),
+        Mistake("You returned λ_max, the largest curvature over all directions. The exercise asks for the curvature along the given u, which lies between λ_min and λ_max: u @ H @ u / (u @ u).", wrong=lambda H, u: np.linalg.eigvalsh(H)[-1]),
     ),
     success="u @ H @ u / (u @ u): the curvature along u, between λ_min and λ_max.",
     hint="Both products are matrix products, written @: first H @ u, then u @ (that).",
     explain=_curvature_shape,
+    crash_hints=(("encountered in divide", "Something was divided by 0. If it was u * u: with `*` that is a vector, with a 0 wherever u has one (u = [1, 0]). The squared length of u is one number, u @ u, and uᵀHu is a matrix product too: u @ H @ u / (u @ u)."),),
 )
 # fmt: on
 
@@ -78,7 +86,16 @@ def check_curvature(function):
 
 def _convergence_cases():
     cases = []
-    for low_x, high_x, n in ((0, 1, 11), (0, 100, 11), (-2, 2, 9), (2, 4, 7)):
+    # mean x = 0 exactly for [-2, 2] and [-1, 1]: H is diagonal, and np.linalg.eig
+    # lists its eigenvalues in the diagonal's order, λ_max first for one, λ_min
+    # first for the other, whatever LAPACK numpy uses.
+    for low_x, high_x, n in (
+        (0, 1, 11),
+        (0, 100, 11),
+        (-2, 2, 9),
+        (-1, 1, 9),
+        (2, 4, 7),
+    ):
         x = np.linspace(low_x, high_x, n)
         low, high = np.linalg.eigvalsh(mse_hessian(x))
         for factor in (0.2, 0.75, 0.97, 1.03, 1.5, 2.5):
@@ -114,6 +131,7 @@ def _square_of_mean(x):
 
 
 _H_TEXT = "H = 2·[[mean x², mean x], [mean x, 1]]"
+_EIG = "np.linalg.eig lists the eigenvalues in no particular order: its first (or last) is λ_max for some x and λ_min for others (x in [-1, 1] gives [0.8333, 2.0]). Use np.linalg.eigvalsh(H), which sorts them smallest first, and take the last: λ_max = np.linalg.eigvalsh(H)[-1] (or max of eig's)."
 
 # fmt: off
 CONVERGENCE = Exercise(
@@ -124,6 +142,8 @@ CONVERGENCE = Exercise(
     mistakes=(
         Mistake("You used η < 1/λ_max. The bound is 2/λ_max: each step multiplies the error along the steepest axis by (1 − η·λ_max), which shrinks while η < 2/λ_max.", wrong=_bound_with(mse_hessian, lambda low, high: 1 / high)),
         Mistake("You used λ_min, the smallest eigenvalue. The steepest axis blows up first: the bound is 2/λ_max, with the largest eigenvalue.", wrong=_bound_with(mse_hessian, lambda low, high: 2 / low)),
+        Mistake(_EIG, wrong=lambda x, eta: eta < 2 / np.linalg.eig(mse_hessian(x))[0][0]),
+        Mistake(_EIG, wrong=lambda x, eta: eta < 2 / np.linalg.eig(mse_hessian(x))[0][-1]),
         Mistake(f"Your bound is twice too large: the factor 2 of the Hessian is missing. {_H_TEXT}, the 2 coming from differentiating the square.", wrong=_bound_with(mse_hessian, lambda low, high: 4 / high)),
         Mistake("Your answers are the wrong way round: descent converges for η *below* 2/λ_max and diverges above it.", wrong=lambda x, eta: not _bound_with(mse_hessian)(x, eta)),
         Mistake(f"You built H from sums, Σx_i² and Σx_i, where it has means: {_H_TEXT}. With sums the bound shrinks by the factor n.", wrong=_bound_with(_sums)),
@@ -137,6 +157,7 @@ CONVERGENCE = Exercise(
     success="Every prediction right: descent on the MSE of a line converges exactly when η < 2/λ_max(H).",
     hint=f"Check {_H_TEXT} and the bound η < 2/λ_max.",
     describe=lambda case: f"x in [{case[0].min():g}, {case[0].max():g}], η = {case[1]:.4g}",
+    crash_hints=(("divide by zero", f"An eigenvalue of your H is 0, so 2/λ divides by zero. With {_H_TEXT} (the mean of the squares, not the square of the mean) both eigenvalues are positive whenever the x_i are not all equal; the bound uses the largest, λ_max."),),
 )
 # fmt: on
 
@@ -168,6 +189,15 @@ def _design(x, degree):
     return x[:, None] ** np.arange(degree + 1)
 
 
+def _columns(x, powers):
+    """The columns ``x ** j`` side by side, as a learner stacks them: with no power at
+    all (degree 0 and one of the mistakes below) np.column_stack raises ValueError."""
+    return np.column_stack([x**j for j in powers])
+
+
+_EMPTY = "With degree = 0 your list of columns is empty: degree 0 still has one column, x ** 0 = 1, the intercept's. The powers are range(degree + 1): 0, 1, …, degree."
+
+
 def _design_shape(case, got, want):
     if got.shape == want.shape:
         bad = int(np.flatnonzero(~np.isclose(got, want).all(axis=0))[0])
@@ -186,6 +216,9 @@ def _design_shape(case, got, want):
     )
 
 
+_NO_ONES = "The column of ones is missing: it carries the intercept w_0, so the first column must be x⁰ = 1. Your powers start at 1; they run over range(degree + 1), from 0 (with degree = 0 that column of ones is the only one)."
+_SHORT = "You stopped one power short, an off-by-one: degree d needs the d + 1 powers 0, 1, …, d, that is range(degree + 1), not range(degree) (with degree = 0, range(0) gives no column at all)."
+
 # fmt: off
 DESIGN = Exercise(
     "Design matrix",
@@ -196,17 +229,22 @@ DESIGN = Exercise(
         (_A([-0.5, 0.25, 3.0, 1.5, 2.0, -2.5]), 5),
     ),
     right=_design,
+    array=True,
     mistakes=(
         Mistake("Your columns are in the reverse order: column j must hold x^j, so the ones come first and the weights read w_0, w_1, …. (np.vander puts the highest power first unless you pass increasing=True.)", wrong=lambda x, d: _design(x, d)[:, ::-1]),
-        Mistake("The column of ones is missing: it carries the intercept w_0, so the first column must be x⁰ = 1.", wrong=lambda x, d: _design(x, d)[:, 1:]),
-        Mistake("You stopped one power short: degree d needs the powers 0, 1, …, d, that is range(degree + 1).", wrong=lambda x, d: _design(x, d)[:, :-1]),
+        Mistake(_NO_ONES, wrong=lambda x, d: _design(x, d)[:, 1:]),
+        Mistake(_NO_ONES, wrong=lambda x, d: _columns(x, range(1, d + 1))),
+        Mistake(_SHORT, wrong=lambda x, d: _design(x, d)[:, :-1]),
+        Mistake(_SHORT, wrong=lambda x, d: _columns(x, range(d))),
         Mistake("You went one power too far: degree d needs the powers 0, 1, …, d only.", wrong=lambda x, d: _design(x, d + 1)),
         Mistake("You multiplied x by j; column j must be x raised to the power j, x ** j.", wrong=lambda x, d: x[:, None] * np.arange(d + 1)),
+        Mistake("np.vander(x, N) makes N columns with the highest power first: degree d needs N = degree + 1 columns, lowest power first, np.vander(x, degree + 1, increasing=True).", wrong=lambda x, d: np.vander(x, d)),
         Mistake("Column 0 must be all ones (x⁰ = 1): it multiplies the intercept w_0.", wrong=lambda x, d: np.column_stack([0 * x, _design(x, d)[:, 1:]])),
     ),
     success="Right: one row per observation, columns [1, x, x², …], in that order, so ŷ = X @ θ with θ = (w_0, w_1, …).",
     hint="Column j is x ** j for j = 0, 1, …, degree: np.column_stack of a list of them.",
     explain=_design_shape,
+    crash_hints=(("need at least one array", _EMPTY),),
 )
 # fmt: on
 
@@ -231,6 +269,20 @@ def check_design_matrix(function):
 _KINDS = ("minimum", "maximum", "saddle", "degenerate")
 _MIXED_ZERO = _A([[1.0, 0.0, 0.0], [0.0, -1.0, 0.0], [0.0, 0.0, 0.0]])
 _TINY = _A([[1e-9, 0.0], [0.0, 3e-9]])
+
+
+def _turned(*eigenvalues):
+    """A 2×2 Hessian with these eigenvalues along axes turned by 30°: its entries are
+    rounded, so an eigenvalue of size 1e-14 is rounding-level next to 3."""
+    c, s = np.cos(np.pi / 6), np.sin(np.pi / 6)
+    turn = _A([[c, -s], [s, c]])
+    return turn @ np.diag(eigenvalues) @ turn.T
+
+
+# A flat direction as computed: λ = ±1e-14 next to 3 (or 5e-9 next to 3e6, the scale of
+# unscaled inputs), at most 1e-12·max |λ|: "zero" by the lesson's rule.
+_ROUNDING = (_turned(3.0, 1e-14), _turned(-2.0, 1e-14))
+_LARGE = _turned(3e6, 5e-9)
 # fmt: off
 _MATRICES = (
     _A([[2.0, 0.0], [0.0, 1.0]]),
@@ -246,6 +298,8 @@ _MATRICES = (
     _A([[4.0, 2.0], [2.0, 1.0]]),  # eigenvalues 0 and 5, no zero on the diagonal
     _MIXED_ZERO,
     _TINY,
+    *_ROUNDING,
+    _LARGE,
 )
 # fmt: on
 
@@ -276,9 +330,9 @@ def _wrong_exactly_on(*matrices):
 
 
 def _like(wrong):
-    """Answers as ``wrong`` gives them, on every case but the two about 'zero' (a
+    """Answers as ``wrong`` gives them, on every case but those about 'zero' (a
     learner may add the zero mistakes below to this one)."""
-    skip = {_MIXED_ZERO.tobytes(), _TINY.tobytes()}
+    skip = {m.tobytes() for m in (_MIXED_ZERO, _TINY, *_ROUNDING, _LARGE)}
 
     def fits(cases, answers):
         return all(
@@ -316,6 +370,39 @@ def _determinant_test(h):
 
 _SWAP = {"minimum": "maximum", "maximum": "minimum"}
 
+
+def _by_signs(is_zero, zeros_first=False):
+    """A classifier by the eigenvalues' signs, as a learner writes it: ``is_zero``
+    marks the zeros (by the lesson's rule, np.isclose, or v == 0), checked before
+    the mixed signs or, rightly, after them."""
+
+    def classify(h):
+        values = np.linalg.eigvalsh(h)
+        zero = is_zero(values)
+        if zeros_first and zero.any():
+            return "degenerate"
+        positive, negative = (values > 0) & ~zero, (values < 0) & ~zero
+        if positive.any() and negative.any():
+            return "saddle"
+        if positive.all():
+            return "minimum"
+        return "maximum" if negative.all() else "degenerate"
+
+    return classify
+
+
+def _relative(values):
+    return np.abs(values) <= 1e-12 * np.abs(values).max()
+
+
+def _swapped(h):
+    return _SWAP.get(classify_critical_point(h), classify_critical_point(h))
+
+
+def _diagonal(h):
+    return classify_critical_point(np.diag(np.diag(h)))
+
+
 # fmt: off
 CLASSIFY = Exercise(
     "Classifying critical points",
@@ -323,14 +410,16 @@ CLASSIFY = Exercise(
     right=classify_critical_point,
     read=_read_kind,
     mistakes=(
-        Mistake("Minimum and maximum are swapped: positive eigenvalues mean the loss curves *up* in every direction, which is a minimum.", fits=_like(lambda h: _SWAP.get(classify_critical_point(h), classify_critical_point(h)))),
-        Mistake("You used the diagonal entries of H as if they were its eigenvalues. [[1, 2], [2, 1]] has a positive diagonal but eigenvalues 3 and −1: a saddle. Use np.linalg.eigvalsh(H), which sees every direction.", fits=_like(lambda h: classify_critical_point(np.diag(np.diag(h))))),
-        Mistake("You used the 2×2 determinant test (det > 0 and H[0, 0] > 0: minimum) on a 3×3 matrix: diag(2, −1, −1) has det > 0 yet two directions curve down. The determinant test is for 2×2 only; use the signs of all the eigenvalues.", fits=_like(_determinant_test)),
-        Mistake("You called a saddle a minimum or a maximum: one positive eigenvalue is not enough. A minimum needs *all* eigenvalues positive (np.all, not np.any); with both signs it is a saddle.", fits=_saddle_called),
-        Mistake("With one positive and one negative eigenvalue the point is a saddle whatever the zeros: diag(1, −1, 0) curves up along one axis and down along another. Check for mixed signs first; only without them does a zero make the point degenerate.", fits=_wrong_exactly_on(_MIXED_ZERO)),
-        Mistake("np.isclose(values, 0) treats anything below 1e-8 as zero, so the tiny but positive eigenvalues of [[1e-9, 0], [0, 3e-9]] look like zeros. Judge 'zero' against the largest |eigenvalue| instead: np.abs(values) <= 1e-12 * np.abs(values).max().", fits=_wrong_exactly_on(_TINY)),
-        Mistake("Two things: with both signs the point is a saddle whatever the zeros (diag(1, −1, 0)), and np.isclose(values, 0) calls the tiny positive eigenvalues of [[1e-9, 0], [0, 3e-9]] zero. Check mixed signs first, and judge 'zero' against the largest |eigenvalue|.", fits=_wrong_exactly_on(_MIXED_ZERO, _TINY)),
-        Mistake("You called a Hessian with a zero eigenvalue (and no mixed signs) a minimum or a maximum. Along that direction the Hessian sees no curve at all and higher derivatives decide (θ⁴ is a minimum, θ³ is not): 'degenerate'.", fits=_zero_called_extreme),
+        Mistake("Minimum and maximum are swapped: positive eigenvalues mean the loss curves *up* in every direction, which is a minimum.", wrong=_swapped, fits=_like(_swapped)),
+        Mistake("You used the diagonal entries of H as if they were its eigenvalues. [[1, 2], [2, 1]] has a positive diagonal but eigenvalues 3 and −1: a saddle. Use np.linalg.eigvalsh(H), which sees every direction.", wrong=_diagonal, fits=_like(_diagonal)),
+        Mistake("You used the 2×2 determinant test (det > 0 and H[0, 0] > 0: minimum) on a 3×3 matrix: diag(2, −1, −1) has det > 0 yet two directions curve down. The determinant test is for 2×2 only; use the signs of all the eigenvalues.", wrong=_determinant_test, fits=_like(_determinant_test)),
+        Mistake("You called a saddle a minimum or a maximum: one positive eigenvalue is not enough. A minimum needs *all* eigenvalues positive (np.all, not np.any); with both signs it is a saddle.", wrong=lambda h: "minimum" if (np.linalg.eigvalsh(h) > 0).any() else classify_critical_point(h), fits=_saddle_called),
+        Mistake("With one positive and one negative eigenvalue the point is a saddle whatever the zeros: diag(1, −1, 0) curves up along one axis and down along another. Check for mixed signs first; only without them does a zero make the point degenerate.", wrong=_by_signs(_relative, zeros_first=True), fits=_wrong_exactly_on(_MIXED_ZERO)),
+        Mistake("np.isclose(values, 0) treats anything below 1e-8 as zero, so the tiny but positive eigenvalues of [[1e-9, 0], [0, 3e-9]] look like zeros. Judge 'zero' against the largest |eigenvalue| instead: np.abs(values) <= 1e-12 * np.abs(values).max().", wrong=_by_signs(lambda v: np.isclose(v, 0)), fits=_wrong_exactly_on(_TINY)),
+        Mistake("Two things: with both signs the point is a saddle whatever the zeros (diag(1, −1, 0)), and np.isclose(values, 0) calls the tiny positive eigenvalues of [[1e-9, 0], [0, 3e-9]] zero. Check mixed signs first, and judge 'zero' against the largest |eigenvalue|.", wrong=_by_signs(lambda v: np.isclose(v, 0), zeros_first=True), fits=_wrong_exactly_on(_MIXED_ZERO, _TINY)),
+        Mistake("Only an eigenvalue of exactly 0 counts as zero in your function (v == 0, or > 0 and < 0 with no tolerance). Computed eigenvalues carry rounding errors: a flat direction comes out as a tiny number such as 1e-14 (its sign is rounding's choice), not 0, and then looks like a curve up or down. Count |λ| ≤ 1e-12·max |λ| as zero, as the lesson says.", wrong=_by_signs(lambda v: v == 0)),
+        Mistake("You judged 'zero' by a fixed size, |λ| ≤ 1e-12, whatever the Hessian's scale. With entries near a million (unscaled inputs, lesson 06) a flat direction comes out as about 5e-9: far above 1e-12, yet at rounding level next to λ_max = 3e6 (1e-12·3e6 = 3e-6). Judge against the largest: |λ| ≤ 1e-12·max |λ|.", wrong=_by_signs(lambda v: np.abs(v) <= 1e-12), fits=_wrong_exactly_on(_LARGE)),
+        Mistake("You called a Hessian with a zero eigenvalue (and no mixed signs) a minimum or a maximum. Along that direction the Hessian sees no curve at all and higher derivatives decide (θ⁴ is a minimum, θ³ is not): 'degenerate'.", wrong=lambda h: classify_critical_point(h).replace("degenerate", "minimum"), fits=_zero_called_extreme),
     ),
     success="Every Hessian classified right, from the signs of its eigenvalues.",
     hint="Mixed signs: saddle. All positive: minimum. All negative: maximum. Otherwise degenerate.",
@@ -391,7 +480,9 @@ BATCH = Exercise(
     "Mini-batch gradient",
     cases=_batch_cases(),
     right=_batch,
+    array=True,
     mistakes=(
+        Mistake("You took the first B rows, X[:B] and y[:B], not the rows the batch names: use X[indices] and y[indices]. The indices are shuffled row numbers, so each batch is a random sample of the data.", wrong=lambda X, y, t, rows: _batch(X, y, t, np.arange(len(rows)))),
         Mistake("You used all the rows: a mini-batch gradient uses only the rows in `indices`, X[indices] and y[indices].", wrong=lambda X, y, t, rows: _batch(X, y, t, np.arange(len(y)))),
         Mistake("You used all the rows (and divided by the batch size): use only the rows in `indices`, X[indices] and y[indices].", wrong=lambda X, y, t, rows: _batch(X, y, t, np.arange(len(y)), len(rows))),
         Mistake("You divided by n, the size of the whole data set; the batch's mean needs its own size B = len(indices).", wrong=lambda X, y, t, rows: _batch(X, y, t, rows, len(y))),

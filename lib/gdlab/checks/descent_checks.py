@@ -57,6 +57,7 @@ _STEP_MISTAKES = (
     ("the learning rate was applied to m only: b moved by its whole partial derivative. Multiply both partial derivatives by η.", _with(lambda g, eta: g * [eta, 1.0])),
     ("the learning rate was applied to b only: m moved by its whole partial derivative. Multiply both partial derivatives by η.", _with(lambda g, eta: g * [1.0, eta])),
     ("the gradient was not multiplied by the learning rate: you subtracted the whole gradient. The step is η·∇L.", _with(lambda g, eta: g)),
+    ("you divided the gradient by the learning rate: the step is η times the gradient, η·∇L, small when η is small.", _with(lambda g, eta: g / eta)),
     ("the learning rate was added to the gradient instead of multiplying it. The step is η·∇L (a product), not η + ∇L.", _with(lambda g, eta: eta + g)),
     ("you subtracted the learning rate alone: the gradient is missing. The step is η times the gradient, η·∇L.", _with(lambda g, eta: eta + 0 * g)),
     ("you returned the step η·∇L, not the new parameters. Return (m − η·∂L/∂m, b − η·∂L/∂b).", lambda x, y, m, b, eta: eta * _g(x, y, m, b)),
@@ -70,6 +71,8 @@ _STEP_MISTAKES = (
             [m - eta * m * _g(x, y, m, b)[1], b - eta * _g(x, y, m, b)[1]]
         ),
     ),
+    ("you used ∂L/∂m for both parameters: b moved by ∂L/∂m. Each parameter moves by its own partial derivative: m − η·∂L/∂m, b − η·∂L/∂b.", _with(lambda g, eta: eta * g[[0, 0]])),
+    ("you used ∂L/∂b for both parameters: m moved by ∂L/∂b. Each parameter moves by its own partial derivative: m − η·∂L/∂m, b − η·∂L/∂b.", _with(lambda g, eta: eta * g[[1, 1]])),
     ("your gradient has its two partial derivatives swapped: ∂L/∂b moved m and ∂L/∂m moved b. The gradient is [∂L/∂m, ∂L/∂b].", _with(lambda g, eta: eta * g[::-1])),
 )
 # fmt: on
@@ -216,6 +219,7 @@ LOOP = Exercise(
     "The descent loop",
     cases=tuple(c + (k,) for c, k in zip(_CASES, _LOOP_STEPS)),
     right=_right_path,
+    array=True,
     mistakes=tuple(Mistake(_sentence(msg), wrong=w) for msg, w in _LOOP_MISTAKES)
     + tuple(
         Mistake("Each step is wrong in the same way: " + msg, wrong=_loop(w))

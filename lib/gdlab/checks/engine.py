@@ -6,18 +6,24 @@ names it.  :func:`run_check` treats every exercise the same way:
 
 1. run the learner's function on copies of each case's inputs: the stub is
    "not yet", a changed input or ``None`` gets a message of its own;
-2. read each answer (``Exercise.read``) and compare it with the right one;
-3. if it is wrong, walk the table: a mistake is named when the learner's
-   function behaves like the wrong one on *every* case (the same answer, or
-   a crash where the wrong function crashes too);
-4. otherwise a crash is quoted with its failing line, and a wrong answer is
+2. read each answer: where the exercise asks for an array (``Exercise.array``)
+   a Python list or tuple is named by one rule; then ``Exercise.read``;
+3. a shortcut the exercise forbids (a row with ``uses``) is named, even when
+   the answers are right;
+4. compare with the right answers; if wrong, walk the table: a mistake is
+   named when the learner's function behaves like the wrong one on *every*
+   case (the same answer, or a crash where the wrong function crashes too);
+5. otherwise a crash is quoted with its failing line, and a wrong answer is
    shown next to the expected one.
 """
 
 from __future__ import annotations
 
+import dis
+import inspect
 import sysconfig
 import traceback
+import types
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +38,8 @@ __all__ = ["Exercise", "Mistake", "Problem", "as_numbers", "run_check", "same"]
 RTOL, ATOL = 1e-7, 1e-9  # one comparison tolerance for every exercise
 NOT_YET = "Not yet: the function still raises NotImplementedError. Replace that line with your code, run its cell, then run this check again. (Stuck? Open the hint below, then the solution.)"
 _NONE = "Your function returned None: did you forget `return`?"
+_LIST = "Your function returned a {kind} where a numpy array is asked for. The numbers are right, but a Python list or tuple does no arithmetic on its numbers (2 * [1.0, 3.0] is the list twice, [1.0, 3.0, 1.0, 3.0], and [3.0] - [1.0] is an error), so the steps that use your answer would break. Compute with the numpy arrays themselves, or wrap your {kind} at the end: return np.array(...)."
+_ALSO_LIST = "\nAlso: your function returned a {kind} where a numpy array is asked for; wrap it at the end, return np.array(...)."
 _CHANGED = "Your function changed an input array in place (e.g. with `x *= m`, `-=` or sort()). Compute a new array instead (`m * x`), so the data stay as they were."
 
 
@@ -43,13 +51,18 @@ class Problem(Exception):
 class Mistake:
     """A known mistake: ``wrong`` takes the learner's arguments and answers wrongly.
 
-    ``fits(cases, answers)`` replaces ``wrong`` for a family of mistakes that no
-    single function describes (e.g. "divided by one fixed count every time").
+    ``fits(cases, answers)`` recognises a family of mistakes that no single
+    function describes (e.g. "divided by one fixed count every time"); ``uses``
+    names a shortcut the exercise forbids (``("mean",)`` for ``np.mean`` or
+    ``values.mean()``), named whenever the learner's code reads one of those
+    names, right answers or not. With either, ``wrong`` is one example of the
+    mistake, as a learner writes it (the tests check that it is recognised).
     """
 
     message: str
     wrong: Callable | None = None
     fits: Callable | None = None
+    uses: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +73,7 @@ class Exercise:
     cases: tuple
     right: Callable
     mistakes: tuple = ()
+    array: bool = False  # the answer is a numpy array: a list or tuple is named
     read: Callable = field(default=lambda value: as_numbers(value))
     success: str = "Right on every case."
     hint: str = ""
@@ -130,14 +144,18 @@ def _read(exercise, outcome):
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         try:
-            return "ok", exercise.read(outcome[1])
+            value = outcome[1]
+            if exercise.array and isinstance(value, (list, tuple)):
+                value = as_numbers(value)  # compared as numbers, named in run_check
+            return "ok", exercise.read(value)
         except Problem as problem:
             return "problem", problem
 
 
 def _run_all(exercise, function):
-    """Every case's outcome, or a message for what stops the check at once."""
-    outcomes = []
+    """Every case's outcome and the type of a list or tuple answered where an array is
+    asked for (or None); or a message for what stops the check at once."""
+    outcomes, listed = [], None
     for case in exercise.cases:
         copies = [_copy(a) for a in case]
         outcome = _call(function, copies)
@@ -145,14 +163,16 @@ def _run_all(exercise, function):
             isinstance(a, np.ndarray) and not np.array_equal(a, c)
             for a, c in zip(case, copies)
         ):
-            return None, _CHANGED
+            return None, None, _CHANGED
         if outcome[0] == "ok" and outcome[1] is None:
-            return None, _NONE
+            return None, None, _NONE
+        if exercise.array and isinstance(outcome[1], (list, tuple)):
+            listed = listed or type(outcome[1]).__name__
         outcome = _read(exercise, outcome)
         if outcome[0] == "problem":
-            return None, str(outcome[1])
+            return None, None, str(outcome[1])
         outcomes.append(outcome)
-    return outcomes, None
+    return outcomes, listed, None
 
 
 def _alike(mine, theirs, strict) -> bool:
@@ -170,6 +190,8 @@ def _named(exercise, outcomes):
     answers = [o[1] if o[0] == "ok" else None for o in outcomes]
     strict = all(a is None for a in answers)
     for mistake in exercise.mistakes:
+        if mistake.uses:
+            continue  # a forbidden shortcut is found by its name, in _shortcut
         if mistake.fits is not None:
             if all(a is not None for a in answers) and mistake.fits(
                 exercise.cases, answers
@@ -183,6 +205,54 @@ def _named(exercise, outcomes):
         if all(_alike(m, t, strict) for m, t in zip(outcomes, theirs)):
             return mistake.message
     return None
+
+
+def _names(function, seen) -> set:
+    """The names ``function`` calls or reads: ``np.mean`` and ``values.mean()`` read ``mean``.
+
+    Inner functions count, and so do the helpers it calls from its own module (the
+    notebook's other functions, itself included), by what they read, not by their
+    own names. An alias (``from numpy import mean as avg``) adds the name of what it
+    stands for. Read from the bytecode, so that an attribute ``np.mean`` is never
+    mistaken for the learner's own function ``mean``.
+
+    Examples
+    --------
+    >>> sorted(_names(lambda v: np.mean(v) + v.std(), set()))
+    ['mean', 'np', 'std']
+    """
+    code = getattr(function, "__code__", None)
+    if not isinstance(code, types.CodeType):  # np.mean itself, say: its own name
+        return {getattr(function, "__name__", "")}
+    if code in seen:
+        return set()
+    seen.add(code)
+    names, scope = set(), getattr(function, "__globals__", {})
+    for step in (s for c in _codes(code) for s in dis.get_instructions(c)):
+        if step.opname in ("LOAD_ATTR", "LOAD_METHOD", "IMPORT_NAME", "IMPORT_FROM"):
+            names.add(step.argval)
+        elif step.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
+            value = scope.get(step.argval)
+            if inspect.isfunction(value) and value.__module__ == function.__module__:
+                names |= _names(value, seen)
+            else:
+                names.add(step.argval)
+                if callable(value):  # an alias counts by the name of what it is
+                    names.add(getattr(value, "__name__", step.argval))
+    return names
+
+
+def _codes(code):
+    """``code`` and the code of every function or comprehension written inside it."""
+    inner = [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    return [code, *(c for i in inner for c in _codes(i))]
+
+
+def _shortcut(exercise, function):
+    """The message of the first forbidden shortcut the learner's code uses, or None."""
+    names = _names(function, set())
+    rows = (m for m in exercise.mistakes if m.uses and names & set(m.uses))
+    return next((m.message for m in rows), None)
 
 
 _LIBRARY = tuple(
@@ -240,6 +310,24 @@ def _probe(exercise, function, first, second) -> bool:
     return a[0] == b[0] == "ok" and same(a[1], b[1]) and not same(*rights)
 
 
+def _diagnose(exercise, function, outcomes):
+    """What is wrong, in words: None when every answer is right."""
+    rights = [exercise.read(exercise.right(*map(_copy, c))) for c in exercise.cases]
+    if all(o[0] == "ok" and same(o[1], r) for o, r in zip(outcomes, rights)):
+        return None
+    named = _named(exercise, outcomes)
+    if named is not None:
+        return named
+    crash = next((o[1] for o in outcomes if o[0] == "error"), None)
+    if crash is not None:
+        return _crash(exercise, crash)
+    shapes_right = all(np.shape(o[1]) == np.shape(r) for o, r in zip(outcomes, rights))
+    for first, second, message in exercise.probes if shapes_right else ():
+        if _probe(exercise, function, first, second):
+            return message
+    return _mismatch(exercise, outcomes, rights)
+
+
 def run_check(exercise: Exercise, function) -> Feedback:
     """Run the learner's ``function`` through ``exercise``; say what is right or wrong.
 
@@ -265,22 +353,16 @@ def run_check(exercise: Exercise, function) -> Feedback:
             False, f"Expected a function, but got {type(function).__name__}."
         )
     try:
-        outcomes, stop = _run_all(exercise, function)
+        outcomes, listed, stop = _run_all(exercise, function)
     except NotYetImplemented:
         return verdict(False, NOT_YET, not_yet=True)
-    if stop is not None:
-        return verdict(False, stop)
-    rights = [exercise.read(exercise.right(*map(_copy, c))) for c in exercise.cases]
-    if all(o[0] == "ok" and same(o[1], r) for o, r in zip(outcomes, rights)):
-        return verdict(True, exercise.success)
-    named = _named(exercise, outcomes)
-    if named is not None:
-        return verdict(False, named)
-    crash = next((o[1] for o in outcomes if o[0] == "error"), None)
-    if crash is not None:
-        return verdict(False, _crash(exercise, crash))
-    shapes_right = all(np.shape(o[1]) == np.shape(r) for o, r in zip(outcomes, rights))
-    for first, second, message in exercise.probes if shapes_right else ():
-        if _probe(exercise, function, first, second):
-            return verdict(False, message)
-    return verdict(False, _mismatch(exercise, outcomes, rights))
+    message = stop or _shortcut(exercise, function)
+    if message is None:
+        message = _diagnose(exercise, function, outcomes)
+        if message is None and listed is None:
+            return verdict(True, exercise.success)
+        if message is None:
+            message = _LIST.format(kind=listed)
+        elif listed is not None:
+            message += _ALSO_LIST.format(kind=listed)
+    return verdict(False, message)

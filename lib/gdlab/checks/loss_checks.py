@@ -63,6 +63,8 @@ _MSE_MISTAKES = (
     ("you divided by n − 1 (as for a sample variance). The MSE is a mean: divide the sum of the squared residuals by n.", lambda y, h: np.sum((y - h) ** 2) / (len(y) - 1)),
     ("the square is missing and you took the sum, not the mean: square each residual, then divide the total by n.",
      lambda y, h: np.sum(y - h), lambda y, h: np.sum(h - y)),
+    ("you multiplied each residual by 2 instead of squaring it: (y − ŷ) * 2 doubles it, (y − ŷ) ** 2 squares it.", lambda y, h: np.mean((y - h) * 2)),
+    ("you subtracted the squares, y² − ŷ². Square the difference instead: first the residual y − ŷ, then its square, (y - y_hat) ** 2.", lambda y, h: np.mean(y**2 - h**2)),
     ("in Python `^` is not a power: it is bitwise XOR, which floats do not have. Square with ** 2, e.g. (y - y_hat) ** 2.", lambda y, h: np.mean((y - h) ^ 2)),
 )
 MSE = Exercise(
@@ -125,6 +127,7 @@ _PARTIAL_M = (
     ("multiplies by −m where the inner derivative is −x_i, a common mistake: ∂(m·x_i + b)/∂m = x_i", lambda x, y, m, b: -2 * m * _mean_r(x, y, m, b)),
     ("is missing the factor x_i inside the sum (that is ∂L/∂b's formula)", _db),
     ("multiplies by x̄ outside the sum: the chain rule works term by term, x_i stays inside", lambda x, y, m, b: -2 * np.mean(x) * _mean_r(x, y, m, b)),
+    ("multiplies each residual by x_i² where the inner derivative is x_i: ∂(m·x_i + b)/∂m = x_i (the derivative of m·x_i, not of (m·x_i)²)", lambda x, y, m, b: -2 * np.mean(x**2 * (y - (m * x + b)))),
 )
 _PARTIAL_B = (
     ("has the wrong sign (the inner derivative with respect to b is −1)", lambda *c: -_db(*c)),
@@ -163,12 +166,14 @@ _WHOLE = (
     ("you summed where the mean belongs: both partials are n times too large. Divide by n (or use np.mean).", lambda *c: mse_gradient(*c) * len(c[0])),
     ("the two partial derivatives are in the wrong order. Return [∂L/∂m, ∂L/∂b], the same order as the arguments m, b.", lambda *c: mse_gradient(*c)[::-1]),
     ("two things at once: the sign is flipped and both partials are half the right size. Keep the minus signs from the chain rule, and keep the factor 2.", lambda *c: -mse_gradient(*c) / 2),
+    ("you divided by n − 1 (as for a sample variance). The MSE is a mean over all n observations, and so is each partial derivative: divide by n (or use np.mean).", lambda *c: mse_gradient(*c) * len(c[0]) / (len(c[0]) - 1)),
     ("you differentiated the loss without its square, (1/n) Σ (y_i − ŷ_i): that gives [−x̄, −1], whatever m and b. Differentiate the square: 2·r_i times the inner derivative.", lambda x, y, m, b: np.array([-np.mean(x), -1.0])),
 )
 GRADIENT = Exercise(
     "Gradient",
     cases=_GRADIENT_CASES,
     right=mse_gradient,
+    array=True,
     read=_read_gradient,
     mistakes=tuple(Mistake("Not yet right: " + msg, wrong=w) for msg, w in _WHOLE)
     + tuple(Mistake(f"Not yet right: ∂L/∂b is right, but ∂L/∂m {what}; it should be {_RIGHT_M}.", wrong=_pair(w, _db)) for what, w in _PARTIAL_M)
