@@ -221,7 +221,6 @@ class TestCrossEntropyChecker:
                 -np.mean(y * np.log(_clip(p)) + (1 - y) * np.log(1 - _clip(p)))
             ),
             lambda y, p: -np.mean(np.log(np.where(y == 1, p, 1 - p))),
-            lambda y, p: gdlab.cross_entropy(y, p),
         ):
             assert checks.check_cross_entropy(fn).passed
         assert checks.check_cross_entropy(stub).not_yet
@@ -344,3 +343,71 @@ class TestGradientChecker:
     )
     def test_each_mistake_is_named(self, wrong, phrase):
         _named(checks.check_logistic_gradient(wrong), phrase)
+
+
+# --- the engine's rules, for lesson 11's and 12's tables ------------------------
+
+from gdlab.checks import logistic_checks, network_checks
+from gdlab.checks.engine import run_check
+
+TABLES = {
+    "cross-entropy": (logistic_checks.CROSS_ENTROPY, checks.check_cross_entropy),
+    "logistic-gradient": (
+        logistic_checks.LOGISTIC_GRADIENT,
+        checks.check_logistic_gradient,
+    ),
+    "backprop": (network_checks.BACKPROP, checks.check_backprop),
+    "minibatch-pass": (network_checks.MINIBATCH_PASS, checks.check_minibatch_pass),
+}
+
+
+@pytest.mark.parametrize(
+    "exercise, mistake",
+    [
+        pytest.param(exercise, mistake, id=f"{name}-{k}")
+        for name, (exercise, _) in TABLES.items()
+        for k, mistake in enumerate(exercise.mistakes)
+    ],
+)
+def test_every_row_is_named_by_its_own_example(exercise, mistake):
+    assert mistake.wrong is not None, "every row needs an example of its mistake"
+    feedback = run_check(exercise, mistake.wrong)
+    assert not feedback.passed and feedback.message == mistake.message
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_stub_none_and_checker_export_are_treated_alike(name):
+    _exercise, checker = TABLES[name]
+    assert checker.__name__ in checks.__all__
+    assert checker(stub).not_yet
+    assert (
+        checker(lambda *args: None).message
+        == "Your function returned None: did you forget `return`?"
+    )
+
+
+def test_calling_the_library_instead_is_named():
+    # As a learner writes it in the notebook, where `gdlab` is imported.
+    def my_cross_entropy(y, p):
+        return gdlab.cross_entropy(y, p)
+
+    def my_gradient(x, y, w, b):
+        return gdlab.logistic_gradient(x, y, w, b)
+
+    def my_backprop(X, y, W1, b1, W2, b2):
+        return gdlab.backprop(X, y, W1, b1, W2, b2)
+
+    for checker, fn in (
+        (checks.check_cross_entropy, my_cross_entropy),
+        (checks.check_logistic_gradient, my_gradient),
+        (checks.check_backprop, my_backprop),
+    ):
+        assert "you called gdlab's" in checker(fn).message
+
+
+def test_a_list_where_an_array_is_asked_for_is_named():
+    def as_list(x, y, w, b):
+        p = 1 / (1 + np.exp(-(w * x + b)))
+        return [np.mean((p - y) * x), np.mean(p - y)]
+
+    assert "numpy array is asked for" in checks.check_logistic_gradient(as_list).message

@@ -126,7 +126,22 @@ CROSS_ENTROPY = Exercise(
                 -np.mean(_log_term(y, p, False) + _log_term(1 - y, 1 - p, False))
             ),
         ),
-        Mistake("Not yet right: " + _CE_FORMULAS[0][0], fits=_swapped_and_clipped),
+        Mistake(
+            "Not yet right: " + _CE_FORMULAS[0][0],
+            fits=_swapped_and_clipped,
+            wrong=lambda y, p: (
+                -np.mean(
+                    y * np.log(1 - np.clip(p, 1e-12, 1 - 1e-12))
+                    + (1 - y) * np.log(np.clip(p, 1e-12, 1 - 1e-12))
+                )
+            ),
+        ),
+        Mistake(
+            "Not yet right: you called gdlab's cross-entropy, which this exercise asks you to write yourself: "
+            "take np.log of the probabilities, weight them by y and 1 − y, then the mean with a minus sign.",
+            wrong=lambda y, p: cross_entropy(y, p),
+            uses=("cross_entropy", "cross_entropy_from_logits", "CrossEntropy"),
+        ),
     )
     + tuple(
         Mistake(
@@ -181,16 +196,22 @@ def _both(x, factor):
     return np.array([np.mean(factor * x), np.mean(factor)])
 
 
+def _gradient(x, y, w, b):
+    # The right gradient, written out: the rows' examples must not call the
+    # library's logistic_gradient, which the exercise forbids.
+    return _both(x, _residual(x, y, w, b))
+
+
 # fmt: off
 _GRADIENT_MISTAKES = (
     ("the sign is flipped: (y − p)·x points downhill. The gradient of the cross-entropy is (1/n) Σ (p_i − y_i)·[x_i, 1], with p_i = σ(w·x_i + b).",
-     lambda x, y, w, b: -logistic_gradient(x, y, w, b)),
+     lambda x, y, w, b: -_gradient(x, y, w, b)),
     ("you summed where the mean belongs: both partial derivatives are n times too large. Divide by n (or use np.mean).",
-     lambda x, y, w, b: logistic_gradient(x, y, w, b) * len(x)),
+     lambda x, y, w, b: _gradient(x, y, w, b) * len(x)),
     ("∂L/∂w is missing its factor x_i: the inner derivative of z_i = w·x_i + b with respect to w is x_i (with respect to b it is 1).",
      lambda x, y, w, b: np.full(2, np.mean(_residual(x, y, w, b)))),
     ("the two partial derivatives are in the wrong order: return [∂L/∂w, ∂L/∂b], the order of the arguments w, b.",
-     lambda x, y, w, b: logistic_gradient(x, y, w, b)[::-1]),
+     lambda x, y, w, b: _gradient(x, y, w, b)[::-1]),
     (("there is an extra factor p(1 − p) = σ'(z): that belongs to the gradient of the MSE of p. For the cross-entropy, "
      "dL/dz = p − y exactly: the σ'(z) from the chain rule cancels against the 1/p and 1/(1 − p) of the logs."),
      lambda x, y, w, b: _both(x, _residual(x, y, w, b) * sigmoid(w * x + b) * (1 - sigmoid(w * x + b)))),
@@ -207,7 +228,16 @@ LOGISTIC_GRADIENT = Exercise(
     read=_read_gradient,
     mistakes=tuple(
         Mistake("Not yet right: " + text, wrong=w) for text, w in _GRADIENT_MISTAKES
+    )
+    + (
+        Mistake(
+            "Not yet right: you called gdlab's gradient of the cross-entropy, which this exercise asks you to write "
+            "yourself: p = 1/(1 + e^(−z)), then the means of (p − y)·x and of p − y.",
+            wrong=lambda x, y, w, b: logistic_gradient(x, y, w, b),
+            uses=("logistic_gradient", "CrossEntropy"),
+        ),
     ),
+    array=True,
     success=f"Both partial derivatives are right on all {len(_GRADIENT_CASES)} test cases: (1/n) Σ (p_i − y_i)·[x_i, 1].",
     hint="Compute p = σ(w·x + b) first, then the residuals p − y; ∂L/∂w is the mean of (p − y)·x and ∂L/∂b the mean of p − y.",
 )

@@ -59,12 +59,14 @@ def _forward(X, y, W1, b1, W2, b2):
     return z, hidden, d_output
 
 
-def _variant(*, derivative="1 - h^2", transpose=False, bias=(True, True), scale=1.0):
+def _variant(
+    *, derivative="1 - h^2", transpose=False, bias=(True, True), scale=1.0, mean=True
+):
     """A backprop with one thing changed, written as a learner would write it."""
 
     def wrong(X, y, W1, b1, W2, b2):
         z, hidden, d_output = _forward(X, y, W1, b1, W2, b2)
-        d_output = scale * d_output
+        d_output = scale * d_output * (1 if mean else len(y))
         d_hidden = d_output @ (W2 if transpose == "W2" else W2.T)
         slope = {"1 - h^2": 1 - hidden**2, "none": 1.0, "1 - z^2": 1 - z**2}[derivative]
         d_z = d_hidden * slope
@@ -120,6 +122,13 @@ BACKPROP = Exercise(
         Mistake(
             "Not yet right: every gradient is n times too large: the loss is a mean, so dL/dŷ = 2(ŷ − y)/n. Divide by n.",
             fits=_sum_not_mean,
+            wrong=_variant(mean=False),
+        ),
+        Mistake(
+            "Not yet right: you called gdlab's backprop, which this exercise asks you to write yourself, "
+            "step by step from the loss backwards.",
+            wrong=lambda X, y, W1, b1, W2, b2: backprop(X, y, W1, b1, W2, b2),
+            uses=("backprop", "NetworkMSE"),
         ),
     ),
     success=f"All four gradients are right on all {len(_BACKPROP_CASES)} test cases (2 inputs, 3 hidden units).",
@@ -132,8 +141,12 @@ def check_backprop(fn):
 
     Examples
     --------
-    >>> from gdlab.network import backprop
-    >>> check_backprop(backprop).passed
+    >>> def my_backprop(X, y, W1, b1, W2, b2):
+    ...     h = np.tanh(X @ W1 + b1)
+    ...     d_out = 2 * (h @ W2 + b2 - y[:, None]) / len(y)
+    ...     d_z = (d_out @ W2.T) * (1 - h**2)
+    ...     return X.T @ d_z, d_z.sum(axis=0), h.T @ d_out, d_out.sum(axis=0)
+    >>> check_backprop(my_backprop).passed
     True
     >>> def no_derivative(X, y, W1, b1, W2, b2):
     ...     h = np.tanh(X @ W1 + b1)
@@ -232,11 +245,10 @@ def _read_theta(value):
 _PASS_MISTAKES = (
     (("the gradient is accumulated across batches: each step used the sum of this batch's gradient and all the earlier "
      "ones. Each batch's step uses that batch's gradient alone (reset it, or do not keep a running total)."), _accumulated),
-    ("every batch's gradient was taken at the starting θ: take it at the current θ, the one the previous step left.", _stale),
+    (("every batch's gradient was taken at the starting θ (the same as one step with their sum): take each at the "
+      "current θ, the one the previous step left."), _stale),
     ("you took one step with the mean of the batches' gradients: that is one full-batch step, not a step per batch.",
      _one_step(np.mean)),
-    ("you took one step with the sum of the batches' gradients: make one step per batch, θ ← θ − η·∇L_B(θ).",
-     _one_step(np.sum)),
     (("each step started again from the θ you were given, so only the last batch's step is left: update θ itself, and "
      "let the next batch start from there."), _from_start),
     ("the steps go uphill: θ ← θ − η·∇L_B(θ), with a minus.", _uphill),
@@ -250,6 +262,7 @@ MINIBATCH_PASS = Exercise(
     mistakes=tuple(
         Mistake("Not yet right: " + text, wrong=w) for text, w in _PASS_MISTAKES
     ),
+    array=True,
     success=f"Right on all {len(_PASS_CASES)} test cases: one step per batch, each with that batch's gradient at the current θ.",
     hint="Loop over the batches; in the loop, compute gradient(theta, batch) at the current theta and step once.",
     describe=lambda case: f"a pass over {len(case[1])} batches with η = {case[2]}",
