@@ -222,3 +222,18 @@ def test_12_the_trained_weights_are_the_lowest_point_of_both_slices():
     A, B = np.meshgrid(grid, grid)
     values = surface.loss(best + A[..., None] * d1 + B[..., None] * d2)
     assert np.unravel_index(values.argmin(), values.shape) == (30, 30)
+
+
+def test_11_descent_crawls_on_the_mse_plateau_but_not_on_the_cross_entropy():
+    obs = gdlab.make_classes(n=40, weight=2.0, bias=-1.0, seed=3)
+    mse, ce = gdlab.SigmoidMSE(obs.x, obs.y), gdlab.CrossEntropy(obs.x, obs.y)
+    runs = [
+        gdlab.descend(s, (-6.0, 3.0), learning_rate=1.0, steps=100, tolerance=None)
+        for s in (mse, ce)
+    ]
+    slopes = [np.linalg.norm(r.gradients[0]) for r in runs]
+    assert 0.008 < slopes[0] / slopes[1] < 0.012  # "about a hundredth"
+    assert runs[0].losses[0] - runs[0].losses[-1] < 0.02  # "barely move it"
+    assert (
+        round(runs[1].losses[-1], 3) == round(ce.critical_points()[0].loss, 3) == 0.304
+    )
