@@ -141,6 +141,10 @@ def test_bad_input_is_refused_by_name():
         gdlab.NetworkMSE(net, np.zeros((4, 2)), np.zeros(4))
     with pytest.raises(TypeError, match="TanhNetwork"):
         gdlab.NetworkMSE("net", [1.0], [1.0])
+    with pytest.raises(TypeError, match="TanhNetwork"):
+        gdlab.filter_normalised_direction("net", np.zeros(10))
+    with pytest.raises(ValueError, match="noise"):
+        gdlab.make_wave(noise=-1.0)
 
 
 # --- the checkers ---------------------------------------------------------------

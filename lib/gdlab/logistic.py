@@ -95,6 +95,7 @@ def cross_entropy_from_logits(y, z) -> float:
 
     Equal to ``cross_entropy(y, sigmoid(z))``, but finite and exact however
     large |z| is (``−log σ(z) = log(1 + e^(−z))``, with ``np.logaddexp``).
+    Lesson 11.
 
     Examples
     --------
@@ -109,7 +110,7 @@ def cross_entropy_from_logits(y, z) -> float:
 
 
 def logistic_gradient(x, y, w: float, b: float) -> np.ndarray:
-    """``[∂L/∂w, ∂L/∂b]`` of the cross-entropy: ``(1/n) Σ (σ(z_i) − y_i)·[x_i, 1]``.
+    """``[∂L/∂w, ∂L/∂b]`` of the cross-entropy: ``(1/n) Σ (σ(z_i) − y_i)·[x_i, 1]`` (lesson 11).
 
     Examples
     --------

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_data_vector, as_seed, as_whole_number
+from ._validate import as_data_vector, as_finite_number, as_seed, as_whole_number
 from .data import Observations
 from .surfaces import Surface
 
@@ -256,6 +256,8 @@ def filter_normalised_direction(network: TanhNetwork, theta, seed=None) -> np.nd
     >>> np.abs(W1).round(4).tolist(), b1.tolist(), round(float(np.linalg.norm(W2)), 4)
     ([[3.0, 0.5]], [0.0, 0.0], 2.2361)
     """
+    if not isinstance(network, TanhNetwork):
+        raise TypeError(f"network must be a TanhNetwork; got {type(network).__name__}")
     rng = np.random.default_rng(as_seed(seed))
     W1, _, W2, _ = network.unpack(theta)
     d_W1 = rng.normal(size=W1.shape)
@@ -269,6 +271,9 @@ def filter_normalised_direction(network: TanhNetwork, theta, seed=None) -> np.nd
 def make_wave(n: int = 40, noise: float = 0.1, seed=None) -> Observations:
     """Seeded observations of a wave, ``y = sin(2x) + noise``, x in [−2, 2]: a curve no line fits.
 
+    ``noise`` is the standard deviation of the normal noise added to each y.
+    Lesson 12.
+
     Examples
     --------
     >>> data = make_wave(n=5, noise=0.0, seed=0)
@@ -276,7 +281,10 @@ def make_wave(n: int = 40, noise: float = 0.1, seed=None) -> Observations:
     True
     """
     n = as_whole_number(n, "n", low=2)
+    noise = as_finite_number(noise, "noise")
+    if noise < 0:
+        raise ValueError(f"noise must be 0 or more (a standard deviation); got {noise}")
     rng = np.random.default_rng(as_seed(seed))
     x = np.sort(rng.uniform(-2.0, 2.0, n))
-    y = np.sin(2.0 * x) + float(noise) * rng.normal(size=n)
+    y = np.sin(2.0 * x) + noise * rng.normal(size=n)
     return Observations(x, y, name="a wave")
