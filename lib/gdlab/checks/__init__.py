@@ -22,12 +22,14 @@ from .basics import (
 )
 from .descent_checks import check_descent_loop, check_step
 from .feedback import Feedback, NotYetImplemented
+from .logistic_checks import check_cross_entropy, check_logistic_gradient
 from .loss_checks import check_gradient, check_mse
+from .network_checks import check_backprop, check_minibatch_pass
 
 # fmt: off
 __all__ = [
-    "Feedback", "NotYetImplemented", "check_batch_gradient", "check_classification", "check_convergence_prediction",
-    "check_curvature", "check_descent_loop", "check_design_matrix", "check_gradient", "check_mean", "check_mse",
+    "Feedback", "NotYetImplemented", "check_backprop", "check_batch_gradient", "check_classification", "check_convergence_prediction",
+    "check_cross_entropy", "check_curvature", "check_descent_loop", "check_design_matrix", "check_gradient", "check_logistic_gradient", "check_mean", "check_minibatch_pass", "check_mse",
     "check_observation_pairs", "check_predict", "check_residuals", "check_square", "check_step",
 ]
 # fmt: on

@@ -17,6 +17,7 @@ from .basic import (
     plot_residuals,
     surface_grid,
 )
+from .classification_plots import plot_classes, plot_sigmoid, plot_weight_growth
 from .data_plots import FitArtists, mark_observation, padded_limits, plot_fit
 from .descent_plots import plot_step_lengths, plot_steps, step_lengths
 from .explorer_frame import (
@@ -39,6 +40,7 @@ from .lesson_plots import (
     plot_train_test_loss,
 )
 from .moving_layer import MovingLayer, pixels, pixels_3d
+from .network_plots import plot_loss_curves, plot_network_fit
 from .style import COLORS, CONTOUR_CMAP, style, subplots, text_overlaps
 from .surface_plots import (
     plot_error_vs_step,
@@ -81,6 +83,11 @@ __all__ = [
     "plot_minima_fraction",
     "plot_polynomial",
     "plot_train_test_loss",
+    "plot_classes",
+    "plot_sigmoid",
+    "plot_weight_growth",
+    "plot_loss_curves",
+    "plot_network_fit",
     "plot_loss_per_epoch",
     "plot_steps",
     "plot_step_lengths",
