@@ -23,11 +23,12 @@ from .basics import (
 from .descent_checks import check_descent_loop, check_step
 from .feedback import Feedback, NotYetImplemented
 from .loss_checks import check_gradient, check_mse
+from .rule_checks import check_adam_step, check_momentum_step
 
 # fmt: off
 __all__ = [
-    "Feedback", "NotYetImplemented", "check_batch_gradient", "check_classification", "check_convergence_prediction",
+    "Feedback", "NotYetImplemented", "check_adam_step", "check_batch_gradient", "check_classification", "check_convergence_prediction",
     "check_curvature", "check_descent_loop", "check_design_matrix", "check_gradient", "check_mean", "check_mse",
-    "check_observation_pairs", "check_predict", "check_residuals", "check_square", "check_step",
+    "check_momentum_step", "check_observation_pairs", "check_predict", "check_residuals", "check_square", "check_step",
 ]
 # fmt: on
