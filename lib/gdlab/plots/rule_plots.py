@@ -206,4 +206,5 @@ def plot_phase_diagram(
     ax.set_ylim(y[0], y[-1])
     ax.set_xlabel("learning rate η")
     ax.set_ylabel("momentum β")
+    ax.grid(False)  # grid lines would cross the cells
     return artists
