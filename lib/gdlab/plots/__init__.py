@@ -39,6 +39,7 @@ from .lesson_plots import (
     plot_train_test_loss,
 )
 from .moving_layer import MovingLayer, pixels, pixels_3d
+from .race_frame import RACE_COLORS, RaceFrame
 from .style import COLORS, CONTOUR_CMAP, style, subplots, text_overlaps
 from .surface_plots import (
     plot_error_vs_step,
@@ -50,6 +51,8 @@ from .surface_plots import (
 )
 
 __all__ = [
+    "RACE_COLORS",
+    "RaceFrame",
     "COLORS",
     "CONTOUR_CMAP",
     "style",
