@@ -26,18 +26,18 @@ from .style import COLORS
 
 __all__ = ["RACE_COLORS", "RaceFrame"]
 
-# Okabe–Ito, in the order runs take them: the darker and more saturated first
-# (they read on the cividis map with a black outline and on white), yellow
-# and black last.
+# Okabe–Ito, in the order runs take them: hues far apart first (orange, sky
+# blue, reddish purple, vermillion), all outlined in black on the cividis map;
+# blue (the data's), green (the minimum's), yellow and black last.
 RACE_COLORS = tuple(
     COLORS[name]
     for name in (
         "path",
         "residual",
-        "line",
         "current",
-        "minimum",
+        "line",
         "data",
+        "minimum",
         "other",
         "gradient",
     )
