@@ -132,6 +132,15 @@ class ExplorerView(anywidget.AnyWidget):
             self.step = int(step)
             self.scene = spec
 
+    def _overlay_png(self, layered) -> bytes:
+        """The changed panels' PNG, encoded again only when their pixels changed."""
+        if not layered.size:
+            return b""
+        kept = self.__dict__.get("_overlay_kept")
+        if kept is None or not np.array_equal(kept[0], layered):
+            kept = self._overlay_kept = (layered, encode_png(layered))
+        return kept[1]
+
     def show_table_scene(
         self, background, layer, parts, table, *, step, colors=None, style="", label=""
     ):
@@ -167,7 +176,7 @@ class ExplorerView(anywidget.AnyWidget):
         data = _delta_eighths(layer.data())
         with self.hold_sync():
             self.background = self._static_png
-            self.overlay = encode_png(layered) if layered.size else b""
+            self.overlay = self._overlay_png(layered)
             self.data_encoding = "delta8"
             self.data = zlib.compress(data.tobytes(), 6)
             self.sprites = [self._sprite_png(sprite) for sprite in layer.sprites]

@@ -244,8 +244,11 @@ def _reversing(params, surface) -> np.ndarray:
     for k in range(2, count):
         pair = moves[k - 2 : k]
         if steepest is not None and steepest[k - 2] is not None:
-            pair = pair @ steepest[k - 2]
-        out[k] = float(np.dot(np.atleast_1d(pair[-1]), np.atleast_1d(pair[-2]))) < 0
+            # Two numbers: their product is describe_step's dot product, bit for bit.
+            along = pair @ steepest[k - 2]
+            out[k] = along[1] * along[0] < 0
+        else:
+            out[k] = float(np.dot(pair[1], pair[0])) < 0
     return out
 
 
