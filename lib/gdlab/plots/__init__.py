@@ -39,12 +39,8 @@ from .lesson_plots import (
     plot_train_test_loss,
 )
 from .moving_layer import MovingLayer, pixels, pixels_3d
-from .rule_plots import (
-    RULE_COLORS,
-    plot_gap_per_step,
-    plot_phase_diagram,
-    plot_rule_paths,
-)
+from .race_frame import RACE_COLORS, RaceFrame
+from .rule_plots import plot_gap_per_step, plot_phase_diagram, plot_rule_paths
 from .style import COLORS, CONTOUR_CMAP, style, subplots, text_overlaps
 from .surface_plots import (
     plot_error_vs_step,
@@ -56,6 +52,8 @@ from .surface_plots import (
 )
 
 __all__ = [
+    "RACE_COLORS",
+    "RaceFrame",
     "COLORS",
     "CONTOUR_CMAP",
     "style",
@@ -102,7 +100,6 @@ __all__ = [
     "MovingLayer",
     "pixels",
     "pixels_3d",
-    "RULE_COLORS",
     "plot_rule_paths",
     "plot_gap_per_step",
     "plot_phase_diagram",

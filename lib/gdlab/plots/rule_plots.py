@@ -10,19 +10,10 @@ import numpy as np
 
 from ..rules import rule_name
 from .basic import plot_path
+from .race_frame import RACE_COLORS
 from .style import COLORS
 
-__all__ = ["RULE_COLORS", "plot_gap_per_step", "plot_phase_diagram", "plot_rule_paths"]
-
-# One colour per run, in order: the first three are the race's (plain,
-# momentum, Adam); none is the minimum's green.
-RULE_COLORS = (
-    COLORS["path"],
-    COLORS["data"],
-    COLORS["current"],
-    COLORS["line"],
-    COLORS["residual"],
-)
+__all__ = ["plot_gap_per_step", "plot_phase_diagram", "plot_rule_paths"]
 
 
 def _label(run, label):
@@ -31,6 +22,8 @@ def _label(run, label):
 
 def plot_rule_paths(ax, runs, *, labels=None, markersize=3, **kwargs):
     """Each run's path on ``ax`` (a map of the surface), one colour per rule.
+
+    The colours are the race explorer's, in order (:data:`RACE_COLORS`).
 
     Parameters
     ----------
@@ -62,7 +55,7 @@ def plot_rule_paths(ax, runs, *, labels=None, markersize=3, **kwargs):
         )
     lines = []
     for k, (run, label) in enumerate(zip(runs, labels)):
-        options = {"color": RULE_COLORS[k % len(RULE_COLORS)], "markersize": markersize}
+        options = {"color": RACE_COLORS[k % len(RACE_COLORS)], "markersize": markersize}
         options.update(kwargs)
         lines.append(plot_path(ax, run.params, label=_label(run, label), **options))
     return lines
@@ -96,7 +89,7 @@ def plot_gap_per_step(ax, runs, *, labels=None, **kwargs):
     for k, (run, label) in enumerate(zip(runs, labels)):
         gaps = np.asarray(run.gaps, dtype=float)
         keep = gaps > 0
-        options = {"color": RULE_COLORS[k % len(RULE_COLORS)], "linewidth": 2.0}
+        options = {"color": RACE_COLORS[k % len(RACE_COLORS)], "linewidth": 2.0}
         options.update(kwargs)
         (line,) = ax.plot(
             np.flatnonzero(keep), gaps[keep], label=_label(run, label), **options
