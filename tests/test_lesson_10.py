@@ -467,6 +467,22 @@ def test_the_race_on_the_valley(valley, prose):
     assert round(theta[0, 1], 1) == 1.4
 
 
+def test_the_live_race_with_one_small_eta(valley, prose):
+    x, y, _low, high = valley
+    says(
+        prose,
+        "only about η = 0.0003 long here",
+        "with β = 0.9 it does not within 2,000 steps",
+        "$1/(1 - \\beta)$ is 10 instead of 50",
+    )
+    eta = 1.8 / high
+    assert round(eta, 4) == 0.0003
+    _steps, status = steps_to_converge(x, y, (0, 0), eta, [0.98, 0.9, 0.0], 2000)
+    assert list(status) == ["converged", "max_steps", "max_steps"]
+    assert _converged_at(_adam_path(x, y, eta, 2000), x, y) is None
+    assert (1 / (1 - 0.9), 1 / (1 - 0.98)) == pytest.approx((10, 50))
+
+
 def test_the_round_bowl_turns_the_order_round(valley, prose):
     x, y, _low, _high = valley
     says(
