@@ -358,6 +358,12 @@ def test_nesterovs_recurrence_and_bound(valley, prose):
         # c = β(1 − ηλ) stays between −β/(1 + 2β) and β for 0 < ηλ < the bound.
         c = b * (1 - np.linspace(1e-9, 1 - 1e-9, 500) * bound * high)
         assert np.all((c > -b / (1 + 2 * b) - 1e-12) & (c <= b))
+    says(prose, "their size is $\\sqrt{\\beta(1 - \\eta\\lambda)}$")
+    for b, e in ((0.9, 0.3), (0.5, 0.9), (0.9, 0.6)):  # ηλ with complex roots
+        roots = np.roots([1, -(1 + b) * (1 - e), b * (1 - e)])
+        assert np.all(np.abs(roots.imag) > 0)
+        assert np.allclose(np.abs(roots), np.sqrt(b * (1 - e)))
+        assert np.sqrt(b * (1 - e)) < np.sqrt(b)
     bound = 2 * 1.9 / (2.8 * high)
     _steps, status = steps_to_converge(
         x, y, (0, 0), [0.95 * bound, 1.05 * bound], 0.9, 8000, nesterov=True
@@ -460,6 +466,24 @@ def test_the_race_on_the_valley(valley, prose):
         assert np.all(np.abs(r.imag) > 0) and np.allclose(np.abs(r), np.sqrt(0.98))
     assert round(np.sqrt(0.98), 3) == 0.990 and round(1 - eta * low, 5) == 0.99987
     assert round(adam[adam_steps, 1], 2) == 4.30
+    says(prose, "without the wild swing (the race in section 6 has one)")
+    root_k = np.sqrt(high / low)
+    polyak = (
+        4 / (np.sqrt(high) + np.sqrt(low)) ** 2,
+        ((root_k - 1) / (root_k + 1)) ** 2,
+    )
+    assert eta < polyak[0] and 0.98 > polyak[1]  # a smaller η with a larger β
+
+    def m_range(step_size, beta, steps):
+        theta, velocity, ms = np.zeros(2), np.zeros(2), []
+        for _ in range(steps):
+            velocity = beta * velocity - step_size * gradient(theta, x, y)[0]
+            theta = theta + velocity
+            ms.append(theta[0])
+        return min(ms), max(ms)
+
+    tame, wild = m_range(eta, 0.98, int(momentum[0])), m_range(*polyak, 832)
+    assert -0.2 < tame[0] and tame[1] < 1.3 and wild[0] < -20 and wild[1] > 20
     assert np.round(least_squares(x, y), 2).tolist() == [0.47, 4.36]
     theta = np.zeros((1, 2))
     for _ in range(3000):
@@ -468,19 +492,25 @@ def test_the_race_on_the_valley(valley, prose):
 
 
 def test_the_live_race_with_one_small_eta(valley, prose):
-    x, y, _low, high = valley
+    x, y, low, high = valley
     says(
         prose,
         "only about η = 0.0003 long here",
         "with β = 0.9 it does not within 2,000 steps",
-        "$1/(1 - \\beta)$ is 10 instead of 50",
+        "$1 - \\eta\\lambda_{\\min}/(1 - \\beta) \\approx 0.9987$",
+        "complex roots of size $\\sqrt{0.98} \\approx 0.990$",
     )
     eta = 1.8 / high
     assert round(eta, 4) == 0.0003
     _steps, status = steps_to_converge(x, y, (0, 0), eta, [0.98, 0.9, 0.0], 2000)
     assert list(status) == ["converged", "max_steps", "max_steps"]
     assert _converged_at(_adam_path(x, y, eta, 2000), x, y) is None
-    assert (1 / (1 - 0.9), 1 / (1 - 0.98)) == pytest.approx((10, 50))
+    floor = np.roots([1, -(1 + 0.9 - eta * low), 0.9])
+    assert np.all(np.isreal(floor))
+    assert round(1 - eta * low / 0.1, 4) == 0.9987
+    assert np.isclose(floor.real.max(), 1 - eta * low / 0.1, atol=2e-5)
+    steep_floor = np.roots([1, -(1 + 0.98 - eta * low), 0.98])
+    assert np.all(np.abs(steep_floor.imag) > 0)
 
 
 def test_the_round_bowl_turns_the_order_round(valley, prose):
