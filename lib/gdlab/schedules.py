@@ -61,7 +61,7 @@ def _as_fraction(value, name: str, *, low_open: bool) -> float:
 
 
 class StepDecay:
-    """η times ``factor`` after every ``every`` updates: ``factor ** (k // every)``.
+    """η times ``factor`` after every ``every`` updates: ``factor ** (k // every)`` (lesson 10).
 
     Examples
     --------
@@ -88,7 +88,7 @@ class StepDecay:
 
 
 class InverseTime:
-    """The "1/t" schedule, ``1 / (1 + k / scale)``: η halved after ``scale`` updates.
+    """The "1/t" schedule, ``1 / (1 + k / scale)``: η halved after ``scale`` updates (lesson 10).
 
     Its factors add up to infinity while their squares do not, the two
     conditions (Robbins and Monro, 1951) under which stochastic gradient
@@ -116,7 +116,7 @@ class InverseTime:
 
 
 class Cosine:
-    """Half a cosine from 1 down to ``floor`` over ``total`` updates, then ``floor``.
+    """Half a cosine from 1 down to ``floor`` over ``total`` updates, then ``floor`` (lesson 10).
 
     Examples
     --------
@@ -144,7 +144,7 @@ class Cosine:
 
 
 class Scheduled:
-    """Any update rule, with η multiplied by ``schedule(k)`` at the update after ``k`` others.
+    """Any update rule, with η multiplied by ``schedule(k)`` at the update after ``k`` others (lesson 10).
 
     Its state is the wrapped rule's state and the count ``k``.  It states no
     stability bound (``critical_rate`` is ``None``): a bound proved for a

@@ -24,6 +24,7 @@ def plot_rule_paths(ax, runs, *, labels=None, markersize=3, **kwargs):
     """Each run's path on ``ax`` (a map of the surface), one colour per rule.
 
     The colours are the race explorer's, in order (:data:`RACE_COLORS`).
+    Introduced in lesson 10.
 
     Parameters
     ----------
@@ -66,7 +67,7 @@ def plot_gap_per_step(ax, runs, *, labels=None, **kwargs):
 
     The colours match :func:`plot_rule_paths` for the same runs.  Steps
     where the gap is 0 (exact to the last bit) cannot go on a log scale and
-    are left out.
+    are left out.  Introduced in lesson 10.
 
     Returns
     -------
