@@ -290,3 +290,22 @@ def test_every_table_names_at_least_four_mistakes():
         m.message for m in rule_checks.MOMENTUM.mistakes + rule_checks.ADAM.mistakes
     ]
     assert len(set(messages)) == len(messages), "one message per mistake"
+
+
+def test_an_unnamed_wrong_answer_says_which_array_is_off():
+    def adam_step(theta, m, v, t, gradient, learning_rate, beta1, beta2, eps):
+        theta, m, v = right_adam(
+            theta, m, v, t, gradient, learning_rate, beta1, beta2, eps
+        )
+        return theta * 1.01, m, v  # an unknown slip in θ only
+
+    message = check_adam_step(adam_step).message
+    assert "new_theta should be" in message and "(new_m and new_v right.)" in message
+    assert GENERIC not in message
+
+    def momentum_step(theta, velocity, gradient, learning_rate, beta):
+        velocity = beta * velocity - 2 * learning_rate * gradient
+        return theta + velocity, velocity
+
+    message = check_momentum_step(momentum_step).message
+    assert "new_theta should be" in message and "new_velocity should be" in message

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..rules import Adam, Momentum
-from .engine import Exercise, Mistake, Problem, as_numbers, run_check
+from .engine import Exercise, Mistake, Problem, as_numbers, run_check, same
 
 __all__ = ["check_adam_step", "check_momentum_step"]
 
@@ -99,6 +99,23 @@ def _read_pairs(count, names):
     return read
 
 
+def _which_part(names, inputs, hint):
+    """An ``explain``: say which of the returned arrays are off, each with its expected value."""
+
+    def explain(case, got, want):
+        if got.shape != want.shape:
+            return None
+        off = [(n, g, w) for n, g, w in zip(names, got, want) if not same(g, w)]
+        right = [n for n in names if n not in {o[0] for o in off}]
+        shown = "; ".join(
+            f"{n} should be {_show(w)}, yours is {_show(g)}" for n, g, w in off
+        )
+        fine = f" ({' and '.join(right)} right.)" if right else ""
+        return f"For {_case_text(case, inputs)}: {shown}.{fine} {hint}"
+
+    return explain
+
+
 def _case_text(case, names):
     return ", ".join(f"{name} = {_show(value)}" for name, value in zip(names, case))
 
@@ -120,6 +137,9 @@ MOMENTUM = Exercise(
     success=f"Right on all {len(_MOMENTUM_CASES)} cases: {_RIGHT_V}, the heavy ball of gdlab.Momentum.",
     hint=f"The step is {_RIGHT_V}; return (new_theta, new_velocity).",
     describe=lambda case: _case_text(case, _MOMENTUM_NAMES),
+    explain=_which_part(
+        ("new_theta", "new_velocity"), _MOMENTUM_NAMES, f"The step is {_RIGHT_V}."
+    ),
 )
 
 
@@ -231,6 +251,9 @@ ADAM = Exercise(
     success=f"Right on all {len(_ADAM_CASES)} cases, the first update (t = 0) included: {_RIGHT_ADAM}.",
     hint=f"The step is {_RIGHT_ADAM}.",
     describe=lambda case: _case_text(case, _ADAM_NAMES),
+    explain=_which_part(
+        ("new_theta", "new_m", "new_v"), _ADAM_NAMES, f"The step is {_RIGHT_ADAM}."
+    ),
     crash_hints=(
         ("divide by zero", _ZERO_T),
         ("division by zero", _ZERO_T),
