@@ -31,6 +31,17 @@ ex.apply_preset("too small")
 ex.steps.value = 2000
 ex"""
 
+# A race of four update rules (issue 21): 2000 steps, so Play never reaches the end.
+RACE_SETUP = """import gdlab
+from gdlab.rules import Adam, GradientDescent, Momentum, Nesterov
+from gdlab.widgets import DescentExplorer
+obs = gdlab.make_observations(n=50, seed=0)
+ex = DescentExplorer(obs.x, obs.y, steps=2000,
+                     rules=[GradientDescent(), Momentum(0.9), Nesterov(0.9), Adam()])
+ex.apply_preset("too small")
+ex.steps.value = 2000
+ex"""
+
 # Logs every change of the canvas's step or scene with the page's clock.
 LOG = """(canvas) => {
     window.__drawn = [];
@@ -40,10 +51,10 @@ LOG = """(canvas) => {
 }"""
 
 
-def _notebook(path: Path) -> None:
+def _notebook(path: Path, setup: str = SETUP) -> None:
     import nbformat
 
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SETUP)])
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(setup)])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     nbformat.write(notebook, path)
 
@@ -135,8 +146,12 @@ def _drag_latency(page, explorer, direction: int) -> tuple[float, int]:
     return max(firsts.values()) - ended, len(firsts)
 
 
-def measure(quick: bool = False) -> dict | None:
-    """Run the browser benchmark; None (with a reason printed) when it cannot run."""
+def measure(quick: bool = False, setup: str = SETUP, speeds=SPEEDS) -> dict | None:
+    """Run the browser benchmark; None (with a reason printed) when it cannot run.
+
+    ``setup`` is the notebook cell that shows the explorer (lesson 05's, or
+    :data:`RACE_SETUP`); Play is measured at each of ``speeds``.
+    """
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -156,7 +171,7 @@ def measure(quick: bool = False) -> dict | None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "root"
         root.mkdir()
-        _notebook(root / "bench.ipynb")
+        _notebook(root / "bench.ipynb", setup)
         with running_lab(root, Path(folder) / "lab") as lab, sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
@@ -181,16 +196,22 @@ def measure(quick: bool = False) -> dict | None:
             page.wait_for_timeout(1500)
             canvas.evaluate(LOG)
             explorer = page.locator(".jp-OutputArea-output").filter(has=canvas).first
-            for speed in SPEEDS:
+            for speed in speeds:
                 results["speeds"][speed] = _play(
                     page, explorer, wire, speed, seconds[speed]
                 )
+            page.wait_for_timeout(1000)
+            before = wire.bytes
             drags = [
                 _drag_latency(page, explorer, direction)
                 for direction in ((1, -1) if quick else (1, -1, 1))
             ]
             results["drag_ms"] = statistics.median(ms for ms, _ in drags)
             results["drag_scenes"] = statistics.median(n for _, n in drags)
+            # Both directions on the wire, over every path a drag drew.
+            results["drag_kb_per_path"] = (
+                (wire.bytes - before) / 1000 / max(sum(n for _, n in drags), 1)
+            )
             page.screenshot(path=str(Path(folder) / "bench.png"))
             browser.close()
     return results

@@ -6,12 +6,14 @@ this machine.  Targets (issue 11): a setting change costs the kernel ≤ 80 ms
 (new path, still, moving layer and status of every step); in JupyterLab and
 headless Chromium, Play shows ≥ 50 steps per second at its top speed, with
 ≤ 2 kB on the kernel's websocket per step shown at every speed, and a new
-path is drawn ≤ 250 ms after the end of a slider drag.
+path is drawn ≤ 250 ms after the end of a slider drag.  Racing four update
+rules (issue 21): the same targets, and ≤ 20 kB sent per new path.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import time
@@ -19,6 +21,7 @@ import time
 import numpy as np
 
 import gdlab
+from gdlab.rules import Adam, GradientDescent, Momentum, Nesterov
 from gdlab.widgets import DescentExplorer
 
 
@@ -55,6 +58,53 @@ def scene_kb(explorer) -> float:
     text = [*player.status, *player.status_tails]
     status = sum(len(line.encode()) for line in text) + 4 * len(player.status_tail)
     return (len(player.overlay) + len(player.data) + status) / 1000
+
+
+def sent_kb(explorer, change) -> float:
+    """Kilobytes of the picture's traits that ``change()`` alters (what ipywidgets sends)."""
+    player = explorer.player
+    names = [name for name in player.trait_names(sync=True) if not name.startswith("_")]
+    before = {name: getattr(player, name) for name in names}
+    change()
+    total = 0
+    for name in names:
+        value = getattr(player, name)
+        if value is before[name] or value == before[name]:
+            continue
+        total += len(value) if isinstance(value, bytes) else len(json.dumps(value))
+    return total / 1000
+
+
+def race_part(repeats):
+    """Four rules raced on one map: kernel time and bytes per setting change."""
+    obs = gdlab.make_observations(n=50, seed=0)
+    rules = [GradientDescent(), Momentum(0.9), Nesterov(0.9), Adam()]
+    print("\nDescentExplorer racing four rules, kernel side (n = 50, 800 steps)")
+    explorer = DescentExplorer(obs.x, obs.y, rules=rules)
+    ms = setting_change_ms(explorer, repeats)
+    reference = explorer.learning_rate.value
+    sizes = []
+    for factor in (0.9, 0.8, 0.7, 0.6):
+
+        def change(factor=factor):
+            explorer.learning_rate.value = explorer._on_grid(reference * factor)
+
+        sizes.append(sent_kb(explorer, change))
+    print(
+        f"  setting change                  {ms:7.1f} ms   target ≤ 80 ms: {_verdict(ms <= 80)}"
+    )
+    kb = statistics.median(sizes)
+    print(
+        f"  sent per new path (η changed)   {kb:7.1f} kB   target ≤ 20 kB: {_verdict(kb <= 20)}"
+    )
+    explorer.close()
+    single = DescentExplorer(obs.x, obs.y)
+    reference = single.learning_rate.value
+    kb = sent_kb(
+        single, lambda: setattr(single.learning_rate, "value", reference * 0.8)
+    )
+    print(f"  (one run, for comparison: {kb:.1f} kB per new path)")
+    single.close()
 
 
 def loss_surface_ms(n, size, repeats):
@@ -134,6 +184,32 @@ def browser_part(quick):
     )
 
 
+def race_browser_part(quick):
+    import browser  # bench/browser.py, beside this file
+
+    print("\nA race of four rules in JupyterLab + headless Chromium (2000 steps)")
+    results = browser.measure(
+        quick=quick, setup=browser.RACE_SETUP, speeds=("medium", "fastest")
+    )
+    if results is None:
+        return
+    for speed, (rate, per_step) in results["speeds"].items():
+        goal = f"≥ 50 steps/s: {_verdict(rate >= 50)}" if speed == "fastest" else ""
+        print(
+            f"  {speed:<8} {rate:6.1f} steps shown/s  {per_step / 1000:5.2f} kB per shown step"
+            f" (≤ 2 kB: {_verdict(per_step <= 2000)})  {goal}"
+        )
+    drag, kb = results["drag_ms"], results["drag_kb_per_path"]
+    print(
+        f"  end of a slider drag → new paths drawn  {drag:6.0f} ms   target ≤ 250 ms: "
+        f"{_verdict(drag <= 250)}   ({results['drag_scenes']:.0f} paths drawn per drag)"
+    )
+    print(
+        f"  on the wire per new path while dragging  {kb:5.1f} kB   target ≤ 20 kB: "
+        f"{_verdict(kb <= 20)}"
+    )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -146,8 +222,10 @@ def main(argv=None):
         f"(shared machines make every number noisier)"
     )
     kernel_part(repeats)
+    race_part(repeats)
     if not args.no_browser:
         browser_part(args.quick)
+        race_browser_part(args.quick)
 
     n, size = (20_000, 100) if args.quick else (100_000, 200)
     library_ms, direct_ms, error = loss_surface_ms(n, size, 5 if args.quick else 11)

@@ -283,9 +283,11 @@ class Adam:
 
     m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  m̂ = m / (1 − β₁ᵗ);
     v̂ = v / (1 − β₂ᵗ);  θ ← θ − η·m̂ / (√v̂ + ε), with t the step number
-    from 1.  The averages start at 0, so without the division by
-    (1 − βᵗ) the first steps would be too small; with it, step 1 moves every
-    parameter by η·g/(|g| + ε), about η.  No bound c/λ_max is known.
+    from 1.  The averages start at 0, so early on they are too small, by
+    the factors 1 − β₁ᵗ and 1 − β₂ᵗ; dividing these out, step 1 moves every
+    parameter by η·g/(|g| + ε), about η.  (Without either division it would
+    move by η·(1 − β₁)/√(1 − β₂), 3.16·η for the defaults.)  No bound
+    c/λ_max is known.
 
     Examples
     --------

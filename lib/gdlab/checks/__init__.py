@@ -25,11 +25,29 @@ from .feedback import Feedback, NotYetImplemented
 from .logistic_checks import check_cross_entropy, check_logistic_gradient
 from .loss_checks import check_gradient, check_mse
 from .network_checks import check_backprop, check_minibatch_pass
+from .rule_checks import check_adam_step, check_momentum_step
 
-# fmt: off
 __all__ = [
-    "Feedback", "NotYetImplemented", "check_backprop", "check_batch_gradient", "check_classification", "check_convergence_prediction",
-    "check_cross_entropy", "check_curvature", "check_descent_loop", "check_design_matrix", "check_gradient", "check_logistic_gradient", "check_mean", "check_minibatch_pass", "check_mse",
-    "check_observation_pairs", "check_predict", "check_residuals", "check_square", "check_step",
+    "Feedback",
+    "NotYetImplemented",
+    "check_adam_step",
+    "check_backprop",
+    "check_batch_gradient",
+    "check_classification",
+    "check_convergence_prediction",
+    "check_cross_entropy",
+    "check_curvature",
+    "check_descent_loop",
+    "check_design_matrix",
+    "check_gradient",
+    "check_logistic_gradient",
+    "check_mean",
+    "check_minibatch_pass",
+    "check_momentum_step",
+    "check_mse",
+    "check_observation_pairs",
+    "check_predict",
+    "check_residuals",
+    "check_square",
+    "check_step",
 ]
-# fmt: on

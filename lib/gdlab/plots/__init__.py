@@ -41,6 +41,8 @@ from .lesson_plots import (
 )
 from .moving_layer import MovingLayer, pixels, pixels_3d
 from .network_plots import plot_loss_curves, plot_network_fit
+from .race_frame import RACE_COLORS, RaceFrame
+from .rule_plots import plot_gap_per_step, plot_phase_diagram, plot_rule_paths
 from .style import COLORS, CONTOUR_CMAP, style, subplots, text_overlaps
 from .surface_plots import (
     plot_error_vs_step,
@@ -52,6 +54,8 @@ from .surface_plots import (
 )
 
 __all__ = [
+    "RACE_COLORS",
+    "RaceFrame",
     "COLORS",
     "CONTOUR_CMAP",
     "style",
@@ -103,4 +107,7 @@ __all__ = [
     "MovingLayer",
     "pixels",
     "pixels_3d",
+    "plot_rule_paths",
+    "plot_gap_per_step",
+    "plot_phase_diagram",
 ]

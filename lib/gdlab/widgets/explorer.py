@@ -259,6 +259,11 @@ class DescentExplorer(LiveFigure):
         classroom mode (``gdlab.classroom()``).
     aspect : {"auto", "equal"}
         ``"equal"`` draws the loss surface to scale (a round bowl looks round).
+    rules : sequence of update rules, optional
+        Race these rules (:mod:`gdlab.rules`, or a learner's own) on one map,
+        one run and one colour each, with one shared step: the explorer is
+        then a :class:`gdlab.widgets.race.RaceExplorer`.  Default: one run of
+        plain gradient descent, as described here.
 
     Attributes
     ----------
@@ -289,6 +294,14 @@ class DescentExplorer(LiveFigure):
 
     text_plain = "DescentExplorer: drag the sliders or press Play (needs a live kernel)"
 
+    def __new__(cls, *args, rules=None, **options):
+        # With rules, the same explorer racing them (widgets/race.py).
+        if rules is not None and cls is DescentExplorer:
+            from .race import RaceExplorer
+
+            return super().__new__(RaceExplorer)
+        return super().__new__(cls)
+
     def __init__(
         self,
         x=None,
@@ -301,6 +314,7 @@ class DescentExplorer(LiveFigure):
         view: str = "contour",
         classroom: bool | None = None,
         aspect: str = "auto",
+        rules=None,
     ):
         self.surface = _as_surface(x, y, surface)
         if aspect not in ("auto", "equal"):

@@ -16,7 +16,8 @@
 // playing; a `step` set by the kernel (a slider, Python) is shown at once.
 //
 // Traitlets read: background, overlay, scene, data, sprites, status, status_tails,
-// status_tail, status_style,
+// status_tail, status_style, status_parts, status_colors, status_table, status_slots,
+// data_encoding,
 // step, playing, speed, report_every, label.  Written: step, playing.
 
 function decodePng(view) {
@@ -29,6 +30,40 @@ function floats(view) {
   return new Float32Array(bytes);
 }
 
+// Bytes as sent, or inflated when the kernel compressed them (data_encoding "delta8").
+async function unpacked(model, name) {
+  const view = model.get(name);
+  if (model.get("data_encoding") !== "delta8" || !view.byteLength) return view;
+  const stream = new Blob([view]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+// "delta8" numbers: int32 eighths of a pixel, each the difference from the one
+// two places before; 2³¹ − 1 is NaN (see _delta_eighths in explorer_view.py).
+function undelta(bytes) {
+  const deltas = new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const sums = new Int32Array(deltas.length);
+  const out = new Float32Array(deltas.length);
+  for (let i = 0; i < deltas.length; i++) {
+    sums[i] = i >= 2 ? (sums[i - 2] + deltas[i]) | 0 : deltas[i];
+    out[i] = sums[i] === 2147483647 ? NaN : sums[i] / 8;
+  }
+  return out;
+}
+
+// A race's status lines: step k's line is the parts its row of the table names,
+// each [text, colour] ("{k}" stands for the step); see ExplorerView.show_table_scene.
+async function tableStatus(model) {
+  const [parts, colors, slots] = ["status_parts", "status_colors", "status_slots"].map((n) => model.get(n));
+  const bytes = await unpacked(model, "status_table");
+  const table = new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  return (k) =>
+    Array.from(table.subarray(k * slots, (k + 1) * slots), (i) => [
+      (parts[i] ?? "").replaceAll("{k}", String(k)),
+      colors[i] ?? "",
+    ]);
+}
+
 async function loadScene(model) {
   const spec = model.get("scene");
   if (!spec || !spec.layers) return null;
@@ -39,8 +74,36 @@ async function loadScene(model) {
     ),
   );
   const [heads, tails, tail] = ["status", "status_tails", "status_tail"].map((name) => model.get(name));
-  const status = (k) => (heads[k] ?? "") + (tails[tail[k]] ?? "");
-  return { spec, background, still, sprites, data: floats(model.get("data")), status };
+  let status = (k) => (heads[k] ?? "") + (tails[tail[k]] ?? "");
+  if (model.get("status_parts").length) status = await tableStatus(model);
+  const bytes = await unpacked(model, "data");
+  const data = model.get("data_encoding") === "delta8" ? undelta(bytes) : floats(bytes);
+  return { spec, background, still, sprites, data, status };
+}
+
+// A status line: plain text, or [text, colour] pieces joined by " · ", each
+// coloured piece after a swatch of its colour (a run's colour in a race).
+function writeStatus(element, line) {
+  if (typeof line === "string") {
+    element.textContent = line;
+    return;
+  }
+  const pieces = [];
+  line.forEach(([text, color], i) => {
+    if (i) pieces.push(" · ");
+    const piece = document.createElement("span");
+    if (color) {
+      const swatch = document.createElement("span");
+      swatch.className = "gdlab-swatch";
+      swatch.style.cssText =
+        `display:inline-block; width:0.8em; height:0.8em; border-radius:50%; background:${color}; ` +
+        "border:1px solid #000; margin-right:0.3em; vertical-align:-0.05em";
+      piece.append(swatch);
+    }
+    piece.append(text);
+    pieces.push(piece);
+  });
+  element.replaceChildren(...pieces);
 }
 
 function slice(scene, [offset, length]) {
@@ -192,7 +255,7 @@ function render({ model, el }) {
       DRAW[layer.kind](ctx, scene, layer, shown);
       ctx.restore();
     }
-    status.textContent = scene.status(shown);
+    writeStatus(status, scene.status(shown));
     canvas.dataset.step = String(shown);
   }
 

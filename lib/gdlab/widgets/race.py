@@ -1,0 +1,557 @@
+"""A race of update rules on one map: the descent explorer with several runs (lesson 10).
+
+``DescentExplorer(x, y, rules=[GradientDescent(), Momentum(0.9), Adam()])``
+makes a :class:`RaceExplorer`: the same explorer (sliders, Play, presets,
+keys), with one run per rule from the same start and the same η, each in its
+own colour (:data:`gdlab.plots.RACE_COLORS`) on the map, in the middle panel,
+in the loss panel and in the status line, all moved by one shared step.  The
+legend names each run (:func:`gdlab.rules.rule_name`).
+
+A rule written in a notebook works unchanged.  A rule that fails (it raises,
+or returns θ of the wrong shape: :class:`gdlab.RuleError`) does not stop the
+explorer: its run ends where it failed, the warning above the picture quotes
+the error (naming the rule and the step) and the status line says "failed at
+step k"; the other runs keep playing.  A rule whose θ stops being finite has
+diverged, like any other run.
+
+Beside η, a β slider appears when the rules with a ``beta`` (momentum,
+Nesterov, a learner's heavy ball) share one: moving it rebuilds them with the
+new β.  The critical rate beside η is each rule's own
+(:func:`gdlab.rules.critical_rate_for`), "none known" where a rule states none.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+from dataclasses import dataclass, replace
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..descent import DescentRun, RuleError, descend
+from ..plots import COLORS, RACE_COLORS, RaceFrame
+from ..rules import critical_rate_for, rule_name
+from . import _controls
+from .explorer import DescentExplorer
+
+__all__ = ["RaceExplorer", "RaceRun", "race"]
+
+
+@dataclass(frozen=True, eq=False)
+class RaceRun:
+    """One run of a race: its rule, name, colour, path, and how the rule failed if it did.
+
+    Attributes
+    ----------
+    rule : object
+        The update rule.
+    name, color : str
+        Its legend name (:func:`gdlab.rules.rule_name`) and its colour.
+    run : DescentRun
+        The path: :func:`gdlab.descend`'s, or, when the rule failed at step
+        j, the path up to step j − 1.
+    error : str or None
+        The :class:`gdlab.RuleError`'s message when the rule failed.
+    failed_at : int or None
+        The step at which it failed (0: in ``start``).
+    """
+
+    rule: object
+    name: str
+    color: str
+    run: DescentRun
+    error: str | None = None
+    failed_at: int | None = None
+
+
+class _Counting:
+    """A rule that counts its steps, so a failure's step is known without parsing text."""
+
+    def __init__(self, rule):
+        self.rule, self.name, self.calls = rule, rule_name(rule), 0
+
+    def start(self, theta):
+        return self.rule.start(theta)
+
+    def step(self, theta, gradient, learning_rate, state):
+        self.calls += 1
+        return self.rule.step(theta, gradient, learning_rate, state)
+
+
+def race(surface, start, learning_rate, steps, rules) -> list[RaceRun]:
+    """Run :func:`gdlab.descend` once per rule from the same start; a failure becomes a result.
+
+    Examples
+    --------
+    >>> import gdlab
+    >>> from gdlab.rules import GradientDescent, Momentum
+    >>> runs = race(gdlab.Parabola(1.0), [2.0], 0.5, 100, [GradientDescent(), Momentum(0.5)])
+    >>> [(r.name, r.run.status) for r in runs]
+    [('gradient descent', 'converged'), ('momentum (β = 0.5)', 'converged')]
+    """
+    results = []
+    for rule, color in zip(rules, RACE_COLORS):
+        counted = _Counting(rule)
+        try:
+            run = descend(surface, start, learning_rate, steps, rule=counted)
+        except RuleError as error:
+            at = counted.calls
+            run = _until(surface, start, learning_rate, at - 1, rule)
+            results.append(
+                RaceRun(rule, counted.name, color, run, str(error), failed_at=at)
+            )
+            continue
+        results.append(RaceRun(rule, counted.name, color, replace(run, rule=rule)))
+    return results
+
+
+def _until(surface, start, learning_rate, steps, rule) -> DescentRun:
+    """The path of ``rule`` for ``steps`` steps, or just the start if that fails too."""
+    try:
+        if steps >= 1:
+            return descend(surface, start, learning_rate, steps, rule=rule)
+    except RuleError:
+        pass  # a rule that fails differently the second time: show its start only
+    return replace(descend(surface, start, learning_rate, 0), rule=rule)
+
+
+def _as_rules(rules) -> list:
+    """The rules as a list, each an object with ``start`` and ``step``; else a TypeError."""
+    if isinstance(rules, (str, bytes)) or not hasattr(rules, "__iter__"):
+        raise TypeError(
+            "rules must be a list of update rules, e.g. [GradientDescent(), Momentum(0.9)]"
+        )
+    rules = list(rules)
+    if not 1 <= len(rules) <= len(RACE_COLORS):
+        raise ValueError(
+            f"rules must hold 1 to {len(RACE_COLORS)} update rules; got {len(rules)}"
+        )
+    for i, rule in enumerate(rules):
+        if isinstance(rule, type):
+            raise TypeError(
+                f"rules[{i}] must be an update rule object, e.g. {rule.__name__}(); "
+                "got the class itself"
+            )
+        if not all(callable(getattr(rule, name, None)) for name in ("start", "step")):
+            raise TypeError(
+                f"rules[{i}] must have start(theta) and step(theta, gradient, "
+                f"learning_rate, state) methods (see gdlab.rules); got {type(rule).__name__}"
+            )
+    return rules
+
+
+def _shared_beta(rules):
+    """The β the rules with a ``beta`` share, or None (none have one, or they differ)."""
+    betas = {
+        float(rule.beta)
+        for rule in rules
+        if isinstance(getattr(rule, "beta", None), (int, float))
+    }
+    return betas.pop() if len(betas) == 1 else None
+
+
+def _steps(k: int) -> str:
+    return f"{k} step" if k == 1 else f"{k} steps"
+
+
+def state_words(run: DescentRun, surface) -> list[str]:
+    """The first words of :func:`describe_step` at every step of ``run``, all at once.
+
+    "ready", "converging" (on a bowl) or "descending", "oscillating",
+    "bouncing", "diverging", and at the last step "converged after k steps",
+    "diverged at step k" or "ran off downhill at step k".  The same tests as
+    ``describe_step``, vectorised: a race asks for thousands of them per
+    setting change (tests check the two agree step by step).
+
+    Examples
+    --------
+    >>> import gdlab
+    >>> run = gdlab.descend(gdlab.Parabola(1.0), [2.0], 1.5, steps=60)
+    >>> state_words(run, gdlab.Parabola(1.0))[:3], state_words(run, gdlab.Parabola(1.0))[-1]
+    (['ready', 'converging', 'oscillating'], 'converged after 10 steps')
+    """
+    losses = np.asarray(run.losses, dtype=float)
+    params = np.asarray(run.params, dtype=float)
+    last = len(losses) - 1
+    with np.errstate(all="ignore"):
+        up = np.zeros(last + 1, dtype=bool)
+        up[1:] = losses[1:] > losses[:-1]
+        growing = up & np.r_[True, True, up[1:-1]][: last + 1]
+        diverging = growing & (losses > losses[0])
+        cycling = _cycling(params) | _rising_and_falling(losses)
+        reversing = _reversing(params, surface)
+    calm = "converging" if surface is not None and surface.convex else "descending"
+    words = np.where(
+        diverging,
+        "diverging",
+        np.where(cycling, "bouncing", np.where(reversing, "oscillating", calm)),
+    ).astype(object)
+    words[0] = "ready"
+    if run.status == "converged":
+        words[last] = f"converged after {_steps(last)}"
+    elif run.status == "diverged":
+        fell = losses[-1] < losses[0]
+        words[last] = (
+            f"{'ran off downhill' if fell else 'diverged'} at step {run.diverged_at}"
+        )
+    return [str(word) for word in words]
+
+
+def _cycling(params) -> np.ndarray:
+    """Per step: θ back where it was 2 (or 4) steps ago while still taking real steps."""
+    count = len(params)
+    out = np.zeros(count, dtype=bool)
+    if count < 3:
+        return out
+    step = np.full(count, np.nan)
+    step[1:] = np.linalg.norm(params[1:] - params[:-1], axis=1)
+    back = np.full(count, np.inf)
+    back[2:] = np.linalg.norm(params[2:] - params[:-2], axis=1)
+    four = np.full(count, np.inf)
+    four[4:] = np.linalg.norm(params[4:] - params[:-4], axis=1)
+    out[2:] = (step[2:] > 0) & (np.minimum(back, four)[2:] < 1e-3 * step[2:])
+    return out
+
+
+def _rising_and_falling(losses) -> np.ndarray:
+    """Per step k ≥ 3: among the last (up to 4) changes of the loss, some rose and some fell."""
+    count = len(losses)
+    changes = np.diff(losses)
+    any_up = np.zeros(count, dtype=bool)
+    all_up = np.ones(count, dtype=bool)
+    for back in range(1, 5):
+        k = np.arange(back, count)
+        rose = changes[k - back] > 1e-9 * np.abs(losses[k])
+        any_up[k] |= rose
+        all_up[k] &= rose
+    out = any_up & ~all_up
+    out[:3] = False
+    return out
+
+
+def _reversing(params, surface) -> np.ndarray:
+    """Per step k ≥ 2: the last two moves went opposite ways across the valley.
+
+    Step by step, with describe_step's own arithmetic: along the valley floor
+    the projections are at rounding level, and only the same operations give
+    the same sign.
+    """
+    count = len(params)
+    out = np.zeros(count, dtype=bool)
+    moves = np.diff(params, axis=0)
+    steepest = _steepest(params[2:], surface) if surface is not None else None
+    for k in range(2, count):
+        pair = moves[k - 2 : k]
+        if steepest is not None and steepest[k - 2] is not None:
+            # Two numbers: their product is describe_step's dot product, bit for bit.
+            along = pair @ steepest[k - 2]
+            out[k] = along[1] * along[0] < 0
+        else:
+            out[k] = float(np.dot(pair[1], pair[0])) < 0
+    return out
+
+
+def _steepest(points, surface) -> list:
+    """The Hessian's steepest direction at each point (None where it is not finite)."""
+    if surface.quadratic and len(points):
+        hessian = np.asarray(surface.hessian(points[0]), dtype=float)
+        return [np.linalg.eigh((hessian + hessian.T) / 2)[1][:, -1]] * len(points)
+    directions = []
+    for point in points:
+        hessian = np.asarray(surface.hessian(point), dtype=float)
+        finite = np.isfinite(hessian).all()
+        directions.append(
+            np.linalg.eigh((hessian + hessian.T) / 2)[1][:, -1] if finite else None
+        )
+    return directions
+
+
+class RaceExplorer(DescentExplorer):
+    """The descent explorer racing several update rules: ``DescentExplorer(..., rules=[...])``.
+
+    Parameters
+    ----------
+    rules : sequence of update rules
+        1 to 8 rules (objects with ``start`` and ``step``, see
+        :mod:`gdlab.rules`); each run starts from the same θ with the same η.
+    x, y, surface, learning_rate, start, steps, classroom, aspect
+        As for :class:`DescentExplorer`.  The race is drawn on the contour map.
+
+    Attributes
+    ----------
+    rules : list
+        The rules raced (rebuilt when the β slider moves).
+    races : list of RaceRun
+        One per rule: its name, colour, path, and error if it failed.
+    beta : FloatSlider or None
+        β of the rules that have one, when they share it.
+
+    Examples
+    --------
+    >>> import gdlab
+    >>> from gdlab.rules import Adam, GradientDescent, Momentum
+    >>> obs = gdlab.make_observations(n=30, seed=0)
+    >>> ex = DescentExplorer(obs.x, obs.y, rules=[GradientDescent(), Momentum(0.9), Adam()])
+    >>> [race.name for race in ex.races]
+    ['gradient descent', 'momentum (β = 0.9)', 'Adam']
+    >>> ex.status_text(0)
+    'step 0 · gradient descent: ready · momentum (β = 0.9): ready · Adam: ready'
+    """
+
+    text_plain = (
+        "DescentExplorer (a race of update rules): press Play (needs a live kernel)"
+    )
+
+    def __init__(self, x=None, y=None, *, rules, view="contour", **options):
+        self.rules = _as_rules(rules)
+        if view != "contour":
+            raise ValueError(
+                f"view must be 'contour' for a race of rules (drawn on the map); got {view!r}"
+            )
+        self.races = []
+        self._cell_beta = _shared_beta(self.rules)
+        super().__init__(x, y, view=view, **options)
+
+    # -- controls --------------------------------------------------------------------
+
+    def _build_controls(self, eta, start, steps):
+        self.beta = None
+        if self._cell_beta is not None:
+            self.beta = _controls.FloatSlider(
+                value=self._cell_beta,
+                min=0.0,
+                max=0.99,
+                step=0.01,
+                description="momentum β",
+                readout_format=".2f",
+                continuous_update=False,
+            )
+            self.beta.observe(self._on_beta, "value")
+        super()._build_controls(eta, start, steps)
+        # One map for a race: no 3-D view to switch to.
+        self.view_toggle.layout.display = "none"
+
+    def _usual_rows(self):
+        rows = super()._usual_rows()
+        if self.beta is not None:
+            rows.insert(1, widgets.HBox([self.beta]))
+        return rows
+
+    def _presenter_rows(self):
+        rows = super()._presenter_rows()
+        if self.beta is not None:
+            rows[-1] = widgets.HBox([*rows[-1].children, self.beta])
+        return rows
+
+    def _size_controls(self):
+        super()._size_controls()
+        if self.beta is not None:
+            width, label = ("355px", "150px") if self.classroom else ("420px", "110px")
+            self.beta.layout = widgets.Layout(width=width, flex="0 0 auto")
+            self.beta.style.description_width = label
+
+    def _on_beta(self, change=None):
+        """Rebuild the rules that have a β with the slider's, and race again."""
+        if self._quiet:
+            return
+        rebuilt = []
+        for rule in self.rules:
+            if isinstance(getattr(rule, "beta", None), (int, float)):
+                rule = copy.copy(rule)
+                rule.beta = float(self.beta.value)
+            rebuilt.append(rule)
+        self.rules = rebuilt
+        # The legend names each run with its β: new figures.
+        self._frames, self.frame = {}, None
+        self._new_frame()
+        self._new_path()
+        self._show_scene()
+
+    def back_to_cell_settings(self):
+        """As :meth:`DescentExplorer.back_to_cell_settings`, β included."""
+        if self.beta is not None and self.beta.value != self._cell_beta:
+            with self.quiet():
+                self.beta.value = self._cell_beta
+            self._on_beta()
+        super().back_to_cell_settings()
+
+    # -- the figure and the runs -------------------------------------------------------
+
+    def _new_frame(self):
+        """Show the race's figure for the current style: built once, then kept."""
+        key = (self.view, self.classroom)
+        if getattr(self, "frame", None) is not None:
+            self._frames[self._frame_key] = (self.stash_figure(), self.frame)
+        if key in self._frames:
+            state, self.frame = self._frames.pop(key)
+            self.unstash_figure(state)
+        else:
+            figure = self.new_figure(
+                figsize=self._figsize(self.classroom), classroom=self.classroom
+            )
+            self.frame = RaceFrame(
+                figure,
+                self.surface,
+                names=[rule_name(rule) for rule in self.rules],
+                classroom=self.classroom,
+                aspect=self.aspect,
+            )
+            self.animate(*self.frame.moving)
+            self.layer(*self.frame.per_run_axes)
+        self._frame_key = key
+        if self.races:
+            self.frame.set_runs([race.run for race in self.races], self._last_step())
+            self.invalidate_background(static=False)
+
+    def _new_path(self):
+        self.races = race(
+            self.surface,
+            (self.start_m.value, self.start_b.value),
+            self.learning_rate.value,
+            self.steps.value,
+            self.rules,
+        )
+        self.run = self.races[0].run
+        last = self._last_step()
+        before = self._panel_limits()
+        self.frame.set_runs([race.run for race in self.races], last)
+        if self._panel_limits() != before:
+            # Only then: redrawing the panels is most of a new race's cost.
+            self.invalidate_background(static=False)
+        with self.quiet():
+            self.step.value = min(self.step.value, last)
+            self.step.max = max(last, 1)
+            self.play.max = max(last, 1)
+            if self.play.value > last:
+                self.play.value = self.step.value
+        self._words = [self._run_words(race, last) for race in self.races]
+        self._update_labels()
+
+    def _panel_limits(self):
+        """The limits and scales of the panels a new race may change."""
+        return [
+            (ax.get_xlim(), ax.get_ylim(), ax.get_yscale())
+            for ax in self.frame.per_run_axes
+        ]
+
+    def _last_step(self) -> int:
+        """The shared last step: the longest run's, or the step after a rule failed."""
+        return max(
+            race.run.steps_taken + (race.failed_at is not None) for race in self.races
+        )
+
+    def _run_words(self, race, last) -> list[str]:
+        """What the status line says of one run at every shared step 0..last."""
+        own = state_words(race.run, self.surface)
+        end = race.run.steps_taken
+        if race.run.status == "max_steps" and race.failed_at is None and end:
+            # describe_step's "(stopped after …)", in the race's short form.
+            own[end] = f"{own[end]}, stopped after {_steps(end)}"
+        run = race.run
+        if run.status == "diverged" and run.diverged_at > end:
+            # θ itself stopped being a number (describe_step would read the
+            # last finite loss, and may say "ran off downhill").
+            own[end] = f"diverged at step {run.diverged_at}: θ is not finite"
+        if race.failed_at is not None:
+            where = "in start" if race.failed_at == 0 else f"at step {race.failed_at}"
+            return own + [f"failed {where}: see the message above"] * (last - end)
+        return own + [own[end]] * (last - end)
+
+    def critical_rates(self) -> dict:
+        """Each rule's critical rate (exact on a quadratic, else at the start), by name; None: none known."""
+        hessian = self._hessian()
+        rates = {}
+        for rule in self.rules:
+            try:
+                value = None if hessian is None else critical_rate_for(rule, hessian)
+            except Exception:  # noqa: BLE001 (a learner's critical_rate may fail: none known)
+                value = None
+            rates[rule_name(rule)] = None if value is None else float(value)
+        return rates
+
+    def _hessian(self):
+        start = (self.start_m.value, self.start_b.value)
+        with np.errstate(all="ignore"):
+            hessian = np.asarray(self.surface.hessian(np.array(start)), dtype=float)
+        return hessian if np.isfinite(hessian).all() else None
+
+    def _update_labels(self):
+        """Each rule's critical rate beside η; warnings for rates above them and failed rules."""
+        big = "16px" if self.classroom else "1em"
+        eta = self.learning_rate.value
+        rates = self.critical_rates()
+        where = "" if self.surface.quadratic else " (local, at the start)"
+        known = ", ".join(
+            f"{html.escape(name)} <b>{'none known' if value is None else f'{value:.3g}'}</b>"
+            for name, value in rates.items()
+        )
+        self.critical_label.value = f"<span style='font-size:{big}; line-height:1.25'>critical η{where}: {known}</span>"
+        above = [
+            (rule, value)
+            for rule, value in zip(self.rules, rates.values())
+            if value is not None and eta > value
+        ]
+        self.learning_rate.style.handle_color = COLORS["line"] if above else None
+        self.critical_label.layout.display = (
+            "none" if (above and self.classroom) else None
+        )
+        diverge = self.surface.quadratic and self.surface.convex
+        warnings = [
+            f"η = {eta:.3g} is above the critical value of {rule_name(rule)}, "
+            f"{getattr(rule, 'bound', None) or 'its bound'} = {value:.3g}: "
+            f"{'this run will diverge' if diverge else 'its first steps will overshoot'}."
+            for rule, value in above
+        ]
+        warnings += [race.error for race in self.races if race.error]
+        pad = "0 8px" if self.classroom else "2px 8px"
+        self.warning.value = "".join(
+            f"<div style='font-size:{big}; line-height:1.25; font-weight:bold; color:#000; "
+            f"background:#F0E442; padding:{pad}; border-left:6px solid #D55E00'>"
+            f"⚠ {html.escape(text)}</div>"
+            for text in warnings
+        )
+
+    # -- the status line and the scene ---------------------------------------------------
+
+    def status_text(self, step: int | None = None) -> str:
+        """The status line: the step, then each run's name and state in words."""
+        last = self._last_step()
+        k = min(max(self.step.value if step is None else step, 0), last)
+        runs = [
+            f"{race.name}: {words[k]}" for race, words in zip(self.races, self._words)
+        ]
+        return " · ".join([f"step {k}", *runs])
+
+    def _status_table(self):
+        """The status of every step as parts and a table (see ExplorerView.show_table_scene)."""
+        last = self._last_step()
+        parts, colors, index = ["step {k}"], [""], {}
+        table = np.zeros((last + 1, 1 + len(self.races)), dtype=int)
+        for slot, (race, words) in enumerate(zip(self.races, self._words), start=1):
+            for k, word in enumerate(words):
+                key = (race.name, race.color, word)
+                if key not in index:
+                    index[key] = len(parts)
+                    parts.append(f"{race.name}: {word}")
+                    colors.append(race.color)
+                table[k, slot] = index[key]
+        return parts, colors, table
+
+    def _show_scene(self):
+        """Send the browser the still, every run's moving layer and the status of every step."""
+        background = self.background_pixels()
+        layer = self.frame.export_moving()
+        parts, colors, table = self._status_table()
+        self.player.show_table_scene(
+            background,
+            layer,
+            parts,
+            table,
+            colors=colors,
+            step=self.step.value,
+            style=self._status_style(),
+            label="the loss surface with one path of θ per update rule, and the loss per step",
+        )
+        self.frame_sent()
+        self.invalidate_frame()

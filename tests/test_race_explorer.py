@@ -1,0 +1,299 @@
+"""The descent explorer racing several update rules on one map (issue 21, item 2).
+
+Each run's path must be gdlab.descend's for its rule (computed here
+independently of the explorer); the colours differ; the status line names
+every run and says its outcome at every step; a rule that fails or diverges
+is reported, naming the rule and the step, while the other runs keep going.
+"""
+
+from __future__ import annotations
+
+import html
+import zlib
+
+import numpy as np
+import pytest
+
+import gdlab
+from gdlab.plots import RACE_COLORS
+from gdlab.rules import Adam, GradientDescent, Momentum, Nesterov, RMSProp, rule_name
+from gdlab.widgets import DescentExplorer, describe_step
+from gdlab.widgets.explorer_view import _delta_eighths
+from gdlab.widgets.race import RaceExplorer, state_words
+
+OBS = gdlab.make_observations(n=40, slope=-1.5, intercept=30.0, noise=2.0, seed=3)
+
+
+def _rules():
+    return [GradientDescent(), Momentum(0.9), Nesterov(0.5), Adam()]
+
+
+class HeavyBall:
+    """The issue's learner-written rule, unchanged."""
+
+    name = "heavy ball"
+
+    def __init__(self, beta=0.9):
+        self.beta = beta
+
+    def start(self, theta):
+        return np.zeros_like(theta)
+
+    def step(self, theta, gradient, learning_rate, state):
+        velocity = self.beta * state - learning_rate * gradient(theta)
+        return theta + velocity, velocity
+
+
+class BreaksAt:
+    """A rule that raises at a given step (a learner's bug)."""
+
+    name = "broken"
+
+    def __init__(self, step):
+        self.when = step
+
+    def start(self, theta):
+        return 0
+
+    def step(self, theta, gradient, learning_rate, state):
+        if state + 1 == self.when:
+            raise ZeroDivisionError("division by zero")
+        return theta - learning_rate * gradient(theta), state + 1
+
+
+class WrongShape:
+    name = "wrong shape"
+
+    def start(self, theta):
+        return None
+
+    def step(self, theta, gradient, learning_rate, state):
+        return np.append(theta, 1.0), state
+
+
+class GoesNaN:
+    name = "goes NaN"
+
+    def start(self, theta):
+        return 0
+
+    def step(self, theta, gradient, learning_rate, state):
+        if state == 4:
+            return theta * np.nan, state + 1
+        return theta - learning_rate * gradient(theta), state + 1
+
+
+SURFACES = [
+    gdlab.LinearMSE(OBS.x, OBS.y),
+    gdlab.Saddle(),
+    gdlab.TwoValleys(),
+    gdlab.TwoValleys(tilt=-0.5),
+]
+
+
+@pytest.mark.parametrize("surface", SURFACES, ids=repr)
+def test_each_path_is_descends_path_for_its_rule(surface):
+    ex = DescentExplorer(surface=surface, rules=_rules(), steps=300)
+    assert isinstance(ex, RaceExplorer)
+    start = (ex.start_m.value, ex.start_b.value)
+    for race, rule in zip(ex.races, _rules()):
+        alone = gdlab.descend(
+            surface, start, ex.learning_rate.value, 300, rule=type(rule)(*_args(rule))
+        )
+        assert race.run.status == alone.status
+        np.testing.assert_allclose(race.run.params, alone.params, rtol=0, atol=1e-12)
+        assert race.name == rule_name(rule)
+    ex.close()
+
+
+def _args(rule):
+    return [rule.beta] if hasattr(rule, "beta") else []
+
+
+def test_colours_are_distinct_okabe_ito_and_in_the_legend():
+    ex = DescentExplorer(OBS.x, OBS.y, rules=_rules())
+    colours = [race.color for race in ex.races]
+    assert len(set(colours)) == 4
+    assert set(colours) <= set(gdlab.plots.COLORS.values())
+    assert tuple(colours) == RACE_COLORS[:4]
+    labels = [text.get_text() for text in ex.frame.figure.legends[0].get_texts()]
+    for race in ex.races:
+        assert race.name in labels
+    # Each run's artists carry its colour: path on the map, loss curve.
+    for i, race in enumerate(ex.races):
+        assert ex.frame._paths[i].get_color() == race.color
+        assert ex.frame._loss_lines[i].get_color() == race.color
+    ex.close()
+
+
+def test_status_names_each_run_and_its_outcome_at_every_step():
+    surface = gdlab.LinearMSE(OBS.x, OBS.y)
+    ex = DescentExplorer(OBS.x, OBS.y, rules=_rules(), steps=400)
+    last = ex.step.max
+    for k in (0, 1, 7, 60, last):
+        text = ex.status_text(k)
+        assert text.startswith(f"step {k} · ")
+        for race in ex.races:
+            assert f"{race.name}: " in text
+            # The run's own words, which describe_step (the one narration) says first.
+            j = min(k, race.run.steps_taken)
+            words = describe_step(race.run, j, surface)
+            assert f"{race.name}: {words.split(':')[0].split(' (')[0]}" in text
+    for race in ex.races:
+        if race.run.status == "converged":
+            end = f"converged after {race.run.steps_taken} step"
+            assert f"{race.name}: {end}" in ex.status_text(last)
+    ex.close()
+
+
+@pytest.mark.parametrize("surface", SURFACES + [gdlab.Parabola(2.0)], ids=repr)
+@pytest.mark.parametrize(
+    "rule", [GradientDescent(), Momentum(0.9), Nesterov(0.7), Adam(), RMSProp()]
+)
+@pytest.mark.parametrize("factor", [0.3, 0.95, 1.3, 3.0])
+def test_state_words_agree_with_describe_step(surface, rule, factor):
+    start = (
+        surface.default_start() if surface.n_parameters == 2 else [1.5]
+    )  # every surface, its own start
+    rate = surface.critical_rate(start).value or 1.0
+    run = gdlab.descend(surface, start, factor * rate, 200, rule=rule)
+    expected = [
+        describe_step(run, k, surface).split(":")[0].split(" (")[0]
+        for k in range(run.steps_taken + 1)
+    ]
+    assert state_words(run, surface) == expected
+
+
+def test_a_learners_rule_works_unchanged_and_beta_slider_rebuilds_it():
+    ex = DescentExplorer(OBS.x, OBS.y, rules=[GradientDescent(), HeavyBall(0.5)])
+    start = (ex.start_m.value, ex.start_b.value)
+    alone = gdlab.descend(
+        gdlab.LinearMSE(OBS.x, OBS.y),
+        start,
+        ex.learning_rate.value,
+        ex.steps.value,
+        rule=HeavyBall(0.5),
+    )
+    np.testing.assert_allclose(ex.races[1].run.params, alone.params, atol=1e-12)
+    assert ex.beta is not None and ex.beta.value == 0.5
+    ex.beta.value = 0.8
+    assert ex.rules[1].beta == 0.8 and isinstance(ex.rules[1], HeavyBall)
+    moved = gdlab.descend(
+        gdlab.LinearMSE(OBS.x, OBS.y),
+        start,
+        ex.learning_rate.value,
+        ex.steps.value,
+        rule=HeavyBall(0.8),
+    )
+    np.testing.assert_allclose(ex.races[1].run.params, moved.params, atol=1e-12)
+    ex.back_to_cell_settings()
+    assert ex.beta.value == 0.5 and ex.rules[1].beta == 0.5
+    ex.close()
+
+
+def test_momentum_names_follow_the_beta_slider():
+    ex = DescentExplorer(OBS.x, OBS.y, rules=[Momentum(0.9), Nesterov(0.9)])
+    ex.beta.value = 0.5
+    assert [race.name for race in ex.races] == [
+        "momentum (β = 0.5)",
+        "Nesterov (β = 0.5)",
+    ]
+    labels = [text.get_text() for text in ex.frame.figure.legends[0].get_texts()]
+    assert "momentum (β = 0.5)" in labels
+    assert "momentum (β = 0.5): ready" in ex.status_text(0)
+    ex.close()
+
+
+def test_no_beta_slider_without_a_shared_beta():
+    assert DescentExplorer(OBS.x, OBS.y, rules=[GradientDescent(), Adam()]).beta is None
+    mixed = DescentExplorer(OBS.x, OBS.y, rules=[Momentum(0.5), Momentum(0.9)])
+    assert mixed.beta is None
+
+
+@pytest.mark.parametrize(
+    "broken, at, words",
+    [
+        (BreaksAt(5), 5, "raised ZeroDivisionError at step 5"),
+        (BreaksAt(1), 1, "raised ZeroDivisionError at step 1"),
+        (WrongShape(), 1, "returned shape (3,) at step 1"),
+    ],
+)
+def test_a_failing_rule_is_reported_and_the_others_keep_going(broken, at, words):
+    ex = DescentExplorer(OBS.x, OBS.y, rules=[GradientDescent(), broken])
+    failed = ex.races[1]
+    assert failed.failed_at == at and words in failed.error
+    assert failed.run.steps_taken == max(at - 1, 0)
+    # The warning quotes the error with the rule's name; the status says where.
+    shown = html.unescape(ex.warning.value)
+    assert repr(broken.name) in shown and words in shown
+    assert f"{broken.name}: failed at step {at}" in ex.status_text(ex.step.max)
+    assert ex.races[0].run.steps_taken > 10  # the other run went on
+    ex.step.value = ex.step.max
+    assert ex.frame_png()[:4] == b"\x89PNG"
+    ex.close()
+
+
+def test_a_rule_that_goes_nan_has_diverged():
+    ex = DescentExplorer(OBS.x, OBS.y, rules=[GradientDescent(), GoesNaN()])
+    race = ex.races[1]
+    assert race.run.status == "diverged" and race.run.diverged_at == 5
+    assert "goes NaN: diverged at step 5: θ is not finite" in ex.status_text(
+        ex.step.max
+    )
+    ex.close()
+
+
+def test_critical_rates_are_each_rules_own():
+    ex = DescentExplorer(OBS.x, OBS.y, rules=_rules())
+    plain = gdlab.LinearMSE(OBS.x, OBS.y).critical_rate().value
+    rates = ex.critical_rates()
+    assert rates["gradient descent"] == pytest.approx(plain)
+    assert rates["momentum (β = 0.9)"] == pytest.approx(1.9 * plain)
+    assert rates["Nesterov (β = 0.5)"] == pytest.approx(plain * 1.5 / 2.0)
+    assert rates["Adam"] is None
+    assert "Adam <b>none known</b>" in ex.critical_label.value
+    # Between plain descent's bound and momentum's: only plain descent is warned of.
+    ex.learning_rate.value = ex._on_grid(1.3 * plain)
+    assert "critical value of gradient descent" in ex.warning.value
+    assert "critical value of momentum" not in ex.warning.value
+    assert ex.learning_rate.style.handle_color is not None
+    ex.close()
+
+
+def test_the_scene_carries_every_step_and_its_status():
+    ex = DescentExplorer(OBS.x, OBS.y, rules=_rules(), steps=300)
+    player = ex.player
+    table = np.frombuffer(zlib.decompress(player.status_table), "<u2")
+    table = table.reshape(-1, player.status_slots)
+    assert len(table) == player.scene["steps"] == ex.step.max + 1
+    for k in (0, 5, ex.step.max):
+        parts = [player.status_parts[i].replace("{k}", str(k)) for i in table[k]]
+        assert " · ".join(parts) == ex.status_text(k)
+        colours = [player.status_colors[i] for i in table[k][1:]]
+        assert colours == [race.color for race in ex.races]
+    assert player.data_encoding == "delta8"
+
+
+def test_delta_eighths_round_trips():
+    values = np.array([1.0, 2.0, np.nan, 5.25, -3.125, 1e12, 7.0, np.nan, 0.0])
+    deltas = _delta_eighths(values).astype(np.int64)
+    sums = np.zeros_like(deltas)
+    for i, d in enumerate(deltas):
+        total = (sums[i - 2] if i >= 2 else 0) + d
+        sums[i] = (total + 2**31) % 2**32 - 2**31
+    decoded = np.where(sums == 2**31 - 1, np.nan, sums / 8)
+    finite = np.isfinite(values) & (np.abs(values) < 1e8)
+    np.testing.assert_array_equal(decoded[finite], values[finite])
+    assert np.isnan(decoded[~np.isfinite(values)]).all()
+
+
+def test_the_default_explorer_is_unchanged_and_bad_rules_are_refused():
+    assert type(DescentExplorer(OBS.x, OBS.y)) is DescentExplorer
+    with pytest.raises(TypeError, match=r"rules\[1\] must be an update rule object"):
+        DescentExplorer(OBS.x, OBS.y, rules=[GradientDescent(), Momentum])
+    with pytest.raises(TypeError, match=r"rules\[0\] must have start"):
+        DescentExplorer(OBS.x, OBS.y, rules=[object()])
+    with pytest.raises(ValueError, match="1 to 8"):
+        DescentExplorer(OBS.x, OBS.y, rules=[])
+    with pytest.raises(ValueError, match="view must be 'contour'"):
+        DescentExplorer(OBS.x, OBS.y, rules=_rules(), view="3d")
