@@ -1,4 +1,4 @@
-"""Saved lessons stay light: every figure is a palette PNG, the series ≤ 2.5 MB.
+"""Saved lessons stay light: every figure is a palette PNG, a lesson ≤ 200 kB on average, none over 400 kB.
 
 ``tools/notebooks.py run`` re-encodes each figure with ``smaller_png``; these
 tests read the saved files byte by byte, and check ``smaller_png`` against
@@ -26,7 +26,10 @@ sys.path.insert(0, str(ROOT / "tools"))
 import notebooks as nbtools
 
 LESSONS = nbtools.lessons()
-BUDGET = 2_500_000  # bytes, all lessons together
+# Bytes.  The budget grows with the course (a clone of 15 lessons downloads
+# ~3 MB at most), but no one lesson may grow heavy: 400 kB is about 20 figures.
+BUDGET_PER_LESSON = 200_000
+MOST_FOR_ONE_LESSON = 400_000
 PALETTE_COLOUR_TYPE = 3
 
 
@@ -58,7 +61,17 @@ def _png(image: Image.Image) -> bytes:
 
 def test_all_lessons_together_fit_the_budget():
     total = sum(path.stat().st_size for path in LESSONS)
-    assert total <= BUDGET, f"lessons weigh {total / 1e6:.2f} MB"
+    budget = BUDGET_PER_LESSON * len(LESSONS)
+    assert total <= budget, (
+        f"lessons weigh {total / 1e6:.2f} MB, over {budget / 1e6:.1f}"
+    )
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_no_lesson_is_heavy(path):
+    assert path.stat().st_size <= MOST_FOR_ONE_LESSON, (
+        f"{path.name}: {path.stat().st_size} bytes"
+    )
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
