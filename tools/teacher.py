@@ -358,33 +358,48 @@ HINT = re.compile(r"<details><summary>Hint</summary>.*?</details>", re.DOTALL)
 CODE = re.compile(r"```python\n(.*?)```", re.DOTALL)
 
 
-def solution_lines(text: str) -> list[str]:
-    """The telling lines of a solution's code: all but its ``def`` line and blanks.
+def solution_lines(text: str, given: str = "") -> list[str]:
+    """The telling lines of a solution's code, without comments.
+
+    Left out: the ``def`` line, blank lines, and any line the exercise's stub
+    already shows (``given``).
 
     Examples
     --------
-    >>> solution_lines("```python\\ndef f(x):\\n    return x ** 2\\n```")
-    ['return x ** 2']
+    >>> solution_lines("```python\\ndef f(x):\\n    y = 2  # why\\n    return x ** y\\n```")
+    ['y = 2', 'return x ** y']
     """
+    shown = _squeezed(given)
     lines = []
     for block in CODE.findall(text):
         for line in block.splitlines():
-            line = line.strip()
-            if line and not line.startswith(("def ", "#")):
+            line = re.sub(r"\s+#.*$", "", line).strip()
+            if (
+                line
+                and not line.startswith(("def ", "#"))
+                and _squeezed(line) not in shown
+            ):
                 lines.append(line)
     return lines
 
 
-def _without_solution(cell):
-    """The hint-and-solution cell of an exercise, for students: or None to drop it."""
-    solution = "".join(m.group(0) for m in SOLUTION.finditer(cell.source))  # what goes
-    telling = solution_lines(solution)
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _without_solution(cell, given: str = ""):
+    """The hint-and-solution cell of an exercise, for students: or None to drop it.
+
+    The solution goes, and so does a hint that quotes a line of it which the
+    stub (``given``) does not already show.
+    """
+    solution = "".join(m.group(0) for m in SOLUTION.finditer(cell.source))
+    telling = [_squeezed(line) for line in solution_lines(solution, given)]
     source = SOLUTION.sub("\n", cell.source).strip()
     for hint in HINT.findall(source):
-        squeezed = re.sub(r"\s+", "", hint)
-        if any(re.sub(r"\s+", "", line) in squeezed for line in telling):
+        if any(line in _squeezed(hint) for line in telling):
             source = source.replace(hint, "").strip()
-    return None if not source else source
+    return source or None
 
 
 def load_assignments(path: Path = ASSIGNMENTS) -> dict[str, dict]:
@@ -426,12 +441,14 @@ def student_edition(book, key: str, assignments: dict | None = None):
     (before the heading each record names, or at the end).
     """
     copy = nbformat.from_dict(book)
-    cells = []
+    cells, stub = [], ""
     for cell in copy.cells:
         if _marked(cell, NOTES_MARKER):
             continue
+        if "exercise" in cell.get("metadata", {}).get("tags", []):
+            stub = cell.source
         if cell.cell_type == "markdown" and SOLUTION.search(cell.source):
-            source = _without_solution(cell)
+            source = _without_solution(cell, stub)
             if source is None:
                 continue
             cell.source = source
@@ -450,14 +467,43 @@ def student_edition(book, key: str, assignments: dict | None = None):
     return copy
 
 
-def write_assignment(lesson: str, out: Path) -> Path:
+def leaks(book) -> list[tuple[int, str]]:
+    """Cells of a student edition that still show a line of an exercise's solution.
+
+    Returns (cell number from 1, the line) for every lesson cell, other than
+    the exercise's own, whose code shows a telling line of a solution: the
+    lesson gives the answer away elsewhere, which only its author can mend.
+    """
+    solutions = []
+    for i, cell in enumerate(book.cells):
+        if "exercise" in cell.get("metadata", {}).get("tags", []) and i + 2 < len(
+            book.cells
+        ):
+            solutions += solution_lines(book.cells[i + 2].source, cell.source)
+    return solutions
+
+
+def _leaking_cells(course, edition) -> list[tuple[int, str]]:
+    telling = [line for line in leaks(course) if len(_squeezed(line)) >= 12]
+    found = []
+    for number, cell in enumerate(edition.cells, 1):
+        for line in telling:
+            if _squeezed(line) in _squeezed(cell.source):
+                found.append((number, line))
+    return found
+
+
+def write_assignment(lesson: str, out: Path, log=print) -> Path:
     """Write the student edition of lesson ``lesson`` (``05``, ``05b``, ``A``) into ``out``."""
     matches = [p for p in nbtools.lessons() if lesson_key(p) == lesson]
     if not matches:
         known = ", ".join(lesson_key(p) for p in nbtools.lessons())
         raise ValueError(f"lesson must be one of {known}; got {lesson!r}")
     path = matches[0]
-    book = student_edition(nbformat.read(path, as_version=4), lesson)
+    course = nbformat.read(path, as_version=4)
+    book = student_edition(course, lesson)
+    for number, line in _leaking_cells(course, book):
+        log(f"warning: {path.name}, cell {number} shows a solution's line: {line}")
     out.mkdir(parents=True, exist_ok=True)
     target = out / path.name
     nbformat.write(book, target)
@@ -477,7 +523,11 @@ def main(argv=None) -> int:
     assign.add_argument("--out", type=Path, default=ROOT / "build" / "assignments")
     args = parser.parse_args(argv)
     if args.command == "assignments":
-        target = write_assignment(args.lesson, args.out)
+        try:
+            target = write_assignment(args.lesson, args.out)
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
         print(f"student edition written: {target}")
         return 0
     stale = update_lessons(args.folder, check=args.check)
