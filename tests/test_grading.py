@@ -35,10 +35,11 @@ LOOP_WRONG = LOOP.replace(
 )
 SNOOP = """import glob, os
 mine = os.path.basename(glob.glob("*.ipynb")[0])
-others = [p for pattern in ("*.ipynb", "../*.ipynb", "../../*.ipynb", "../*/*.ipynb",
-          "../notebooks/*.ipynb", "../../notebooks/*.ipynb", "../*.csv", "../../*.csv",
-          os.path.expanduser("~/*"))
-          for p in glob.glob(pattern) if os.path.basename(p) != mine]
+others = [p for pattern in ("*", "../*", "../*/*", "../../*", "../../*/*", "../../*/*/*",
+          "../notebooks/*.ipynb", "../../notebooks/*.ipynb", "../../../notebooks/*",
+          os.path.expanduser("~/*"), os.path.expanduser("~/../*"))
+          for p in glob.glob(pattern)
+          if p.endswith((".ipynb", ".csv")) and os.path.basename(p) != mine]
 others += [v for v in os.environ.values() if "submissions" in v or "notebooks" in v]
 
 
@@ -216,3 +217,29 @@ def test_the_kernel_gets_limits_and_a_cut_down_environment(monkeypatch, tmp_path
 def test_limits_refuse_nonsense(bad):
     with pytest.raises(ValueError):
         grade.Limits(**bad)
+
+
+def test_the_class_results_notebook_runs_on_the_grades(graded, monkeypatch):
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("GDLAB_GRADES", str(graded[1]))
+    book = nbformat.read(ROOT / "docs" / "class-results.ipynb", as_version=4)
+    NotebookClient(
+        book,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": "docs"}},
+    ).execute()
+    text = "".join(
+        out.get("text", "") for cell in book.cells for out in cell.get("outputs", [])
+    )
+    # The made-up class: 7 notebooks of lesson 05 (the broken file is none),
+    # each with a number; only dave's 0.5 is above 2/λ_max = 0.421.
+    assert "7 students in grades.csv" in text
+    assert "2/λ_max = 0.421;  7 values recorded, 1 at or above it" in text
+    assert "   carol: raised RuntimeError" in text
+    assert not any(
+        out.get("output_type") == "error"
+        for c in book.cells
+        for out in c.get("outputs", [])
+    )

@@ -34,6 +34,7 @@ in a container, for more).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import csv
 import json
 import math
@@ -159,12 +160,17 @@ def prepared(book, exercises, records, seconds: int):
 
 
 def kernel_spec(folder: Path, memory_mb: int, cpu_seconds: int) -> str:
-    """Write the grading kernel's spec into ``folder``; return the kernel's name."""
+    """Write the grading kernel's spec into ``folder``; return the kernel's name.
+
+    The kernel's home is ``folder/home``, beside the submission's own folder.
+    """
     name = "gdlab-grading"
-    spec = folder / name
+    spec, home = folder / name, folder / "home"
     spec.mkdir(parents=True, exist_ok=True)
+    home.mkdir(exist_ok=True)
     argv = [sys.executable, str(KERNEL), "--memory-mb", str(memory_mb)]
-    argv += ["--cpu-seconds", str(cpu_seconds), "-f", "{connection_file}"]
+    argv += ["--cpu-seconds", str(cpu_seconds), "--home", str(home)]
+    argv += ["-f", "{connection_file}"]
     spec_json = {"argv": argv, "display_name": "gdlab grading", "language": "python"}
     (spec / "kernel.json").write_text(json.dumps(spec_json))
     return name
@@ -204,7 +210,6 @@ def _cell_timeout(limits: Limits, checks: int):
 
 async def _execute(book, workdir: Path, specs: Path, limits: Limits, checks=1) -> str:
     """Run ``book`` in a limited kernel in ``workdir``; return how the run ended."""
-    import asyncio
     import subprocess
 
     import zmq.asyncio
@@ -276,8 +281,8 @@ def results_of(book) -> dict | None:
     return None
 
 
-def grade_one(path: Path, limits: Limits) -> list[dict]:
-    """Grade one submission; return its rows (see ``FIELDS``)."""
+def grade_one(path: Path, limits: Limits, area: str) -> list[dict]:
+    """Grade one submission in a folder made inside ``area``; return its rows."""
     student = path.stem
     try:
         book = nbformat.read(path, as_version=4)
@@ -289,15 +294,19 @@ def grade_one(path: Path, limits: Limits) -> list[dict]:
     spec = teacher.load_assignments().get(key, {})
     records = [r["name"] for r in spec.get("records", [])]
     runnable = prepared(book, exercises, records, limits.check_seconds)
-    with tempfile.TemporaryDirectory(prefix="gdlab-grade-") as scratch:
-        workdir, specs = Path(scratch) / "work", Path(scratch) / "kernels"
-        workdir.mkdir()
-        nbformat.write(runnable, workdir / path.name)
-        workdir.chmod(0o700)
-        import asyncio
-
-        ended = asyncio.run(_execute(runnable, workdir, specs, limits, len(exercises)))
-        shutil.rmtree(scratch, ignore_errors=True)
+    # The submission's folder holds only its notebook, inside a private folder
+    # of its own inside the grading's private area (``area``): what it finds
+    # by relative path is itself.  The kernel's spec and home are elsewhere.
+    own = Path(tempfile.mkdtemp(prefix="submission-", dir=area))
+    workdir = own / "work"
+    workdir.mkdir(mode=0o700)
+    nbformat.write(runnable, workdir / path.name)
+    with tempfile.TemporaryDirectory(prefix="gdlab-kernel-") as specs:
+        ended = asyncio.run(
+            _execute(runnable, workdir, Path(specs), limits, len(exercises))
+        )
+    # The submission may have changed its folder's permissions or contents.
+    shutil.rmtree(own, ignore_errors=True)
     return rows_for(student, key, exercises, records, runnable, ended)
 
 
@@ -329,14 +338,16 @@ def grade(folder: Path, out: Path, limits: Limits, log=print) -> list[dict]:
     if not folder.is_dir():
         raise ValueError(f"submissions must be a folder of notebooks; got {folder}")
     rows = []
+    area = tempfile.mkdtemp(prefix="gdlab-grading-")  # private: mode 0700
     for path in sorted(folder.glob("*.ipynb")):
         started = time.monotonic()
-        mine = grade_one(path, limits)
+        mine = grade_one(path, limits, area)
         rows += mine
         log(
             f"{path.stem}: {mine[0]['run'] or mine[0]['message']} "
             f"({time.monotonic() - started:.0f} s)"
         )
+    shutil.rmtree(area, ignore_errors=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_suffix(".partial")
     with partial.open("w", newline="") as handle:

@@ -1,6 +1,6 @@
 """Start an IPython kernel under limits: the kernel tools/grade.py runs a submission in.
 
-    python tools/grade_kernel.py --memory-mb 1024 --cpu-seconds 120 -f CONNECTION_FILE
+    python tools/grade_kernel.py --memory-mb 1024 --cpu-seconds 120 --home DIR -f FILE
 
 The limits are set on this process with ``resource.setrlimit`` and then the
 kernel replaces it (``exec``), so they hold for the kernel and anything it
@@ -9,7 +9,9 @@ starts: address space (``RLIMIT_AS``: a runaway allocation raises
 grader's interrupt is killed), the size of any file it writes
 (``RLIMIT_FSIZE``) and no core dumps.  The environment is cut down to what a
 kernel needs, so the teacher's variables (paths, tokens) do not reach the
-submission; ``HOME`` and ``TMPDIR`` point at the submission's own folder.
+submission; ``HOME`` and ``TMPDIR`` point at a folder of its own beside the
+submission's (IPython and matplotlib write their settings there, not next to
+the notebook).
 """
 
 from __future__ import annotations
@@ -66,9 +68,10 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--memory-mb", type=int, required=True)
     parser.add_argument("--cpu-seconds", type=int, required=True)
+    parser.add_argument("--home", required=True, help="HOME and TMPDIR for the kernel")
     parser.add_argument("-f", dest="connection_file", required=True)
     args = parser.parse_args(argv)
-    home = os.getcwd()  # the grader starts the kernel in the submission's folder
+    home = args.home
     limit(args.memory_mb, args.cpu_seconds)
     command = [sys.executable, "-m", "ipykernel_launcher", "-f", args.connection_file]
     os.execve(sys.executable, command, kernel_environment(home))

@@ -510,6 +510,36 @@ def write_assignment(lesson: str, out: Path, log=print) -> Path:
     return target
 
 
+def lesson_value(lesson: str, name: str, expression: str):
+    """Evaluate ``expression`` on the variable ``name`` as the lesson itself makes it.
+
+    The lesson's own assignment to ``name`` (e.g. ``obs = gdlab.make_observations(…)``)
+    is found in its code cells and run alone, with numpy and gdlab, so the
+    truth a class is compared with comes from the lesson, not from a copy.
+
+    Examples
+    --------
+    >>> round(lesson_value("05", "obs", "gdlab.critical_learning_rate(obs.x)"), 3)
+    0.421
+    """
+    import ast
+
+    import numpy as np
+
+    import gdlab
+
+    path = next(p for p in nbtools.lessons() if lesson_key(p) == lesson)
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        for node in ast.parse(cell.source).body:
+            if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == name:
+                scope = {"np": np, "gdlab": gdlab}
+                exec(ast.get_source_segment(cell.source, node), scope)  # noqa: S102
+                return eval(expression, scope)
+    raise ValueError(f"lesson {lesson} never assigns {name!r}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
