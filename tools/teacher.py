@@ -130,7 +130,8 @@ def render_check(key: str, question: dict) -> str:
     ]
     lines += ["", "*Choose, then open your choice:*", ""]
     for i, choice in enumerate(choices):
-        verdict = "✅" if choice.get("correct") else "❌ **Not this one.**"
+        # ✓ and ✗ are in every common font (an emoji font is not always there).
+        verdict = "✓" if choice.get("correct") else "✗ **Not this one.**"
         lines += [
             f"<details><summary>{LETTERS[i]}</summary>",
             "",
