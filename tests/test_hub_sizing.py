@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,16 @@ def test_the_meter_finds_a_kernel_by_its_connection_file_and_measures_it():
         [sys.executable, "-c", "import time; time.sleep(30)", "kernel-abc123.json"]
     )
     try:
-        assert hub_sizing.kernel_pid("abc123") == child.pid
+        # Until the child has exec'd, its command line is still its parent's.
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                found = hub_sizing.kernel_pid("abc123")
+                break
+            except LookupError:
+                assert time.monotonic() < deadline, "the child never showed up"
+                time.sleep(0.05)
+        assert found == child.pid
         rss, peak, cpu = hub_sizing.sample(child.pid)
         assert 0 < rss <= peak and cpu >= 0
     finally:
