@@ -101,6 +101,15 @@ SUBMISSIONS = {
     ),
     "frank": _submission(step=SNOOP, record="float(len(others))"),
     "gina": _submission(extra=[DELETE], record="0.42"),
+    # Swallows the interrupt: only the notebook's wall-clock limit stops it.
+    "hank": _submission(
+        extra=[
+            (
+                "while True:\n    try:\n        while True:\n            pass\n"
+                "    except KeyboardInterrupt:\n        pass"
+            )
+        ]
+    ),
 }
 
 
@@ -112,7 +121,7 @@ def graded(tmp_path_factory):
         nbformat.write(book, folder / f"{student}.ipynb")
     (folder / "broken.ipynb").write_text("{ not a notebook")
     out = folder.parent / "grades.csv"
-    limits = grade.Limits(timeout=25, cell_timeout=4, memory_mb=600, check_seconds=3)
+    limits = grade.Limits(timeout=15, cell_timeout=4, memory_mb=600, check_seconds=3)
     started = time.monotonic()
     grade.grade(folder, out, limits, log=lambda line: None)
     seconds = time.monotonic() - started
@@ -127,8 +136,8 @@ def _rows(rows, student):
 
 def test_grading_is_bounded_and_gives_one_row_per_student_and_item(graded):
     folder, _, rows, seconds = graded
-    # 8 notebooks, the slowest stopped by its limits: well under 3 minutes.
-    assert seconds < 180
+    # 9 notebooks, the slowest stopped by its limits: well under 2 minutes.
+    assert seconds < 120
     students = {row["student"] for row in rows}
     assert students == {*SUBMISSIONS, "broken"}
     for student in SUBMISSIONS:
@@ -179,6 +188,21 @@ def test_unbounded_allocation_is_stopped_by_the_memory_limit(graded):
     erin = _rows(graded[2], "erin")
     assert erin["update_step"]["run"].startswith("out of memory (MemoryError")
     assert erin["update_step"]["passed"] == "True"
+
+
+def test_a_kernel_that_ignores_interrupts_is_killed_at_the_notebooks_limit(graded):
+    hank = _rows(graded[2], "hank")
+    assert hank["update_step"]["run"] == "timed out: stopped after 15 s"
+    assert hank["update_step"]["passed"] == "False"
+    assert hank["update_step"]["message"].startswith("not graded: timed out")
+    # No kernel outlives the grading: none still works in a grading folder.
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cwd = os.readlink(entry / "cwd")
+            except OSError:
+                continue
+            assert "gdlab-grading-" not in cwd, (entry.name, cwd)
 
 
 def test_a_submission_sees_no_other_submission_nor_the_answer_key(graded):
@@ -233,9 +257,9 @@ def test_the_class_results_notebook_runs_on_the_grades(graded, monkeypatch):
     text = "".join(
         out.get("text", "") for cell in book.cells for out in cell.get("outputs", [])
     )
-    # The made-up class: 7 notebooks of lesson 05 (the broken file is none),
-    # each with a number; only dave's 0.5 is above 2/λ_max = 0.421.
-    assert "7 students in grades.csv" in text
+    # The made-up class: 8 notebooks of lesson 05 (the broken file is none),
+    # 7 with a number (hank's never ran); only dave's 0.5 is above 2/λ_max = 0.421.
+    assert "8 students in grades.csv" in text
     assert "2/λ_max = 0.421;  7 values recorded, 1 at or above it" in text
     assert "   carol: raised RuntimeError" in text
     assert not any(

@@ -182,7 +182,7 @@ class Limits:
     Examples
     --------
     >>> Limits(timeout=60, cell_timeout=20, memory_mb=512).cpu_seconds
-    60
+    120
     """
 
     def __init__(self, timeout=120, cell_timeout=30, memory_mb=1024, check_seconds=10):
@@ -193,8 +193,9 @@ class Limits:
             raise ValueError("memory_mb must be at least 256 (a kernel needs ~200 MB)")
         self.timeout, self.cell_timeout = float(timeout), float(cell_timeout)
         self.memory_mb, self.check_seconds = int(memory_mb), int(check_seconds)
-        # CPU time never exceeds wall-clock time in a one-thread kernel.
-        self.cpu_seconds = math.ceil(self.timeout)
+        # A backstop, above the wall-clock limit (which decides): it stops a
+        # busy kernel even if the grader itself were killed and left it behind.
+        self.cpu_seconds = 2 * math.ceil(self.timeout)
 
 
 def _cell_timeout(limits: Limits, checks: int):
@@ -240,10 +241,15 @@ async def _execute(book, workdir: Path, specs: Path, limits: Limits, checks=1) -
     try:
         # The kernel's own chatter is not the grader's; cleanup_kc: we own it.
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-        running = client.async_execute(cleanup_kc=True, **quiet)
-        await asyncio.wait_for(running, limits.timeout)
-    except asyncio.TimeoutError:
-        return f"timed out: stopped after {limits.timeout:g} s"
+        running = asyncio.ensure_future(client.async_execute(cleanup_kc=True, **quiet))
+        done, _ = await asyncio.wait({running}, timeout=limits.timeout)
+        if not done:
+            # Cancelling makes nbclient stop the kernel, which it may then
+            # report as dead: past the limit, that is a time-out all the same.
+            running.cancel()
+            await asyncio.gather(running, return_exceptions=True)
+            return f"timed out: stopped after {limits.timeout:g} s"
+        running.result()
     except DeadKernelError:
         return "kernel died (killed at its memory or CPU limit, or it exited)"
     finally:
