@@ -267,3 +267,9 @@ def test_the_class_results_notebook_runs_on_the_grades(graded, monkeypatch):
         for c in book.cells
         for out in c.get("outputs", [])
     )
+
+
+def test_a_folder_without_notebooks_is_refused_by_name(tmp_path):
+    with pytest.raises(ValueError, match="folder of notebooks"):
+        grade.grade(tmp_path, tmp_path / "grades.csv", grade.Limits())
+    assert not (tmp_path / "grades.csv").exists()

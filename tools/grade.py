@@ -341,8 +341,10 @@ def _row(student, lesson, item, kind, passed, value, message, run) -> dict:
 
 def grade(folder: Path, out: Path, limits: Limits, log=print) -> list[dict]:
     """Grade every ``*.ipynb`` in ``folder``, one at a time; write the CSV ``out``."""
-    if not folder.is_dir():
-        raise ValueError(f"submissions must be a folder of notebooks; got {folder}")
+    if not folder.is_dir() or not any(folder.glob("*.ipynb")):
+        raise ValueError(
+            f"submissions must be a folder of notebooks (*.ipynb); got {folder}"
+        )
     rows = []
     area = tempfile.mkdtemp(prefix="gdlab-grading-")  # private: mode 0700
     for path in sorted(folder.glob("*.ipynb")):
@@ -378,8 +380,12 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--memory-mb", type=int, default=1024)
     args = parser.parse_args(argv)
-    limits = Limits(args.timeout, args.cell_timeout, args.memory_mb)
-    grade(args.submissions.resolve(), args.out.resolve(), limits)
+    try:
+        limits = Limits(args.timeout, args.cell_timeout, args.memory_mb)
+        grade(args.submissions.resolve(), args.out.resolve(), limits)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     print(f"grades written: {args.out}")
     return 0
 
