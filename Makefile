@@ -9,6 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
+GRADE_STAMP := $(VENV)/.installed-grade
 PORT ?= 8888
 # The learner's own copy of the lessons (git-ignored); tools/workspace.py keeps it.
 WORKSPACE ?= my-work
@@ -37,6 +38,9 @@ help:
 	@echo "make update     bring your copy of the lessons, my-work/, up to date (make lab does it too)"
 	@echo "make reset LESSON=05  start one lesson over in my-work/; your copy is kept as a backup"
 	@echo "make lab-course JupyterLab on the course's own lessons in notebooks/ (for teachers)"
+	@echo "make assignments LESSON=05  a student edition of a lesson (no solutions), in build/assignments/"
+	@echo "make grade SUBMISSIONS=dir/  run each submitted notebook alone, write build/grades.csv"
+	@echo "make hub-sizing  measure a learner's kernel through lessons 05 and 06 (memory, CPU)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +53,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[lab,test]"
 	touch $(TEST_STAMP)
+
+# The teacher's grading tools: their own extra, never part of `make lab`.
+$(GRADE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[lab,grade]"
+	touch $(GRADE_STAMP)
 
 lab: $(STAMP)
 	$(BIN)/python tools/workspace.py update --workspace $(WORKSPACE)
@@ -89,7 +98,20 @@ notebooks: $(TEST_STAMP)
 
 nav: $(TEST_STAMP)
 	$(BIN)/python tools/notebooks.py nav
+	$(BIN)/python tools/teacher.py lessons
 	$(BIN)/python tools/notebooks.py slides
+
+# The teacher's tools (README, "Grading"): a student edition, grades, hub sizes.
+.PHONY: assignments grade hub-sizing
+SUBMISSIONS ?=
+assignments: $(GRADE_STAMP)
+	$(BIN)/python tools/teacher.py assignments "$(LESSON)" --out build/assignments
+
+grade: $(GRADE_STAMP)
+	$(BIN)/python tools/grade.py "$(SUBMISSIONS)" --out build/grades.csv
+
+hub-sizing: $(TEST_STAMP)
+	$(BIN)/python tools/hub_sizing.py
 
 clean:
 	rm -rf $(VENV) .venv-oldest .pytest_cache .hypothesis build lib/*.egg-info test-artifacts

@@ -35,7 +35,12 @@ def _tags(cell):
 
 
 def _content_cells(book):
-    return [c for c in book.cells if not c.source.startswith(nbtools.MARKER)]
+    """The lesson's cells without navigation and speaker notes (both generated)."""
+    return [
+        c
+        for c in book.cells
+        if not c.source.startswith((nbtools.MARKER, "<!-- gdlab-notes:"))
+    ]
 
 
 def _exercises(book):

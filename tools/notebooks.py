@@ -263,14 +263,20 @@ def slide_type(cell, *, first: bool) -> str:
     """The slide type a lesson cell gets when it has none.
 
     Navigation is skipped; the title and every ``##`` section open a slide;
-    ``###`` sections (exercises) and "Common mistake" boxes open a slide
-    below it (a subslide); a checker and a solution appear one at a time (fragments),
+    ``###`` sections (exercises), "Common mistake" boxes and concept checks
+    open a slide below it (a subslide); speaker notes are notes; a checker and a solution appear one at a time (fragments),
     so the room can guess first; everything else stays on the slide above it.
     """
     text = cell.source.lstrip()
     tags = cell.get("metadata", {}).get("tags", [])
     if cell.cell_type == "markdown" and text.startswith(MARKER):
         return "skip"
+    # The cells tools/teacher.py writes: speaker notes, and concept checks
+    # (each a slide below, so the room answers before the next section).
+    if cell.cell_type == "markdown" and text.startswith("<!-- gdlab-notes:"):
+        return "notes"
+    if cell.cell_type == "markdown" and text.startswith("<!-- gdlab-check:"):
+        return "subslide"
     if first or (cell.cell_type == "markdown" and text.startswith("## ")):
         return "slide"
     if cell.cell_type == "markdown" and (
