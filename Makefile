@@ -67,10 +67,16 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Two passes: everything but the browser on every core (pytest-xdist; a file's
+# tests, and a notebook's cells, stay together on one worker), then the browser
+# tests alone, so their timings are not measured on a machine busy with others.
+JOBS ?= auto
 test: $(TEST_STAMP) lint
-	$(BIN)/python -m pytest tests lib/gdlab notebooks \
+	$(BIN)/python -m pytest tests lib/gdlab notebooks -m "not browser" \
+		-n $(JOBS) --dist loadfile \
 		--doctest-modules --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg -p no:cacheprovider -rs
+	$(BIN)/python -m pytest tests -m browser -p no:cacheprovider -rs
 
 test-fast: $(TEST_STAMP)
 	$(BIN)/python -m pytest tests lib/gdlab --doctest-modules -m "not browser" -q
