@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import doctest
 import re
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
 import classlinks
 
 LINK = re.compile(r"https://[^\s)>]+")

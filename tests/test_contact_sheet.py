@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import base64
 import io
-import sys
-from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+import contact_sheet  # tools/ is not a package: imported from its folder
 import matplotlib.pyplot as plt
 import nbformat
 import pytest
 from PIL import Image
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-import contact_sheet  # tools/ is not a package: imported from its folder
 
 
 def _png(width_inches: float) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
 import grade
 
 HEADER = "# 05 · The update rule\n\nA made-up submission."

@@ -26,14 +26,12 @@ What is not a use, the only exemptions:
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
 import notebooks as nbtools
 
 # The lesson that teaches each term: where a learner first gets what it means.

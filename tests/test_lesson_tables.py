@@ -8,14 +8,12 @@ so a generator that copied a wrong number would fail, not just a stale file.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
 import notebooks as nbtools
 
 # Every notebook in the folder, found here rather than by the tool under test.

@@ -9,7 +9,6 @@ from __future__ import annotations
 import ast
 import io
 import re
-import sys
 import tokenize
 from pathlib import Path
 
@@ -17,7 +16,6 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
 import notebooks as nbtools
 
 LESSONS = nbtools.lessons()

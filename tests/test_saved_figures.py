@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import io
 import struct
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
 import notebooks as nbtools
 
 LESSONS = nbtools.lessons()

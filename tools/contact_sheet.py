@@ -36,7 +36,6 @@ from matplotlib import font_manager
 from PIL import Image, ImageDraw, ImageFont
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
 
 from notebooks import lessons
 

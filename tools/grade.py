@@ -46,8 +46,6 @@ import time
 from pathlib import Path
 
 import nbformat
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import notebooks as nbtools
 import teacher
 

@@ -38,8 +38,6 @@ import sys
 from pathlib import Path
 
 import nbformat
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import notebooks as nbtools
 
 ROOT = nbtools.ROOT

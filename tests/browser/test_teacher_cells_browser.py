@@ -11,7 +11,6 @@ jupyterlab-slideshow its cell is not on the slide of its section.
 from __future__ import annotations
 
 import shutil
-import sys
 
 import pytest
 
@@ -27,7 +26,6 @@ TIMEOUT_MS = 30_000
 @pytest.fixture(scope="module")
 def teacher_lab(chromium_path, tmp_path_factory):
     """JupyterLab serving copies of the lessons, with their teacher cells written."""
-    sys.path.insert(0, str(ROOT / "tools"))
     import teacher
 
     served = tmp_path_factory.mktemp("lessons")
