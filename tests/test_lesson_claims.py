@@ -51,12 +51,19 @@ def _prose(stem: str) -> str:
     return "\n".join(c.source for c in _book(stem).cells if c.cell_type == "markdown")
 
 
+# The teacher's cells that tools/teacher.py writes into a lesson: a speaker note
+# repeats its section's heading, so it is not a second cell making the claim.
+TEACHER_MARKERS = ("<!-- gdlab-check:", "<!-- gdlab-notes:")
+
+
 def _cell(stem: str, phrase: str) -> str:
-    """The one markdown cell of a lesson that contains ``phrase``."""
+    """The one markdown cell of a lesson that contains ``phrase`` (teacher's cells aside)."""
     hits = [
         c.source
         for c in _book(stem).cells
-        if c.cell_type == "markdown" and phrase in c.source
+        if c.cell_type == "markdown"
+        and phrase in c.source
+        and not c.source.startswith(TEACHER_MARKERS)
     ]
     assert len(hits) == 1, f"{stem}: {len(hits)} cells say {phrase!r}"
     return hits[0]

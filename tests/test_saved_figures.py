@@ -29,6 +29,8 @@ LESSONS = nbtools.lessons()
 BUDGET_PER_LESSON = 200_000
 MOST_FOR_ONE_LESSON = 400_000
 PALETTE_COLOUR_TYPE = 3
+# The cells tools/teacher.py writes into a lesson (concept checks, speaker notes).
+TEACHER_MARKERS = ("<!-- gdlab-check:", "<!-- gdlab-notes:")
 
 
 def _header(png: bytes) -> tuple[int, int, int, int]:
@@ -65,11 +67,35 @@ def test_all_lessons_together_fit_the_budget():
     )
 
 
+def _own_weight(path: Path) -> int:
+    """Bytes of the lesson as saved, without the teacher's cells.
+
+    ``tools/teacher.py lessons`` writes concept checks and speaker notes into
+    every lesson: a dozen kB of text at most, the same in a lesson with many
+    figures as in one with none.  The limit per lesson guards against heavy
+    figures, so it weighs the lesson's own cells; the budget for the whole
+    course counts everything.
+    """
+    book = nbformat.read(path, as_version=4)
+    book.cells = [c for c in book.cells if not c.source.startswith(TEACHER_MARKERS)]
+    return len(nbformat.writes(book).encode() + b"\n")
+
+
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
 def test_no_lesson_is_heavy(path):
-    assert path.stat().st_size <= MOST_FOR_ONE_LESSON, (
-        f"{path.name}: {path.stat().st_size} bytes"
-    )
+    weight = _own_weight(path)
+    assert weight <= MOST_FOR_ONE_LESSON, f"{path.name}: {weight} bytes"
+
+
+def test_a_lesson_weighs_its_file_without_the_teacher_cells(tmp_path):
+    path = next(p for p in LESSONS if p.name.startswith("05-"))
+    book = nbformat.read(path, as_version=4)
+    assert any(c.source.startswith(TEACHER_MARKERS) for c in book.cells)
+    book.cells = [c for c in book.cells if not c.source.startswith(TEACHER_MARKERS)]
+    bare = tmp_path / path.name
+    nbformat.write(book, bare)
+    assert _own_weight(path) == _own_weight(bare) == bare.stat().st_size
+    assert _own_weight(path) < path.stat().st_size
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
