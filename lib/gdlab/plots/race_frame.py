@@ -385,7 +385,14 @@ class RaceFrame(ExplorerFrame):
         return records + points
 
     def _line_ends(self, params):
-        """The part of each step's line ŷ = m·x + b inside the data panel, ``(steps, 2, 2)``."""
+        """Each step's line ŷ = m·x + b across the data panel, ``(steps, 2, 2)``.
+
+        Its ends at the panel's left and right edges, which the panel's clip
+        (matplotlib's, and the browser's) cuts to the visible part: the x's
+        never change and the y's change smoothly, so they compress well.  A
+        line far above or below the panel is cut here instead (NaN: none
+        visible), so no number is too large for a canvas.
+        """
         (x_low, x_high), (y_low, y_high) = self._data_box
         m, b = params[:, 0], params[:, 1]
         count = len(m)
@@ -393,9 +400,14 @@ class RaceFrame(ExplorerFrame):
             left, right = m * x_low + b, m * x_high + b
         ends = np.stack(
             [np.full(count, x_low), left, np.full(count, x_high), right], axis=1
-        )
+        ).reshape(count, 2, 2)
         box = ((x_low, x_high), (y_low, y_high))
-        return clip_path(ends.reshape(-1, 2), box).reshape(-1, 3, 2)[0::2, :2]
+        clipped = clip_path(ends.reshape(-1, 2), box).reshape(-1, 3, 2)[0::2, :2]
+        middle, span = (y_low + y_high) / 2, y_high - y_low
+        with np.errstate(invalid="ignore"):
+            far = ~(np.abs(ends[:, :, 1] - middle) <= 10 * span).all(axis=1)
+        ends[far] = clipped[far]
+        return ends
 
     def show(self, step: int) -> int:
         """Move every run's artists to ``step`` (clamped); a finished run keeps its end."""

@@ -131,7 +131,8 @@ class Sprite:
         sprites = [layer.sprite(self.artist, shape) for shape in self.shapes]
         points = padded(pixels(self.ax, self.points), steps)
         choice = padded(self.choice[:, None], steps)[:, 0]
-        layer.per_step(self.artist, points, choice, sprites)
+        # Unrounded: the same numbers as a path through these points, sent once.
+        layer.per_step(self.artist, points, choice, sprites, rounded=False)
 
 
 class Segment:

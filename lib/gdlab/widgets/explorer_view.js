@@ -20,8 +20,13 @@
 // data_encoding,
 // step, playing, speed, report_every, label.  Written: step, playing.
 
+// Decoded once per message: a new scene re-sends only what changed, and the
+// rest (the still, the sprites) is the same object as before.
+const decoded = new WeakMap();
+
 function decodePng(view) {
-  return createImageBitmap(new Blob([view], { type: "image/png" }));
+  if (!decoded.has(view)) decoded.set(view, createImageBitmap(new Blob([view], { type: "image/png" })));
+  return decoded.get(view);
 }
 
 function floats(view) {
@@ -158,7 +163,8 @@ function strokePath(ctx, points, strokes) {
 function stamp(ctx, scene, id, x, y) {
   if (id < 0 || Number.isNaN(x) || Number.isNaN(y)) return;
   const [ax, ay] = scene.spec.sprites[id];
-  ctx.drawImage(scene.sprites[id], x - ax, y - ay);
+  // On the pixel floor(v + 0.5), as Agg places markers (a race sends unrounded positions).
+  ctx.drawImage(scene.sprites[id], Math.floor(x + 0.5) - ax, Math.floor(y + 0.5) - ay);
 }
 
 const DRAW = {
