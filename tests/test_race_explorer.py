@@ -279,7 +279,7 @@ def test_delta_eighths_round_trips():
     deltas = _delta_eighths(values).astype(np.int64)
     sums = np.zeros_like(deltas)
     for i, d in enumerate(deltas):
-        total = (sums[i - 2] if i >= 2 else 0) + d
+        total = (sums[i - 4] if i >= 4 else 0) + d
         sums[i] = (total + 2**31) % 2**32 - 2**31
     decoded = np.where(sums == 2**31 - 1, np.nan, sums / 8)
     finite = np.isfinite(values) & (np.abs(values) < 1e8)

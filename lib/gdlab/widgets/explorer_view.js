@@ -44,13 +44,13 @@ async function unpacked(model, name) {
 }
 
 // "delta8" numbers: int32 eighths of a pixel, each the difference from the one
-// two places before; 2³¹ − 1 is NaN (see _delta_eighths in explorer_view.py).
+// four places before; 2³¹ − 1 is NaN (see _delta_eighths in explorer_view.py).
 function undelta(bytes) {
   const deltas = new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const sums = new Int32Array(deltas.length);
   const out = new Float32Array(deltas.length);
   for (let i = 0; i < deltas.length; i++) {
-    sums[i] = i >= 2 ? (sums[i - 2] + deltas[i]) | 0 : deltas[i];
+    sums[i] = i >= 4 ? (sums[i - 4] + deltas[i]) | 0 : deltas[i];
     out[i] = sums[i] === 2147483647 ? NaN : sums[i] / 8;
   }
   return out;
@@ -91,8 +91,17 @@ async function loadScene(model) {
 function writeStatus(element, line) {
   if (typeof line === "string") {
     element.textContent = line;
+    delete element.dataset.pieces;
     return;
   }
+  // While Play runs, mostly the step number changes: then only its text does
+  // (rebuilding the pieces costs the page a layout per frame).
+  const key = line.map(([text, color], i) => (i ? text : "") + "\u0001" + color).join("\u0002");
+  if (element.dataset.pieces === key && element.firstChild) {
+    element.firstChild.textContent = line[0][0];
+    return;
+  }
+  element.dataset.pieces = key;
   const pieces = [];
   line.forEach(([text, color], i) => {
     if (i) pieces.push(" · ");
