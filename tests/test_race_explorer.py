@@ -61,6 +61,16 @@ class BreaksAt:
         return theta - learning_rate * gradient(theta), state + 1
 
 
+class NoStart:
+    name = "no start"
+
+    def start(self, theta):
+        raise RuntimeError("forgot to return a state")
+
+    def step(self, theta, gradient, learning_rate, state):
+        return theta, state
+
+
 class WrongShape:
     name = "wrong shape"
 
@@ -230,6 +240,18 @@ def test_a_failing_rule_is_reported_and_the_others_keep_going(broken, at, words)
     assert ex.races[0].run.steps_taken > 10  # the other run went on
     ex.step.value = ex.step.max
     assert ex.frame_png()[:4] == b"\x89PNG"
+    ex.close()
+
+
+def test_a_rule_failing_in_start_shows_its_start_and_says_so():
+    ex = DescentExplorer(OBS.x, OBS.y, rules=[Momentum(0.9), NoStart()])
+    failed = ex.races[1]
+    assert failed.failed_at == 0 and failed.run.steps_taken == 0
+    assert "raised RuntimeError at start" in html.unescape(ex.warning.value)
+    assert "no start: failed in start" in ex.status_text(0)
+    assert "no start: failed in start" in ex.status_text(ex.step.max)
+    ex.beta.value = 0.5  # the other run goes on with the slider
+    assert ex.races[0].name == "momentum (β = 0.5)" and ex.races[1].error
     ex.close()
 
 

@@ -358,8 +358,12 @@ class RaceExplorer(DescentExplorer):
         rebuilt = []
         for rule in self.rules:
             if isinstance(getattr(rule, "beta", None), (int, float)):
-                rule = copy.copy(rule)
-                rule.beta = float(self.beta.value)
+                moved = copy.copy(rule)
+                try:
+                    moved.beta = float(self.beta.value)
+                    rule = moved
+                except (AttributeError, TypeError, ValueError):
+                    pass  # a rule whose β cannot be set keeps its own
             rebuilt.append(rule)
         self.rules = rebuilt
         # The legend names each run with its β: new figures.
@@ -453,9 +457,11 @@ class RaceExplorer(DescentExplorer):
             # θ itself stopped being a number (describe_step would read the
             # last finite loss, and may say "ran off downhill").
             own[end] = f"diverged at step {run.diverged_at}: θ is not finite"
+        if race.failed_at == 0:  # no step was ever possible
+            return ["failed in start: see the message above"] * (last + 1)
         if race.failed_at is not None:
-            where = "in start" if race.failed_at == 0 else f"at step {race.failed_at}"
-            return own + [f"failed {where}: see the message above"] * (last - end)
+            failed = f"failed at step {race.failed_at}: see the message above"
+            return own + [failed] * (last - end)
         return own + [own[end]] * (last - end)
 
     def critical_rates(self) -> dict:
