@@ -317,5 +317,26 @@ def test_the_default_explorer_is_unchanged_and_bad_rules_are_refused():
         DescentExplorer(OBS.x, OBS.y, rules=[object()])
     with pytest.raises(ValueError, match="1 to 8"):
         DescentExplorer(OBS.x, OBS.y, rules=[])
-    with pytest.raises(ValueError, match="view must be 'contour'"):
-        DescentExplorer(OBS.x, OBS.y, rules=_rules(), view="3d")
+    with pytest.raises(ValueError, match="view must be one of"):
+        DescentExplorer(OBS.x, OBS.y, rules=_rules(), view="map")
+
+
+@pytest.mark.parametrize("classroom", [False, True])
+def test_the_3d_view_moves_every_run_on_the_surface(classroom):
+    surface = gdlab.TwoValleys()
+    ex = DescentExplorer(
+        surface=surface, rules=_rules(), view="3d", classroom=classroom, steps=200
+    )
+    ex.step.value = 9
+    ex.frame_png()
+    for i, race in enumerate(ex.races):
+        x, y, z = ex.frame._nows[i].get_data_3d()
+        k = min(9, race.run.steps_taken)
+        np.testing.assert_allclose([x[0], y[0]], race.run.params[k])
+        assert z[0] == pytest.approx(surface.loss(race.run.params[k]))
+    layer = ex.frame.export_moving()
+    assert layer.steps == ex.step.max + 1
+    assert sum(spec["kind"] == "sprite" for spec in layer.layers) == 8  # θ now, L now
+    ex.view_toggle.value = "contour"  # and back: the race keeps its runs
+    assert ex.frame.view == "contour" and ex.status_text(9).startswith("step 9 · ")
+    ex.close()

@@ -275,8 +275,8 @@ class RaceExplorer(DescentExplorer):
     rules : sequence of update rules
         1 to 8 rules (objects with ``start`` and ``step``, see
         :mod:`gdlab.rules`); each run starts from the same θ with the same η.
-    x, y, surface, learning_rate, start, steps, classroom, aspect
-        As for :class:`DescentExplorer`.  The race is drawn on the contour map.
+    x, y, surface, learning_rate, start, steps, view, classroom, aspect
+        As for :class:`DescentExplorer`.
 
     Attributes
     ----------
@@ -303,15 +303,11 @@ class RaceExplorer(DescentExplorer):
         "DescentExplorer (a race of update rules): press Play (needs a live kernel)"
     )
 
-    def __init__(self, x=None, y=None, *, rules, view="contour", **options):
+    def __init__(self, x=None, y=None, *, rules, **options):
         self.rules = _as_rules(rules)
-        if view != "contour":
-            raise ValueError(
-                f"view must be 'contour' for a race of rules (drawn on the map); got {view!r}"
-            )
         self.races = []
         self._cell_beta = _shared_beta(self.rules)
-        super().__init__(x, y, view=view, **options)
+        super().__init__(x, y, **options)
 
     # -- controls --------------------------------------------------------------------
 
@@ -329,8 +325,6 @@ class RaceExplorer(DescentExplorer):
             )
             self.beta.observe(self._on_beta, "value")
         super()._build_controls(eta, start, steps)
-        # One map for a race: no 3-D view to switch to.
-        self.view_toggle.layout.display = "none"
 
     def _usual_rows(self):
         rows = super()._usual_rows()
@@ -398,6 +392,7 @@ class RaceExplorer(DescentExplorer):
                 figure,
                 self.surface,
                 names=[rule_name(rule) for rule in self.rules],
+                view=self.view,
                 classroom=self.classroom,
                 aspect=self.aspect,
             )
