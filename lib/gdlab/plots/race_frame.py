@@ -8,7 +8,7 @@ loss per step) with several runs drawn at once, each in its own colour
 shared step moves them all; a run that stopped earlier (converged, diverged,
 or its rule failed) keeps its last state.  The legend names each run.
 
-Every moving artist is one record of :mod:`gdlab.plots.race_layer`, which
+Every moving artist is one record of :mod:`gdlab.plots.moving_records`, which
 both moves it for matplotlib (:meth:`RaceFrame.show`) and exports it for the
 browser (:meth:`RaceFrame.export_moving`).  Lessons 05 and 10.
 """
@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 
 from .basic import plot_loss_contours
 from .explorer_frame import ExplorerFrame, clip_path, pin_off_map
-from .race_layer import Markers, MovingLayer, Polyline, Segment, Sprite
+from .moving_records import Markers, MovingLayer, Polyline, Segment, Sprite
 from .style import COLORS
 
 __all__ = ["RACE_COLORS", "RaceFrame"]

@@ -5,7 +5,8 @@ step, in data coordinates.  The same record moves the artist for
 matplotlib (``show(k)``, for a still or a PNG) and writes the browser's layer
 (``export(layer, steps)``, numbers in pixels for ``explorer_view.js``), so
 the two cannot drift apart: there is no second description of the artist.
-Used by the race of update rules (:class:`gdlab.plots.RaceFrame`).
+Used by the race of update rules (:class:`gdlab.plots.RaceFrame`) and the
+mini-batch explorer.
 
 Kinds, named as the browser's layers are (see :mod:`gdlab.plots.moving_layer`):
 
@@ -13,7 +14,8 @@ Kinds, named as the browser's layers are (see :mod:`gdlab.plots.moving_layer`):
 - :class:`Markers`: markers that appear step by step (``count=(1, 1)``) or
   are all there at every step (``count=(0, n)``);
 - :class:`Sprite`: one marker per step, whose shape may change with the step;
-- :class:`Segment`: one straight line per step.
+- :class:`Segment`: one straight line per step;
+- :class:`Label`: a text that stays put and shows at some steps.
 
 A run shorter than the animation keeps its last state: the records pad
 their per-step values with the last row.  On a 3-D axes, give the points'
@@ -44,7 +46,15 @@ import numpy as np
 
 from .moving_layer import MovingLayer, pixels, pixels_3d
 
-__all__ = ["Markers", "MovingLayer", "Polyline", "Segment", "Sprite", "padded"]
+__all__ = [
+    "Label",
+    "Markers",
+    "MovingLayer",
+    "Polyline",
+    "Segment",
+    "Sprite",
+    "padded",
+]
 
 
 def _set(artist, points, z):
@@ -178,3 +188,26 @@ class Segment:
     def export(self, layer: MovingLayer, steps: int):
         flat = pixels(self.ax, self.ends.reshape(-1, 2)).reshape(-1, 4)
         layer.segment(self.artist, padded(flat, steps).reshape(-1, 2, 2))
+
+
+class Label:
+    """A Text that stays where it is and shows at the steps ``shown[k]`` says (a note)."""
+
+    def __init__(self, text, shown):
+        self.artist = text
+        self.shown = np.asarray(shown, dtype=bool)
+
+    def show(self, k: int):
+        k = min(max(k, 0), len(self.shown) - 1)
+        self.artist.set_visible(bool(self.shown[k]))
+
+    def export(self, layer: MovingLayer, steps: int):
+        text, figure = self.artist, self.artist.figure
+        visible = text.get_visible()
+        text.set_visible(True)  # a sprite is drawn from a visible text
+        anchor = text.get_transform().transform(text.get_position())
+        sprite = layer.sprite(text)
+        text.set_visible(visible)
+        point = [anchor[0], figure.bbox.height - anchor[1]]
+        choice = np.where(padded(self.shown[:, None], steps)[:, 0] > 0, 0, -1)
+        layer.per_step(text, np.tile(point, (steps, 1)), choice, [sprite])
