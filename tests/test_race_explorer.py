@@ -140,19 +140,21 @@ def test_status_names_each_run_and_its_outcome_at_every_step():
     surface = gdlab.LinearMSE(OBS.x, OBS.y)
     ex = DescentExplorer(OBS.x, OBS.y, rules=_rules(), steps=400)
     last = ex.step.max
+    names = ex.status_names()
+    assert names == ["gradient descent", "momentum", "Nesterov", "Adam"]
     for k in (0, 1, 7, 60, last):
         text = ex.status_text(k)
         assert text.startswith(f"step {k} · ")
-        for race in ex.races:
-            assert f"{race.name}: " in text
+        for name, race in zip(names, ex.races):
+            assert f"{name}: " in text
             # The run's own words, which describe_step (the one narration) says first.
             j = min(k, race.run.steps_taken)
             words = describe_step(race.run, j, surface)
-            assert f"{race.name}: {words.split(':')[0].split(' (')[0]}" in text
-    for race in ex.races:
+            assert f"{name}: {words.split(':')[0].split(' (')[0]}" in text
+    for name, race in zip(names, ex.races):
         if race.run.status == "converged":
             end = f"converged after {race.run.steps_taken} step"
-            assert f"{race.name}: {end}" in ex.status_text(last)
+            assert f"{name}: {end}" in ex.status_text(last)
     ex.close()
 
 
@@ -210,7 +212,7 @@ def test_momentum_names_follow_the_beta_slider():
     ]
     labels = [text.get_text() for text in ex.frame.figure.legends[0].get_texts()]
     assert "momentum (β = 0.5)" in labels
-    assert "momentum (β = 0.5): ready" in ex.status_text(0)
+    assert "momentum: ready" in ex.status_text(0)
     ex.close()
 
 
@@ -218,6 +220,10 @@ def test_no_beta_slider_without_a_shared_beta():
     assert DescentExplorer(OBS.x, OBS.y, rules=[GradientDescent(), Adam()]).beta is None
     mixed = DescentExplorer(OBS.x, OBS.y, rules=[Momentum(0.5), Momentum(0.9)])
     assert mixed.beta is None
+    # Two runs of one rule: the status keeps their full names apart.
+    assert "momentum (β = 0.5): ready · momentum (β = 0.9): ready" in mixed.status_text(
+        0
+    )
 
 
 @pytest.mark.parametrize(

@@ -296,7 +296,7 @@ class RaceExplorer(DescentExplorer):
     >>> [race.name for race in ex.races]
     ['gradient descent', 'momentum (β = 0.9)', 'Adam']
     >>> ex.status_text(0)
-    'step 0 · gradient descent: ready · momentum (β = 0.9): ready · Adam: ready'
+    'step 0 · gradient descent: ready · momentum: ready · Adam: ready'
     """
 
     text_plain = (
@@ -341,7 +341,9 @@ class RaceExplorer(DescentExplorer):
     def _size_controls(self):
         super()._size_controls()
         if self.beta is not None:
-            width, label = ("355px", "150px") if self.classroom else ("420px", "110px")
+            # Classroom: short, to share the last row with the speed and view buttons.
+            width, label = ("210px", "28px") if self.classroom else ("420px", "110px")
+            self.beta.description = "β" if self.classroom else "momentum β"
             self.beta.layout = widgets.Layout(width=width, flex="0 0 auto")
             self.beta.style.description_width = label
 
@@ -520,21 +522,38 @@ class RaceExplorer(DescentExplorer):
         last = self._last_step()
         k = min(max(self.step.value if step is None else step, 0), last)
         runs = [
-            f"{race.name}: {words[k]}" for race, words in zip(self.races, self._words)
+            f"{name}: {words[k]}"
+            for name, words in zip(self.status_names(), self._words)
         ]
         return " · ".join([f"step {k}", *runs])
+
+    def _status_style(self) -> str:
+        # A line naming four runs: regular weight, so it fits one row of a
+        # 1280-pixel projector in classroom mode too (the swatches mark the runs).
+        return "font-size:1em; color:#000; background:#fff; padding:4px 0"
+
+    def status_names(self) -> list[str]:
+        """Each run's name in the status line: without its "(β = …)" when that is unambiguous.
+
+        The legend has the full names and β is on its slider; on a projector
+        the line must fit one row.
+        """
+        full = [race.name for race in self.races]
+        short = [name.split(" (")[0] for name in full]
+        return short if len(set(short)) == len(short) else full
 
     def _status_table(self):
         """The status of every step as parts and a table (see ExplorerView.show_table_scene)."""
         last = self._last_step()
         parts, colors, index = ["step {k}"], [""], {}
         table = np.zeros((last + 1, 1 + len(self.races)), dtype=int)
+        names = self.status_names()
         for slot, (race, words) in enumerate(zip(self.races, self._words), start=1):
             for k, word in enumerate(words):
-                key = (race.name, race.color, word)
+                key = (slot, word)
                 if key not in index:
                     index[key] = len(parts)
-                    parts.append(f"{race.name}: {word}")
+                    parts.append(f"{names[slot - 1]}: {word}")
                     colors.append(race.color)
                 table[k, slot] = index[key]
         return parts, colors, table
