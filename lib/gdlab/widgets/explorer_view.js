@@ -150,16 +150,29 @@ function strokePath(ctx, points, strokes) {
     const snap = snapper(points, s.width);
     ctx.beginPath();
     let open = false;
+    let last = null; // the vertex drawn last
+    let skipped = null; // a vertex left out for now (too near the last)
     for (let i = 0; i + 1 < points.length; i += 2) {
       const x = points[i], y = points[i + 1];
       if (Number.isNaN(x) || Number.isNaN(y)) {
+        if (skipped) ctx.lineTo(...skipped);
         open = false;
+        skipped = null;
         continue;
       }
-      if (open) ctx.lineTo(snap(x), snap(y));
-      else ctx.moveTo(snap(x), snap(y));
+      const [px, py] = [snap(x), snap(y)];
+      if (!open) ctx.moveTo(px, py);
+      else if (Math.abs(px - last[0]) < 0.5 && Math.abs(py - last[1]) < 0.5) {
+        // Within half a pixel of the last vertex: invisible, but each one costs a
+        // join (a slow run piles hundreds up); Agg simplifies such paths too.
+        skipped = [px, py];
+        continue;
+      } else ctx.lineTo(px, py);
+      last = [px, py];
+      skipped = null;
       open = true;
     }
+    if (skipped) ctx.lineTo(...skipped);
     ctx.strokeStyle = s.color;
     ctx.lineWidth = s.width;
     ctx.lineCap = { projecting: "square", butt: "butt", round: "round" }[s.cap] || "butt";
