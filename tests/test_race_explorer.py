@@ -9,6 +9,7 @@ is reported, naming the rule and the step, while the other runs keep going.
 from __future__ import annotations
 
 import html
+import inspect
 import zlib
 
 import numpy as np
@@ -317,6 +318,9 @@ def test_delta_eighths_round_trips():
 
 def test_the_default_explorer_is_unchanged_and_bad_rules_are_refused():
     assert type(DescentExplorer(OBS.x, OBS.y)) is DescentExplorer
+    # Help shows the explorer's parameters (not the dispatching __new__'s *args).
+    shown = inspect.signature(DescentExplorer).parameters
+    assert {"x", "y", "surface", "learning_rate", "rules"} <= set(shown)
     with pytest.raises(TypeError, match=r"rules\[1\] must be an update rule object"):
         DescentExplorer(OBS.x, OBS.y, rules=[GradientDescent(), Momentum])
     with pytest.raises(TypeError, match=r"rules\[0\] must have start"):
