@@ -9,6 +9,7 @@ is reported, naming the rule and the step, while the other runs keep going.
 from __future__ import annotations
 
 import html
+import inspect
 import zlib
 
 import numpy as np
@@ -59,6 +60,16 @@ class BreaksAt:
         if state + 1 == self.when:
             raise ZeroDivisionError("division by zero")
         return theta - learning_rate * gradient(theta), state + 1
+
+
+class NoStart:
+    name = "no start"
+
+    def start(self, theta):
+        raise RuntimeError("forgot to return a state")
+
+    def step(self, theta, gradient, learning_rate, state):
+        return theta, state
 
 
 class WrongShape:
@@ -130,19 +141,21 @@ def test_status_names_each_run_and_its_outcome_at_every_step():
     surface = gdlab.LinearMSE(OBS.x, OBS.y)
     ex = DescentExplorer(OBS.x, OBS.y, rules=_rules(), steps=400)
     last = ex.step.max
+    names = ex.status_names()
+    assert names == ["gradient descent", "momentum", "Nesterov", "Adam"]
     for k in (0, 1, 7, 60, last):
         text = ex.status_text(k)
         assert text.startswith(f"step {k} · ")
-        for race in ex.races:
-            assert f"{race.name}: " in text
+        for name, race in zip(names, ex.races):
+            assert f"{name}: " in text
             # The run's own words, which describe_step (the one narration) says first.
             j = min(k, race.run.steps_taken)
             words = describe_step(race.run, j, surface)
-            assert f"{race.name}: {words.split(':')[0].split(' (')[0]}" in text
-    for race in ex.races:
+            assert f"{name}: {words.split(':')[0].split(' (')[0]}" in text
+    for name, race in zip(names, ex.races):
         if race.run.status == "converged":
             end = f"converged after {race.run.steps_taken} step"
-            assert f"{race.name}: {end}" in ex.status_text(last)
+            assert f"{name}: {end}" in ex.status_text(last)
     ex.close()
 
 
@@ -200,7 +213,7 @@ def test_momentum_names_follow_the_beta_slider():
     ]
     labels = [text.get_text() for text in ex.frame.figure.legends[0].get_texts()]
     assert "momentum (β = 0.5)" in labels
-    assert "momentum (β = 0.5): ready" in ex.status_text(0)
+    assert "momentum: ready" in ex.status_text(0)
     ex.close()
 
 
@@ -208,6 +221,10 @@ def test_no_beta_slider_without_a_shared_beta():
     assert DescentExplorer(OBS.x, OBS.y, rules=[GradientDescent(), Adam()]).beta is None
     mixed = DescentExplorer(OBS.x, OBS.y, rules=[Momentum(0.5), Momentum(0.9)])
     assert mixed.beta is None
+    # Two runs of one rule: the status keeps their full names apart.
+    assert "momentum (β = 0.5): ready · momentum (β = 0.9): ready" in mixed.status_text(
+        0
+    )
 
 
 @pytest.mark.parametrize(
@@ -230,6 +247,18 @@ def test_a_failing_rule_is_reported_and_the_others_keep_going(broken, at, words)
     assert ex.races[0].run.steps_taken > 10  # the other run went on
     ex.step.value = ex.step.max
     assert ex.frame_png()[:4] == b"\x89PNG"
+    ex.close()
+
+
+def test_a_rule_failing_in_start_shows_its_start_and_says_so():
+    ex = DescentExplorer(OBS.x, OBS.y, rules=[Momentum(0.9), NoStart()])
+    failed = ex.races[1]
+    assert failed.failed_at == 0 and failed.run.steps_taken == 0
+    assert "raised RuntimeError at start" in html.unescape(ex.warning.value)
+    assert "no start: failed in start" in ex.status_text(0)
+    assert "no start: failed in start" in ex.status_text(ex.step.max)
+    ex.beta.value = 0.5  # the other run goes on with the slider
+    assert ex.races[0].name == "momentum (β = 0.5)" and ex.races[1].error
     ex.close()
 
 
@@ -279,7 +308,7 @@ def test_delta_eighths_round_trips():
     deltas = _delta_eighths(values).astype(np.int64)
     sums = np.zeros_like(deltas)
     for i, d in enumerate(deltas):
-        total = (sums[i - 2] if i >= 2 else 0) + d
+        total = (sums[i - 4] if i >= 4 else 0) + d
         sums[i] = (total + 2**31) % 2**32 - 2**31
     decoded = np.where(sums == 2**31 - 1, np.nan, sums / 8)
     finite = np.isfinite(values) & (np.abs(values) < 1e8)
@@ -289,11 +318,35 @@ def test_delta_eighths_round_trips():
 
 def test_the_default_explorer_is_unchanged_and_bad_rules_are_refused():
     assert type(DescentExplorer(OBS.x, OBS.y)) is DescentExplorer
+    # Help shows the explorer's parameters (not the dispatching __new__'s *args).
+    shown = inspect.signature(DescentExplorer).parameters
+    assert {"x", "y", "surface", "learning_rate", "rules"} <= set(shown)
     with pytest.raises(TypeError, match=r"rules\[1\] must be an update rule object"):
         DescentExplorer(OBS.x, OBS.y, rules=[GradientDescent(), Momentum])
     with pytest.raises(TypeError, match=r"rules\[0\] must have start"):
         DescentExplorer(OBS.x, OBS.y, rules=[object()])
     with pytest.raises(ValueError, match="1 to 8"):
         DescentExplorer(OBS.x, OBS.y, rules=[])
-    with pytest.raises(ValueError, match="view must be 'contour'"):
-        DescentExplorer(OBS.x, OBS.y, rules=_rules(), view="3d")
+    with pytest.raises(ValueError, match="view must be one of"):
+        DescentExplorer(OBS.x, OBS.y, rules=_rules(), view="map")
+
+
+@pytest.mark.parametrize("classroom", [False, True])
+def test_the_3d_view_moves_every_run_on_the_surface(classroom):
+    surface = gdlab.TwoValleys()
+    ex = DescentExplorer(
+        surface=surface, rules=_rules(), view="3d", classroom=classroom, steps=200
+    )
+    ex.step.value = 9
+    ex.frame_png()
+    for i, race in enumerate(ex.races):
+        x, y, z = ex.frame._nows[i].get_data_3d()
+        k = min(9, race.run.steps_taken)
+        np.testing.assert_allclose([x[0], y[0]], race.run.params[k])
+        assert z[0] == pytest.approx(surface.loss(race.run.params[k]))
+    layer = ex.frame.export_moving()
+    assert layer.steps == ex.step.max + 1
+    assert sum(spec["kind"] == "sprite" for spec in layer.layers) == 8  # θ now, L now
+    ex.view_toggle.value = "contour"  # and back: the race keeps its runs
+    assert ex.frame.view == "contour" and ex.status_text(9).startswith("step 9 · ")
+    ex.close()

@@ -7,7 +7,8 @@ frame of step K (``frame_png()``), each run's path in canvas pixels and
 colour, and the status line.  In Chromium the test checks that:
 
 - the canvas matches matplotlib's frame within antialiasing (and does not
-  match step K + 8's, so the comparison can fail);
+  match step K + 8's, so the comparison can fail), on the contour map and
+  in the 3-D view;
 - each run's path is drawn in its own colour: along it, pixels of that
   colour are present on the canvas;
 - the status line reads ``status_text(K)``, names each run and carries one
@@ -44,22 +45,34 @@ ex = DescentExplorer(surface=gdlab.TwoValleys(), start=(-0.3, 1.3), steps=300,
 ex.learning_rate.value = ex._on_grid(0.08)  # on the slider's grid: the browser keeps it
 ex.step.value = K
 ex"""
+SETUP_3D = """ex3 = DescentExplorer(surface=gdlab.TwoValleys(), start=(-0.3, 1.3), steps=300,
+                      rules=[GradientDescent(), Momentum(0.9), Adam()], view="3d")
+ex3.learning_rate.value = ex3._on_grid(0.08)
+ex3.step.value = K
+ex3"""
 WRITE = """ex.step.value = K + 8
 later = ex.frame_png()
 ex.step.value = K
 open('frame.png', 'wb').write(ex.frame_png())
 open('later.png', 'wb').write(later)
+ex3.step.value = K + 8
+later3 = ex3.frame_png()
+ex3.step.value = K
+open('frame3.png', 'wb').write(ex3.frame_png())
+open('later3.png', 'wb').write(later3)
 ax = ex.frame.surface_ax
-runs = [{'name': r.name, 'color': r.color,
-         'points': pixels(ax, r.run.params[: K + 1]).tolist()} for r in ex.races]
+runs = [{'name': name, 'color': r.color,
+         'points': pixels(ax, r.run.params[: K + 1]).tolist()}
+        for name, r in zip(ex.status_names(), ex.races)]
 open('written.json', 'w').write(json.dumps(
-    {'status': ex.status_text(), 'version': ex.player.scene['version'], 'runs': runs}))"""
+    {'status': ex.status_text(), 'version': ex.player.scene['version'], 'runs': runs,
+     'version3': ex3.player.scene['version']}))"""
 
 
 def _notebook(path):
     import nbformat
 
-    cells = [SETUP.replace("K", str(K)), WRITE.replace("K", str(K))]
+    cells = [cell.replace("K", str(K)) for cell in (SETUP, SETUP_3D, WRITE)]
     notebook = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_code_cell(cell) for cell in cells]
     )
@@ -117,20 +130,27 @@ def _colour_along(shot, points, colour, reach=2, tolerance=40) -> float:
     return float(np.mean(hits)) if hits else 0.0
 
 
-def _check_picture(page, canvas, lab, written):
-    """The canvas is matplotlib's frame of step K, and each path is there in its colour."""
+def _matches_frame(page, canvas, lab, suffix=""):
+    """The canvas is matplotlib's frame of step K (not K + 8's); returns the screenshot."""
     from PIL import Image
 
-    frame = _pixels((lab.root / "frame.png").read_bytes())
-    later = _pixels((lab.root / "later.png").read_bytes())
+    canvas.scroll_into_view_if_needed()
+    frame = _pixels((lab.root / f"frame{suffix}.png").read_bytes())
+    later = _pixels((lab.root / f"later{suffix}.png").read_bytes())
     width, height = canvas.evaluate("c => [c.width, c.height]")
     assert (width, height) == (frame.shape[1], frame.shape[0])
     shots = _screenshot(page, canvas, (width, height))
     fractions = [differing(shot, frame).mean() for shot in shots]
     shot = shots[int(np.argmin(fractions))]
-    Image.fromarray(shot.astype(np.uint8)).save(ARTIFACTS / "race-canvas.png")
+    Image.fromarray(shot.astype(np.uint8)).save(ARTIFACTS / f"race-canvas{suffix}.png")
     assert min(fractions) <= ALLOWED, f"{min(fractions):.4%} differ from frame_png()"
     assert differing(shot, later).mean() > 2 * ALLOWED, "step K + 8 looks like step K"
+    return shot
+
+
+def _check_picture(page, canvas, lab, written):
+    """The canvas is matplotlib's frame of step K, and each path is there in its colour."""
+    shot = _matches_frame(page, canvas, lab)
     blank = np.full_like(shot, 255)
     for run in written["runs"]:
         along = _colour_along(shot, run["points"], run["color"])
@@ -183,12 +203,15 @@ def test_a_race_of_three_rules_is_drawn_and_played(lab_with_race, browser_page):
     lab, page = lab_with_race, browser_page.page
     page.set_viewport_size({"width": 2000, "height": 1300})
     written = _run_all(page, lab)
-    canvas = page.locator(".gdlab-explorer-view canvas").first
-    page.wait_for_function(
-        "([c, k, v]) => c.dataset.step === String(k) && c.dataset.version === String(v)",
-        arg=[canvas.element_handle(), K, written["version"]],
-        timeout=TIMEOUT_MS,
-    )
+    canvases = page.locator(".gdlab-explorer-view canvas")
+    canvas, canvas3 = canvases.nth(0), canvases.nth(1)
+    for each, version in ((canvas, written["version"]), (canvas3, written["version3"])):
+        page.wait_for_function(
+            "([c, k, v]) => c.dataset.step === String(k) && c.dataset.version === String(v)",
+            arg=[each.element_handle(), K, version],
+            timeout=TIMEOUT_MS,
+        )
+    _matches_frame(page, canvas3, lab, "3")  # the 3-D view too
     canvas.scroll_into_view_if_needed()
     explorer = page.locator(".jp-OutputArea-output").filter(has=canvas).first
     _check_picture(page, canvas, lab, written)

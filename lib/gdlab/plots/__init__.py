@@ -5,6 +5,7 @@ made, so callers can update them in place.  Nothing here changes global
 matplotlib state: the look comes from :func:`style` / :func:`subplots`.
 """
 
+from . import moving_records
 from .basic import (
     add_colorbar,
     add_legend,
@@ -54,6 +55,7 @@ from .surface_plots import (
 )
 
 __all__ = [
+    "moving_records",
     "RACE_COLORS",
     "RaceFrame",
     "COLORS",

@@ -331,12 +331,15 @@ class MovingLayer:
             }
         )
 
-    def per_step(self, artist, points, choice, sprites):
+    def per_step(self, artist, points, choice, sprites, *, rounded=True):
         """One sprite per step: ``sprites[choice[k]]`` at ``points[k]`` (NaN or -1: none).
 
-        ``sprites`` lists sprite indices from :meth:`sprite`.
+        ``sprites`` lists sprite indices from :meth:`sprite`.  ``rounded=False``
+        keeps the points as they are (the browser rounds them as Agg does), so
+        a path's own vertices can serve as its marker's positions, sent once.
         """
-        points = anchor_pixels(points).reshape(self.steps, 2)
+        points = np.asarray(points, dtype=float)
+        points = (anchor_pixels(points) if rounded else points).reshape(self.steps, 2)
         ids = np.array([*sprites, -1], dtype=float)
         choice = np.asarray(choice, dtype=int).ravel()
         if np.all((choice < 0) | np.isnan(points).any(axis=1)):

@@ -8,7 +8,7 @@ loss per step) with several runs drawn at once, each in its own colour
 shared step moves them all; a run that stopped earlier (converged, diverged,
 or its rule failed) keeps its last state.  The legend names each run.
 
-Every moving artist is one record of :mod:`gdlab.plots.race_layer`, which
+Every moving artist is one record of :mod:`gdlab.plots.moving_records`, which
 both moves it for matplotlib (:meth:`RaceFrame.show`) and exports it for the
 browser (:meth:`RaceFrame.export_moving`).  Lessons 05 and 10.
 """
@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 
 from .basic import plot_loss_contours
 from .explorer_frame import ExplorerFrame, clip_path, pin_off_map
-from .race_layer import Markers, MovingLayer, Polyline, Segment, Sprite
+from .moving_records import Markers, MovingLayer, Polyline, Segment, Sprite
 from .style import COLORS
 
 __all__ = ["RACE_COLORS", "RaceFrame"]
@@ -74,8 +74,8 @@ class RaceFrame(ExplorerFrame):
         Any two-parameter surface.
     names : sequence of str
         One name per run (the legend's labels), at most ``len(RACE_COLORS)``.
-    view : {"contour"}
-        The race is drawn on the contour map.
+    view : {"contour", "3d"}
+        The map as filled contours or as a 3-D surface.
     classroom, window, aspect
         As for :class:`ExplorerFrame`.
 
@@ -107,10 +107,6 @@ class RaceFrame(ExplorerFrame):
         if not 1 <= len(names) <= len(RACE_COLORS):
             raise ValueError(
                 f"names must name 1 to {len(RACE_COLORS)} runs; got {len(names)}"
-            )
-        if view != "contour":
-            raise ValueError(
-                f"a race of runs is drawn on the contour map (view='contour'); got {view!r}"
             )
         self.run_names = names
         self.colors = RACE_COLORS[: len(names)]
@@ -165,6 +161,46 @@ class RaceFrame(ExplorerFrame):
             self._nows.append(now)
         self.arrow = None
         self.moving += [*self._paths, *self._dots, *self._marks, *self._nows]
+
+    def _build_3d(self, ax, first, second):
+        # The surface, its marks and its axes as the single explorer has them;
+        # its one path, θ now and note make way for one of each per run.
+        super()._build_3d(ax, first, second)
+        single = [self.path_line, self.path_points, self.current, self.off_map]
+        for artist in single:
+            artist.remove()
+        self.moving = [artist for artist in self.moving if artist not in single]
+        self._marks = list(self.moving)  # the stars and crosses, drawn first
+        self._paths, self._dots, self._nows = [], [], []
+        for color in self.colors:
+            self._paths.append(
+                ax.plot([], [], [], color=color, linewidth=self._lw + 0.5)[0]
+            )
+            self._dots.append(
+                ax.plot(
+                    [],
+                    [],
+                    [],
+                    "o",
+                    color=color,
+                    markersize=self._marker * 0.35,
+                    markeredgecolor="black",
+                    markeredgewidth=0.4,
+                )[0]
+            )
+            self._nows.append(
+                ax.plot(
+                    [],
+                    [],
+                    [],
+                    "o",
+                    color=color,
+                    markersize=self._marker,
+                    markeredgecolor="black",
+                    markeredgewidth=1.5,
+                )[0]
+            )
+        self.moving += [*self._paths, *self._dots, *self._nows]
 
     def _build_data(self, ax):
         # The data and the panel's limits as the single explorer has them; its
@@ -329,6 +365,8 @@ class RaceFrame(ExplorerFrame):
 
     def _map_records(self, runs):
         """Each run's path, its dots and θ now on the map; the marks drawn over them."""
+        if self.view == "3d":
+            return self._map_records_3d(runs)
         paths, dots, nows = [], [], []
         inset = _shrunk(self.window, 0.03)
         ax = self.surface_ax
@@ -359,6 +397,42 @@ class RaceFrame(ExplorerFrame):
             marks.append(Markers(mark, ax, points, count=(0, len(points))))
         return paths + dots + marks + nows
 
+    def _map_records_3d(self, runs):
+        """On the 3-D surface: the marks, then each run's path, dots and θ now, at their loss."""
+        ax, loss = self.surface_ax, self.surface.loss
+        records = []
+        for mark in self._marks:
+            x, y, z = (np.asarray(v, dtype=float) for v in mark.get_data_3d())
+            records.append(
+                Markers(mark, ax, np.column_stack([x, y]), count=(0, len(x)), z=z)
+            )
+        paths, dots, nows = [], [], []
+        inset = _shrunk(self.window, 0.03)
+        for i, run in enumerate(runs):
+            params = np.asarray(run.params, dtype=float)
+            inside = _inside(params, self.window)
+            clipped = clip_path(params, self.window)
+            clipped.reshape(-1, 3, 2)[~inside[:-1] & ~inside[1:]] = np.nan
+            heights = loss(clipped) if len(clipped) else np.empty(0)
+            paths.append(Polyline(self._paths[i], ax, clipped, count=(3, 0), z=heights))
+            pinned = np.where(
+                inside[:, None],
+                params,
+                pin_off_map(pin_off_map(params, self.window), inset),
+            )
+            z = loss(pinned)
+            every = max(1, -(-run.steps_taken // _MAX_DOTS))
+            dotted = inside & (np.arange(len(params)) % every == 0)
+            dots.append(
+                Markers(self._dots[i], ax, pinned, count=(1, 1), mask=dotted, z=z)
+            )
+            nows.append(
+                Sprite(
+                    self._nows[i], ax, pinned, shapes=("o", "D"), choice=~inside, z=z
+                )
+            )
+        return records + paths + dots + nows
+
     def _panel_records(self, runs):
         """Each run's line ŷ (or parameters per step), its loss curve and its loss now."""
         records, points = [], []
@@ -385,7 +459,14 @@ class RaceFrame(ExplorerFrame):
         return records + points
 
     def _line_ends(self, params):
-        """The part of each step's line ŷ = m·x + b inside the data panel, ``(steps, 2, 2)``."""
+        """Each step's line ŷ = m·x + b across the data panel, ``(steps, 2, 2)``.
+
+        Its ends at the panel's left and right edges, which the panel's clip
+        (matplotlib's, and the browser's) cuts to the visible part: the x's
+        never change and the y's change smoothly, so they compress well.  A
+        line far above or below the panel is cut here instead (NaN: none
+        visible), so no number is too large for a canvas.
+        """
         (x_low, x_high), (y_low, y_high) = self._data_box
         m, b = params[:, 0], params[:, 1]
         count = len(m)
@@ -393,9 +474,14 @@ class RaceFrame(ExplorerFrame):
             left, right = m * x_low + b, m * x_high + b
         ends = np.stack(
             [np.full(count, x_low), left, np.full(count, x_high), right], axis=1
-        )
+        ).reshape(count, 2, 2)
         box = ((x_low, x_high), (y_low, y_high))
-        return clip_path(ends.reshape(-1, 2), box).reshape(-1, 3, 2)[0::2, :2]
+        clipped = clip_path(ends.reshape(-1, 2), box).reshape(-1, 3, 2)[0::2, :2]
+        middle, span = (y_low + y_high) / 2, y_high - y_low
+        with np.errstate(invalid="ignore"):
+            far = ~(np.abs(ends[:, :, 1] - middle) <= 10 * span).all(axis=1)
+        ends[far] = clipped[far]
+        return ends
 
     def show(self, step: int) -> int:
         """Move every run's artists to ``step`` (clamped); a finished run keeps its end."""

@@ -12,6 +12,7 @@ saved notebook's picture).
 from __future__ import annotations
 
 import html
+import inspect
 import math
 import time
 
@@ -908,6 +909,12 @@ class DescentExplorer(LiveFigure):
         self._new_frame()
         self._update_labels()
         self._show_scene()
+
+
+# Help (Shift+Tab, help()) shows __init__'s parameters, not __new__'s *args.
+DescentExplorer.__signature__ = inspect.signature(DescentExplorer.__init__).replace(
+    parameters=list(inspect.signature(DescentExplorer.__init__).parameters.values())[1:]
+)
 
 
 def _button(description: str, tooltip: str, width: str = "auto") -> widgets.Button:

@@ -20,8 +20,13 @@
 // data_encoding,
 // step, playing, speed, report_every, label.  Written: step, playing.
 
+// Decoded once per message: a new scene re-sends only what changed, and the
+// rest (the still, the sprites) is the same object as before.
+const decoded = new WeakMap();
+
 function decodePng(view) {
-  return createImageBitmap(new Blob([view], { type: "image/png" }));
+  if (!decoded.has(view)) decoded.set(view, createImageBitmap(new Blob([view], { type: "image/png" })));
+  return decoded.get(view);
 }
 
 function floats(view) {
@@ -39,13 +44,13 @@ async function unpacked(model, name) {
 }
 
 // "delta8" numbers: int32 eighths of a pixel, each the difference from the one
-// two places before; 2³¹ − 1 is NaN (see _delta_eighths in explorer_view.py).
+// four places before; 2³¹ − 1 is NaN (see _delta_eighths in explorer_view.py).
 function undelta(bytes) {
   const deltas = new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const sums = new Int32Array(deltas.length);
   const out = new Float32Array(deltas.length);
   for (let i = 0; i < deltas.length; i++) {
-    sums[i] = i >= 2 ? (sums[i - 2] + deltas[i]) | 0 : deltas[i];
+    sums[i] = i >= 4 ? (sums[i - 4] + deltas[i]) | 0 : deltas[i];
     out[i] = sums[i] === 2147483647 ? NaN : sums[i] / 8;
   }
   return out;
@@ -86,8 +91,17 @@ async function loadScene(model) {
 function writeStatus(element, line) {
   if (typeof line === "string") {
     element.textContent = line;
+    delete element.dataset.pieces;
     return;
   }
+  // While Play runs, mostly the step number changes: then only its text does
+  // (rebuilding the pieces costs the page a layout per frame).
+  const key = line.map(([text, color], i) => (i ? text : "") + "\u0001" + color).join("\u0002");
+  if (element.dataset.pieces === key && element.firstChild) {
+    element.firstChild.textContent = line[0][0];
+    return;
+  }
+  element.dataset.pieces = key;
   const pieces = [];
   line.forEach(([text, color], i) => {
     if (i) pieces.push(" · ");
@@ -136,16 +150,29 @@ function strokePath(ctx, points, strokes) {
     const snap = snapper(points, s.width);
     ctx.beginPath();
     let open = false;
+    let last = null; // the vertex drawn last
+    let skipped = null; // a vertex left out for now (too near the last)
     for (let i = 0; i + 1 < points.length; i += 2) {
       const x = points[i], y = points[i + 1];
       if (Number.isNaN(x) || Number.isNaN(y)) {
+        if (skipped) ctx.lineTo(...skipped);
         open = false;
+        skipped = null;
         continue;
       }
-      if (open) ctx.lineTo(snap(x), snap(y));
-      else ctx.moveTo(snap(x), snap(y));
+      const [px, py] = [snap(x), snap(y)];
+      if (!open) ctx.moveTo(px, py);
+      else if (Math.abs(px - last[0]) < 0.5 && Math.abs(py - last[1]) < 0.5) {
+        // Within half a pixel of the last vertex: invisible, but each one costs a
+        // join (a slow run piles hundreds up); Agg simplifies such paths too.
+        skipped = [px, py];
+        continue;
+      } else ctx.lineTo(px, py);
+      last = [px, py];
+      skipped = null;
       open = true;
     }
+    if (skipped) ctx.lineTo(...skipped);
     ctx.strokeStyle = s.color;
     ctx.lineWidth = s.width;
     ctx.lineCap = { projecting: "square", butt: "butt", round: "round" }[s.cap] || "butt";
@@ -158,7 +185,8 @@ function strokePath(ctx, points, strokes) {
 function stamp(ctx, scene, id, x, y) {
   if (id < 0 || Number.isNaN(x) || Number.isNaN(y)) return;
   const [ax, ay] = scene.spec.sprites[id];
-  ctx.drawImage(scene.sprites[id], x - ax, y - ay);
+  // On the pixel floor(v + 0.5), as Agg places markers (a race sends unrounded positions).
+  ctx.drawImage(scene.sprites[id], Math.floor(x + 0.5) - ax, Math.floor(y + 0.5) - ay);
 }
 
 const DRAW = {

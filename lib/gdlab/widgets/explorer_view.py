@@ -64,7 +64,7 @@ class ExplorerView(anywidget.AnyWidget):
     status_table = traitlets.Bytes(b"").tag(sync=True)
     status_slots = traitlets.Int(0).tag(sync=True)
     # "delta8" (a race's many numbers): data are eighths of a pixel as int32, each
-    # the difference from the number two places before (x from x, y from y),
+    # the difference from the number four places before (x from x, y from y),
     # NOT_A_NUMBER for NaN, zlib-compressed; status_table is zlib-compressed.
     data_encoding = traitlets.Unicode("").tag(sync=True)
     label = traitlets.Unicode("").tag(sync=True)
@@ -194,15 +194,17 @@ NOT_A_NUMBER = 2**31 - 1
 
 
 def _delta_eighths(values) -> np.ndarray:
-    """Numbers as int32 eighths, each minus the one two places before (wrapping).
+    """Numbers as int32 eighths, each minus the one four places before (wrapping).
 
-    Eighths of a pixel are finer than antialiasing shows; the differences of
-    a path's points repeat, so they compress several times better than floats.
+    Eighths of a pixel are finer than antialiasing shows.  Four places back
+    is the same coordinate one step earlier in a segment's ``x0 y0 x1 y1``
+    and two steps earlier in a path's ``x y``: small differences that
+    repeat, which compress several times better than the floats.
 
     Examples
     --------
-    >>> _delta_eighths([1.0, 2.0, 1.5, float("nan")]).tolist()
-    [8, 16, 4, 2147483631]
+    >>> _delta_eighths([1.0, 2.0, 1.5, float("nan"), 3.0]).tolist()
+    [8, 16, 12, 2147483647, 16]
     """
     values = np.asarray(values, dtype=float)
     finite = np.isfinite(values)
@@ -210,7 +212,7 @@ def _delta_eighths(values) -> np.ndarray:
     eighths = np.full(values.shape, NOT_A_NUMBER, dtype=np.int64)
     eighths[finite] = np.clip(np.round(values[finite] * 8), -limit, limit)
     delta = eighths.copy()
-    delta[2:] -= eighths[:-2]
+    delta[4:] -= eighths[:-4]
     # Wrap to int32 as the browser's (a + b) | 0 does.
     return ((delta + 2**31) % 2**32 - 2**31).astype("<i4")
 

@@ -22,9 +22,9 @@ from ..plots import (
     MovingLayer,
     clip_path,
     current_mark_key,
+    moving_records,
     off_map_label,
     pin_off_map,
-    pixels,
     plot_current_mark,
     plot_loss_contours,
     style,
@@ -406,6 +406,7 @@ class MiniBatchExplorer(LiveFigure):
         self._loss_ax.set_xlim(-0.02 * end, 1.05 * end)
         self._loss_ax.set_ylim(low * 0.8, float(losses.max()) * 1.5)
         self.invalidate_background(static=False)
+        self._declare_moving()
         with self.quiet():
             self.update.max = self.play.max = max(last, 1)
             self.update.value = last
@@ -427,19 +428,38 @@ class MiniBatchExplorer(LiveFigure):
 
     def update_frame(self):
         k = min(self.update.value, len(self.run.params) - 1)
-        segments = self._clipped[: 3 * k]
-        self._path.set_data(segments[:, 0], segments[:, 1])
-        # At most about _MAX_DOTS dots over the run, so the line keeps its colour
-        # (the same dots the browser draws, see _show_scene).
-        every = max(1, -(-(len(self.run.params) - 1) // _MAX_DOTS))
-        dots = self.run.params[: k + 1 : every][self._inside[: k + 1 : every]]
-        self._dots.set_data(dots[:, 0], dots[:, 1])
-        here = self._pinned[k]
-        self._now.set_data([here[0]], [here[1]])
-        self._now.set_marker("o" if self._inside[k] else "D")
-        self._off_map.set_visible(not bool(self._inside[k]))
-        self._loss_line.set_data(self.run.epochs[: k + 1], self.run.losses[: k + 1])
-        self._loss_now.set_data([self.run.epochs[k]], [self.run.losses[k]])
+        for record in self._records:
+            record.show(k)
+
+    def _declare_moving(self):
+        """Each moving artist once, as a record that both draws a step and exports all."""
+        run, steps = self.run, len(self.run.params)
+        surface_ax = self._path.axes
+        # At most about _MAX_DOTS dots over the run, so the line keeps its colour.
+        every = max(1, -(-(steps - 1) // _MAX_DOTS))
+        dotted = self._inside & (np.arange(steps) % every == 0)
+        losses = np.column_stack([run.epochs, run.losses])
+        self._records = [
+            # The path: three vertices per step (segment, segment, gap), clipped to the map.
+            moving_records.Polyline(
+                self._path, surface_ax, self._clipped, count=(3, 0)
+            ),
+            moving_records.Markers(
+                self._dots, surface_ax, run.params, count=(1, 1), mask=dotted
+            ),
+            moving_records.Sprite(
+                self._now,
+                surface_ax,
+                self._pinned,
+                shapes=("o", "D"),
+                choice=~self._inside,
+            ),
+            moving_records.Label(self._off_map, ~self._inside),
+            moving_records.Polyline(
+                self._loss_line, self._loss_ax, losses, count=(1, 1)
+            ),
+            moving_records.Sprite(self._loss_now, self._loss_ax, losses),
+        ]
 
     def _update_status(self):
         self.status.value = (
@@ -467,24 +487,10 @@ class MiniBatchExplorer(LiveFigure):
     def _show_scene(self):
         """Send the browser the still, the moving layer and the status of every update."""
         background = self.background_pixels()
-        run, steps = self.run, len(self.run.params)
+        steps = len(self.run.params)
         layer = MovingLayer(self.figure, steps, cache=self._sprites)
-        surface_ax = self._path.axes
-        # The path: three vertices per step (segment, segment, gap), clipped to the map.
-        layer.polyline(self._path, pixels(surface_ax, self._clipped), count=(3, 0))
-        every = max(1, -(-(steps - 1) // _MAX_DOTS))
-        dotted = self._inside & (np.arange(steps) % every == 0)
-        layer.markers(
-            self._dots, pixels(surface_ax, run.params), count=(1, 1), mask=dotted
-        )
-        here = pixels(surface_ax, self._pinned)
-        shapes = [layer.sprite(self._now, "o"), layer.sprite(self._now, "D")]
-        layer.per_step(self._now, here, np.where(self._inside, 0, 1), shapes)
-        self._send_off_map_label(layer, steps)
-        losses = pixels(self._loss_ax, np.column_stack([run.epochs, run.losses]))
-        layer.polyline(self._loss_line, losses, count=(1, 1))
-        only = np.zeros(steps)
-        layer.per_step(self._loss_now, losses, only, [layer.sprite(self._loss_now)])
+        for record in self._records:
+            record.export(layer, steps)
         self.player.show_scene(
             background,
             layer,
@@ -495,21 +501,6 @@ class MiniBatchExplorer(LiveFigure):
         )
         self.frame_sent()
         self.invalidate_frame()
-
-    def _send_off_map_label(self, layer, steps):
-        """The "off the map" label, at its fixed place, at the steps θ is off the map."""
-        shown = self._off_map.get_visible()
-        self._off_map.set_visible(True)  # a sprite is drawn from a visible text
-        anchor = self._off_map.get_transform().transform(self._off_map.get_position())
-        point = [anchor[0], self.figure.bbox.height - anchor[1]]
-        sprite = layer.sprite(self._off_map)
-        self._off_map.set_visible(shown)
-        layer.per_step(
-            self._off_map,
-            np.tile(point, (steps, 1)),
-            np.where(self._inside, -1, 0),
-            [sprite],
-        )
 
     def close(self):
         """Close the Play link, every control and the image."""

@@ -275,8 +275,8 @@ class RaceExplorer(DescentExplorer):
     rules : sequence of update rules
         1 to 8 rules (objects with ``start`` and ``step``, see
         :mod:`gdlab.rules`); each run starts from the same θ with the same η.
-    x, y, surface, learning_rate, start, steps, classroom, aspect
-        As for :class:`DescentExplorer`.  The race is drawn on the contour map.
+    x, y, surface, learning_rate, start, steps, view, classroom, aspect
+        As for :class:`DescentExplorer`.
 
     Attributes
     ----------
@@ -296,22 +296,18 @@ class RaceExplorer(DescentExplorer):
     >>> [race.name for race in ex.races]
     ['gradient descent', 'momentum (β = 0.9)', 'Adam']
     >>> ex.status_text(0)
-    'step 0 · gradient descent: ready · momentum (β = 0.9): ready · Adam: ready'
+    'step 0 · gradient descent: ready · momentum: ready · Adam: ready'
     """
 
     text_plain = (
         "DescentExplorer (a race of update rules): press Play (needs a live kernel)"
     )
 
-    def __init__(self, x=None, y=None, *, rules, view="contour", **options):
+    def __init__(self, x=None, y=None, *, rules, **options):
         self.rules = _as_rules(rules)
-        if view != "contour":
-            raise ValueError(
-                f"view must be 'contour' for a race of rules (drawn on the map); got {view!r}"
-            )
         self.races = []
         self._cell_beta = _shared_beta(self.rules)
-        super().__init__(x, y, view=view, **options)
+        super().__init__(x, y, **options)
 
     # -- controls --------------------------------------------------------------------
 
@@ -329,8 +325,6 @@ class RaceExplorer(DescentExplorer):
             )
             self.beta.observe(self._on_beta, "value")
         super()._build_controls(eta, start, steps)
-        # One map for a race: no 3-D view to switch to.
-        self.view_toggle.layout.display = "none"
 
     def _usual_rows(self):
         rows = super()._usual_rows()
@@ -347,7 +341,9 @@ class RaceExplorer(DescentExplorer):
     def _size_controls(self):
         super()._size_controls()
         if self.beta is not None:
-            width, label = ("355px", "150px") if self.classroom else ("420px", "110px")
+            # Classroom: short, to share the last row with the speed and view buttons.
+            width, label = ("210px", "28px") if self.classroom else ("420px", "110px")
+            self.beta.description = "β" if self.classroom else "momentum β"
             self.beta.layout = widgets.Layout(width=width, flex="0 0 auto")
             self.beta.style.description_width = label
 
@@ -358,8 +354,12 @@ class RaceExplorer(DescentExplorer):
         rebuilt = []
         for rule in self.rules:
             if isinstance(getattr(rule, "beta", None), (int, float)):
-                rule = copy.copy(rule)
-                rule.beta = float(self.beta.value)
+                moved = copy.copy(rule)
+                try:
+                    moved.beta = float(self.beta.value)
+                    rule = moved
+                except (AttributeError, TypeError, ValueError):
+                    pass  # a rule whose β cannot be set keeps its own
             rebuilt.append(rule)
         self.rules = rebuilt
         # The legend names each run with its β: new figures.
@@ -394,6 +394,7 @@ class RaceExplorer(DescentExplorer):
                 figure,
                 self.surface,
                 names=[rule_name(rule) for rule in self.rules],
+                view=self.view,
                 classroom=self.classroom,
                 aspect=self.aspect,
             )
@@ -453,9 +454,11 @@ class RaceExplorer(DescentExplorer):
             # θ itself stopped being a number (describe_step would read the
             # last finite loss, and may say "ran off downhill").
             own[end] = f"diverged at step {run.diverged_at}: θ is not finite"
+        if race.failed_at == 0:  # no step was ever possible
+            return ["failed in start: see the message above"] * (last + 1)
         if race.failed_at is not None:
-            where = "in start" if race.failed_at == 0 else f"at step {race.failed_at}"
-            return own + [f"failed {where}: see the message above"] * (last - end)
+            failed = f"failed at step {race.failed_at}: see the message above"
+            return own + [failed] * (last - end)
         return own + [own[end]] * (last - end)
 
     def critical_rates(self) -> dict:
@@ -519,21 +522,38 @@ class RaceExplorer(DescentExplorer):
         last = self._last_step()
         k = min(max(self.step.value if step is None else step, 0), last)
         runs = [
-            f"{race.name}: {words[k]}" for race, words in zip(self.races, self._words)
+            f"{name}: {words[k]}"
+            for name, words in zip(self.status_names(), self._words)
         ]
         return " · ".join([f"step {k}", *runs])
+
+    def _status_style(self) -> str:
+        # A line naming four runs: regular weight, so it fits one row of a
+        # 1280-pixel projector in classroom mode too (the swatches mark the runs).
+        return "font-size:1em; color:#000; background:#fff; padding:4px 0"
+
+    def status_names(self) -> list[str]:
+        """Each run's name in the status line: without its "(β = …)" when that is unambiguous.
+
+        The legend has the full names and β is on its slider; on a projector
+        the line must fit one row.
+        """
+        full = [race.name for race in self.races]
+        short = [name.split(" (")[0] for name in full]
+        return short if len(set(short)) == len(short) else full
 
     def _status_table(self):
         """The status of every step as parts and a table (see ExplorerView.show_table_scene)."""
         last = self._last_step()
         parts, colors, index = ["step {k}"], [""], {}
         table = np.zeros((last + 1, 1 + len(self.races)), dtype=int)
+        names = self.status_names()
         for slot, (race, words) in enumerate(zip(self.races, self._words), start=1):
             for k, word in enumerate(words):
-                key = (race.name, race.color, word)
+                key = (slot, word)
                 if key not in index:
                     index[key] = len(parts)
-                    parts.append(f"{race.name}: {word}")
+                    parts.append(f"{names[slot - 1]}: {word}")
                     colors.append(race.color)
                 table[k, slot] = index[key]
         return parts, colors, table

@@ -5,7 +5,8 @@ step, in data coordinates.  The same record moves the artist for
 matplotlib (``show(k)``, for a still or a PNG) and writes the browser's layer
 (``export(layer, steps)``, numbers in pixels for ``explorer_view.js``), so
 the two cannot drift apart: there is no second description of the artist.
-Used by the race of update rules (:class:`gdlab.plots.RaceFrame`).
+Used by the race of update rules (:class:`gdlab.plots.RaceFrame`) and the
+mini-batch explorer.
 
 Kinds, named as the browser's layers are (see :mod:`gdlab.plots.moving_layer`):
 
@@ -13,10 +14,13 @@ Kinds, named as the browser's layers are (see :mod:`gdlab.plots.moving_layer`):
 - :class:`Markers`: markers that appear step by step (``count=(1, 1)``) or
   are all there at every step (``count=(0, n)``);
 - :class:`Sprite`: one marker per step, whose shape may change with the step;
-- :class:`Segment`: one straight line per step.
+- :class:`Segment`: one straight line per step;
+- :class:`Label`: a text that stays put and shows at some steps.
 
 A run shorter than the animation keeps its last state: the records pad
-their per-step values with the last row.
+their per-step values with the last row.  On a 3-D axes, give the points'
+heights as ``z``: the records then move the artist in 3-D and project
+through the axes' view.
 
 Examples
 --------
@@ -40,9 +44,36 @@ from __future__ import annotations
 
 import numpy as np
 
-from .moving_layer import MovingLayer, pixels
+from .moving_layer import MovingLayer, pixels, pixels_3d
 
-__all__ = ["Markers", "MovingLayer", "Polyline", "Segment", "Sprite", "padded"]
+__all__ = [
+    "Label",
+    "Markers",
+    "MovingLayer",
+    "Polyline",
+    "Segment",
+    "Sprite",
+    "padded",
+]
+
+
+def _set(artist, points, z):
+    """Give ``artist`` these points (and heights, on a 3-D axes)."""
+    if z is None:
+        artist.set_data(points[:, 0], points[:, 1])
+    else:
+        artist.set_data_3d(points[:, 0], points[:, 1], z)
+
+
+def _project(ax, points, z) -> np.ndarray:
+    """Canvas pixels of the points (through the 3-D view when there are heights)."""
+    if z is None:
+        return pixels(ax, points)
+    return pixels_3d(ax, points[:, 0], points[:, 1], z)
+
+
+def _heights(z, count):
+    return None if z is None else np.asarray(z, dtype=float).reshape(count)
 
 
 def padded(values, steps: int) -> np.ndarray:
@@ -65,18 +96,19 @@ class Polyline:
     leave them out.
     """
 
-    def __init__(self, artist, ax, points, *, count):
+    def __init__(self, artist, ax, points, *, count, z=None):
         self.artist, self.ax = artist, ax
         self.points = np.asarray(points, dtype=float).reshape(-1, 2)
+        self.z = _heights(z, len(self.points))
         self.count = (int(count[0]), int(count[1]))
 
     def show(self, k: int):
         n = max(0, self.count[0] * k + self.count[1])
-        shown = self.points[:n]
-        self.artist.set_data(shown[:, 0], shown[:, 1])
+        _set(self.artist, self.points[:n], None if self.z is None else self.z[:n])
 
     def export(self, layer: MovingLayer, steps: int):
-        layer.polyline(self.artist, pixels(self.ax, self.points), count=self.count)
+        points = _project(self.ax, self.points, self.z)
+        layer.polyline(self.artist, points, count=self.count)
 
 
 class Markers:
@@ -85,9 +117,10 @@ class Markers:
     ``mask`` (optional) hides some for good (e.g. every dot but one in ten).
     """
 
-    def __init__(self, artist, ax, points, *, count, mask=None):
+    def __init__(self, artist, ax, points, *, count, mask=None, z=None):
         self.artist, self.ax = artist, ax
         self.points = np.asarray(points, dtype=float).reshape(-1, 2)
+        self.z = _heights(z, len(self.points))
         self.count = (int(count[0]), int(count[1]))
         self.mask = (
             np.ones(len(self.points), dtype=bool)
@@ -97,13 +130,14 @@ class Markers:
 
     def show(self, k: int):
         n = max(0, self.count[0] * k + self.count[1])
-        shown = self.points[:n][self.mask[:n]]
-        self.artist.set_data(shown[:, 0], shown[:, 1])
+        keep = self.mask[:n]
+        z = None if self.z is None else self.z[:n][keep]
+        _set(self.artist, self.points[:n][keep], z)
 
     def export(self, layer: MovingLayer, steps: int):
         layer.markers(
             self.artist,
-            pixels(self.ax, self.points),
+            _project(self.ax, self.points, self.z),
             count=self.count,
             mask=self.mask,
         )
@@ -112,9 +146,10 @@ class Markers:
 class Sprite:
     """One marker per step at ``points[k]``, shaped ``shapes[choice[k]]``."""
 
-    def __init__(self, artist, ax, points, *, shapes=("o",), choice=None):
+    def __init__(self, artist, ax, points, *, shapes=("o",), choice=None, z=None):
         self.artist, self.ax = artist, ax
         self.points = np.asarray(points, dtype=float).reshape(-1, 2)
+        self.z = _heights(z, len(self.points))
         self.shapes = tuple(shapes)
         self.choice = (
             np.zeros(len(self.points), dtype=int)
@@ -124,14 +159,19 @@ class Sprite:
 
     def show(self, k: int):
         k = min(max(k, 0), len(self.points) - 1)
-        self.artist.set_data([self.points[k, 0]], [self.points[k, 1]])
+        _set(
+            self.artist,
+            self.points[k : k + 1],
+            None if self.z is None else self.z[k : k + 1],
+        )
         self.artist.set_marker(self.shapes[self.choice[k]])
 
     def export(self, layer: MovingLayer, steps: int):
         sprites = [layer.sprite(self.artist, shape) for shape in self.shapes]
-        points = padded(pixels(self.ax, self.points), steps)
+        points = padded(_project(self.ax, self.points, self.z), steps)
         choice = padded(self.choice[:, None], steps)[:, 0]
-        layer.per_step(self.artist, points, choice, sprites)
+        # Unrounded: the same numbers as a path through these points, sent once.
+        layer.per_step(self.artist, points, choice, sprites, rounded=False)
 
 
 class Segment:
@@ -148,3 +188,26 @@ class Segment:
     def export(self, layer: MovingLayer, steps: int):
         flat = pixels(self.ax, self.ends.reshape(-1, 2)).reshape(-1, 4)
         layer.segment(self.artist, padded(flat, steps).reshape(-1, 2, 2))
+
+
+class Label:
+    """A Text that stays where it is and shows at the steps ``shown[k]`` says (a note)."""
+
+    def __init__(self, text, shown):
+        self.artist = text
+        self.shown = np.asarray(shown, dtype=bool)
+
+    def show(self, k: int):
+        k = min(max(k, 0), len(self.shown) - 1)
+        self.artist.set_visible(bool(self.shown[k]))
+
+    def export(self, layer: MovingLayer, steps: int):
+        text, figure = self.artist, self.artist.figure
+        visible = text.get_visible()
+        text.set_visible(True)  # a sprite is drawn from a visible text
+        anchor = text.get_transform().transform(text.get_position())
+        sprite = layer.sprite(text)
+        text.set_visible(visible)
+        point = [anchor[0], figure.bbox.height - anchor[1]]
+        choice = np.where(padded(self.shown[:, None], steps)[:, 0] > 0, 0, -1)
+        layer.per_step(text, np.tile(point, (steps, 1)), choice, [sprite])
