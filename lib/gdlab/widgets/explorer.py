@@ -28,6 +28,7 @@ from . import _controls
 from ._base import LiveFigure, changed_in_browser
 from ._controls import learning_rate_slider, log_rate_range
 from .explorer_view import ExplorerView
+from .predictions import PredictFirst
 from .shortcuts import KeyboardShortcuts, describe_shortcuts
 
 __all__ = ["PRESETS", "SHORTCUTS", "DescentExplorer", "describe_step"]
@@ -48,6 +49,7 @@ SHORTCUTS = {
     "reset": ("Home", "r"),
     "end": ("End", "e"),
     "back": ("b",),
+    "reveal": ("v",),
 }
 _SHORTCUT_MEANINGS = {
     "play_pause": "Play / Pause",
@@ -55,6 +57,7 @@ _SHORTCUT_MEANINGS = {
     "reset": "Reset to step 0",
     "end": "jump to the end",
     "back": "back to this cell's settings",
+    "reveal": "reveal / hide the outcome (predict first)",
 }
 _SETTLE_SECONDS = 0.6
 # Above this condition number the bowl is a valley too long to walk: say so.
@@ -234,7 +237,7 @@ def _divergence(run, surface) -> str:
     return f"diverged at step {where}: each step overshoots further; try a smaller learning rate"
 
 
-class DescentExplorer(LiveFigure):
+class DescentExplorer(PredictFirst, LiveFigure):
     """Sliders and Play that animate gradient descent on a loss surface.
 
     Parameters
@@ -265,6 +268,11 @@ class DescentExplorer(LiveFigure):
         one run and one colour each, with one shared step: the explorer is
         then a :class:`gdlab.widgets.race.RaceExplorer`.  Default: one run of
         plain gradient descent, as described here.
+    predict : bool
+        Predict first: hide each new run's outcome (the words of the status
+        line, the loss curve, the path beyond step 0, the notes beside η) and
+        show its preset's question until Play, End or the key V
+        (:class:`gdlab.widgets.predictions.PredictFirst`).  Default False.
 
     Attributes
     ----------
@@ -316,6 +324,7 @@ class DescentExplorer(LiveFigure):
         classroom: bool | None = None,
         aspect: str = "auto",
         rules=None,
+        predict: bool = False,
     ):
         self.surface = _as_surface(x, y, surface)
         if aspect not in ("auto", "equal"):
@@ -359,6 +368,7 @@ class DescentExplorer(LiveFigure):
                     f"{name} must lie in the window [{low:.4g}, {high:.4g}]; got {value}"
                 )
 
+        self._build_predict_toggle(predict)
         self._build_controls(eta, start, steps)
         # What *back to this cell's settings* restores.
         self._cell_settings = (self.learning_rate.value, start, steps)
@@ -555,7 +565,12 @@ class DescentExplorer(LiveFigure):
                 ]
             ),
             widgets.HBox(
-                [label("presets"), *self.preset_buttons.values(), self.back_button]
+                [
+                    label("presets"),
+                    *self.preset_buttons.values(),
+                    self.back_button,
+                    self.predict_toggle,
+                ]
             ),
             widgets.HBox(
                 [label("view"), self.view_toggle, self.classroom_toggle, self.keys_help]
@@ -576,7 +591,9 @@ class DescentExplorer(LiveFigure):
                     self.end_button,
                 ]
             ),
-            widgets.HBox([self.back_button, *self.preset_buttons.values()]),
+            widgets.HBox(
+                [self.back_button, *self.preset_buttons.values(), self.predict_toggle]
+            ),
             widgets.HBox(
                 [self.speed, self.view_toggle, self.classroom_toggle, self.keys_help]
             ),
@@ -793,8 +810,8 @@ class DescentExplorer(LiveFigure):
         """Do what a keyboard shortcut does: one of the keys of :data:`SHORTCUTS`.
 
         Space or P plays and pauses, → or S takes one step, Home or R resets,
-        End jumps to the end, B goes back to this cell's settings (keys work
-        after a click on the explorer).
+        End jumps to the end, B goes back to this cell's settings, V reveals
+        or hides the outcome (keys work after a click on the explorer).
         """
         if action not in SHORTCUTS:
             raise ValueError(
@@ -808,6 +825,7 @@ class DescentExplorer(LiveFigure):
                 "reset": self.reset,
                 "end": self.jump_to_end,
                 "back": self.back_to_cell_settings,
+                "reveal": self.toggle_reveal,
             }[action]()
 
     def apply_preset(self, name: str):
@@ -845,6 +863,7 @@ class DescentExplorer(LiveFigure):
         background = self.background_pixels()
         layer = self.frame.export_moving()
         status = [self.status_text(k) for k in range(layer.steps)]
+        self._prepare_prediction()
         self.player.show_scene(
             background,
             layer,
@@ -889,6 +908,7 @@ class DescentExplorer(LiveFigure):
                 self.step.value = 0
         self.player.step = self.step.value
         self.invalidate_frame()
+        self._reveal_at_end()
 
     def _on_stop(self, change):
         """The Play widget's Stop button (it sets the value to its min): back to step 0."""

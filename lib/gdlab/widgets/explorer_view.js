@@ -18,7 +18,8 @@
 // Traitlets read: background, overlay, scene, data, sprites, status, status_tails,
 // status_tail, status_style, status_parts, status_colors, status_table, status_slots,
 // data_encoding,
-// step, playing, speed, report_every, label.  Written: step, playing.
+// step, playing, speed, report_every, label, predict, revealed, question,
+// hidden_panels.  Written: step, playing.
 
 // Decoded once per message: a new scene re-sends only what changed, and the
 // rest (the still, the sprites) is the same object as before.
@@ -118,6 +119,28 @@ function writeStatus(element, line) {
     pieces.push(piece);
   });
   element.replaceChildren(...pieces);
+}
+
+// Predict, then reveal (widgets/predictions.py): while `predict` and not
+// `revealed`, every step before the last hides the words after "step k" behind
+// the `question`; at step 0 the panels a run draws over the steps are covered too.
+function concealed(model, k, last) {
+  return model.get("predict") && !model.get("revealed") && k < last;
+}
+
+function coverPanels(ctx, panels) {
+  for (const [x0, y0, x1, y1] of panels) {
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
+    ctx.fillStyle = "#767676"; // 4.5:1 on white
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    const size = Math.max(12, Math.min(48, (y1 - y0) / 4));
+    ctx.font = `bold ${size}px sans-serif`;
+    ctx.fillText("?", (x0 + x1) / 2, (y0 + y1) / 2 - size / 2);
+    ctx.font = `${Math.round(size / 2.6)}px sans-serif`;
+    ctx.fillText("press Play, or V", (x0 + x1) / 2, (y0 + y1) / 2 + size / 1.6);
+  }
 }
 
 function slice(scene, [offset, length]) {
@@ -283,7 +306,10 @@ function render({ model, el }) {
       DRAW[layer.kind](ctx, scene, layer, shown);
       ctx.restore();
     }
-    writeStatus(status, scene.status(shown));
+    const hiding = concealed(model, shown, last());
+    if (hiding && shown === 0) coverPanels(ctx, model.get("hidden_panels"));
+    writeStatus(status, hiding ? `step ${shown} · ${model.get("question")}` : scene.status(shown));
+    el.dataset.revealed = hiding ? "no" : "yes";
     canvas.dataset.step = String(shown);
   }
 
@@ -357,6 +383,10 @@ function render({ model, el }) {
     if (model.get("playing")) start();
   }
 
+  function onPrediction() {
+    show(shown);
+  }
+
   function onSpeed() {
     if (model.get("playing")) anchor = { time: performance.now(), step: shown };
   }
@@ -365,6 +395,7 @@ function render({ model, el }) {
   model.on("change:step", onStep);
   model.on("change:playing", onPlaying);
   model.on("change:speed", onSpeed);
+  model.on("change:predict change:revealed change:question change:hidden_panels", onPrediction);
   onScene();
   return () => {
     cancelAnimationFrame(frame);
@@ -372,6 +403,7 @@ function render({ model, el }) {
     model.off("change:step", onStep);
     model.off("change:playing", onPlaying);
     model.off("change:speed", onSpeed);
+    model.off("change:predict change:revealed change:question change:hidden_panels", onPrediction);
   };
 }
 

@@ -76,6 +76,13 @@ class ExplorerView(anywidget.AnyWidget):
     # While playing, the kernel hears the step at most once a second: the step
     # slider follows, and a slow Play costs well under 2 kB per step shown.
     report_every = traitlets.Float(1.0).tag(sync=True)
+    # Predict, then reveal (widgets/predictions.py): while predict and not revealed,
+    # the status line is "step k · " + question until the last step, and at
+    # step 0 the hidden_panels (canvas pixels x0, y0, x1, y1) are covered.
+    predict = traitlets.Bool(False).tag(sync=True)
+    revealed = traitlets.Bool(True).tag(sync=True)
+    question = traitlets.Unicode("").tag(sync=True)
+    hidden_panels = traitlets.List(traitlets.List(traitlets.Int())).tag(sync=True)
 
     _static_sent = None
     _static_png = b""

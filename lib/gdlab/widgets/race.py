@@ -563,6 +563,7 @@ class RaceExplorer(DescentExplorer):
         background = self.background_pixels()
         layer = self.frame.export_moving()
         parts, colors, table = self._status_table()
+        self._prepare_prediction()
         self.player.show_table_scene(
             background,
             layer,
