@@ -337,9 +337,7 @@ class DescentExplorer(PredictFirst, LiveFigure):
             figsize=self._figsize(classroom), classroom=classroom, image=False
         )
         self.view = view
-        self._quiet = False
-        self._frames = {}
-        self.frame = None
+        self._quiet, self._frames, self.frame = False, {}, None
         window = self.surface.window()
         self._window = window
         self._reference = _reference_rate(self.surface)
