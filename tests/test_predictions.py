@@ -146,6 +146,26 @@ def test_a_preset_is_hidden_with_its_question_until_the_end():
     ex.close()
 
 
+def test_the_preset_is_known_within_half_a_notch_of_its_settings():
+    ex = _explorer()
+    ex.apply_preset("diverges")
+    # As the browser's sliders send them back: rounded.
+    ex.learning_rate.value = float(f"{ex.learning_rate.value:.6g}")
+    ex.start_m.value += 0.4 * ex.start_m.step
+    assert ex.current_preset() == "diverges"
+    assert ex.player.question == question_for("diverges")
+    ex.start_m.value += 0.2 * ex.start_m.step
+    assert ex.current_preset() is None
+    ex.apply_preset("too small")
+    assert ex.current_preset() == "too small"
+    ex.steps.value += 1  # its question counts the steps
+    assert ex.current_preset() is None
+    ex.apply_preset("oscillates")
+    ex.steps.value += 100  # more steps: the same outcome
+    assert ex.current_preset() == "oscillates"
+    ex.close()
+
+
 def test_end_and_the_key_reveal_and_the_key_hides_again():
     ex = _explorer()
     ex.apply_preset("good")

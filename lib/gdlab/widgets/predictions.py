@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass
 
 import ipywidgets as widgets
+from matplotlib.transforms import Bbox
 
 __all__ = ["QUESTIONS", "PredictFirst", "Question", "question_for"]
 
@@ -133,12 +134,17 @@ class PredictFirst:
         More steps than a preset's keep its outcome (and question), except
         for one that shows a run crawling: its question counts the steps.
         """
-        start = (self.start_m.value, self.start_b.value)
+        sliders = (self.start_m, self.start_b)
         steps = self.steps.value
         for name, preset in self.presets.items():
-            same = math.isclose(
-                self.learning_rate.value, self._on_grid(preset.learning_rate)
-            ) and all(math.isclose(a, b) for a, b in zip(start, preset.start))
+            # Within half a notch: the browser's sliders send back rounded values.
+            rate = math.log10(
+                self.learning_rate.value / self._on_grid(preset.learning_rate)
+            )
+            same = abs(rate) < self._log_grid[1] / 2 and all(
+                abs(s.value - value) <= s.step / 2
+                for s, value in zip(sliders, preset.start)
+            )
             enough = steps == preset.steps or (
                 steps > preset.steps and preset.shows != "crawls"
             )
@@ -220,13 +226,19 @@ class PredictFirst:
             self.learning_rate.style.handle_color = None
 
     def _hidden_panels(self) -> list:
-        """Where the panels a run draws over the steps are, in the canvas's pixels."""
+        """Where the panels a run draws over the steps are, in the canvas's pixels.
+
+        Each panel with its ticks and axis labels (their range gives a run
+        away), not its title: a neighbour's long title may reach over it.
+        """
         figure = self.frame.figure
         renderer = figure.canvas.get_renderer()
         width, height = figure.bbox.width, figure.bbox.height
         rects = []
         for ax in self.frame.per_run_axes:
-            box = ax.get_tightbbox(renderer)
+            parts = [ax.get_window_extent(renderer)]
+            parts += [axis.get_tightbbox(renderer) for axis in (ax.xaxis, ax.yaxis)]
+            box = Bbox.union([part for part in parts if part is not None])
             rects.append(
                 [
                     max(0, math.floor(box.x0)),

@@ -1,0 +1,151 @@
+"""Predict, then reveal, in a real browser: hidden until Play, then shown.
+
+A throwaway notebook makes a classroom explorer with ``predict=True`` on the
+"diverges" preset.  Before Play the status line shows the preset's question
+and no verdict, the loss panel of the canvas holds no pixel of the loss
+curve's colour, and the warning beside η is hidden; while Play runs the
+words stay hidden until the last step; after it the verdict is there, the
+loss curve is drawn and the warning shows.  A new preset hides again, and
+the key V reveals.  Screenshots at 1280×720 go to ``test-artifacts/browser/``
+(``predict-1-hidden.png``, ``predict-2-revealed.png``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from .conftest import running_lab
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT_MS = 60_000
+SETUP = (
+    "import json\nimport gdlab\nfrom gdlab.widgets import DescentExplorer\n"
+    "from gdlab.widgets.predictions import question_for\n"
+    "obs = gdlab.make_observations(n=50, seed=0)"
+)
+EXPLORER = (
+    "ex = DescentExplorer(obs.x, obs.y, classroom=True, predict=True)\n"
+    'ex.apply_preset("diverges")\n'
+    "open('hidden.json', 'w').write(json.dumps({'panels': ex.player.hidden_panels, "
+    "'questions': {n: question_for(n) for n in ex.presets}}))\n"
+    "ex"
+)
+# Pixels of the loss curve's colour (vermillion, #D55E00) in a rectangle of the canvas.
+COUNT_VERMILLION = """(c, r) => {
+    const d = c.getContext("2d").getImageData(r[0], r[1], r[2] - r[0], r[3] - r[1]).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4)
+        if (Math.abs(d[i] - 213) < 40 && Math.abs(d[i + 1] - 94) < 40 && d[i + 2] < 50) n++;
+    return n;
+}"""
+# Each step drawn while Play runs: the step, data-revealed and the status line.
+RECORD = """(c) => {
+    window.__shown = [];
+    const root = c.closest(".gdlab-explorer-view");
+    const status = root.querySelector(".gdlab-status");
+    new MutationObserver(() => window.__shown.push(
+        [Number(c.dataset.step), root.dataset.revealed, status.textContent]
+    )).observe(c, {attributes: true, attributeFilter: ["data-step"]});
+}"""
+
+
+@pytest.fixture(scope="module")
+def lab_with_predict(chromium_path, tmp_path_factory):
+    import nbformat
+
+    root = tmp_path_factory.mktemp("predict")
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(c) for c in (SETUP, EXPLORER)]
+    )
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(notebook, root / "predict.ipynb")
+    with running_lab(root, tmp_path_factory.mktemp("jupyterlab")) as server:
+        yield server
+
+
+def _open_and_run(page, lab):
+    page.goto(f"{lab.url}/lab/tree/predict.ipynb?reset", wait_until="domcontentloaded")
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=TIMEOUT_MS)
+    lab.wait_for_kernel("predict.ipynb")
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    page.locator(".gdlab-explorer-view canvas[data-version]").first.wait_for(
+        timeout=TIMEOUT_MS
+    )
+    lab.wait_for_kernel("predict.ipynb")
+    # As on a projector: the left sidebar closed (Ctrl+B).
+    sidebar = page.locator("#jp-left-stack")
+    if sidebar.is_visible():
+        page.locator(".jp-NotebookPanel").first.click(position={"x": 5, "y": 5})
+        page.keyboard.press("Control+b")
+    sidebar.wait_for(state="hidden", timeout=TIMEOUT_MS)
+    return json.loads((lab.root / "hidden.json").read_text())
+
+
+def _screenshot(page, explorer, shoot, name):
+    explorer.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(300)
+    return shoot(name)
+
+
+def test_hidden_until_play_then_shown(lab_with_predict, browser_page):
+    from playwright.sync_api import expect
+
+    lab, page = lab_with_predict, browser_page.page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    hidden = _open_and_run(page, lab)
+    loss_panel = hidden["panels"][-1]
+    explorer = page.locator(".jp-OutputArea-output").filter(
+        has=page.locator(".gdlab-explorer-view canvas")
+    )
+    view = explorer.locator(".gdlab-explorer-view")
+    canvas, status = view.locator("canvas"), view.locator(".gdlab-status")
+    warning = explorer.locator(".gdlab-warning")
+
+    # Hidden: the question, no verdict, no loss curve, no warning.
+    expect(view).to_have_attribute("data-revealed", "no", timeout=TIMEOUT_MS)
+    question = hidden["questions"]["diverges"]
+    expect(status).to_have_text(f"step 0 · {question}")
+    assert canvas.evaluate(COUNT_VERMILLION, loss_panel) == 0
+    expect(warning).to_be_hidden()
+    _screenshot(page, explorer, browser_page.screenshot, "predict-1-hidden")
+
+    # Play: the path and the loss come step by step, the words at the end.
+    canvas.evaluate(RECORD)
+    explorer.locator(".widget-play button").first.click()
+    page.wait_for_function(
+        "(c) => c.dataset.playing === 'no' && c.dataset.step === c.dataset.last",
+        arg=canvas.element_handle(),
+        timeout=TIMEOUT_MS,
+    )
+    last = int(canvas.get_attribute("data-last"))
+    shown = page.evaluate("window.__shown")
+    before_end = [s for s in shown if 0 < s[0] < last]
+    assert len(before_end) > 5, shown
+    assert all(r == "no" and t == f"step {k} · {question}" for k, r, t in before_end)
+    expect(view).to_have_attribute("data-revealed", "yes")
+    expect(status).to_have_text(re.compile(rf"^step {last} · .*diverged at step"))
+    curve = canvas.evaluate(COUNT_VERMILLION, loss_panel)
+    assert curve > 50, f"only {curve} pixels of the loss curve after Play"
+    expect(warning, "the kernel reveals the η warning at the end").to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    expect(warning).to_contain_text("will diverge")
+    _screenshot(page, explorer, browser_page.screenshot, "predict-2-revealed")
+
+    # A new preset hides again; the key V reveals everything at once.
+    explorer.get_by_role("button", name="good", exact=True).click()
+    expect(status).to_have_text(
+        f"step 0 · {hidden['questions']['good']}", timeout=TIMEOUT_MS
+    )
+    expect(view).to_have_attribute("data-revealed", "no")
+    status.click()
+    page.keyboard.press("v")
+    expect(view).to_have_attribute("data-revealed", "yes", timeout=TIMEOUT_MS)
+    expect(status).to_have_text(re.compile(r"^step 0 · m = .*ready"))
+    assert canvas.get_attribute("data-step") == "0"
+    assert browser_page.console.errors == [], "\n".join(browser_page.console.errors)
