@@ -3,7 +3,7 @@
 A throwaway notebook makes a classroom explorer with ``predict=True`` on the
 "diverges" preset.  Before Play the status line shows the preset's question
 and no verdict, the loss panel of the canvas holds no pixel of the loss
-curve's colour, and the warning beside η is hidden; while Play runs the
+curve's colour (nor any colour), and the warning beside η is hidden; while Play runs the
 words stay hidden until the last step; after it the verdict is there, the
 loss curve is drawn and the warning shows.  A new preset hides again, and
 the key V reveals.  Screenshots at 1280×720 go to ``test-artifacts/browser/``
@@ -34,12 +34,29 @@ EXPLORER = (
     "'questions': {n: question_for(n) for n in ex.presets}}))\n"
     "ex"
 )
+RACE = (
+    "from gdlab.rules import GradientDescent, Momentum\n"
+    "race = DescentExplorer(obs.x, obs.y, classroom=True, predict=True,\n"
+    "                       rules=[GradientDescent(), Momentum(0.9)])\n"
+    'race.apply_preset("oscillates")\n'
+    "open('race.json', 'w').write(json.dumps({'panels': race.player.hidden_panels, "
+    "'question': question_for('oscillates')}))\n"
+    "race"
+)
 # Pixels of the loss curve's colour (vermillion, #D55E00) in a rectangle of the canvas.
 COUNT_VERMILLION = """(c, r) => {
     const d = c.getContext("2d").getImageData(r[0], r[1], r[2] - r[0], r[3] - r[1]).data;
     let n = 0;
     for (let i = 0; i < d.length; i += 4)
         if (Math.abs(d[i] - 213) < 40 && Math.abs(d[i + 1] - 94) < 40 && d[i + 2] < 50) n++;
+    return n;
+}"""
+# Pixels of any colour (not white, grey or black) in a rectangle: a race's loss curves.
+COUNT_COLOURED = """(c, r) => {
+    const d = c.getContext("2d").getImageData(r[0], r[1], r[2] - r[0], r[3] - r[1]).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4)
+        if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 60) n++;
     return n;
 }"""
 # Each step drawn while Play runs: the step, data-revealed and the status line.
@@ -59,7 +76,7 @@ def lab_with_predict(chromium_path, tmp_path_factory):
 
     root = tmp_path_factory.mktemp("predict")
     notebook = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell(c) for c in (SETUP, EXPLORER)]
+        cells=[nbformat.v4.new_code_cell(c) for c in (SETUP, EXPLORER, RACE)]
     )
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     nbformat.write(notebook, root / "predict.ipynb")
@@ -73,8 +90,10 @@ def _open_and_run(page, lab):
     lab.wait_for_kernel("predict.ipynb")
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-    page.locator(".gdlab-explorer-view canvas[data-version]").first.wait_for(
-        timeout=TIMEOUT_MS
+    page.wait_for_function(
+        "() => document.querySelectorAll('.gdlab-explorer-view canvas[data-version]')"
+        ".length === 2",
+        timeout=TIMEOUT_MS,
     )
     lab.wait_for_kernel("predict.ipynb")
     # As on a projector: the left sidebar closed (Ctrl+B).
@@ -99,8 +118,10 @@ def test_hidden_until_play_then_shown(lab_with_predict, browser_page):
     page.set_viewport_size({"width": 1280, "height": 720})
     hidden = _open_and_run(page, lab)
     loss_panel = hidden["panels"][-1]
-    explorer = page.locator(".jp-OutputArea-output").filter(
-        has=page.locator(".gdlab-explorer-view canvas")
+    explorer = (
+        page.locator(".jp-OutputArea-output")
+        .filter(has=page.locator(".gdlab-explorer-view canvas"))
+        .first
     )
     view = explorer.locator(".gdlab-explorer-view")
     canvas, status = view.locator("canvas"), view.locator(".gdlab-status")
@@ -110,6 +131,8 @@ def test_hidden_until_play_then_shown(lab_with_predict, browser_page):
     expect(view).to_have_attribute("data-revealed", "no", timeout=TIMEOUT_MS)
     question = hidden["questions"]["diverges"]
     expect(status).to_have_text(f"step 0 · {question}")
+    # Not even step 0's loss point or the line of the lowest loss.
+    assert canvas.evaluate(COUNT_COLOURED, loss_panel) == 0
     assert canvas.evaluate(COUNT_VERMILLION, loss_panel) == 0
     expect(warning).to_be_hidden()
     _screenshot(page, explorer, browser_page.screenshot, "predict-1-hidden")
@@ -148,4 +171,32 @@ def test_hidden_until_play_then_shown(lab_with_predict, browser_page):
     expect(view).to_have_attribute("data-revealed", "yes", timeout=TIMEOUT_MS)
     expect(status).to_have_text(re.compile(r"^step 0 · m = .*ready"))
     assert canvas.get_attribute("data-step") == "0"
+    assert browser_page.console.errors == [], "\n".join(browser_page.console.errors)
+
+
+def test_the_race_is_hidden_until_the_end_too(lab_with_predict, browser_page):
+    from playwright.sync_api import expect
+
+    lab, page = lab_with_predict, browser_page.page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _open_and_run(page, lab)
+    hidden = json.loads((lab.root / "race.json").read_text())
+    loss_panel = hidden["panels"][-1]
+    explorer = (
+        page.locator(".jp-OutputArea-output")
+        .filter(has=page.locator(".gdlab-explorer-view canvas"))
+        .last
+    )
+    view = explorer.locator(".gdlab-explorer-view")
+    canvas, status = view.locator("canvas"), view.locator(".gdlab-status")
+    explorer.scroll_into_view_if_needed()
+    expect(view).to_have_attribute("data-revealed", "no", timeout=TIMEOUT_MS)
+    expect(status).to_have_text(f"step 0 · {hidden['question']}")
+    assert canvas.evaluate(COUNT_COLOURED, loss_panel) == 0
+    explorer.get_by_role("button", name="jump to end").click()
+    expect(view).to_have_attribute("data-revealed", "yes", timeout=TIMEOUT_MS)
+    expect(status).to_contain_text("gradient descent: ")
+    expect(status).to_contain_text("momentum: ")
+    coloured = canvas.evaluate(COUNT_COLOURED, loss_panel)
+    assert coloured > 50, f"only {coloured} coloured pixels in the race's loss panel"
     assert browser_page.console.errors == [], "\n".join(browser_page.console.errors)
