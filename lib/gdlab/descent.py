@@ -150,8 +150,10 @@ def descend(
     divergence_factor : float
         Stop, diverged, once the loss has moved from the start's by more than
         ``divergence_factor`` times the start's gap, ``|L − L(θ₀)| >
-        divergence_factor · gap(θ₀)``: up (overshooting) or down (running off
-        a surface with no bottom).  Like "converged", free of the data's scale.
+        divergence_factor · max(gap(θ₀), |L(θ₀)|)``: up (overshooting) or down
+        (running off a surface with no bottom).  Like "converged", free of the
+        data's scale.  (The ``|L(θ₀)|`` keeps a run that starts at the minimum,
+        with a gap of 0, from counting its first noisy step as divergence.)
         A θ or loss that is not finite is diverged too.
     gradient : callable, optional
         ``gradient(theta, step) -> ∇``: the gradient the rule sees at update
@@ -248,7 +250,7 @@ class _Path:
         """Step until converged, diverged or out of steps; return (status, diverged_at)."""
         surface, name = self.surface, rule_name(rule)
         goal = -np.inf if tolerance is None else tolerance * self.gaps[0]
-        reach = divergence_factor * self.gaps[0]
+        reach = _divergence_reach(divergence_factor, self.gaps[0], self.losses[0])
         theta = self.params[0].copy()
         state = _call_rule(rule.start, name, 0, theta.copy())
         for step in range(1, len(self.params)):
@@ -292,6 +294,11 @@ class _Path:
             return np.asarray(surface.gradient(point), dtype=float)
 
         return exact
+
+
+def _divergence_reach(factor: float, gap0: float, loss0: float) -> float:
+    """How far the loss may move from the start's before the run counts as diverged."""
+    return factor * max(gap0, abs(loss0))
 
 
 def _call_rule(method, name, step, *args):
@@ -493,7 +500,7 @@ def _sweep(surface, rates, theta0, max_steps, tolerance, divergence_factor, rule
             f"start {tuple(theta0)} is too far out: the loss there is not finite"
         )
     gap0 = surface.gap(theta0)
-    goal, reach = tolerance * gap0, divergence_factor * gap0
+    goal, reach = tolerance * gap0, _divergence_reach(divergence_factor, gap0, loss0)
     theta = np.tile(theta0, (k, 1))
     steps = np.full(k, np.nan)
     statuses = np.full(k, "max_steps", dtype=object)
