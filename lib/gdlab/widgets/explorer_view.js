@@ -15,9 +15,17 @@
 // kernel in `step` when paused, and at most every `report_every` seconds while
 // playing; a `step` set by the kernel (a slider, Python) is shown at once.
 //
+// The status line is one line high whatever it says: a status may carry, after
+// a tab, words that go to its tooltip (title) instead.  `error`, when not empty,
+// is a failure in plain words: shown in a line above the picture, which is
+// dimmed and marked data-stale="yes" until the next scene arrives.
+//
 // Traitlets read: background, overlay, scene, data, sprites, status, status_tails,
-// status_tail, status_style,
+// status_tail, status_style, error,
 // step, playing, speed, report_every, label.  Written: step, playing.
+
+// One line, always: what does not fit ends in "…" (the whole line is in the tooltip).
+const ONE_LINE = "white-space:nowrap; overflow:hidden; text-overflow:ellipsis;";
 
 function decodePng(view) {
   return createImageBitmap(new Blob([view], { type: "image/png" }));
@@ -160,13 +168,18 @@ const DRAW = {
 function render({ model, el }) {
   const canvas = document.createElement("canvas");
   const status = document.createElement("div");
+  const failure = document.createElement("div");
   const ctx = canvas.getContext("2d");
   canvas.style.cssText = "display:block; max-width:100%; height:auto";
   canvas.setAttribute("role", "img");
   status.setAttribute("role", "status");
   status.className = "gdlab-status";
+  failure.setAttribute("role", "alert");
+  failure.className = "gdlab-failure";
+  failure.style.cssText = ONE_LINE + "display:none; color:#000; background:#F0E442; font-weight:bold;"
+    + " border-left:6px solid #D55E00; padding:2px 8px";
   el.classList.add("gdlab-explorer-view");
-  el.append(canvas, status);
+  el.append(failure, canvas, status);
 
   let scene = null; // what is drawn: background, sprites, numbers
   let loading = 0; // the latest scene asked for (older ones finish late: dropped)
@@ -192,7 +205,9 @@ function render({ model, el }) {
       DRAW[layer.kind](ctx, scene, layer, shown);
       ctx.restore();
     }
-    status.textContent = scene.status(shown);
+    const [line, more] = scene.status(shown).split("\t");
+    status.textContent = line;
+    status.title = more ? `${line} (${more})` : line;
     canvas.dataset.step = String(shown);
   }
 
@@ -256,7 +271,7 @@ function render({ model, el }) {
     canvas.width = scene.spec.width;
     canvas.height = scene.spec.height;
     canvas.style.width = `${scene.spec.width}px`;
-    status.style.cssText = model.get("status_style");
+    status.style.cssText = model.get("status_style") + ";" + ONE_LINE;
     canvas.setAttribute("aria-label", model.get("label"));
     canvas.dataset.version = String(scene.spec.version); // which scene is drawn (tests, bench)
     canvas.dataset.last = String(last());
@@ -270,14 +285,26 @@ function render({ model, el }) {
     if (model.get("playing")) anchor = { time: performance.now(), step: shown };
   }
 
+  function onError() {
+    const text = model.get("error");
+    failure.textContent = text ? `⚠ ${text}` : "";
+    failure.title = text;
+    failure.style.display = text ? "block" : "none";
+    canvas.style.opacity = text ? "0.35" : "";
+    canvas.dataset.stale = text ? "yes" : "no";
+  }
+
   model.on("change:scene", onScene);
+  model.on("change:error", onError);
   model.on("change:step", onStep);
   model.on("change:playing", onPlaying);
   model.on("change:speed", onSpeed);
   onScene();
+  onError();
   return () => {
     cancelAnimationFrame(frame);
     model.off("change:scene", onScene);
+    model.off("change:error", onError);
     model.off("change:step", onStep);
     model.off("change:playing", onPlaying);
     model.off("change:speed", onSpeed);
