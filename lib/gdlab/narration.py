@@ -15,7 +15,10 @@ step, not only at the end:
 * **converged**: the run stopped because it converged, with the meaning of
   :func:`gdlab.descend` (the gap and every parameter, see
   :meth:`gdlab.Surface.settled`); only the last step of such a run says so.
-* **diverging**: the loss rose over the last two steps and is above the start's.
+* **oscillating, growing**: as oscillating, and each of the last crossings
+  overshoots further than the one before (η above 2/λ_max on a quadratic).
+* **diverging**: the loss rose over the last two steps (or the only one) and
+  is above the start's.
 * **bouncing**: θ is back where it was two or four steps ago, or the loss
   rises and falls in turn.
 
@@ -146,16 +149,16 @@ def _moving(run, k, surface):
     cycling = _cycling(run.params[max(k - 4, 0) : k + 1]) or (
         len(changes) >= 3 and ups.any() and not ups.all()
     )
-    if growing and losses[k] > losses[0]:
-        return (
-            "diverging",
-            "the loss grew on the last two steps and is above where it started",
-            True,
-        )
     if crossed and wider:
         return (
             "oscillating, growing",
             "each step overshoots the valley floor by more than the last",
+            True,
+        )
+    if growing and losses[k] > losses[0]:
+        return (
+            "diverging",
+            "the loss is growing and is above where it started",
             True,
         )
     if cycling:
@@ -201,7 +204,7 @@ def describe_step(run, step: int, surface=None, *, can_add_steps=True) -> str:
     >>> describe_step(run, 10**6, Parabola(1.0))
     'diverged at step 23: η = 2.5 is above the critical value 2/λ_max = 2'
     >>> describe_step(run, 3)
-    'diverging: the loss grew on the last two steps and is above where it started'
+    'diverging: the loss is growing and is above where it started'
     >>> describe_step(descend(Parabola(1.0), [2.0], 1.0, steps=5), 1, Parabola(1.0))
     'converged after 1 step: at the minimum'
     """

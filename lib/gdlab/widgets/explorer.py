@@ -86,6 +86,9 @@ class DescentExplorer(LiveFigure):
         classroom mode (``gdlab.classroom()``).
     aspect : {"auto", "equal"}
         ``"equal"`` draws the loss surface to scale (a round bowl looks round).
+    feature : str
+        The input's name on the data panel (default ``"x"``; ``"z"`` for
+        standardised inputs): its axis and its title, ŷ = m·z + b.
 
     Attributes
     ----------
@@ -128,8 +131,10 @@ class DescentExplorer(LiveFigure):
         view: str = "contour",
         classroom: bool | None = None,
         aspect: str = "auto",
+        feature: str = "x",
     ):
         self.surface = _as_surface(x, y, surface)
+        self.feature = _as_feature(feature)
         if aspect not in ("auto", "equal"):
             raise ValueError(f"aspect must be 'auto' or 'equal'; got {aspect!r}")
         self.aspect = aspect
@@ -172,12 +177,15 @@ class DescentExplorer(LiveFigure):
                 )
 
         with DRAWING:  # no other thread draws while this one lays the figure out
-            self._build_controls(eta, start, steps)
-            # What *back to this cell's settings* restores.
-            self._cell_settings = (self.learning_rate.value, start, steps)
-            self._new_frame()
-            self._new_path()
-            self._show_scene()
+            self._first_scene(eta, start, steps)
+
+    def _first_scene(self, eta, start, steps):
+        self._build_controls(eta, start, steps)
+        # What *back to this cell's settings* restores.
+        self._cell_settings = (self.learning_rate.value, start, steps)
+        self._new_frame()
+        self._new_path()
+        self._show_scene()
 
     # -- construction ------------------------------------------------------------
 
@@ -425,6 +433,7 @@ class DescentExplorer(LiveFigure):
                 view=self.view,
                 classroom=self.classroom,
                 aspect=self.aspect,
+                feature=self.feature,
             )
             self.animate(*self.frame.moving)
             self.layer(*self.frame.per_run_axes)
@@ -479,7 +488,7 @@ class DescentExplorer(LiveFigure):
             )
             warnings.append(
                 f"{size}. Gradient descent crawls along it and rounding decides the "
-                "rest. Standardise x first (lesson 06)."
+                "rest. Standardise x first (subtract its mean, divide by its spread)."
             )
         eta = self.learning_rate.value
         above = rate.value is not None and eta > rate.value
@@ -748,6 +757,12 @@ def _button(description: str, tooltip: str, width: str = "auto") -> widgets.Butt
     return widgets.Button(
         description=description, tooltip=tooltip, layout=widgets.Layout(width=width)
     )
+
+
+def _as_feature(feature) -> str:
+    if not isinstance(feature, str) or not feature.strip():
+        raise TypeError(f"feature must be a non-empty name, e.g. 'z'; got {feature!r}")
+    return feature
 
 
 def _as_surface(x, y, surface) -> Surface:
