@@ -161,6 +161,9 @@ _STYLESHEET = f"""<style>
   font-size: {CONTROL_TEXT_PX}px;
 }}
 .gdlab-widget.{CLASSROOM_CLASS} .widget-readout {{ min-width: 4.5em; }}
+/* Presenting slides in JupyterLab, the output prompt's click strip lies over
+   the left of a widget (jupyterlab-slideshow hides it in Notebook 7 only). */
+body[data-jp-deck-mode='presenting'] .jp-OutputArea-promptOverlay {{ display: none; }}
 </style>"""
 
 # While changes arrive from the browser faster than this after the previous

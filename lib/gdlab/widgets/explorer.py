@@ -374,10 +374,10 @@ class DescentExplorer(LiveFigure):
             return widgets.Label(text, layout=widgets.Layout(width="110px"))
 
         return [
-            widgets.HBox([self.learning_rate, self._notes]),
-            widgets.HBox([self.start_m, self.start_b]),
-            widgets.HBox([self.steps, label("animation speed"), self.speed]),
-            widgets.HBox(
+            _row([self.learning_rate, self._notes]),
+            _row([self.start_m, self.start_b]),
+            _row([self.steps, label("animation speed"), self.speed]),
+            _row(
                 [
                     label("Play / Pause"),
                     self.play,
@@ -387,10 +387,8 @@ class DescentExplorer(LiveFigure):
                     self.end_button,
                 ]
             ),
-            widgets.HBox(
-                [label("presets"), *self.preset_buttons.values(), self.back_button]
-            ),
-            widgets.HBox(
+            _row([label("presets"), *self.preset_buttons.values(), self.back_button]),
+            _row(
                 [label("view"), self.view_toggle, self.classroom_toggle, self.keys_help]
             ),
         ]
@@ -398,9 +396,9 @@ class DescentExplorer(LiveFigure):
     def _presenter_rows(self):
         """Five rows without labels: with the figure, 1280×720 with the sidebar closed."""
         return [
-            widgets.HBox([self.learning_rate, self._notes]),
-            widgets.HBox([self.start_m, self.start_b, self.steps]),
-            widgets.HBox(
+            _row([self.learning_rate, self._notes]),
+            _row([self.start_m, self.start_b, self.steps]),
+            _row(
                 [
                     self.play,
                     self.step,
@@ -409,10 +407,8 @@ class DescentExplorer(LiveFigure):
                     self.end_button,
                 ]
             ),
-            widgets.HBox([self.back_button, *self.preset_buttons.values()]),
-            widgets.HBox(
-                [self.speed, self.view_toggle, self.classroom_toggle, self.keys_help]
-            ),
+            _row([self.back_button, *self.preset_buttons.values()]),
+            _row([self.speed, self.view_toggle, self.classroom_toggle, self.keys_help]),
         ]
 
     def _new_frame(self):
@@ -546,7 +542,8 @@ class DescentExplorer(LiveFigure):
         )
 
     def _status_style(self) -> str:
-        # Classroom: bold, at a size where the longest line takes two rows.
+        # Classroom: bold.  One line whatever it says (the browser draws a long
+        # one smaller, and the words after a tab go to its tooltip).
         font = "font-size:1.1em;" + (" font-weight:bold;" if self.classroom else "")
         return f"{font} color:#000; background:#fff; padding:4px 0"
 
@@ -750,6 +747,11 @@ class DescentExplorer(LiveFigure):
         self._new_frame()
         self._update_labels()
         self._show_scene()
+
+
+def _row(children) -> widgets.HBox:
+    """A row of controls that wraps where the notebook is narrower (a sidebar open)."""
+    return widgets.HBox(children, layout=widgets.Layout(flex_flow="row wrap"))
 
 
 def _button(description: str, tooltip: str, width: str = "auto") -> widgets.Button:

@@ -26,6 +26,25 @@
 
 // One line, always: what does not fit ends in "…" (the whole line is in the tooltip).
 const ONE_LINE = "white-space:nowrap; overflow:hidden; text-overflow:ellipsis;";
+// The status line's box: exactly one line high, so nothing below it ever moves.
+const STATUS_BOX = "line-height:1.3; height:1.3em; box-sizing:content-box;";
+// A status too long for the width it has is drawn smaller (down to this share
+// of its size) rather than wrapped or cut: its last words name the outcome.
+const SMALLEST = 0.7;
+
+// Shrink `text` (inside `box`) until it fits one line; measured only when the
+// length of the text or the box's width changed since the last time.
+function fitter(box, text) {
+  let key = "";
+  return () => {
+    const next = `${text.textContent.length}|${box.clientWidth}`;
+    if (next === key) return;
+    key = next;
+    text.style.fontSize = "";
+    const over = text.scrollWidth / Math.max(box.clientWidth, 1);
+    if (over > 1) text.style.fontSize = `${Math.max(SMALLEST, Math.floor(100 / over) / 100)}em`;
+  };
+}
 
 function decodePng(view) {
   return createImageBitmap(new Blob([view], { type: "image/png" }));
@@ -168,6 +187,9 @@ const DRAW = {
 function render({ model, el }) {
   const canvas = document.createElement("canvas");
   const status = document.createElement("div");
+  const statusText = document.createElement("span");
+  status.append(statusText);
+  const fit = fitter(status, statusText);
   const failure = document.createElement("div");
   const ctx = canvas.getContext("2d");
   canvas.style.cssText = "display:block; max-width:100%; height:auto";
@@ -180,6 +202,8 @@ function render({ model, el }) {
     + " border-left:6px solid #D55E00; padding:2px 8px";
   el.classList.add("gdlab-explorer-view");
   el.append(failure, canvas, status);
+  const resized = new ResizeObserver(() => fit()); // a sidebar opened or closed
+  resized.observe(status);
 
   let scene = null; // what is drawn: background, sprites, numbers
   let loading = 0; // the latest scene asked for (older ones finish late: dropped)
@@ -206,8 +230,9 @@ function render({ model, el }) {
       ctx.restore();
     }
     const [line, more] = scene.status(shown).split("\t");
-    status.textContent = line;
+    statusText.textContent = line;
     status.title = more ? `${line} (${more})` : line;
+    fit();
     canvas.dataset.step = String(shown);
   }
 
@@ -271,7 +296,7 @@ function render({ model, el }) {
     canvas.width = scene.spec.width;
     canvas.height = scene.spec.height;
     canvas.style.width = `${scene.spec.width}px`;
-    status.style.cssText = model.get("status_style") + ";" + ONE_LINE;
+    status.style.cssText = `${model.get("status_style")}; ${ONE_LINE} ${STATUS_BOX}`;
     canvas.setAttribute("aria-label", model.get("label"));
     canvas.dataset.version = String(scene.spec.version); // which scene is drawn (tests, bench)
     canvas.dataset.last = String(last());
@@ -302,6 +327,7 @@ function render({ model, el }) {
   onScene();
   onError();
   return () => {
+    resized.disconnect();
     cancelAnimationFrame(frame);
     model.off("change:scene", onScene);
     model.off("change:error", onError);
