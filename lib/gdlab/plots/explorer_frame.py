@@ -343,8 +343,11 @@ class ExplorerFrame:
     def _build(self):
         fig = self.figure
         fig.set_layout_engine("constrained")
+        # The map is the panel a class watches: in classroom mode, where the
+        # figure is only as tall as a 720-pixel screen leaves, it gets more width.
+        first_width = 1.35 if self.view == "3d" else 1.2
         grid = fig.add_gridspec(
-            1, 3, width_ratios=[1.35 if self.view == "3d" else 1.2, 1.0, 1.0]
+            1, 3, width_ratios=[first_width * (1.4 if self.classroom else 1.0), 1, 1]
         )
         big = self.classroom
         self._lw = 3.2 if big else 2.0

@@ -343,8 +343,14 @@ class DescentExplorer(LiveFigure):
         self._notes = getattr(self, "_notes", None) or widgets.VBox(
             [self.critical_label, self.warning]
         )
+        # Beside the slider, it takes the rest of the row (basis 0: it never
+        # wraps below it, which would push the figure down).
         self._notes.layout = widgets.Layout(
-            height="46px" if self.classroom else "auto", overflow="auto", width="auto"
+            height="46px" if self.classroom else "auto",
+            overflow="auto",
+            width="auto",
+            flex="1 1 0",
+            min_width="0",
         )
         for note in (self.critical_label, self.warning):
             note.layout.min_height = "0px"

@@ -41,7 +41,7 @@ function fitter(box, text) {
     if (next === key) return;
     key = next;
     text.style.fontSize = "";
-    const over = text.scrollWidth / Math.max(box.clientWidth, 1);
+    const over = text.getBoundingClientRect().width / Math.max(box.clientWidth, 1);
     if (over > 1) text.style.fontSize = `${Math.max(SMALLEST, Math.floor(100 / over) / 100)}em`;
   };
 }
