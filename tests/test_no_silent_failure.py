@@ -150,3 +150,12 @@ def test_the_lock_is_reentrant_and_shared():
         demo.guarded(demo.render)()
     assert demo.failure == ""
     assert np.frombuffer(demo.image.value[:8], dtype=np.uint8)[1:4].tobytes() == b"PNG"
+
+
+def test_classroom_mode_back_and_forth_keeps_its_look(explorer):
+    """Going back to a figure kept from before must not bring back the old mode."""
+    ex = explorer
+    for on in (True, False, True, False):
+        ex.classroom_toggle.value = on
+        assert ex.classroom is on
+        assert ("font-weight:bold" in ex.player.status_style) is on

@@ -11,8 +11,11 @@ same rules (lesson 06).
 the lessons): the loss still to lose has fallen to ``tolerance`` times what it
 was at the start, ``gap(θ_k) ≤ tolerance · gap(θ_0)``, with
 ``gap = L − L*`` on a bowl (see :meth:`gdlab.Surface.gap`; elsewhere the same
-measured by the local curvature).  It does not depend on the data's offset or
-scale.  Default ``tolerance = 10⁻⁶``.
+measured by the local curvature), *and* every parameter is at the minimum on
+the map's own scale: within √tolerance (10⁻³) of its start's offset, plus
+tolerance (10⁻⁶) of the window's width (:meth:`gdlab.Surface.settled`); a small gap alone
+can leave θ far off along a flat valley.  It does not depend on the data's
+offset or scale.  Default ``tolerance = 10⁻⁶``.
 
 Divergence is an outcome, not a crash: when the loss stops being finite or
 grows past a bound, the run stops, keeps the finite path so far and reports

@@ -233,9 +233,10 @@ class DescentExplorer(LiveFigure):
                 value=value,
                 min=low_end,
                 max=high_end,
-                # A grid fine enough that the browser's snapping never shows in
-                # the readout, which has the status line's digits.
-                step=10 ** (math.floor(math.log10(high_end - low_end)) - 4),
+                # A grid fine enough that the browser's snapping (which it may
+                # send back) never shows in the readout or the status line's
+                # four digits: ten million steps across the window.
+                step=10 ** (math.floor(math.log10(high_end - low_end)) - 7),
                 description=f"start {name}",
                 readout_format=".4g",
                 layout=wide,
@@ -425,6 +426,9 @@ class DescentExplorer(LiveFigure):
         if key in self._frames:
             state, self.frame = self._frames.pop(key)
             self.unstash_figure(state)
+            # The stash kept the mode the explorer had when it left this figure
+            # (already switched by then): the mode asked for is the key's.
+            self.classroom = key[1]
         else:
             figure = self.new_figure(
                 figsize=self._figsize(self.classroom), classroom=self.classroom
@@ -558,6 +562,10 @@ class DescentExplorer(LiveFigure):
         head, detail = self._status_parts(step)
         return f"{head} ({detail})" if detail else head
 
+    def status_line(self, step: int | None = None) -> str:
+        """The status as the picture shows it: one line, its explanation left to a tooltip."""
+        return self._status_parts(step)[0]
+
     def _status_parts(self, step: int | None = None) -> tuple[str, str]:
         """The one-line status (numbers and headline) and the words it leaves to a tooltip."""
         k = min(self.step.value if step is None else step, self.run.steps_taken)
@@ -571,7 +579,8 @@ class DescentExplorer(LiveFigure):
         )
         where = "" if inside else " (off the map)"
         return (
-            f"step {k} · {first} = {theta[0]:.4g} · {second} = {theta[1]:.4g} · "
+            # "#.4g" keeps trailing zeros, as the start sliders' readouts do.
+            f"step {k} · {first} = {theta[0]:#.4g} · {second} = {theta[1]:#.4g} · "
             f"L = {self.run.losses[k]:.4g}{where} · {words}"
         ), detail
 
