@@ -29,7 +29,14 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["crossing", "describe_step", "rounding_floor", "step_status"]
+__all__ = [
+    "crossing",
+    "crossings",
+    "describe_step",
+    "moving_words",
+    "rounding_floor",
+    "step_status",
+]
 
 # What counts as "more than rounding" across the valley, relative to the start's
 # own component, and in units of float64's precision times the size of θ.
@@ -302,3 +309,138 @@ def _divergence(run, surface) -> tuple[str, str]:
             f"{rate.value:.3g}, holds only near it); try a smaller learning rate"
         )
     return head, "each step overshoots further; try a smaller learning rate"
+
+
+def crossings(run, surface=None) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`crossing` at every step at once: two boolean arrays (crossed, growing).
+
+    The same tests, vectorised, for callers that need every step (a race of
+    several runs asks for thousands per setting change).
+
+    Examples
+    --------
+    >>> from gdlab import Parabola, descend
+    >>> crossed, growing = crossings(descend(Parabola(1.0), [2.0], 1.5, steps=4), Parabola(1.0))
+    >>> crossed.tolist(), growing.tolist()
+    ([False, True, True, True, True], [False, False, False, False, False])
+    """
+    params = np.asarray(run.params, dtype=float)
+    count = len(params)
+    crossed = np.zeros(count, dtype=bool)
+    growing = np.zeros(count, dtype=bool)
+    if count < 2:
+        return crossed, growing
+    if surface is None:
+        for k in range(2, count):
+            crossed[k] = crossing(run, k, None)[0]
+        return crossed, growing
+    with np.errstate(all="ignore"):
+        across = _steepest_directions(params, surface)
+        offsets = np.asarray(surface.rest_offset(params), dtype=float)
+        k = np.arange(1, count)
+        before = np.einsum("ij,ij->i", offsets[k - 1], across[k])
+        after = np.einsum("ij,ij->i", offsets[k], across[k])
+        earlier = np.einsum("ij,ij->i", offsets[np.maximum(k - 2, 0)], across[k])
+        first = offsets[0] @ across[k].T
+        size = np.maximum.reduce(
+            [np.abs(params[k - 1]).max(axis=1), np.abs(params[k]).max(axis=1)]
+        )
+        size = np.maximum(size, np.abs(params[0]).max())
+        floor = (
+            _RELATIVE_FLOOR * np.abs(first)
+            + _ROUNDING_UNITS * np.finfo(float).eps * size
+        )
+        finite = np.isfinite(before) & np.isfinite(after) & np.isfinite(earlier)
+        cross = (
+            finite
+            & (before * after < 0)
+            & (np.minimum(abs(before), abs(after)) > floor)
+        )
+        wider = (abs(after) > abs(before)) & ((k < 2) | (abs(before) > abs(earlier)))
+    crossed[1:] = cross
+    growing[1:] = cross & wider
+    return crossed, growing
+
+
+def _steepest_directions(params, surface) -> np.ndarray:
+    """The Hessian's steepest direction at each point (NaN where it is not finite)."""
+    if surface.quadratic:
+        hessian = np.asarray(surface.hessian(params[0]), dtype=float)
+        top = np.linalg.eigh((hessian + hessian.T) / 2)[1][:, -1]
+        return np.tile(top, (len(params), 1))
+    hessians = np.array([np.asarray(surface.hessian(p), dtype=float) for p in params])
+    finite = np.isfinite(hessians).all(axis=(1, 2))
+    directions = np.full(params.shape, np.nan)
+    if finite.any():
+        good = hessians[finite]
+        directions[finite] = np.linalg.eigh((good + np.swapaxes(good, 1, 2)) / 2)[1][
+            ..., -1
+        ]
+    return directions
+
+
+def moving_words(run, surface=None) -> list[str]:
+    """The headline of :func:`step_status` at every step of a moving run, all at once.
+
+    "ready" at step 0, then the words of a run still moving ("converging" or
+    "descending", "oscillating", "oscillating, growing", "diverging",
+    "bouncing"), decided by the same tests in the same order, vectorised.
+    The last step of a run that stopped gets its outcome from
+    :func:`step_status`.
+
+    Examples
+    --------
+    >>> from gdlab import Parabola, descend
+    >>> moving_words(descend(Parabola(1.0), [2.0], 1.5, steps=3), Parabola(1.0))
+    ['ready', 'oscillating', 'oscillating', 'oscillating']
+    """
+    losses = np.asarray(run.losses, dtype=float)
+    params = np.asarray(run.params, dtype=float)
+    count = len(losses)
+    crossed, wider = crossings(run, surface)
+    with np.errstate(all="ignore"):
+        up = np.zeros(count, dtype=bool)
+        up[1:] = losses[1:] > losses[:-1]
+        previous_up = np.r_[True, True, up[1:-1]][:count]
+        diverging = up & previous_up & (losses > losses[0])
+        cycling = _cycling_all(params) | _rising_and_falling(losses)
+    calm = "converging" if surface is not None and surface.convex else "descending"
+    words = np.select(
+        [wider, diverging, cycling, crossed],
+        ["oscillating, growing", "diverging", "bouncing", "oscillating"],
+        default=calm,
+    ).astype(object)
+    words[0] = "ready"
+    return [str(word) for word in words]
+
+
+def _cycling_all(params) -> np.ndarray:
+    """Per step: :func:`_cycling` on the last five points."""
+    count = len(params)
+    out = np.zeros(count, dtype=bool)
+    if count < 3:
+        return out
+    step = np.full(count, np.nan)
+    step[1:] = np.linalg.norm(params[1:] - params[:-1], axis=1)
+    back = np.full(count, np.inf)
+    back[2:] = np.linalg.norm(params[2:] - params[:-2], axis=1)
+    four = np.full(count, np.inf)
+    four[4:] = np.linalg.norm(params[4:] - params[:-4], axis=1)
+    out[2:] = (step[2:] > 0) & (np.minimum(back, four)[2:] < 1e-3 * step[2:])
+    return out
+
+
+def _rising_and_falling(losses) -> np.ndarray:
+    """Per step k ≥ 3: among the last (up to 4) changes of the loss, some rose and some fell."""
+    count = len(losses)
+    changes = np.diff(losses)
+    any_up = np.zeros(count, dtype=bool)
+    all_up = np.ones(count, dtype=bool)
+    for back in range(1, 5):
+        k = np.arange(back, count)
+        rose = changes[k - back] > 1e-9 * np.abs(losses[k])
+        any_up[k] |= rose
+        all_up[k] &= rose
+    out = any_up & ~all_up
+    out[:3] = False
+    return out
