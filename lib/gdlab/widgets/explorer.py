@@ -103,7 +103,7 @@ class DescentExplorer(LiveFigure):
         parameter whatever the surface calls them.
     step : IntSlider
         The step shown.  Set it in Python to show that step; while Play runs
-        in the browser it follows the step shown (ten times a second).
+        in the browser it follows the step shown (within two steps).
     play : widgets.Play
         Its Play / Pause state is linked to ``player.playing`` in the browser.
     player : ExplorerView

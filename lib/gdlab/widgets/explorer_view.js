@@ -12,8 +12,9 @@
 // Play runs here: while `playing`, requestAnimationFrame shows step
 // anchor + ⌊elapsed seconds × `speed`⌋, so steps beyond the display rate are
 // skipped and the last step is always shown.  The shown step goes back to the
-// kernel in `step` when paused, and at most every `report_every` seconds while
-// playing; a `step` set by the kernel (a slider, Python) is shown at once.
+// kernel in `step` when paused, and while playing every second step shown (at
+// most every `report_every` seconds); a `step` set by the kernel (a slider,
+// Python) is shown at once.
 //
 // The status line is one line high whatever it says: a status may carry, after
 // a tab, words that go to its tooltip (title) instead.  `error`, when not empty,
@@ -353,7 +354,9 @@ function render({ model, el }) {
       report({ playing: false }); // the end: the last step stays shown
       return;
     }
-    if (now - lastReport >= 1000 * model.get("report_every") && shown !== reported) report();
+    // Every second step shown, and not more often than report_every seconds.
+    const every = Math.max(model.get("report_every"), 2 / Math.max(speed, 1e-3));
+    if (now - lastReport >= 1000 * every && shown !== reported) report();
     frame = requestAnimationFrame(tick);
   }
 

@@ -77,10 +77,11 @@ class ExplorerView(anywidget.AnyWidget):
     step = traitlets.Int(0).tag(sync=True, echo_update=False)
     playing = traitlets.Bool(False).tag(sync=True, echo_update=False)
     speed = traitlets.Float(10.0).tag(sync=True)
-    # While playing, the kernel hears the step at most ten times a second: the
-    # step slider follows the picture within a tenth of a second, and each step
-    # shown costs at most one report (well under 2 kB, see make bench).
-    report_every = traitlets.Float(0.1).tag(sync=True)
+    # While playing, the kernel hears the step every second step shown, and at
+    # most every ``report_every`` seconds: the step slider stays within two
+    # steps of the picture at the usual speeds, and a report (about 2 kB with
+    # the kernel's replies) costs about 1 kB per step shown (make bench).
+    report_every = traitlets.Float(0.25).tag(sync=True)
 
     _static_sent = None
     _static_png = b""
