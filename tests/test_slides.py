@@ -92,27 +92,8 @@ def test_a_hand_tuned_slide_type_is_kept_unless_reset(tmp_path):
     assert _type(nbformat.read(copy, as_version=4).cells[2]) != "notes"
 
 
-# Lessons whose cells still hold a ## heading below their first line (issue 19),
-# with how many: the coordinator splits those cells (the tool does not rewrite
-# prose).  The test holds the list to what the check finds, both ways: a new
-# unsplit section fails, and so does a mended lesson left on this list.
-NOT_YET_SPLIT = {
-    "00-start-here.ipynb": 2,
-    "01-observations.ipynb": 3,
-    "02-linear-model.ipynb": 3,
-    "03-mse.ipynb": 3,
-    "04-derivatives.ipynb": 5,
-    "05b-vectors-and-matrices.ipynb": 1,
-    "06-learning-rate-and-scaling.ipynb": 3,
-    "07-polynomial-regression.ipynb": 3,
-    "08-convexity-and-saddle-points.ipynb": 1,
-    "09-mini-batch-gradient-descent.ipynb": 2,
-}
-
-
-def test_the_section_check_finds_what_it_finds_in_the_lessons():
-    found = nbtools.unsplit_sections()
-    assert {name: len(problems) for name, problems in found.items()} == NOT_YET_SPLIT
+def test_every_section_of_every_lesson_is_its_own_slide():
+    assert nbtools.unsplit_sections() == {}
 
 
 def test_the_section_check_catches_a_heading_below_the_first_line(tmp_path):
@@ -143,4 +124,4 @@ def test_the_section_check_catches_a_heading_below_the_first_line(tmp_path):
     nbformat.write(book, copy)
     found = nbtools.unsplit_sections(folder=tmp_path)
     assert found == {source.name: [f"cell {index}, line 1: {heading[:60]}"]}
-    assert nbtools.main(["slides", "--check"]) == 1  # the lessons, as listed above
+    assert nbtools.main(["slides", "--check"]) == 0  # the lessons themselves pass
