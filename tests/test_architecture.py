@@ -179,7 +179,7 @@ def test_the_reader_of_imports_resolves_relative_and_absolute_forms():
         ("gdlab.plots.style", ["COLORS"])
     ]
     assert layer_of("gdlab.loss") == MATH and layer_of("gdlab") == MATH
-    assert layer_of("gdlab.checks.basics") == "checks"
+    assert layer_of("gdlab.checks.data_checks") == "checks"
     assert "gdlab.surfaces" in gdlab_modules_used(PACKAGE / "descent.py")
 
 

@@ -7,24 +7,24 @@ import numpy as np
 import pytest
 
 from gdlab import checks
-from gdlab.checks import advanced_checks, basics, descent_checks, loss_checks
+from gdlab.checks import data_checks, descent_checks, loss_checks, matrix_checks
 from gdlab.checks.engine import Exercise, Mistake, run_check, same
 
 EXERCISES = {
-    "square": (basics.SQUARE, checks.check_square),
-    "pairs": (basics.PAIRS, checks.check_observation_pairs),
-    "mean": (basics.MEAN, checks.check_mean),
-    "predict": (basics.PREDICT, checks.check_predict),
-    "residuals": (basics.RESIDUALS, checks.check_residuals),
+    "square": (data_checks.SQUARE, checks.check_square),
+    "pairs": (data_checks.PAIRS, checks.check_observation_pairs),
+    "mean": (data_checks.MEAN, checks.check_mean),
+    "predict": (data_checks.PREDICT, checks.check_predict),
+    "residuals": (data_checks.RESIDUALS, checks.check_residuals),
     "mse": (loss_checks.MSE, checks.check_mse),
     "gradient": (loss_checks.GRADIENT, checks.check_gradient),
     "step": (descent_checks.STEP, checks.check_step),
     "loop": (descent_checks.LOOP, checks.check_descent_loop),
-    "curvature": (advanced_checks.CURVATURE, checks.check_curvature),
-    "convergence": (advanced_checks.CONVERGENCE, checks.check_convergence_prediction),
-    "design": (advanced_checks.DESIGN, checks.check_design_matrix),
-    "classify": (advanced_checks.CLASSIFY, checks.check_classification),
-    "batch": (advanced_checks.BATCH, checks.check_batch_gradient),
+    "curvature": (matrix_checks.CURVATURE, checks.check_curvature),
+    "convergence": (matrix_checks.CONVERGENCE, checks.check_convergence_prediction),
+    "design": (matrix_checks.DESIGN, checks.check_design_matrix),
+    "classify": (matrix_checks.CLASSIFY, checks.check_classification),
+    "batch": (matrix_checks.BATCH, checks.check_batch_gradient),
 }
 IDS = list(EXERCISES)
 

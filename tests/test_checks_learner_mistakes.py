@@ -308,7 +308,7 @@ def test_will_converge_dividing_by_a_zero_eigenvalue_is_explained():
 
 def test_eig_returns_the_largest_first_for_one_hidden_case_and_last_for_another():
     """The eig mistake is caught by its order alone, not by luck of one platform."""
-    from gdlab.checks.advanced_checks import CONVERGENCE
+    from gdlab.checks.matrix_checks import CONVERGENCE
 
     firsts = set()
     for x in {c[0].tobytes(): c[0] for c in CONVERGENCE.cases}.values():
@@ -410,7 +410,7 @@ def test_classify_with_a_fixed_absolute_tolerance():
 
 
 def test_the_rounding_cases_are_rounding_level_and_degenerate():
-    from gdlab.checks.advanced_checks import _LARGE, _ROUNDING
+    from gdlab.checks.matrix_checks import _LARGE, _ROUNDING
 
     for hessian in (*_ROUNDING, _LARGE):
         values = np.linalg.eigvalsh(hessian)

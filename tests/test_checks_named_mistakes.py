@@ -171,7 +171,7 @@ def test_classify_as_the_old_solution_wrote_it():
 
 
 def test_the_checker_holds_a_mixed_signs_plus_zero_matrix():
-    from gdlab.checks.advanced_checks import CLASSIFY
+    from gdlab.checks.matrix_checks import CLASSIFY
 
     for (hessian,) in CLASSIFY.cases:
         values = np.linalg.eigvalsh(hessian)

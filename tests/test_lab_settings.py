@@ -38,6 +38,11 @@ def test_classroom_settings_only_add_larger_text_to_the_quiet_ones():
     assert {k: classroom[k] for k in quiet} == quiet
     sizes = classroom["@jupyterlab/apputils-extension:themes"]["overrides"]
     assert all(int(v.removesuffix("px")) >= 16 for v in sizes.values())
+    # JupyterLab applies theme overrides from user settings only, never from
+    # overrides.json: the same sizes go in through jupyterlab-fonts' styles,
+    # which it does apply (measured in tests/browser/test_class_route_browser.py).
+    body = classroom["@deathbeds/jupyterlab-fonts:fonts"]["styles"]["body"]
+    assert body == {f"--jp-{key}": value for key, value in sizes.items()}
 
 
 @pytest.mark.parametrize(

@@ -291,7 +291,23 @@ class TestDescent:
             return 0.5 * d @ hessian @ d
 
         assert gap(run.final) <= 1e-9 * gap((m0, b0)) * 1.001 + 1e-20
-        assert gap(run.params[-2]) > 1e-9 * gap((m0, b0)) * 0.999
+        # ... and every parameter is within √tolerance of the start's own offset
+        # (plus √tolerance of the map): not only the loss, θ itself has arrived.
+        widths = np.array([high - low for low, high in gdlab.LinearMSE(x, y).window()])
+        start_offset = np.abs(np.subtract((m0, b0), (m, b)))
+
+        def settled(theta, slack):
+            bound = 10**-4.5 * (start_offset + 10**-4.5 * widths)
+            return np.all(np.abs(np.subtract(theta, (m, b))) <= bound * slack + 1e-12)
+
+        assert settled(run.final, 1.001)
+        if (
+            run.steps_taken
+        ):  # the step before had not converged, by one rule or the other
+            previous = run.params[-2]
+            assert gap(previous) > 1e-9 * gap((m0, b0)) * 0.999 or not settled(
+                previous, 0.999
+            )
 
     @settings(max_examples=40, deadline=None)
     @given(datasets(min_size=3), st.floats(1.02, 1.5))

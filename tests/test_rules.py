@@ -317,3 +317,16 @@ class TestSweepRunsRules:
             assert status == run.status
             if status == "converged":
                 assert steps == run.steps_taken
+
+
+def test_a_stochastic_run_from_the_minimum_is_not_diverged():
+    # The gap at the minimum is 0: a divergence bound of 10⁸ times the gap alone
+    # would call the first noisy step "diverged".  The loss itself sets the scale.
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 1, 40)
+    X = np.column_stack([x, np.ones_like(x)])
+    y = 3 * x - 1 + rng.normal(0, 0.5, 40)
+    best = FeatureMSE(X, y).minimum
+    run = gdlab.minibatch_descent(X, y, best, 0.1, batch_size=1, epochs=3)
+    assert run.status == "max_steps" and run.steps_taken == 120
+    assert np.isfinite(run.losses).all()

@@ -90,3 +90,38 @@ def test_a_hand_tuned_slide_type_is_kept_unless_reset(tmp_path):
     assert _type(nbformat.read(copy, as_version=4).cells[2]) == "notes"
     assert nbtools.update_slides(folder=tmp_path, reset=True) == [source.name]
     assert _type(nbformat.read(copy, as_version=4).cells[2]) != "notes"
+
+
+def test_every_section_of_every_lesson_is_its_own_slide():
+    assert nbtools.unsplit_sections() == {}
+
+
+def test_the_section_check_catches_a_heading_below_the_first_line(tmp_path):
+    source = ROOT / "notebooks" / "05-update-rule.ipynb"
+    copy = tmp_path / source.name
+    shutil.copy(source, copy)
+    assert nbtools.unsplit_sections(folder=tmp_path) == {}
+    book = nbformat.read(copy, as_version=4)
+    index = next(
+        i
+        for i, c in enumerate(book.cells)
+        if i > 2 and c.cell_type == "markdown" and c.source.startswith("## ")
+    )
+    # Prose above the heading in its cell, as in lesson 06's cell 16; and a
+    # heading-like line inside fenced code, which is no section.
+    book.cells[index].source = (
+        "Some prose first.\n\n"
+        + book.cells[index].source
+        + "\n\n```python\n## a comment\n```"
+    )
+    heading = book.cells[index].source.splitlines()[2]
+    nbformat.write(book, copy)
+    found = nbtools.unsplit_sections(folder=tmp_path)
+    assert found == {source.name: [f"cell {index}, line 3: {heading[:60]}"]}
+    # A heading that opens its cell but is not a slide is caught too.
+    book.cells[index].source = book.cells[index].source.split("\n\n", 1)[1]
+    book.cells[index].metadata["slideshow"] = {"slide_type": "subslide"}
+    nbformat.write(book, copy)
+    found = nbtools.unsplit_sections(folder=tmp_path)
+    assert found == {source.name: [f"cell {index}, line 1: {heading[:60]}"]}
+    assert nbtools.main(["slides", "--check"]) == 0  # the lessons themselves pass

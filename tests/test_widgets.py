@@ -609,6 +609,12 @@ def test_the_browser_gets_the_status_line_of_every_step(observations):
         head + player.status_tails[tail]
         for head, tail in zip(player.status, player.status_tail, strict=True)
     ]
-    assert lines == [ex.status_text(k) for k in range(ex.run.steps_taken + 1)]
+    # One line each (what it leaves out goes after a tab, to the tooltip): in
+    # full, the status text Python gives.
+    full = [
+        f"{line} ({more})" if more else line
+        for line, _, more in (text.partition("\t") for text in lines)
+    ]
+    assert full == [ex.status_text(k) for k in range(ex.run.steps_taken + 1)]
     # The words repeat: far fewer distinct tails than steps.
     assert len(player.status_tails) < len(lines) / 4

@@ -5,7 +5,8 @@
                                              # 00 and docs/teaching.md
     python tools/notebooks.py nav --check    # exit 1 if any of them is stale
     python tools/notebooks.py slides         # give every lesson cell its slide type
-    python tools/notebooks.py slides --check # exit 1 if a cell has none or a stale one
+    python tools/notebooks.py slides --check # exit 1 if a cell has none or a stale one,
+                                             # or a ## section is not its own slide
     python tools/notebooks.py run [NB ...]   # run in a fresh kernel, save with outputs
 
 Navigation cells are found by a marker, so running ``nav`` again updates them
@@ -317,6 +318,47 @@ def update_slides(
     return stale
 
 
+def unsplit_sections(folder: Path = NOTEBOOKS) -> dict[str, list[str]]:
+    """Every ``##`` heading that does not open a slide of its own, per lesson.
+
+    A ``##`` section is a slide only when its heading is the first line of a
+    markdown cell whose slide type is "slide"; a heading further down a cell
+    (after a figure's alt text, say) is shown on the slide above, under it.
+    The title cell's ``## Learning objectives`` belongs to the title slide.
+    Lines inside fenced code are not headings.  Returns
+    ``{lesson: ["cell 16, line 3: ## 3. Steps to converge", ...]}`` for the
+    lessons that have any; splitting the cell at the heading mends it (by
+    hand: the tool does not rewrite prose).
+    """
+    found = {}
+    for path in lessons(folder):
+        book = nbformat.read(path, as_version=4)
+        content = [c for c in book.cells if not c.source.startswith(MARKER)]
+        problems = []
+        for index, cell in enumerate(book.cells):
+            if cell.cell_type != "markdown":
+                continue
+            title = bool(content) and cell is content[0]
+            for number, line in _section_headings(cell.source):
+                own = number == 0 and slide_type_of(cell) == "slide"
+                if own or (title and line.startswith("## Learning objectives")):
+                    continue
+                problems.append(f"cell {index}, line {number + 1}: {line[:60]}")
+        if problems:
+            found[path.name] = problems
+    return found
+
+
+def _section_headings(source: str):
+    """``(line number, line)`` of each ``##`` heading outside fenced code."""
+    fenced = False
+    for number, line in enumerate(source.splitlines()):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and re.match(r" {0,3}## ", line):
+            yield number, line.strip()
+
+
 def run(paths: list[Path], timeout: int = 300) -> None:
     """Execute each notebook top to bottom in a fresh kernel and save it."""
     from nbclient import NotebookClient
@@ -463,6 +505,12 @@ def main(argv=None) -> int:
         )
     if args.command == "slides":
         stale = update_slides(check=args.check, reset=args.reset)
+        unsplit = unsplit_sections()
+        for name, problems in unsplit.items():
+            print(f"{name}: a ## section that is not its own slide (split the cell):")
+            print("\n".join(f"  {problem}" for problem in problems))
+        if unsplit:
+            return 1
         return _report(
             stale,
             args.check,

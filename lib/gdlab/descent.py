@@ -12,8 +12,11 @@ same rules (lesson 06).
 the lessons): the loss still to lose has fallen to ``tolerance`` times what it
 was at the start, ``gap(θ_k) ≤ tolerance · gap(θ_0)``, with
 ``gap = L − L*`` on a bowl (see :meth:`gdlab.Surface.gap`; elsewhere the same
-measured by the local curvature).  It does not depend on the data's offset or
-scale.  Default ``tolerance = 10⁻⁶``.
+measured by the local curvature), *and* every parameter is at the minimum on
+the map's own scale: within √tolerance (10⁻³) of its start's offset, plus
+tolerance (10⁻⁶) of the window's width (:meth:`gdlab.Surface.settled`); a small gap alone
+can leave θ far off along a flat valley.  It does not depend on the data's
+offset or scale.  Default ``tolerance = 10⁻⁶``.
 
 Divergence is an outcome, not a crash: when the loss stops being finite or
 grows past a bound, the run stops, keeps the finite path so far and reports
@@ -150,8 +153,10 @@ def descend(
     divergence_factor : float
         Stop, diverged, once the loss has moved from the start's by more than
         ``divergence_factor`` times the start's gap, ``|L − L(θ₀)| >
-        divergence_factor · gap(θ₀)``: up (overshooting) or down (running off
-        a surface with no bottom).  Like "converged", free of the data's scale.
+        divergence_factor · max(gap(θ₀), |L(θ₀)|)``: up (overshooting) or down
+        (running off a surface with no bottom).  Like "converged", free of the
+        data's scale.  (The ``|L(θ₀)|`` keeps a run that starts at the minimum,
+        with a gap of 0, from counting its first noisy step as divergence.)
         A θ or loss that is not finite is diverged too.
     gradient : callable, optional
         ``gradient(theta, step) -> ∇``: the gradient the rule sees at update
@@ -248,11 +253,11 @@ class _Path:
         """Step until converged, diverged or out of steps; return (status, diverged_at)."""
         surface, name = self.surface, rule_name(rule)
         goal = -np.inf if tolerance is None else tolerance * self.gaps[0]
-        reach = divergence_factor * self.gaps[0]
+        reach = _divergence_reach(divergence_factor, self.gaps[0], self.losses[0])
         theta = self.params[0].copy()
         state = _call_rule(rule.start, name, 0, theta.copy())
         for step in range(1, len(self.params)):
-            if self.gaps[self.last] <= goal:
+            if self._converged(goal, tolerance):
                 return "converged", None
             slope = self._gradient_at(step, theta, gradient)
             result = _call_rule(
@@ -273,7 +278,15 @@ class _Path:
             ) = row
             if abs(loss - self.losses[0]) > reach or not np.isfinite(exact_slope).all():
                 return "diverged", step
-        return ("converged" if self.gaps[self.last] <= goal else "max_steps"), None
+        return ("converged" if self._converged(goal, tolerance) else "max_steps"), None
+
+    def _converged(self, goal, tolerance) -> bool:
+        """Both halves of *converged*: the gap, and every parameter settled."""
+        last = self.last
+        return bool(
+            self.gaps[last] <= goal
+            and self.surface.settled(self.params[last], self.params[0], tolerance)
+        )
 
     def _gradient_at(self, step, theta, gradient):
         """The gradient function the rule gets at ``step``.
@@ -292,6 +305,11 @@ class _Path:
             return np.asarray(surface.gradient(point), dtype=float)
 
         return exact
+
+
+def _divergence_reach(factor: float, gap0: float, loss0: float) -> float:
+    """How far the loss may move from the start's before the run counts as diverged."""
+    return factor * max(gap0, abs(loss0))
 
 
 def _call_rule(method, name, step, *args):
@@ -372,7 +390,7 @@ def gradient_descent(
     --------
     >>> x, y = [0.0, 1.0, 2.0], [1.0, 3.0, 5.0]
     >>> run = gradient_descent(x, y, start=(0.0, 0.0), learning_rate=0.1, steps=2000)
-    >>> run.status, [round(float(value), 4) for value in run.final]
+    >>> run.status, [round(float(value), 2) for value in run.final]
     ('converged', [2.0, 1.0])
     """
     return descend(
@@ -493,7 +511,7 @@ def _sweep(surface, rates, theta0, max_steps, tolerance, divergence_factor, rule
             f"start {tuple(theta0)} is too far out: the loss there is not finite"
         )
     gap0 = surface.gap(theta0)
-    goal, reach = tolerance * gap0, divergence_factor * gap0
+    goal, reach = tolerance * gap0, _divergence_reach(divergence_factor, gap0, loss0)
     theta = np.tile(theta0, (k, 1))
     steps = np.full(k, np.nan)
     statuses = np.full(k, "max_steps", dtype=object)
@@ -520,7 +538,7 @@ def _sweep(surface, rates, theta0, max_steps, tolerance, divergence_factor, rule
             | ~np.isfinite(np.asarray(surface.gradient(moved))).all(axis=1)
         )
         gap = np.asarray(surface.gap(moved), dtype=float).reshape(-1)
-        done = ~bad & (gap <= goal)
+        done = ~bad & (gap <= goal) & surface.settled(moved, theta0, tolerance)
         for mask, outcome in ((bad, "diverged"), (done, "converged")):
             statuses[active & mask] = outcome
         steps[active & done] = step

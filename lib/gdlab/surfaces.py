@@ -106,9 +106,13 @@ def classify_critical_point(hessian, tolerance: float = 1e-12) -> str:
 def critical_rate_of(hessian) -> float | None:
     """``2 / λ_max`` of a Hessian: the largest stable learning rate (lesson 06).
 
-    The one place gdlab computes it.  Gradient descent on the quadratic
-    ``½ θᵀHθ`` converges for η below it and diverges above it.  ``None``
-    when λ_max ≤ 0 (no direction curves upwards: no step is "too large").
+    The one place gdlab computes it.  When H is positive definite, gradient
+    descent on the quadratic ``½ θᵀHθ`` converges for η below it and
+    diverges above it.  When H also has a negative (or zero) eigenvalue it
+    promises no convergence: below 2/λ_max the steps only stop overshooting
+    along the upward directions, while along a downward one θ runs off for
+    every η (a saddle).  ``None`` when λ_max ≤ 0 (no direction curves
+    upwards: no step is "too large").
 
     Examples
     --------
@@ -161,6 +165,18 @@ class Preset:
 # Converged (one definition, every caller): the loss still to lose has fallen to
 # this fraction of what it was at the start (see Surface.gap).
 CONVERGENCE_TOLERANCE = 1e-6
+
+
+def _newton_inverse(hessian) -> np.ndarray:
+    """``H⁻¹`` with every eigenvalue kept at least 10⁻¹² of the largest in size (sign kept).
+
+    ``H⁻¹·∇L`` is then θ minus the critical point of the matching quadratic,
+    along a downward direction too; a flat direction counts as far away.
+    """
+    values, vectors = np.linalg.eigh((hessian + hessian.T) / 2)
+    floor = 1e-12 * float(np.abs(values).max()) or 1.0
+    sized = np.where(values < 0, -1.0, 1.0) * np.maximum(np.abs(values), floor)
+    return (vectors / sized) @ vectors.T
 
 
 def _inverse_size(hessian) -> np.ndarray:
@@ -247,7 +263,10 @@ class Surface:
 
     # What a surface knows of itself; callers ask these, never isinstance().
     quadratic: bool = False  # the Hessian is the same at every θ
-    convex: bool = False  # a bowl: one minimum, no other critical point
+    # Convex: no critical point but minima, and every minimum as low as the rest.
+    # One minimum when the Hessian is positive definite; a line (or plane) of
+    # equal minima when it is singular (FeatureMSE with a singular XᵀX).
+    convex: bool = False
     fits_a_line: bool = False  # θ = (m, b) of a line through data .x, .y
 
     def window(self) -> tuple[tuple[float, float], ...]:
@@ -278,7 +297,11 @@ class Surface:
         """The critical learning rate 2/λ_max, exact or local (see :class:`CriticalRate`).
 
         A quadratic surface has one bound everywhere (``theta`` is not needed);
-        any other has a local one, at ``theta``.
+        any other has a local one, at ``theta``.  Below it the steps do not
+        overshoot along any upward direction; convergence follows only on a
+        bowl (all curvatures positive).  On :class:`Saddle` the value is exact
+        and yet every η diverges from a start off the θ₁ axis: the down
+        direction runs off whatever the step.
 
         Examples
         --------
@@ -367,6 +390,82 @@ class Surface:
         value = np.where(np.isnan(value), np.inf, value)
         return float(value) if np.ndim(value) == 0 else value
 
+    def rest_offset(self, theta) -> np.ndarray:
+        """θ minus the critical point it is heading for, per parameter (same shape as θ).
+
+        On a bowl (quadratic and convex) this is exactly ``θ − θ*`` to the
+        nearest minimum (when the minima form a line or a plane, as for a
+        singular XᵀX, the part of ``θ − θ*`` across it).  Elsewhere it is the
+        Newton step ``H⁻¹∇L`` of the quadratic that matches the surface at
+        θ: the offset from the nearest critical point as the local curvature
+        sees it (a flat direction counts as far).
+
+        Examples
+        --------
+        >>> LinearMSE([0.0, 1.0, 2.0], [1.0, 3.0, 5.0]).rest_offset([2.5, 1.0])
+        array([0.5, 0. ])
+        >>> Saddle().rest_offset([1.0, 0.5])
+        array([1. , 0.5])
+        """
+        params = self._as_params(theta)
+        with np.errstate(all="ignore"):
+            if self.quadratic and self.convex:
+                offset = params - np.asarray(self.minimum, dtype=float)
+                return offset @ self._range_projection().T
+            if self.quadratic:
+                inverse = _newton_inverse(self.hessian(np.zeros(self.n_parameters)))
+                return self.gradient(params) @ inverse.T
+            flat = params.reshape(-1, self.n_parameters)
+            steps = [
+                _newton_inverse(self.hessian(t)) @ g
+                if np.isfinite(g).all() and np.isfinite(t).all()
+                else np.full(self.n_parameters, np.inf)
+                for t, g in zip(flat, self.gradient(flat))
+            ]
+        return np.array(steps).reshape(params.shape)
+
+    def _range_projection(self) -> np.ndarray:
+        """The projection onto the directions where a quadratic surface curves (its Hessian's range)."""
+        kept = self.__dict__.get("_projection")
+        if kept is None:
+            values, vectors = np.linalg.eigh(self.hessian(np.zeros(self.n_parameters)))
+            curved = vectors[:, np.abs(values) > 1e-12 * float(np.abs(values).max())]
+            kept = self._projection = curved @ curved.T
+            if curved.shape[1] == self.n_parameters:
+                kept = self._projection = np.eye(self.n_parameters)
+        return kept
+
+    def settled(self, theta, start, tolerance: float = CONVERGENCE_TOLERANCE):
+        """Whether θ is at the critical point on the map's own scale, in every parameter.
+
+        The parameter half of *converged* (the other half is the gap, see
+        :meth:`gap`): in each parameter i, ``|rest_offset(θ)ᵢ| ≤ √tolerance ·
+        (|rest_offset(θ₀)ᵢ| + √tolerance · widthᵢ)``, with ``widthᵢ`` the
+        window's.  With the default 10⁻⁶ that is a thousandth of the start's
+        own distance, plus a millionth of the map: on a long flat valley a
+        small gap alone can leave a parameter far from its best value
+        (x spread over [0, 100]: b at −0.21 for b* = −0.39); this cannot.
+        ``theta`` may hold many points (last axis = parameters).
+
+        Examples
+        --------
+        >>> surface = LinearMSE([0.0, 1.0, 2.0], [1.0, 3.0, 5.0])
+        >>> bool(surface.settled([2.0001, 1.0], start=[0.0, 0.0]))
+        True
+        >>> bool(surface.settled([2.0, 1.01], start=[0.0, 0.0]))
+        False
+        """
+        root = math.sqrt(tolerance)
+        start_offset = np.abs(self.rest_offset(np.asarray(start, dtype=float)))
+        try:
+            widths = np.array([high - low for low, high in self.window()])
+        except NotImplementedError:
+            widths = np.full(self.n_parameters, float(start_offset.max()))
+        bound = root * (start_offset + root * widths)
+        offset = np.abs(self.rest_offset(theta))
+        with np.errstate(invalid="ignore"):
+            return np.all(offset <= bound, axis=-1)
+
     def evaluate(self, theta: np.ndarray) -> tuple[float, np.ndarray, float]:
         """``(loss, gradient, gap)`` at one checked float point: the descent engine's call.
 
@@ -413,7 +512,7 @@ class Surface:
         return presets
 
     def _steps_to_converge(self, learning_rate, start, most=2000) -> int | None:
-        """On a bowl: the first step k with gap(θ_k) ≤ tolerance·gap(θ_0), or None.
+        """On a bowl: the first step k at which a run has converged (as in descend), or None.
 
         Exact, without running: along each eigenvector of H the offset from the
         minimum is multiplied by (1 − η·λ) at every step.
@@ -425,8 +524,12 @@ class Surface:
             return 0
         k = np.arange(most + 1)[:, None]
         with np.errstate(all="ignore"):
-            gaps = (weights * np.abs(1 - learning_rate * values) ** (2 * k)).sum(axis=1)
-        done = np.flatnonzero(gaps <= CONVERGENCE_TOLERANCE * weights.sum())
+            factors = (1 - learning_rate * values) ** k
+            gaps = (weights * factors**2).sum(axis=1)
+            path = np.asarray(self.minimum) + (factors * offset) @ vectors.T
+        done = np.flatnonzero(
+            (gaps <= CONVERGENCE_TOLERANCE * weights.sum()) & self.settled(path, start)
+        )
         return int(done[0]) if done.size else None
 
 
@@ -595,6 +698,10 @@ class LinearMSE(Surface):
         b = float(self.y.max()) - m * (float(self.x.min()) + float(self.x.max())) / 2
         return (float(m), b)
 
+    def _range_projection(self) -> np.ndarray:
+        # Positive definite (two distinct x), however small λ_min looks in float64.
+        return np.eye(2)
+
     def critical_points(self):
         # With two distinct x the Hessian is positive definite, however long
         # the valley: a minimum, even when rounding could not tell it from flat.
@@ -646,8 +753,10 @@ class Saddle(Surface):
     """``L(θ₁, θ₂) = (a·θ₁² − c·θ₂²)/2``: up along θ₁, down along θ₂.
 
     The origin is a saddle point: the gradient is zero there, but it is not
-    a minimum.  A start exactly on the θ₁ axis (θ₂ = 0) slides into the
-    saddle and stalls; any other start escapes along θ₂.
+    a minimum.  A start exactly on the θ₁ axis (θ₂ = 0) with η below
+    2/curvature_up slides into the saddle and stalls (above it, it overshoots
+    further along θ₁ at every step); any other start escapes along θ₂, for
+    every η.
 
     Examples
     --------

@@ -143,7 +143,7 @@ class Lab:
         )
 
 
-def _write_settings(base: Path) -> dict[str, Path]:
+def _write_settings(base: Path, settings: dict | None = None) -> dict[str, Path]:
     folders = {
         name: base / name
         for name in (
@@ -159,20 +159,26 @@ def _write_settings(base: Path) -> dict[str, Path]:
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
     # JupyterLab reads overrides.json from its application settings folder.
+    merged = {key: dict(value) for key, value in OVERRIDES.items()}
+    for plugin, values in (settings or {}).items():
+        merged.setdefault(plugin, {}).update(values)
     (folders["app-settings"] / "overrides.json").write_text(
-        json.dumps(OVERRIDES, indent=2)
+        json.dumps(merged, indent=2)
     )
     return folders
 
 
 @contextlib.contextmanager
-def running_lab(root: Path, base: Path, extra_env: dict | None = None):
+def running_lab(
+    root: Path, base: Path, extra_env: dict | None = None, settings: dict | None = None
+):
     """Start JupyterLab serving ``root``, with its own folders under ``base``; yield a :class:`Lab`.
 
     ``extra_env`` adds variables to the server's environment (and so its
-    kernels'), e.g. ``{"GDLAB_CLASSROOM": "1"}`` as ``make lab CLASSROOM=1`` does.
+    kernels'), e.g. ``{"GDLAB_CLASSROOM": "1"}`` as ``make lab CLASSROOM=1`` does;
+    ``settings`` adds plugin settings (e.g. lab-settings/classroom's).
     """
-    folders = _write_settings(base)
+    folders = _write_settings(base, settings)
     port = _free_port()
     env = {
         key: value for key, value in os.environ.items() if not key.startswith("JUPYTER")

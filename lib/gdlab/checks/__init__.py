@@ -6,14 +6,7 @@ wrong function with the message that names it.  Each ``check_*`` takes the
 learner's function and returns a :class:`Feedback`.
 """
 
-from .advanced_checks import (
-    check_batch_gradient,
-    check_classification,
-    check_convergence_prediction,
-    check_curvature,
-    check_design_matrix,
-)
-from .basics import (
+from .data_checks import (
     check_mean,
     check_observation_pairs,
     check_predict,
@@ -24,6 +17,13 @@ from .descent_checks import check_descent_loop, check_step
 from .feedback import Feedback, NotYetImplemented
 from .logistic_checks import check_cross_entropy, check_logistic_gradient
 from .loss_checks import check_gradient, check_mse
+from .matrix_checks import (
+    check_batch_gradient,
+    check_classification,
+    check_convergence_prediction,
+    check_curvature,
+    check_design_matrix,
+)
 from .network_checks import check_backprop, check_minibatch_pass
 from .rule_checks import check_adam_step, check_momentum_step
 

@@ -262,6 +262,9 @@ class ExplorerFrame:
     aspect : {"auto", "equal"}
         ``"equal"`` draws panel 1 to scale (one unit is as long on both axes,
         the window widened to a square), so a round bowl looks round.
+    feature : str
+        For a line's MSE: the name of the input on the data panel's axis and
+        in its title, ŷ = m·feature + b (``"z"`` for standardised inputs).
 
     Attributes
     ----------
@@ -301,7 +304,11 @@ class ExplorerFrame:
         classroom: bool = False,
         window=None,
         aspect: str = "auto",
+        feature: str = "x",
     ):
+        if not isinstance(feature, str) or not feature.strip():
+            raise TypeError(f"feature must be a non-empty name; got {feature!r}")
+        self.feature = feature
         if not isinstance(surface, Surface) or surface.n_parameters != 2:
             raise TypeError(
                 f"surface must be a two-parameter gdlab Surface (e.g. LinearMSE(x, y)); got {surface!r}"
@@ -336,8 +343,11 @@ class ExplorerFrame:
     def _build(self):
         fig = self.figure
         fig.set_layout_engine("constrained")
+        # The map is the panel a class watches: in classroom mode, where the
+        # figure is only as tall as a 720-pixel screen leaves, it gets more width.
+        first_width = 1.35 if self.view == "3d" else 1.2
         grid = fig.add_gridspec(
-            1, 3, width_ratios=[1.35 if self.view == "3d" else 1.2, 1.0, 1.0]
+            1, 3, width_ratios=[first_width * (1.4 if self.classroom else 1.0), 1, 1]
         )
         big = self.classroom
         self._lw = 3.2 if big else 2.0
@@ -606,7 +616,7 @@ class ExplorerFrame:
 
     def _build_data(self, ax):
         x, y = self.surface.x, self.surface.y
-        ax.set_title("data and the line ŷ = m·x + b")
+        ax.set_title(f"data and the line ŷ = m·{self.feature} + b")
         size = 30 if x.size <= 200 else max(2, 3000 / x.size)
         ax.scatter(
             x,
@@ -623,7 +633,7 @@ class ExplorerFrame:
         )
         ax.set_xlim(*self._data_box[0])
         ax.set_ylim(*self._data_box[1])
-        ax.set_xlabel("x")
+        ax.set_xlabel(self.feature)
         ax.set_ylabel("y")
         (self.fit_line,) = ax.plot(
             [], [], color=COLORS["line"], linewidth=self._lw, zorder=4

@@ -108,6 +108,10 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import functools
+import html
+import logging
+import threading
 import time
 
 import ipywidgets as widgets
@@ -119,7 +123,20 @@ from .._classroom import resolve
 from ..plots import style
 from ._png import encode_png
 
-__all__ = ["CLASSROOM_CLASS", "CONTROL_TEXT_PX", "LiveFigure"]
+__all__ = [
+    "CLASSROOM_CLASS",
+    "CONTROL_TEXT_PX",
+    "DRAWING",
+    "LiveFigure",
+    "plain_failure",
+]
+
+# Matplotlib's text machinery (mathtext's parser, FreeType's glyph cache) is
+# not thread-safe, and a kernel may run widget callbacks on more than one
+# thread (ipykernel 7 hands comm messages to subshell threads while the main
+# thread runs a cell).  Every drawing a gdlab widget does holds this lock.
+DRAWING = threading.RLock()
+_LOG = logging.getLogger("gdlab.widgets")
 
 # The CSS class a widget's layout carries in classroom mode, and the size of
 # its controls' text then (a JupyterLab control's is 13 px): read from the
@@ -144,6 +161,9 @@ _STYLESHEET = f"""<style>
   font-size: {CONTROL_TEXT_PX}px;
 }}
 .gdlab-widget.{CLASSROOM_CLASS} .widget-readout {{ min-width: 4.5em; }}
+/* Presenting slides in JupyterLab, the output prompt's click strip lies over
+   the left of a widget (jupyterlab-slideshow hides it in Notebook 7 only). */
+body[data-jp-deck-mode='presenting'] .jp-OutputArea-promptOverlay {{ display: none; }}
 </style>"""
 
 # While changes arrive from the browser faster than this after the previous
@@ -268,9 +288,11 @@ class LiveFigure:
         if box is None:
             # Built once: a notebook keeps showing this box when rows change.
             sheet = widgets.HTML(_STYLESHEET, layout=widgets.Layout(display="none"))
-            box = self._presented = widgets.VBox([sheet])
+            self._failure_line = widgets.HTML(layout=widgets.Layout(display="none"))
+            self._failure_line.add_class("gdlab-failure")
+            box = self._presented = widgets.VBox([self._failure_line, sheet])
             box.add_class("gdlab-widget")
-        box.children = (*rows, box.children[-1])
+        box.children = (*rows, *box.children[-2:])
         self.widget = box
         self.set_classroom(self.classroom)
         return box
@@ -349,6 +371,10 @@ class LiveFigure:
 
     def render(self, full: bool = False) -> bytes:
         """Draw the current frame and store its PNG in ``image.value``; returns the bytes."""
+        with DRAWING:
+            return self._render(full)
+
+    def _render(self, full: bool) -> bytes:
         self.update_frame()
         if full:
             self.invalidate_background()
@@ -364,6 +390,7 @@ class LiveFigure:
         if self.image is not None:
             self.image.value = data
         self.frame_sent()
+        self.clear_failure()
         return data
 
     def request_render(self, change=None, draw=None):
@@ -387,7 +414,7 @@ class LiveFigure:
         )
         loop = _running_loop() if (from_browser and behind) else None
         if loop is None:
-            draw()
+            self.guarded(draw)()
             return
         # Another change is already waiting behind this one: draw the latest later.
         self._last_end = now
@@ -399,9 +426,10 @@ class LiveFigure:
 
     def frame_png(self) -> bytes:
         """The PNG bytes of the current frame (drawn now if the state changed since)."""
-        if self._stale or not self._png:
-            self.render()
-        return self._png
+        with DRAWING:
+            if self._stale or not self._png:
+                self.render()
+            return self._png
 
     def invalidate_frame(self):
         """The state changed: draw the frame again when its PNG is next asked for."""
@@ -416,6 +444,10 @@ class LiveFigure:
         ``(x, y)``).  What a browser drawing the moving artists itself shows
         beneath them; only ``layered`` changes when a new run changes an axis.
         """
+        with DRAWING:
+            return self._background_pixels()
+
+    def _background_pixels(self):
         if not self._layout_frozen:
             # As render() does: the first draw lays the figure out with the
             # moving artists in place, so stills and frames share one layout.
@@ -473,6 +505,64 @@ class LiveFigure:
             pending.extend(getattr(widget, "children", ()))
             widget.close()
 
+    # -- failures ------------------------------------------------------------------
+
+    def guarded(self, action):
+        """``action`` made safe to call from a control: drawing-locked, and never silent.
+
+        It runs holding :data:`DRAWING`.  Any exception is logged (logger
+        ``gdlab.widgets``, with its traceback) and shown in the widget as one
+        plain-language line (:meth:`show_failure`), the picture left as it was
+        and marked out of date; the widget keeps working.
+
+        Examples
+        --------
+        >>> live = LiveFigure()
+        >>> box = live.present(live.image)
+        >>> live.guarded(lambda: 1 / 0)()
+        >>> live.failure
+        'Could not draw this setting (ZeroDivisionError: division by zero). The picture shows the previous one; change a setting to try again.'
+        """
+
+        @functools.wraps(action)
+        def run(*args, **kwargs):
+            try:
+                with DRAWING:
+                    return action(*args, **kwargs)
+            except Exception as error:  # noqa: BLE001 (shown and logged, never swallowed)
+                _LOG.exception("gdlab widget %s failed", type(self).__name__)
+                self.show_failure(plain_failure(error))
+                return None
+
+        return run
+
+    failure = ""
+
+    def show_failure(self, text: str):
+        """Show ``text`` in the widget, below the picture, which is marked out of date."""
+        self.failure = text
+        line = getattr(self, "_failure_line", None)
+        if line is not None:
+            line.value = (
+                "<div role='alert' style='color:#000; background:#F0E442; "
+                "border-left:6px solid #D55E00; padding:2px 8px; font-weight:bold'>"
+                f"⚠ {html.escape(text)}</div>"
+            )
+            line.layout.display = None
+        if self.image is not None:
+            self.image.layout.opacity = "0.35"
+
+    def clear_failure(self):
+        """Take a failure's line down again (after a frame was drawn and sent)."""
+        if not self.failure:
+            return
+        self.failure = ""
+        line = getattr(self, "_failure_line", None)
+        if line is not None:
+            line.value, line.layout.display = "", "none"
+        if self.image is not None:
+            self.image.layout.opacity = None
+
     # -- display -----------------------------------------------------------------
 
     def _repr_mimebundle_(self, **kwargs):
@@ -482,10 +572,11 @@ class LiveFigure:
             bundle["application/vnd.jupyter.widget-view+json"] = view[
                 "application/vnd.jupyter.widget-view+json"
             ]
-        if self._stale or not self._png:
-            self.render(full=not self._png)
-        # Saved in the notebook: worth the slower, smaller encoding.
-        still = encode_png(np.asarray(self.canvas.buffer_rgba()), level=9)
+        with DRAWING:
+            if self._stale or not self._png:
+                self.render(full=not self._png)
+            # Saved in the notebook: worth the slower, smaller encoding.
+            still = encode_png(np.asarray(self.canvas.buffer_rgba()), level=9)
         bundle["image/png"] = base64.b64encode(still).decode("ascii")
         bundle["text/plain"] = self.text_plain
         return bundle
@@ -524,7 +615,25 @@ class LiveFigure:
 
     def _render_deferred(self, draw):
         self._deferred = None
-        draw()
+        self.guarded(draw)()
+
+
+def plain_failure(error: BaseException) -> str:
+    """One plain line saying that drawing failed, what failed, and what still works.
+
+    Examples
+    --------
+    >>> plain_failure(RuntimeError("FT_Load_Glyph failed: invalid outline"))
+    'Could not draw this setting (RuntimeError: FT_Load_Glyph failed: invalid outline). The picture shows the previous one; change a setting to try again.'
+    """
+    what = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    if len(what) > 120:
+        what = what[:117] + "…"
+    name = type(error).__name__
+    return (
+        f"Could not draw this setting ({name}{': ' + what if what else ''}). "
+        "The picture shows the previous one; change a setting to try again."
+    )
 
 
 def changed_in_browser(widget) -> bool:

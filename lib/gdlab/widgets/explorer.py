@@ -17,15 +17,15 @@ import math
 import time
 
 import ipywidgets as widgets
-import numpy as np
 
 from .._classroom import resolve
 from .._validate import as_parameter_vector, as_positive_number, as_step_count
-from ..descent import DescentRun, descend
+from ..descent import descend
+from ..narration import describe_step, step_status
 from ..plots import COLORS, VIEWS, ExplorerFrame, known_critical_points
 from ..surfaces import LinearMSE, Surface
 from . import _controls
-from ._base import LiveFigure, changed_in_browser
+from ._base import DRAWING, LiveFigure, changed_in_browser
 from ._controls import learning_rate_slider, log_rate_range
 from .explorer_view import ExplorerView
 from .predictions import PredictFirst
@@ -64,179 +64,6 @@ _SETTLE_SECONDS = 0.6
 _ILL_CONDITIONED = 1e8
 
 
-def _steps(k: int) -> str:
-    return f"{k} step" if k == 1 else f"{k} steps"
-
-
-def describe_step(
-    run: DescentRun, step: int, surface: Surface | None = None, *, can_add_steps=True
-) -> str:
-    """The state of a run at ``step``, in words.
-
-    One of "ready", "converging" (on a bowl) or "descending" (elsewhere: it may
-    yet reach a saddle or a local minimum), "oscillating" (zig-zagging across
-    the valley), "bouncing" (back and forth with a loss that no longer falls),
-    "diverging",
-    "converged after k steps: …" (saying where: the minimum of a bowl, a
-    minimum of a non-convex surface, or a saddle, which is not a minimum),
-    "diverged at step k: …", "ran off downhill at step k: …" or
-    "stopped after k steps: …".
-
-    Parameters
-    ----------
-    run : DescentRun
-    step : int
-        The step shown (clamped to the run).
-    surface : Surface, optional
-        The surface walked on; it says whether it is a bowl, its critical rate
-        and its critical points.  Without it, less is said.
-    can_add_steps : bool
-        Whether more steps can be asked for; if not, a run that ran out of
-        steps is told to take larger ones instead.
-
-    Examples
-    --------
-    >>> from gdlab import Parabola, descend
-    >>> run = descend(Parabola(1.0), [2.0], learning_rate=2.5, steps=100)
-    >>> describe_step(run, 10**6, Parabola(1.0))
-    'diverged at step 23: the learning rate η = 2.5 is above the critical value 2/λ_max = 2'
-    >>> describe_step(run, 3)
-    'diverging: the loss grows every step'
-    >>> describe_step(descend(Parabola(1.0), [2.0], 1.0, steps=5), 1, Parabola(1.0))
-    'converged after 1 step: at the minimum'
-    """
-    last = run.steps_taken
-    k = min(max(int(step), 0), last)
-    if k == last and run.status == "converged":
-        return f"converged after {_steps(k)}: {_arrival(run.final, surface)}"
-    if run.status == "diverged" and k == last:
-        return _divergence(run, surface)
-    if k == 0:
-        return "ready: press Play or Step"
-    losses = run.losses
-    growing = losses[k] > losses[k - 1] and (k < 2 or losses[k - 1] > losses[k - 2])
-    reversing = _reversing(run.params[max(k - 2, 0) : k + 1], surface)
-    # Back and forth: θ returns where it was, or the loss rises and falls in turn
-    # (on a bowl below the critical rate the loss falls at every step).
-    changes = np.diff(losses[max(k - 4, 0) : k + 1])
-    ups = changes > 1e-9 * abs(losses[k])
-    cycling = _cycling(run.params[max(k - 4, 0) : k + 1]) or (
-        len(changes) >= 3 and ups.any() and not ups.all()
-    )
-    if growing and losses[k] > losses[0]:
-        state = "diverging: the loss grows every step"
-    elif cycling:
-        state = (
-            "bouncing: the steps overshoot back and forth and the loss no longer falls"
-        )
-    elif reversing:
-        state = "oscillating: each step overshoots the valley floor"
-    else:
-        state = "converging" if surface is not None and surface.convex else "descending"
-    if k == last and run.status == "max_steps":
-        if can_add_steps:
-            return f"{state} (stopped after {_steps(k)}: add steps to go on)"
-        return (
-            f"{state} (stopped after {_steps(k)}, the most there can be: "
-            f"{_advice(run, surface, reversing or growing or cycling)})"
-        )
-    return state
-
-
-def _advice(run, surface, overshooting) -> str:
-    """What to change when the steps ran out: the learning rate, or the data."""
-    rate = None
-    if surface is not None and surface.convex and surface.quadratic:
-        rate = surface.critical_rate().value
-    if rate is None:
-        # Overshooting calls for smaller steps; a steady descent, for larger ones.
-        return f"try {'a smaller' if overshooting else 'a larger'} learning rate"
-    if run.learning_rate <= 0.9 * rate:
-        return "try a larger learning rate, below the critical value"
-    return (
-        "η is near its limit, so only a rounder bowl goes faster: "
-        "standardise x (lesson 06)"
-    )
-
-
-def _cycling(params) -> bool:
-    """Whether θ is back where it was 2 or 4 steps ago while still taking real steps."""
-    if len(params) < 3:
-        return False
-    step = float(np.linalg.norm(params[-1] - params[-2]))
-    back = [
-        float(np.linalg.norm(params[-1] - params[-1 - p]))
-        for p in (2, 4)
-        if p < len(params)
-    ]
-    return step > 0 and min(back) < 1e-3 * step
-
-
-def _reversing(params, surface) -> bool:
-    """Whether the last two moves went opposite ways across the valley.
-
-    "Across the valley" is along the Hessian's steepest direction at the
-    latest θ (where the surface says); without a surface, the moves themselves.
-    """
-    moves = np.diff(params, axis=0)
-    if len(moves) < 2:
-        return False
-    if surface is not None:
-        with np.errstate(all="ignore"):
-            hessian = np.asarray(surface.hessian(params[-1]), dtype=float)
-        if np.isfinite(hessian).all():
-            steepest = np.linalg.eigh((hessian + hessian.T) / 2)[1][:, -1]
-            moves = moves @ steepest
-    return float(np.dot(np.atleast_1d(moves[-1]), np.atleast_1d(moves[-2]))) < 0
-
-
-def _arrival(theta, surface) -> str:
-    """Where a converged run ended, in words: which critical point, and what kind."""
-    points = [] if surface is None else known_critical_points(surface)
-    if not points:
-        return "the gradient is almost zero here"
-    nearest = min(
-        points, key=lambda p: float(np.linalg.norm(np.subtract(p.point, theta)))
-    )
-    if nearest.kind == "minimum":
-        if surface.convex:
-            return "at the minimum"
-        lowest = min(p.loss for p in points if p.kind == "minimum")
-        if nearest.loss <= lowest:
-            return "at a minimum, the lowest this surface has"
-        return f"at a local minimum; another minimum is lower (L = {lowest:.3g})"
-    what = {"saddle": "a saddle point", "maximum": "a maximum"}.get(
-        nearest.kind, "a flat (degenerate) critical point"
-    )
-    return f"at {what}: the gradient is zero here, but this is not a minimum"
-
-
-def _divergence(run, surface) -> str:
-    where = run.diverged_at
-    if run.losses[-1] < run.losses[0]:
-        return (
-            f"ran off downhill at step {where}: the loss falls without bound this way "
-            "(there is no minimum to find)"
-        )
-    rate = None
-    if surface is not None:
-        rate = surface.critical_rate(run.params[0])
-    eta = run.learning_rate
-    if rate is not None and rate.value is not None and eta > rate.value:
-        value = "2/λ_max" if rate.kind == "exact" else "2/λ_max at the start (local)"
-        return (
-            f"diverged at step {where}: the learning rate η = {eta:.3g} is above the "
-            f"critical value {value} = {rate.value:.3g}"
-        )
-    if rate is not None and rate.kind == "local":
-        return (
-            f"diverged at step {where}: each step overshoots further (the local critical "
-            f"value at the start, {rate.value:.3g}, holds only near it); try a smaller "
-            "learning rate"
-        )
-    return f"diverged at step {where}: each step overshoots further; try a smaller learning rate"
-
-
 class DescentExplorer(PredictFirst, LiveFigure):
     """Sliders and Play that animate gradient descent on a loss surface.
 
@@ -273,6 +100,9 @@ class DescentExplorer(PredictFirst, LiveFigure):
         line, the loss curve, the path beyond step 0, the notes beside η) and
         show its preset's question until Play, End or the key V
         (:class:`gdlab.widgets.predictions.PredictFirst`).  Default False.
+    feature : str
+        The input's name on the data panel (default ``"x"``; ``"z"`` for
+        standardised inputs): its axis and its title, ŷ = m·z + b.
 
     Attributes
     ----------
@@ -281,7 +111,7 @@ class DescentExplorer(PredictFirst, LiveFigure):
         parameter whatever the surface calls them.
     step : IntSlider
         The step shown.  Set it in Python to show that step; while Play runs
-        in the browser it follows the step shown (about once a second).
+        in the browser it follows the step shown (within two steps).
     play : widgets.Play
         Its Play / Pause state is linked to ``player.playing`` in the browser.
     player : ExplorerView
@@ -324,9 +154,11 @@ class DescentExplorer(PredictFirst, LiveFigure):
         classroom: bool | None = None,
         aspect: str = "auto",
         rules=None,
+        feature: str = "x",
         predict: bool = False,
     ):
         self.surface = _as_surface(x, y, surface)
+        self.feature = _as_feature(feature)
         if aspect not in ("auto", "equal"):
             raise ValueError(f"aspect must be 'auto' or 'equal'; got {aspect!r}")
         self.aspect = aspect
@@ -337,7 +169,9 @@ class DescentExplorer(PredictFirst, LiveFigure):
             figsize=self._figsize(classroom), classroom=classroom, image=False
         )
         self.view = view
-        self._quiet, self._frames, self.frame = False, {}, None
+        self._quiet = False
+        self._frames = {}
+        self.frame = None
         window = self.surface.window()
         self._window = window
         self._reference = _reference_rate(self.surface)
@@ -366,6 +200,10 @@ class DescentExplorer(PredictFirst, LiveFigure):
                     f"{name} must lie in the window [{low:.4g}, {high:.4g}]; got {value}"
                 )
 
+        with DRAWING:  # no other thread draws while this one lays the figure out
+            self._first_scene(eta, start, steps, predict)
+
+    def _first_scene(self, eta, start, steps, predict=False):
         self._build_predict_toggle(predict)
         self._build_controls(eta, start, steps)
         # What *back to this cell's settings* restores.
@@ -387,7 +225,7 @@ class DescentExplorer(PredictFirst, LiveFigure):
         self._build_player()
         self._build_buttons()
         self._connect_controls()
-        self.shortcuts = KeyboardShortcuts(SHORTCUTS, self.press)
+        self.shortcuts = KeyboardShortcuts(SHORTCUTS, self.guarded(self.press))
         keys = html.escape(describe_shortcuts(SHORTCUTS, _SHORTCUT_MEANINGS))
         self.keys_help = widgets.HTML(
             f"<span title='Keys, after a click on the explorer: {keys}'>⌨ keys</span>"
@@ -420,9 +258,12 @@ class DescentExplorer(PredictFirst, LiveFigure):
                 value=value,
                 min=low_end,
                 max=high_end,
-                step=(high_end - low_end) / 200,
+                # A grid fine enough that the browser's snapping (which it may
+                # send back) never shows in the readout or the status line's
+                # four digits: ten million steps across the window.
+                step=10 ** (math.floor(math.log10(high_end - low_end)) - 7),
                 description=f"start {name}",
-                readout_format=".3g",
+                readout_format=".4g",
                 layout=wide,
                 style=style,
             )
@@ -493,22 +334,32 @@ class DescentExplorer(PredictFirst, LiveFigure):
         self.status = widgets.HTML()
 
     def _connect_controls(self):
-        """Every control to what it changes."""
+        """Every control to what it changes; a failure shows in the explorer (guarded)."""
+        guard = self.guarded
         for control in (self.learning_rate, self.start_m, self.start_b, self.steps):
-            control.observe(self._on_setting, "value")
-        self.step.observe(self._on_step, "value")
-        self.player.observe(self._on_player_step, "step")
-        self.play.observe(self._on_stop, "value")
-        self.step_button.on_click(lambda _: self.advance())
-        self.reset_button.on_click(lambda _: self.reset())
-        self.speed.observe(self._on_speed, "value")
-        self.view_toggle.observe(self._on_view, "value")
-        self.classroom_toggle.observe(self._on_classroom, "value")
+            control.observe(guard(self._on_setting), "value")
+        self.step.observe(guard(self._on_step), "value")
+        self.player.observe(guard(self._on_player_step), "step")
+        self.play.observe(guard(self._on_stop), "value")
+        self.step_button.on_click(guard(lambda _: self.advance()))
+        self.reset_button.on_click(guard(lambda _: self.reset()))
+        self.speed.observe(guard(self._on_speed), "value")
+        self.view_toggle.observe(guard(self._on_view), "value")
+        self.classroom_toggle.observe(guard(self._on_classroom), "value")
         for name, button in self.preset_buttons.items():
-            button.on_click(lambda _, name=name: self.apply_preset(name))
-        self.end_button.on_click(lambda _: self.jump_to_end())
-        self.back_button.on_click(lambda _: self.back_to_cell_settings())
+            button.on_click(guard(lambda _, name=name: self.apply_preset(name)))
+        self.end_button.on_click(guard(lambda _: self.jump_to_end()))
+        self.back_button.on_click(guard(lambda _: self.back_to_cell_settings()))
         self._on_speed()
+
+    def show_failure(self, text: str):
+        """Show ``text`` on the picture (it is marked out of date) and below it."""
+        super().show_failure(text)
+        self.player.error = text
+
+    def clear_failure(self):
+        super().clear_failure()
+        self.player.error = ""
 
     def _arrange(self):
         """Lay the controls out: the usual rows, or the presenter's compact ones."""
@@ -518,8 +369,14 @@ class DescentExplorer(PredictFirst, LiveFigure):
         self._notes = getattr(self, "_notes", None) or widgets.VBox(
             [self.critical_label, self.warning]
         )
+        # Beside the slider, it takes the rest of the row (basis 0: it never
+        # wraps below it, which would push the figure down).
         self._notes.layout = widgets.Layout(
-            height="46px" if self.classroom else "auto", overflow="auto", width="auto"
+            height="46px" if self.classroom else "auto",
+            overflow="auto",
+            width="auto",
+            flex="1 1 0",
+            min_width="0",
         )
         for note in (self.critical_label, self.warning):
             note.layout.min_height = "0px"
@@ -549,10 +406,10 @@ class DescentExplorer(PredictFirst, LiveFigure):
             return widgets.Label(text, layout=widgets.Layout(width="110px"))
 
         return [
-            widgets.HBox([self.learning_rate, self._notes]),
-            widgets.HBox([self.start_m, self.start_b]),
-            widgets.HBox([self.steps, label("animation speed"), self.speed]),
-            widgets.HBox(
+            _row([self.learning_rate, self._notes]),
+            _row([self.start_m, self.start_b]),
+            _row([self.steps, label("animation speed"), self.speed]),
+            _row(
                 [
                     label("Play / Pause"),
                     self.play,
@@ -562,7 +419,7 @@ class DescentExplorer(PredictFirst, LiveFigure):
                     self.end_button,
                 ]
             ),
-            widgets.HBox(
+            _row(
                 [
                     label("presets"),
                     *self.preset_buttons.values(),
@@ -570,7 +427,7 @@ class DescentExplorer(PredictFirst, LiveFigure):
                     self.predict_toggle,
                 ]
             ),
-            widgets.HBox(
+            _row(
                 [label("view"), self.view_toggle, self.classroom_toggle, self.keys_help]
             ),
         ]
@@ -578,9 +435,9 @@ class DescentExplorer(PredictFirst, LiveFigure):
     def _presenter_rows(self):
         """Five rows without labels: with the figure, 1280×720 with the sidebar closed."""
         return [
-            widgets.HBox([self.learning_rate, self._notes]),
-            widgets.HBox([self.start_m, self.start_b, self.steps]),
-            widgets.HBox(
+            _row([self.learning_rate, self._notes]),
+            _row([self.start_m, self.start_b, self.steps]),
+            _row(
                 [
                     self.play,
                     self.step,
@@ -589,12 +446,10 @@ class DescentExplorer(PredictFirst, LiveFigure):
                     self.end_button,
                 ]
             ),
-            widgets.HBox(
+            _row(
                 [self.back_button, *self.preset_buttons.values(), self.predict_toggle]
             ),
-            widgets.HBox(
-                [self.speed, self.view_toggle, self.classroom_toggle, self.keys_help]
-            ),
+            _row([self.speed, self.view_toggle, self.classroom_toggle, self.keys_help]),
         ]
 
     def _new_frame(self):
@@ -605,6 +460,9 @@ class DescentExplorer(PredictFirst, LiveFigure):
         if key in self._frames:
             state, self.frame = self._frames.pop(key)
             self.unstash_figure(state)
+            # The stash kept the mode the explorer had when it left this figure
+            # (already switched by then): the mode asked for is the key's.
+            self.classroom = key[1]
         else:
             figure = self.new_figure(
                 figsize=self._figsize(self.classroom), classroom=self.classroom
@@ -615,6 +473,7 @@ class DescentExplorer(PredictFirst, LiveFigure):
                 view=self.view,
                 classroom=self.classroom,
                 aspect=self.aspect,
+                feature=self.feature,
             )
             self.animate(*self.frame.moving)
             self.layer(*self.frame.per_run_axes)
@@ -669,7 +528,7 @@ class DescentExplorer(PredictFirst, LiveFigure):
             )
             warnings.append(
                 f"{size}. Gradient descent crawls along it and rounding decides the "
-                "rest. Standardise x first (lesson 06)."
+                "rest. Standardise x first (subtract its mean, divide by its spread)."
             )
         eta = self.learning_rate.value
         above = rate.value is not None and eta > rate.value
@@ -727,16 +586,26 @@ class DescentExplorer(PredictFirst, LiveFigure):
         )
 
     def _status_style(self) -> str:
-        # Classroom: bold, at a size where the longest line takes two rows.
+        # Classroom: bold.  One line whatever it says (the browser draws a long
+        # one smaller, and the words after a tab go to its tooltip).
         font = "font-size:1.1em;" + (" font-weight:bold;" if self.classroom else "")
         return f"{font} color:#000; background:#fff; padding:4px 0"
 
     def status_text(self, step: int | None = None) -> str:
-        """The status line: step, parameters, loss and the state in words."""
+        """The status line: step, parameters, loss and the state in words (in full)."""
+        head, detail = self._status_parts(step)
+        return f"{head} ({detail})" if detail else head
+
+    def status_line(self, step: int | None = None) -> str:
+        """The status as the picture shows it: one line, its explanation left to a tooltip."""
+        return self._status_parts(step)[0]
+
+    def _status_parts(self, step: int | None = None) -> tuple[str, str]:
+        """The one-line status (numbers and headline) and the words it leaves to a tooltip."""
         k = min(self.step.value if step is None else step, self.run.steps_taken)
         first, second = self.surface.parameter_names
         theta = self.run.params[k]
-        words = describe_step(
+        words, detail = step_status(
             self.run, k, self.surface, can_add_steps=self.steps.value < self.steps.max
         )
         inside = all(
@@ -744,9 +613,10 @@ class DescentExplorer(PredictFirst, LiveFigure):
         )
         where = "" if inside else " (off the map)"
         return (
-            f"step {k} · {first} = {theta[0]:.4g} · {second} = {theta[1]:.4g} · "
+            # "#.4g" keeps trailing zeros, as the start sliders' readouts do.
+            f"step {k} · {first} = {theta[0]:#.4g} · {second} = {theta[1]:#.4g} · "
             f"L = {self.run.losses[k]:.4g}{where} · {words}"
-        )
+        ), detail
 
     def close(self):
         """Close the Play link, every control and the picture."""
@@ -860,7 +730,8 @@ class DescentExplorer(PredictFirst, LiveFigure):
         """Send the browser the still, the moving layer and the status of every step."""
         background = self.background_pixels()
         layer = self.frame.export_moving()
-        status = [self.status_text(k) for k in range(layer.steps)]
+        # One line each; after a tab, the words the browser shows as its tooltip.
+        status = ["\t".join(self._status_parts(k)) for k in range(layer.steps)]
         self._prepare_prediction()
         self.player.show_scene(
             background,
@@ -870,6 +741,7 @@ class DescentExplorer(PredictFirst, LiveFigure):
             style=self._status_style(),
             label="the loss surface with the path of θ, and the loss per step",
         )
+        self.clear_failure()
         self.frame_sent()
         self.invalidate_frame()
 
@@ -935,11 +807,22 @@ DescentExplorer.__signature__ = inspect.signature(DescentExplorer.__init__).repl
 )
 
 
+def _row(children) -> widgets.HBox:
+    """A row of controls that wraps where the notebook is narrower (a sidebar open)."""
+    return widgets.HBox(children, layout=widgets.Layout(flex_flow="row wrap"))
+
+
 def _button(description: str, tooltip: str, width: str = "auto") -> widgets.Button:
     """A button with its own Layout (a shared one would resize them all together)."""
     return widgets.Button(
         description=description, tooltip=tooltip, layout=widgets.Layout(width=width)
     )
+
+
+def _as_feature(feature) -> str:
+    if not isinstance(feature, str) or not feature.strip():
+        raise TypeError(f"feature must be a non-empty name, e.g. 'z'; got {feature!r}")
+    return feature
 
 
 def _as_surface(x, y, surface) -> Surface:

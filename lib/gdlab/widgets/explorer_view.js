@@ -12,14 +12,42 @@
 // Play runs here: while `playing`, requestAnimationFrame shows step
 // anchor + ⌊elapsed seconds × `speed`⌋, so steps beyond the display rate are
 // skipped and the last step is always shown.  The shown step goes back to the
-// kernel in `step` when paused, and at most every `report_every` seconds while
-// playing; a `step` set by the kernel (a slider, Python) is shown at once.
+// kernel in `step` when paused, and while playing every second step shown (at
+// most every `report_every` seconds); a `step` set by the kernel (a slider,
+// Python) is shown at once.
+//
+// The status line is one line high whatever it says: a status may carry, after
+// a tab, words that go to its tooltip (title) instead.  `error`, when not empty,
+// is a failure in plain words: shown in a line above the picture, which is
+// dimmed and marked data-stale="yes" until the next scene arrives.
 //
 // Traitlets read: background, overlay, scene, data, sprites, status, status_tails,
 // status_tail, status_style, status_parts, status_colors, status_table, status_slots,
-// data_encoding,
+// data_encoding, error,
 // step, playing, speed, report_every, label, predict, revealed, question,
 // hidden_panels.  Written: step, playing.
+
+// One line, always: what does not fit ends in "…" (the whole line is in the tooltip).
+const ONE_LINE = "white-space:nowrap; overflow:hidden; text-overflow:ellipsis;";
+// The status line's box: exactly one line high, so nothing below it ever moves.
+const STATUS_BOX = "line-height:1.3; height:1.3em; box-sizing:content-box;";
+// A status too long for the width it has is drawn smaller (down to this share
+// of its size) rather than wrapped or cut: its last words name the outcome.
+const SMALLEST = 0.7;
+
+// Shrink `text` (inside `box`) until it fits one line; measured only when the
+// length of the text or the box's width changed since the last time.
+function fitter(box, text) {
+  let key = "";
+  return () => {
+    const next = `${text.textContent.length}|${box.clientWidth}`;
+    if (next === key) return;
+    key = next;
+    text.style.fontSize = "";
+    const over = text.getBoundingClientRect().width / Math.max(box.clientWidth, 1);
+    if (over > 1) text.style.fontSize = `${Math.max(SMALLEST, Math.floor(100 / over) / 100)}em`;
+  };
+}
 
 // Decoded once per message: a new scene re-sends only what changed, and the
 // rest (the still, the sprites) is the same object as before.
@@ -121,6 +149,17 @@ function writeStatus(element, line) {
   element.replaceChildren(...pieces);
 }
 
+function slice(scene, [offset, length]) {
+  return scene.data.subarray(offset, offset + length);
+}
+
+function clipTo(ctx, rect) {
+  if (!rect) return;
+  ctx.beginPath();
+  ctx.rect(rect[0], rect[1], rect[2] - rect[0], rect[3] - rect[1]);
+  ctx.clip();
+}
+
 // Predict, then reveal (widgets/predictions.py): while `predict` and not
 // `revealed`, every step before the last hides the words after "step k" behind
 // the `question`; at step 0 the panels a run draws over the steps are covered too.
@@ -141,17 +180,6 @@ function coverPanels(ctx, panels) {
     ctx.font = `${Math.round(size / 2.6)}px sans-serif`;
     ctx.fillText("press Play, or V", (x0 + x1) / 2, (y0 + y1) / 2 + size / 1.6);
   }
-}
-
-function slice(scene, [offset, length]) {
-  return scene.data.subarray(offset, offset + length);
-}
-
-function clipTo(ctx, rect) {
-  if (!rect) return;
-  ctx.beginPath();
-  ctx.rect(rect[0], rect[1], rect[2] - rect[0], rect[3] - rect[1]);
-  ctx.clip();
 }
 
 // Agg snaps a path made only of horizontal and vertical segments to the pixel
@@ -274,13 +302,23 @@ const DRAW = {
 function render({ model, el }) {
   const canvas = document.createElement("canvas");
   const status = document.createElement("div");
+  const statusText = document.createElement("span");
+  status.append(statusText);
+  const fit = fitter(status, statusText);
+  const failure = document.createElement("div");
   const ctx = canvas.getContext("2d");
   canvas.style.cssText = "display:block; max-width:100%; height:auto";
   canvas.setAttribute("role", "img");
   status.setAttribute("role", "status");
   status.className = "gdlab-status";
+  failure.setAttribute("role", "alert");
+  failure.className = "gdlab-failure";
+  failure.style.cssText = ONE_LINE + "display:none; color:#000; background:#F0E442; font-weight:bold;"
+    + " border-left:6px solid #D55E00; padding:2px 8px";
   el.classList.add("gdlab-explorer-view");
-  el.append(canvas, status);
+  el.append(failure, canvas, status);
+  const resized = new ResizeObserver(() => fit()); // a sidebar opened or closed
+  resized.observe(status);
 
   let scene = null; // what is drawn: background, sprites, numbers
   let loading = 0; // the latest scene asked for (older ones finish late: dropped)
@@ -308,8 +346,19 @@ function render({ model, el }) {
     }
     const hiding = concealed(model, shown, last());
     if (hiding && shown === 0) coverPanels(ctx, model.get("hidden_panels"));
-    writeStatus(status, hiding ? `step ${shown} · ${model.get("question")}` : scene.status(shown));
     el.dataset.revealed = hiding ? "no" : "yes";
+    // One line: the text (or a race's coloured pieces) shrunk to fit, and a
+    // plain string's advice after a tab goes to the tooltip.
+    const line = hiding ? `step ${shown} · ${model.get("question")}` : scene.status(shown);
+    if (typeof line === "string") {
+      const [text, more] = line.split("\t");
+      writeStatus(statusText, text);
+      status.title = more ? `${text} (${more})` : text;
+    } else {
+      writeStatus(statusText, line);
+      status.title = statusText.textContent;
+    }
+    fit();
     canvas.dataset.step = String(shown);
   }
 
@@ -331,7 +380,9 @@ function render({ model, el }) {
       report({ playing: false }); // the end: the last step stays shown
       return;
     }
-    if (now - lastReport >= 1000 * model.get("report_every") && shown !== reported) report();
+    // Every second step shown, and not more often than report_every seconds.
+    const every = Math.max(model.get("report_every"), 2 / Math.max(speed, 1e-3));
+    if (now - lastReport >= 1000 * every && shown !== reported) report();
     frame = requestAnimationFrame(tick);
   }
 
@@ -373,7 +424,7 @@ function render({ model, el }) {
     canvas.width = scene.spec.width;
     canvas.height = scene.spec.height;
     canvas.style.width = `${scene.spec.width}px`;
-    status.style.cssText = model.get("status_style");
+    status.style.cssText = `${model.get("status_style")}; ${ONE_LINE} ${STATUS_BOX}`;
     canvas.setAttribute("aria-label", model.get("label"));
     canvas.dataset.version = String(scene.spec.version); // which scene is drawn (tests, bench)
     canvas.dataset.last = String(last());
@@ -391,15 +442,28 @@ function render({ model, el }) {
     if (model.get("playing")) anchor = { time: performance.now(), step: shown };
   }
 
+  function onError() {
+    const text = model.get("error");
+    failure.textContent = text ? `⚠ ${text}` : "";
+    failure.title = text;
+    failure.style.display = text ? "block" : "none";
+    canvas.style.opacity = text ? "0.35" : "";
+    canvas.dataset.stale = text ? "yes" : "no";
+  }
+
   model.on("change:scene", onScene);
+  model.on("change:error", onError);
   model.on("change:step", onStep);
   model.on("change:playing", onPlaying);
   model.on("change:speed", onSpeed);
   model.on("change:predict change:revealed change:question change:hidden_panels", onPrediction);
   onScene();
+  onError();
   return () => {
+    resized.disconnect();
     cancelAnimationFrame(frame);
     model.off("change:scene", onScene);
+    model.off("change:error", onError);
     model.off("change:step", onStep);
     model.off("change:playing", onPlaying);
     model.off("change:speed", onSpeed);

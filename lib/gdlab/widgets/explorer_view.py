@@ -52,6 +52,7 @@ class ExplorerView(anywidget.AnyWidget):
     sprites = traitlets.List(traitlets.Bytes()).tag(sync=True)
     # The status line of step k is status[k] + status_tails[status_tail[k]]:
     # the words after the last " · " repeat over many steps, sent once each.
+    # What follows a tab is not on the line (kept one line high) but in its tooltip.
     status = traitlets.List(traitlets.Unicode()).tag(sync=True)
     status_tails = traitlets.List(traitlets.Unicode()).tag(sync=True)
     status_tail = traitlets.List(traitlets.Int()).tag(sync=True)
@@ -68,14 +69,19 @@ class ExplorerView(anywidget.AnyWidget):
     # NOT_A_NUMBER for NaN, zlib-compressed; status_table is zlib-compressed.
     data_encoding = traitlets.Unicode("").tag(sync=True)
     label = traitlets.Unicode("").tag(sync=True)
+    # A failure to draw, in plain words ("" when none): shown over the picture,
+    # which is then marked out of date (see LiveFigure.guarded).
+    error = traitlets.Unicode("").tag(sync=True)
     # The browser's reports are for the kernel: no echo of them to the browser
     # (ipywidgets echoes every update by default, doubling the bytes of a report).
     step = traitlets.Int(0).tag(sync=True, echo_update=False)
     playing = traitlets.Bool(False).tag(sync=True, echo_update=False)
     speed = traitlets.Float(10.0).tag(sync=True)
-    # While playing, the kernel hears the step at most once a second: the step
-    # slider follows, and a slow Play costs well under 2 kB per step shown.
-    report_every = traitlets.Float(1.0).tag(sync=True)
+    # While playing, the kernel hears the step every second step shown, and at
+    # most every ``report_every`` seconds: the step slider stays within two
+    # steps of the picture at the usual speeds, and a report (about 2 kB with
+    # the kernel's replies) costs about 1 kB per step shown (make bench).
+    report_every = traitlets.Float(0.25).tag(sync=True)
     # Predict, then reveal (widgets/predictions.py): while predict and not revealed,
     # the status line is "step k · " + question until the last step, and at
     # step 0 the hidden_panels (canvas pixels x0, y0, x1, y1) are covered.

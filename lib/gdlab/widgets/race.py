@@ -30,6 +30,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..descent import DescentRun, RuleError, descend
+from ..narration import moving_words
 from ..plots import COLORS, RACE_COLORS, RaceFrame
 from ..rules import critical_rate_for, rule_name
 from . import _controls
@@ -160,34 +161,20 @@ def state_words(run: DescentRun, surface) -> list[str]:
 
     "ready", "converging" (on a bowl) or "descending", "oscillating",
     "bouncing", "diverging", and at the last step "converged after k steps",
-    "diverged at step k" or "ran off downhill at step k".  The same tests as
-    ``describe_step``, vectorised: a race asks for thousands of them per
-    setting change (tests check the two agree step by step).
+    "diverged at step k" or "ran off downhill at step k".  The moving words
+    are :func:`gdlab.narration.moving_words` (describe_step's tests, vectorised:
+    a race asks for thousands of them per setting change).
 
     Examples
     --------
     >>> import gdlab
     >>> run = gdlab.descend(gdlab.Parabola(1.0), [2.0], 1.5, steps=60)
     >>> state_words(run, gdlab.Parabola(1.0))[:3], state_words(run, gdlab.Parabola(1.0))[-1]
-    (['ready', 'converging', 'oscillating'], 'converged after 10 steps')
+    (['ready', 'oscillating', 'oscillating'], 'converged after 10 steps')
     """
     losses = np.asarray(run.losses, dtype=float)
-    params = np.asarray(run.params, dtype=float)
     last = len(losses) - 1
-    with np.errstate(all="ignore"):
-        up = np.zeros(last + 1, dtype=bool)
-        up[1:] = losses[1:] > losses[:-1]
-        growing = up & np.r_[True, True, up[1:-1]][: last + 1]
-        diverging = growing & (losses > losses[0])
-        cycling = _cycling(params) | _rising_and_falling(losses)
-        reversing = _reversing(params, surface)
-    calm = "converging" if surface is not None and surface.convex else "descending"
-    words = np.where(
-        diverging,
-        "diverging",
-        np.where(cycling, "bouncing", np.where(reversing, "oscillating", calm)),
-    ).astype(object)
-    words[0] = "ready"
+    words = moving_words(run, surface)
     if run.status == "converged":
         words[last] = f"converged after {_steps(last)}"
     elif run.status == "diverged":
@@ -196,75 +183,6 @@ def state_words(run: DescentRun, surface) -> list[str]:
             f"{'ran off downhill' if fell else 'diverged'} at step {run.diverged_at}"
         )
     return [str(word) for word in words]
-
-
-def _cycling(params) -> np.ndarray:
-    """Per step: θ back where it was 2 (or 4) steps ago while still taking real steps."""
-    count = len(params)
-    out = np.zeros(count, dtype=bool)
-    if count < 3:
-        return out
-    step = np.full(count, np.nan)
-    step[1:] = np.linalg.norm(params[1:] - params[:-1], axis=1)
-    back = np.full(count, np.inf)
-    back[2:] = np.linalg.norm(params[2:] - params[:-2], axis=1)
-    four = np.full(count, np.inf)
-    four[4:] = np.linalg.norm(params[4:] - params[:-4], axis=1)
-    out[2:] = (step[2:] > 0) & (np.minimum(back, four)[2:] < 1e-3 * step[2:])
-    return out
-
-
-def _rising_and_falling(losses) -> np.ndarray:
-    """Per step k ≥ 3: among the last (up to 4) changes of the loss, some rose and some fell."""
-    count = len(losses)
-    changes = np.diff(losses)
-    any_up = np.zeros(count, dtype=bool)
-    all_up = np.ones(count, dtype=bool)
-    for back in range(1, 5):
-        k = np.arange(back, count)
-        rose = changes[k - back] > 1e-9 * np.abs(losses[k])
-        any_up[k] |= rose
-        all_up[k] &= rose
-    out = any_up & ~all_up
-    out[:3] = False
-    return out
-
-
-def _reversing(params, surface) -> np.ndarray:
-    """Per step k ≥ 2: the last two moves went opposite ways across the valley.
-
-    Step by step, with describe_step's own arithmetic: along the valley floor
-    the projections are at rounding level, and only the same operations give
-    the same sign.
-    """
-    count = len(params)
-    out = np.zeros(count, dtype=bool)
-    moves = np.diff(params, axis=0)
-    steepest = _steepest(params[2:], surface) if surface is not None else None
-    for k in range(2, count):
-        pair = moves[k - 2 : k]
-        if steepest is not None and steepest[k - 2] is not None:
-            # Two numbers: their product is describe_step's dot product, bit for bit.
-            along = pair @ steepest[k - 2]
-            out[k] = along[1] * along[0] < 0
-        else:
-            out[k] = float(np.dot(pair[1], pair[0])) < 0
-    return out
-
-
-def _steepest(points, surface) -> list:
-    """The Hessian's steepest direction at each point (None where it is not finite)."""
-    if surface.quadratic and len(points):
-        hessian = np.asarray(surface.hessian(points[0]), dtype=float)
-        return [np.linalg.eigh((hessian + hessian.T) / 2)[1][:, -1]] * len(points)
-    directions = []
-    for point in points:
-        hessian = np.asarray(surface.hessian(point), dtype=float)
-        finite = np.isfinite(hessian).all()
-        directions.append(
-            np.linalg.eigh((hessian + hessian.T) / 2)[1][:, -1] if finite else None
-        )
-    return directions
 
 
 class RaceExplorer(DescentExplorer):
@@ -323,7 +241,7 @@ class RaceExplorer(DescentExplorer):
                 readout_format=".2f",
                 continuous_update=False,
             )
-            self.beta.observe(self._on_beta, "value")
+            self.beta.observe(self.guarded(self._on_beta), "value")
         super()._build_controls(eta, start, steps)
 
     def _usual_rows(self):

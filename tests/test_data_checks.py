@@ -1,4 +1,4 @@
-"""Each checker of gdlab.checks.basics: right answers pass, each known mistake is named."""
+"""Each checker of gdlab.checks.data_checks: right answers pass, each known mistake is named."""
 
 from __future__ import annotations
 
