@@ -240,12 +240,13 @@ class PredictFirst:
             parts = [ax.get_window_extent(renderer)]
             parts += [axis.get_tightbbox(renderer) for axis in (ax.xaxis, ax.yaxis)]
             box = Bbox.union([part for part in parts if part is not None])
+            pad = 2  # the spines' width reaches past the axes' box
             rects.append(
                 [
-                    max(0, math.floor(box.x0)),
-                    max(0, math.floor(height - box.y1)),
-                    min(math.ceil(width), math.ceil(box.x1)),
-                    min(math.ceil(height), math.ceil(height - box.y0)),
+                    max(0, math.floor(box.x0) - pad),
+                    max(0, math.floor(height - box.y1) - pad),
+                    min(math.ceil(width), math.ceil(box.x1) + pad),
+                    min(math.ceil(height), math.ceil(height - box.y0) + pad),
                 ]
             )
         return rects
