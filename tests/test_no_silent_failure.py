@@ -159,3 +159,20 @@ def test_classroom_mode_back_and_forth_keeps_its_look(explorer):
         ex.classroom_toggle.value = on
         assert ex.classroom is on
         assert ("font-weight:bold" in ex.player.status_style) is on
+
+
+def test_a_race_switched_back_and_forth_keeps_its_look_and_its_feature():
+    """The race builds its frame through the explorer's own path: same fixes, no copy."""
+    from gdlab.rules import GradientDescent, Momentum
+
+    ex = DescentExplorer(
+        OBS.x, OBS.y, rules=[GradientDescent(), Momentum(0.5)], feature="z"
+    )
+    try:
+        for on in (True, False, True, False):
+            ex.classroom_toggle.value = on
+            assert ex.classroom is on
+            assert ex.frame.classroom is on  # the figure of the mode asked for
+        assert ex.frame.feature == "z"
+    finally:
+        ex.close()

@@ -467,17 +467,25 @@ class DescentExplorer(PredictFirst, LiveFigure):
             figure = self.new_figure(
                 figsize=self._figsize(self.classroom), classroom=self.classroom
             )
-            self.frame = ExplorerFrame(
-                figure,
-                self.surface,
-                view=self.view,
-                classroom=self.classroom,
-                aspect=self.aspect,
-                feature=self.feature,
-            )
+            self.frame = self._make_frame(figure)
             self.animate(*self.frame.moving)
             self.layer(*self.frame.per_run_axes)
         self._frame_key = key
+        self._put_runs_on_frame()
+
+    def _make_frame(self, figure):
+        """The frame this explorer draws in (a race draws one run per rule)."""
+        return ExplorerFrame(
+            figure,
+            self.surface,
+            view=self.view,
+            classroom=self.classroom,
+            aspect=self.aspect,
+            feature=self.feature,
+        )
+
+    def _put_runs_on_frame(self):
+        """Give a new or recovered frame the current run, if there is one yet."""
         if getattr(self, "run", None) is not None:
             self.frame.set_run(self.run)
             self.invalidate_background(static=False)

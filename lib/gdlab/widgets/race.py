@@ -296,29 +296,18 @@ class RaceExplorer(DescentExplorer):
 
     # -- the figure and the runs -------------------------------------------------------
 
-    def _new_frame(self):
-        """Show the race's figure for the current style: built once, then kept."""
-        key = (self.view, self.classroom)
-        if getattr(self, "frame", None) is not None:
-            self._frames[self._frame_key] = (self.stash_figure(), self.frame)
-        if key in self._frames:
-            state, self.frame = self._frames.pop(key)
-            self.unstash_figure(state)
-        else:
-            figure = self.new_figure(
-                figsize=self._figsize(self.classroom), classroom=self.classroom
-            )
-            self.frame = RaceFrame(
-                figure,
-                self.surface,
-                names=[rule_name(rule) for rule in self.rules],
-                view=self.view,
-                classroom=self.classroom,
-                aspect=self.aspect,
-            )
-            self.animate(*self.frame.moving)
-            self.layer(*self.frame.per_run_axes)
-        self._frame_key = key
+    def _make_frame(self, figure):
+        return RaceFrame(
+            figure,
+            self.surface,
+            names=[rule_name(rule) for rule in self.rules],
+            view=self.view,
+            classroom=self.classroom,
+            aspect=self.aspect,
+            feature=self.feature,
+        )
+
+    def _put_runs_on_frame(self):
         if self.races:
             self.frame.set_runs([race.run for race in self.races], self._last_step())
             self.invalidate_background(static=False)
