@@ -62,12 +62,53 @@ SHOWS = {
     "local minimum": r"· converged after \d+ steps: at a local minimum$",
     "global minimum": r"· converged after \d+ steps: at the global minimum$",
 }
-# Per lesson, its explorers in page order: the surface the cell builds (the
-# test builds the same one), or None for a race / no independent surface.
+# A race's words for the gradient-descent run of each preset a bowl offers
+# (when a run used every step, the line says "out of steps" once, after the step).
+RACE_SHOWS = {
+    "crawls": r"converging",
+    "converges": r"converged at step \d+",
+    "oscillates": r"oscillating",
+    "diverges": r"diverged at step \d+",
+}
+
+
+def _wide():
+    """Lesson 10's data: x over [0, 100], a long thin valley."""
+    return gdlab.make_observations(
+        n=40, slope=0.5, intercept=3.0, noise=4.0, x_range=(0, 100), seed=6
+    )
+
+
+def _race_wide():
+    data = _wide()
+    return gdlab.LinearMSE(data.x, data.y), [
+        gdlab.Momentum(0.98),
+        gdlab.GradientDescent(),
+        gdlab.Adam(),
+    ]
+
+
+def _race_z():
+    data = _wide()
+    z, _ = gdlab.standardize(data.x)
+    return gdlab.LinearMSE(z, data.y), [
+        gdlab.GradientDescent(),
+        gdlab.Momentum(0.9),
+        gdlab.Adam(),
+    ]
+
+
+# Per lesson, its explorers in page order: a name, and what the cell builds
+# (the test builds the same): a surface, or a race's (surface, rules); None
+# when the test does not rebuild it (it has no presets to check).
 LESSONS = {
     "notebooks/08-convexity-and-saddle-points.ipynb": [
         ("saddle", gdlab.Saddle),
         ("two-valleys", gdlab.TwoValleys),
+    ],
+    "notebooks/10-momentum-and-adam.ipynb": [
+        ("race-wide", _race_wide),
+        ("race-z", _race_z),
     ],
     "notebooks/11-logistic-loss.ipynb": [("cross-entropy", None)],
 }
@@ -108,17 +149,48 @@ def _explorers(page):
     )
 
 
-def _expected_end(surface, preset):
-    """Last step, θ, loss and headline of ``preset`` as the library computes them.
+def _on_grid(rate):
+    """``rate`` as the explorer runs it: on its slider's grid of exponents (steps of 0.01)."""
+    return 10 ** round(math.log10(rate), 2)
 
-    The explorer puts the preset's rate on its slider's grid (exponents in
-    steps of 0.01) before running it; so does this.
-    """
-    eta = 10 ** round(math.log10(preset.learning_rate), 2)
+
+def _expected_end(surface, preset):
+    """Last step, θ, loss and headline of ``preset`` as the library computes them."""
+    eta = _on_grid(preset.learning_rate)
     run = gdlab.descend(surface, preset.start, learning_rate=eta, steps=preset.steps)
     k = run.steps_taken
     head, _ = step_status(run, k, surface, can_add_steps=preset.steps < _MAX_STEPS)
     return k, run.params[k], run.losses[k], head
+
+
+def _check_race(text, surface, rules, preset, label):
+    """A race's status names the preset's outcome for plain descent, as the library has it.
+
+    Every rule is run by ``gdlab.descend``: the shared last step is the
+    longest run's; plain descent's words start as ``step_status`` does.
+    """
+    eta = _on_grid(preset.learning_rate)
+    runs = [
+        gdlab.descend(surface, preset.start, eta, steps=preset.steps, rule=rule)
+        for rule in rules
+    ]
+    k = max(run.steps_taken for run in runs)
+    assert text.startswith(f"step {k} · "), f"{label}: {text!r}, library: step {k}"
+    words = re.search(r"gradient descent: ([^·]+?)(?: ·|$)", text)
+    assert words, f"{label}: {text!r}"
+    assert re.fullmatch(RACE_SHOWS[preset.shows], words[1]), f"{label}: {text!r}"
+    plain = runs[[type(rule) for rule in rules].index(gdlab.GradientDescent)]
+    head, _ = step_status(plain, plain.steps_taken, surface)
+    # The race's short form: "converged at step k" for "converged after k
+    # steps: at …", and "converging" for "converging (stopped after k steps)".
+    first = [said.split()[0] for said in (head, words[1])]
+    assert first[0] == first[1], f"{label}: {text!r}, library: {head!r}"
+    ran_out = any(run.status == "max_steps" for run in runs)
+    assert text.startswith(f"step {k} · out of steps · ") == ran_out, label
+    if plain.status != "max_steps":
+        at = plain.diverged_at if plain.status == "diverged" else plain.steps_taken
+        number = int(re.search(r"\d+", words[1])[0])
+        assert number == at, f"{label}: {text!r}, library: {head!r}"
 
 
 def _titles(locator):
@@ -203,14 +275,19 @@ def test_every_preset_of_every_surface_ends_on_its_verdict(lesson, classroom, si
         explorer = explorers.nth(index)
         explorer.scroll_into_view_if_needed()
         _set_classroom(explorer, classroom == "classroom")
-        presets = make().presets() if make else []
+        built = make() if make else None
+        surface, rules = built if isinstance(built, tuple) else (built, None)
+        presets = surface.presets() if surface else []
         offered = explorer.locator("button[title^='shows: ']")
         buttons = list(zip(offered.all_inner_texts(), _titles(offered)))
         assert buttons == [(p.name, f"shows: {p.shows}") for p in presets], name
         for preset in presets:
             label = f"{name}, {classroom}, sidebar {sidebar}, {preset.name}"
             got = _run_to_end(page, explorer, preset.name, whole)
-            _check_preset(got, make(), preset, label)
+            if rules:
+                _check_race(got["text"], surface, rules, preset, label)
+            else:
+                _check_preset(got, surface, preset, label)
             problems += _layout_problems(got, label, whole)
             if whole:
                 _shoot(page, f"surfaces-{name}-{preset.name.replace(' ', '-')}")
