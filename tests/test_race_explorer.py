@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import inspect
+import re
 import zlib
 
 import numpy as np
@@ -150,11 +151,15 @@ def test_status_names_each_run_and_its_outcome_at_every_step():
             assert f"{name}: " in text
             # The run's own words, which describe_step (the one narration) says first.
             j = min(k, race.run.steps_taken)
-            words = describe_step(race.run, j, surface)
-            assert f"{name}: {words.split(':')[0].split(' (')[0]}" in text
+            words = describe_step(race.run, j, surface).split(":")[0].split(" (")[0]
+            # The race's short form of "converged after k steps".
+            words = re.sub(
+                r"converged after (\d+) steps?", r"converged at step \1", words
+            )
+            assert f"{name}: {words}" in text
     for name, race in zip(names, ex.races):
         if race.run.status == "converged":
-            end = f"converged after {race.run.steps_taken} step"
+            end = f"converged at step {race.run.steps_taken}"
             assert f"{name}: {end}" in ex.status_text(last)
     ex.close()
 

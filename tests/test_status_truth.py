@@ -328,7 +328,7 @@ def test_every_step_of_every_preset_on_other_surfaces(name):
             "stalls at a saddle": "at a saddle point",
             "escapes a saddle": "ran off downhill",
             "local minimum": "at a local minimum",
-            "global minimum": "at a minimum, the lowest",
+            "global minimum": "at the global minimum",
         }[preset.shows]
         assert expected in end, (name, preset.name, end)
 

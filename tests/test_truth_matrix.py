@@ -399,7 +399,7 @@ def test_other_surfaces_status_and_label(other_case, factor):
                 if np.linalg.eigvalsh(hessian(p)).min() > 0
             )
             if loss(nearest) <= lowest + 1e-12:
-                assert "at a minimum, the lowest" in text
+                assert "at the global minimum" in text
             else:
                 assert "local minimum" in text
         else:

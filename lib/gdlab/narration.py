@@ -275,7 +275,8 @@ def _arrival(theta, surface) -> tuple[str, str]:
             return "at the minimum", ""
         lowest = min(p.loss for p in points if p.kind == "minimum")
         if nearest.loss <= lowest:
-            return "at a minimum, the lowest this surface has", ""
+            # Short: the headline must fit one classroom line beside the numbers.
+            return "at the global minimum", "no other minimum of this surface is lower"
         return "at a local minimum", f"another minimum is lower (L = {lowest:.3g})"
     if nearest.kind == "saddle":
         return (

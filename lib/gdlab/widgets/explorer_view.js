@@ -44,8 +44,17 @@ function fitter(box, text) {
     if (next === key) return;
     key = next;
     text.style.fontSize = "";
-    const over = text.getBoundingClientRect().width / Math.max(box.clientWidth, 1);
-    if (over > 1) text.style.fontSize = `${Math.max(SMALLEST, Math.floor(100 / over) / 100)}em`;
+    const room = Math.max(box.clientWidth, 1);
+    const over = text.getBoundingClientRect().width / room;
+    if (over <= 1) return;
+    // Text does not scale exactly with its size (glyphs snap to pixels): step
+    // down until it really fits, or the text would end in "…" for a pixel.
+    let size = Math.max(SMALLEST, Math.floor(100 / over) / 100);
+    text.style.fontSize = `${size}em`;
+    while (size > SMALLEST && text.getBoundingClientRect().width > room) {
+      size = Math.max(SMALLEST, Math.round((size - 0.01) * 100) / 100);
+      text.style.fontSize = `${size}em`;
+    }
   };
 }
 

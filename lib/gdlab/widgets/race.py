@@ -353,9 +353,12 @@ class RaceExplorer(DescentExplorer):
         """What the status line says of one run at every shared step 0..last."""
         own = state_words(race.run, self.surface)
         end = race.run.steps_taken
-        if race.run.status == "max_steps" and race.failed_at is None and end:
-            # describe_step's "(stopped after …)", in the race's short form.
-            own[end] = f"{own[end]}, stopped after {_steps(end)}"
+        # Short forms, so that a line naming four runs fits one row of a
+        # projector: a run that used every step ends at the shared last step,
+        # where the step part says "out of steps" once for all (_step_part);
+        # "converged at step k", as "diverged at step k".
+        if race.run.status == "converged":
+            own[end] = f"converged at step {end}"
         run = race.run
         if run.status == "diverged" and run.diverged_at > end:
             # θ itself stopped being a number (describe_step would read the
@@ -432,7 +435,22 @@ class RaceExplorer(DescentExplorer):
             f"{name}: {words[k]}"
             for name, words in zip(self.status_names(), self._words)
         ]
-        return " · ".join([f"step {k}", *runs])
+        return " · ".join([self._step_part(k).replace("{k}", str(k)), *runs])
+
+    def _step_part(self, k: int) -> str:
+        """``"step {k}"``, and at the last step, when a run used every step, ``"· out of steps"``.
+
+        describe_step's "(stopped after k steps)", said once for the race.
+        """
+        ran_out = any(
+            race.run.status == "max_steps" and race.failed_at is None
+            for race in self.races
+        )
+        return (
+            "step {k} · out of steps"
+            if ran_out and k == self._last_step()
+            else "step {k}"
+        )
 
     def _status_style(self) -> str:
         # A line naming four runs: regular weight, so it fits one row of a
@@ -454,6 +472,10 @@ class RaceExplorer(DescentExplorer):
         last = self._last_step()
         parts, colors, index = ["step {k}"], [""], {}
         table = np.zeros((last + 1, 1 + len(self.races)), dtype=int)
+        if self._step_part(last) != parts[0]:
+            parts.append(self._step_part(last))
+            colors.append("")
+            table[last, 0] = 1
         names = self.status_names()
         for slot, (race, words) in enumerate(zip(self.races, self._words), start=1):
             for k, word in enumerate(words):
