@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
+import math
 
 import ipywidgets as widgets
 import numpy as np
@@ -253,7 +254,12 @@ def test_presets_give_the_matching_status(observations):
     assert "converging (stopped after" in ex.status_text()
 
     ex.apply_preset("far start")
-    assert (ex.start_m.value, ex.start_b.value) == (ex.start_m.min, ex.start_b.max)
+    (m_low, _), (_, b_high) = ex.surface.window()
+    assert (ex.start_m.value, ex.start_b.value) == (m_low, b_high)  # the map's corner
+    # The start sliders reach the corner (their ends are on their exact grid, a
+    # step or less outside the map).
+    assert ex.start_m.min <= m_low < ex.start_m.min + ex.start_m.step
+    assert ex.start_b.max - ex.start_b.step < b_high <= ex.start_b.max
     with pytest.raises(ValueError, match="name"):
         ex.apply_preset("fastest")
     assert set(PRESETS) == {"too small", "good", "oscillates", "diverges", "far start"}
@@ -618,3 +624,28 @@ def test_the_browser_gets_the_status_line_of_every_step(observations):
     assert full == [ex.status_text(k) for k in range(ex.run.steps_taken + 1)]
     # The words repeat: far fewer distinct tails than steps.
     assert len(player.status_tails) < len(lines) / 4
+
+
+@pytest.mark.parametrize(
+    "surface",
+    [
+        gdlab.Saddle(),
+        gdlab.TwoValleys(),
+        gdlab.LinearMSE([0.0, 1.0, 2.0], [1.0, 3.0, 5.0]),
+    ],
+    ids=repr,
+)
+def test_start_sliders_have_an_exact_grid_with_zero_on_it(surface):
+    # The browser snaps to min + k·step in float64: with a power-of-two step and
+    # ends on whole multiples of it, that sum is exact, so 0 stays 0 (a saddle's
+    # axis) instead of coming back as -2.2e-16.
+    ex = DescentExplorer(surface=surface)
+    try:
+        for slider in (ex.start_m, ex.start_b):
+            step = slider.step
+            assert math.log2(step) == int(math.log2(step))
+            assert slider.min / step == int(slider.min / step)
+            k = round((0.0 - slider.min) / step)
+            assert slider.min + k * step == 0.0
+    finally:
+        ex.close()

@@ -231,6 +231,28 @@ def _run_to_end(page, explorer, click, whole):
     return explorer.evaluate(MEASURE)
 
 
+def _start_readout_problems(page, explorer, label):
+    """At step 0 each start slider reads what the status line says, digit for digit."""
+    from playwright.sync_api import expect
+
+    explorer.get_by_role("button", name="↺ this cell's settings").click()
+    status = explorer.locator(".gdlab-status")
+    expect(status).to_have_text(re.compile(r"^step 0 · "), timeout=TIMEOUT_MS)
+    page.wait_for_timeout(300)
+    said = dict(re.findall(r"(\S+) = (\S+)", status.inner_text()))
+    problems = []
+    sliders = explorer.locator(".widget-slider").filter(
+        has=page.locator(".widget-label", has_text=re.compile(r"^start "))
+    )
+    for i in range(sliders.count()):
+        slider = sliders.nth(i)
+        name = slider.locator(".widget-label").inner_text().removeprefix("start ")
+        shown = slider.locator(".widget-readout").inner_text().replace("−", "-")
+        if shown.strip() != said.get(name.strip()):
+            problems.append(f"{label}: start {name} reads {shown!r}, status {said}")
+    return problems
+
+
 def _layout_problems(got, label, whole):
     """What is wrong with the explorer's layout, as lines of text (none: all well)."""
     problems = []
@@ -281,6 +303,8 @@ def test_every_preset_of_every_surface_ends_on_its_verdict(lesson, classroom, si
         offered = explorer.locator("button[title^='shows: ']")
         buttons = list(zip(offered.all_inner_texts(), _titles(offered)))
         assert buttons == [(p.name, f"shows: {p.shows}") for p in presets], name
+        if not rules and classroom == "usual" and sidebar == "closed":
+            problems += _start_readout_problems(page, explorer, name)
         for preset in presets:
             label = f"{name}, {classroom}, sidebar {sidebar}, {preset.name}"
             got = _run_to_end(page, explorer, preset.name, whole)

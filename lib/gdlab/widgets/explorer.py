@@ -256,12 +256,7 @@ class DescentExplorer(PredictFirst, LiveFigure):
         self.start_m, self.start_b = (
             _controls.FloatSlider(
                 value=value,
-                min=low_end,
-                max=high_end,
-                # A grid fine enough that the browser's snapping (which it may
-                # send back) never shows in the readout or the status line's
-                # four digits: ten million steps across the window.
-                step=10 ** (math.floor(math.log10(high_end - low_end)) - 7),
+                **_start_grid(low_end, high_end),
                 description=f"start {name}",
                 readout_format=".4g",
                 layout=wide,
@@ -813,6 +808,23 @@ class DescentExplorer(PredictFirst, LiveFigure):
 DescentExplorer.__signature__ = inspect.signature(DescentExplorer.__init__).replace(
     parameters=list(inspect.signature(DescentExplorer.__init__).parameters.values())[1:]
 )
+
+
+def _start_grid(low: float, high: float) -> dict:
+    """``min``, ``max`` and ``step`` of a start slider spanning [low, high].
+
+    The browser snaps a slider to ``min + k·step`` and may send that back; the
+    grid must be fine enough that this never shows in the readout or the status
+    line's four digits (ten million steps across), and exact: a power-of-two step
+    and ends on whole multiples of it, so that 0 (a saddle's axis, a start at
+    the origin) is exactly 0 in the browser too, not −2.2e-16.
+    """
+    step = 2.0 ** math.floor(math.log2((high - low) * 1e-7))
+    return {
+        "min": math.floor(low / step) * step,
+        "max": math.ceil(high / step) * step,
+        "step": step,
+    }
 
 
 def _row(children) -> widgets.HBox:
