@@ -439,12 +439,15 @@ class ExplorerFrame:
             },
         )
 
-    def _build_contour(self, ax, outline):
+    def _contour_map(self, ax) -> list:
+        """The filled contours and the marks of the critical points; returns the marks.
+
+        The marks are moving artists (drawn over the path and the arrow every
+        frame), and lines, so a browser gets them as marker sprites too.
+        """
         plot_loss_contours(
             ax, self.surface, *self.window, resolution=90, levels=18, mark_minimum=False
         )
-        # The marks are moving artists (drawn over the path and the arrow every
-        # frame), and lines, so a browser gets them as marker sprites too.
         minima = [p.point for p in self.critical_points if p.kind == "minimum"]
         stars = self._mark_points(
             ax, minima, "*", 16.1, COLORS["minimum"], "white", "minimum"
@@ -452,6 +455,13 @@ class ExplorerFrame:
         if self.aspect == "equal":
             ax.set_aspect("equal", adjustable="box")
         crosses = self._mark_other_critical_points(ax)
+        marks = [mark for mark in (stars, crosses) if mark is not None]
+        for mark in marks:
+            mark.set_zorder(8)
+        return marks
+
+    def _build_contour(self, ax, outline):
+        marks = self._contour_map(ax)
         self._add_path_and_arrow(ax, outline)
         self.current = plot_current_mark(ax, self._marker, zorder=9, clip_on=False)
         self.off_map = off_map_label(
@@ -459,11 +469,7 @@ class ExplorerFrame:
         )
         # Drawn in this order every frame: the path, the arrow, then the marks it
         # must not hide (minimum, saddles, θ now) and the label on top.
-        self.moving += [self.path_line, self.path_points, self.arrow]
-        for mark in (stars, crosses):
-            if mark is not None:
-                mark.set_zorder(8)
-                self.moving.append(mark)
+        self.moving += [self.path_line, self.path_points, self.arrow, *marks]
         self.moving += [self.current, self.off_map]
 
     def _add_path_and_arrow(self, ax, outline):

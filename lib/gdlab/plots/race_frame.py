@@ -19,7 +19,6 @@ import numpy as np
 from matplotlib import patheffects
 from matplotlib.lines import Line2D
 
-from .basic import plot_loss_contours
 from .explorer_frame import ExplorerFrame, clip_path, pin_off_map
 from .moving_records import Markers, MovingLayer, Polyline, Segment, Sprite
 from .style import COLORS
@@ -117,19 +116,7 @@ class RaceFrame(ExplorerFrame):
     # -- building (ExplorerFrame's hooks, one artist per run) -----------------------
 
     def _build_contour(self, ax, outline):
-        plot_loss_contours(
-            ax, self.surface, *self.window, resolution=90, levels=18, mark_minimum=False
-        )
-        minima = [p.point for p in self.critical_points if p.kind == "minimum"]
-        stars = self._mark_points(
-            ax, minima, "*", 16.1, COLORS["minimum"], "white", "minimum"
-        )
-        if self.aspect == "equal":
-            ax.set_aspect("equal", adjustable="box")
-        crosses = self._mark_other_critical_points(ax)
-        self._marks = [mark for mark in (stars, crosses) if mark is not None]
-        for mark in self._marks:
-            mark.set_zorder(8)
+        self._marks = self._contour_map(ax)
         self._paths, self._dots, self._nows = [], [], []
         for color in self.colors:
             (path,) = ax.plot(
