@@ -1050,11 +1050,15 @@ class ExplorerFrame:
         text.set_va(kept[2])
         layer.per_step(text, points, choice, sprites)
 
-    def _export_fit_line(self, layer):
-        """The line ŷ, its residuals and the "above / below the panel" note, per step."""
-        ax = self.middle_ax
+    def _fit_line_ends(self, params):
+        """Each step's line ŷ = m·x + b at the data panel's edges, and the part seen.
+
+        Returns ``(ends, visible)``, each of shape (steps, 2, 2): the points at
+        the panel's left and right edges, and the same clipped to the panel
+        (NaN where none of the line is in it).
+        """
         (x_low, x_high), (y_low, y_high) = self._data_box
-        m, b = self._params[:, 0], self._params[:, 1]
+        m, b = params[:, 0], params[:, 1]
         count = len(m)
         with np.errstate(over="ignore", invalid="ignore"):
             left, right = m * x_low + b, m * x_high + b
@@ -1063,6 +1067,14 @@ class ExplorerFrame:
         ).reshape(count, 2, 2)
         box = ((x_low, x_high), (y_low, y_high))
         visible = clip_path(ends.reshape(-1, 2), box).reshape(-1, 3, 2)[0::2, :2]
+        return ends, visible
+
+    def _export_fit_line(self, layer):
+        """The line ŷ, its residuals and the "above / below the panel" note, per step."""
+        ax = self.middle_ax
+        (x_low, x_high), (y_low, y_high) = self._data_box
+        ends, visible = self._fit_line_ends(self._params)
+        count, left, right = len(ends), ends[:, 0, 1], ends[:, 1, 1]
         if self.residuals is not None:
             span = y_high - y_low
             # Far beyond the panel a rule's end is clipped anyway: keep float32 finite.

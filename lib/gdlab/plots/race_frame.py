@@ -454,16 +454,8 @@ class RaceFrame(ExplorerFrame):
         line far above or below the panel is cut here instead (NaN: none
         visible), so no number is too large for a canvas.
         """
-        (x_low, x_high), (y_low, y_high) = self._data_box
-        m, b = params[:, 0], params[:, 1]
-        count = len(m)
-        with np.errstate(over="ignore", invalid="ignore"):
-            left, right = m * x_low + b, m * x_high + b
-        ends = np.stack(
-            [np.full(count, x_low), left, np.full(count, x_high), right], axis=1
-        ).reshape(count, 2, 2)
-        box = ((x_low, x_high), (y_low, y_high))
-        clipped = clip_path(ends.reshape(-1, 2), box).reshape(-1, 3, 2)[0::2, :2]
+        _, (y_low, y_high) = self._data_box
+        ends, clipped = self._fit_line_ends(params)
         middle, span = (y_low + y_high) / 2, y_high - y_low
         with np.errstate(invalid="ignore"):
             far = ~(np.abs(ends[:, :, 1] - middle) <= 10 * span).all(axis=1)
