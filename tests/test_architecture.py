@@ -44,7 +44,7 @@ THIRD_PARTY = {
 
 
 def module_name(path: Path) -> str:
-    """``gdlab.plots.basic`` for lib/gdlab/plots/basic.py; packages by their folder."""
+    """``gdlab.plots.data_plots`` for lib/gdlab/plots/data_plots.py; packages by their folder."""
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
@@ -163,14 +163,14 @@ def test_the_reader_of_imports_resolves_relative_and_absolute_forms():
         "from .. import loss\n"
         "from ..plots import COLORS, style\n"
         "from ._png import encode_png\n"
-        "from gdlab.plots.basic import plot_line\n"
+        "from gdlab.plots.data_plots import plot_line\n"
         "def later():\n"
         "    from . import _base\n"
     )
     assert sorted(imports_in(source, "gdlab.widgets")) == [
         ("gdlab", ["loss"]),
         ("gdlab.plots", ["COLORS", "style"]),
-        ("gdlab.plots.basic", ["plot_line"]),
+        ("gdlab.plots.data_plots", ["plot_line"]),
         ("gdlab.widgets", ["_base"]),
         ("gdlab.widgets._png", ["encode_png"]),
         ("numpy", []),

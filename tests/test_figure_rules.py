@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 # or third-party.
 import gdlab
 from gdlab import plots
-from gdlab.plots.basic import round_ticks
+from gdlab.plots.legends import round_ticks
 
 
 @pytest.fixture

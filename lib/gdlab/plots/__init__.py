@@ -6,21 +6,31 @@ matplotlib state: the look comes from :func:`style` / :func:`subplots`.
 """
 
 from . import moving_records
-from .basic import (
-    add_colorbar,
-    add_legend,
+from .classification_plots import plot_classes, plot_sigmoid, plot_weight_growth
+from .contour_plots import (
     plot_filled_contours,
     plot_gradient_arrows,
-    plot_line,
     plot_loss_contours,
-    plot_observations,
     plot_path,
-    plot_residuals,
     surface_grid,
 )
-from .classification_plots import plot_classes, plot_sigmoid, plot_weight_growth
-from .data_plots import FitArtists, mark_observation, padded_limits, plot_fit
-from .descent_plots import plot_step_lengths, plot_steps, step_lengths
+from .data_plots import (
+    FitArtists,
+    mark_observation,
+    padded_limits,
+    plot_fit,
+    plot_line,
+    plot_observations,
+    plot_residuals,
+)
+from .descent_plots import (
+    plot_loss_per_epoch,
+    plot_parabola_descent,
+    plot_step_lengths,
+    plot_steps,
+    plot_steps_vs_learning_rate,
+    step_lengths,
+)
 from .explorer_frame import (
     VIEWS,
     ExplorerFrame,
@@ -31,25 +41,20 @@ from .explorer_frame import (
     pin_off_map,
     plot_current_mark,
 )
-from .lesson_plots import (
-    plot_chord,
-    plot_loss_per_epoch,
-    plot_minima_fraction,
-    plot_parabola_descent,
-    plot_polynomial,
-    plot_steps_vs_learning_rate,
-    plot_train_test_loss,
-)
+from .legends import add_colorbar, add_legend
 from .moving_layer import MovingLayer, pixels, pixels_3d
 from .network_plots import plot_loss_curves, plot_network_fit
+from .polynomial_plots import plot_polynomial, plot_train_test_loss
 from .race_frame import RACE_COLORS, RaceFrame
 from .rule_plots import plot_gap_per_step, plot_phase_diagram, plot_rule_paths
 from .style import COLORS, CONTOUR_CMAP, style, subplots, text_overlaps
 from .surface_plots import (
+    plot_chord,
     plot_error_vs_step,
     plot_level_curves,
     plot_loss_slice,
     plot_loss_surface_3d,
+    plot_minima_fraction,
     plot_secant,
     plot_tangent,
 )

@@ -1,4 +1,4 @@
-"""Drawing observations and a line through them (lessons 01 and 02).
+"""Drawing observations, a line through them and its residuals (lessons 01, 02).
 
 :func:`plot_fit` draws the picture lessons 01 and 02 keep coming back to:
 the observations ``(x_i, y_i)``, a line ŷ = m·x + b and, optionally, the
@@ -10,16 +10,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from .._validate import (
     as_data_vector,
     as_finite_number,
     as_paired_vectors,
     as_whole_number,
 )
-from .basic import plot_line, plot_observations, plot_residuals
+from ..model import predict
 from .style import COLORS
 
-__all__ = ["FitArtists", "plot_fit", "mark_observation", "padded_limits"]
+__all__ = [
+    "FitArtists",
+    "plot_fit",
+    "mark_observation",
+    "padded_limits",
+    "plot_observations",
+    "plot_line",
+    "plot_residuals",
+]
 
 
 @dataclass(frozen=True)
@@ -154,3 +164,74 @@ def mark_observation(ax, x, y, index: int):
         zorder=6,
     )
     return ring, label
+
+
+def plot_observations(ax, x, y, *, label=r"observations $(x_i, y_i)$", **kwargs):
+    """Scatter the observations; returns the ``PathCollection``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> points = plot_observations(ax, [0, 1, 2], [1, 3, 4])
+    >>> points.get_offsets().shape
+    (3, 2)
+    >>> plt.close(fig)
+    """
+    x_arr, y_arr = as_paired_vectors(x, y)
+    options = {"color": COLORS["data"], "s": 30, "zorder": 3, "label": label}
+    options.update(kwargs)
+    points = ax.scatter(x_arr, y_arr, **options)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    return points
+
+
+def plot_line(ax, m, b, x_limits=None, *, label=None, **kwargs):
+    """Draw the line ŷ = m·x + b across ``x_limits`` (default: the axes' x range).
+
+    Returns the ``Line2D``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> line = plot_line(ax, 2.0, 1.0, (0, 10))
+    >>> line.get_ydata()[[0, -1]]
+    array([ 1., 21.])
+    >>> plt.close(fig)
+    """
+    m = as_finite_number(m, "m")
+    b = as_finite_number(b, "b")
+    low, high = ax.get_xlim() if x_limits is None else x_limits
+    xs = np.array(
+        [as_finite_number(low, "x_limits[0]"), as_finite_number(high, "x_limits[1]")]
+    )
+    options = {"color": COLORS["line"], "label": label or f"ŷ = {m:.3g}·x + {b:.3g}"}
+    options.update(kwargs)
+    (line,) = ax.plot(xs, predict(xs, m, b), **options)
+    return line
+
+
+def plot_residuals(ax, x, y, m, b, **kwargs):
+    """Draw each residual y_i − ŷ_i as a vertical segment; returns a ``LineCollection``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> segments = plot_residuals(ax, [0, 1], [1, 2], m=1.0, b=0.0)
+    >>> len(segments.get_segments())
+    2
+    >>> plt.close(fig)
+    """
+    x_arr, y_arr = as_paired_vectors(x, y)
+    y_hat = predict(x_arr, m, b)
+    options = {
+        "colors": COLORS["residual"],
+        "linewidth": 1.5,
+        "label": r"residuals $y_i - \hat{y}_i$",
+        "zorder": 2,
+    }
+    options.update(kwargs)
+    return ax.vlines(x_arr, y_hat, y_arr, **options)

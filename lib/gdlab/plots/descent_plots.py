@@ -1,18 +1,31 @@
-"""Drawing gradient-descent steps: arrows on the loss map, and step lengths.
+"""Drawing gradient-descent runs: steps, step lengths, rates, epochs.
 
 Introduced in lesson 05 (the update rule): each update θ_k → θ_(k+1) is drawn
 as an arrow on the contour map, and the length of each step is set beside
 the size of the gradient it came from, to show that a step is η·‖∇L‖ long.
+Lesson 06 adds descent on a parabola and steps-to-converge against the
+learning rate; lesson 09 the loss per epoch of a mini-batch run.  Each
+function takes ``ax`` first and returns the artists it made.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .basic import dark_outline
+from .._validate import (
+    as_positive_number,
+)
+from .contour_plots import dark_outline
 from .style import COLORS
 
-__all__ = ["plot_steps", "plot_step_lengths", "step_lengths"]
+__all__ = [
+    "plot_steps",
+    "plot_step_lengths",
+    "step_lengths",
+    "plot_parabola_descent",
+    "plot_steps_vs_learning_rate",
+    "plot_loss_per_epoch",
+]
 
 
 def _as_path(params, name: str = "params") -> np.ndarray:
@@ -188,3 +201,202 @@ def plot_step_lengths(ax, params, gradients, learning_rate, *, log_scale: bool =
     if log_scale and np.all(lengths > 0) and np.all(sizes > 0):
         ax.set_yscale("log")
     return gradient_line, step_line
+
+
+def plot_parabola_descent(ax, surface, run, *, label="path of θ", **kwargs):
+    """A 1-D descent drawn on its curve L(θ): the curve, the visited points, the jumps.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    surface : Surface with one parameter, e.g. ``gdlab.Parabola``
+    run : DescentRun
+        From ``gdlab.descend(surface, ...)``.
+
+    Returns
+    -------
+    (curve, path) : the two ``Line2D`` artists.  Introduced in lesson 06.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from gdlab import Parabola, descend
+    >>> fig, ax = plt.subplots()
+    >>> run = descend(Parabola(1.0), [1.5], learning_rate=0.5, steps=3)
+    >>> curve, path = plot_parabola_descent(ax, Parabola(1.0), run)
+    >>> path.get_xdata().tolist()
+    [1.5, 0.75, 0.375, 0.1875]
+    >>> plt.close(fig)
+    """
+    thetas = np.asarray(run.params, dtype=float)[:, 0]
+    reach = max(float(np.max(np.abs(thetas))), 1e-12) * 1.15
+    grid = np.linspace(-reach, reach, 300)
+    curve_values = np.asarray(surface.loss(grid[:, None]), dtype=float)
+    (curve,) = ax.plot(grid, curve_values, color=COLORS["data"], label="L(θ)")
+    options = {
+        "color": COLORS["path"],
+        "marker": "o",
+        "markersize": 5,
+        "linewidth": 1.4,
+        "zorder": 4,
+        "label": label,
+    }
+    options.update(kwargs)
+    (path,) = ax.plot(thetas, np.asarray(run.losses, dtype=float), **options)
+    ax.scatter(
+        [thetas[0]],
+        [run.losses[0]],
+        color=COLORS["current"],
+        s=70,
+        zorder=5,
+        label="start",
+    )
+    ax.set_xlabel("θ")
+    ax.set_ylabel("loss L(θ)")
+    return curve, path
+
+
+def plot_steps_vs_learning_rate(
+    ax, sweep, bound=None, *, label="steps to converge", **kwargs
+):
+    """Steps to converge against η, with the stability bound marked.
+
+    Converged runs are a line; runs that diverged are crosses and runs that
+    ran out of steps are open circles.  Those have no step count, so they
+    sit in a grey band along the top, above every count drawn (placed in
+    axes units, not at any number of steps).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    sweep : LearningRateSweep
+        From ``gdlab.learning_rate_sweep``.
+    bound : float, optional
+        The critical learning rate ``2/λ_max``, drawn as a dashed vertical line.
+
+    Returns
+    -------
+    dict of str to artist.  Introduced in lesson 06.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from gdlab import Parabola, learning_rate_sweep
+    >>> sweep = learning_rate_sweep(Parabola(1.0), [0.5, 1.0, 2.5], [1.0], max_steps=100)
+    >>> fig, ax = plt.subplots()
+    >>> sorted(plot_steps_vs_learning_rate(ax, sweep, bound=2.0))
+    ['bound', 'converged', 'diverged', 'no count']
+    >>> plt.close(fig)
+    """
+    rates = np.asarray(sweep.learning_rates, dtype=float)
+    steps = np.asarray(sweep.steps, dtype=float)
+    statuses = np.asarray(sweep.statuses)
+    artists = {}
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ok = statuses == "converged"
+    options = {"color": COLORS["line"], "marker": "o", "markersize": 4, "label": label}
+    options.update(kwargs)
+    if ok.any():
+        (artists["converged"],) = ax.plot(rates[ok], steps[ok], **options)
+    slow, bad = statuses == "max_steps", statuses == "diverged"
+    if slow.any() or bad.any():
+        artists.update(_no_count_band(ax, steps[ok]))
+    # x in data units, y in axes units: inside the band, not at a step count.
+    band = {"transform": ax.get_xaxis_transform(), "zorder": 5, "s": 40}
+    if slow.any():
+        artists["max_steps"] = ax.scatter(
+            rates[slow],
+            np.full(slow.sum(), 0.95),
+            marker="o",
+            facecolors="none",
+            edgecolors=COLORS["data"],
+            label="ran out of steps",
+            **band,
+        )
+    if bad.any():
+        artists["diverged"] = ax.scatter(
+            rates[bad],
+            np.full(bad.sum(), 0.95),
+            marker="x",
+            color=COLORS["gradient"],
+            label="diverged",
+            **band,
+        )
+    if bound is not None:
+        bound = as_positive_number(bound, "bound")
+        artists["bound"] = ax.axvline(
+            bound,
+            color=COLORS["minimum"],
+            linestyle="--",
+            linewidth=2,
+            label=f"bound 2/λ_max = {bound:.3g}",
+        )
+    ax.set_xlabel("learning rate η")
+    ax.set_ylabel("steps to converge")
+    return artists
+
+
+def _no_count_band(ax, counts):
+    """A grey band over the top tenth of ``ax``, above the highest of ``counts`` (log y)."""
+    from matplotlib.patches import Rectangle
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    counts = counts[np.isfinite(counts) & (counts > 0)]
+    low, high = (counts.min() / 1.3, counts.max() * 1.3) if counts.size else (1.0, 10.0)
+    # On a log axis, put ``high`` at 85 % of the height, below the band.
+    top = low * (high / low) ** (1 / 0.85)
+    ax.set_ylim(low, top)
+    # No step counts are written beside the band: nothing in it is a count.
+    cutoff = low * (top / low) ** 0.85  # and no label half inside it
+    counts_only = ax.yaxis.get_major_formatter()
+    ax.yaxis.set_major_formatter(
+        FuncFormatter(lambda v, pos: "" if v >= cutoff else counts_only(v, pos))
+    )
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    patch = Rectangle(
+        (0.0, 0.9),
+        1.0,
+        0.1,
+        transform=ax.transAxes,
+        facecolor="0.9",
+        edgecolor="none",
+        zorder=0,
+        label="no step count",
+    )
+    ax.add_patch(patch)
+    return {"no count": patch}
+
+
+def plot_loss_per_epoch(ax, run, *, label=None, **kwargs):
+    """The loss on all the data against epochs (passes over the data), log scale.
+
+    Parameters
+    ----------
+    run : MiniBatchRun
+        From ``gdlab.minibatch_descent``; every update is drawn at its
+        fractional epoch, so runs with different batch sizes share one axis.
+
+    Returns
+    -------
+    Line2D.  Introduced in lesson 09.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from gdlab import minibatch_descent
+    >>> run = minibatch_descent([[0.0, 1.0], [1.0, 1.0]], [1.0, 3.0], [0.0, 0.0], 0.1, 1, 2)
+    >>> fig, ax = plt.subplots()
+    >>> line = plot_loss_per_epoch(ax, run)
+    >>> line.get_xdata().tolist(), line.get_label()
+    ([0.0, 0.5, 1.0, 1.5, 2.0], 'batch size 1')
+    >>> plt.close(fig)
+    """
+    options = {"label": label or f"batch size {run.batch_size}", "linewidth": 1.6}
+    options.update(kwargs)
+    (line,) = ax.plot(run.epochs, run.losses, **options)
+    if np.all(np.asarray(run.losses) > 0):
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch (passes over the data)")
+    ax.set_ylabel("loss L on all the data")
+    return line

@@ -35,7 +35,7 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
 from ..surfaces import Surface
-from .basic import plot_loss_contours
+from .contour_plots import plot_loss_contours
 from .moving_layer import MovingLayer, pixels, pixels_3d
 from .style import COLORS, CONTOUR_CMAP, style
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..rules import rule_name
-from .basic import plot_path
+from .contour_plots import plot_path
 from .race_frame import RACE_COLORS
 from .style import COLORS
 

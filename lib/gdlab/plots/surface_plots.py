@@ -1,9 +1,10 @@
 """Drawing the loss as a function of the parameters, and slopes of curves.
 
 For lessons 03 (the MSE as a function of (m, b): a 1-D slice and the 3-D
-bowl) and 04 (tangent lines, finite-difference secants, and how the error of
-a finite difference depends on its step h).  Each function takes ``ax``
-first and returns the artists it made.
+bowl), 04 (tangent lines, finite-difference secants, and how the error of
+a finite difference depends on its step h) and 08 (a chord above a convex
+curve; how rarely a random critical point is a minimum).  Each function takes
+``ax`` first and returns the artists it made.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .._validate import as_data_vector, as_finite_number, as_positive_number
+from .._validate import (
+    as_data_vector,
+    as_finite_number,
+    as_positive_number,
+)
 from ..calculus import finite_difference
 from ..surfaces import Surface
-from .basic import surface_grid
+from .contour_plots import surface_grid
 from .style import COLORS, CONTOUR_CMAP
 
 __all__ = [
@@ -24,6 +29,8 @@ __all__ = [
     "plot_tangent",
     "plot_secant",
     "plot_error_vs_step",
+    "plot_chord",
+    "plot_minima_fraction",
 ]
 
 
@@ -379,3 +386,149 @@ def plot_error_vs_step(ax, steps, errors, *, label=None, **kwargs):
     ax.set_xlabel("step h")
     ax.set_ylabel("|error| of the estimate")
     return line
+
+
+def plot_chord(ax, function, a, b, limits, *, label="f(θ)"):
+    """A 1-D function with the chord between ``(a, f(a))`` and ``(b, f(b))``.
+
+    The function is convex when every such chord lies on or above the
+    graph; where the graph rises above the chord it is shaded.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    function : callable
+        Takes a numpy array of θ values and returns ``f`` at each.
+    a, b : float
+        The chord's ends.
+    limits : (float, float)
+        The θ range drawn.
+
+    Returns
+    -------
+    dict of str to artist (``"graph"``, ``"chord"``, ``"ends"``, and
+    ``"above"`` when the graph rises above the chord).  Introduced in lesson 08.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> sorted(plot_chord(ax, lambda t: t ** 2, -1.0, 2.0, (-2.0, 2.5)))
+    ['chord', 'ends', 'graph']
+    >>> plt.close(fig)
+    """
+    a = as_finite_number(a, "a")
+    b = as_finite_number(b, "b")
+    low, high = (as_finite_number(v, "limits") for v in limits)
+    grid = np.linspace(low, high, 400)
+    values = np.asarray(function(grid), dtype=float)
+    artists = {}
+    (artists["graph"],) = ax.plot(grid, values, color=COLORS["data"], label=label)
+    ends = np.array([a, b])
+    end_values = np.asarray(function(ends), dtype=float)
+    (artists["chord"],) = ax.plot(
+        ends, end_values, color=COLORS["line"], linewidth=2.5, label="chord"
+    )
+    artists["ends"] = ax.scatter(ends, end_values, color=COLORS["line"], s=50, zorder=5)
+    inside = np.linspace(min(a, b), max(a, b), 300)
+    graph = np.asarray(function(inside), dtype=float)
+    chord = np.interp(inside, np.sort(ends), end_values[np.argsort(ends)])
+    above = graph > chord + 1e-12 * (1.0 + np.abs(chord))
+    if above.any():
+        artists["above"] = ax.fill_between(
+            inside,
+            chord,
+            graph,
+            where=above,
+            color=COLORS["path"],
+            alpha=0.5,
+            label="graph above the chord",
+        )
+    ax.set_xlabel("θ")
+    ax.set_ylabel(label)
+    return artists
+
+
+def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
+    """Fraction of random critical points that are minima, against k, on a log scale.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    ks : array_like of int
+        The numbers of parameters.
+    simulated : dict of str to array_like
+        A label per model (e.g. ``"independent signs"``, ``"random symmetric (GOE)"``)
+        and its fractions, one per k.
+    trials : int
+        The trials behind each fraction.  A fraction of 0 has no place on a
+        log scale and no point is drawn for it: a note in the model's colour
+        stands at that k along the bottom edge ("none in 20,000 trials").
+    show_formula : bool
+        Also draw the formula ``2^−k``.
+
+    Returns
+    -------
+    list of artists.  Introduced in lesson 08.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> artists = plot_minima_fraction(ax, [1, 2, 3], {"coin flips": [0.5, 0.26, 0.0]}, 100)
+    >>> len(artists), ax.get_yscale(), artists[-1].get_text()
+    (3, 'log', 'none in\\n100\\ntrials')
+    >>> plt.close(fig)
+    """
+    k_values = as_data_vector(ks, "ks")
+    trials = as_positive_number(trials, "trials")
+    artists = []
+    if show_formula:
+        fine = np.linspace(k_values.min(), k_values.max(), 100)
+        (line,) = ax.plot(
+            fine,
+            2.0**-fine,
+            color=COLORS["gradient"],
+            linestyle="--",
+            linewidth=1.5,
+            label="2⁻ᵏ (the notes' assumption)",
+        )
+        artists.append(line)
+    colours = [COLORS["data"], COLORS["line"], COLORS["minimum"], COLORS["current"]]
+    markers = ["o", "s", "D", "^"]
+    for index, (label, fractions) in enumerate(simulated.items()):
+        values = as_data_vector(fractions, f"simulated[{label!r}]")
+        if values.shape != k_values.shape:
+            raise ValueError(f"simulated[{label!r}] must have one fraction per k")
+        colour = colours[index % len(colours)]
+        seen = values > 0
+        (line,) = ax.plot(
+            k_values[seen],
+            values[seen],
+            color=colour,
+            marker=markers[index % len(markers)],
+            label=label,
+        )
+        artists.append(line)
+        for k in k_values[~seen]:
+            artists.append(_none_seen_note(ax, k, int(trials), colour))
+    ax.set_yscale("log")
+    ax.set_xlabel("number of parameters k")
+    ax.set_ylabel("fraction of critical points that are minima")
+    return artists
+
+
+def _none_seen_note(ax, k, trials, colour):
+    """Text at ``k`` on the bottom edge: no point, since 0 is off a log scale."""
+    # x in data units, y in axes units: the note is not at any loss value.
+    return ax.text(
+        k,
+        0.03,
+        f"none in\n{trials:,}\ntrials",
+        transform=ax.get_xaxis_transform(),
+        ha="center",
+        va="bottom",
+        color=colour,
+        fontsize="small",
+        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": colour},
+    )

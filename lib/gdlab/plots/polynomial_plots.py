@@ -1,0 +1,96 @@
+"""Drawing for lesson 07: a polynomial fit, and training against held-out loss.
+
+Each function takes ``ax`` first and returns the artists it made; none sets
+global matplotlib state.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._validate import (
+    as_data_vector,
+    as_finite_number,
+)
+from ..features import design_matrix
+from .style import COLORS
+
+__all__ = [
+    "plot_polynomial",
+    "plot_train_test_loss",
+]
+
+
+def plot_polynomial(ax, theta, x_limits, *, transform=None, label=None, **kwargs):
+    """Draw ŷ = w_0 + w_1 u + w_2 u² + … across ``x_limits``.
+
+    Parameters
+    ----------
+    theta : array_like
+        The weights (w_0, w_1, …).
+    x_limits : (float, float)
+    transform : callable, optional
+        Maps x to the u the weights were fitted on (e.g. ``how.apply`` from
+        ``gdlab.standardize``); default u = x.
+
+    Returns
+    -------
+    Line2D.  Introduced in lesson 07.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> line = plot_polynomial(ax, [1.0, 0.0, 1.0], (-1.0, 1.0))
+    >>> float(line.get_ydata().max())
+    2.0
+    >>> plt.close(fig)
+    """
+    weights = as_data_vector(theta, "theta")
+    low, high = (as_finite_number(v, "x_limits") for v in x_limits)
+    grid = np.linspace(low, high, 300)
+    inputs = grid if transform is None else transform(grid)
+    values = design_matrix(inputs, weights.size - 1) @ weights
+    options = {"color": COLORS["line"], "label": label or f"degree {weights.size - 1}"}
+    options.update(kwargs)
+    (line,) = ax.plot(grid, values, **options)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    return line
+
+
+def plot_train_test_loss(ax, degrees, train, held_out):
+    """Training and held-out MSE against polynomial degree (log scale).
+
+    Returns
+    -------
+    (train_line, held_out_line).  Introduced in lesson 07.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> lines = plot_train_test_loss(ax, [1, 2, 3], [3.0, 1.0, 0.5], [3.5, 1.2, 2.0])
+    >>> [line.get_label() for line in lines]
+    ['training MSE', 'held-out MSE']
+    >>> plt.close(fig)
+    """
+    d = as_data_vector(degrees, "degrees")
+    (train_line,) = ax.plot(
+        d,
+        as_data_vector(train, "train"),
+        color=COLORS["data"],
+        marker="o",
+        label="training MSE",
+    )
+    (test_line,) = ax.plot(
+        d,
+        as_data_vector(held_out, "held_out"),
+        color=COLORS["line"],
+        marker="s",
+        label="held-out MSE",
+    )
+    ax.set_yscale("log")
+    ax.set_xlabel("polynomial degree")
+    ax.set_ylabel("MSE")
+    return train_line, test_line
