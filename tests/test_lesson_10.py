@@ -128,6 +128,17 @@ def largest_root(eta, beta, lam, nesterov=False):
     return float(np.max(np.abs(np.roots(coefficients))))
 
 
+def polyak(low, high):
+    """Polyak's heavy-ball (β*, η*) for curvatures in [low, high], and its factor per step.
+
+    Written from the textbook formulas, not from gdlab, so the lesson's numbers
+    are checked against an independent computation.
+    """
+    root_k = np.sqrt(high / low)
+    factor = (root_k - 1) / (root_k + 1)
+    return factor**2, 4 / (np.sqrt(high) + np.sqrt(low)) ** 2, factor
+
+
 # --- the data --------------------------------------------------------------------
 
 
@@ -289,10 +300,7 @@ def test_polyaks_heavy_ball(valley, prose):
         "about twice that",
         "more than fifty times fewer steps",
     )
-    root_k = np.sqrt(high / low)
-    beta = ((root_k - 1) / (root_k + 1)) ** 2
-    eta = 4 / (np.sqrt(high) + np.sqrt(low)) ** 2
-    factor = (root_k - 1) / (root_k + 1)
+    beta, eta, factor = polyak(low, high)
     assert round(factor, 3) == 0.983
     # The worst direction is the flattest or the steepest, and its |r| is √β*.
     lams = np.linspace(low, high, 2001)
@@ -364,9 +372,9 @@ def test_the_phase_diagram_as_the_lesson_describes_it(first_bowl, phase, prose):
     )
     assert fastest == "β = 0.50, η = 1.97/λ_max, 20 steps"
     assert f"fastest cell: {fastest}" in saved_outputs()
-    polyak = ((np.sqrt(high / low) - 1) / (np.sqrt(high / low) + 1)) ** 2
+    polyak_beta, _eta, _factor = polyak(low, high)
     assert (round(betas[i], 2), round(rates[j] * high, 2)) != (
-        round(polyak, 2),
+        round(polyak_beta, 2),
         2.67,
     )  # "The fastest cell is not Polyak's point"
 
@@ -380,9 +388,7 @@ def test_polyaks_point_on_the_first_bowl(first_bowl, prose):
         "$2.67/\\lambda_{\\max}$",
         "β* ≈ 0.40",
     )
-    root_k = np.sqrt(high / low)
-    beta = ((root_k - 1) / (root_k + 1)) ** 2
-    eta = 4 / (np.sqrt(high) + np.sqrt(low)) ** 2
+    beta, eta, _factor = polyak(low, high)
     assert round(beta, 2) == 0.40 and round(eta * high, 2) == 2.67
     assert round(eta / (2 * (1 + beta) / high), 2) == 0.95
 
