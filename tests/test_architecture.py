@@ -148,6 +148,25 @@ def test_a_subpackage_private_module_is_used_only_inside_it():
                 assert layer_of(name) == layer_of(used), f"{name} imports {used}"
 
 
+# Words of the explorer (its presets, panels and controls) that the math layer
+# never needs: a surface says what it knows, the widgets choose what to offer.
+EXPLORER_WORDS = ("preset", "panel", "slider", "button")
+
+
+@pytest.mark.parametrize("name", sorted(m for m in MODULES if layer_of(m) == MATH))
+def test_the_math_layer_speaks_no_explorer_vocabulary(name):
+    text = MODULES[name].read_text().lower()
+    assert not [w for w in EXPLORER_WORDS if w in text], (
+        f"{name} uses the explorer's words {[w for w in EXPLORER_WORDS if w in text]}"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(m for m in MODULES if layer_of(m) == MATH))
+def test_a_math_module_stays_under_600_lines(name):
+    lines = len(MODULES[name].read_text().splitlines())
+    assert lines <= 600, f"{name} has {lines} lines: split it where that clarifies"
+
+
 def test_png_encoder_lives_with_its_only_user():
     assert "gdlab.widgets._png" in MODULES
     users = {

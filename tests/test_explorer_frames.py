@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 
 import gdlab
 from gdlab.plots import ExplorerFrame, clip_path
+from gdlab.widgets.presets import default_start
 
 WINDOW = ((-1.0, 2.0), (-3.0, 1.0))
 coordinate = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)
@@ -122,7 +123,7 @@ def test_minimum_and_current_point_are_drawn_after_the_arrow():
 def test_long_paths_show_at_most_about_sixty_dots():
     surface, frame = _lesson_frame()
     rate = surface.critical_learning_rate()
-    frame.set_run(gdlab.descend(surface, surface.default_start(), 0.004 * rate, 800))
+    frame.set_run(gdlab.descend(surface, default_start(surface), 0.004 * rate, 800))
     frame.show(800)
     assert 10 <= len(frame.path_points.get_xdata()) <= 61
 
@@ -147,7 +148,7 @@ def test_arrow_stops_short_of_the_minimum():
 def test_a_diverging_path_leaves_the_map_where_it_is_marked():
     surface, frame = _lesson_frame()
     rate = surface.critical_learning_rate()
-    run = gdlab.descend(surface, surface.default_start(), 1.15 * rate, 200)
+    run = gdlab.descend(surface, default_start(surface), 1.15 * rate, 200)
     frame.set_run(run)
     frame.show(run.steps_taken)
     assert frame.off_map.get_visible()
@@ -221,7 +222,7 @@ def test_off_map_label_lies_wholly_inside_the_map(case):
     if case == "line diverges":
         surface, frame = _lesson_frame()
         rate = surface.critical_learning_rate()
-        run = gdlab.descend(surface, surface.default_start(), 1.15 * rate, 200)
+        run = gdlab.descend(surface, default_start(surface), 1.15 * rate, 200)
     elif case == "far start diverges":
         surface, frame = _lesson_frame()
         (low, _), (_, high) = surface.window()
@@ -250,7 +251,7 @@ def test_arrow_shows_until_converged_whatever_the_units_of_y(scale):
     surface = gdlab.LinearMSE(obs.x, scale * obs.y)
     frame = ExplorerFrame(Figure(figsize=(13, 4.6)), surface)
     run = gdlab.descend(
-        surface, surface.default_start(), 0.5 * surface.critical_learning_rate(), 2000
+        surface, default_start(surface), 0.5 * surface.critical_learning_rate(), 2000
     )
     frame.set_run(run)
     frame.show(0)

@@ -26,6 +26,7 @@ import numpy as np
 import pytest
 
 import gdlab
+from gdlab.widgets.presets import presets_for
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -471,7 +472,9 @@ def test_08_a_saddle_holds_descent_only_on_its_axis_and_below_two_over_the_curva
     )
     _says(text, "1 < η < 2", "for every η")
     _says(_cell("08", "With η = 1.5 θ₁ changes sign"), "η = 2.5", "diverges")
-    rate = next(p for p in gdlab.Saddle().presets() if p.name == "stalls at the saddle")
+    rate = next(
+        p for p in presets_for(gdlab.Saddle()) if p.name == "stalls at the saddle"
+    )
     assert rate.learning_rate < 2 and rate.start[1] == 0.0
     _says(GUIDE.read_text(), f"({rate.learning_rate:g}) is below 2")
 

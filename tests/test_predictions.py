@@ -17,6 +17,7 @@ from gdlab.widgets import DescentExplorer
 from gdlab.widgets.explorer import SHORTCUTS
 from gdlab.widgets.explorer_view import ExplorerView
 from gdlab.widgets.predictions import GENERAL, QUESTIONS, question_for
+from gdlab.widgets.presets import presets_for
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = (ROOT / "docs" / "teaching.md").read_text()
@@ -34,7 +35,7 @@ def _surfaces():
 
 
 def _preset_names():
-    return {p.name for s in _surfaces().values() for p in s.presets()}
+    return {p.name for s in _surfaces().values() for p in presets_for(s)}
 
 
 def _guide_bullets():

@@ -21,6 +21,7 @@ from gdlab.plots import RACE_COLORS
 from gdlab.rules import Adam, GradientDescent, Momentum, Nesterov, RMSProp, rule_name
 from gdlab.widgets import DescentExplorer, describe_step
 from gdlab.widgets.explorer_view import _delta_eighths
+from gdlab.widgets.presets import default_start
 from gdlab.widgets.race import RaceExplorer, state_words
 
 OBS = gdlab.make_observations(n=40, slope=-1.5, intercept=30.0, noise=2.0, seed=3)
@@ -171,7 +172,7 @@ def test_status_names_each_run_and_its_outcome_at_every_step():
 @pytest.mark.parametrize("factor", [0.3, 0.95, 1.3, 3.0])
 def test_state_words_agree_with_describe_step(surface, rule, factor):
     start = (
-        surface.default_start() if surface.n_parameters == 2 else [1.5]
+        default_start(surface) if surface.n_parameters == 2 else [1.5]
     )  # every surface, its own start
     rate = surface.critical_rate(start).value or 1.0
     run = gdlab.descend(surface, start, factor * rate, 200, rule=rule)

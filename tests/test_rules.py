@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import gdlab
+from gdlab.least_squares import FeatureMSE, LinearMSE
 from gdlab.rules import (
     Adam,
     GradientDescent,
@@ -18,7 +19,7 @@ from gdlab.rules import (
     critical_rate_for,
     rule_name,
 )
-from gdlab.surfaces import FeatureMSE, LinearMSE, Saddle, TwoValleys
+from gdlab.toy_surfaces import Saddle, TwoValleys
 
 
 def hand_loop(gradient, start, eta, steps, rule):

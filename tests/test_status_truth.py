@@ -31,6 +31,7 @@ import pytest
 
 import gdlab
 from gdlab.narration import step_status
+from gdlab.widgets.presets import default_start, presets_for
 
 TOL = 1e-6
 EPS = np.finfo(float).eps
@@ -173,7 +174,7 @@ def test_every_step_of_every_preset_on_a_line(name):
     x, y = LINES[name]
     surface = gdlab.LinearMSE(x, y)
     truth = BowlTruth.of_line(x, y)
-    presets = surface.presets()
+    presets = presets_for(surface)
     assert {"too small", "oscillates", "diverges"} <= {p.name for p in presets}
     for preset in presets:
         run, heads = _walk_bowl(surface, truth, preset)
@@ -185,7 +186,7 @@ def test_good_never_says_oscillating_below_one_over_lambda_max():
     surface = gdlab.LinearMSE(BASE.x, BASE.y)
     truth = BowlTruth.of_line(BASE.x, BASE.y)
     for name in ("good", "far start"):
-        preset = next(p for p in surface.presets() if p.name == name)
+        preset = next(p for p in presets_for(surface) if p.name == name)
         # "good" is half the critical rate: 1/λ_max itself, where 1 − η·λ_max = 0.
         assert preset.learning_rate <= (1 + 1e-9) / truth.top_value
         run, heads = _walk_bowl(surface, truth, preset)
@@ -198,7 +199,7 @@ def test_good_never_says_oscillating_below_one_over_lambda_max():
 def test_the_oscillates_preset_really_crosses_and_is_called_so():
     surface = gdlab.LinearMSE(BASE.x, BASE.y)
     truth = BowlTruth.of_line(BASE.x, BASE.y)
-    preset = next(p for p in surface.presets() if p.name == "oscillates")
+    preset = next(p for p in presets_for(surface) if p.name == "oscillates")
     run, heads = _walk_bowl(surface, truth, preset)
     c = truth.component(run.params)
     assert np.all(c[1:] * c[:-1] < 0)
@@ -217,7 +218,7 @@ def test_every_step_on_a_feature_mse():
     X = np.column_stack([np.ones_like(BASE.x), BASE.x])
     surface = gdlab.FeatureMSE(X, BASE.y)
     truth = _feature_truth(X, BASE.y)
-    for preset in surface.presets():
+    for preset in presets_for(surface):
         run, heads = _walk_bowl(surface, truth, preset)
         _check_outcome(preset, run, heads)
 
@@ -268,7 +269,7 @@ def test_a_sweep_and_a_run_agree_on_converged(name):
     surface = gdlab.LinearMSE(*LINES[name])
     rate = surface.critical_rate().value
     rates = rate * np.array([0.05, 0.3, 0.5, 0.9, 0.99])
-    start = surface.default_start()
+    start = default_start(surface)
     sweep = gdlab.learning_rate_sweep(surface, rates, start, max_steps=3000)
     for eta, steps, status in zip(rates, sweep.steps, sweep.statuses):
         run = gdlab.descend(surface, start, eta, 3000)
@@ -310,7 +311,7 @@ def _newton_offsets(surface, hessian, params):
 @pytest.mark.parametrize("name", list(OTHERS))
 def test_every_step_of_every_preset_on_other_surfaces(name):
     surface, hessian = OTHERS[name]
-    for preset in surface.presets():
+    for preset in presets_for(surface):
         run = gdlab.descend(surface, preset.start, preset.learning_rate, preset.steps)
         offsets = _newton_offsets(surface, hessian, run.params)
         for k in range(1, run.steps_taken + 1):

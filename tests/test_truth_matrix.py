@@ -20,6 +20,7 @@ import pytest
 
 import gdlab
 from gdlab.widgets import DescentExplorer
+from gdlab.widgets.presets import default_start
 
 TOL = 1e-6
 BASE = gdlab.make_observations(n=30, seed=0)
@@ -129,7 +130,7 @@ def test_map_holds_the_minimum_and_the_start(name):
     truth = LineTruth(*DATA[name])
     surface = gdlab.LinearMSE(*DATA[name])
     (m_low, m_high), (b_low, b_high) = surface.window()
-    for m, b in [(truth.m, truth.b), surface.default_start()]:
+    for m, b in [(truth.m, truth.b), default_start(surface)]:
         assert m_low <= m <= m_high and b_low <= b <= b_high
     # The minimum is well inside, not on an edge: at least a quarter in from each.
     assert (

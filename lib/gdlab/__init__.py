@@ -38,6 +38,7 @@ from .descent import (
     learning_rate_sweep,
 )
 from .features import Standardization, design_matrix, predict_features, standardize
+from .least_squares import FeatureMSE, LinearMSE, loss_surface
 from .logistic import (
     CrossEntropy,
     SigmoidMSE,
@@ -64,17 +65,8 @@ from .regression import (
     minibatch_gradient,
 )
 from .rules import Adam, GradientDescent, Momentum, Nesterov, RMSProp
-from .surfaces import (
-    CriticalPoint,
-    FeatureMSE,
-    LinearMSE,
-    Parabola,
-    Saddle,
-    Surface,
-    TwoValleys,
-    classify_critical_point,
-    loss_surface,
-)
+from .surfaces import CriticalPoint, Surface, classify_critical_point
+from .toy_surfaces import Parabola, Saddle, TwoValleys
 
 __version__ = "0.1.0"
 

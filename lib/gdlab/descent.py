@@ -35,8 +35,9 @@ from ._validate import (
     as_positive_number,
     as_step_count,
 )
+from .least_squares import LinearMSE
 from .rules import GradientDescent, rule_name
-from .surfaces import CONVERGENCE_TOLERANCE, LinearMSE, Surface
+from .surfaces import CONVERGENCE_TOLERANCE, Surface
 
 __all__ = [
     "DescentRun",
@@ -175,7 +176,7 @@ def descend(
 
     Examples
     --------
-    >>> from gdlab.surfaces import Parabola
+    >>> from gdlab.toy_surfaces import Parabola
     >>> run = descend(Parabola(curvature=1.0), start=[2.0], learning_rate=0.5, steps=3)
     >>> run.params.ravel()
     array([2.  , 1.  , 0.5 , 0.25])
@@ -474,7 +475,7 @@ def learning_rate_sweep(
 
     Examples
     --------
-    >>> from gdlab.surfaces import Parabola
+    >>> from gdlab.toy_surfaces import Parabola
     >>> sweep = learning_rate_sweep(Parabola(1.0), [0.5, 1.0, 1.9, 2.1], start=[1.0],
     ...                             max_steps=500, tolerance=1e-6)
     >>> sweep.statuses

@@ -16,7 +16,8 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import as_data_vector, as_finite_number, as_paired_vectors
-from .surfaces import LinearMSE, critical_rate_of
+from .least_squares import LinearMSE
+from .surfaces import critical_rate_of
 
 __all__ = ["best_fit", "critical_learning_rate", "mse", "mse_gradient", "mse_hessian"]
 

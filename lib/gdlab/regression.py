@@ -2,7 +2,7 @@
 
 For a design matrix X (n rows, p columns) and weights θ the loss is
 L(θ) = mean((Xθ − y)²), the surface :class:`gdlab.FeatureMSE` (in
-:mod:`gdlab.surfaces`, with the other surfaces).  Here, :func:`minibatch_descent`
+:mod:`gdlab.least_squares`, with the line's MSE).  Here, :func:`minibatch_descent`
 estimates each step's gradient from a few observations at a time, and
 :func:`minibatch_gradient` is one such estimate and :class:`MiniBatchGradient`
 the sequence of them that :func:`gdlab.descend` takes.
@@ -18,7 +18,7 @@ import numpy as np
 from ._validate import as_data_vector, as_seed, as_step_count
 from .descent import DescentRun, descend
 from .features import as_design
-from .surfaces import FeatureMSE
+from .least_squares import FeatureMSE
 
 __all__ = [
     "MiniBatchGradient",

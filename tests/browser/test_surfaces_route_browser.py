@@ -7,7 +7,7 @@ way: one JupyterLab (with lab-settings/classroom, as ``make lab CLASSROOM=1``
 starts it) and one 1280×720 page per lesson, all cells run once.  With the
 left sidebar closed and open and the explorer's classroom mode on and off,
 for every explorer the test clicks each preset the surface offers
-(``Surface.presets()``), jumps to the end and asserts:
+(``gdlab.widgets.presets.presets_for``), jumps to the end and asserts:
 
 * the status names the preset's ``shows`` in the explorer's words (a table
   below: what a teacher reads for "stalls at a saddle", …);
@@ -36,6 +36,7 @@ import pytest
 import gdlab
 from gdlab.narration import step_status
 from gdlab.widgets.explorer import _MAX_STEPS
+from gdlab.widgets.presets import presets_for
 
 from .conftest import LAB_SETTINGS, ROOT, running_lab
 from .test_class_route_browser import (
@@ -299,7 +300,7 @@ def test_every_preset_of_every_surface_ends_on_its_verdict(lesson, classroom, si
         _set_classroom(explorer, classroom == "classroom")
         built = make() if make else None
         surface, rules = built if isinstance(built, tuple) else (built, None)
-        presets = surface.presets() if surface else []
+        presets = presets_for(surface) if surface else []
         offered = explorer.locator("button[title^='shows: ']")
         buttons = list(zip(offered.all_inner_texts(), _titles(offered)))
         assert buttons == [(p.name, f"shows: {p.shows}") for p in presets], name

@@ -79,6 +79,9 @@ API
     artists (the explorers' :class:`ExplorerView`): the still beneath them;
     "the state changed, draw the frame when asked"; "a scene just went out"
     (for :meth:`request_render`'s pacing, whose ``draw`` argument sends it).
+``guarded(action)``, ``show_failure(text)``, ``clear_failure()``
+    From the base :class:`~gdlab.widgets._guard.Guarded`: a callback that
+    holds the drawing lock and shows a failure as one line, never silently.
 
 In a notebook the object displays as the live widget, and its mimebundle also
 carries a static ``image/png`` of the current frame (for GitHub and nbviewer)
@@ -108,10 +111,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-import functools
-import html
-import logging
-import threading
 import time
 
 import ipywidgets as widgets
@@ -121,6 +120,7 @@ from matplotlib.figure import Figure
 
 from .._classroom import resolve
 from ..plots import style
+from ._guard import DRAWING, Guarded, plain_failure
 from ._png import encode_png
 
 __all__ = [
@@ -130,13 +130,6 @@ __all__ = [
     "LiveFigure",
     "plain_failure",
 ]
-
-# Matplotlib's text machinery (mathtext's parser, FreeType's glyph cache) is
-# not thread-safe, and a kernel may run widget callbacks on more than one
-# thread (ipykernel 7 hands comm messages to subshell threads while the main
-# thread runs a cell).  Every drawing a gdlab widget does holds this lock.
-DRAWING = threading.RLock()
-_LOG = logging.getLogger("gdlab.widgets")
 
 # The CSS class a widget's layout carries in classroom mode, and the size of
 # its controls' text then (a JupyterLab control's is 13 px): read from the
@@ -174,7 +167,7 @@ _MIN_FRAME_EVERY = 0.1
 _DEFERRED_DELAY = 0.015
 
 
-class LiveFigure:
+class LiveFigure(Guarded):
     """Base class: one matplotlib Figure shown as a live ``widgets.Image``.
 
     Parameters
@@ -288,9 +281,7 @@ class LiveFigure:
         if box is None:
             # Built once: a notebook keeps showing this box when rows change.
             sheet = widgets.HTML(_STYLESHEET, layout=widgets.Layout(display="none"))
-            self._failure_line = widgets.HTML(layout=widgets.Layout(display="none"))
-            self._failure_line.add_class("gdlab-failure")
-            box = self._presented = widgets.VBox([self._failure_line, sheet])
+            box = self._presented = widgets.VBox([self._new_failure_line(), sheet])
             box.add_class("gdlab-widget")
         box.children = (*rows, *box.children[-2:])
         self.widget = box
@@ -505,64 +496,6 @@ class LiveFigure:
             pending.extend(getattr(widget, "children", ()))
             widget.close()
 
-    # -- failures ------------------------------------------------------------------
-
-    def guarded(self, action):
-        """``action`` made safe to call from a control: drawing-locked, and never silent.
-
-        It runs holding :data:`DRAWING`.  Any exception is logged (logger
-        ``gdlab.widgets``, with its traceback) and shown in the widget as one
-        plain-language line (:meth:`show_failure`), the picture left as it was
-        and marked out of date; the widget keeps working.
-
-        Examples
-        --------
-        >>> live = LiveFigure()
-        >>> box = live.present(live.image)
-        >>> live.guarded(lambda: 1 / 0)()
-        >>> live.failure
-        'Could not draw this setting (ZeroDivisionError: division by zero). The picture shows the previous one; change a setting to try again.'
-        """
-
-        @functools.wraps(action)
-        def run(*args, **kwargs):
-            try:
-                with DRAWING:
-                    return action(*args, **kwargs)
-            except Exception as error:  # noqa: BLE001 (shown and logged, never swallowed)
-                _LOG.exception("gdlab widget %s failed", type(self).__name__)
-                self.show_failure(plain_failure(error))
-                return None
-
-        return run
-
-    failure = ""
-
-    def show_failure(self, text: str):
-        """Show ``text`` in the widget, below the picture, which is marked out of date."""
-        self.failure = text
-        line = getattr(self, "_failure_line", None)
-        if line is not None:
-            line.value = (
-                "<div role='alert' style='color:#000; background:#F0E442; "
-                "border-left:6px solid #D55E00; padding:2px 8px; font-weight:bold'>"
-                f"⚠ {html.escape(text)}</div>"
-            )
-            line.layout.display = None
-        if self.image is not None:
-            self.image.layout.opacity = "0.35"
-
-    def clear_failure(self):
-        """Take a failure's line down again (after a frame was drawn and sent)."""
-        if not self.failure:
-            return
-        self.failure = ""
-        line = getattr(self, "_failure_line", None)
-        if line is not None:
-            line.value, line.layout.display = "", "none"
-        if self.image is not None:
-            self.image.layout.opacity = None
-
     # -- display -----------------------------------------------------------------
 
     def _repr_mimebundle_(self, **kwargs):
@@ -616,24 +549,6 @@ class LiveFigure:
     def _render_deferred(self, draw):
         self._deferred = None
         self.guarded(draw)()
-
-
-def plain_failure(error: BaseException) -> str:
-    """One plain line saying that drawing failed, what failed, and what still works.
-
-    Examples
-    --------
-    >>> plain_failure(RuntimeError("FT_Load_Glyph failed: invalid outline"))
-    'Could not draw this setting (RuntimeError: FT_Load_Glyph failed: invalid outline). The picture shows the previous one; change a setting to try again.'
-    """
-    what = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    if len(what) > 120:
-        what = what[:117] + "…"
-    name = type(error).__name__
-    return (
-        f"Could not draw this setting ({name}{': ' + what if what else ''}). "
-        "The picture shows the previous one; change a setting to try again."
-    )
 
 
 def changed_in_browser(widget) -> bool:

@@ -21,20 +21,22 @@ import ipywidgets as widgets
 from .._classroom import resolve
 from .._validate import as_parameter_vector, as_positive_number, as_step_count
 from ..descent import descend
+from ..least_squares import LinearMSE
 from ..narration import describe_step, step_status
 from ..plots import COLORS, VIEWS, ExplorerFrame, known_critical_points
-from ..surfaces import LinearMSE, Surface
+from ..surfaces import Surface
 from . import _controls
 from ._base import DRAWING, LiveFigure, changed_in_browser
 from ._controls import learning_rate_slider, log_rate_range
 from .explorer_view import ExplorerView
 from .predictions import PredictFirst
+from .presets import default_start, presets_for
 from .shortcuts import KeyboardShortcuts, describe_shortcuts
 
 __all__ = ["PRESETS", "SHORTCUTS", "DescentExplorer", "describe_step"]
 
-# The presets of a bowl (what a line's MSE offers); every surface says which
-# presets it offers, and what each must show, in Surface.presets().
+# The presets of a bowl (what a line's MSE offers); presets_for (presets.py)
+# works out which presets a surface gets, and what each must show.
 PRESETS = ("too small", "good", "oscillates", "diverges", "far start")
 
 # Steps per second of Play in the browser; beyond the display rate steps are skipped.
@@ -175,9 +177,9 @@ class DescentExplorer(PredictFirst, LiveFigure):
         window = self.surface.window()
         self._window = window
         self._reference = _reference_rate(self.surface)
-        self._default_start = tuple(self.surface.default_start())
+        self._default_start = tuple(default_start(self.surface))
         self._far_start = (window[0][0], window[1][1])  # the map's upper-left corner
-        self.presets = {preset.name: preset for preset in self.surface.presets()}
+        self.presets = {preset.name: preset for preset in presets_for(self.surface)}
         good = self.presets.get("good")
         eta = (
             (good.learning_rate if good else 0.5 * self._reference)

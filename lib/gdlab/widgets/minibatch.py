@@ -17,6 +17,7 @@ from matplotlib.lines import Line2D
 
 from .._classroom import resolve
 from .._validate import as_parameter_vector, as_positive_number, as_step_count
+from ..least_squares import FeatureMSE
 from ..plots import (
     COLORS,
     MovingLayer,
@@ -30,7 +31,6 @@ from ..plots import (
     style,
 )
 from ..regression import minibatch_descent
-from ..surfaces import FeatureMSE
 from . import _controls
 from ._base import LiveFigure, changed_in_browser
 from ._controls import learning_rate_slider, log_rate_range

@@ -16,9 +16,9 @@ import numpy as np
 from .._classroom import resolve
 from .._validate import as_paired_vectors, as_whole_number
 from ..features import design_matrix, standardize
+from ..least_squares import FeatureMSE
 from ..loss import mse
 from ..plots import COLORS, plot_observations, plot_train_test_loss, style
-from ..surfaces import FeatureMSE
 from . import _controls
 from ._base import LiveFigure
 

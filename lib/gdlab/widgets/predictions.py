@@ -45,7 +45,7 @@ class Question:
         return f"Predict: {self.ask} ({' / '.join(self.choices)})"
 
 
-# Keyed by preset name (Surface.presets()).  The asks are the guide's, word for
+# Keyed by preset name (presets.presets_for).  The asks are the guide's, word for
 # word, where it asks one; "escapes the saddle" and "ends in the shallow valley"
 # come first in their pairs, and the guide asks only before the second.
 QUESTIONS = {
