@@ -18,6 +18,7 @@ import math
 import ipywidgets as widgets
 from traitlets import validate
 
+from .._validate import as_parameter_vector
 from ..plots import known_critical_points
 from ..surfaces import LinearMSE, Surface
 from ._base import changed_in_browser
@@ -27,6 +28,7 @@ __all__ = [
     "FloatSlider",
     "IntSlider",
     "as_feature",
+    "as_start",
     "as_surface",
     "button",
     "learning_rate_slider",
@@ -181,6 +183,21 @@ def as_feature(feature) -> str:
     if not isinstance(feature, str) or not feature.strip():
         raise TypeError(f"feature must be a non-empty name, e.g. 'z'; got {feature!r}")
     return feature
+
+
+def as_start(start, window) -> tuple:
+    """θ at step 0 as two floats inside ``window``, or an error naming ``start``.
+
+    >>> as_start((1, 2), ((0, 5), (0, 5)))
+    (1.0, 2.0)
+    """
+    start = tuple(float(v) for v in as_parameter_vector(start, "start", size=2))
+    for value, (low, high), name in zip(start, window, ("start[0]", "start[1]")):
+        if not low <= value <= high:
+            raise ValueError(
+                f"{name} must lie in the window [{low:.4g}, {high:.4g}]; got {value}"
+            )
+    return start
 
 
 def as_surface(x, y, surface) -> Surface:

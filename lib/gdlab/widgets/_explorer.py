@@ -1,15 +1,12 @@
 """What every explorer shares: its sliders, Play, keys, presets, frames and scene.
 
-:class:`Explorer` is the machinery behind :class:`gdlab.widgets.DescentExplorer`
-(one run, lesson 05), its race of update rules (:mod:`gdlab.widgets.race`,
-lesson 10) and :class:`gdlab.widgets.MiniBatchExplorer` (one run whose
-gradient comes from batches, lesson 09).  Each of those says only what its
-runs are and how they are told: the hooks :meth:`Explorer._make_frame`,
-:meth:`~Explorer._put_runs_on_frame`, :meth:`~Explorer._new_path`,
-:meth:`~Explorer._update_labels`, :meth:`~Explorer.status_text` and
-:meth:`~Explorer._send_scene`.  The figure is a frame of :mod:`gdlab.plots`
-drawn once as a still; the browser (:class:`ExplorerView`) draws its moving
-parts from numbers and plays them.
+:class:`Explorer` is the machinery of :class:`gdlab.widgets.DescentExplorer`
+(lesson 05), of its race of update rules (:mod:`gdlab.widgets.race`, lesson
+10) and of :class:`gdlab.widgets.MiniBatchExplorer` (lesson 09).  Each says
+only what its runs are and how they are told, in the hooks ``_make_frame``,
+``_put_runs_on_frame``, ``_new_path``, ``_update_labels``, ``status_text``
+and ``_send_scene``.  The browser (:class:`ExplorerView`) draws the frame's
+moving parts from numbers and plays them.
 """
 
 from __future__ import annotations
@@ -21,12 +18,13 @@ import time
 import ipywidgets as widgets
 
 from .._classroom import resolve
-from .._validate import as_parameter_vector, as_positive_number, as_step_count
+from .._validate import as_positive_number, as_step_count
 from ..plots import VIEWS
 from . import _controls
 from ._base import DRAWING, LiveFigure, changed_in_browser
 from ._controls import (
     as_feature,
+    as_start,
     as_surface,
     button,
     learning_rate_slider,
@@ -123,23 +121,12 @@ class Explorer(PredictFirst, LiveFigure):
         )
         self._snap_default = learning_rate is None
         self._settle_until = 0.0
-        start = self._default_start if start is None else self._as_start(start)
+        start = self._default_start if start is None else as_start(start, self._window)
         steps = 800 if steps is None else as_step_count(steps, "steps")
         if not 1 <= steps <= _MAX_STEPS:
             raise ValueError(f"steps must be from 1 to {_MAX_STEPS}; got {steps}")
         with DRAWING:  # no other thread draws while this one lays the figure out
             self._first_scene(eta, start, steps, predict)
-
-    def _as_start(self, start) -> tuple:
-        start = tuple(as_parameter_vector(start, "start", size=2))
-        for value, (low, high), name in zip(
-            start, self._window, ("start[0]", "start[1]")
-        ):
-            if not low <= value <= high:
-                raise ValueError(
-                    f"{name} must lie in the window [{low:.4g}, {high:.4g}]; got {value}"
-                )
-        return start
 
     def _presets(self) -> list:
         """The presets offered: those of the surface (a subclass may offer none)."""
@@ -318,10 +305,7 @@ class Explorer(PredictFirst, LiveFigure):
 
     def _size_controls(self):
         big = self.classroom
-        # In classroom mode the start and the run's length share one row.
-        short = (
-            ("355px", "85px") if len(self._length_controls) == 1 else ("270px", "85px")
-        )
+        short = ("355px", "85px")  # classroom: the start and the length share a row
         usual = ("420px", "110px")
         # (width, description width) per slider; each gets a Layout of its own.
         sizes = {
@@ -347,7 +331,10 @@ class Explorer(PredictFirst, LiveFigure):
         return [
             row([self.learning_rate, self._notes]),
             row([self.start_m, self.start_b]),
-            row([*self._length_controls, label("animation speed"), self.speed]),
+            # One control of the run's length shares its row with the speed.
+            *self._rows_of(
+                self._length_controls, [label("animation speed"), self.speed]
+            ),
             row([label("Play / Pause"), *player, self.end_button]),
             row(
                 [
@@ -361,6 +348,10 @@ class Explorer(PredictFirst, LiveFigure):
                 [label("view"), self.view_toggle, self.classroom_toggle, self.keys_help]
             ),
         ]
+
+    @staticmethod
+    def _rows_of(first, second):
+        return [row(first + second)] if len(first) == 1 else [row(first), row(second)]
 
     def _presenter_rows(self):
         """Five rows without labels: with the figure, 1280×720 with the sidebar closed."""

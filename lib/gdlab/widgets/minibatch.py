@@ -136,6 +136,18 @@ class MiniBatchExplorer(DescentExplorer):
         )
         return [self.batch_size, self.epochs]
 
+    def _size_controls(self):
+        super()._size_controls()
+        if self.classroom:
+            # The start, B and the epochs in one row of a projector.
+            for control, width, label in (
+                (self.start_m, "250px", "85px"),
+                (self.start_b, "250px", "85px"),
+                (self.batch_size, "310px", "125px"),
+                (self.epochs, "260px", "85px"),
+            ):
+                control.layout.width, control.style.description_width = width, label
+
     def _run(self):
         return minibatch_descent(
             self._design,
