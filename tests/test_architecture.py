@@ -211,3 +211,33 @@ def test_importing_gdlab_loads_no_drawing_or_widget_library():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_modules_import_each_other_one_way_only():
+    # Imports inside functions count: a lazy import that closes a circle
+    # (the explorer once made its race that way) is a circle still.
+    graph = {
+        name: {
+            used
+            for used in gdlab_modules_used(path)
+            if used in MODULES and MODULES[used].name != "__init__.py"
+        }
+        for name, path in MODULES.items()
+        if path.name != "__init__.py"
+    }
+    done, path = set(), []
+
+    def visit(name):
+        if name in path:
+            raise AssertionError(" → ".join(path[path.index(name) :] + [name]))
+        if name in done:
+            return
+        path.append(name)
+        for used in sorted(graph.get(name, ())):
+            visit(used)
+        path.pop()
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name)
+    assert "gdlab.widgets.explorer" not in graph["gdlab.widgets.race"]

@@ -204,18 +204,20 @@ def test_classroom_widgets_enlarge_their_controls(name):
 
 
 @pytest.mark.parametrize("classroom", [False, True])
-def test_the_minibatch_explorer_draws_data_a_line_fits_exactly(classroom):
-    # The minimum loss is then ~1e-31: on the log axis it must not warn
-    # (pytest turns warnings into errors), in either size.
+@pytest.mark.parametrize("as_line", [False, True], ids=["design", "line"])
+def test_the_minibatch_explorer_draws_data_a_line_fits_exactly(classroom, as_line):
+    # The minimum loss is then ~1e-31: on the log axis (and its dotted floor,
+    # drawn for a line's data) it must not warn (pytest turns warnings into
+    # errors), in either size.
     z = np.linspace(-2.0, 3.0, 20)
     X = np.column_stack([z, np.ones_like(z)])
     y = -3 * z + 40
     window = gdlab.FeatureMSE(X, y).window()
     start = tuple(low + 0.25 * (high - low) for low, high in window)
     explorer = MiniBatchExplorer(
-        X, y, start=start, batch_size=5, epochs=3, classroom=classroom
+        z if as_line else X, y, start=start, batch_size=5, epochs=3, classroom=classroom
     )
     assert explorer.surface.minimum_loss < 1e-20
-    explorer.update.value = 4
+    explorer.step.value = 4
     assert explorer.frame_png()[:4] == b"\x89PNG"
     explorer.close()

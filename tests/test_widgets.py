@@ -432,7 +432,7 @@ def _from_browser(widget, value, name="value"):
 
 
 def test_reset_wins_over_play_ticks_still_in_flight(explorer, monkeypatch):
-    from gdlab.widgets import explorer as explorer_module
+    from gdlab.widgets import _explorer as explorer_module
 
     monkeypatch.setattr(
         explorer_module, "_SETTLE_SECONDS", 3600.0

@@ -4,7 +4,7 @@ A throwaway notebook makes four descent explorers (contour and 3-D,
 classroom and not) and shows step K of an oscillating run: the path with its
 markers, the current point, the arrow, the line and its residuals, the loss
 curve; an explorer on a saddle (no data: both parameters against the step,
-one line dashed); and a mini-batch explorer at update K.  Their
+one line dashed); and a mini-batch explorer (the same explorer) at step K.  Their
 pictures are drawn by the browser (a still plus a canvas); the kernel writes
 ``frame_png()`` (matplotlib's frame) for step K and for step K + 8.  The test
 screenshots each live canvas and compares it with both: it must match step
@@ -38,7 +38,7 @@ MINIBATCH = (
     "z, _ = gdlab.standardize(obs.x)\n"
     "X = np.column_stack([z, np.ones_like(z)])\n"
     "ex = MiniBatchExplorer(X, obs.y, start=(-1.0, 0.5), batch_size=5, epochs=2)\n"
-    f"ex.update.value = {K}\nmade.append(ex)\nex"
+    f"ex.step.value = {K}\nmade.append(ex)\nex"
 )
 TIMEOUT_MS = 90_000
 # A pixel "differs" when every pixel within one pixel of it in the reference
@@ -69,7 +69,7 @@ def _notebook(path):
     cells.append(
         "written = []\n"
         "for i, ex in enumerate(made):\n"
-        "    slider = ex.update if hasattr(ex, 'update') else ex.step\n"
+        "    slider = ex.step\n"
         f"    slider.value = {K + 8}\n"
         "    later = ex.frame_png()\n"
         f"    slider.value = {K}\n"

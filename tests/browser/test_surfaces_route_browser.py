@@ -35,7 +35,7 @@ import pytest
 
 import gdlab
 from gdlab.narration import step_status
-from gdlab.widgets.explorer import _MAX_STEPS
+from gdlab.widgets._explorer import _MAX_STEPS
 from gdlab.widgets.presets import presets_for
 
 from .conftest import LAB_SETTINGS, ROOT, running_lab

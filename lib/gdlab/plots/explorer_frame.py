@@ -1137,7 +1137,7 @@ class ExplorerFrame:
             # scale), without a gradient or a finite one, and while θ is off the map.
             gaps = self.run.gaps
             shown = (
-                (gaps[steps] > self.run.tolerance * gaps[0])
+                (gaps[steps] > (self.run.tolerance or 0.0) * gaps[0])
                 & (np.linalg.norm(gradient, axis=1) > 0)
                 & self._inside[steps]
                 & np.all(np.isfinite(gradient), axis=1)

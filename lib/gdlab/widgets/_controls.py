@@ -12,19 +12,32 @@ browser's own rounding, not a request.
 
 from __future__ import annotations
 
+import html
 import math
 
 import ipywidgets as widgets
 from traitlets import validate
 
+from .._validate import as_parameter_vector
+from ..least_squares import LinearMSE
+from ..plots import known_critical_points
+from ..surfaces import Surface
 from ._base import changed_in_browser
 
 __all__ = [
     "FloatLogSlider",
     "FloatSlider",
     "IntSlider",
+    "as_feature",
+    "as_start",
+    "as_surface",
+    "button",
     "learning_rate_slider",
     "log_rate_range",
+    "reference_rate",
+    "row",
+    "start_grid",
+    "warning_boxes",
 ]
 
 
@@ -108,4 +121,121 @@ def learning_rate_slider(value, low, high, **extra) -> FloatLogSlider:
         description="learning rate η",
         readout_format=".3g",
         **extra,
+    )
+
+
+def reference_rate(surface) -> float:
+    """The learning rate a slider's range is built around.
+
+    The exact critical rate where there is one; elsewhere the smallest local
+    one at a minimum (the steepest valley a run can end in); 1 if neither.
+
+    >>> import gdlab
+    >>> reference_rate(gdlab.Parabola(4.0))
+    0.5
+    """
+    rate = surface.critical_rate() if surface.quadratic else None
+    if rate is not None and rate.value is not None:
+        return rate.value
+    local = [
+        surface.critical_rate(p.point).value
+        for p in known_critical_points(surface)
+        if p.kind == "minimum"
+    ]
+    local = [value for value in local if value is not None]
+    return min(local) if local else 1.0
+
+
+def start_grid(low: float, high: float) -> dict:
+    """``min``, ``max`` and ``step`` of a start slider spanning [low, high].
+
+    The browser snaps a slider to ``min + k·step`` and may send that back; the
+    grid must be fine enough that this never shows in the readout or the status
+    line's four digits (ten million steps across), and exact: a power-of-two step
+    and ends on whole multiples of it, so that 0 (a saddle's axis, a start at
+    the origin) is exactly 0 in the browser too, not −2.2e-16.
+
+    >>> grid = start_grid(-1.0, 1.0)
+    >>> grid["min"] == -1.0 and grid["step"] == 2.0**-23
+    True
+    """
+    step = 2.0 ** math.floor(math.log2((high - low) * 1e-7))
+    return {
+        "min": math.floor(low / step) * step,
+        "max": math.ceil(high / step) * step,
+        "step": step,
+    }
+
+
+def row(children) -> widgets.HBox:
+    """A row of controls that wraps where the notebook is narrower (a sidebar open)."""
+    return widgets.HBox(children, layout=widgets.Layout(flex_flow="row wrap"))
+
+
+def button(description: str, tooltip: str, width: str = "auto") -> widgets.Button:
+    """A button with its own Layout (a shared one would resize them all together)."""
+    return widgets.Button(
+        description=description, tooltip=tooltip, layout=widgets.Layout(width=width)
+    )
+
+
+def as_feature(feature) -> str:
+    """The input's name on the data panel, or a TypeError."""
+    if not isinstance(feature, str) or not feature.strip():
+        raise TypeError(f"feature must be a non-empty name, e.g. 'z'; got {feature!r}")
+    return feature
+
+
+def as_start(start, window) -> tuple:
+    """θ at step 0 as two floats inside ``window``, or an error naming ``start``.
+
+    >>> as_start((1, 2), ((0, 5), (0, 5)))
+    (1.0, 2.0)
+    """
+    start = tuple(float(v) for v in as_parameter_vector(start, "start", size=2))
+    for value, (low, high), name in zip(start, window, ("start[0]", "start[1]")):
+        if not low <= value <= high:
+            raise ValueError(
+                f"{name} must lie in the window [{low:.4g}, {high:.4g}]; got {value}"
+            )
+    return start
+
+
+def as_surface(x, y, surface) -> Surface:
+    """The surface an explorer walks: ``surface``, or a line's MSE of ``x, y``."""
+    if surface is not None:
+        if x is not None or y is not None:
+            raise ValueError("pass either x and y, or surface, not both")
+        if not isinstance(surface, Surface) or surface.n_parameters != 2:
+            raise TypeError(
+                "surface must be a two-parameter gdlab Surface (LinearMSE, Saddle, TwoValleys, …); "
+                f"got {type(surface).__name__}"
+            )
+        try:
+            surface.window()
+        except NotImplementedError:
+            raise TypeError(
+                f"surface must define window(), the range to draw; {type(surface).__name__} does not"
+            ) from None
+        return surface
+    if x is None or y is None:
+        raise TypeError(
+            "DescentExplorer needs x and y (the observations), or surface=..."
+        )
+    return LinearMSE(x, y)
+
+
+def warning_boxes(texts, classroom: bool) -> str:
+    """HTML for warnings above an explorer's picture: one yellow box each.
+
+    >>> warning_boxes(["η is large"], classroom=False).count("⚠")
+    1
+    """
+    size = "16px" if classroom else "1em"
+    pad = "0 8px" if classroom else "2px 8px"
+    return "".join(
+        f"<div style='font-size:{size}; line-height:1.25; font-weight:bold; color:#000; "
+        f"background:#F0E442; padding:{pad}; border-left:6px solid #D55E00'>"
+        f"⚠ {html.escape(text)}</div>"
+        for text in texts
     )

@@ -34,7 +34,7 @@ from ..narration import moving_words
 from ..plots import COLORS, RACE_COLORS, RaceFrame
 from ..rules import critical_rate_for, rule_name
 from . import _controls
-from .explorer import DescentExplorer
+from ._explorer import Explorer
 
 __all__ = ["RaceExplorer", "RaceRun", "race"]
 
@@ -185,7 +185,7 @@ def state_words(run: DescentRun, surface) -> list[str]:
     return [str(word) for word in words]
 
 
-class RaceExplorer(DescentExplorer):
+class RaceExplorer(Explorer):
     """The descent explorer racing several update rules: ``DescentExplorer(..., rules=[...])``.
 
     Parameters
@@ -209,6 +209,7 @@ class RaceExplorer(DescentExplorer):
     --------
     >>> import gdlab
     >>> from gdlab.rules import Adam, GradientDescent, Momentum
+    >>> from gdlab.widgets import DescentExplorer
     >>> obs = gdlab.make_observations(n=30, seed=0)
     >>> ex = DescentExplorer(obs.x, obs.y, rules=[GradientDescent(), Momentum(0.9), Adam()])
     >>> [race.name for race in ex.races]
@@ -327,12 +328,7 @@ class RaceExplorer(DescentExplorer):
         if self._panel_limits() != before:
             # Only then: redrawing the panels is most of a new race's cost.
             self.invalidate_background(static=False)
-        with self.quiet():
-            self.step.value = min(self.step.value, last)
-            self.step.max = max(last, 1)
-            self.play.max = max(last, 1)
-            if self.play.value > last:
-                self.play.value = self.step.value
+        self._set_last_step(last)
         self._words = [self._run_words(race, last) for race in self.races]
         self._update_labels()
 
@@ -417,13 +413,7 @@ class RaceExplorer(DescentExplorer):
             for rule, value in above
         ]
         warnings += [race.error for race in self.races if race.error]
-        pad = "0 8px" if self.classroom else "2px 8px"
-        self.warning.value = "".join(
-            f"<div style='font-size:{big}; line-height:1.25; font-weight:bold; color:#000; "
-            f"background:#F0E442; padding:{pad}; border-left:6px solid #D55E00'>"
-            f"⚠ {html.escape(text)}</div>"
-            for text in warnings
-        )
+        self._show_warnings(warnings)
 
     # -- the status line and the scene ---------------------------------------------------
 
@@ -487,12 +477,9 @@ class RaceExplorer(DescentExplorer):
                 table[k, slot] = index[key]
         return parts, colors, table
 
-    def _show_scene(self):
-        """Send the browser the still, every run's moving layer and the status of every step."""
-        background = self.background_pixels()
-        layer = self.frame.export_moving()
+    def _send_scene(self, background, layer):
+        """Every run's moving layer, and the status of every step as parts and a table."""
         parts, colors, table = self._status_table()
-        self._prepare_prediction()
         self.player.show_table_scene(
             background,
             layer,
@@ -503,5 +490,3 @@ class RaceExplorer(DescentExplorer):
             style=self._status_style(),
             label="the loss surface with one path of θ per update rule, and the loss per step",
         )
-        self.frame_sent()
-        self.invalidate_frame()
