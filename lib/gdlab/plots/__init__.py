@@ -5,7 +5,7 @@ made, so callers can update them in place.  Nothing here changes global
 matplotlib state: the look comes from :func:`style` / :func:`subplots`.
 """
 
-from . import moving_records
+from . import scene
 from .basic import (
     add_colorbar,
     add_legend,
@@ -40,10 +40,11 @@ from .lesson_plots import (
     plot_steps_vs_learning_rate,
     plot_train_test_loss,
 )
-from .moving_layer import MovingLayer, pixels, pixels_3d
 from .network_plots import plot_loss_curves, plot_network_fit
 from .race_frame import RACE_COLORS, RaceFrame
 from .rule_plots import plot_gap_per_step, plot_phase_diagram, plot_rule_paths
+from .scene import MovingLayer, pixels, pixels_3d
+from .scene import records as moving_records
 from .style import COLORS, CONTOUR_CMAP, style, subplots, text_overlaps
 from .surface_plots import (
     plot_error_vs_step,
@@ -55,6 +56,7 @@ from .surface_plots import (
 )
 
 __all__ = [
+    "scene",
     "moving_records",
     "RACE_COLORS",
     "RaceFrame",

@@ -3,7 +3,10 @@
 An animation in the browser (``gdlab.widgets``' explorer view) shows a static
 PNG of everything that does not move and draws the rest on a canvas over it.
 :class:`MovingLayer` collects what that canvas needs, in pixels computed by
-matplotlib's own transforms (so they land where matplotlib would draw them):
+matplotlib's own transforms (so they land where matplotlib would draw them).
+Each layer has a kind (:data:`KINDS`), written by the method of that name and
+drawn by the drawer of that name in ``explorer_view.js`` (its ``DRAW`` table,
+in this folder):
 
 - ``polyline``: vertices of a line that grows with the step (the path of θ,
   the loss curve); at step k the first ``a·k + b`` vertices are drawn;
@@ -44,7 +47,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import IdentityTransform
 
-__all__ = ["MovingLayer", "pixels", "pixels_3d"]
+__all__ = ["KINDS", "MovingLayer", "pixels", "pixels_3d"]
+
+# The kinds of layer: MovingLayer's methods and explorer_view.js's drawers.
+KINDS = ("polyline", "markers", "sprite", "segment", "rules", "arrow")
 
 
 def pixels(ax, points) -> np.ndarray:
@@ -267,7 +273,7 @@ class MovingLayer:
             self._seen[key] = [self._size - flat.size, int(flat.size)]
         return self._seen[key]
 
-    def sprite(self, artist, marker=None) -> int:
+    def add_sprite(self, artist, marker=None) -> int:
         """Add the sprite of a marker (a Line2D's) or of a Text; returns its index.
 
         A sprite is ``{"pixels": RGBA array, "anchor": [x, y]}``, the anchor
@@ -300,7 +306,7 @@ class MovingLayer:
             "sprites": [sprite["anchor"] for sprite in self.sprites],
         }
 
-    # -- layers -----------------------------------------------------------------
+    # -- layers: one method per kind (KINDS), named as the browser's drawer ----------
 
     def polyline(self, line, points, *, count, strokes=None):
         """A line whose first ``count[0]·k + count[1]`` vertices show at step k."""
@@ -327,14 +333,14 @@ class MovingLayer:
                 "clip": _clip(line),
                 "points": self.array(points),
                 "count": list(count),
-                "sprite": self.sprite(line),
+                "sprite": self.add_sprite(line),
             }
         )
 
-    def per_step(self, artist, points, choice, sprites, *, rounded=True):
+    def sprite(self, artist, points, choice, sprites, *, rounded=True):
         """One sprite per step: ``sprites[choice[k]]`` at ``points[k]`` (NaN or -1: none).
 
-        ``sprites`` lists sprite indices from :meth:`sprite`.  ``rounded=False``
+        ``sprites`` lists sprite indices from :meth:`add_sprite`.  ``rounded=False``
         keeps the points as they are (the browser rounds them as Agg does), so
         a path's own vertices can serve as its marker's positions, sent once.
         """
