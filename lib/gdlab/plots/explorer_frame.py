@@ -28,6 +28,8 @@ from matplotlib.patches import FancyArrowPatch
 
 from ..surfaces import Surface
 from .map_panel import (
+    CROSS,
+    STAR,
     MapPanel,
     clip_path,
     current_mark_key,
@@ -230,38 +232,17 @@ class ExplorerFrame(MapPanel, SidePanels):
 
     def _critical_point_keys(self):
         """Keys for the minimum and the other critical points the map marks."""
-        size = self._marker
         kinds = {p.kind for p in self.critical_points}
-        handles = []
+        others, keys = kinds - {"minimum"}, []
         if "minimum" in kinds:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="*",
-                    linestyle="none",
-                    markersize=size * 1.4,
-                    color=COLORS["minimum"],
-                    markeredgecolor="white",
-                    label="minimum",
-                )
-            )
-        if kinds - {"minimum"}:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="X",
-                    linestyle="none",
-                    markersize=size * 1.1,
-                    color="white",
-                    markeredgecolor="black",
-                    label="saddle"
-                    if kinds - {"minimum"} == {"saddle"}
-                    else "critical point",
-                )
-            )
-        return handles
+            size = self._marker * 1.4
+            keys.append(Line2D([], [], linestyle="none", markersize=size, **STAR))
+            keys[-1].set_label("minimum")
+        if others:
+            size = self._marker * 1.1
+            keys.append(Line2D([], [], linestyle="none", markersize=size, **CROSS))
+            keys[-1].set_label("saddle" if others == {"saddle"} else "critical point")
+        return keys
 
     def _data_keys(self):
         """Keys for the data panel's line and residuals and the lowest loss."""

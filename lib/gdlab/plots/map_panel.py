@@ -26,6 +26,8 @@ from .scene.records import Arrow, Label, Markers, Polyline, Sprite
 from .style import COLORS, CONTOUR_CMAP
 
 __all__ = [
+    "CROSS",
+    "STAR",
     "MapPanel",
     "clip_path",
     "current_mark_key",
@@ -39,6 +41,10 @@ __all__ = [
 
 # At most about this many dots per path: more would hide the line's colour.
 MAX_DOTS = 60
+# The critical points' marks, on the map and in the legend: stars on the
+# minima, crosses on the other critical points.
+STAR = {"marker": "*", "color": COLORS["minimum"], "markeredgecolor": "white"}
+CROSS = {"marker": "X", "color": "white", "markeredgecolor": "black"}
 
 
 def clip_path(points, window):
@@ -339,37 +345,31 @@ class MapPanel:
         plot_loss_contours(
             ax, self.surface, *self.window, resolution=90, levels=18, mark_minimum=False
         )
-        minima = [p.point for p in self.critical_points if p.kind == "minimum"]
-        stars = self._mark_points(
-            ax, minima, "*", 16.1, COLORS["minimum"], "white", "minimum"
-        )
+        marks = self._critical_marks(ax)
         if self.aspect == "equal":
             ax.set_aspect("equal", adjustable="box")
-        others = [p.point for p in self.critical_points if p.kind != "minimum"]
-        crosses = self._mark_points(ax, others, "X", 14.1, "white", "black", "saddle")
-        marks = [mark for mark in (stars, crosses) if mark is not None]
-        for mark in marks:
-            mark.set_zorder(8)
         return marks
 
-    @staticmethod
-    def _mark_points(ax, points, marker, size, color, edge, label):
-        """Critical points as one Line2D of markers (None when there are none)."""
-        if not points:
-            return None
-        points = np.array(points, dtype=float).reshape(-1, 2)
-        (marks,) = ax.plot(
-            points[:, 0],
-            points[:, 1],
-            marker,
-            markersize=size,
-            color=color,
-            markeredgecolor=edge,
-            markeredgewidth=1.2,
-            linestyle="none",
-            zorder=5,
-            label=label,
-        )
+    def _critical_marks(self, ax) -> list:
+        """The stars and the crosses: one Line2D each (on the contours, none when empty)."""
+        marks = []
+        for minimum, look in ((True, STAR), (False, CROSS)):
+            points = [
+                p.point + (p.loss,)
+                for p in self.critical_points
+                if (p.kind == "minimum") == minimum
+            ]
+            x, y, z = np.array(points, dtype=float).reshape(-1, 3).T
+            if self.view == "3d":
+                size = self._marker * (1.8 if minimum else 1.3)
+                marks += ax.plot(x, y, z, linestyle="none", markersize=size, **look)
+            elif points:
+                label = "minimum" if minimum else "saddle"
+                extra = {"markeredgewidth": 1.2, "zorder": 8, "label": label}
+                size = 16.1 if minimum else 14.1
+                marks += ax.plot(
+                    x, y, linestyle="none", markersize=size, **extra, **look
+                )
         return marks
 
     def _surface_3d(self, ax, first, second) -> list:
@@ -388,29 +388,8 @@ class MapPanel:
             rcount=45,
             ccount=45,
         )
-        # Stars on the minima, crosses on the other critical points: moving
-        # artists, redrawn over the surface, or it would hide them.
-        marks = []
-        for minimum, marker, size, color, edge in (
-            (True, "*", 1.8, COLORS["minimum"], "white"),
-            (False, "X", 1.3, "white", "black"),
-        ):
-            points = [
-                p.point + (p.loss,)
-                for p in self.critical_points
-                if (p.kind == "minimum") == minimum
-            ]
-            x, y, z = np.array(points, dtype=float).reshape(-1, 3).T
-            (mark,) = ax.plot(
-                x,
-                y,
-                z,
-                marker,
-                markersize=self._marker * size,
-                color=color,
-                markeredgecolor=edge,
-            )
-            marks.append(mark)
+        # Moving artists, redrawn over the surface, or it would hide them.
+        marks = self._critical_marks(ax)
         self._set_up_3d_axes(ax)
         return marks
 
