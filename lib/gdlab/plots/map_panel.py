@@ -534,9 +534,7 @@ class MapPanel:
             wanted = np.clip(0.2 * np.sqrt(length / start_size), 0.1, 0.3)
             # Near a marked point (the minimum, a saddle) stop short of it, so the
             # arrow never lies over the star; too short to read, and it is not drawn.
-            room = np.array(
-                [self._room_before_mark(p, v, width) for p, v in zip(params, vector)]
-            )
+            room = self._room_before_marks(params, vector, width)
             shown &= room >= 0.05
             tip = params + vector * (np.minimum(wanted, room) / length)[:, None]
             # Near an edge, shorten the arrow to stay on the map rather than lose its head.
@@ -551,16 +549,19 @@ class MapPanel:
         tip[~shown] = np.nan
         return tip
 
-    def _room_before_mark(self, point, vector, width) -> float:
-        """How far (in window widths) the arrow may reach before a critical point."""
-        marks = [p.point for p in self.critical_points]
-        if not marks:
-            return np.inf
-        offsets = (np.array(marks, dtype=float) - point) / width
-        direction = vector / width
-        direction = direction / np.linalg.norm(direction)
-        ahead = offsets @ direction
-        across = np.abs(offsets @ np.array([-direction[1], direction[0]]))
+    def _room_before_marks(self, points, vectors, width) -> np.ndarray:
+        """How far (in window widths) each arrow may reach before a critical point."""
+        marks = np.array([p.point for p in self.critical_points], dtype=float)
+        if not len(marks):
+            return np.full(len(points), np.inf)
+        # Per step (rows) and mark (columns): how far ahead of the arrow, and aside.
+        offsets = (marks[None, :, :] - points[:, None, :]) / width
+        direction = vectors / width
+        direction = direction / np.linalg.norm(direction, axis=1)[:, None]
+        x, y = direction[:, None, 0], direction[:, None, 1]
+        ahead = offsets[..., 0] * x + offsets[..., 1] * y
+        across = np.abs(offsets[..., 1] * x - offsets[..., 0] * y)
         # A mark roughly in front of the arrow (within a star's width of its line).
         blocking = (ahead > 0) & (across < 0.04)
-        return float(np.min(ahead[blocking]) - 0.035) if blocking.any() else np.inf
+        nearest = np.where(blocking, ahead, np.inf).min(axis=1)
+        return np.where(blocking.any(axis=1), nearest - 0.035, np.inf)
