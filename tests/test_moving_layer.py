@@ -239,3 +239,25 @@ def test_each_moving_artist_is_one_record_that_writes_the_kind_it_declares(view,
         layer = MovingLayer(frame.figure, frame._last + 1)
         record.export(layer, layer.steps)
         assert [spec["kind"] for spec in layer.layers] == [record.kind], record
+
+
+@pytest.mark.parametrize("view", ["contour", "3d"])
+def test_a_long_paths_dots_are_the_same_few_in_the_browser_and_in_matplotlib(view):
+    # One record draws them both: at most about sixty dots, so the path's
+    # colour shows, at every step (the browser once drew every one).
+    surface = gdlab.LinearMSE(*_data())
+    rate = 0.004 * surface.critical_learning_rate()
+    frame = _frame(surface, view, False, surface.default_start(), rate, steps=800)
+    assert frame.run.steps_taken == 800
+    layer = frame.export_moving()
+    dots = _layer(layer, "markers", 0 if view == "contour" else 2)
+    points = _slice(layer, dots["points"]).reshape(-1, 2)
+    for k in (3, 200, 555, 800):
+        _drawn_at(frame, k)
+        shown = points[: dots["count"][0] * k + dots["count"][1]]
+        shown = shown[~np.isnan(shown).any(axis=1)]
+        # (On a 3-D axes, the data a draw projected.)
+        truth = _on_canvas(frame.path_points, frame.path_points.get_xydata())
+        np.testing.assert_array_equal(shown, np.floor(truth + 0.5))
+        assert len(shown) <= 61
+    assert len(shown) >= 50
