@@ -150,22 +150,17 @@ def known_critical_points(surface: Surface) -> list:
 def plot_current_mark(ax, size, dims=2, **extra):
     """An empty mark for θ now (orange, white edge), to move with ``set_data``.
 
-    ``dims=3`` makes it on a 3-D axes.  Returns the Line2D.
+    ``dims=3`` makes it on a 3-D axes; ``extra`` are Line2D properties (a
+    race's runs: their own colour, a black edge).  Returns the Line2D.
 
     >>> from matplotlib.figure import Figure
     >>> mark = plot_current_mark(Figure().subplots(), 10)
     >>> mark.get_marker(), mark.get_markersize()
     ('o', 10.0)
     """
-    (mark,) = ax.plot(
-        *([[]] * dims),
-        "o",
-        color=COLORS["current"],
-        markersize=size,
-        markeredgecolor="white",
-        markeredgewidth=2.0,
-        **extra,
-    )
+    look = {"color": COLORS["current"], "markeredgecolor": "white"}
+    look = {**look, "markersize": size, "markeredgewidth": 2.0, **extra}
+    (mark,) = ax.plot(*([[]] * dims), "o", **look)
     return mark
 
 

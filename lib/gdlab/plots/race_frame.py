@@ -23,7 +23,7 @@ from matplotlib import patheffects
 from matplotlib.lines import Line2D
 
 from .explorer_frame import ExplorerFrame
-from .map_panel import path_records
+from .map_panel import path_records, plot_current_mark
 from .scene.records import Polyline, Segment, Sprite
 from .style import COLORS
 
@@ -105,17 +105,10 @@ class RaceFrame(ExplorerFrame):
         self._paths, self._dots, self._nows = [], [], []
         dims = 3 if self.view == "3d" else 2
         extra = {} if dims == 3 else {"zorder": 9, "clip_on": False}
+        extra.update(markeredgecolor="black", markeredgewidth=1.5)
         for color in self.colors:
             path, dots = self._path_artists(ax, color)
-            (now,) = ax.plot(
-                *([[]] * dims),
-                "o",
-                color=color,
-                markersize=self._marker,
-                markeredgecolor="black",
-                markeredgewidth=1.5,
-                **extra,
-            )
+            now = plot_current_mark(ax, self._marker, dims, color=color, **extra)
             self._paths.append(path)
             self._dots.append(dots)
             self._nows.append(now)
