@@ -21,16 +21,7 @@ from .basic import (
 from .classification_plots import plot_classes, plot_sigmoid, plot_weight_growth
 from .data_plots import FitArtists, mark_observation, padded_limits, plot_fit
 from .descent_plots import plot_step_lengths, plot_steps, step_lengths
-from .explorer_frame import (
-    VIEWS,
-    ExplorerFrame,
-    clip_path,
-    current_mark_key,
-    known_critical_points,
-    off_map_label,
-    pin_off_map,
-    plot_current_mark,
-)
+from .explorer_frame import VIEWS, ExplorerFrame
 from .lesson_plots import (
     plot_chord,
     plot_loss_per_epoch,
@@ -39,6 +30,14 @@ from .lesson_plots import (
     plot_polynomial,
     plot_steps_vs_learning_rate,
     plot_train_test_loss,
+)
+from .map_panel import (
+    clip_path,
+    current_mark_key,
+    known_critical_points,
+    off_map_label,
+    pin_off_map,
+    plot_current_mark,
 )
 from .network_plots import plot_loss_curves, plot_network_fit
 from .race_frame import RACE_COLORS, RaceFrame

@@ -31,28 +31,15 @@ from .map_panel import (
     CROSS,
     STAR,
     MapPanel,
-    clip_path,
     current_mark_key,
     expand,
     known_critical_points,
-    off_map_label,
-    pin_off_map,
-    plot_current_mark,
 )
 from .scene import MovingLayer
 from .side_panels import SidePanels
 from .style import COLORS, style
 
-__all__ = [
-    "VIEWS",
-    "ExplorerFrame",
-    "clip_path",
-    "known_critical_points",
-    "current_mark_key",
-    "off_map_label",
-    "pin_off_map",
-    "plot_current_mark",
-]
+__all__ = ["VIEWS", "ExplorerFrame"]
 
 VIEWS = ("contour", "3d")
 
