@@ -311,14 +311,19 @@ class MapPanel:
         else:
             ax = self.figure.add_subplot(cell)
             self._marks = self._contour_map(ax)
-        under, over = self._map_artists(ax)
-        # On the contours the marks are drawn over the path and the arrow (which
-        # must not hide them), on the 3-D surface first (the surface hides them).
-        marks = self._marks
-        self.moving += [*marks, *under] if self.view == "3d" else [*under, *marks]
-        self.moving += over
+        self.moving += self._on_map(self._marks, *self._map_artists(ax))
         ax.set_title(f"loss surface L({self.names[0]}, {self.names[1]})")
         return ax
+
+    def _on_map(self, marks, under, over) -> list:
+        """The map's moving artists (or their records) in drawing order.
+
+        On the contours the marks are drawn over the path and the arrow (which
+        must not hide them), on the 3-D surface first (the surface hides them).
+        """
+        if self.view == "3d":
+            return [*marks, *under, *over]
+        return [*under, *marks, *over]
 
     def _compute_grid(self):
         """The loss on a 90 × 90 grid over the window, and its finite range."""
@@ -486,7 +491,7 @@ class MapPanel:
         )
         if self.view == "3d":
             note = Label(self.off_map, ~on_map)
-            return [*self._mark_records(), path, dots, now, note]
+            return self._on_map(self._mark_records(), [path, dots], [now, note])
         places = [off_map_place(here, self.window) for here in pinned[~on_map]]
         aligns = list(dict.fromkeys((ha, va) for _, ha, va in places))
         points = np.full(pinned.shape, np.nan)
@@ -502,7 +507,7 @@ class MapPanel:
             points=points,
         )
         arrow = Arrow(self.arrow, ax, run.params, self._arrow_tips(run, on_map))
-        return [path, dots, arrow, *self._mark_records(), now, note]
+        return self._on_map(self._mark_records(), [path, dots, arrow], [now, note])
 
     def _arrow_tips(self, run, on_map):
         """Where each step's arrow of −∇L ends (data units, one row per step); NaN: hidden."""

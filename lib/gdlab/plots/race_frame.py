@@ -249,11 +249,7 @@ class RaceFrame(ExplorerFrame):
             paths.append(path)
             dots.append(dot)
             nows.append(now)
-        marks = self._mark_records()
-        if self.view == "3d":
-            on_map = [*marks, *paths, *dots, *nows]
-        else:
-            on_map = [*paths, *dots, *marks, *nows]
+        on_map = self._on_map(self._mark_records(), [*paths, *dots], nows)
         return on_map + self._race_panel_records(runs)
 
     def _race_panel_records(self, runs):
