@@ -7,14 +7,20 @@ say the same place (the browser test then checks the drawing, pixel by pixel).
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import gdlab
-from gdlab.plots import ExplorerFrame, style
-from gdlab.plots.moving_layer import marker_sprite
+from gdlab.plots import ExplorerFrame, RaceFrame, scene, style
+from gdlab.plots.scene import KINDS, MovingLayer
+from gdlab.plots.scene.layer import marker_sprite
+from gdlab.plots.scene.records import RECORDS
+from gdlab.widgets.presets import default_start
 
 
 def _frame(surface, view, classroom, start, rate, steps=60):
@@ -179,3 +185,80 @@ def test_export_needs_a_run():
     frame = ExplorerFrame(Figure(), gdlab.Saddle())
     with pytest.raises(RuntimeError, match="set_run"):
         frame.export_moving()
+
+
+def _drawers():
+    """The names of the browser's drawers: the keys of explorer_view.js's DRAW table."""
+    source = Path(str(scene.ESM)).read_text()
+    table = re.search(r"^const DRAW = \{\n(.*?)^\};", source, re.MULTILINE | re.DOTALL)
+    assert table, "explorer_view.js has a DRAW table"
+    return re.findall(r"^  (\w+)\(ctx, scene, layer, k\) \{", table[1], re.MULTILINE)
+
+
+def test_every_kind_of_layer_has_one_drawer_in_the_browser_and_a_writer_here():
+    drawers = _drawers()
+    assert len(drawers) == len(set(drawers)) >= 6
+    assert sorted(drawers) == sorted(KINDS)
+    # Each kind is written by MovingLayer's method of that name, and some record writes it.
+    assert all(callable(getattr(MovingLayer, kind, None)) for kind in KINDS)
+    assert sorted({record.kind for record in RECORDS}) == sorted(KINDS)
+
+
+def test_the_drawer_reader_sees_a_missing_or_extra_drawer(tmp_path, monkeypatch):
+    # The comparison above only means something if the table is read right.
+    source = Path(str(scene.ESM)).read_text()
+    changed = tmp_path / "explorer_view.js"
+    changed.write_text(
+        source.replace(
+            "  rules(ctx, scene, layer, k) {", "  rule(ctx, scene, layer, k) {"
+        )
+    )
+    monkeypatch.setattr(scene, "ESM", changed)
+    assert "rule" in _drawers() and "rules" not in _drawers()
+
+
+@pytest.mark.parametrize("view", ["contour", "3d"])
+@pytest.mark.parametrize("kind", ["line", "saddle", "race"])
+def test_each_moving_artist_is_one_record_that_writes_the_kind_it_declares(view, kind):
+    surface = gdlab.LinearMSE(*_data()) if kind == "line" else gdlab.Saddle()
+    if kind == "race":
+        frame = RaceFrame(Figure(figsize=(13, 4.6)), surface, names="ab", view=view)
+        frame.set_runs([gdlab.descend(surface, (-1.5, 0.3), r, 40) for r in (0.1, 0.6)])
+    else:
+        frame = ExplorerFrame(Figure(figsize=(13, 4.6)), surface, view=view)
+        (m_low, _), (_, b_high) = surface.window()
+        rate = (
+            1.1 * surface.critical_learning_rate()
+        )  # leaves the map: every note shows
+        frame.set_run(gdlab.descend(surface, (0.7 * m_low, 0.9 * b_high), rate, 40))
+    FigureCanvasAgg(frame.figure).draw()
+    artists = [record.artist for record in frame._records]
+    assert sorted(map(id, artists)) == sorted(map(id, frame.moving))
+    if kind != "race":  # the single explorer: drawn in the same order everywhere
+        assert artists == frame.moving
+    for record in frame._records:
+        layer = MovingLayer(frame.figure, frame._last + 1)
+        record.export(layer, layer.steps)
+        assert [spec["kind"] for spec in layer.layers] == [record.kind], record
+
+
+@pytest.mark.parametrize("view", ["contour", "3d"])
+def test_a_long_paths_dots_are_the_same_few_in_the_browser_and_in_matplotlib(view):
+    # One record draws them both: at most about sixty dots, so the path's
+    # colour shows, at every step (the browser once drew every one).
+    surface = gdlab.LinearMSE(*_data())
+    rate = 0.004 * surface.critical_learning_rate()
+    frame = _frame(surface, view, False, default_start(surface), rate, steps=800)
+    assert frame.run.steps_taken == 800
+    layer = frame.export_moving()
+    dots = _layer(layer, "markers", 0 if view == "contour" else 2)
+    points = _slice(layer, dots["points"]).reshape(-1, 2)
+    for k in (3, 200, 555, 800):
+        _drawn_at(frame, k)
+        shown = points[: dots["count"][0] * k + dots["count"][1]]
+        shown = shown[~np.isnan(shown).any(axis=1)]
+        # (On a 3-D axes, the data a draw projected.)
+        truth = _on_canvas(frame.path_points, frame.path_points.get_xydata())
+        np.testing.assert_array_equal(shown, np.floor(truth + 0.5))
+        assert len(shown) <= 61
+    assert len(shown) >= 50

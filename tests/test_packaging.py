@@ -136,3 +136,18 @@ def test_parser_notices_a_disagreement():
     # The comparison above is only worth something if a changed bound shows.
     assert _parse("numpy>=1.26,<3") != _parse("numpy>=1.25,<3")
     assert _parse("numpy <3, >=1.26") == _parse("numpy>=1.26,<3")
+
+
+def test_package_data_ships_every_file_of_the_package_that_is_not_python():
+    # A front-end module (an explorer's .js) left out here would be missing
+    # from a wheel only: found at home, a blank widget on Binder.
+    patterns = _pyproject()["tool"]["setuptools"]["package-data"]["gdlab"]
+    package = ROOT / "lib" / "gdlab"
+    others = [
+        path.relative_to(package)
+        for path in package.rglob("*")
+        if path.is_file() and path.suffix not in (".py", ".pyc")
+    ]
+    assert others, "the package has front-end files (the explorer's .js)"
+    left_out = [p for p in others if not any(p.match(glob) for glob in patterns)]
+    assert left_out == []

@@ -5,7 +5,7 @@ made, so callers can update them in place.  Nothing here changes global
 matplotlib state: the look comes from :func:`style` / :func:`subplots`.
 """
 
-from . import moving_records
+from . import scene
 from .classification_plots import plot_classes, plot_sigmoid, plot_weight_growth
 from .contour_plots import (
     plot_filled_contours,
@@ -31,9 +31,9 @@ from .descent_plots import (
     plot_steps_vs_learning_rate,
     step_lengths,
 )
-from .explorer_frame import (
-    VIEWS,
-    ExplorerFrame,
+from .explorer_frame import VIEWS, ExplorerFrame
+from .legends import add_colorbar, add_legend
+from .map_panel import (
     clip_path,
     current_mark_key,
     known_critical_points,
@@ -41,12 +41,11 @@ from .explorer_frame import (
     pin_off_map,
     plot_current_mark,
 )
-from .legends import add_colorbar, add_legend
-from .moving_layer import MovingLayer, pixels, pixels_3d
 from .network_plots import plot_loss_curves, plot_network_fit
 from .polynomial_plots import plot_polynomial, plot_train_test_loss
 from .race_frame import RACE_COLORS, RaceFrame
 from .rule_plots import plot_gap_per_step, plot_phase_diagram, plot_rule_paths
+from .scene import MovingLayer, pixels, pixels_3d
 from .style import COLORS, CONTOUR_CMAP, style, subplots, text_overlaps
 from .surface_plots import (
     plot_chord,
@@ -60,7 +59,7 @@ from .surface_plots import (
 )
 
 __all__ = [
-    "moving_records",
+    "scene",
     "RACE_COLORS",
     "RaceFrame",
     "COLORS",

@@ -8,9 +8,12 @@ loss per step) with several runs drawn at once, each in its own colour
 shared step moves them all; a run that stopped earlier (converged, diverged,
 or its rule failed) keeps its last state.  The legend names each run.
 
-Every moving artist is one record of :mod:`gdlab.plots.moving_records`, which
-both moves it for matplotlib (:meth:`RaceFrame.show`) and exports it for the
-browser (:meth:`RaceFrame.export_moving`).  Lessons 05 and 10.
+It draws through the explorer's pieces: the same map, panels and legend,
+with one path (:func:`gdlab.plots.map_panel.path_records`), line and loss
+curve per run.  Every moving artist is one record of
+:mod:`gdlab.plots.scene.records`, which both moves it for matplotlib
+(:meth:`RaceFrame.show`) and exports it for the browser
+(:meth:`RaceFrame.export_moving`).  Lessons 05 and 10.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ import numpy as np
 from matplotlib import patheffects
 from matplotlib.lines import Line2D
 
-from .explorer_frame import ExplorerFrame, clip_path, pin_off_map
-from .moving_records import Markers, MovingLayer, Polyline, Segment, Sprite
+from .explorer_frame import ExplorerFrame
+from .map_panel import path_records, plot_current_mark
+from .scene.records import Polyline, Segment, Sprite
 from .style import COLORS
 
 __all__ = ["RACE_COLORS", "RaceFrame"]
@@ -41,25 +45,6 @@ RACE_COLORS = tuple(
         "gradient",
     )
 )
-# At most about this many dots per path: more would hide the line's colour.
-_MAX_DOTS = 60
-
-
-def _inside(params, window):
-    (low_1, high_1), (low_2, high_2) = window
-    return (
-        (params[:, 0] >= low_1)
-        & (params[:, 0] <= high_1)
-        & (params[:, 1] >= low_2)
-        & (params[:, 1] <= high_2)
-    )
-
-
-def _shrunk(window, fraction):
-    return tuple(
-        (low + fraction * (high - low), high - fraction * (high - low))
-        for low, high in window
-    )
 
 
 class RaceFrame(ExplorerFrame):
@@ -115,104 +100,31 @@ class RaceFrame(ExplorerFrame):
 
     # -- building (ExplorerFrame's hooks, one artist per run) -----------------------
 
-    def _build_contour(self, ax, outline):
-        self._marks = self._contour_map(ax)
+    def _map_artists(self, ax):
+        """Each run's path and dots (under the marks), then each run's θ now (over them)."""
         self._paths, self._dots, self._nows = [], [], []
+        dims = 3 if self.view == "3d" else 2
+        extra = {} if dims == 3 else {"zorder": 9, "clip_on": False}
+        extra.update(markeredgecolor="black", markeredgewidth=1.5)
         for color in self.colors:
-            (path,) = ax.plot(
-                [], [], color=color, linewidth=self._lw, path_effects=outline, zorder=6
-            )
-            (dots,) = ax.plot(
-                [],
-                [],
-                "o",
-                color=color,
-                markersize=self._marker * 0.45,
-                markeredgecolor="black",
-                markeredgewidth=0.6,
-                zorder=6,
-            )
-            (now,) = ax.plot(
-                [],
-                [],
-                "o",
-                color=color,
-                markersize=self._marker,
-                markeredgecolor="black",
-                markeredgewidth=1.5,
-                zorder=9,
-                clip_on=False,
-            )
+            path, dots = self._path_artists(ax, color)
+            now = plot_current_mark(ax, self._marker, dims, color=color, **extra)
             self._paths.append(path)
             self._dots.append(dots)
             self._nows.append(now)
         self.arrow = None
-        self.moving += [*self._paths, *self._dots, *self._marks, *self._nows]
+        return [*self._paths, *self._dots], self._nows
 
-    def _build_3d(self, ax, first, second):
-        # The surface, its marks and its axes as the single explorer has them;
-        # its one path, θ now and note make way for one of each per run.
-        super()._build_3d(ax, first, second)
-        single = [self.path_line, self.path_points, self.current, self.off_map]
-        for artist in single:
-            artist.remove()
-        self.moving = [artist for artist in self.moving if artist not in single]
-        self._marks = list(self.moving)  # the stars and crosses, drawn first
-        self._paths, self._dots, self._nows = [], [], []
-        for color in self.colors:
-            self._paths.append(
-                ax.plot([], [], [], color=color, linewidth=self._lw + 0.5)[0]
-            )
-            self._dots.append(
-                ax.plot(
-                    [],
-                    [],
-                    [],
-                    "o",
-                    color=color,
-                    markersize=self._marker * 0.35,
-                    markeredgecolor="black",
-                    markeredgewidth=0.4,
-                )[0]
-            )
-            self._nows.append(
-                ax.plot(
-                    [],
-                    [],
-                    [],
-                    "o",
-                    color=color,
-                    markersize=self._marker,
-                    markeredgecolor="black",
-                    markeredgewidth=1.5,
-                )[0]
-            )
-        self.moving += [*self._paths, *self._dots, *self._nows]
-
-    def _build_data(self, ax):
-        # The data and the panel's limits as the single explorer has them; its
-        # one line ŷ, its residuals and its note make way for one line per run.
-        super()._build_data(ax)
-        single = [self.fit_line, self.line_off_panel, self.residuals]
-        for artist in single:
-            if artist is not None:
-                artist.remove()
-        self.moving = [artist for artist in self.moving if artist not in single]
+    def _data_artists(self, ax):
         self.residuals = None
         self._fit_lines = [
             ax.plot([], [], color=color, linewidth=self._lw, zorder=4)[0]
             for color in self.colors
         ]
-        self.moving += self._fit_lines
+        return self._fit_lines
 
-    def _build_parameters(self, ax):
-        ax.set_title("parameters per step")
-        ax.set_xlabel("step")
-        ax.set_ylabel("value")
-        low = min(self.window[0][0], self.window[1][0])
-        high = max(self.window[0][1], self.window[1][1])
-        self._param_box = (low, high)
-        ax.set_ylim(low, high)
+    def _parameter_artists(self, ax):
+        """Each run's parameters, the first solid and the second dashed."""
         self._param_lines = []
         for color in self.colors:
             for style in ("-", "--"):
@@ -226,14 +138,9 @@ class RaceFrame(ExplorerFrame):
             for style, name in (("-", first), ("--", second))
         ]
         ax.legend(handles=keys, loc="upper left")
-        self.moving += self._param_lines
+        return self._param_lines
 
-    def _build_loss_panel(self, ax3):
-        super()._build_loss_panel(ax3)
-        single = (self.loss_line, self.loss_point)
-        for artist in single:
-            artist.remove()
-        self.moving = [artist for artist in self.moving if artist not in single]
+    def _loss_artists(self, ax3):
         self._loss_lines, self._loss_points = [], []
         for color in self.colors:
             (line,) = ax3.plot([], [], color=color, linewidth=self._lw * 0.8)
@@ -247,7 +154,7 @@ class RaceFrame(ExplorerFrame):
             )
             self._loss_lines.append(line)
             self._loss_points.append(point)
-        self.moving += [*self._loss_lines, *self._loss_points]
+        return [*self._loss_lines, *self._loss_points]
 
     def _legend_handles(self):
         handles = self._critical_point_keys()
@@ -267,16 +174,7 @@ class RaceFrame(ExplorerFrame):
                 )
             )
         if self.has_data:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color=COLORS["minimum"],
-                    linestyle=":",
-                    linewidth=1.8,
-                    label="lowest loss L*",
-                )
-            )
+            handles.append(self._floor_key())
         return handles
 
     # -- the runs -------------------------------------------------------------------
@@ -300,18 +198,8 @@ class RaceFrame(ExplorerFrame):
         self.run = runs[0]
         self._last = max([run.steps_taken for run in runs] + [last or 0])
         losses = np.concatenate([np.asarray(run.losses, dtype=float) for run in runs])
-        self._fit_loss_axis(losses[np.isfinite(losses)])
-        if self.has_data and self._floor_line is None:
-            self._floor_line = self.loss_ax.axhline(
-                self.surface.minimum_loss,
-                color=COLORS["minimum"],
-                linestyle=":",
-                linewidth=1.8,
-                label="lowest loss",
-            )
-        if not self.has_data:
-            self.middle_ax.set_xlim(*self._step_limits())
-        self._records = self._map_records(runs) + self._panel_records(runs)
+        self._fit_step_axes(losses[np.isfinite(losses)])
+        self._records = self._race_records(runs)
 
     def _step_limits(self):
         """The step axis, to a round number of steps past the last (1, 2 or 5 × 10ⁿ).
@@ -348,97 +236,35 @@ class RaceFrame(ExplorerFrame):
             low, high = floor - 0.1 * span, start + 0.25 * span
             ax.set_ylim(low, high)
             self._loss_clip = (low - 0.1 * span, high + 0.1 * span)
-        ax.set_xlim(*self._step_limits())
 
-    def _map_records(self, runs):
-        """Each run's path, its dots and θ now on the map; the marks drawn over them."""
-        if self.view == "3d":
-            return self._map_records_3d(runs)
+    def _race_records(self, runs):
+        """Every run's records in drawing order: the map's, then the panels'."""
+        ax, loss = self.surface_ax, self.surface.loss if self.view == "3d" else None
         paths, dots, nows = [], [], []
-        inset = _shrunk(self.window, 0.03)
-        ax = self.surface_ax
         for i, run in enumerate(runs):
-            params = np.asarray(run.params, dtype=float)
-            inside = _inside(params, self.window)
-            if inside.all():  # nothing to clip: one vertex per step
-                paths.append(Polyline(self._paths[i], ax, params, count=(1, 1)))
-            else:
-                clipped = clip_path(params, self.window)
-                # A segment between two points off the map is not drawn.
-                clipped.reshape(-1, 3, 2)[~inside[:-1] & ~inside[1:]] = np.nan
-                paths.append(Polyline(self._paths[i], ax, clipped, count=(3, 0)))
-            every = max(1, -(-run.steps_taken // _MAX_DOTS))
-            dotted = inside & (np.arange(len(params)) % every == 0)
-            dots.append(Markers(self._dots[i], ax, params, count=(1, 1), mask=dotted))
-            pinned = np.where(
-                inside[:, None],
-                params,
-                pin_off_map(pin_off_map(params, self.window), inset),
+            artists = (self._paths[i], self._dots[i], self._nows[i])
+            (path, dot, now), _, _ = path_records(
+                ax, artists, run.params, self.window, loss=loss, compact=True
             )
-            nows.append(
-                Sprite(self._nows[i], ax, pinned, shapes=("o", "D"), choice=~inside)
-            )
-        marks = []
-        for mark in self._marks:
-            points = np.column_stack(mark.get_data())
-            marks.append(Markers(mark, ax, points, count=(0, len(points))))
-        return paths + dots + marks + nows
+            paths.append(path)
+            dots.append(dot)
+            nows.append(now)
+        on_map = self._on_map(self._mark_records(), [*paths, *dots], nows)
+        return on_map + self._race_panel_records(runs)
 
-    def _map_records_3d(self, runs):
-        """On the 3-D surface: the marks, then each run's path, dots and θ now, at their loss."""
-        ax, loss = self.surface_ax, self.surface.loss
-        records = []
-        for mark in self._marks:
-            x, y, z = (np.asarray(v, dtype=float) for v in mark.get_data_3d())
-            records.append(
-                Markers(mark, ax, np.column_stack([x, y]), count=(0, len(x)), z=z)
-            )
-        paths, dots, nows = [], [], []
-        inset = _shrunk(self.window, 0.03)
-        for i, run in enumerate(runs):
-            params = np.asarray(run.params, dtype=float)
-            inside = _inside(params, self.window)
-            clipped = clip_path(params, self.window)
-            clipped.reshape(-1, 3, 2)[~inside[:-1] & ~inside[1:]] = np.nan
-            heights = loss(clipped) if len(clipped) else np.empty(0)
-            paths.append(Polyline(self._paths[i], ax, clipped, count=(3, 0), z=heights))
-            pinned = np.where(
-                inside[:, None],
-                params,
-                pin_off_map(pin_off_map(params, self.window), inset),
-            )
-            z = loss(pinned)
-            every = max(1, -(-run.steps_taken // _MAX_DOTS))
-            dotted = inside & (np.arange(len(params)) % every == 0)
-            dots.append(
-                Markers(self._dots[i], ax, pinned, count=(1, 1), mask=dotted, z=z)
-            )
-            nows.append(
-                Sprite(
-                    self._nows[i], ax, pinned, shapes=("o", "D"), choice=~inside, z=z
-                )
-            )
-        return records + paths + dots + nows
-
-    def _panel_records(self, runs):
+    def _race_panel_records(self, runs):
         """Each run's line ŷ (or parameters per step), its loss curve and its loss now."""
         records, points = [], []
         for i, run in enumerate(runs):
             params = np.asarray(run.params, dtype=float)
-            steps = np.arange(len(params), dtype=float)
             if self.has_data:
-                records.append(
-                    Segment(self._fit_lines[i], self.middle_ax, self._line_ends(params))
-                )
+                ends = self._line_ends(params)
+                records.append(Segment(self._fit_lines[i], self.middle_ax, ends))
             else:
-                low, high = self._param_box
-                span = high - low
-                values = np.clip(params, low - span, high + span)
-                for column in (0, 1):
+                for column, series in enumerate(self._parameter_series(params)):
                     line = self._param_lines[2 * i + column]
-                    series = np.column_stack([steps, values[:, column]])
                     records.append(Polyline(line, self.middle_ax, series, count=(1, 1)))
-            loss = np.column_stack([steps, np.clip(run.losses, *self._loss_clip)])
+            loss = self._loss_series(run)
             records.append(
                 Polyline(self._loss_lines[i], self.loss_ax, loss, count=(1, 1))
             )
@@ -461,27 +287,3 @@ class RaceFrame(ExplorerFrame):
             far = ~(np.abs(ends[:, :, 1] - middle) <= 10 * span).all(axis=1)
         ends[far] = clipped[far]
         return ends
-
-    def show(self, step: int) -> int:
-        """Move every run's artists to ``step`` (clamped); a finished run keeps its end."""
-        if not self.runs:
-            raise RuntimeError("call set_runs(runs) before show(step)")
-        k = int(min(max(step, 0), self._last))
-        for record in self._records:
-            record.show(k)
-        return k
-
-    def export_moving(self) -> MovingLayer:
-        """Every run's moving artists at every step, in pixels, for a browser to draw.
-
-        Call it after the figure was drawn with the current runs (the
-        transforms are final).  Same records as :meth:`show`, so the browser
-        draws what matplotlib would.
-        """
-        if not self.runs:
-            raise RuntimeError("call set_runs(runs) before export_moving()")
-        cache = self.__dict__.setdefault("_sprite_cache", {})
-        layer = MovingLayer(self.figure, self._last + 1, cache=cache)
-        for record in self._records:
-            record.export(layer, self._last + 1)
-        return layer

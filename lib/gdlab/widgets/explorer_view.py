@@ -1,9 +1,10 @@
 """The explorers' picture, animated in the browser: a still plus numbers, not a PNG per frame.
 
 :class:`ExplorerView` is an anywidget (its front end is ``explorer_view.js``,
-one small ES module beside this file).  Once per setting change the kernel
+one small ES module in :mod:`gdlab.plots.scene`, beside the Python half of
+the scene format it draws).  Once per setting change the kernel
 sends it a still of the figure without its moving parts and the moving
-layer as numbers (:class:`gdlab.plots.moving_layer.MovingLayer`), with the
+layer as numbers (:class:`gdlab.plots.scene.MovingLayer`), with the
 status line of every step; the browser then draws any step, and Play runs
 there at display rate with nothing on the wire but a throttled report of
 the step shown.
@@ -24,6 +25,7 @@ import anywidget
 import numpy as np
 import traitlets
 
+from ..plots import scene
 from ._png import encode_png
 
 __all__ = ["ExplorerView"]
@@ -43,7 +45,7 @@ class ExplorerView(anywidget.AnyWidget):
         Steps per second while playing; beyond the display rate steps are skipped.
     """
 
-    _esm = Path(__file__).with_name("explorer_view.js")
+    _esm = Path(str(scene.ESM))
 
     background = traitlets.Bytes(b"").tag(sync=True)
     overlay = traitlets.Bytes(b"").tag(sync=True)

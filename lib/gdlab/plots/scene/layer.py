@@ -3,7 +3,10 @@
 An animation in the browser (``gdlab.widgets``' explorer view) shows a static
 PNG of everything that does not move and draws the rest on a canvas over it.
 :class:`MovingLayer` collects what that canvas needs, in pixels computed by
-matplotlib's own transforms (so they land where matplotlib would draw them):
+matplotlib's own transforms (so they land where matplotlib would draw them).
+Each layer has a kind (:data:`KINDS`), written by the method of that name and
+drawn by the drawer of that name in ``explorer_view.js`` (its ``DRAW`` table,
+in this folder):
 
 - ``polyline``: vertices of a line that grows with the step (the path of θ,
   the loss curve); at step k the first ``a·k + b`` vertices are drawn;
@@ -44,7 +47,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import IdentityTransform
 
-__all__ = ["MovingLayer", "pixels", "pixels_3d"]
+__all__ = ["KINDS", "MovingLayer", "pixels", "pixels_3d"]
+
+# The kinds of layer: MovingLayer's methods and explorer_view.js's drawers.
+KINDS = ("polyline", "markers", "sprite", "segment", "rules", "arrow")
 
 
 def pixels(ax, points) -> np.ndarray:
@@ -267,7 +273,7 @@ class MovingLayer:
             self._seen[key] = [self._size - flat.size, int(flat.size)]
         return self._seen[key]
 
-    def sprite(self, artist, marker=None) -> int:
+    def add_sprite(self, artist, marker=None) -> int:
         """Add the sprite of a marker (a Line2D's) or of a Text; returns its index.
 
         A sprite is ``{"pixels": RGBA array, "anchor": [x, y]}``, the anchor
@@ -300,20 +306,22 @@ class MovingLayer:
             "sprites": [sprite["anchor"] for sprite in self.sprites],
         }
 
-    # -- layers -----------------------------------------------------------------
+    # -- layers: one method per kind (KINDS), named as the browser's drawer ----------
+
+    def _add(self, kind, artist, **fields):
+        """A layer of ``kind``, clipped as ``artist`` is, drawn after those before it."""
+        self.layers.append({"kind": kind, "clip": _clip(artist), **fields})
 
     def polyline(self, line, points, *, count, strokes=None):
         """A line whose first ``count[0]·k + count[1]`` vertices show at step k."""
         if not line.get_visible() or line.get_linestyle() in ("None", "none", ""):
             return
-        self.layers.append(
-            {
-                "kind": "polyline",
-                "clip": _clip(line),
-                "points": self.array(points),
-                "count": list(count),
-                "strokes": line_strokes(line) if strokes is None else strokes,
-            }
+        self._add(
+            "polyline",
+            line,
+            points=self.array(points),
+            count=list(count),
+            strokes=line_strokes(line) if strokes is None else strokes,
         )
 
     def markers(self, line, points, *, count, mask=None):
@@ -321,20 +329,18 @@ class MovingLayer:
         points = anchor_pixels(points)
         if mask is not None:
             points[~np.asarray(mask, dtype=bool)] = np.nan
-        self.layers.append(
-            {
-                "kind": "markers",
-                "clip": _clip(line),
-                "points": self.array(points),
-                "count": list(count),
-                "sprite": self.sprite(line),
-            }
+        self._add(
+            "markers",
+            line,
+            points=self.array(points),
+            count=list(count),
+            sprite=self.add_sprite(line),
         )
 
-    def per_step(self, artist, points, choice, sprites, *, rounded=True):
+    def sprite(self, artist, points, choice, sprites, *, rounded=True):
         """One sprite per step: ``sprites[choice[k]]`` at ``points[k]`` (NaN or -1: none).
 
-        ``sprites`` lists sprite indices from :meth:`sprite`.  ``rounded=False``
+        ``sprites`` lists sprite indices from :meth:`add_sprite`.  ``rounded=False``
         keeps the points as they are (the browser rounds them as Agg does), so
         a path's own vertices can serve as its marker's positions, sent once.
         """
@@ -344,24 +350,20 @@ class MovingLayer:
         choice = np.asarray(choice, dtype=int).ravel()
         if np.all((choice < 0) | np.isnan(points).any(axis=1)):
             return  # never shown in this run (a label for runs that leave the map)
-        self.layers.append(
-            {
-                "kind": "sprite",
-                "clip": _clip(artist),
-                "points": self.array(points),
-                "sprite": self.array(ids[choice]),
-            }
+        self._add(
+            "sprite",
+            artist,
+            points=self.array(points),
+            sprite=self.array(ids[choice]),
         )
 
     def segment(self, line, ends):
         """One straight line per step, ``ends`` of shape ``(steps, 2, 2)`` (NaN: none)."""
-        self.layers.append(
-            {
-                "kind": "segment",
-                "clip": _clip(line),
-                "points": self.array(ends),
-                "strokes": line_strokes(line),
-            }
+        self._add(
+            "segment",
+            line,
+            points=self.array(ends),
+            strokes=line_strokes(line),
         )
 
     def rules(self, collection, feet, edges, tips, limits):
@@ -372,17 +374,15 @@ class MovingLayer:
         kept within ``limits`` (pixel y).
         """
         figure = collection.figure
-        self.layers.append(
-            {
-                "kind": "rules",
-                "clip": _clip(collection),
-                "feet": self.array(feet),
-                "edges": self.array(edges),
-                "tips": [float(tips[0]), float(tips[1])],
-                "limits": [float(min(limits)), float(max(limits))],
-                "color": _color(collection.get_edgecolor()[0]),
-                "width": _px(figure, collection.get_linewidth()[0]),
-            }
+        self._add(
+            "rules",
+            collection,
+            feet=self.array(feet),
+            edges=self.array(edges),
+            tips=[float(tips[0]), float(tips[1])],
+            limits=[float(min(limits)), float(max(limits))],
+            color=_color(collection.get_edgecolor()[0]),
+            width=_px(figure, collection.get_linewidth()[0]),
         )
 
     def arrow(self, patch, ends):
@@ -390,17 +390,15 @@ class MovingLayer:
         figure = patch.figure
         style = patch.get_arrowstyle()
         scale = _px(figure, patch.get_mutation_scale())
-        self.layers.append(
-            {
-                "kind": "arrow",
-                "clip": _clip(patch),
-                "points": self.array(ends),
-                "head_length": style.head_length * scale,
-                "head_width": style.head_width * scale,
-                "tail_width": style.tail_width * scale,
-                "shrink": [_px(figure, patch.shrinkA), _px(figure, patch.shrinkB)],
-                "fill": _color(patch.get_facecolor()),
-                "edge": _color(patch.get_edgecolor()),
-                "edge_width": _px(figure, patch.get_linewidth()),
-            }
+        self._add(
+            "arrow",
+            patch,
+            points=self.array(ends),
+            head_length=style.head_length * scale,
+            head_width=style.head_width * scale,
+            tail_width=style.tail_width * scale,
+            shrink=[_px(figure, patch.shrinkA), _px(figure, patch.shrinkB)],
+            fill=_color(patch.get_facecolor()),
+            edge=_color(patch.get_edgecolor()),
+            edge_width=_px(figure, patch.get_linewidth()),
         )

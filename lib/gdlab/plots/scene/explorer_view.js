@@ -4,7 +4,7 @@
 // (`background`, and over it at scene.overlay_at the panels a new run changes,
 // `overlay`), then the moving layer of step k from numbers the kernel sent
 // once per setting change: `scene` (the figure's size, the steps, and the layers
-// in drawing order; see gdlab/plots/moving_layer.py), `data` (every number, as
+// in drawing order; see layer.py beside this file), `data` (every number, as
 // little-endian float32) and `sprites` (PNGs of markers and labels, rendered by
 // matplotlib).  Below the canvas, a text element shows step k's status line:
 // status[k] + status_tails[status_tail[k]] (the words repeat; sent once each).
@@ -82,7 +82,7 @@ async function unpacked(model, name) {
 }
 
 // "delta8" numbers: int32 eighths of a pixel, each the difference from the one
-// four places before; 2³¹ − 1 is NaN (see _delta_eighths in explorer_view.py).
+// four places before; 2³¹ − 1 is NaN (see _delta_eighths in gdlab/widgets/explorer_view.py).
 function undelta(bytes) {
   const deltas = new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const sums = new Int32Array(deltas.length);
@@ -249,6 +249,8 @@ function stamp(ctx, scene, id, x, y) {
   ctx.drawImage(scene.sprites[id], Math.floor(x + 0.5) - ax, Math.floor(y + 0.5) - ay);
 }
 
+// One drawer per kind of layer, named as layer.py's KINDS (and its MovingLayer
+// methods) are; records.py says which moving artist writes which kind.
 const DRAW = {
   polyline(ctx, scene, layer, k) {
     const count = Math.max(0, layer.count[0] * k + layer.count[1]);

@@ -1,0 +1,567 @@
+"""The explorer's map: the loss surface over the two parameters, and each run's path on it.
+
+Panel 1 of :class:`gdlab.plots.ExplorerFrame` (and of the race,
+:class:`gdlab.plots.RaceFrame`): filled contours (``view="contour"``) or a
+3-D surface (``view="3d"``), its critical points marked, and over it a run's
+path, its dots, θ now, the arrow of −∇L and the "off the map" note.  Paths
+that leave the window are clipped to it (θ now is then pinned to the edge),
+so a diverging run never stretches an axis to 1e300.
+
+The pieces: :func:`clip_path`, :func:`pin_off_map` and :func:`path_records`
+(a run's path, dots and θ now as :mod:`~gdlab.plots.scene.records`, for the
+single explorer and each runner of a race alike), and :class:`MapPanel`, the
+frames' part that draws the map and declares its moving artists.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import patheffects
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch
+
+from ..surfaces import Surface
+from .contour_plots import plot_loss_contours
+from .scene.records import Arrow, Label, Markers, Polyline, Sprite
+from .style import COLORS, CONTOUR_CMAP
+
+__all__ = [
+    "CROSS",
+    "STAR",
+    "MapPanel",
+    "clip_path",
+    "current_mark_key",
+    "inside",
+    "known_critical_points",
+    "off_map_label",
+    "path_records",
+    "pin_off_map",
+    "plot_current_mark",
+]
+
+# At most about this many dots per path: more would hide the line's colour.
+MAX_DOTS = 60
+# The critical points' marks, on the map and in the legend: stars on the
+# minima, crosses on the other critical points.
+STAR = {"marker": "*", "color": COLORS["minimum"], "markeredgecolor": "white"}
+CROSS = {"marker": "X", "color": "white", "markeredgecolor": "black"}
+
+
+def clip_path(points, window):
+    """Clip a polyline to a rectangle; returns ``(k, 2)`` coordinates with NaN gaps.
+
+    Each segment ``points[i] → points[i + 1]`` is cut to the part inside
+    ``window = ((x_low, x_high), (y_low, y_high))`` (Liang–Barsky), so the
+    visible part keeps its true direction however far out the ends are.
+    Segment ``i`` occupies rows ``3i, 3i + 1`` of the result, followed by a NaN
+    row; a segment wholly outside is all NaN.  A single point gives an empty
+    result.
+
+    Examples
+    --------
+    >>> clip_path([[0.0, 0.0], [4.0, 2.0]], ((-1, 2), (-1, 2))).tolist()
+    [[0.0, 0.0], [2.0, 1.0], [nan, nan]]
+    """
+    p = np.asarray(points, dtype=float).reshape(-1, 2)
+    if len(p) < 2:
+        return np.empty((0, 2))
+    start, delta = p[:-1], p[1:] - p[:-1]
+    low = np.array([window[0][0], window[1][0]], dtype=float)
+    high = np.array([window[0][1], window[1][1]], dtype=float)
+    t0 = np.zeros(len(start))
+    t1 = np.ones(len(start))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for axis in range(2):
+            d = delta[:, axis]
+            a = (low[axis] - start[:, axis]) / d
+            b = (high[axis] - start[:, axis]) / d
+            enter = np.where(d > 0, a, b)
+            leave = np.where(d > 0, b, a)
+            moving = d != 0
+            t0 = np.where(moving, np.maximum(t0, enter), t0)
+            t1 = np.where(moving, np.minimum(t1, leave), t1)
+            still_outside = ~moving & (
+                (start[:, axis] < low[axis]) | (start[:, axis] > high[axis])
+            )
+            t1 = np.where(still_outside, -1.0, t1)
+    visible = (t0 <= t1) & np.isfinite(t0) & np.isfinite(t1)
+    out = np.full((len(start), 3, 2), np.nan)
+    out[visible, 0] = start[visible] + t0[visible, None] * delta[visible]
+    out[visible, 1] = start[visible] + t1[visible, None] * delta[visible]
+    return out.reshape(-1, 2)
+
+
+def pin_off_map(points, window) -> np.ndarray:
+    """Where to mark each point of a path on the map: itself, or where the path left it.
+
+    A point inside ``window`` stays where it is.  A point outside is pinned
+    where the path last crossed the window's edge on its way out, so the
+    marker sits where the path leaves the map.  (A path that starts outside
+    is pinned where the ray from the window's centre to it crosses the edge.)
+
+    Examples
+    --------
+    >>> pin_off_map([[0.0, 0.0], [0.5, 0.0], [3.0, 0.0], [5.0, 4.0]], ((-1, 1), (-1, 1))).tolist()
+    [[0.0, 0.0], [0.5, 0.0], [1.0, 0.0], [1.0, 0.0]]
+    """
+    p = np.asarray(points, dtype=float).reshape(-1, 2)
+    (low_1, high_1), (low_2, high_2) = window
+    inside = (
+        (p[:, 0] >= low_1)
+        & (p[:, 0] <= high_1)
+        & (p[:, 1] >= low_2)
+        & (p[:, 1] <= high_2)
+    )
+    centre = np.array([(low_1 + high_1) / 2, (low_2 + high_2) / 2])
+    half = np.array([(high_1 - low_1) / 2, (high_2 - low_2) / 2])
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        reach = np.max(np.abs(p - centre) / half, axis=1)
+        ray = centre + (p - centre) / np.maximum(reach, 1)[:, None]
+    pinned = np.where(inside[:, None], p, ray)
+    # The exit of each segment that goes from the map to off it.
+    leaving = np.flatnonzero(inside[:-1] & ~inside[1:])
+    if leaving.size:
+        exits = clip_path(p, window).reshape(-1, 3, 2)[leaving, 1]
+        latest = np.full(len(p), -1)
+        latest[leaving + 1] = np.arange(leaving.size)
+        latest = np.maximum.accumulate(latest)
+        use = ~inside & (latest >= 0)
+        pinned[use] = exits[latest[use]]
+    return np.column_stack(
+        [np.clip(pinned[:, 0], low_1, high_1), np.clip(pinned[:, 1], low_2, high_2)]
+    )
+
+
+def known_critical_points(surface: Surface) -> list:
+    """``surface.critical_points()``, or an empty list when the surface does not know them.
+
+    Examples
+    --------
+    >>> import gdlab
+    >>> [p.kind for p in known_critical_points(gdlab.Saddle())]
+    ['saddle']
+    """
+    try:
+        return list(surface.critical_points())
+    except NotImplementedError:
+        return []
+
+
+def plot_current_mark(ax, size, dims=2, **extra):
+    """An empty mark for θ now (orange, white edge), to move with ``set_data``.
+
+    ``dims=3`` makes it on a 3-D axes; ``extra`` are Line2D properties (a
+    race's runs: their own colour, a black edge).  Returns the Line2D.
+
+    >>> from matplotlib.figure import Figure
+    >>> mark = plot_current_mark(Figure().subplots(), 10)
+    >>> mark.get_marker(), mark.get_markersize()
+    ('o', 10.0)
+    """
+    look = {"color": COLORS["current"], "markeredgecolor": "white"}
+    look = {**look, "markersize": size, "markeredgewidth": 2.0, **extra}
+    (mark,) = ax.plot(*([[]] * dims), "o", **look)
+    return mark
+
+
+def current_mark_key(size):
+    """The legend's key for θ now, the mark :func:`plot_current_mark` draws.
+
+    >>> current_mark_key(10).get_label()
+    'θ now'
+    """
+    return Line2D(
+        [],
+        [],
+        marker="o",
+        linestyle="none",
+        color=COLORS["current"],
+        markersize=size,
+        markeredgecolor="white",
+        label="θ now",
+    )
+
+
+def off_map_label(write, x, y, **extra):
+    """The hidden label "off the map", boxed; ``write`` is ``ax.text`` or ``ax.text2D``.
+
+    >>> from matplotlib.figure import Figure
+    >>> label = off_map_label(Figure().subplots().text, 0.5, 0.5)
+    >>> label.get_text(), label.get_visible()
+    ('off the map', False)
+    """
+    label = write(
+        x,
+        y,
+        "off the map",
+        fontweight="bold",
+        bbox={
+            "boxstyle": "round,pad=0.25",
+            "facecolor": "white",
+            "edgecolor": COLORS["current"],
+        },
+        **extra,
+    )
+    label.set_visible(False)
+    return label
+
+
+def inside(points, window) -> np.ndarray:
+    """Which points lie in ``window = ((low_1, high_1), (low_2, high_2))``, edges included.
+
+    >>> inside([[0.0, 0.0], [2.0, 0.0]], ((-1, 1), (-1, 1))).tolist()
+    [True, False]
+    """
+    p = np.asarray(points, dtype=float).reshape(-1, 2)
+    (low_1, high_1), (low_2, high_2) = window
+    return (
+        (p[:, 0] >= low_1)
+        & (p[:, 0] <= high_1)
+        & (p[:, 1] >= low_2)
+        & (p[:, 1] <= high_2)
+    )
+
+
+def expand(window, fraction):
+    """The window widened by ``fraction`` of its width on each side (narrowed if negative)."""
+    return tuple(
+        (low - fraction * (high - low), high + fraction * (high - low))
+        for low, high in window
+    )
+
+
+def path_records(ax, artists, params, window, *, loss=None, compact=False):
+    """A run's path on the map as records: its line, its dots, θ now.
+
+    ``artists`` are the path's Line2D, its dots' and θ now's.  The path is
+    clipped to ``window`` (a segment between two points off the map is not
+    drawn), at most about :data:`MAX_DOTS` dots are shown, and θ now off the
+    map is pinned a little inside its edge, drawn as a diamond.  ``loss``
+    (the surface's, on a 3-D axes) gives every point its height.
+    ``compact`` (a race's many paths): a path that never leaves the map is
+    sent as its vertices, and θ now's positions are those same numbers.
+    Returns ``(records, inside, pinned)``.
+    """
+    path, dots, now = artists
+    params = np.asarray(params, dtype=float).reshape(-1, 2)
+    on_map = inside(params, window)
+    # Off the map, marked a little inside the edge: clear of the title and labels.
+    edge = pin_off_map(pin_off_map(params, window), expand(window, -0.03))
+    pinned = np.where(on_map[:, None], params, edge)
+    z = None if loss is None else loss(pinned)
+    if compact and loss is None and on_map.all():
+        line = Polyline(path, ax, params, count=(1, 1))
+    else:
+        clipped = clip_path(params, window)
+        # A diverging zig-zag would otherwise sweep the map with lines from far outside.
+        clipped.reshape(-1, 3, 2)[~on_map[:-1] & ~on_map[1:]] = np.nan
+        heights = None if loss is None else loss(clipped) if len(clipped) else []
+        line = Polyline(path, ax, clipped, count=(3, 0), z=heights)
+    every = max(1, -(-(len(params) - 1) // MAX_DOTS))
+    dotted = on_map & (np.arange(len(params)) % every == 0)
+    records = [
+        line,
+        Markers(dots, ax, pinned, count=(1, 1), mask=dotted, z=z),
+        Sprite(
+            now, ax, pinned, shapes=("o", "D"), choice=~on_map, z=z, rounded=not compact
+        ),
+    ]
+    return records, on_map, pinned
+
+
+def off_map_place(here, window):
+    """Where the "off the map" note goes for θ pinned at ``here``: ``(x, y), ha, va``.
+
+    On the marker's inner side, wholly inside the map (the note is clipped to it).
+
+    >>> off_map_place((1.0, 0.0), ((-1, 1), (-1, 1)))
+    ((0.88, 0.12), 'right', 'bottom')
+    """
+    (low_1, high_1), (low_2, high_2) = window
+    width = np.array([high_1 - low_1, high_2 - low_2])
+    # Where the marker sits, as a fraction of the map.
+    u, v = (here[0] - low_1) / width[0], (here[1] - low_2) / width[1]
+    ha = "left" if u < 0.25 else "right" if u > 0.75 else "center"
+    va = "bottom" if v < 0.25 else "top" if v > 0.75 else "center"
+    if va == "center":  # on a side edge: the note above or below the marker
+        va = "top" if v > 0.5 else "bottom"
+    inward = np.array(
+        [{"left": 1, "right": -1, "center": 0}[ha], {"bottom": 1, "top": -1}[va]]
+    )
+    offset = inward * 0.06 * width
+    return (float(here[0] + offset[0]), float(here[1] + offset[1])), ha, va
+
+
+class MapPanel:
+    """The frames' map: the surface drawn once, and the moving artists over it.
+
+    A part of :class:`gdlab.plots.ExplorerFrame` (which sets ``figure``,
+    ``surface``, ``view``, ``window``, ``aspect``, ``critical_points``,
+    ``names``, ``classroom`` and the sizes ``_lw``, ``_marker``).  A frame
+    with other moving artists on the map (the race) overrides
+    :meth:`_map_artists` and :meth:`_map_records`.
+    """
+
+    def _build_map(self, cell):
+        """Panel 1 in the grid ``cell``; its moving artists join ``moving`` in drawing order."""
+        first, second = self._compute_grid()
+        if self.view == "3d":
+            ax = self.figure.add_subplot(cell, projection="3d")
+            self._marks = self._surface_3d(ax, first, second)
+        else:
+            ax = self.figure.add_subplot(cell)
+            self._marks = self._contour_map(ax)
+        self.moving += self._on_map(self._marks, *self._map_artists(ax))
+        ax.set_title(f"loss surface L({self.names[0]}, {self.names[1]})")
+        return ax
+
+    def _on_map(self, marks, under, over) -> list:
+        """The map's moving artists (or their records) in drawing order.
+
+        On the contours the marks are drawn over the path and the arrow (which
+        must not hide them), on the 3-D surface first (the surface hides them).
+        """
+        if self.view == "3d":
+            return [*marks, *under, *over]
+        return [*under, *marks, *over]
+
+    def _compute_grid(self):
+        """The loss on a 90 × 90 grid over the window, and its finite range."""
+        first, second = (
+            np.linspace(*self.window[0], 90),
+            np.linspace(*self.window[1], 90),
+        )
+        self._grid_values = self.surface.grid(first, second)
+        finite = self._grid_values[np.isfinite(self._grid_values)]
+        self._grid_low, self._grid_high = float(finite.min()), float(finite.max())
+        return first, second
+
+    def _contour_map(self, ax) -> list:
+        """The filled contours and the marks of the critical points; returns the marks.
+
+        The marks are moving artists (drawn over the path and the arrow every
+        frame), and lines, so a browser gets them as marker sprites too.
+        """
+        plot_loss_contours(
+            ax, self.surface, *self.window, resolution=90, levels=18, mark_minimum=False
+        )
+        marks = self._critical_marks(ax)
+        if self.aspect == "equal":
+            ax.set_aspect("equal", adjustable="box")
+        return marks
+
+    def _critical_marks(self, ax) -> list:
+        """The stars and the crosses: one Line2D each (on the contours, none when empty)."""
+        marks = []
+        for minimum, look in ((True, STAR), (False, CROSS)):
+            points = [
+                p.point + (p.loss,)
+                for p in self.critical_points
+                if (p.kind == "minimum") == minimum
+            ]
+            x, y, z = np.array(points, dtype=float).reshape(-1, 3).T
+            if self.view == "3d":
+                size = self._marker * (1.8 if minimum else 1.3)
+                marks += ax.plot(x, y, z, linestyle="none", markersize=size, **look)
+            elif points:
+                label = "minimum" if minimum else "saddle"
+                extra = {"markeredgewidth": 1.2, "zorder": 8, "label": label}
+                size = 16.1 if minimum else 14.1
+                marks += ax.plot(
+                    x, y, linestyle="none", markersize=size, **extra, **look
+                )
+        return marks
+
+    def _surface_3d(self, ax, first, second) -> list:
+        """The 3-D surface, its critical points at their loss, its axes; returns the marks."""
+        step = max(1, len(first) // 45)
+        grid_first, grid_second = np.meshgrid(first[::step], second[::step])
+        values = self._grid_values[::step, ::step]
+        ax.plot_surface(
+            grid_first,
+            grid_second,
+            values,
+            cmap=CONTOUR_CMAP,
+            linewidth=0,
+            antialiased=False,
+            alpha=0.85,
+            rcount=45,
+            ccount=45,
+        )
+        # Moving artists, redrawn over the surface, or it would hide them.
+        marks = self._critical_marks(ax)
+        self._set_up_3d_axes(ax)
+        return marks
+
+    def _set_up_3d_axes(self, ax):
+        """The window, the loss range, the labels and the viewing angle."""
+        ax.set_xlim(*self.window[0])
+        ax.set_ylim(*self.window[1])
+        ax.set_zlim(self._grid_low, self._grid_high)
+        # The title names the vertical axis (L); a z label would crowd the next panel.
+        pad = 10 if self.classroom else 6
+        ax.set_xlabel(self.names[0], labelpad=pad)
+        ax.set_ylabel(self.names[1], labelpad=pad)
+        ax.tick_params(axis="z", pad=4)
+        ax.view_init(elev=32, azim=-60)
+
+    # -- the moving artists ------------------------------------------------------
+
+    def _path_artists(self, ax, color):
+        """A path of θ (a line, outlined on the contours) and its dots, in ``color``."""
+        if self.view == "3d":
+            (path,) = ax.plot([], [], [], color=color, linewidth=self._lw + 0.5)
+            size, edge, extra = 0.35, 0.4, {}
+        else:
+            outline = patheffects.withStroke(
+                linewidth=self._lw + 2.2, foreground="black"
+            )
+            (path,) = ax.plot(
+                [],
+                [],
+                color=color,
+                linewidth=self._lw,
+                path_effects=[outline],
+                zorder=6,
+            )
+            size, edge, extra = 0.45, 0.6, {"zorder": 6}
+        (dots,) = ax.plot(
+            *([[]] * (3 if self.view == "3d" else 2)),
+            "o",
+            color=color,
+            markersize=self._marker * size,
+            markeredgecolor="black",
+            markeredgewidth=edge,
+            **extra,
+        )
+        return path, dots
+
+    def _map_artists(self, ax):
+        """The path, its dots and the arrow (under the marks); θ now and the note (over)."""
+        self.path_line, self.path_points = self._path_artists(ax, COLORS["path"])
+        if self.view == "3d":
+            self.current = plot_current_mark(ax, self._marker, dims=3)
+            self.arrow = None
+            self.off_map = off_map_label(
+                ax.text2D, 0.5, 0.92, transform=ax.transAxes, ha="center"
+            )
+            return [self.path_line, self.path_points], [self.current, self.off_map]
+        scale = 30 if self.classroom else 22
+        self.arrow = FancyArrowPatch(
+            (0, 0), (0, 0), **self._arrow_style(scale), zorder=7
+        )
+        ax.add_patch(self.arrow)
+        self.current = plot_current_mark(ax, self._marker, zorder=9, clip_on=False)
+        self.off_map = off_map_label(
+            ax.text, 0, 0, color="black", zorder=10, clip_on=True
+        )
+        under = [self.path_line, self.path_points, self.arrow]
+        return under, [self.current, self.off_map]
+
+    def _arrow_style(self, scale):
+        return {
+            "arrowstyle": "simple,head_length=0.9,head_width=0.9,tail_width=0.35",
+            "mutation_scale": scale,
+            "facecolor": "white",
+            "edgecolor": "black",
+            "linewidth": 1.6 if self.classroom else 1.2,
+        }
+
+    # -- one run's records --------------------------------------------------------
+
+    def _mark_records(self) -> list:
+        """The critical points' marks, the same at every step."""
+        ax, records = self.surface_ax, []
+        for mark in self._marks:
+            if self.view == "3d":
+                x, y, z = (np.asarray(v, dtype=float) for v in mark.get_data_3d())
+            else:
+                (x, y), z = mark.get_data(), None
+            points = np.column_stack([x, y])
+            records.append(Markers(mark, ax, points, count=(0, len(points)), z=z))
+        return records
+
+    def _map_records(self, run) -> list:
+        """The run on the map, in the order ``moving`` draws it."""
+        ax = self.surface_ax
+        loss = self.surface.loss if self.view == "3d" else None
+        artists = (self.path_line, self.path_points, self.current)
+        (path, dots, now), on_map, pinned = path_records(
+            ax, artists, run.params, self.window, loss=loss
+        )
+        if self.view == "3d":
+            note = Label(self.off_map, ~on_map)
+            return self._on_map(self._mark_records(), [path, dots], [now, note])
+        places = [off_map_place(here, self.window) for here in pinned[~on_map]]
+        aligns = list(dict.fromkeys((ha, va) for _, ha, va in places))
+        points = np.full(pinned.shape, np.nan)
+        choice = np.full(len(pinned), -1)
+        points[~on_map] = [place for place, _, _ in places] or np.empty((0, 2))
+        choice[~on_map] = [aligns.index((ha, va)) for _, ha, va in places]
+        note = Label(
+            self.off_map,
+            ~on_map,
+            choice=choice,
+            variants=[{"ha": ha, "va": va} for ha, va in aligns],
+            ax=ax,
+            points=points,
+        )
+        arrow = Arrow(self.arrow, ax, run.params, self._arrow_tips(run, on_map))
+        return self._on_map(self._mark_records(), [path, dots, arrow], [now, note])
+
+    def _arrow_tips(self, run, on_map):
+        """Where each step's arrow of −∇L ends (data units, one row per step); NaN: hidden."""
+        params = np.asarray(run.params, dtype=float)
+        gradient = np.asarray(run.gradients, dtype=float)
+        (m_low, m_high), (b_low, b_high) = self.window
+        width = np.array([m_high - m_low, b_high - b_low])
+        # A fifth of the window for the start's gradient, shorter as it shrinks.
+        start_size = float(np.linalg.norm(gradient[0] / width)) or 1.0
+        with np.errstate(all="ignore"):
+            # Hidden once converged (the one definition, free of the data's
+            # scale), without a gradient or a finite one, and while θ is off the map.
+            gaps = np.asarray(run.gaps, dtype=float)
+            shown = (
+                (gaps > (run.tolerance or 0.0) * gaps[0])
+                & (np.linalg.norm(gradient, axis=1) > 0)
+                & on_map
+                & np.all(np.isfinite(gradient), axis=1)
+            )
+            vector = -gradient  # in data units: the direction of the next step
+            length = np.hypot(*(vector / width).T)
+            # A fifth of the window at the start, shrinking (by the square root) with
+            # the gradient, but never hidden under the marker nor out of the picture.
+            wanted = np.clip(0.2 * np.sqrt(length / start_size), 0.1, 0.3)
+            # Near a marked point (the minimum, a saddle) stop short of it, so the
+            # arrow never lies over the star; too short to read, and it is not drawn.
+            room = self._room_before_marks(params, vector, width)
+            shown &= room >= 0.05
+            tip = params + vector * (np.minimum(wanted, room) / length)[:, None]
+            # Near an edge, shorten the arrow to stay on the map rather than lose its head.
+            out = shown & ~inside(tip, self.window)
+            if out.any():
+                pairs = np.stack([params[out], tip[out]], axis=1).reshape(-1, 2)
+                tip[out] = clip_path(pairs, self.window).reshape(-1, 3, 2)[0::2, 1]
+                short = ~np.all(np.isfinite(tip), axis=1) | (
+                    np.hypot(*((tip - params) / width).T) < 0.06
+                )
+                shown &= ~(out & short)
+        tip[~shown] = np.nan
+        return tip
+
+    def _room_before_marks(self, points, vectors, width) -> np.ndarray:
+        """How far (in window widths) each arrow may reach before a critical point."""
+        marks = np.array([p.point for p in self.critical_points], dtype=float)
+        if not len(marks):
+            return np.full(len(points), np.inf)
+        # Per step (rows) and mark (columns): how far ahead of the arrow, and aside.
+        offsets = (marks[None, :, :] - points[:, None, :]) / width
+        direction = vectors / width
+        direction = direction / np.linalg.norm(direction, axis=1)[:, None]
+        x, y = direction[:, None, 0], direction[:, None, 1]
+        ahead = offsets[..., 0] * x + offsets[..., 1] * y
+        across = np.abs(offsets[..., 1] * x - offsets[..., 0] * y)
+        # A mark roughly in front of the arrow (within a star's width of its line).
+        blocking = (ahead > 0) & (across < 0.04)
+        nearest = np.where(blocking, ahead, np.inf).min(axis=1)
+        return np.where(blocking.any(axis=1), nearest - 0.035, np.inf)

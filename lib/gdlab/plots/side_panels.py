@@ -1,0 +1,311 @@
+"""The explorer's other two panels: the data and the line ŷ (or the parameters), and the loss.
+
+Panels 2 and 3 of :class:`gdlab.plots.ExplorerFrame` (and of the race,
+:class:`gdlab.plots.RaceFrame`):
+
+2. for a line's MSE, the data with the current line ŷ = m·x + b and its
+   residuals (said in words when the whole line is above or below the
+   panel); for any other surface, both parameters against the step;
+3. the loss against the step (log scale when it falls or grows by more than
+   a factor of 30), with the lowest loss L* for a line's MSE.
+
+:class:`SidePanels` draws what does not move once and declares a run's
+moving artists as :mod:`~gdlab.plots.scene.records`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import rcParams
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.font_manager import FontProperties
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import ScaledTranslation
+
+from .map_panel import clip_path
+from .scene.records import Label, Polyline, Rules, Segment, Sprite
+from .style import COLORS
+
+__all__ = ["SidePanels"]
+
+# The note on the data panel while the whole line ŷ is above or below it.
+_OFF_PANEL = (
+    {"text": "line ŷ is above the panel ↑", "y": 0.9},
+    {"text": "line ŷ is below the panel ↓", "y": 0.1},
+)
+
+
+def _widest_log_tick_points() -> float:
+    """Width in points of a wide log-scale tick label (10⁻¹⁰) in the current style."""
+    renderer = RendererAgg(1, 1, 72)
+    props = FontProperties(size=rcParams["ytick.labelsize"])
+    width, _, _ = renderer.get_text_width_height_descent(
+        r"$\mathdefault{10^{-10}}$", props, ismath=True
+    )
+    return float(width)
+
+
+class SidePanels:
+    """The frames' data (or parameters) panel and loss panel.
+
+    A part of :class:`gdlab.plots.ExplorerFrame`.  A frame with other moving
+    artists there (the race) overrides :meth:`_data_artists`,
+    :meth:`_parameter_artists`, :meth:`_loss_artists` and :meth:`_panel_records`.
+    """
+
+    # -- panel 2 -----------------------------------------------------------------
+
+    def _build_data(self, ax):
+        """The data, the panel's limits (the data's, padded) and its labels."""
+        x, y = self.surface.x, self.surface.y
+        ax.set_title(f"data and the line ŷ = m·{self.feature} + b")
+        size = 30 if x.size <= 200 else max(2, 3000 / x.size)
+        ax.scatter(
+            x,
+            y,
+            s=size * (1.6 if self.classroom else 1.0),
+            color=COLORS["data"],
+            zorder=3,
+        )
+        pad_x = 0.05 * (np.ptp(x) or 1.0)
+        pad_y = 0.15 * (np.ptp(y) or 1.0)
+        self._data_box = (
+            (x.min() - pad_x, x.max() + pad_x),
+            (y.min() - pad_y, y.max() + pad_y),
+        )
+        ax.set_xlim(*self._data_box[0])
+        ax.set_ylim(*self._data_box[1])
+        ax.set_xlabel(self.feature)
+        ax.set_ylabel("y")
+        self.moving += self._data_artists(ax)
+
+    def _data_artists(self, ax) -> list:
+        """The residuals (up to 300 points), the line ŷ and the note that it left the panel."""
+        x, y = self.surface.x, self.surface.y
+        (self.fit_line,) = ax.plot(
+            [], [], color=COLORS["line"], linewidth=self._lw, zorder=4
+        )
+        # Said in words when the whole line is above or below the panel (a far start, a divergence).
+        self.line_off_panel = ax.text(
+            0.5,
+            0.5,
+            "",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontweight="bold",
+            color="black",
+            zorder=6,
+            bbox={
+                "boxstyle": "round,pad=0.3",
+                "facecolor": "white",
+                "edgecolor": COLORS["line"],
+            },
+        )
+        self.line_off_panel.set_visible(False)
+        self.residuals = None
+        if x.size > 300:
+            return [self.fit_line, self.line_off_panel]
+        self.residuals = ax.vlines(
+            x,
+            y,
+            y,
+            colors=COLORS["residual"],
+            linewidth=2.0 if self.classroom else 1.4,
+            zorder=2,
+        )
+        return [self.residuals, self.fit_line, self.line_off_panel]
+
+    def _build_parameters(self, ax):
+        """Both parameters against the step, within the map's window."""
+        ax.set_title("parameters per step")
+        ax.set_xlabel("step")
+        ax.set_ylabel("value")
+        low = min(self.window[0][0], self.window[1][0])
+        high = max(self.window[0][1], self.window[1][1])
+        self._param_box = (low, high)
+        ax.set_ylim(low, high)
+        self.moving += self._parameter_artists(ax)
+
+    def _parameter_artists(self, ax) -> list:
+        """The first parameter's line (solid) and the second's (dashed)."""
+        # Whole steps (a race's round step axis keeps matplotlib's own ticks).
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        (self.first_line,) = ax.plot(
+            [], [], color=COLORS["data"], linewidth=self._lw, label=self.names[0]
+        )
+        (self.second_line,) = ax.plot(
+            [],
+            [],
+            color=COLORS["line"],
+            linewidth=self._lw,
+            linestyle="--",
+            label=self.names[1],
+        )
+        ax.legend(loc="upper left")
+        return [self.first_line, self.second_line]
+
+    # -- panel 3 -----------------------------------------------------------------
+
+    def _build_loss_panel(self, ax3):
+        """Panel 3: the loss against the step, its label placed once for all runs."""
+        ax3.set_title("loss L per step")
+        ax3.set_xlabel("step")
+        ax3.set_ylabel("loss L")
+        # The label's place is fixed once, with room for the widest log-scale
+        # tick label, so a later run on a log scale never writes over it.
+        room = (
+            _widest_log_tick_points()
+            + rcParams["ytick.major.size"]
+            + rcParams["ytick.major.pad"]
+            + 4.0
+        )
+        ax3.yaxis.set_label_coords(
+            0.0,
+            0.5,
+            transform=ax3.transAxes
+            + ScaledTranslation(-room / 72, 0, self.figure.dpi_scale_trans),
+        )
+        ax3.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        self._floor_line = None
+        self.moving += self._loss_artists(ax3)
+
+    def _loss_artists(self, ax3) -> list:
+        """The loss curve and the loss now."""
+        (self.loss_line,) = ax3.plot([], [], color=COLORS["line"], linewidth=self._lw)
+        (self.loss_point,) = ax3.plot(
+            [],
+            [],
+            "o",
+            color=COLORS["current"],
+            markersize=self._marker * 0.8,
+            markeredgecolor="black",
+        )
+        return [self.loss_line, self.loss_point]
+
+    # -- a run -------------------------------------------------------------------
+
+    def _fit_step_axes(self, losses):
+        """The panels' limits for a run: the loss panel's, and the steps' on both."""
+        self._fit_loss_axis(losses)
+        self.loss_ax.set_xlim(*self._step_limits())
+        if not self.has_data:
+            self.middle_ax.set_xlim(*self._step_limits())
+        elif self._floor_line is None:
+            self._floor_line = self.loss_ax.axhline(
+                self.surface.minimum_loss,
+                color=COLORS["minimum"],
+                linestyle=":",
+                linewidth=1.8,
+                label="lowest loss",
+            )
+
+    def _step_limits(self):
+        """The step axis: a margin past the last step, so its tick label is never cut."""
+        last = max(self._last, 1)
+        return -0.02 * last, last * 1.05
+
+    def _fit_loss_axis(self, losses):
+        """Panel 3's limits from the whole run, so Play never rescales."""
+        ax = self.loss_ax
+        # Log scale when the loss falls (or grows) by more than a factor of 30;
+        # a short range reads better on a linear axis.
+        self._log_loss = bool(np.all(losses > 0)) and float(losses.max()) > 30 * float(
+            losses.min()
+        )
+        if self._log_loss:
+            low = min(
+                float(losses.min()), self._grid_low if self._grid_low > 0 else np.inf
+            )
+            high = float(losses.max())
+            ax.set_yscale("log")
+            ax.set_ylim(low / 1.6, max(high * 1.6, low * 4.0))
+            self._loss_clip = (low / 1.6, high * 1.6)
+        else:
+            ax.set_yscale("linear")
+            # Keep the range near the window's losses: a run falling without
+            # bound (a saddle) leaves the chart instead of squashing it.
+            span = self._grid_high - self._grid_low
+            low = max(min(float(losses.min()), self._grid_low), self._grid_low - span)
+            high = min(
+                max(float(losses.max()), float(losses[0])), self._grid_high + span
+            )
+            pad = 0.08 * ((high - low) or 1.0)
+            ax.set_ylim(low - pad, high + pad)
+            self._loss_clip = (low - 2 * pad, high + 2 * pad)
+
+    def _parameter_series(self, params):
+        """Each parameter against the step, ``(2, steps, 2)``, kept near the panel."""
+        low, high = self._param_box
+        span = high - low
+        values = np.clip(params, low - span, high + span)
+        steps = np.arange(len(params), dtype=float)
+        return [np.column_stack([steps, values[:, column]]) for column in (0, 1)]
+
+    def _loss_series(self, run):
+        """The loss against the step, kept near the panel (``(steps, 2)``)."""
+        losses = np.clip(np.asarray(run.losses, dtype=float), *self._loss_clip)
+        return np.column_stack([np.arange(len(losses), dtype=float), losses])
+
+    def _panel_records(self, run) -> list:
+        """The run on panels 2 and 3, in the order ``moving`` draws it."""
+        params = np.asarray(run.params, dtype=float)
+        if self.has_data:
+            records = self._line_records(params)
+        else:
+            first, second = self._parameter_series(params)
+            records = [
+                Polyline(self.first_line, self.middle_ax, first, count=(1, 1)),
+                Polyline(self.second_line, self.middle_ax, second, count=(1, 1)),
+            ]
+        loss = self._loss_series(run)
+        return records + [
+            Polyline(self.loss_line, self.loss_ax, loss, count=(1, 1)),
+            Sprite(self.loss_point, self.loss_ax, loss, rounded=True),
+        ]
+
+    def _fit_line_ends(self, params):
+        """Each step's line ŷ = m·x + b at the data panel's edges, and the part seen.
+
+        Returns ``(ends, visible)``, each of shape (steps, 2, 2): the points at
+        the panel's left and right edges, and the same clipped to the panel
+        (NaN where none of the line is in it).
+        """
+        (x_low, x_high), (y_low, y_high) = self._data_box
+        m, b = params[:, 0], params[:, 1]
+        count = len(m)
+        with np.errstate(over="ignore", invalid="ignore"):
+            left, right = m * x_low + b, m * x_high + b
+        ends = np.stack(
+            [np.full(count, x_low), left, np.full(count, x_high), right], axis=1
+        ).reshape(count, 2, 2)
+        box = ((x_low, x_high), (y_low, y_high))
+        visible = clip_path(ends.reshape(-1, 2), box).reshape(-1, 3, 2)[0::2, :2]
+        return ends, visible
+
+    def _line_records(self, params) -> list:
+        """The residuals, the line ŷ and the note that it left the panel, per step."""
+        ax = self.middle_ax
+        (x_low, x_high), (y_low, y_high) = self._data_box
+        ends, visible = self._fit_line_ends(params)
+        heights, span = ends[:, :, 1], y_high - y_low
+        records = []
+        if self.residuals is not None:
+            # Far beyond the panel a rule's end is clipped anyway: keep float32 finite.
+            edges = np.clip(heights, y_low - 1e6 * span, y_high + 1e6 * span)
+            feet = np.column_stack([self.surface.x, self.surface.y])
+            limits = (y_low - span, y_high + span)
+            records.append(
+                Rules(
+                    self.residuals, ax, feet, edges, at=(x_low, x_high), limits=limits
+                )
+            )
+        records.append(Segment(self.fit_line, ax, visible))
+        off = np.all(np.isnan(visible.reshape(len(visible), -1)), axis=1)
+        # Above or below: by the mean of the finite heights (none finite: above).
+        finite = np.isfinite(heights)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            mean = np.where(finite, heights, 0.0).sum(axis=1) / finite.sum(axis=1)
+        above = np.where(finite.any(axis=1), mean > y_high, True)
+        note = Label(self.line_off_panel, off, choice=~above, variants=_OFF_PANEL)
+        return records + [note]
