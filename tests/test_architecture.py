@@ -10,6 +10,7 @@ tangles the layers.
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -133,11 +134,33 @@ def test_module_imports_only_its_layers_libraries(name):
 
 @pytest.mark.parametrize("name", sorted(m for m in MODULES if layer_of(m) == "widgets"))
 def test_widgets_use_public_plot_names_only(name):
-    allowed = public_names("gdlab.plots")
+    # gdlab.plots' own __all__ is what lessons call; the explorer's figure is
+    # built by public modules beside it, imported by their own __all__.
     for target, names in imports_of(MODULES[name]):
         if target.startswith("gdlab.plots"):
-            assert target == "gdlab.plots", f"{name} reaches into {target}"
+            private = [part for part in target.split(".") if part.startswith("_")]
+            assert not private, f"{name} reaches into {target}"
+            allowed = public_names(target) | {
+                n for n in names if f"{target}.{n}" in MODULES
+            }
             assert set(names) <= allowed, f"{name} imports {set(names) - allowed}"
+
+
+def test_plots_public_names_are_what_lessons_call():
+    # Each name gdlab.plots offers is used by a lesson, the docs or a tool.
+    root = PACKAGE.parent.parent
+    used = "\n".join(
+        path.read_text()
+        for pattern in ("notebooks/*.ipynb", "docs/*.md", "README.md", "tools/*.py")
+        for path in root.glob(pattern)
+    )
+    returned = {"FitArtists"}  # what plot_fit returns: a lesson reads its fields
+    unused = {
+        n
+        for n in public_names("gdlab.plots") - returned
+        if not re.search(rf"\b{n}\b", used)
+    }
+    assert unused == set(), f"gdlab.plots offers {unused}, which no lesson calls"
 
 
 def test_a_subpackage_private_module_is_used_only_inside_it():

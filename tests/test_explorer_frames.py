@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 import gdlab
-from gdlab.plots import ExplorerFrame, clip_path
+from gdlab.plots.explorer_frame import ExplorerFrame
+from gdlab.plots.map_panel import clip_path
 from gdlab.widgets.presets import default_start
 
 WINDOW = ((-1.0, 2.0), (-3.0, 1.0))

@@ -10,7 +10,8 @@ import pytest
 from PIL import Image
 
 import gdlab
-from gdlab.plots import padded_limits, plot_fit, subplots
+from gdlab.plots import plot_fit, subplots
+from gdlab.plots.data_plots import padded_limits
 from gdlab.widgets import LineFitter, SlopeSlider
 from gdlab.widgets.line_fitter import slider_range
 

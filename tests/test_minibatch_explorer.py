@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import gdlab
-from gdlab.plots import ExplorerFrame
+from gdlab.plots.explorer_frame import ExplorerFrame
 from gdlab.widgets import DescentExplorer, ExplorerView, MiniBatchExplorer
 
 

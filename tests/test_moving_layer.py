@@ -16,7 +16,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import gdlab
-from gdlab.plots import ExplorerFrame, RaceFrame, scene, style
+from gdlab.plots import scene, style
+from gdlab.plots.explorer_frame import ExplorerFrame
+from gdlab.plots.race_frame import RaceFrame
 from gdlab.plots.scene import KINDS, MovingLayer
 from gdlab.plots.scene.layer import marker_sprite
 from gdlab.plots.scene.records import RECORDS

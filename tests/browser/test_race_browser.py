@@ -37,7 +37,7 @@ NOTEBOOK = "race.ipynb"
 SETUP = """import json
 import numpy as np
 import gdlab
-from gdlab.plots import pixels
+from gdlab.plots.scene import pixels
 from gdlab.rules import Adam, GradientDescent, Momentum
 from gdlab.widgets import DescentExplorer
 ex = DescentExplorer(surface=gdlab.TwoValleys(), start=(-0.3, 1.3), steps=300,

@@ -3,9 +3,14 @@
 Every function takes the ``ax`` to draw on first and returns the artists it
 made, so callers can update them in place.  Nothing here changes global
 matplotlib state: the look comes from :func:`style` / :func:`subplots`.
+
+``__all__`` is what a lesson calls.  The explorer's figures are built by the
+public modules beside it, which the widgets import by name:
+:mod:`~gdlab.plots.explorer_frame`, :mod:`~gdlab.plots.race_frame`,
+:mod:`~gdlab.plots.map_panel` and :mod:`~gdlab.plots.scene` (the browser's
+scene format, Python and JavaScript halves).
 """
 
-from . import scene
 from .classification_plots import plot_classes, plot_sigmoid, plot_weight_growth
 from .contour_plots import (
     plot_filled_contours,
@@ -17,7 +22,6 @@ from .contour_plots import (
 from .data_plots import (
     FitArtists,
     mark_observation,
-    padded_limits,
     plot_fit,
     plot_line,
     plot_observations,
@@ -31,22 +35,11 @@ from .descent_plots import (
     plot_steps_vs_learning_rate,
     step_lengths,
 )
-from .explorer_frame import VIEWS, ExplorerFrame
 from .legends import add_colorbar, add_legend
-from .map_panel import (
-    clip_path,
-    current_mark_key,
-    known_critical_points,
-    off_map_label,
-    pin_off_map,
-    plot_current_mark,
-)
 from .network_plots import plot_loss_curves, plot_network_fit
 from .polynomial_plots import plot_polynomial, plot_train_test_loss
-from .race_frame import RACE_COLORS, RaceFrame
 from .rule_plots import plot_gap_per_step, plot_phase_diagram, plot_rule_paths
-from .scene import MovingLayer, pixels, pixels_3d
-from .style import COLORS, CONTOUR_CMAP, style, subplots, text_overlaps
+from .style import COLORS, style, subplots, text_overlaps
 from .surface_plots import (
     plot_chord,
     plot_error_vs_step,
@@ -59,11 +52,7 @@ from .surface_plots import (
 )
 
 __all__ = [
-    "scene",
-    "RACE_COLORS",
-    "RaceFrame",
     "COLORS",
-    "CONTOUR_CMAP",
     "style",
     "subplots",
     "text_overlaps",
@@ -86,7 +75,6 @@ __all__ = [
     "FitArtists",
     "plot_fit",
     "mark_observation",
-    "padded_limits",
     "plot_parabola_descent",
     "plot_steps_vs_learning_rate",
     "plot_chord",
@@ -102,17 +90,6 @@ __all__ = [
     "plot_steps",
     "plot_step_lengths",
     "step_lengths",
-    "ExplorerFrame",
-    "clip_path",
-    "known_critical_points",
-    "pin_off_map",
-    "plot_current_mark",
-    "off_map_label",
-    "current_mark_key",
-    "VIEWS",
-    "MovingLayer",
-    "pixels",
-    "pixels_3d",
     "plot_rule_paths",
     "plot_gap_per_step",
     "plot_phase_diagram",

@@ -20,7 +20,7 @@ from traitlets import validate
 
 from .._validate import as_parameter_vector
 from ..least_squares import LinearMSE
-from ..plots import known_critical_points
+from ..plots.map_panel import known_critical_points
 from ..surfaces import Surface
 from ._base import changed_in_browser
 

@@ -19,7 +19,7 @@ import ipywidgets as widgets
 
 from .._classroom import resolve
 from .._validate import as_positive_number, as_step_count
-from ..plots import VIEWS
+from ..plots.explorer_frame import VIEWS
 from . import _controls
 from ._base import DRAWING, LiveFigure, changed_in_browser
 from ._controls import (

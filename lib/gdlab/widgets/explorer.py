@@ -19,7 +19,8 @@ from inspect import Parameter
 
 from ..descent import descend
 from ..narration import describe_step, step_status
-from ..plots import COLORS, ExplorerFrame
+from ..plots import COLORS
+from ..plots.explorer_frame import ExplorerFrame
 from ._explorer import SHORTCUTS, Explorer
 from .race import RaceExplorer
 

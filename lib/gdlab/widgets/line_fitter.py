@@ -17,7 +17,8 @@ from .._classroom import resolve
 from .._validate import as_finite_number, as_paired_vectors
 from ..loss import best_fit, mse
 from ..model import predict
-from ..plots import COLORS, padded_limits, plot_fit, style
+from ..plots import COLORS, plot_fit, style
+from ..plots.data_plots import padded_limits
 from . import _controls
 from ._base import LiveFigure
 

@@ -31,7 +31,8 @@ import numpy as np
 
 from ..descent import DescentRun, RuleError, descend
 from ..narration import moving_words
-from ..plots import COLORS, RACE_COLORS, RaceFrame
+from ..plots import COLORS
+from ..plots.race_frame import RACE_COLORS, RaceFrame
 from ..rules import critical_rate_for, rule_name
 from . import _controls
 from ._explorer import Explorer
