@@ -25,6 +25,7 @@ not start ``sync_playwright()`` itself.
 from __future__ import annotations
 
 import contextlib
+import http.cookiejar
 import json
 import os
 import socket
@@ -132,12 +133,23 @@ class Lab:
 
     def shut_down_kernels(self) -> None:
         """End every session (and so its kernel): the next test file starts afresh."""
-        for session in self.sessions():
+        sessions = self.sessions()
+        if not sessions:
+            return
+        # The server wants its XSRF cookie echoed in a header (no token here).
+        cookies = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(cookies)
+        )
+        opener.open(f"{self.url}/lab", timeout=30).close()
+        xsrf = {cookie.name: cookie.value for cookie in cookies}.get("_xsrf", "")
+        for session in sessions:
             request = urllib.request.Request(
-                f"{self.url}/api/sessions/{session['id']}", method="DELETE"
+                f"{self.url}/api/sessions/{session['id']}",
+                method="DELETE",
+                headers={"X-XSRFToken": xsrf},
             )
-            with contextlib.suppress(urllib.error.URLError, OSError):
-                urllib.request.urlopen(request, timeout=30).close()
+            opener.open(request, timeout=30).close()
 
     def wait_for_kernel(self, notebook: str, timeout: float = 60.0) -> dict:
         """Wait until ``notebook``'s kernel is connected and idle; return its session.

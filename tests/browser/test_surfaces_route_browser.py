@@ -48,9 +48,6 @@ from .test_class_route_browser import (
 )
 
 pytestmark = pytest.mark.browser
-# Under pytest-xdist (make test), each lesson is a unit of work of its own:
-# the three may run at once, each with its page (tests/conftest.py).
-XDIST_GROUP_BY = "lesson"
 
 # The explorer's words for each outcome a preset may be offered for.
 SHOWS = {
