@@ -13,7 +13,8 @@ skip and say why, except under ``CI=true``, where that is a failure.
 Starting JupyterLab costs seconds of CPU, so a test session (a pytest-xdist
 worker) starts each kind once: one serving the repository (``lab``) and one
 with the classroom settings (``classroom_settings_lab``).  Each test file
-still gets fresh kernels: the kernels a file started are shut down after it.
+still gets a lab as if just started: the kernels a file started are shut
+down after it, and the settings its pages changed are forgotten.
 Throwaway notebooks go to ``test-artifacts/browser-notebooks/<name>/`` (see
 ``pages.scratch_notebook``), inside what ``lab`` serves.  A test file has one
 Chromium (``browser``); every test gets a new context of its own in it (no
@@ -28,6 +29,7 @@ import contextlib
 import http.cookiejar
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -123,6 +125,7 @@ class Lab:
     process: subprocess.Popen
     log: Path
     root: Path
+    folders: dict[str, Path] = field(default_factory=dict)
 
     def log_tail(self, lines: int = 40) -> str:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
@@ -150,6 +153,19 @@ class Lab:
                 headers={"X-XSRFToken": xsrf},
             )
             opener.open(request, timeout=30).close()
+
+    def forget_user_state(self) -> None:
+        """Empty the user's settings and workspaces, as in a lab just started.
+
+        A page that changes a setting leaves it for the next page: Toggle
+        Deck stores ``"active": true`` (jupyterlab-slideshow), and the next
+        notebook would open as slides, its menu bar hidden.
+        """
+        for name in ("user-settings", "workspaces"):
+            folder = self.folders.get(name)
+            if folder is not None and folder.is_dir():
+                shutil.rmtree(folder)
+                folder.mkdir()
 
     def wait_for_kernel(self, notebook: str, timeout: float = 60.0) -> dict:
         """Wait until ``notebook``'s kernel is connected and idle; return its session.
@@ -253,7 +269,7 @@ def running_lab(
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
-    lab = Lab(url=url, process=process, log=log, root=root)
+    lab = Lab(url=url, process=process, log=log, root=root, folders=folders)
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while True:
@@ -319,11 +335,16 @@ def classroom_settings_lab(chromium_path, tmp_path_factory):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _fresh_kernels_per_file():
-    """After each test file, end the kernels it started in the shared JupyterLabs."""
+def _fresh_lab_per_file():
+    """After each test file, the shared JupyterLabs as if just started.
+
+    The kernels the file started end, and the settings and workspaces its
+    pages changed are forgotten.
+    """
     yield
     for server in _SHARED_LABS:
         server.shut_down_kernels()
+        server.forget_user_state()
 
 
 @dataclass
