@@ -2,6 +2,15 @@
 
 Under ``CI=true`` a skipped test fails the run: CI must never go green by
 quietly not testing something (the browser test, say, when Chromium is missing).
+
+``make test`` runs every test in one pytest-xdist run, ``--dist loadfile
+--browser-lanes``: each file is one unit of work (a notebook's cells, a
+module's fixtures stay together on one worker), and the files of
+``tests/browser/`` go into one lane per two cores (one on a 2-core machine),
+each lane one unit: its tests run one after another on one worker, sharing
+that worker's JupyterLabs, and never compete with another lane for the CPU
+a page needs.  The lanes start first; the other files follow, the slow ones
+first, then the largest.
 """
 
 from __future__ import annotations
@@ -9,6 +18,7 @@ from __future__ import annotations
 import os
 
 import matplotlib
+import pytest
 
 # Tests draw off-screen; no display exists in CI.  This runs before any test
 # imports pyplot, and changes nothing for users (it is test configuration).
@@ -25,3 +35,91 @@ def pytest_sessionfinish(session, exitstatus):
             f"CI=true: {len(skipped)} test(s) skipped; failing the run", red=True
         )
         session.exitstatus = 1
+
+
+# Files that wait tens of seconds on kernels they start (pytest --durations):
+# started early, so no worker is left with them at the end.
+SLOW_FILES = ("tests/test_grading.py", "tests/test_classroom_lessons.py")
+BROWSER_FILES = "tests/browser/"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--browser-lanes",
+        action="store_true",
+        help="with -n and --dist loadfile: the browser test files in one lane per "
+        "two cores, each lane on one worker; they start first (tests/conftest.py)",
+    )
+
+
+def _file(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
+def browser_lanes(nodeids, cores: int | None = None) -> dict[str, str]:
+    """The lane of each browser test file: the largest first, each to the emptiest lane.
+
+    >>> ids = ["tests/browser/a.py::t1", "tests/browser/a.py::t2", "tests/browser/b.py::t"]
+    >>> browser_lanes(ids, cores=2)
+    {'tests/browser/a.py': 'browser-lane-1', 'tests/browser/b.py': 'browser-lane-1'}
+    >>> browser_lanes(ids, cores=4)
+    {'tests/browser/a.py': 'browser-lane-1', 'tests/browser/b.py': 'browser-lane-2'}
+    """
+    sizes: dict[str, int] = {}
+    for nodeid in nodeids:
+        if nodeid.startswith(BROWSER_FILES):
+            sizes[_file(nodeid)] = sizes.get(_file(nodeid), 0) + 1
+    lanes = [0] * max(1, (cores or os.cpu_count() or 1) // 2)
+    lane_of = {}
+    for path in sorted(sizes, key=lambda path: -sizes[path]):
+        lane = lanes.index(min(lanes))
+        lanes[lane] += sizes[path]
+        lane_of[path] = f"browser-lane-{lane + 1}"
+    return lane_of
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With ``--browser-lanes``: pytest-xdist's loadfile, with the browser files in lanes."""
+    if not config.getoption("browser_lanes") or config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class BrowserLanes(LoadFileScheduling):
+        def __init__(self, config, log=None):
+            super().__init__(config, log)
+            self.lane_of: dict[str, str] = {}
+
+        def _split_scope(self, nodeid: str) -> str:
+            return self.lane_of.get(_file(nodeid), _file(nodeid))
+
+        def schedule(self) -> None:
+            if self.collection is None:  # the first time: the lanes, before the units
+                ids = next(iter(self.registered_collections.values()))
+                self.lane_of = browser_lanes(ids)
+            super().schedule()
+
+    return BrowserLanes(config, log)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """With ``--browser-lanes``: browser files first, then the slow files, then the largest.
+
+    pytest-xdist hands out its units of work in the order their first test
+    was collected (with ``--no-loadscope-reorder``); a file keeps its order.
+    """
+    if not config.getoption("browser_lanes"):
+        return
+    files: dict[str, list] = {}
+    for item in items:
+        files.setdefault(_file(item.nodeid), []).append(item)
+    order = sorted(
+        files,
+        key=lambda path: (
+            not path.startswith(BROWSER_FILES),
+            path not in SLOW_FILES,
+            -len(files[path]),
+        ),
+    )
+    items[:] = [item for path in order for item in files[path]]

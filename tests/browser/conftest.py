@@ -9,13 +9,27 @@ and autosave, which would otherwise cover the page or write to the lessons.
 Chromium is Debian's (``/usr/bin/chromium``), driven by Playwright's sync API;
 Playwright's own browsers are never downloaded.  Without Chromium the tests
 skip and say why, except under ``CI=true``, where that is a failure.
+
+Starting JupyterLab costs seconds of CPU, so a test session (a pytest-xdist
+worker) starts each kind once: one serving the repository (``lab``) and one
+with the classroom settings (``classroom_settings_lab``).  Each test file
+still gets a lab as if just started: the kernels a file started are shut
+down after it, and the settings its pages changed are forgotten.
+Throwaway notebooks go to ``test-artifacts/browser-notebooks/<name>/`` (see
+``pages.scratch_notebook``), inside what ``lab`` serves.  A test file has one
+Chromium (``browser``); every test gets a new context of its own in it (no
+cookies, storage or pages shared).  Playwright's sync API runs once per
+process at a time, so a file that uses ``browser`` or ``browser_page`` must
+not start ``sync_playwright()`` itself.
 """
 
 from __future__ import annotations
 
 import contextlib
+import http.cookiejar
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -111,6 +125,7 @@ class Lab:
     process: subprocess.Popen
     log: Path
     root: Path
+    folders: dict[str, Path] = field(default_factory=dict)
 
     def log_tail(self, lines: int = 40) -> str:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
@@ -118,6 +133,39 @@ class Lab:
 
     def sessions(self) -> list[dict]:
         return get_json(f"{self.url}/api/sessions")
+
+    def shut_down_kernels(self) -> None:
+        """End every session (and so its kernel): the next test file starts afresh."""
+        sessions = self.sessions()
+        if not sessions:
+            return
+        # The server wants its XSRF cookie echoed in a header (no token here).
+        cookies = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(cookies)
+        )
+        opener.open(f"{self.url}/lab", timeout=30).close()
+        xsrf = {cookie.name: cookie.value for cookie in cookies}.get("_xsrf", "")
+        for session in sessions:
+            request = urllib.request.Request(
+                f"{self.url}/api/sessions/{session['id']}",
+                method="DELETE",
+                headers={"X-XSRFToken": xsrf},
+            )
+            opener.open(request, timeout=30).close()
+
+    def forget_user_state(self) -> None:
+        """Empty the user's settings and workspaces, as in a lab just started.
+
+        A page that changes a setting leaves it for the next page: Toggle
+        Deck stores ``"active": true`` (jupyterlab-slideshow), and the next
+        notebook would open as slides, its menu bar hidden.
+        """
+        for name in ("user-settings", "workspaces"):
+            folder = self.folders.get(name)
+            if folder is not None and folder.is_dir():
+                shutil.rmtree(folder)
+                folder.mkdir()
 
     def wait_for_kernel(self, notebook: str, timeout: float = 60.0) -> dict:
         """Wait until ``notebook``'s kernel is connected and idle; return its session.
@@ -221,7 +269,7 @@ def running_lab(
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
-    lab = Lab(url=url, process=process, log=log, root=root)
+    lab = Lab(url=url, process=process, log=log, root=root, folders=folders)
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while True:
@@ -258,11 +306,45 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=5)
 
 
-@pytest.fixture(scope="module")
+# The session's shared JupyterLabs, so each test file can end its kernels.
+_SHARED_LABS: list[Lab] = []
+
+
+@pytest.fixture(scope="session")
 def lab(chromium_path, tmp_path_factory):
-    """JupyterLab serving the repository, so ``notebooks/…`` open by their paths."""
+    """JupyterLab serving the repository, so ``notebooks/…`` open by their paths.
+
+    Shared by the whole session (its throwaway notebooks are in
+    ``test-artifacts/``, which it serves too).
+    """
     with running_lab(ROOT, tmp_path_factory.mktemp("jupyterlab")) as server:
+        _SHARED_LABS.append(server)
         yield server
+        _SHARED_LABS.remove(server)
+
+
+@pytest.fixture(scope="session")
+def classroom_settings_lab(chromium_path, tmp_path_factory):
+    """JupyterLab serving the repository with lab-settings/classroom, as ``make lab CLASSROOM=1``."""
+    settings = json.loads((LAB_SETTINGS / "classroom" / "overrides.json").read_text())
+    base = tmp_path_factory.mktemp("classroom-settings")
+    with running_lab(ROOT, base, settings=settings) as server:
+        _SHARED_LABS.append(server)
+        yield server
+        _SHARED_LABS.remove(server)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _fresh_lab_per_file():
+    """After each test file, the shared JupyterLabs as if just started.
+
+    The kernels the file started end, and the settings and workspaces its
+    pages changed are forgotten.
+    """
+    yield
+    for server in _SHARED_LABS:
+        server.shut_down_kernels()
+        server.forget_user_state()
 
 
 @dataclass
@@ -299,24 +381,39 @@ class BrowserPage:
         return path
 
 
-@pytest.fixture
-def browser_page(chromium_path):
-    """A fresh headless Chromium page that records its console errors."""
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    """One headless Chromium for a test file; each test opens its own context in it."""
     from playwright.sync_api import sync_playwright
 
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
+        chromium = playwright.chromium.launch(
             executable_path=str(chromium_path),
             headless=True,
             args=CHROMIUM_ARGS,
         )
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            page = context.new_page()
-            console = ConsoleLog()
-            console.listen(page)
-            yield BrowserPage(page, console)
-            context.close()
+            yield chromium
         finally:
-            browser.close()
+            chromium.close()
+
+
+@contextlib.contextmanager
+def page_in(browser, viewport: dict | None = None):
+    """A fresh page in a context of its own, recording its console errors; yield a :class:`BrowserPage`."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport=viewport or {"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        console = ConsoleLog()
+        console.listen(page)
+        yield BrowserPage(page, console)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def browser_page(browser):
+    """A fresh page, in a context of its own, that records its console errors."""
+    with page_in(browser) as shown:
+        yield shown

@@ -1,7 +1,8 @@
 """Lesson 05 as a teacher uses it at 1280×720: every preset ends on its own verdict (issue 19).
 
 One JupyterLab (with lab-settings/classroom, as ``make lab CLASSROOM=1``
-starts it) and one browser page serve every case, to keep CI time down.  With
+starts it; shared with the other files that need it) and one browser page
+serve every case, to keep CI time down.  With
 the left sidebar closed and open, and the explorer's classroom mode on and
 off, the test clicks every preset, jumps to the end and asserts:
 
@@ -21,13 +22,11 @@ mode and of the slide go to ``test-artifacts/browser/``.
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
-from .conftest import LAB_SETTINGS, ROOT, running_lab
-from .test_explorer_browser import open_notebook, run_all_cells
+from .pages import open_and_run, start_slideshow_at
 
 pytestmark = pytest.mark.browser
 
@@ -45,23 +44,15 @@ OUTCOMES = {
 
 
 @pytest.fixture(scope="module")
-def route(chromium_path, tmp_path_factory):
-    """One classroom JupyterLab and one 1280×720 page with lesson 05 run through."""
-    from playwright.sync_api import sync_playwright
-
-    settings = json.loads((LAB_SETTINGS / "classroom" / "overrides.json").read_text())
-    base = tmp_path_factory.mktemp("class-route")
-    with running_lab(ROOT, base, settings=settings) as lab, sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(chromium_path), headless=True, args=["--no-sandbox"]
-        )
-        page = browser.new_context(viewport=PROJECTOR).new_page()
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        open_notebook(page, lab, NOTEBOOK)
-        run_all_cells(page, lab, NOTEBOOK)
-        yield lab, page, errors
-        browser.close()
+def route(classroom_settings_lab, browser):
+    """The classroom JupyterLab and one 1280×720 page with lesson 05 run through."""
+    context = browser.new_context(viewport=PROJECTOR)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_and_run(page, classroom_settings_lab, NOTEBOOK)
+    yield classroom_settings_lab, page, errors
+    context.close()
 
 
 def _shoot(page, name):
@@ -135,8 +126,8 @@ def _off(box, area, sideways_only):
     return sideways or (not sideways_only and upright)
 
 
-def _end_of(page, explorer, preset, whole):
-    """Click ``preset``, then *jump to end*; wait for the last step; measure.
+def run_to_end(page, explorer, click, whole):
+    """Click ``click`` (a preset, or Reset), then *jump to end*; wait for the last step; measure.
 
     Measured with the explorer scrolled to the top of the notebook (``whole``),
     or else its picture: where a teacher scrolls to watch the run.
@@ -145,12 +136,13 @@ def _end_of(page, explorer, preset, whole):
 
     canvas = explorer.locator(".gdlab-explorer-view canvas").first
     version = canvas.get_attribute("data-version")
-    explorer.get_by_role("button", name=preset, exact=True).click()
-    page.wait_for_function(
-        "([c, v]) => c.dataset.version !== v",
-        arg=[canvas.element_handle(), version],
-        timeout=TIMEOUT_MS,
-    )
+    explorer.get_by_role("button", name=click, exact=True).click()
+    if click != "Reset":  # a preset makes a new scene; Reset keeps it
+        page.wait_for_function(
+            "([c, v]) => c.dataset.version !== v",
+            arg=[canvas.element_handle(), version],
+            timeout=TIMEOUT_MS,
+        )
     status = explorer.locator(".gdlab-status")
     expect(status).to_have_text(re.compile(r"^step 0 "), timeout=TIMEOUT_MS)
     explorer.get_by_role("button", name="jump to end").click()
@@ -198,7 +190,7 @@ def test_every_preset_ends_on_its_verdict_in_one_line_on_screen(
     for preset, outcome in OUTCOMES.items():
         label = f"{classroom}, sidebar {sidebar}, {preset}"
         whole = classroom == "classroom" and sidebar == "closed"
-        got = _end_of(page, explorer, preset, whole)
+        got = run_to_end(page, explorer, preset, whole)
         assert re.search(outcome, got["text"]), f"{label}: {got['text']!r}"
         assert got["height"] <= got["lineHeight"] + 1, f"{label}: {got}"
         assert got["textWidth"] <= got["boxWidth"] + 1, f"{label}: text wider: {got}"
@@ -223,14 +215,7 @@ def test_a_slide_at_720p_plays_from_a_click_at_the_left_of_play(route):
     expect(_explorer(page).locator(".gdlab-status")).to_have_attribute(
         "style", re.compile("font-weight: bold"), timeout=TIMEOUT_MS
     )  # the classroom scene has arrived
-    heading = page.locator(".jp-NotebookPanel .jp-MarkdownCell").filter(
-        has=page.locator("h2", has_text=re.compile("Free play"))
-    )
-    heading.click()
-    page.keyboard.press("Escape")
-    page.locator("[data-command='deck:toggle']").first.click()
-    onscreen = page.locator(".jp-Cell.jp-deck-mod-onscreen")
-    expect(onscreen.first).to_be_visible(timeout=TIMEOUT_MS)
+    start_slideshow_at(page, "Free play")
     explorer = _explorer(page)
     canvas = explorer.locator(".gdlab-explorer-view canvas").first
     canvas.scroll_into_view_if_needed()

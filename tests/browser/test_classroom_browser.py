@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from .test_explorer_browser import drive_explorer, open_notebook, run_all_cells
+from .pages import open_and_run, start_slideshow_at
+from .test_explorer_browser import drive_explorer
 
 pytestmark = pytest.mark.browser
 
@@ -36,17 +37,10 @@ def test_lesson05_as_slides_with_a_live_explorer(lab, browser_page):
     page, console = browser_page.page, browser_page.console
     page.set_viewport_size(PROJECTOR)
     try:
-        open_notebook(page, lab, NOTEBOOK)
-        run_all_cells(page, lab, NOTEBOOK)
+        open_and_run(page, lab, NOTEBOOK)
         # Start the slideshow on the explorer's section, as a teacher would.
-        heading = page.locator(".jp-NotebookPanel .jp-MarkdownCell").filter(
-            has=page.locator("h2", has_text=re.compile("Free play"))
-        )
-        heading.click()
-        page.keyboard.press("Escape")
-        page.locator("[data-command='deck:toggle']").first.click()
+        start_slideshow_at(page, "Free play")
         onscreen = page.locator(".jp-Cell.jp-deck-mod-onscreen")
-        expect(onscreen.first).to_be_visible(timeout=TIMEOUT_MS)
         expect(onscreen.locator("h2").first).to_have_text(re.compile("Free play"))
         # Only this slide is shown: the title slide and the summary are not.
         for other in ("Summary", "The rule"):

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import io
 import json
-import re
 
 import numpy as np
 import pytest
 
-from .conftest import ARTIFACTS, running_lab
+from .conftest import ARTIFACTS
+from .pages import open_and_run, rerun_last_cell, scratch_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -50,9 +50,7 @@ LEVELS = 64
 ALLOWED = 0.0002
 
 
-def _notebook(path):
-    import nbformat
-
+def _cells():
     setup = (
         "import json\nimport numpy as np\nimport gdlab\n"
         "from gdlab.widgets import DescentExplorer, MiniBatchExplorer\n"
@@ -80,15 +78,7 @@ def _notebook(path):
         "'version': ex.player.scene['version']})\n"
         "open('written.json', 'w').write(json.dumps(written))"
     )
-    notebook = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell(cell) for cell in cells]
-    )
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(notebook, path)
+    return cells
 
 
 def _pixels(data: bytes) -> np.ndarray:
@@ -120,22 +110,9 @@ def _screenshot(page, canvas, size):
     return shots
 
 
-@pytest.fixture(scope="module")
-def lab_with_explorers(chromium_path, tmp_path_factory):
-    root = tmp_path_factory.mktemp("explorers")
-    _notebook(root / "explorers.ipynb")
-    with running_lab(root, tmp_path_factory.mktemp("jupyterlab")) as server:
-        yield server
-
-
-def _run_all(page, lab):
-    page.goto(
-        f"{lab.url}/lab/tree/explorers.ipynb?reset", wait_until="domcontentloaded"
-    )
-    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
-    lab.wait_for_kernel("explorers.ipynb")
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+def _run_all(page, lab, notebook):
+    """Run every cell; wait until the six canvases show step K."""
+    open_and_run(page, lab, notebook)
     page.wait_for_function(
         "(k) => Array.from(document.querySelectorAll('.gdlab-explorer-view canvas'))"
         ".filter(c => c.dataset.step === String(k)).length === 6",
@@ -144,28 +121,14 @@ def _run_all(page, lab):
     )
 
 
-def _rerun_last_cell(page, lab):
-    """Write the frames again, once the browser's first replies have been handled."""
-    written = lab.root / "written.json"
-    page.wait_for_timeout(1500)
-    lab.wait_for_kernel("explorers.ipynb")
-    before = written.stat().st_mtime_ns if written.exists() else 0
-    page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputArea-editor").last.click()
-    page.keyboard.press("Shift+Enter")
-    page.wait_for_function("() => true")  # let the click land
-    for _ in range(300):
-        if written.exists() and written.stat().st_mtime_ns != before:
-            break
-        page.wait_for_timeout(100)
-    lab.wait_for_kernel("explorers.ipynb")
-    return json.loads(written.read_text())
-
-
-def test_the_canvas_matches_matplotlibs_frame(lab_with_explorers, browser_page):
-    lab, page = lab_with_explorers, browser_page.page
+def test_the_canvas_matches_matplotlibs_frame(lab, browser_page):
+    page = browser_page.page
+    folder, notebook = scratch_notebook("explorers", _cells())
     page.set_viewport_size({"width": 2000, "height": 1300})
-    _run_all(page, lab)
-    written = _rerun_last_cell(page, lab)
+    _run_all(page, lab, notebook)
+    # Written again once the browser's first replies have been handled.
+    rerun_last_cell(page, lab, notebook, folder / "written.json")
+    written = json.loads((folder / "written.json").read_text())
     canvases = page.locator(".gdlab-explorer-view canvas")
     statuses = page.locator(".gdlab-explorer-view .gdlab-status")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -179,8 +142,8 @@ def test_the_canvas_matches_matplotlibs_frame(lab_with_explorers, browser_page):
             arg=[canvas.element_handle(), K, written[i]["version"]],
             timeout=TIMEOUT_MS,
         )
-        frame = _pixels((lab.root / f"frame-{i}.png").read_bytes())
-        later = _pixels((lab.root / f"later-{i}.png").read_bytes())
+        frame = _pixels((folder / f"frame-{i}.png").read_bytes())
+        later = _pixels((folder / f"later-{i}.png").read_bytes())
         width, height = canvas.evaluate("c => [c.width, c.height]")
         box = canvas.bounding_box()
         assert (width, height) == (frame.shape[1], frame.shape[0]), name

@@ -17,7 +17,8 @@ import re
 
 import pytest
 
-from .conftest import running_lab
+from .conftest import page_in
+from .pages import open_and_run, scratch_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -71,38 +72,29 @@ RECORD = """(c) => {
 
 
 @pytest.fixture(scope="module")
-def lab_with_predict(chromium_path, tmp_path_factory):
-    import nbformat
+def predicted(lab, browser):
+    """One 1280×720 page with the notebook run, for both tests; and the folder it writes to.
 
-    root = tmp_path_factory.mktemp("predict")
-    notebook = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell(c) for c in (SETUP, EXPLORER, RACE)]
-    )
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    nbformat.write(notebook, root / "predict.ipynb")
-    with running_lab(root, tmp_path_factory.mktemp("jupyterlab")) as server:
-        yield server
-
-
-def _open_and_run(page, lab):
-    page.goto(f"{lab.url}/lab/tree/predict.ipynb?reset", wait_until="domcontentloaded")
-    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=TIMEOUT_MS)
-    lab.wait_for_kernel("predict.ipynb")
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-    page.wait_for_function(
-        "() => document.querySelectorAll('.gdlab-explorer-view canvas[data-version]')"
-        ".length === 2",
-        timeout=TIMEOUT_MS,
-    )
-    lab.wait_for_kernel("predict.ipynb")
-    # As on a projector: the left sidebar closed (Ctrl+B).
-    sidebar = page.locator("#jp-left-stack")
-    if sidebar.is_visible():
-        page.locator(".jp-NotebookPanel").first.click(position={"x": 5, "y": 5})
-        page.keyboard.press("Control+b")
-    sidebar.wait_for(state="hidden", timeout=TIMEOUT_MS)
-    return json.loads((lab.root / "hidden.json").read_text())
+    The first test drives only the first explorer, the second only the race:
+    neither sees what the other did.  Console errors are counted over both.
+    """
+    folder, notebook = scratch_notebook("predict", [SETUP, EXPLORER, RACE])
+    with page_in(browser, {"width": 1280, "height": 720}) as shown:
+        page = shown.page
+        open_and_run(page, lab, notebook)
+        page.wait_for_function(
+            "() => document.querySelectorAll('.gdlab-explorer-view canvas[data-version]')"
+            ".length === 2",
+            timeout=TIMEOUT_MS,
+        )
+        lab.wait_for_kernel(notebook)
+        # As on a projector: the left sidebar closed (Ctrl+B).
+        sidebar = page.locator("#jp-left-stack")
+        if sidebar.is_visible():
+            page.locator(".jp-NotebookPanel").first.click(position={"x": 5, "y": 5})
+            page.keyboard.press("Control+b")
+        sidebar.wait_for(state="hidden", timeout=TIMEOUT_MS)
+        yield shown, folder
 
 
 def _screenshot(page, explorer, shoot, name):
@@ -111,12 +103,12 @@ def _screenshot(page, explorer, shoot, name):
     return shoot(name)
 
 
-def test_hidden_until_play_then_shown(lab_with_predict, browser_page):
+def test_hidden_until_play_then_shown(predicted):
     from playwright.sync_api import expect
 
-    lab, page = lab_with_predict, browser_page.page
-    page.set_viewport_size({"width": 1280, "height": 720})
-    hidden = _open_and_run(page, lab)
+    browser_page, folder = predicted
+    page = browser_page.page
+    hidden = json.loads((folder / "hidden.json").read_text())
     loss_panel = hidden["panels"][-1]
     explorer = (
         page.locator(".jp-OutputArea-output")
@@ -174,13 +166,12 @@ def test_hidden_until_play_then_shown(lab_with_predict, browser_page):
     assert browser_page.console.errors == [], "\n".join(browser_page.console.errors)
 
 
-def test_the_race_is_hidden_until_the_end_too(lab_with_predict, browser_page):
+def test_the_race_is_hidden_until_the_end_too(predicted):
     from playwright.sync_api import expect
 
-    lab, page = lab_with_predict, browser_page.page
-    page.set_viewport_size({"width": 1280, "height": 720})
-    _open_and_run(page, lab)
-    hidden = json.loads((lab.root / "race.json").read_text())
+    browser_page, folder = predicted
+    page = browser_page.page
+    hidden = json.loads((folder / "race.json").read_text())
     loss_panel = hidden["panels"][-1]
     explorer = (
         page.locator(".jp-OutputArea-output")

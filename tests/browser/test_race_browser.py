@@ -26,14 +26,14 @@ import re
 import numpy as np
 import pytest
 
-from .conftest import ARTIFACTS, running_lab
+from .conftest import ARTIFACTS
+from .pages import open_and_run, rerun_last_cell, scratch_notebook
 from .test_explorer_view import ALLOWED, _pixels, _screenshot, differing
 
 pytestmark = pytest.mark.browser
 
 K = 20
 TIMEOUT_MS = 90_000
-NOTEBOOK = "race.ipynb"
 SETUP = """import json
 import numpy as np
 import gdlab
@@ -69,49 +69,16 @@ open('written.json', 'w').write(json.dumps(
      'version3': ex3.player.scene['version']}))"""
 
 
-def _notebook(path):
-    import nbformat
-
-    cells = [cell.replace("K", str(K)) for cell in (SETUP, SETUP_3D, WRITE)]
-    notebook = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell(cell) for cell in cells]
-    )
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    nbformat.write(notebook, path)
-
-
-@pytest.fixture(scope="module")
-def lab_with_race(chromium_path, tmp_path_factory):
-    root = tmp_path_factory.mktemp("race")
-    _notebook(root / NOTEBOOK)
-    with running_lab(root, tmp_path_factory.mktemp("jupyterlab")) as server:
-        yield server
-
-
 def _run_all(page, lab):
-    page.goto(f"{lab.url}/lab/tree/{NOTEBOOK}?reset", wait_until="domcontentloaded")
-    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
-    lab.wait_for_kernel(NOTEBOOK)
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-    written = lab.root / "written.json"
-    for _ in range(900):
-        if written.exists():
-            break
-        page.wait_for_timeout(100)
+    """Run the race's notebook; what its last cell wrote, once the browser has replied."""
+    folder, notebook = scratch_notebook(
+        "race", [cell.replace("K", str(K)) for cell in (SETUP, SETUP_3D, WRITE)]
+    )
+    open_and_run(page, lab, notebook)
     # The browser's sliders send back the start on their own grid (a new race):
     # write the frames again once those replies have been handled.
-    page.wait_for_timeout(1500)
-    lab.wait_for_kernel(NOTEBOOK)
-    before = written.stat().st_mtime_ns
-    page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputArea-editor").last.click()
-    page.keyboard.press("Shift+Enter")
-    for _ in range(300):
-        if written.stat().st_mtime_ns != before:
-            break
-        page.wait_for_timeout(100)
-    lab.wait_for_kernel(NOTEBOOK)
-    return json.loads(written.read_text())
+    rerun_last_cell(page, lab, notebook, folder / "written.json")
+    return folder, json.loads((folder / "written.json").read_text())
 
 
 def _colour_along(shot, points, colour, reach=2, tolerance=40) -> float:
@@ -130,13 +97,13 @@ def _colour_along(shot, points, colour, reach=2, tolerance=40) -> float:
     return float(np.mean(hits)) if hits else 0.0
 
 
-def _matches_frame(page, canvas, lab, suffix=""):
+def _matches_frame(page, canvas, folder, suffix=""):
     """The canvas is matplotlib's frame of step K (not K + 8's); returns the screenshot."""
     from PIL import Image
 
     canvas.scroll_into_view_if_needed()
-    frame = _pixels((lab.root / f"frame{suffix}.png").read_bytes())
-    later = _pixels((lab.root / f"later{suffix}.png").read_bytes())
+    frame = _pixels((folder / f"frame{suffix}.png").read_bytes())
+    later = _pixels((folder / f"later{suffix}.png").read_bytes())
     width, height = canvas.evaluate("c => [c.width, c.height]")
     assert (width, height) == (frame.shape[1], frame.shape[0])
     shots = _screenshot(page, canvas, (width, height))
@@ -148,9 +115,9 @@ def _matches_frame(page, canvas, lab, suffix=""):
     return shot
 
 
-def _check_picture(page, canvas, lab, written):
+def _check_picture(page, canvas, folder, written):
     """The canvas is matplotlib's frame of step K, and each path is there in its colour."""
-    shot = _matches_frame(page, canvas, lab)
+    shot = _matches_frame(page, canvas, folder)
     blank = np.full_like(shot, 255)
     for run in written["runs"]:
         along = _colour_along(shot, run["points"], run["color"])
@@ -199,10 +166,10 @@ def _check_play(page, explorer, canvas):
     assert status.inner_text().startswith("step 0 · ")
 
 
-def test_a_race_of_three_rules_is_drawn_and_played(lab_with_race, browser_page):
-    lab, page = lab_with_race, browser_page.page
+def test_a_race_of_three_rules_is_drawn_and_played(lab, browser_page):
+    page = browser_page.page
     page.set_viewport_size({"width": 2000, "height": 1300})
-    written = _run_all(page, lab)
+    folder, written = _run_all(page, lab)
     canvases = page.locator(".gdlab-explorer-view canvas")
     canvas, canvas3 = canvases.nth(0), canvases.nth(1)
     for each, version in ((canvas, written["version"]), (canvas3, written["version3"])):
@@ -211,10 +178,10 @@ def test_a_race_of_three_rules_is_drawn_and_played(lab_with_race, browser_page):
             arg=[each.element_handle(), K, version],
             timeout=TIMEOUT_MS,
         )
-    _matches_frame(page, canvas3, lab, "3")  # the 3-D view too
+    _matches_frame(page, canvas3, folder, "3")  # the 3-D view too
     canvas.scroll_into_view_if_needed()
     explorer = page.locator(".jp-OutputArea-output").filter(has=canvas).first
-    _check_picture(page, canvas, lab, written)
+    _check_picture(page, canvas, folder, written)
     _check_status(explorer, written)
     page.set_viewport_size({"width": 1280, "height": 720})
     canvas.scroll_into_view_if_needed()

@@ -27,7 +27,6 @@ each surface after a preset, in classroom mode, go to
 
 from __future__ import annotations
 
-import json
 import math
 import re
 
@@ -38,17 +37,16 @@ from gdlab.narration import step_status
 from gdlab.widgets._explorer import _MAX_STEPS
 from gdlab.widgets.presets import presets_for
 
-from .conftest import LAB_SETTINGS, ROOT, running_lab
+from .pages import open_and_run
 from .test_class_route_browser import (
-    MEASURE,
     PROJECTOR,
     TIMEOUT_MS,
     _off,
     _set_classroom,
     _set_sidebar,
     _shoot,
+    run_to_end,
 )
-from .test_explorer_browser import open_notebook, run_all_cells
 
 pytestmark = pytest.mark.browser
 
@@ -115,31 +113,18 @@ LESSONS = {
 }
 
 
-@pytest.fixture(scope="module")
-def lab_and_browser(chromium_path, tmp_path_factory):
-    """One classroom JupyterLab and one Chromium for every lesson of this file."""
-    from playwright.sync_api import sync_playwright
-
-    settings = json.loads((LAB_SETTINGS / "classroom" / "overrides.json").read_text())
-    base = tmp_path_factory.mktemp("surfaces-route")
-    with running_lab(ROOT, base, settings=settings) as lab, sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(chromium_path), headless=True, args=["--no-sandbox"]
-        )
-        yield lab, browser
-        browser.close()
-
-
 @pytest.fixture(scope="module", params=list(LESSONS))
-def lesson(request, lab_and_browser):
-    """One 1280×720 page with the lesson run through (tests run grouped by lesson)."""
-    lab, browser = lab_and_browser
+def lesson(request, classroom_settings_lab, browser):
+    """One 1280×720 page with the lesson run through (tests run grouped by lesson).
+
+    In the classroom JupyterLab (lab-settings/classroom), as ``make lab
+    CLASSROOM=1`` starts it.
+    """
     context = browser.new_context(viewport=PROJECTOR)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    open_notebook(page, lab, request.param)
-    run_all_cells(page, lab, request.param)
+    open_and_run(page, classroom_settings_lab, request.param)
     yield request.param, page, errors
     context.close()
 
@@ -201,35 +186,6 @@ def _titles(locator):
 def _numbers(text):
     """The values after each "= " in the status line, as floats."""
     return [float(v.replace("−", "-")) for v in re.findall(r"= (\S+)", text)]
-
-
-def _run_to_end(page, explorer, click, whole):
-    """Click ``click`` (a preset, or Reset), jump to the end, measure the explorer."""
-    from playwright.sync_api import expect
-
-    canvas = explorer.locator(".gdlab-explorer-view canvas").first
-    version = canvas.get_attribute("data-version")
-    explorer.get_by_role("button", name=click, exact=True).click()
-    if click != "Reset":
-        page.wait_for_function(
-            "([c, v]) => c.dataset.version !== v",
-            arg=[canvas.element_handle(), version],
-            timeout=TIMEOUT_MS,
-        )
-    status = explorer.locator(".gdlab-status")
-    expect(status).to_have_text(re.compile(r"^step 0 "), timeout=TIMEOUT_MS)
-    explorer.get_by_role("button", name="jump to end").click()
-    page.wait_for_function(
-        "(c) => c.dataset.step === c.dataset.last && c.dataset.last !== '0'",
-        arg=canvas.element_handle(),
-        timeout=TIMEOUT_MS,
-    )
-    expect(status).to_have_text(re.compile(r"^step \d+ "), timeout=TIMEOUT_MS)
-    (explorer if whole else canvas).evaluate(
-        "el => el.scrollIntoView({block: 'start'})"
-    )
-    page.wait_for_timeout(300)  # the status line refits after a layout change
-    return explorer.evaluate(MEASURE)
 
 
 def _start_readout_problems(page, explorer, label):
@@ -308,7 +264,7 @@ def test_every_preset_of_every_surface_ends_on_its_verdict(lesson, classroom, si
             problems += _start_readout_problems(page, explorer, name)
         for preset in presets:
             label = f"{name}, {classroom}, sidebar {sidebar}, {preset.name}"
-            got = _run_to_end(page, explorer, preset.name, whole)
+            got = run_to_end(page, explorer, preset.name, whole)
             if rules:
                 _check_race(got["text"], surface, rules, preset, label)
             else:
@@ -319,7 +275,7 @@ def test_every_preset_of_every_surface_ends_on_its_verdict(lesson, classroom, si
         if not presets:  # the cell's own settings, from step 0 to the end
             label = f"{name}, {classroom}, sidebar {sidebar}"
             explorer.get_by_role("button", name="↺ this cell's settings").click()
-            got = _run_to_end(page, explorer, "Reset", whole)
+            got = run_to_end(page, explorer, "Reset", whole)
             assert re.search(r"· converged after \d+ steps", got["text"]), label
             problems += _layout_problems(got, label, whole)
             if whole:

@@ -14,8 +14,8 @@ import shutil
 
 import pytest
 
-from .conftest import ROOT, running_lab
-from .test_explorer_browser import open_notebook
+from .conftest import ROOT
+from .pages import SCRATCH, open_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -24,26 +24,27 @@ TIMEOUT_MS = 30_000
 
 
 @pytest.fixture(scope="module")
-def teacher_lab(chromium_path, tmp_path_factory):
-    """JupyterLab serving copies of the lessons, with their teacher cells written."""
+def teacher_lesson(lab):
+    """Lesson 05's path in JupyterLab: a copy of the lessons, with their teacher cells written."""
     import teacher
 
-    served = tmp_path_factory.mktemp("lessons")
+    served = SCRATCH / "teacher"
+    shutil.rmtree(served, ignore_errors=True)
+    served.mkdir(parents=True)
     for path in (ROOT / "notebooks").glob("*.ipynb"):
         shutil.copy(path, served / path.name)
     teacher.update_lessons(served)
-    with running_lab(served, tmp_path_factory.mktemp("teacher-lab")) as server:
-        yield server
+    return (served / NOTEBOOK).relative_to(ROOT).as_posix()
 
 
 def test_checks_fold_their_answers_and_notes_stay_off_the_slides(
-    teacher_lab, browser_page
+    lab, teacher_lesson, browser_page
 ):
     from playwright.sync_api import expect
 
     page = browser_page.page
     page.set_viewport_size({"width": 1280, "height": 720})
-    open_notebook(page, teacher_lab, NOTEBOOK)
+    open_notebook(page, lab, teacher_lesson)
     check = page.locator(
         ".jp-MarkdownCell .jp-RenderedMarkdown", has_text="What is m after one step"
     ).first

@@ -1,0 +1,114 @@
+"""What the browser tests do with a JupyterLab page: open, run, present, write throwaway notebooks.
+
+One home for the steps several test files take, so each says once how it
+waits (for a kernel, for every cell to have run, for a slide to show).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from .conftest import ARTIFACTS, ROOT
+
+# Throwaway notebooks, inside what the shared JupyterLab serves (git-ignored).
+SCRATCH = ARTIFACTS.parent / "browser-notebooks"
+TIMEOUT_MS = 30_000
+
+
+def scratch_notebook(name: str, cells: list[str]) -> tuple[Path, str]:
+    """Write a notebook of code ``cells`` to its own empty folder; return it and its path.
+
+    The folder is ``test-artifacts/browser-notebooks/<name>/`` (emptied first,
+    so nothing a previous run wrote there is read as new); the path is the
+    notebook's, relative to the repository (what JupyterLab opens).
+    """
+    import nbformat
+
+    folder = SCRATCH / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(cell) for cell in cells]
+    )
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(notebook, folder / f"{name}.ipynb")
+    return folder, (folder / f"{name}.ipynb").relative_to(ROOT).as_posix()
+
+
+def open_notebook(page, lab, notebook: str) -> None:
+    """Open ``notebook`` in a fresh workspace and wait for its kernel."""
+    page.goto(f"{lab.url}/lab/tree/{notebook}?reset", wait_until="domcontentloaded")
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(
+        state="visible", timeout=60_000
+    )
+    lab.wait_for_kernel(notebook)
+
+
+def run_all_cells(page, lab, notebook: str) -> None:
+    """Run → Run All Cells from the menu bar, then wait until every cell has run."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    code_cells = page.locator(".jp-NotebookPanel .jp-CodeCell")
+    prompts = page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputPrompt")
+    # Every code cell shows [n]: (not [ ]: or [*]:) once it has run.
+    page.wait_for_function(
+        """(count) => {
+            const prompts = document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt');
+            return prompts.length === count &&
+                Array.from(prompts).every(p => /\\[\\d+\\]/.test(p.textContent));
+        }""",
+        arg=code_cells.count(),
+        timeout=60_000,
+    )
+    assert prompts.count() == code_cells.count()
+    lab.wait_for_kernel(notebook)
+
+
+def open_and_run(page, lab, notebook: str) -> None:
+    """Open ``notebook`` and run all its cells."""
+    open_notebook(page, lab, notebook)
+    run_all_cells(page, lab, notebook)
+
+
+def rerun_last_cell(page, lab, notebook: str, written: Path) -> None:
+    """Run the notebook's last cell again; wait until it has rewritten ``written``.
+
+    The browser's first replies (a slider sending back its value on its own
+    grid) may change a widget after the cells ran: the last cell writes what
+    the kernel holds again once those replies have been handled.
+    """
+    page.wait_for_timeout(1500)
+    lab.wait_for_kernel(notebook)
+    before = written.stat().st_mtime_ns if written.exists() else 0
+    page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputArea-editor").last.click()
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_function("() => true")  # let the click land
+    for _ in range(300):
+        if written.exists() and written.stat().st_mtime_ns != before:
+            break
+        page.wait_for_timeout(100)
+    lab.wait_for_kernel(notebook)
+
+
+def start_slideshow_at(page, heading: str) -> None:
+    """Present the notebook as slides (jupyterlab-slideshow), from the section ``heading``.
+
+    As a teacher would: click the section's heading (an h2 matching the
+    regular expression ``heading``), leave edit mode, press Toggle Deck; wait
+    until a slide is on screen.
+    """
+    from playwright.sync_api import expect
+
+    page.locator(".jp-NotebookPanel .jp-MarkdownCell").filter(
+        has=page.locator("h2", has_text=re.compile(heading))
+    ).click()
+    page.keyboard.press("Escape")
+    page.locator("[data-command='deck:toggle']").first.click()
+    onscreen = page.locator(".jp-Cell.jp-deck-mod-onscreen")
+    expect(onscreen.first).to_be_visible(timeout=TIMEOUT_MS)
