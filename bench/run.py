@@ -50,16 +50,22 @@ def setting_change_ms(explorer, repeats):
     return _median_ms(change, repeats)
 
 
-def scene_kb(explorer) -> float:
-    """Kilobytes a new path sends the browser: the changed panels, the numbers, the status.
+def new_path_kb(explorer) -> float:
+    """Kilobytes a new path sends the browser, median over four η changes.
 
     The still of the unchanging parts and the sprites go once per figure (a
     view or style), not per path: ipywidgets sends only traits that changed.
     """
-    player = explorer.player
-    text = [*player.status, *player.status_tails]
-    status = sum(len(line.encode()) for line in text) + 4 * len(player.status_tail)
-    return (len(player.overlay) + len(player.data) + status) / 1000
+    reference = explorer.learning_rate.value
+    sizes = []
+    for factor in (0.9, 0.8, 0.7, 0.6):
+
+        def change(factor=factor):
+            explorer.learning_rate.value = explorer._on_grid(reference * factor)
+
+        sizes.append(sent_kb(explorer, change))
+    explorer.learning_rate.value = reference
+    return statistics.median(sizes)
 
 
 def sent_kb(explorer, change) -> float:
@@ -84,29 +90,14 @@ def race_part(repeats):
     print("\nDescentExplorer racing four rules, kernel side (n = 50, 800 steps)")
     explorer = DescentExplorer(obs.x, obs.y, rules=rules)
     ms = setting_change_ms(explorer, repeats)
-    reference = explorer.learning_rate.value
-    sizes = []
-    for factor in (0.9, 0.8, 0.7, 0.6):
-
-        def change(factor=factor):
-            explorer.learning_rate.value = explorer._on_grid(reference * factor)
-
-        sizes.append(sent_kb(explorer, change))
+    kb = new_path_kb(explorer)
     print(
         f"  setting change                  {ms:7.1f} ms   target ≤ 80 ms: {_verdict(ms <= 80)}"
     )
-    kb = statistics.median(sizes)
     print(
         f"  sent per new path (η changed)   {kb:7.1f} kB   target ≤ 20 kB: {_verdict(kb <= 20)}"
     )
     explorer.close()
-    single = DescentExplorer(obs.x, obs.y)
-    reference = single.learning_rate.value
-    kb = sent_kb(
-        single, lambda: setattr(single.learning_rate, "value", reference * 0.8)
-    )
-    print(f"  (one run, for comparison: {kb:.1f} kB per new path)")
-    single.close()
 
 
 def loss_surface_ms(n, size, repeats):
@@ -159,9 +150,11 @@ def kernel_part(repeats):
             explorer = DescentExplorer(obs.x, obs.y, view=view, classroom=classroom)
             ms = setting_change_ms(explorer, repeats)
             name = f"{view}{', classroom' if classroom else ''}"
+            kb = new_path_kb(explorer)
             print(
                 f"  setting change, {name:<19} {ms:7.1f} ms   target ≤ 80 ms: "
-                f"{_verdict(ms <= 80)}   ({scene_kb(explorer):.0f} kB per new path)"
+                f"{_verdict(ms <= 80)}   ({kb:.1f} kB per new path, "
+                f"target ≤ 20 kB: {_verdict(kb <= 20)})"
             )
             explorer.close()
 

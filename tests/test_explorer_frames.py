@@ -259,3 +259,43 @@ def test_arrow_shows_until_converged_whatever_the_units_of_y(scale):
     assert frame.arrow.get_visible()  # the start is far from converged
     frame.show(run.steps_taken)
     assert run.status == "converged" and not frame.arrow.get_visible()
+
+
+def _round_end(steps: int) -> float:
+    """1, 2 or 5 × 10ⁿ at or above the last step, written out independently."""
+    for power in range(12):
+        for factor in (1, 2, 5):
+            if factor * 10**power >= max(steps, 1):
+                return factor * 10**power
+    raise AssertionError(steps)
+
+
+@pytest.mark.parametrize(
+    "offset, scale", [(0.0, 1.0), (1e4, 1.0), (0.0, 1e-3), (-50, 1e3)]
+)
+def test_runs_from_one_start_below_the_critical_rate_share_the_panels(offset, scale):
+    # Below 2/λ_max the loss falls every step from the start's loss to no lower
+    # than L*, so runs that take about as many steps change no axis: a drag of
+    # η sends numbers, not a new still.  A diverging run still gets room.
+    obs = gdlab.make_observations(n=30, seed=4)
+    surface = gdlab.LinearMSE(obs.x * scale + offset, obs.y)
+    frame = _frame(surface)
+    start = default_start(surface)
+    critical = surface.critical_learning_rate()
+    groups = {}
+    for rate in np.linspace(0.3, 0.95, 14) * critical:
+        frame.set_run(gdlab.descend(surface, start, rate, 2000))
+        run = frame.run
+        assert run.status in ("converged", "max_steps")
+        groups.setdefault(_round_end(run.steps_taken), []).append(frame.panel_limits())
+        loss_panel = frame.panel_limits()[-1]
+        assert loss_panel[1][0] <= surface.minimum_loss <= loss_panel[1][1]
+        assert loss_panel[0][1] >= run.steps_taken
+    assert max(len(group) for group in groups.values()) >= 2
+    for group in groups.values():
+        assert all(limits == group[0] for limits in group)
+    shared = next(iter(groups.values()))[0]
+    frame.set_run(gdlab.descend(surface, start, 1.05 * critical, 2000))
+    assert frame.run.status == "diverged"
+    assert frame.panel_limits() != shared
+    assert frame.panel_limits()[-1][1][1] >= frame.run.losses.max()

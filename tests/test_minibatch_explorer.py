@@ -12,10 +12,7 @@ from gdlab.widgets import DescentExplorer, ExplorerView, MiniBatchExplorer
 
 def _shown_status(player) -> list[str]:
     """The status line of every step as the browser puts it together."""
-    return [
-        head + player.status_tails[i]
-        for head, i in zip(player.status, player.status_tail)
-    ]
+    return player.status_lines()
 
 
 @pytest.fixture

@@ -355,10 +355,8 @@ def test_the_explorer_sends_these_words_for_every_step():
     ex = DescentExplorer(BASE.x, BASE.y)
     for name in ex.presets:
         ex.apply_preset(name)
-        sent = [
-            head + ex.player.status_tails[tail]
-            for head, tail in zip(ex.player.status, ex.player.status_tail, strict=True)
-        ]
+        sent = ex.player.status_lines()
+        assert len(sent) == ex.run.steps_taken + 1
         can_add = ex.steps.value < ex.steps.max
         for k, line in enumerate(sent):
             words, detail = step_status(ex.run, k, ex.surface, can_add_steps=can_add)

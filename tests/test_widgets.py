@@ -611,10 +611,8 @@ def test_the_browser_gets_the_status_line_of_every_step(observations):
     ex = DescentExplorer(observations.x, observations.y, steps=120)
     ex.apply_preset("diverges")
     player = ex.player
-    lines = [
-        head + player.status_tails[tail]
-        for head, tail in zip(player.status, player.status_tail, strict=True)
-    ]
+    lines = player.status_lines()
+    assert len(lines) == ex.run.steps_taken + 1
     # One line each (what it leaves out goes after a tab, to the tooltip): in
     # full, the status text Python gives.
     full = [
@@ -649,3 +647,29 @@ def test_start_sliders_have_an_exact_grid_with_zero_on_it(surface):
             assert slider.min + k * step == 0.0
     finally:
         ex.close()
+
+
+def test_a_new_path_on_the_same_panels_sends_numbers_not_a_still(observations):
+    # What ipywidgets sends is each synced trait that changed: with the panels'
+    # axes unchanged, the stills stay and only the compressed numbers and
+    # status heads go (the issue's 20 kB a new path; the stills are ~100 kB).
+    ex = DescentExplorer(observations.x, observations.y, steps=800)
+    player = ex.player
+    reference = ex.learning_rate.value
+    sent = []
+    for factor in (0.9, 0.8, 0.7):
+        names = [n for n in player.trait_names(sync=True) if not n.startswith("_")]
+        before = {n: getattr(player, n) for n in names}
+        panels = ex.frame.panel_limits()
+        ex.learning_rate.value = ex._on_grid(reference * factor)
+        changed = {n for n in names if getattr(player, n) != before[n]}
+        assert "data" in changed  # a new path went out
+        if ex.frame.panel_limits() == panels:
+            assert not changed & {"background", "overlay", "sprites"}
+            size = sum(len(getattr(player, n)) for n in ("data", "status_heads"))
+            sent.append(size)
+    assert sent and max(sent) <= 20_000
+    # And the browser can rebuild every step's line from what was sent.
+    lines = player.status_lines()
+    assert len(lines) == ex.run.steps_taken + 1
+    assert lines[-1].partition("\t")[0] == ex.status_line(ex.run.steps_taken)

@@ -201,17 +201,6 @@ class RaceFrame(ExplorerFrame):
         self._fit_step_axes(losses[np.isfinite(losses)])
         self._records = self._race_records(runs)
 
-    def _step_limits(self):
-        """The step axis, to a round number of steps past the last (1, 2 or 5 × 10ⁿ).
-
-        Round, so that runs of about the same length share one axis and the
-        panels need not be sent again while a slider is dragged.
-        """
-        last = max(self._last, 1)
-        power = 10 ** np.floor(np.log10(last))
-        end = next(f * power for f in (1, 2, 5, 10) if f * power >= last)
-        return -0.02 * end, 1.03 * end
-
     def _fit_loss_axis(self, losses):
         """Panel 3's limits from the start's loss and the map's, not from the runs.
 

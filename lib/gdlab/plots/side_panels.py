@@ -22,7 +22,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
-from .map_panel import clip_path
+from .map_panel import clip_path, known_critical_points
 from .scene.records import Label, Polyline, Rules, Segment, Sprite
 from .style import COLORS
 
@@ -201,23 +201,55 @@ class SidePanels:
             )
 
     def _step_limits(self):
-        """The step axis: a margin past the last step, so its tick label is never cut."""
+        """The step axis, to a round number of steps past the last (1, 2 or 5 × 10ⁿ).
+
+        Round, so that runs of about the same length share one axis and the
+        panels need not be sent again while a slider is dragged.
+        """
         last = max(self._last, 1)
-        return -0.02 * last, last * 1.05
+        power = 10 ** np.floor(np.log10(last))
+        end = next(f * power for f in (1, 2, 5, 10) if f * power >= last)
+        return -0.02 * end, 1.03 * end
+
+    def panel_limits(self) -> list:
+        """The limits and scales of the panels a new run may change.
+
+        Equal before and after a new run, the still picture behind the moving
+        artists is unchanged: a caller sends the run's numbers, not a new still.
+        """
+        return [
+            (ax.get_xlim(), ax.get_ylim(), ax.get_yscale()) for ax in self.per_run_axes
+        ]
+
+    def _loss_floor(self, losses) -> float:
+        """The lowest loss the panel shows: the run's, the map's or a known minimum's.
+
+        A run that ends at a known minimum (to rounding) leaves the floor where
+        the minimum puts it, so every run that gets there shares one axis.
+        """
+        floor = self._grid_low
+        minima = [p.loss for p in known_critical_points(self.surface)]
+        minima = [loss for loss in minima if np.isfinite(loss) and loss < floor]
+        floor = min(minima, default=floor)
+        lowest = float(losses.min())
+        rounding = 1e-9 * max(abs(floor), abs(float(losses[0])), 1e-300)
+        return floor if lowest >= floor - rounding else lowest
 
     def _fit_loss_axis(self, losses):
-        """Panel 3's limits from the whole run, so Play never rescales."""
+        """Panel 3's limits from the whole run, so Play never rescales.
+
+        They depend on the run only through its start, its highest loss and
+        its lowest below the map's floor, so runs that fall from one start to
+        the minimum share them.
+        """
         ax = self.loss_ax
+        floor = self._loss_floor(losses)
+        top = max(float(losses.max()), float(losses[0]))
         # Log scale when the loss falls (or grows) by more than a factor of 30;
         # a short range reads better on a linear axis.
-        self._log_loss = bool(np.all(losses > 0)) and float(losses.max()) > 30 * float(
-            losses.min()
-        )
+        self._log_loss = floor > 0 and top > 30 * floor
         if self._log_loss:
-            low = min(
-                float(losses.min()), self._grid_low if self._grid_low > 0 else np.inf
-            )
-            high = float(losses.max())
+            low, high = floor, top
             ax.set_yscale("log")
             ax.set_ylim(low / 1.6, max(high * 1.6, low * 4.0))
             self._loss_clip = (low / 1.6, high * 1.6)
@@ -226,10 +258,8 @@ class SidePanels:
             # Keep the range near the window's losses: a run falling without
             # bound (a saddle) leaves the chart instead of squashing it.
             span = self._grid_high - self._grid_low
-            low = max(min(float(losses.min()), self._grid_low), self._grid_low - span)
-            high = min(
-                max(float(losses.max()), float(losses[0])), self._grid_high + span
-            )
+            low = max(floor, self._grid_low - span)
+            high = min(top, self._grid_high + span)
             pad = 0.08 * ((high - low) or 1.0)
             ax.set_ylim(low - pad, high + pad)
             self._loss_clip = (low - 2 * pad, high + 2 * pad)

@@ -156,8 +156,11 @@ class DescentExplorer(Explorer):
 
     def _new_path(self):
         self.run = self._run()
+        before = self.frame.panel_limits()
         self.frame.set_run(self.run)
-        self.invalidate_background(static=False)
+        if self.frame.panel_limits() != before:
+            # Only then: redrawing the panels is most of a new path's cost.
+            self.invalidate_background(static=False)
         self._set_last_step(self.run.steps_taken)
         self._update_labels()
 

@@ -56,6 +56,9 @@ class ExplorerView(anywidget.AnyWidget):
     # the words after the last " · " repeat over many steps, sent once each.
     # What follows a tab is not on the line (kept one line high) but in its tooltip.
     status = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    # Or the heads compressed (zlib, UTF-8, one per line): a run's heads hold
+    # its numbers at every step and compress several times.
+    status_heads = traitlets.Bytes(b"").tag(sync=True)
     status_tails = traitlets.List(traitlets.Unicode()).tag(sync=True)
     status_tail = traitlets.List(traitlets.Int()).tag(sync=True)
     status_style = traitlets.Unicode("").tag(sync=True)
@@ -133,19 +136,43 @@ class ExplorerView(anywidget.AnyWidget):
         if static is not self._static_sent:
             # Encoded when the still changes (a view or style), not per run.
             self._static_sent, self._static_png = static, encode_png(static)
+        heads, tails, which = _split_status(status)
+        # Numbers and heads go compressed: with the still unchanged, they are
+        # all a new path sends (a few kB, where the floats and text were ~120).
+        data = _delta_eighths(layer.data())
         with self.hold_sync():
             self.background = self._static_png  # opaque: RGB
-            self.overlay = encode_png(layered) if layered.size else b""
-            self.data = layer.data().astype("<f4").tobytes()
+            self.overlay = self._overlay_png(layered)
+            self.data_encoding = "delta8"
+            self.data = zlib.compress(data.tobytes(), 6)
             self.sprites = [self._sprite_png(sprite) for sprite in layer.sprites]
-            self.status, self.status_tails, self.status_tail = _split_status(status)
+            self.status = []
+            self.status_heads = zlib.compress("\n".join(heads).encode(), 6)
+            self.status_tails, self.status_tail = tails, which
             self.status_parts, self.status_colors = [], []
             self.status_table, self.status_slots = b"", 0
-            self.data_encoding = ""
             self.status_style = style
             self.label = label
             self.step = int(step)
             self.scene = spec
+
+    def status_lines(self) -> list[str]:
+        """The status line of every step, as the browser builds it (tooltip after a tab).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from gdlab.widgets.explorer_view import ExplorerView
+        >>> view = ExplorerView()
+        >>> view.status_heads = zlib.compress("step 0 · L = 2\\nstep 1 · L = 1".encode())
+        >>> view.status_tails, view.status_tail = [" · ready", " · converging"], [0, 1]
+        >>> view.status_lines()
+        ['step 0 · L = 2 · ready', 'step 1 · L = 1 · converging']
+        """
+        heads = list(self.status)
+        if self.status_heads:
+            heads = zlib.decompress(self.status_heads).decode().split("\n")
+        return [head + self.status_tails[i] for head, i in zip(heads, self.status_tail)]
 
     def _overlay_png(self, layered) -> bytes:
         """The changed panels' PNG, encoded again only when their pixels changed."""
@@ -196,6 +223,7 @@ class ExplorerView(anywidget.AnyWidget):
             self.data = zlib.compress(data.tobytes(), 6)
             self.sprites = [self._sprite_png(sprite) for sprite in layer.sprites]
             self.status, self.status_tails, self.status_tail = [], [], []
+            self.status_heads = b""
             self.status_parts, self.status_colors = list(parts), colors
             self.status_table = zlib.compress(table.tobytes(), 6)
             self.status_slots = int(table.shape[1])

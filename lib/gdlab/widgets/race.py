@@ -324,21 +324,14 @@ class RaceExplorer(Explorer):
         )
         self.run = self.races[0].run
         last = self._last_step()
-        before = self._panel_limits()
+        before = self.frame.panel_limits()
         self.frame.set_runs([race.run for race in self.races], last)
-        if self._panel_limits() != before:
+        if self.frame.panel_limits() != before:
             # Only then: redrawing the panels is most of a new race's cost.
             self.invalidate_background(static=False)
         self._set_last_step(last)
         self._words = [self._run_words(race, last) for race in self.races]
         self._update_labels()
-
-    def _panel_limits(self):
-        """The limits and scales of the panels a new race may change."""
-        return [
-            (ax.get_xlim(), ax.get_ylim(), ax.get_yscale())
-            for ax in self.frame.per_run_axes
-        ]
 
     def _last_step(self) -> int:
         """The shared last step: the longest run's, or the step after a rule failed."""

@@ -5,9 +5,11 @@
 // `overlay`), then the moving layer of step k from numbers the kernel sent
 // once per setting change: `scene` (the figure's size, the steps, and the layers
 // in drawing order; see layer.py beside this file), `data` (every number, as
-// little-endian float32) and `sprites` (PNGs of markers and labels, rendered by
-// matplotlib).  Below the canvas, a text element shows step k's status line:
-// status[k] + status_tails[status_tail[k]] (the words repeat; sent once each).
+// little-endian float32, or with data_encoding "delta8" compressed eighths of a
+// pixel) and `sprites` (PNGs of markers and labels, rendered by matplotlib).
+// Below the canvas, a text element shows step k's status line: head k +
+// status_tails[status_tail[k]] (the words repeat; sent once each), the heads
+// being `status` or, compressed one per line, `status_heads`.
 //
 // Play runs here: while `playing`, requestAnimationFrame shows step
 // anchor + ⌊elapsed seconds × `speed`⌋, so steps beyond the display rate are
@@ -21,9 +23,9 @@
 // is a failure in plain words: shown in a line above the picture, which is
 // dimmed and marked data-stale="yes" until the next scene arrives.
 //
-// Traitlets read: background, overlay, scene, data, sprites, status, status_tails,
-// status_tail, status_style, status_parts, status_colors, status_table, status_slots,
-// data_encoding, error,
+// Traitlets read: background, overlay, scene, data, sprites, status, status_heads,
+// status_tails, status_tail, status_style, status_parts, status_colors,
+// status_table, status_slots, data_encoding, error,
 // step, playing, speed, report_every, label, predict, revealed, question,
 // hidden_panels.  Written: step, playing.
 
@@ -73,12 +75,23 @@ function floats(view) {
   return new Float32Array(bytes);
 }
 
+async function inflate(view) {
+  const stream = new Blob([view]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
 // Bytes as sent, or inflated when the kernel compressed them (data_encoding "delta8").
 async function unpacked(model, name) {
   const view = model.get(name);
   if (model.get("data_encoding") !== "delta8" || !view.byteLength) return view;
-  const stream = new Blob([view]).stream().pipeThrough(new DecompressionStream("deflate"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  return inflate(view);
+}
+
+// The heads of the status lines: as a list, or compressed, one per line (status_heads).
+async function statusHeads(model) {
+  const packed = model.get("status_heads");
+  if (!packed || !packed.byteLength) return model.get("status");
+  return new TextDecoder().decode(await inflate(packed)).split("\n");
 }
 
 // "delta8" numbers: int32 eighths of a pixel, each the difference from the one
@@ -116,7 +129,8 @@ async function loadScene(model) {
       (png) => png && decodePng(png),
     ),
   );
-  const [heads, tails, tail] = ["status", "status_tails", "status_tail"].map((name) => model.get(name));
+  const heads = await statusHeads(model);
+  const [tails, tail] = ["status_tails", "status_tail"].map((name) => model.get(name));
   let status = (k) => (heads[k] ?? "") + (tails[tail[k]] ?? "");
   if (model.get("status_parts").length) status = await tableStatus(model);
   const bytes = await unpacked(model, "data");
