@@ -255,7 +255,9 @@ def test_presets_give_the_matching_status(observations):
 
     ex.apply_preset("far start")
     (m_low, _), (_, b_high) = ex.surface.window()
-    assert (ex.start_m.value, ex.start_b.value) == (m_low, b_high)  # the map's corner
+    # The map's corner, on the start sliders' grid (within half a notch).
+    assert abs(ex.start_m.value - m_low) <= ex.start_m.step / 2
+    assert abs(ex.start_b.value - b_high) <= ex.start_b.step / 2
     # The start sliders reach the corner (their ends are on their exact grid, a
     # step or less outside the map).
     assert ex.start_m.min <= m_low < ex.start_m.min + ex.start_m.step
@@ -676,3 +678,18 @@ def test_a_new_path_on_the_same_panels_sends_numbers_not_a_still(observations):
     lines = player.status_lines()
     assert len(lines) == ex.run.steps_taken + 1
     assert lines[-1].partition("\t")[0] == ex.status_line(ex.run.steps_taken)
+
+
+def test_the_browser_sending_a_value_back_rounded_is_no_new_setting(observations):
+    # As a browser message does (set_state): the same η to its last bits, or
+    # a start on the slider's grid, computes no new run and sends no new scene;
+    # a notch's move does.
+    ex = DescentExplorer(observations.x, observations.y)
+    version = ex.player.scene["version"]
+    ex.learning_rate.set_state({"value": ex.learning_rate.value * (1 + 1e-15)})
+    ex.start_m.set_state({"value": ex.start_m.value})
+    assert ex.player.scene["version"] == version
+    ex.start_m.set_state({"value": ex.start_m.value + ex.start_m.step})
+    assert ex.player.scene["version"] == version + 1
+    ex.learning_rate.set_state({"value": ex.learning_rate.value * 10**0.01})
+    assert ex.player.scene["version"] == version + 2

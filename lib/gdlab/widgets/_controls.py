@@ -27,6 +27,7 @@ from ._base import changed_in_browser
 __all__ = [
     "FloatLogSlider",
     "FloatSlider",
+    "GridSlider",
     "IntSlider",
     "as_feature",
     "as_start",
@@ -92,6 +93,32 @@ class FloatSlider(_Refusing, widgets.FloatSlider):
     >>> s.value
     0.5
     """
+
+
+class GridSlider(FloatSlider):
+    """A :class:`FloatSlider` whose value is always on its grid ``min + k·step``.
+
+    The browser puts a slider's value on that grid and sends it back; a value
+    the kernel set between two grid points would come back changed, as if the
+    learner had moved it.  On the grid from the start, it comes back equal.
+
+    Examples
+    --------
+    >>> s = GridSlider(value=0.3, min=0.0, max=1.0, step=0.25, description="m")
+    >>> s.value
+    0.25
+    >>> s.value = 0.9
+    >>> s.value
+    1.0
+    """
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        value = super()._validate_value(proposal)
+        if self.step > 0:
+            k = round((value - self.min) / self.step)
+            value = min(max(self.min + k * self.step, self.min), self.max)
+        return value
 
 
 class FloatLogSlider(_Refusing, widgets.FloatLogSlider):

@@ -180,7 +180,7 @@ class Explorer(PredictFirst, LiveFigure):
             eta = self._on_grid(eta)
         self.learning_rate = learning_rate_slider(eta, low, high)
         self.start_m, self.start_b = (
-            _controls.FloatSlider(
+            _controls.GridSlider(
                 value=value,
                 **_controls.start_grid(low_end, high_end),
                 description=f"start {name}",
@@ -515,7 +515,7 @@ class Explorer(PredictFirst, LiveFigure):
         )
 
     def _on_setting(self, change=None):
-        if self._quiet:
+        if self._quiet or (change is not None and _browser_rounding(change)):
             return
         # While a drag sends values faster than paths are computed, compute
         # only the latest (request_render skips the ones overtaken).
@@ -589,3 +589,25 @@ class Explorer(PredictFirst, LiveFigure):
         self._new_frame()
         self._update_labels()
         self._show_scene()
+
+
+def _browser_rounding(change) -> bool:
+    """Whether a slider's new value is its old one as the browser sent it back.
+
+    The browser may return a value the kernel set with its last bits changed
+    (a float32 round trip: -0.5069103 for -0.50691032).  That is no new
+    setting: computing the run again would cost a scene for nothing, and a
+    mini-batch run, shown in full when new, would leave the step the cell set.
+    """
+    widget, old, new = change["owner"], change["old"], change["new"]
+    if not changed_in_browser(widget) or not isinstance(new, float):
+        return False
+    if not (math.isfinite(old) and math.isfinite(new)):
+        return False
+    # A real move is at least one step of the slider (a hundredth of a decade
+    # on the log scale of η); float32's rounding of a value within the
+    # slider's range is below a ten-thousandth of one.
+    tolerance = 1e-3 * getattr(widget, "step", 0.0)
+    if hasattr(widget, "base"):
+        return old > 0 and new > 0 and abs(math.log10(new / old)) <= tolerance
+    return abs(new - old) <= tolerance
