@@ -142,11 +142,17 @@ def test_the_line_its_residuals_and_the_arrow_follow_matplotlib():
         drawn = np.array(
             [_on_canvas(frame.residuals, s) for s in frame.residuals.get_segments()]
         )
-        np.testing.assert_allclose(feet, drawn[:, 0], atol=0.01)
+        # Agg draws a vertical rule snapped to whole pixels (pixel centres for
+        # an odd width): the feet are sent where it draws them.
+        np.testing.assert_allclose(feet, drawn[:, 0], atol=0.5)
+        assert np.array_equal(feet * 2, np.round(feet * 2))
         np.testing.assert_allclose(drawn[:, 1, 0], drawn[:, 0, 0])  # vertical
         finite = np.isfinite(drawn[:, 1, 1])
+        # The top, on the line at the snapped foot: within half a pixel of the
+        # snap, and the line's rise over the half pixel the foot moved.
+        slope = abs(edges[k, 1] - edges[k, 0]) / abs(x1 - x0)
         np.testing.assert_allclose(
-            ends[finite], drawn[finite, 1, 1], rtol=1e-4, atol=0.05
+            ends[finite], drawn[finite, 1, 1], rtol=0, atol=0.5 + 0.5 * slope + 0.05
         )
         # The fitted line's visible part.
         exported = _slice(layer, segment["points"]).reshape(-1, 2, 2)[k]

@@ -20,7 +20,7 @@ import gdlab
 from gdlab.plots.race_frame import RACE_COLORS
 from gdlab.rules import Adam, GradientDescent, Momentum, Nesterov, RMSProp, rule_name
 from gdlab.widgets import DescentExplorer, describe_step
-from gdlab.widgets.explorer_view import _delta_eighths
+from gdlab.widgets.explorer_view import ENCODING, PER_PIXEL, _delta_fixed
 from gdlab.widgets.presets import default_start
 from gdlab.widgets.race import RaceExplorer, state_words
 
@@ -306,18 +306,18 @@ def test_the_scene_carries_every_step_and_its_status():
         assert " · ".join(parts) == ex.status_text(k)
         colours = [player.status_colors[i] for i in table[k][1:]]
         assert colours == [race.color for race in ex.races]
-    assert player.data_encoding == "delta8"
+    assert player.data_encoding == ENCODING
 
 
-def test_delta_eighths_round_trips():
+def test_delta_fixed_round_trips():
     values = np.array([1.0, 2.0, np.nan, 5.25, -3.125, 1e12, 7.0, np.nan, 0.0])
-    deltas = _delta_eighths(values).astype(np.int64)
+    deltas = _delta_fixed(values).astype(np.int64)
     sums = np.zeros_like(deltas)
     for i, d in enumerate(deltas):
         total = (sums[i - 4] if i >= 4 else 0) + d
         sums[i] = (total + 2**31) % 2**32 - 2**31
-    decoded = np.where(sums == 2**31 - 1, np.nan, sums / 8)
-    finite = np.isfinite(values) & (np.abs(values) < 1e8)
+    decoded = np.where(sums == 2**31 - 1, np.nan, sums / PER_PIXEL)
+    finite = np.isfinite(values) & (np.abs(values) < 1e7)
     np.testing.assert_array_equal(decoded[finite], values[finite])
     assert np.isnan(decoded[~np.isfinite(values)]).all()
 

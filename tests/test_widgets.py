@@ -625,8 +625,9 @@ def test_the_browser_gets_the_status_line_of_every_step(observations):
         for line, _, more in (text.partition("\t") for text in lines)
     ]
     assert full == [ex.status_text(k) for k in range(ex.run.steps_taken + 1)]
-    # The words repeat: far fewer distinct tails than steps.
-    assert len(player.status_tails) < len(lines) / 4
+    # The words repeat: compressed, the lines take a fraction of their text.
+    text = sum(len(line.encode()) + 1 for line in lines)
+    assert len(player.status_packed) < text / 4
 
 
 @pytest.mark.parametrize(
@@ -671,7 +672,7 @@ def test_a_new_path_on_the_same_panels_sends_numbers_not_a_still(observations):
         assert "data" in changed  # a new path went out
         if ex.frame.panel_limits() == panels:
             assert not changed & {"background", "overlay", "sprites"}
-            size = sum(len(getattr(player, n)) for n in ("data", "status_heads"))
+            size = sum(len(getattr(player, n)) for n in ("data", "status_packed"))
             sent.append(size)
     assert sent and max(sent) <= 20_000
     # And the browser can rebuild every step's line from what was sent.

@@ -52,15 +52,10 @@ class ExplorerView(anywidget.AnyWidget):
     scene = traitlets.Dict().tag(sync=True)
     data = traitlets.Bytes(b"").tag(sync=True)
     sprites = traitlets.List(traitlets.Bytes()).tag(sync=True)
-    # The status line of step k is status[k] + status_tails[status_tail[k]]:
-    # the words after the last " · " repeat over many steps, sent once each.
-    # What follows a tab is not on the line (kept one line high) but in its tooltip.
-    status = traitlets.List(traitlets.Unicode()).tag(sync=True)
-    # Or the heads compressed (zlib, UTF-8, one per line): a run's heads hold
-    # its numbers at every step and compress several times.
-    status_heads = traitlets.Bytes(b"").tag(sync=True)
-    status_tails = traitlets.List(traitlets.Unicode()).tag(sync=True)
-    status_tail = traitlets.List(traitlets.Int()).tag(sync=True)
+    # Every step's status line, compressed (zlib, UTF-8, one per line): a run's
+    # lines hold its numbers at every step, and the words repeat.  What follows
+    # a tab is not on the line (kept one line high) but in its tooltip.
+    status_packed = traitlets.Bytes(b"").tag(sync=True)
     status_style = traitlets.Unicode("").tag(sync=True)
     # Or, for a race of runs (show_table_scene): the line of step k is the
     # parts status_table[k] names, one per slot, joined by " · "; "{k}" in a
@@ -69,7 +64,7 @@ class ExplorerView(anywidget.AnyWidget):
     status_colors = traitlets.List(traitlets.Unicode()).tag(sync=True)
     status_table = traitlets.Bytes(b"").tag(sync=True)
     status_slots = traitlets.Int(0).tag(sync=True)
-    # "delta8" (a race's many numbers): data are eighths of a pixel as int32, each
+    # "delta16" (compressed numbers): data are 16ths of a pixel as int32, each
     # the difference from the number four places before (x from x, y from y),
     # NOT_A_NUMBER for NaN, zlib-compressed; status_table is zlib-compressed.
     data_encoding = traitlets.Unicode("").tag(sync=True)
@@ -136,19 +131,18 @@ class ExplorerView(anywidget.AnyWidget):
         if static is not self._static_sent:
             # Encoded when the still changes (a view or style), not per run.
             self._static_sent, self._static_png = static, encode_png(static)
-        heads, tails, which = _split_status(status)
-        # Numbers and heads go compressed: with the still unchanged, they are
-        # all a new path sends (a few kB, where the floats and text were ~120).
-        data = _delta_eighths(layer.data())
+        if any("\n" in line for line in status):
+            raise ValueError("status lines must be one line each (no newline)")
+        # Numbers and lines go compressed: with the still unchanged, they are
+        # all a new path sends (under 20 kB, where the floats and text were ~120).
+        data = _delta_fixed(layer.data())
         with self.hold_sync():
             self.background = self._static_png  # opaque: RGB
             self.overlay = self._overlay_png(layered)
-            self.data_encoding = "delta8"
+            self.data_encoding = ENCODING
             self.data = zlib.compress(data.tobytes(), 6)
             self.sprites = [self._sprite_png(sprite) for sprite in layer.sprites]
-            self.status = []
-            self.status_heads = zlib.compress("\n".join(heads).encode(), 6)
-            self.status_tails, self.status_tail = tails, which
+            self.status_packed = zlib.compress("\n".join(status).encode(), 6)
             self.status_parts, self.status_colors = [], []
             self.status_table, self.status_slots = b"", 0
             self.status_style = style
@@ -161,18 +155,15 @@ class ExplorerView(anywidget.AnyWidget):
 
         Examples
         --------
-        >>> import numpy as np
         >>> from gdlab.widgets.explorer_view import ExplorerView
         >>> view = ExplorerView()
-        >>> view.status_heads = zlib.compress("step 0 · L = 2\\nstep 1 · L = 1".encode())
-        >>> view.status_tails, view.status_tail = [" · ready", " · converging"], [0, 1]
+        >>> view.status_packed = zlib.compress("step 0 · L = 2\\nstep 1 · L = 1".encode())
         >>> view.status_lines()
-        ['step 0 · L = 2 · ready', 'step 1 · L = 1 · converging']
+        ['step 0 · L = 2', 'step 1 · L = 1']
         """
-        heads = list(self.status)
-        if self.status_heads:
-            heads = zlib.decompress(self.status_heads).decode().split("\n")
-        return [head + self.status_tails[i] for head, i in zip(heads, self.status_tail)]
+        if not self.status_packed:
+            return []  # a race's lines are built from parts (status_table)
+        return zlib.decompress(self.status_packed).decode().split("\n")
 
     def _overlay_png(self, layered) -> bytes:
         """The changed panels' PNG, encoded again only when their pixels changed."""
@@ -215,15 +206,14 @@ class ExplorerView(anywidget.AnyWidget):
         spec["overlay_at"] = [int(corner[0]), int(corner[1])]
         if static is not self._static_sent:
             self._static_sent, self._static_png = static, encode_png(static)
-        data = _delta_eighths(layer.data())
+        data = _delta_fixed(layer.data())
         with self.hold_sync():
             self.background = self._static_png
             self.overlay = self._overlay_png(layered)
-            self.data_encoding = "delta8"
+            self.data_encoding = ENCODING
             self.data = zlib.compress(data.tobytes(), 6)
             self.sprites = [self._sprite_png(sprite) for sprite in layer.sprites]
-            self.status, self.status_tails, self.status_tail = [], [], []
-            self.status_heads = b""
+            self.status_packed = b""
             self.status_parts, self.status_colors = list(parts), colors
             self.status_table = zlib.compress(table.tobytes(), 6)
             self.status_slots = int(table.shape[1])
@@ -236,43 +226,31 @@ class ExplorerView(anywidget.AnyWidget):
 NOT_A_NUMBER = 2**31 - 1
 
 
-def _delta_eighths(values) -> np.ndarray:
-    """Numbers as int32 eighths, each minus the one four places before (wrapping).
+# Numbers go as whole 16ths of a pixel: finer than antialiasing shows (eighths
+# moved a hundred edge pixels of a 520,000-pixel picture, 16ths do not).
+PER_PIXEL = 16
+ENCODING = f"delta{PER_PIXEL}"
 
-    Eighths of a pixel are finer than antialiasing shows.  Four places back
+
+def _delta_fixed(values) -> np.ndarray:
+    """Numbers as int32 16ths of a pixel, each minus the one four places before (wrapping).
+
+    Four places back
     is the same coordinate one step earlier in a segment's ``x0 y0 x1 y1``
     and two steps earlier in a path's ``x y``: small differences that
     repeat, which compress several times better than the floats.
 
     Examples
     --------
-    >>> _delta_eighths([1.0, 2.0, 1.5, float("nan"), 3.0]).tolist()
-    [8, 16, 12, 2147483647, 16]
+    >>> _delta_fixed([1.0, 2.0, 1.5, float("nan"), 3.0]).tolist()
+    [16, 32, 24, 2147483647, 32]
     """
     values = np.asarray(values, dtype=float)
     finite = np.isfinite(values)
     limit = NOT_A_NUMBER - 1
-    eighths = np.full(values.shape, NOT_A_NUMBER, dtype=np.int64)
-    eighths[finite] = np.clip(np.round(values[finite] * 8), -limit, limit)
-    delta = eighths.copy()
-    delta[4:] -= eighths[:-4]
+    fixed = np.full(values.shape, NOT_A_NUMBER, dtype=np.int64)
+    fixed[finite] = np.clip(np.round(values[finite] * PER_PIXEL), -limit, limit)
+    delta = fixed.copy()
+    delta[4:] -= fixed[:-4]
     # Wrap to int32 as the browser's (a + b) | 0 does.
     return ((delta + 2**31) % 2**32 - 2**31).astype("<i4")
-
-
-def _split_status(lines):
-    """Status lines as heads, the distinct tails (from the last " · " on), and which.
-
-    Examples
-    --------
-    >>> _split_status(["step 1 · L = 2 · converging", "step 2 · L = 1 · converging", "ready"])
-    (['step 1 · L = 2', 'step 2 · L = 1', 'ready'], [' · converging', ''], [0, 0, 1])
-    """
-    heads, tails, which = [], {}, []
-    for line in lines:
-        head, separator, tail = line.rpartition(" · ")
-        if not separator:
-            head, tail = line, ""
-        heads.append(head)
-        which.append(tails.setdefault(separator + tail, len(tails)))
-    return heads, list(tails), which

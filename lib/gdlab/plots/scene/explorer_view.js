@@ -5,11 +5,10 @@
 // `overlay`), then the moving layer of step k from numbers the kernel sent
 // once per setting change: `scene` (the figure's size, the steps, and the layers
 // in drawing order; see layer.py beside this file), `data` (every number, as
-// little-endian float32, or with data_encoding "delta8" compressed eighths of a
+// little-endian float32, or with data_encoding "delta16" compressed 16ths of a
 // pixel) and `sprites` (PNGs of markers and labels, rendered by matplotlib).
-// Below the canvas, a text element shows step k's status line: head k +
-// status_tails[status_tail[k]] (the words repeat; sent once each), the heads
-// being `status` or, compressed one per line, `status_heads`.
+// Below the canvas, a text element shows step k's status line: line k of
+// `status_packed` (compressed, one per line), or a race's, built from parts.
 //
 // Play runs here: while `playing`, requestAnimationFrame shows step
 // anchor + ⌊elapsed seconds × `speed`⌋, so steps beyond the display rate are
@@ -23,8 +22,8 @@
 // is a failure in plain words: shown in a line above the picture, which is
 // dimmed and marked data-stale="yes" until the next scene arrives.
 //
-// Traitlets read: background, overlay, scene, data, sprites, status, status_heads,
-// status_tails, status_tail, status_style, status_parts, status_colors,
+// Traitlets read: background, overlay, scene, data, sprites, status_packed,
+// status_style, status_parts, status_colors,
 // status_table, status_slots, data_encoding, error,
 // step, playing, speed, report_every, label, predict, revealed, question,
 // hidden_panels.  Written: step, playing.
@@ -80,29 +79,29 @@ async function inflate(view) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-// Bytes as sent, or inflated when the kernel compressed them (data_encoding "delta8").
+// Bytes as sent, or inflated when the kernel compressed them (data_encoding "delta16").
 async function unpacked(model, name) {
   const view = model.get(name);
-  if (model.get("data_encoding") !== "delta8" || !view.byteLength) return view;
+  if (model.get("data_encoding") !== "delta16" || !view.byteLength) return view;
   return inflate(view);
 }
 
-// The heads of the status lines: as a list, or compressed, one per line (status_heads).
-async function statusHeads(model) {
-  const packed = model.get("status_heads");
-  if (!packed || !packed.byteLength) return model.get("status");
+// Every step's status line, when they came compressed (status_packed), else null.
+async function packedStatus(model) {
+  const packed = model.get("status_packed");
+  if (!packed || !packed.byteLength) return null;
   return new TextDecoder().decode(await inflate(packed)).split("\n");
 }
 
-// "delta8" numbers: int32 eighths of a pixel, each the difference from the one
-// four places before; 2³¹ − 1 is NaN (see _delta_eighths in gdlab/widgets/explorer_view.py).
+// "delta16" numbers: int32 16ths of a pixel, each the difference from the one
+// four places before; 2³¹ − 1 is NaN (see _delta_fixed in gdlab/widgets/explorer_view.py).
 function undelta(bytes) {
   const deltas = new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const sums = new Int32Array(deltas.length);
   const out = new Float32Array(deltas.length);
   for (let i = 0; i < deltas.length; i++) {
     sums[i] = i >= 4 ? (sums[i - 4] + deltas[i]) | 0 : deltas[i];
-    out[i] = sums[i] === 2147483647 ? NaN : sums[i] / 8;
+    out[i] = sums[i] === 2147483647 ? NaN : sums[i] / 16;
   }
   return out;
 }
@@ -129,12 +128,11 @@ async function loadScene(model) {
       (png) => png && decodePng(png),
     ),
   );
-  const heads = await statusHeads(model);
-  const [tails, tail] = ["status_tails", "status_tail"].map((name) => model.get(name));
-  let status = (k) => (heads[k] ?? "") + (tails[tail[k]] ?? "");
+  const lines = (await packedStatus(model)) ?? [];
+  let status = (k) => lines[k] ?? "";
   if (model.get("status_parts").length) status = await tableStatus(model);
   const bytes = await unpacked(model, "data");
-  const data = model.get("data_encoding") === "delta8" ? undelta(bytes) : floats(bytes);
+  const data = model.get("data_encoding") === "delta16" ? undelta(bytes) : floats(bytes);
   return { spec, background, still, sprites, data, status };
 }
 

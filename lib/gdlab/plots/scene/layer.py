@@ -76,6 +76,23 @@ def pixels_3d(ax, x, y, z) -> np.ndarray:
     return pixels(ax, np.column_stack([px, py]))
 
 
+def _snapped(points, width: float) -> np.ndarray:
+    """Pixel positions where Agg draws a vertical or horizontal line's ends.
+
+    Agg snaps such a line to whole pixels (to pixel centres when its width
+    rounds to an odd number of pixels), so the browser draws the feet there too:
+    sent unsnapped, and rounded to a 16th of a pixel, a foot a hair from a
+    half pixel could land one column beside matplotlib's.
+
+    Examples
+    --------
+    >>> _snapped([[10.2, 5.7], [10.6, 5.49]], 3.0).tolist()
+    [[10.5, 6.5], [11.5, 5.5]]
+    """
+    snap = 0.5 if math.floor(width + 0.5) % 2 else 0.0
+    return np.floor(np.asarray(points, dtype=float) + 0.5) + snap
+
+
 def _px(figure, points: float) -> float:
     return float(points) * figure.dpi / 72.0
 
@@ -374,15 +391,16 @@ class MovingLayer:
         kept within ``limits`` (pixel y).
         """
         figure = collection.figure
+        width = _px(figure, collection.get_linewidth()[0])
         self._add(
             "rules",
             collection,
-            feet=self.array(feet),
+            feet=self.array(_snapped(feet, width)),
             edges=self.array(edges),
             tips=[float(tips[0]), float(tips[1])],
             limits=[float(min(limits)), float(max(limits))],
             color=_color(collection.get_edgecolor()[0]),
-            width=_px(figure, collection.get_linewidth()[0]),
+            width=width,
         )
 
     def arrow(self, patch, ends):
