@@ -54,6 +54,10 @@ MEASURE = """() => {
     scrollHeight: scroller.scrollHeight, clientHeight: scroller.clientHeight,
     cellsHeight: boxes.length ? bottom - top : 0,
     heights: boxes.map((b) => Math.round(b.height)),
+    figures: onscreen.flatMap(([cell]) => Array.from(
+        cell.querySelectorAll('.jp-OutputArea .jp-RenderedImage img')))
+      .filter((img) => img.naturalHeight > 0)
+      .map((img) => [img.naturalHeight, Math.round(img.getBoundingClientRect().height)]),
     sideways, viewport: innerHeight,
     title: heading ? heading.innerText.replace('¶', '').trim().split('\\n')[0].slice(0, 40) : '',
   };
@@ -72,6 +76,7 @@ class Slide:
     room: float
     sideways: list
     heights: list
+    figures: list  # [height drawn, height shown] of each figure, in pixels
 
     @property
     def fits(self) -> bool:
@@ -80,6 +85,7 @@ class Slide:
     def line(self) -> str:
         mark = "ok " if self.fits else "TOO"
         side = f"  scrolls sideways: {self.sideways}" if self.sideways else ""
+        side += "".join(f"  figure {a}→{b} px" for a, b in self.figures if a != b)
         return (
             f"{mark} {self.lesson} slide {self.number:2d} {self.height:6.0f} px "
             f"(room {self.room:.0f}) cells {self.cells[0]}–{self.cells[-1]} "
@@ -128,6 +134,7 @@ def measure_slides(page, lesson: str, shots: Path | None = None) -> list[Slide]:
                 else got["viewport"],
                 got["sideways"],
                 got["heights"],
+                got["figures"],
             )
             slides.append(slide)
             if shots is not None:
