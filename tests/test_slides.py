@@ -187,8 +187,8 @@ def test_a_section_too_tall_for_the_screen_goes_on_below_and_a_caption_stays():
     heights = [nbtools.slide_height(c) for c in cells[1:]]
     assert 250 < heights[1] < nbtools.SLIDE_ROOM / 2
     assert wanted == ["slide", "slide", "-", "subslide", "-", "subslide"]
-    # A long caption still stays with its figure.
-    caption = new_markdown_cell("*Figure: " + "a long caption " * 100 + "*")
+    # A caption of five lines still stays with its figure.
+    caption = new_markdown_cell("*Figure: " + "a long caption " * 35 + "*")
     assert nbtools.wanted_slide_types(_lesson(_figure(), caption))[-1] == "-"
 
 
@@ -201,3 +201,22 @@ def test_the_height_estimate_counts_what_a_slide_shows():
     assert nbtools.slide_height(new_markdown_cell(folded)) < 2 * line
     assert nbtools.slide_height(new_markdown_cell("<!-- a\ncomment\n-->")) < line
     assert nbtools.slide_height(_figure("a\n" * 40)) == nbtools.PICTURE + nbtools.CELL
+
+
+def test_a_widget_s_caption_is_left_out_and_a_long_caption_goes_below():
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
+
+    widget = new_code_cell("Explorer()")
+    view = {"model_id": "x", "version_major": 2, "version_minor": 0}
+    widget.outputs = [
+        new_output(
+            "display_data",
+            data={"application/vnd.jupyter.widget-view+json": view, "image/png": "i"},
+        )
+    ]
+    cells = _lesson(widget, new_markdown_cell("*Figure (saved): the frame.*"))
+    cells.append(new_markdown_cell("Prose after it."))
+    assert nbtools.wanted_slide_types(cells)[2:] == ["subslide", "skip", "subslide"]
+    # Eleven lines of caption do not fit under a figure at 720 px.
+    long = new_markdown_cell("*Figure: " + "word " * 240 + "*")
+    assert nbtools.wanted_slide_types(_lesson(_figure(), long))[-1] == "subslide"

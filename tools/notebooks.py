@@ -322,33 +322,49 @@ def wanted_slide_types(cells) -> list[str]:
     slide (not navigation, not speaker notes) is a picture or its caption.
     Then a slide that would grow taller than ``SLIDE_ROOM`` (estimated by
     :func:`slide_height`) goes on in a subslide, from the cell that would
-    not fit: a checker or a caption stays with the cells above it.
+    not fit; a checker stays with the cells above it, and so does a
+    caption, unless it is too long to fit under its figure.  A widget's
+    caption describes the picture saved for a reader without a kernel: the
+    slides show the live widget and leave the caption out.
     """
     content = [c for c in cells if not c.source.startswith(MARKER)]
-    wanted, after, height = [], False, 0.0
+    wanted, after, widget, height = [], False, False, 0.0
     for cell in cells:
         kind = slide_type(
             cell, first=bool(content) and cell is content[0], after_picture=after
         )
-        if kind in ("skip", "notes"):
-            wanted.append(kind)
+        caption = after and is_caption(cell)
+        if kind in ("skip", "notes") or (caption and widget):
+            wanted.append("skip" if caption else kind)
             continue
-        after = shows_picture(cell) or (after and is_caption(cell))
+        after, widget = shows_picture(cell) or caption, shows_widget(cell)
         own = slide_height(cell)
         if kind == "-" and height > 0 and height + own > SLIDE_ROOM:
-            kind = "subslide" if not is_caption(cell) else kind
+            kind = "subslide" if not caption else kind
+        if caption and FIGURE_SHOWN + own > SCREEN:
+            kind = "subslide"
         height = own if kind in ("slide", "subslide") else height + own
         wanted.append(kind)
     return wanted
+
+
+def shows_widget(cell) -> bool:
+    """Whether ``cell`` is a code cell whose saved output is a widget."""
+    return cell.cell_type == "code" and any(
+        PICTURES[-1] in output.get("data", {}) for output in cell.get("outputs", [])
+    )
 
 
 # A classroom slide's room (1280×720, tools/slide_heights.py measures it), less
 # a margin for the estimate's error, and what takes room on it, in pixels:
 # prose at 18 px (about 110 characters a line), code at 17 px (about 95).
 SLIDE_ROOM = 660
+SCREEN = 700
+# A figure's cell, its picture at most 100vh - 190 px tall (lab-settings/classroom).
+FIGURE_SHOWN = 535
 PROSE_LINE, PROSE_CHARS, PARAGRAPH = 26, 110, 18
 CODE_LINE, CODE_CHARS, CELL = 24, 95, 20
-PICTURE = 600  # a figure, shown at most 100vh - 170 px; an explorer about as tall
+PICTURE = 600  # a figure's cell or an explorer's, rounded up
 
 
 def slide_height(cell) -> float:
