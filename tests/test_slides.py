@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import shutil
+import struct
 from pathlib import Path
 
 import nbformat
@@ -220,3 +222,25 @@ def test_a_widget_s_caption_is_left_out_and_a_long_caption_goes_below():
     # Eleven lines of caption do not fit under a figure at 720 px.
     long = new_markdown_cell("*Figure: " + "word " * 240 + "*")
     assert nbtools.wanted_slide_types(_lesson(_figure(), long))[-1] == "subslide"
+
+
+def test_a_figure_too_tall_to_share_the_screen_leaves_its_caption_below():
+    from nbformat.v4 import new_markdown_cell
+
+    caption = new_markdown_cell("*Figure: a short caption.*")
+    # A saved PNG 600 wide and 560 tall: 700 px tall in classroom mode.
+    header = base64.b64encode(
+        b"\x89PNG\r\n\x1a\n" + bytes(8) + struct.pack(">II", 600, 560)
+    )
+    tall = _figure()
+    tall.outputs[0]["data"]["image/png"] = header.decode() + "AAAA"
+    assert nbtools.classroom_height(tall) == 700
+    assert nbtools.wanted_slide_types(_lesson(tall, caption))[-1] == "subslide"
+    short = nbformat.from_dict(dict(tall))
+    short.outputs = [nbformat.from_dict(dict(tall.outputs[0]))]
+    header = base64.b64encode(
+        b"\x89PNG\r\n\x1a\n" + bytes(8) + struct.pack(">II", 600, 400)
+    )
+    short.outputs[0]["data"] = {"image/png": header.decode() + "AAAA"}
+    assert nbtools.classroom_height(short) == 500
+    assert nbtools.wanted_slide_types(_lesson(short, caption))[-1] == "-"

@@ -23,6 +23,7 @@ import argparse
 import base64
 import io
 import re
+import struct
 import sys
 from pathlib import Path
 
@@ -323,12 +324,14 @@ def wanted_slide_types(cells) -> list[str]:
     Then a slide that would grow taller than ``SLIDE_ROOM`` (estimated by
     :func:`slide_height`) goes on in a subslide, from the cell that would
     not fit; a checker stays with the cells above it, and so does a
-    caption, unless it is too long to fit under its figure.  A widget's
+    caption, unless it is too long to fit under its figure or the figure
+    is taller than ``TALL`` (a figure alone on a slide is shown up to
+    100vh - 40 px tall, with a caption at most 100vh - 190 px).  A widget's
     caption describes the picture saved for a reader without a kernel: the
     slides show the live widget and leave the caption out.
     """
     content = [c for c in cells if not c.source.startswith(MARKER)]
-    wanted, after, widget, height = [], False, False, 0.0
+    wanted, after, widget, tall, height = [], False, False, False, 0.0
     for cell in cells:
         kind = slide_type(
             cell, first=bool(content) and cell is content[0], after_picture=after
@@ -337,15 +340,42 @@ def wanted_slide_types(cells) -> list[str]:
         if kind in ("skip", "notes") or (caption and widget):
             wanted.append("skip" if caption else kind)
             continue
+        if not caption:
+            tall = classroom_height(cell) > TALL
         after, widget = shows_picture(cell) or caption, shows_widget(cell)
         own = slide_height(cell)
         if kind == "-" and height > 0 and height + own > SLIDE_ROOM:
             kind = "subslide" if not caption else kind
-        if caption and FIGURE_SHOWN + own > SCREEN:
+        if caption and (tall or FIGURE_SHOWN + own > SCREEN):
             kind = "subslide"
         height = own if kind in ("slide", "subslide") else height + own
         wanted.append(kind)
     return wanted
+
+
+def classroom_height(cell) -> float:
+    """About how tall a code cell's saved figure is drawn in classroom mode, in pixels.
+
+    Saved figures are the usual size; classroom mode draws them up to 1.25
+    times larger, but no wider than about 1170 pixels (gdlab.plots.subplots).
+    0 for a cell without a saved PNG.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell
+    >>> classroom_height(new_code_cell("1"))
+    0.0
+    """
+    for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+        png = output.get("data", {}).get("image/png")
+        try:
+            head = base64.b64decode(png[:44]) if png else b""
+        except ValueError:  # not base64: no picture to measure
+            head = b""
+        if head.startswith(b"\x89PNG") and len(head) >= 24:
+            width, height = struct.unpack(">II", head[16:24])
+            return height * min(CLASSROOM_GROWTH, max(1.0, CLASSROOM_WIDTH / width))
+    return 0.0
 
 
 def shows_widget(cell) -> bool:
@@ -362,6 +392,11 @@ SLIDE_ROOM = 660
 SCREEN = 700
 # A figure's cell, its picture at most 100vh - 190 px tall (lab-settings/classroom).
 FIGURE_SHOWN = 535
+# Taller than this in classroom mode, a figure is shown alone (at most
+# 100vh - 40 px), its caption below: under it, at 530 px, it would shrink
+# to under 0.78 of its size.
+TALL = 680
+CLASSROOM_GROWTH, CLASSROOM_WIDTH = 1.25, 1170
 PROSE_LINE, PROSE_CHARS, PARAGRAPH = 26, 110, 18
 CODE_LINE, CODE_CHARS, CELL = 24, 95, 20
 PICTURE = 600  # a figure's cell or an explorer's, rounded up
