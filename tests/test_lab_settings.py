@@ -60,3 +60,20 @@ def test_make_lab_passes_the_project_settings_on_the_command_line(
     assert f"--LabApp.app_settings_dir={SETTINGS / flavour}" in command
     assert ("GDLAB_CLASSROOM=1" in command) is classroom
     assert str(Path.home() / ".jupyter") not in command
+
+
+def test_classroom_slide_rules_apply_only_while_presenting():
+    """Hidden code and capped figures are for slides: a notebook read normally is unchanged."""
+    classroom = json.loads((SETTINGS / "classroom" / "overrides.json").read_text())
+    styles = classroom["@deathbeds/jupyterlab-fonts:fonts"]["styles"]
+    deck = [key for key in styles if key != "body"]
+    assert deck, "no slide rules"
+    assert all(
+        key.startswith("body[data-jp-deck-mode='presenting'] .jp-Deck ") for key in deck
+    )
+    # Only the inputs of cells that show a picture are hidden, never all code.
+    hidden = [key for key in deck if styles[key] == {"display": "none"}]
+    assert hidden and all(":has(" in key for key in hidden)
+    # The usual settings (make lab without CLASSROOM=1) present every cell whole.
+    quiet = json.loads((SETTINGS / "quiet" / "overrides.json").read_text())
+    assert "data-jp-deck-mode" not in json.dumps(quiet)

@@ -23,6 +23,7 @@ import argparse
 import base64
 import io
 import re
+import struct
 import sys
 from pathlib import Path
 
@@ -260,15 +261,20 @@ def slide_type_of(cell) -> str | None:
     return None if kind == "-" and "slide_type" in entry else kind
 
 
-def slide_type(cell, *, first: bool) -> str:
+def slide_type(cell, *, first: bool, after_picture: bool = False) -> str:
     """The slide type a lesson cell gets when it has none.
 
     Navigation is skipped; the title and every ``##`` section open a slide;
-    ``###`` sections (exercises), "Common mistake" boxes and concept checks
-    open a slide below it (a subslide); speaker notes are notes; a checker and a solution appear one at a time (fragments),
-    so the room can guess first; everything else stays on the slide above it.
+    ``###`` sections (exercises), "Common mistake" boxes (after their
+    anchors, if any) and concept checks open a slide below it (a subslide);
+    speaker notes are notes; a checker and a solution appear one at a time
+    (fragments), so the room can guess first.  A figure or a widget (a code
+    cell whose saved output is a picture) opens a subslide, and so does the
+    cell after it and its caption (``after_picture``): a projected figure
+    needs the screen's height, so it shares a slide only with its caption.
+    Everything else stays on the slide above it.
     """
-    text = cell.source.lstrip()
+    text = ANCHORS.sub("", cell.source.lstrip())
     tags = cell.get("metadata", {}).get("tags", [])
     if cell.cell_type == "markdown" and text.startswith(MARKER):
         return "skip"
@@ -286,7 +292,173 @@ def slide_type(cell, *, first: bool) -> str:
         return "subslide"
     if "checker" in tags or text.startswith("<details><summary>Solution"):
         return "fragment"
+    if shows_picture(cell) or (after_picture and not is_caption(cell)):
+        return "subslide"
     return "-"
+
+
+# Anchors a link can point at (``<a id="mistake-8"></a>``) before a cell's text.
+ANCHORS = re.compile(r'^(?:<a id="[^"]*"></a>\s*)+')
+PICTURES = ("image/png", "image/svg+xml", "application/vnd.jupyter.widget-view+json")
+
+
+def shows_picture(cell) -> bool:
+    """Whether ``cell`` is a code cell whose saved output is a figure or a widget."""
+    return cell.cell_type == "code" and any(
+        kind in output.get("data", {})
+        for output in cell.get("outputs", [])
+        for kind in PICTURES
+    )
+
+
+def is_caption(cell) -> bool:
+    """Whether ``cell`` is a figure's caption (markdown beginning ``*Figure``)."""
+    return cell.cell_type == "markdown" and cell.source.lstrip().startswith("*Figure")
+
+
+def wanted_slide_types(cells) -> list[str]:
+    """The slide type :func:`slide_type` gives each of ``cells`` (a lesson's, in order).
+
+    A cell is ``after_picture`` when the last cell above it that is on a
+    slide (not navigation, not speaker notes) is a picture or its caption.
+    Then a slide that would grow taller than ``SLIDE_ROOM`` (estimated by
+    :func:`slide_height`) goes on in a subslide, from the cell that would
+    not fit; a checker stays with the cells above it, and so does a
+    caption, unless it is too long to fit under its figure or the figure
+    is taller than ``TALL`` (a figure alone on a slide is shown up to
+    100vh - 40 px tall, with a caption at most 100vh - 190 px).  A widget's
+    caption describes the picture saved for a reader without a kernel: the
+    slides show the live widget and leave the caption out.
+    """
+    content = [c for c in cells if not c.source.startswith(MARKER)]
+    wanted, after, widget, tall, height = [], False, False, False, 0.0
+    for cell in cells:
+        kind = slide_type(
+            cell, first=bool(content) and cell is content[0], after_picture=after
+        )
+        caption = after and is_caption(cell)
+        if kind in ("skip", "notes") or (caption and widget):
+            wanted.append("skip" if caption else kind)
+            continue
+        if not caption:
+            tall = classroom_height(cell) > TALL
+        after, widget = shows_picture(cell) or caption, shows_widget(cell)
+        own = slide_height(cell)
+        if kind == "-" and height > 0 and height + own > SLIDE_ROOM:
+            kind = "subslide" if not caption else kind
+        if caption and (tall or FIGURE_SHOWN + own > SCREEN):
+            kind = "subslide"
+        height = own if kind in ("slide", "subslide") else height + own
+        wanted.append(kind)
+    return wanted
+
+
+def classroom_height(cell) -> float:
+    """About how tall a code cell's saved figure is drawn in classroom mode, in pixels.
+
+    Saved figures are the usual size; classroom mode draws them up to 1.25
+    times larger, but no wider than about 1170 pixels (gdlab.plots.subplots).
+    0 for a cell without a saved PNG.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell
+    >>> classroom_height(new_code_cell("1"))
+    0.0
+    """
+    for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+        png = output.get("data", {}).get("image/png")
+        try:
+            head = base64.b64decode(png[:44]) if png else b""
+        except ValueError:  # not base64: no picture to measure
+            head = b""
+        if head.startswith(b"\x89PNG") and len(head) >= 24:
+            width, height = struct.unpack(">II", head[16:24])
+            return height * min(CLASSROOM_GROWTH, max(1.0, CLASSROOM_WIDTH / width))
+    return 0.0
+
+
+def shows_widget(cell) -> bool:
+    """Whether ``cell`` is a code cell whose saved output is a widget."""
+    return cell.cell_type == "code" and any(
+        PICTURES[-1] in output.get("data", {}) for output in cell.get("outputs", [])
+    )
+
+
+# A classroom slide's room (1280×720, tools/slide_heights.py measures it), less
+# a margin for the estimate's error, and what takes room on it, in pixels:
+# prose at 18 px (about 110 characters a line), code at 17 px (about 95).
+SLIDE_ROOM = 660
+SCREEN = 700
+# A figure's cell, its picture at most 100vh - 190 px tall (lab-settings/classroom).
+FIGURE_SHOWN = 535
+# Taller than this in classroom mode, a figure is shown alone (at most
+# 100vh - 40 px), its caption below: under it, at 530 px, it would shrink
+# to under 0.78 of its size.
+TALL = 680
+CLASSROOM_GROWTH, CLASSROOM_WIDTH = 1.25, 1170
+PROSE_LINE, PROSE_CHARS, PARAGRAPH = 26, 110, 18
+CODE_LINE, CODE_CHARS, CELL = 24, 95, 20
+PICTURE = 600  # a figure's cell or an explorer's, rounded up
+
+
+def slide_height(cell) -> float:
+    """About how many pixels ``cell`` takes on a classroom slide.
+
+    An estimate from the source and the saved outputs, for splitting slides
+    (tools/slide_heights.py measures the real heights in a browser):
+    headings, table rows, display maths and wrapped lines of prose; lines of
+    code and of printed output; a picture (whose code the classroom slides
+    hide) at its largest.  A folded ``<details>`` block counts one line.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_markdown_cell
+    >>> slide_height(new_markdown_cell("## A heading")) > slide_height(
+    ...     new_markdown_cell("text")
+    ... )
+    True
+    >>> slide_height(new_code_cell("print(1)\\nprint(2)"))
+    68.0
+    """
+    if cell.cell_type == "code":
+        if shows_picture(cell):
+            return float(PICTURE + CELL)
+        lines = _wrapped(cell.source.splitlines(), CODE_CHARS)
+        for output in cell.get("outputs", []):
+            text = output.get("text") or output.get("data", {}).get("text/plain", "")
+            if "text/html" in output.get("data", {}):
+                text = "html\n" * 5
+            lines += _wrapped(str(text).splitlines(), CODE_CHARS) + 0.5
+        return float(CELL + CODE_LINE * lines)
+    return float(CELL + _prose_height(cell.source))
+
+
+def _wrapped(lines, width: int) -> float:
+    return float(sum(max(1, -(-len(line) // width)) for line in lines))
+
+
+def _prose_height(source: str) -> float:
+    height, folded = 0.0, False
+    for line in re.sub(r"<!--.*?-->", "", source, flags=re.DOTALL).splitlines():
+        text = line.strip()
+        if folded:
+            folded = "</details>" not in text
+            continue
+        if text.startswith("<details>"):
+            folded = "</details>" not in text
+            height += PROSE_LINE + PARAGRAPH
+        elif text.startswith("#"):
+            height += {1: 70, 2: 60}.get(len(text) - len(text.lstrip("#")), 50)
+        elif text.startswith("$$"):
+            height += 3 * PROSE_LINE
+        elif text.startswith("|"):
+            height += 1.5 * PROSE_LINE * max(1, -(-len(text) // (2 * PROSE_CHARS)))
+        elif text:
+            height += PROSE_LINE * _wrapped([text], PROSE_CHARS)
+        else:
+            height += PARAGRAPH
+    return height
 
 
 def update_slides(
@@ -303,10 +475,8 @@ def update_slides(
     for path in lessons(folder):
         book = nbformat.read(path, as_version=4)
         changed = False
-        content = [c for c in book.cells if not c.source.startswith(MARKER)]
-        for cell in book.cells:
+        for cell, wanted in zip(book.cells, wanted_slide_types(book.cells)):
             show = slide_type_of(cell)
-            wanted = slide_type(cell, first=bool(content) and cell is content[0])
             if show in SLIDE_TYPES and not (reset and show != wanted):
                 continue
             cell.metadata["slideshow"] = slideshow_entry(wanted)

@@ -216,6 +216,8 @@ def test_a_slide_at_720p_plays_from_a_click_at_the_left_of_play(route):
         "style", re.compile("font-weight: bold"), timeout=TIMEOUT_MS
     )  # the classroom scene has arrived
     start_slideshow_at(page, "Free play")
+    # The explorer is the slide below the section's prose.
+    page.get_by_role("button", name="Go to next fragment or subslide in Deck").click()
     explorer = _explorer(page)
     canvas = explorer.locator(".gdlab-explorer-view canvas").first
     canvas.scroll_into_view_if_needed()
@@ -228,7 +230,7 @@ def test_a_slide_at_720p_plays_from_a_click_at_the_left_of_play(route):
             .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX) &&
                             el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0)
             .map((el) => el.className.toString().slice(0, 50));
-          return {prose: px('.jp-deck-mod-onscreen .jp-RenderedMarkdown p'),
+          return {prose: px('.jp-Deck .jp-RenderedMarkdown p'),
                   code: px('.jp-CodeCell .cm-content'), sideways};
         }"""
     )

@@ -71,12 +71,11 @@ def test_checks_fold_their_answers_and_notes_stay_off_the_slides(
     heading.click()
     page.keyboard.press("Escape")
     page.locator(".jp-NotebookPanel-toolbar [title='Toggle Deck']").first.click()
-    # The deck shows the heading's slide (scrolled to its end when it is tall)...
+    # The deck shows the heading's slide, then its figure on the slide below...
     expect(heading).to_be_visible(timeout=TIMEOUT_MS)
-    figure_text = page.locator(
-        ".jp-RenderedMarkdown", has_text="seven short arrows follow"
-    )
-    expect(figure_text.first).to_be_in_viewport()
+    page.get_by_role("button", name="Go to next fragment or subslide in Deck").click()
+    figure = page.locator(".jp-Cell.jp-deck-mod-onscreen .jp-RenderedImage img")
+    expect(figure.first).to_be_in_viewport(timeout=TIMEOUT_MS)
     browser_page.screenshot("teacher-2-slide")
     # ... and the note that sits right under the heading is not on it.
     expect(note).to_be_hidden()
