@@ -8,6 +8,7 @@ import pytest
 
 import gdlab
 from gdlab import plots
+from gdlab.plots.race_frame import RACE_COLORS
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def test_paths_and_gaps_share_one_colour_per_run(ax, runs):
     paths = plots.plot_rule_paths(ax, runs)
     gaps = plots.plot_gap_per_step(other, runs, labels=["a", "b", "c"])
     assert [p.get_color() for p in paths] == [g.get_color() for g in gaps]
-    assert [p.get_color() for p in paths] == list(plots.RACE_COLORS[:3])
+    assert [p.get_color() for p in paths] == list(RACE_COLORS[:3])
     assert [g.get_label() for g in gaps] == ["a", "b", "c"]
     assert np.allclose(paths[1].get_xydata(), runs[1].params)
     plt.close(fig)
