@@ -72,11 +72,11 @@ lint: $(TEST_STAMP)
 
 # One pytest-xdist run for every test, the browser's too.  Each file is one
 # unit of work (a notebook's cells, a module's fixtures stay together on one
-# worker); --browser-lanes puts the browser tests in one lane per two cores,
-# each lane on one worker, started first (tests/conftest.py).  A browser lane
-# mostly waits for a page, so one worker more than cores keeps the cores busy
+# worker); --browser-lanes puts the browser tests in one lane per core, each
+# lane on one worker, started first (tests/conftest.py).  A browser lane
+# mostly waits for a page, so as many workers again keep the cores busy
 # meanwhile.  No test asserts a time: performance is measured by `make bench`.
-JOBS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 1)")
+JOBS ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1))")
 test: $(TEST_STAMP) lint
 	$(BIN)/python -m pytest tests lib/gdlab notebooks \
 		-n $(JOBS) --dist loadfile --browser-lanes --no-loadscope-reorder \

@@ -262,9 +262,9 @@ def test_arrow_shows_until_converged_whatever_the_units_of_y(scale):
 
 
 def _round_end(steps: int) -> float:
-    """1, 2 or 5 × 10ⁿ at or above the last step, written out independently."""
+    """1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10ⁿ at or above the last step."""
     for power in range(12):
-        for factor in (1, 2, 5):
+        for factor in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8):
             if factor * 10**power >= max(steps, 1):
                 return factor * 10**power
     raise AssertionError(steps)
@@ -290,7 +290,8 @@ def test_runs_from_one_start_below_the_critical_rate_share_the_panels(offset, sc
         groups.setdefault(_round_end(run.steps_taken), []).append(frame.panel_limits())
         loss_panel = frame.panel_limits()[-1]
         assert loss_panel[1][0] <= surface.minimum_loss <= loss_panel[1][1]
-        assert loss_panel[0][1] >= run.steps_taken
+        # The run fills at least three quarters of the axis (its end, less 3 %).
+        assert run.steps_taken <= loss_panel[0][1] <= 1.03 * run.steps_taken / 0.75
     assert max(len(group) for group in groups.values()) >= 2
     for group in groups.values():
         assert all(limits == group[0] for limits in group)

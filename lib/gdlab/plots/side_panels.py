@@ -28,6 +28,9 @@ from .style import COLORS
 
 __all__ = ["SidePanels"]
 
+# Round numbers of steps (times a power of ten) for the step axis's end.
+_ROUND_STEPS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
 # The note on the data panel while the whole line ŷ is above or below it.
 _OFF_PANEL = (
     {"text": "line ŷ is above the panel ↑", "y": 0.9},
@@ -201,14 +204,16 @@ class SidePanels:
             )
 
     def _step_limits(self):
-        """The step axis, to a round number of steps past the last (1, 2 or 5 × 10ⁿ).
+        """The step axis, to a round number of steps at or past the last.
 
-        Round, so that runs of about the same length share one axis and the
-        panels need not be sent again while a slider is dragged.
+        Round (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10ⁿ), so that runs of about the
+        same length share one axis and the panels need not be sent again while
+        a slider is dragged; close enough that a run fills at least three
+        quarters of the axis.
         """
         last = max(self._last, 1)
         power = 10 ** np.floor(np.log10(last))
-        end = next(f * power for f in (1, 2, 5, 10) if f * power >= last)
+        end = next(f * power for f in _ROUND_STEPS if f * power >= last)
         return -0.02 * end, 1.03 * end
 
     def panel_limits(self) -> list:
