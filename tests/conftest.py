@@ -20,6 +20,12 @@ import os
 
 import matplotlib
 import pytest
+from hypothesis import settings
+
+# No test is timed (performance is `make bench`'s): Hypothesis's per-example
+# deadline would fail a test for the machine's load, not for its behaviour.
+settings.register_profile("gdlab", deadline=None)
+settings.load_profile("gdlab")
 
 # Tests draw off-screen; no display exists in CI.  This runs before any test
 # imports pyplot, and changes nothing for users (it is test configuration).
