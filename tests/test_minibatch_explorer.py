@@ -9,6 +9,8 @@ import gdlab
 from gdlab.plots.explorer_frame import ExplorerFrame
 from gdlab.widgets import DescentExplorer, ExplorerView, MiniBatchExplorer
 
+from .learner_rules import HeavyBall
+
 
 def _shown_status(player) -> list[str]:
     """The status line of every step as the browser puts it together."""
@@ -171,22 +173,6 @@ def test_it_is_the_descent_explorer_with_its_frame_player_and_scene(data):
     plain.close()
 
 
-class HeavyBall:
-    """A learner's rule, as lesson 10 has them write it."""
-
-    name = "heavy ball"
-
-    def __init__(self, beta=0.5):
-        self.beta = beta
-
-    def start(self, theta):
-        return np.zeros_like(theta)
-
-    def step(self, theta, gradient, learning_rate, state):
-        velocity = self.beta * state - learning_rate * gradient(theta)
-        return theta + velocity, velocity
-
-
 def _heavy_ball_by_hand(X, y, start, rate, B, epochs, seed, beta):
     """Reshuffled batches and a heavy ball, in plain numpy (not gdlab's engine)."""
     rng, theta = np.random.default_rng(seed), np.array(start, dtype=float)
@@ -205,7 +191,7 @@ def _heavy_ball_by_hand(X, y, start, rate, B, epochs, seed, beta):
 def test_a_rule_written_in_a_notebook_works_in_it(data):
     X, y = data
     ex = MiniBatchExplorer(
-        X, y, start=(0.0, 0.0), batch_size=8, epochs=3, rule=HeavyBall()
+        X, y, start=(0.0, 0.0), batch_size=8, epochs=3, rule=HeavyBall(0.5)
     )
     by_hand = _heavy_ball_by_hand(X, y, (0.0, 0.0), 0.1, 8, 3, 0, 0.5)
     np.testing.assert_allclose(ex.run.params, by_hand, rtol=0, atol=1e-12)

@@ -24,27 +24,13 @@ from gdlab.widgets.explorer_view import ENCODING, PER_PIXEL, _delta_fixed
 from gdlab.widgets.presets import default_start
 from gdlab.widgets.race import RaceExplorer, state_words
 
+from .learner_rules import HeavyBall
+
 OBS = gdlab.make_observations(n=40, slope=-1.5, intercept=30.0, noise=2.0, seed=3)
 
 
 def _rules():
     return [GradientDescent(), Momentum(0.9), Nesterov(0.5), Adam()]
-
-
-class HeavyBall:
-    """The issue's learner-written rule, unchanged."""
-
-    name = "heavy ball"
-
-    def __init__(self, beta=0.9):
-        self.beta = beta
-
-    def start(self, theta):
-        return np.zeros_like(theta)
-
-    def step(self, theta, gradient, learning_rate, state):
-        velocity = self.beta * state - learning_rate * gradient(theta)
-        return theta + velocity, velocity
 
 
 class BreaksAt:

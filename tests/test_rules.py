@@ -21,6 +21,8 @@ from gdlab.rules import (
 )
 from gdlab.toy_surfaces import Saddle, TwoValleys
 
+from .learner_rules import HeavyBall
+
 
 def hand_loop(gradient, start, eta, steps, rule):
     """The textbook equations, one rule at a time, with nothing shared with gdlab."""
@@ -90,19 +92,6 @@ class TestPathsEqualTheEquations:
         np.testing.assert_allclose(run.params, expected, rtol=0, atol=1e-12)
 
     def test_a_learner_rule_is_momentum(self):
-        class HeavyBall:
-            name = "heavy ball"
-
-            def __init__(self, beta=0.9):
-                self.beta = beta
-
-            def start(self, theta):
-                return np.zeros_like(theta)
-
-            def step(self, theta, gradient, learning_rate, state):
-                velocity = self.beta * state - learning_rate * gradient(theta)
-                return theta + velocity, velocity
-
         surface = LinearMSE(LINE_X, LINE_Y)
         mine = gdlab.descend(surface, [0, 0], 0.02, 300, rule=HeavyBall(0.7))
         built_in = gdlab.descend(surface, [0, 0], 0.02, 300, rule=Momentum(0.7))
