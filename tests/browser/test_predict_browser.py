@@ -97,6 +97,16 @@ def predicted(lab, browser):
         yield shown, folder
 
 
+def _explorer_parts(page, *, first: bool):
+    """The first or last explorer's output, its view, canvas and status line."""
+    outputs = page.locator(".jp-OutputArea-output").filter(
+        has=page.locator(".gdlab-explorer-view canvas")
+    )
+    explorer = outputs.first if first else outputs.last
+    view = explorer.locator(".gdlab-explorer-view")
+    return explorer, view, view.locator("canvas"), view.locator(".gdlab-status")
+
+
 def _screenshot(page, explorer, shoot, name):
     explorer.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(300)
@@ -110,13 +120,7 @@ def test_hidden_until_play_then_shown(predicted):
     page = browser_page.page
     hidden = json.loads((folder / "hidden.json").read_text())
     loss_panel = hidden["panels"][-1]
-    explorer = (
-        page.locator(".jp-OutputArea-output")
-        .filter(has=page.locator(".gdlab-explorer-view canvas"))
-        .first
-    )
-    view = explorer.locator(".gdlab-explorer-view")
-    canvas, status = view.locator("canvas"), view.locator(".gdlab-status")
+    explorer, view, canvas, status = _explorer_parts(page, first=True)
     warning = explorer.locator(".gdlab-warning")
 
     # Hidden: the question, no verdict, no loss curve, no warning.
@@ -173,13 +177,7 @@ def test_the_race_is_hidden_until_the_end_too(predicted):
     page = browser_page.page
     hidden = json.loads((folder / "race.json").read_text())
     loss_panel = hidden["panels"][-1]
-    explorer = (
-        page.locator(".jp-OutputArea-output")
-        .filter(has=page.locator(".gdlab-explorer-view canvas"))
-        .last
-    )
-    view = explorer.locator(".gdlab-explorer-view")
-    canvas, status = view.locator("canvas"), view.locator(".gdlab-status")
+    explorer, view, canvas, status = _explorer_parts(page, first=False)
     explorer.scroll_into_view_if_needed()
     expect(view).to_have_attribute("data-revealed", "no", timeout=TIMEOUT_MS)
     expect(status).to_have_text(f"step 0 · {hidden['question']}")
