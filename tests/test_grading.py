@@ -223,6 +223,33 @@ def test_a_file_that_is_not_a_notebook_gets_a_row_saying_so(graded):
     assert broken["notebook"]["passed"] == "False" and broken["notebook"]["message"]
 
 
+def test_a_kernel_that_cannot_start_is_tried_twice_and_reported_alone(
+    monkeypatch, tmp_path
+):
+    # A stand-in for the kernel launcher that says why it fails, then exits.
+    launcher = tmp_path / "failing_kernel.py"
+    tries = tmp_path / "tries"
+    launcher.write_text(
+        "import sys\n"
+        f"with open({str(tries)!r}, 'a') as f:\n"
+        "    f.write('x')\n"
+        "sys.exit('no kernel today: the launcher refused')\n"
+    )
+    monkeypatch.setattr(grade, "KERNEL", launcher)
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    nbformat.write(_submission(), folder / "ann.ipynb")
+    limits = grade.Limits(timeout=15, cell_timeout=4, memory_mb=600, check_seconds=3)
+    area = tmp_path / "area"
+    area.mkdir()
+    rows = grade.grade_one(folder / "ann.ipynb", limits, str(area))
+    exercises = [row for row in rows if row["kind"] == "exercise"]
+    assert exercises and not any(row["passed"] for row in exercises)
+    runs = {row["run"] for row in rows}
+    assert runs == {"kernel did not start: no kernel today: the launcher refused"}
+    assert tries.read_text() == "xx"
+
+
 def test_the_kernel_gets_limits_and_a_cut_down_environment(monkeypatch, tmp_path):
     import grade_kernel
 

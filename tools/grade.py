@@ -21,7 +21,7 @@
 4. one CSV row per student and exercise (``passed`` and the checker's
    message) and per recorded value is written, with how the run ended
    (``run``): ``completed``, ``raised …``, ``out of memory``, ``timed out …``,
-   ``kernel died``.
+   ``kernel died``, ``kernel did not start: …`` (after a second try).
 
 What this isolates, and what it does not: see "Grading" in the README.  In
 short, each submission sees only its own folder *by relative path* and no
@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import csv
 import json
 import math
@@ -52,6 +53,7 @@ import teacher
 ROOT = nbtools.ROOT
 KERNEL = Path(__file__).resolve().parent / "grade_kernel.py"
 RESULT = "GDLAB-GRADER-RESULT "
+NOT_STARTED = "kernel did not start"
 FIELDS = ("student", "lesson", "item", "kind", "passed", "value", "message", "run")
 
 
@@ -207,8 +209,11 @@ def _cell_timeout(limits: Limits, checks: int):
     return timeout
 
 
-async def _execute(book, workdir: Path, specs: Path, limits: Limits, checks=1) -> str:
-    """Run ``book`` in a limited kernel in ``workdir``; return how the run ended."""
+async def _execute(book, workdir: Path, specs: Path, limits: Limits, checks, stderr):
+    """Run ``book`` in a limited kernel in ``workdir``; return how the run ended.
+
+    The kernel's output goes nowhere, its errors to the open file ``stderr``.
+    """
     import subprocess
 
     import zmq.asyncio
@@ -223,6 +228,11 @@ async def _execute(book, workdir: Path, specs: Path, limits: Limits, checks=1) -
         context=context,
         kernel_name=name,
         kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(specs)]),
+        # Unix sockets in the private folder, not TCP ports: a port found free
+        # can be taken by another process before the kernel binds it (tests
+        # and JupyterLab start kernels in parallel), and the kernel then dies.
+        transport="ipc",
+        ip=str(specs / "kernel"),
     )
     client = NotebookClient(
         book,
@@ -237,8 +247,8 @@ async def _execute(book, workdir: Path, specs: Path, limits: Limits, checks=1) -
         record_timing=False,
     )
     try:
-        # The kernel's own chatter is not the grader's; cleanup_kc: we own it.
-        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": stderr}
+        # cleanup_kc: we own the client and close it below.
         running = asyncio.ensure_future(client.async_execute(cleanup_kc=True, **quiet))
         done, _ = await asyncio.wait({running}, timeout=limits.timeout)
         if not done:
@@ -250,6 +260,13 @@ async def _execute(book, workdir: Path, specs: Path, limits: Limits, checks=1) -
         running.result()
     except DeadKernelError:
         return "kernel died (killed at its memory or CPU limit, or it exited)"
+    except RuntimeError as error:  # jupyter_client: the kernel never answered
+        if "kernel" not in str(error).lower():
+            raise
+        # nbclient leaves its exit-time clean-up registered when the start
+        # fails, and that clean-up then fails at exit on the manager it reset.
+        atexit.unregister(client._cleanup_kernel)
+        return f"{NOT_STARTED}: {error}"
     finally:
         if km.has_kernel:
             await km.shutdown_kernel(now=True)
@@ -257,6 +274,15 @@ async def _execute(book, workdir: Path, specs: Path, limits: Limits, checks=1) -
             client.kc.stop_channels()
         context.destroy(linger=0)
     return "completed"
+
+
+def _last_line(path: Path) -> str:
+    """The last non-blank line of a text file, or "" if there is none."""
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return ""
+    return next((line.strip() for line in reversed(lines) if line.strip()), "")
 
 
 def outcome(book, ended: str) -> str:
@@ -305,10 +331,20 @@ def grade_one(path: Path, limits: Limits, area: str) -> list[dict]:
     workdir = own / "work"
     workdir.mkdir(mode=0o700)
     nbformat.write(runnable, workdir / path.name)
-    with tempfile.TemporaryDirectory(prefix="gdlab-kernel-") as specs:
-        ended = asyncio.run(
-            _execute(runnable, workdir, Path(specs), limits, len(exercises))
-        )
+    for _attempt in range(2):  # a kernel that fails to start gets one more try
+        with tempfile.TemporaryDirectory(prefix="gdlab-kernel-") as specs:
+            # What the kernel says before it dies is the only reason a failed
+            # start can give.
+            said = Path(specs) / "kernel-stderr.txt"
+            with said.open("wb") as stderr:
+                run = _execute(
+                    runnable, workdir, Path(specs), limits, len(exercises), stderr
+                )
+                ended = asyncio.run(run)
+            if ended.startswith(NOT_STARTED) and _last_line(said):
+                ended = f"{NOT_STARTED}: {_last_line(said)}"
+        if not ended.startswith(NOT_STARTED):
+            break
     # The submission may have changed its folder's permissions or contents.
     shutil.rmtree(own, ignore_errors=True)
     return rows_for(student, key, exercises, records, runnable, ended)
