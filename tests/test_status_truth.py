@@ -363,3 +363,49 @@ def test_the_explorer_sends_these_words_for_every_step():
             shown, _, tooltip = line.partition("\t")
             assert shown.endswith(" · " + words) and tooltip == detail
     ex.close()
+
+
+def _runs_of_every_kind():
+    """Runs of every outcome on every surface: presets, and rules other than plain descent."""
+    surfaces = [gdlab.LinearMSE(*data) for data in LINES.values()]
+    surfaces += [surface for surface, _ in OTHERS.values()]
+    parabola = gdlab.Parabola(1.0)
+    for eta in (
+        0.5,
+        1.0,
+        1.5,
+        2.0,
+        2.5,
+    ):  # converges, in one step, crosses, cycles, grows
+        yield parabola, gdlab.descend(parabola, [2.0], eta, 60)
+    rules = [gdlab.Momentum(0.9), gdlab.Nesterov(0.9), gdlab.Adam(), gdlab.RMSProp()]
+    for surface in surfaces:
+        presets = presets_for(surface)
+        for preset in presets:
+            yield (
+                surface,
+                gdlab.descend(
+                    surface, preset.start, preset.learning_rate, preset.steps
+                ),
+            )
+        start, eta = presets[0].start, presets[0].learning_rate
+        for rule in rules:
+            yield surface, gdlab.descend(surface, start, eta, 300, rule=rule)
+
+
+def test_every_steps_words_at_once_are_each_steps_words():
+    from gdlab.narration import step_statuses
+
+    kinds = set()
+    for surface, run in _runs_of_every_kind():
+        # Without a surface too: then the moves themselves are compared.
+        for told, more in [(surface, True), (surface, False), (None, True)]:
+            one_by_one = [
+                step_status(run, k, told, can_add_steps=more)
+                for k in range(run.steps_taken + 1)
+            ]
+            assert step_statuses(run, told, can_add_steps=more) == one_by_one
+            kinds.update(head.split(" (")[0].split(":")[0] for head, _ in one_by_one)
+    # The comparison covered every word a moving run can be given.
+    moving = {"oscillating, growing", "diverging", "bouncing", "oscillating"}
+    assert moving | {"converging", "descending", "ready"} <= kinds

@@ -36,6 +36,7 @@ __all__ = [
     "moving_words",
     "rounding_floor",
     "step_status",
+    "step_statuses",
 ]
 
 # What counts as "more than rounding" across the valley, relative to the start's
@@ -142,6 +143,31 @@ def step_status(run, step: int, surface=None, *, can_add_steps=True):
     return head, detail
 
 
+def step_statuses(run, surface=None, *, can_add_steps=True) -> list[tuple[str, str]]:
+    """:func:`step_status` at every step of ``run``, at once (what an explorer sends).
+
+    The steps between the first and the last take their words from
+    :func:`moving_words` (the same tests, vectorised: a thousand steps cost
+    about what one Hessian per step would); the first and the last are
+    :func:`step_status`'s own.
+
+    Examples
+    --------
+    >>> from gdlab import Parabola, descend
+    >>> run = descend(Parabola(1.0), [2.0], learning_rate=1.5, steps=2)
+    >>> step_statuses(run, Parabola(1.0))[1]
+    ('oscillating', 'each step overshoots the valley floor')
+    >>> step_statuses(run, Parabola(1.0))[1:] == [step_status(run, k, Parabola(1.0)) for k in (1, 2)]
+    True
+    """
+    last = run.steps_taken
+    words = moving_words(run, surface)
+    statuses = [(word, _MOVING_DETAIL.get(word, "")) for word in words[: last + 1]]
+    for k in {0, last}:
+        statuses[k] = step_status(run, k, surface, can_add_steps=can_add_steps)
+    return statuses
+
+
 def _join(first: str, second: str) -> str:
     return f"{first}; {second}" if first else second
 
@@ -156,28 +182,25 @@ def _moving(run, k, surface):
     cycling = _cycling(run.params[max(k - 4, 0) : k + 1]) or (
         len(changes) >= 3 and ups.any() and not ups.all()
     )
-    if crossed and wider:
-        return (
-            "oscillating, growing",
-            "each step overshoots the valley floor by more than the last",
-            True,
-        )
-    if growing and losses[k] > losses[0]:
-        return (
-            "diverging",
-            "the loss is growing and is above where it started",
-            True,
-        )
-    if cycling:
-        return (
-            "bouncing",
-            "the steps overshoot back and forth and the loss no longer falls",
-            True,
-        )
-    if crossed:
-        return "oscillating", "each step overshoots the valley floor", True
+    for head, happening in (
+        ("oscillating, growing", crossed and wider),
+        ("diverging", growing and losses[k] > losses[0]),
+        ("bouncing", cycling),
+        ("oscillating", crossed),
+    ):
+        if happening:
+            return head, _MOVING_DETAIL[head], True
     bowl = surface is not None and surface.convex
     return ("converging" if bowl else "descending"), "", False
+
+
+# The explanation of each headline of a run still moving ("overshooting" ones).
+_MOVING_DETAIL = {
+    "oscillating, growing": "each step overshoots the valley floor by more than the last",
+    "diverging": "the loss is growing and is above where it started",
+    "bouncing": "the steps overshoot back and forth and the loss no longer falls",
+    "oscillating": "each step overshoots the valley floor",
+}
 
 
 def describe_step(run, step: int, surface=None, *, can_add_steps=True) -> str:
