@@ -18,7 +18,7 @@ import math
 from inspect import Parameter
 
 from ..descent import descend
-from ..narration import describe_step, step_status
+from ..narration import describe_step, step_status, step_statuses
 from ..plots import COLORS
 from ..plots.explorer_frame import ExplorerFrame
 from ._explorer import SHORTCUTS, Explorer
@@ -238,12 +238,15 @@ class DescentExplorer(Explorer):
         """The status as the picture shows it: one line, its explanation left to a tooltip."""
         return self._status_parts(step)[0]
 
-    def _status_parts(self, step: int | None = None) -> tuple[str, str]:
-        """The one-line status (numbers and headline) and the words it leaves to a tooltip."""
+    def _status_parts(self, step: int | None = None, said=None) -> tuple[str, str]:
+        """The one-line status (numbers and headline) and the words it leaves to a tooltip.
+
+        ``said``: the words at that step, when the caller has them already.
+        """
         k = min(self.step.value if step is None else step, self.run.steps_taken)
         first, second = self.surface.parameter_names
         theta = self.run.params[k]
-        words, detail = self._words(k)
+        words, detail = self._words(k) if said is None else said
         inside = all(
             low <= v <= high for v, (low, high) in zip(theta, self.frame.window)
         )
@@ -262,9 +265,15 @@ class DescentExplorer(Explorer):
         more = self.steps.value < self.steps.max
         return step_status(self.run, k, self.surface, can_add_steps=more)
 
+    def _every_steps_words(self) -> list[tuple[str, str]]:
+        """:meth:`_words` at every step of the run, at once."""
+        more = self.steps.value < self.steps.max
+        return step_statuses(self.run, self.surface, can_add_steps=more)
+
     def _send_scene(self, background, layer):
         # One line each; after a tab, the words the browser shows as its tooltip.
-        status = ["\t".join(self._status_parts(k)) for k in range(layer.steps)]
+        said = self._every_steps_words()
+        status = ["\t".join(self._status_parts(k, said[k])) for k in range(layer.steps)]
         self.player.show_scene(
             background,
             layer,

@@ -173,6 +173,9 @@ class MiniBatchExplorer(DescentExplorer):
     def _step_label(self, k: int) -> str:
         return f"step {k} · epoch {k / self.run.updates_per_epoch:.2f}"
 
+    def _every_steps_words(self) -> list[tuple[str, str]]:
+        return [self._words(k) for k in range(self.run.steps_taken + 1)]
+
     def _words(self, k: int) -> tuple[str, str]:
         """True of a stochastic run at step ``k``: a headline and its explanation."""
         run, batch = self.run, f"batches of {self.run.batch_size}"
