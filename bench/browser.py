@@ -285,8 +285,9 @@ def measure(
     if not CHROMIUM.is_file():
         print(f"  (skipped: no Chromium at {CHROMIUM})")
         return None
-    sys.path.insert(0, str(ROOT))
-    from tests.browser.conftest import CHROMIUM_ARGS, running_lab
+    # tools/browser_lab.py: the throwaway JupyterLab the browser tests use too.
+    sys.path.insert(0, str(ROOT / "tools"))
+    from browser_lab import CHROMIUM_ARGS, running_lab
 
     # Slow Play shows few steps: a longer look, so start and pause weigh less.
     seconds = {"slow": 8.0, "medium": 4.0, "fast": 4.0, "fastest": 4.0}

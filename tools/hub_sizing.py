@@ -132,7 +132,7 @@ def _play_all(page, seconds: float = 15.0) -> None:
 
 def _drag_rate(page, presses: int = 5) -> None:
     """Move the last explorer's learning rate, one key press at a time."""
-    from tests.browser.test_explorer_browser import drawn, labelled_slider
+    from browser_lab import drawn, labelled_slider
 
     view = (
         page.locator(".jp-OutputArea-output")
@@ -154,7 +154,7 @@ def _drag_rate(page, presses: int = 5) -> None:
 
 def measure_lesson(page, lab, notebook: str, idle: float) -> list[dict]:
     """Open, run, idle, play and drag one lesson; return its phases."""
-    from tests.browser.test_explorer_browser import open_notebook, run_all_cells
+    from browser_lab import open_notebook, run_all_cells
 
     open_notebook(page, lab, notebook)
     session = next(s for s in lab.sessions() if s["path"] == notebook)
@@ -175,9 +175,8 @@ def measure_lesson(page, lab, notebook: str, idle: float) -> list[dict]:
 
 def measure(idle: float = 10.0) -> list[dict]:
     """Both lessons, in a throwaway JupyterLab serving copies of them."""
-    sys.path.insert(0, str(ROOT))
+    from browser_lab import CHROMIUM, CHROMIUM_ARGS, running_lab
     from playwright.sync_api import sync_playwright
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, running_lab
 
     with tempfile.TemporaryDirectory(prefix="gdlab-hub-") as scratch:
         served = Path(scratch) / "lessons"

@@ -180,7 +180,6 @@ def close_kernel(page, lab, path: str) -> None:
 
 def lesson_paths(numbers: list[str]) -> list[str]:
     """The lessons' paths from the repository root, all of them without numbers."""
-    sys.path.insert(0, str(ROOT / "tools"))
     from notebooks import lessons
 
     paths = [p for p in lessons() if not numbers or p.name.split("-")[0] in numbers]
@@ -189,15 +188,14 @@ def lesson_paths(numbers: list[str]) -> list[str]:
 
 def measure(numbers: list[str], shots: Path | None = None) -> list[Slide]:
     """Every slide of the lessons ``numbers``, in one classroom JupyterLab."""
-    sys.path.insert(0, str(ROOT))
-    from playwright.sync_api import sync_playwright
-    from tests.browser.conftest import (
+    from browser_lab import (
         CHROMIUM,
         CHROMIUM_ARGS,
         LAB_SETTINGS,
+        open_notebook,
         running_lab,
     )
-    from tests.browser.test_explorer_browser import open_notebook
+    from playwright.sync_api import sync_playwright
 
     settings = json.loads((LAB_SETTINGS / "classroom" / "overrides.json").read_text())
     slides = []

@@ -10,7 +10,7 @@ import re
 import shutil
 from pathlib import Path
 
-from .conftest import ARTIFACTS, ROOT
+from browser_lab import ARTIFACTS, ROOT, open_notebook, run_all_cells
 
 # Throwaway notebooks, inside what the shared JupyterLab serves (git-ignored).
 SCRATCH = ARTIFACTS.parent / "browser-notebooks"
@@ -39,35 +39,6 @@ def scratch_notebook(name: str, cells: list[str]) -> tuple[Path, str]:
     }
     nbformat.write(notebook, folder / f"{name}.ipynb")
     return folder, (folder / f"{name}.ipynb").relative_to(ROOT).as_posix()
-
-
-def open_notebook(page, lab, notebook: str) -> None:
-    """Open ``notebook`` in a fresh workspace and wait for its kernel."""
-    page.goto(f"{lab.url}/lab/tree/{notebook}?reset", wait_until="domcontentloaded")
-    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(
-        state="visible", timeout=60_000
-    )
-    lab.wait_for_kernel(notebook)
-
-
-def run_all_cells(page, lab, notebook: str) -> None:
-    """Run → Run All Cells from the menu bar, then wait until every cell has run."""
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-    code_cells = page.locator(".jp-NotebookPanel .jp-CodeCell")
-    prompts = page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputPrompt")
-    # Every code cell shows [n]: (not [ ]: or [*]:) once it has run.
-    page.wait_for_function(
-        """(count) => {
-            const prompts = document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt');
-            return prompts.length === count &&
-                Array.from(prompts).every(p => /\\[\\d+\\]/.test(p.textContent));
-        }""",
-        arg=code_cells.count(),
-        timeout=60_000,
-    )
-    assert prompts.count() == code_cells.count()
-    lab.wait_for_kernel(notebook)
 
 
 def open_and_run(page, lab, notebook: str) -> None:

@@ -13,32 +13,12 @@ from __future__ import annotations
 import re
 
 import pytest
-
-# open_notebook and run_all_cells are imported from here by other test files too.
-from .pages import open_notebook, run_all_cells
+from browser_lab import drawn, labelled_slider, open_notebook, run_all_cells
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "notebooks/05-update-rule.ipynb"
 TIMEOUT_MS = 30_000
-
-
-def labelled_slider(scope, label: str):
-    """The ipywidgets slider in ``scope`` whose label reads ``label``."""
-    return (
-        scope.locator(".widget-slider")
-        .filter(
-            has=scope.page.locator(
-                ".widget-label", has_text=re.compile(label, re.IGNORECASE)
-            )
-        )
-        .first
-    )
-
-
-def drawn(canvas) -> tuple[str, str]:
-    """Which scene (a new one per setting change) and which step the canvas shows."""
-    return tuple(canvas.evaluate("c => [c.dataset.version, c.dataset.step]"))
 
 
 def wait_for_new_picture(canvas, before: tuple[str, str]) -> tuple[str, str]:

@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from .test_explorer_browser import open_notebook, run_all_cells
+from browser_lab import open_notebook, run_all_cells
 
 pytestmark = pytest.mark.browser
 

@@ -20,9 +20,9 @@ import json
 import re
 
 import pytest
+from browser_lab import open_notebook, run_all_cells
 
 from .conftest import ARTIFACTS, LAB_SETTINGS, ROOT, running_lab
-from .test_explorer_browser import open_notebook, run_all_cells
 
 pytestmark = pytest.mark.browser
 
