@@ -1,7 +1,4 @@
-"""Figures for yes/no data and the logistic model (lesson 11).
-
-Each function takes the ``ax`` to draw on first and returns what it made.
-"""
+"""Figures for yes/no data and the logistic model (lesson 11)."""
 
 from __future__ import annotations
 
@@ -45,17 +42,16 @@ def plot_classes(ax, x, y, *, x_label="x", stack: float = 0.035, **kwargs):
         _, first, counts = np.unique(chosen, return_index=True, return_counts=True)
         rank = np.arange(chosen.size) - np.repeat(first, counts)
         height = value + (-1 if value else 1) * stack * rank
-        options = {"color": colour, "s": 36, "zorder": 4, "label": name}
-        options.update(kwargs)
+        options = {"color": colour, "s": 36, "zorder": 4, "label": name, **kwargs}
         made.append(ax.scatter(chosen, height, **options))
-    ax.set_xlabel(x_label)
-    ax.set_ylabel("y, and the probability p")
-    ax.set_yticks([0.0, 0.5, 1.0])
+    ax.set(xlabel=x_label, ylabel="y, and the probability p", yticks=[0.0, 0.5, 1.0])
     return tuple(made)
 
 
 def plot_sigmoid(ax, w: float, b: float, x_limits=None, *, label=None, **kwargs):
     """The curve p = σ(w·x + b) across ``x_limits`` (default: the axes' x range); returns the ``Line2D``.
+
+    Introduced in lesson 11.
 
     Examples
     --------
@@ -70,8 +66,7 @@ def plot_sigmoid(ax, w: float, b: float, x_limits=None, *, label=None, **kwargs)
     b = as_finite_number(b, "b")
     low, high = ax.get_xlim() if x_limits is None else x_limits
     grid = np.linspace(low, high, 201)
-    options = {"color": COLORS["minimum"], "linewidth": 2.2, "zorder": 3}
-    options.update(kwargs)
+    options = {"color": COLORS["minimum"], "linewidth": 2.2, "zorder": 3, **kwargs}
     if label is None:
         label = f"p = σ({w:.3g}·x + {b:.3g})".replace("+ -", "− ")
     (curve,) = ax.plot(grid, sigmoid(w * grid + b), label=label, **options)
@@ -86,7 +81,7 @@ def plot_weight_growth(ax, params, losses, *, predicted_slope=None):
     line on this axis), and the loss falls towards 0 (right axis, log scale).
     ``predicted_slope``, if given, draws a dashed line of that slope per unit
     of ln t through the last point, over the last two tenfolds of steps.
-    Lesson 11.
+    Introduced in lesson 11.
 
     Examples
     --------
@@ -122,9 +117,7 @@ def plot_weight_growth(ax, params, losses, *, predicted_slope=None):
             label=f"slope {predicted_slope:.2f} per unit of ln t",
         )
         made.append(guide)
-    ax.set_xscale("log")
-    ax.set_xlabel("step t (log scale)")
-    ax.set_ylabel("‖θ‖")
+    ax.set(xscale="log", xlabel="step t (log scale)", ylabel="‖θ‖")
     right = ax.twinx()
     (loss_line,) = right.plot(
         steps,
@@ -133,7 +126,5 @@ def plot_weight_growth(ax, params, losses, *, predicted_slope=None):
         linewidth=2.0,
         label="loss L (right axis, log scale)",
     )
-    right.set_yscale("log")
-    right.set_ylabel("loss L")
-    made.append(loss_line)
-    return made
+    right.set(yscale="log", ylabel="loss L")
+    return [*made, loss_line]
