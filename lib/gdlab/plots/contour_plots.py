@@ -45,20 +45,13 @@ def plot_loss_contours(
 ):
     """Contours of a two-parameter surface; returns ``(contour_set, minimum_markers)``.
 
-    Levels are spaced geometrically above the lowest value, so the bottom of
-    the bowl is resolved as well as its rim, unless the surface knows it has
-    no minimum (a saddle), which gets even levels.  Introduced in lesson 03.
+    The grid is :func:`surface_grid`'s.  The ``levels`` are spaced
+    geometrically above the lowest value, so the bottom of the bowl is
+    resolved as well as its rim, unless the surface knows it has no minimum
+    (a saddle), which gets even levels.  Introduced in lesson 03.
 
     Parameters
     ----------
-    surface : Surface
-        E.g. ``gdlab.LinearMSE(x, y)``.
-    first_range, second_range : (float, float), optional
-        The window; default ``surface.window()``.
-    resolution : int
-        Grid points per axis.
-    levels : int
-        Number of contour levels.
     mark_minimum : bool
         Mark the surface's minima with a star.
     equal_aspect : bool

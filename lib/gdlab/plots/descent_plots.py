@@ -73,7 +73,6 @@ def plot_steps(ax, params, *, head_size: float = 16.0, linewidth: float = 2.2):
     from matplotlib.patches import FancyArrowPatch
 
     path = _as_path(params)
-    color = COLORS["path"]
     arrows = []
     for k in range(path.shape[0] - 1):
         arrow = FancyArrowPatch(
@@ -81,7 +80,7 @@ def plot_steps(ax, params, *, head_size: float = 16.0, linewidth: float = 2.2):
             tuple(path[k + 1]),
             arrowstyle="-|>",
             mutation_scale=head_size,
-            color=color,
+            color=COLORS["path"],
             linewidth=linewidth,
             shrinkA=0.0,
             shrinkB=0.0,
@@ -89,14 +88,12 @@ def plot_steps(ax, params, *, head_size: float = 16.0, linewidth: float = 2.2):
             path_effects=dark_outline(linewidth),
             label=r"steps $\theta_k \to \theta_{k+1}$" if k == 0 else None,
         )
-        ax.add_patch(arrow)
-        arrows.append(arrow)
+        arrows.append(ax.add_patch(arrow))
     start = ax.scatter(
-        path[:1, 0],
-        path[:1, 1],
+        *path[:1].T,
         s=110,
         facecolor="white",
-        edgecolor=color,
+        edgecolor=COLORS["path"],
         linewidth=2.5,
         zorder=8,
         label=r"start $\theta_0$",
@@ -193,14 +190,8 @@ def plot_parabola_descent(ax, surface, run, *, label="path of θ", **kwargs):
         **kwargs,
     }
     (path,) = ax.plot(thetas, np.asarray(run.losses, dtype=float), **options)
-    ax.scatter(
-        [thetas[0]],
-        [run.losses[0]],
-        color=COLORS["current"],
-        s=70,
-        zorder=5,
-        label="start",
-    )
+    start = {"color": COLORS["current"], "s": 70, "zorder": 5, "label": "start"}
+    ax.scatter([thetas[0]], [run.losses[0]], **start)
     ax.set(xlabel="θ", ylabel="loss L(θ)")
     return curve, path
 
@@ -242,7 +233,7 @@ def plot_steps_vs_learning_rate(ax, sweep, bound=None):
         )
     slow, bad = statuses == "max_steps", statuses == "diverged"
     if slow.any() or bad.any():
-        artists.update(_no_count_band(ax, steps[ok]))
+        artists["no count"] = _no_count_band(ax, steps[ok])
     # x in data units, y in axes units: inside the band, not at a step count.
     band = {"transform": ax.get_xaxis_transform(), "zorder": 5, "s": 40}
     if slow.any():
@@ -304,8 +295,7 @@ def _no_count_band(ax, counts):
         zorder=0,
         label="no step count",
     )
-    ax.add_patch(patch)
-    return {"no count": patch}
+    return ax.add_patch(patch)
 
 
 def plot_loss_per_epoch(ax, run, *, label=None, **kwargs):

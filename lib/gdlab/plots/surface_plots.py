@@ -54,25 +54,12 @@ def plot_loss_slice(
 ):
     """The loss along one parameter with the other held at ``fixed``: a 1-D slice.
 
-    For ``gdlab.LinearMSE`` and ``vary=0`` this is L(m) at a fixed b, a parabola
-    (lessons 03 and 04).  Returns ``(line, marker)``; ``marker`` is ``None``
-    unless ``mark_at`` is given.
-
-    Parameters
-    ----------
-    surface : Surface
-        A two-parameter surface, e.g. ``gdlab.LinearMSE(x, y)``.
-    values : array_like of shape (k,)
-        The values of the varied parameter.
-    fixed : float
-        The value of the other parameter.
-    vary : {0, 1}
-        Which parameter varies: 0 for the first (m), 1 for the second (b).
-    mark_at : float, optional
-        Put a dot on the curve at this value of the varied parameter.
-    label, mark_label : str, optional
-        Legend labels of the curve (default ``"L(m) at b = …"``) and the dot
-        (default ``"m = …"``).
+    ``values`` are those of the parameter ``vary`` (0 for the first, m; 1 for
+    the second, b) of a two-parameter ``surface``: for ``gdlab.LinearMSE``
+    and ``vary=0``, L(m) at a fixed b, a parabola.  ``mark_at`` puts a dot on
+    the curve; ``label`` and ``mark_label`` default to ``"L(m) at b = …"``
+    and ``"m = …"``.  Returns ``(line, marker)``, ``marker`` ``None`` without
+    ``mark_at``.  Introduced in lesson 03.
 
     Examples
     --------
@@ -80,10 +67,8 @@ def plot_loss_slice(
     >>> from gdlab import LinearMSE
     >>> fig, ax = plt.subplots()
     >>> line, dot = plot_loss_slice(ax, LinearMSE([0, 1], [1, 3]), [0.0, 2.0], fixed=1.0, mark_at=2.0)
-    >>> line.get_ydata().tolist(), dot.get_offsets().tolist()
-    ([2.0, 0.0], [[2.0, 0.0]])
-    >>> ax.get_xlabel(), ax.get_ylabel(), dot.get_label()
-    ('m', 'L(m) at b = 1', 'm = 2')
+    >>> line.get_ydata().tolist(), ax.get_ylabel(), dot.get_label()
+    ([2.0, 0.0], 'L(m) at b = 1', 'm = 2')
     >>> plt.close(fig)
     """
     surface = _check_surface(surface)
@@ -131,9 +116,8 @@ def plot_level_curves(
 ):
     """Contour lines of a two-parameter surface at the given loss values; returns the ``ContourSet``.
 
-    Unlike :func:`gdlab.plots.plot_loss_contours`, which picks its levels,
-    this draws exactly ``levels``, e.g. the levels on which lesson 04 starts
-    its gradient arrows.  ``label`` is the lines' legend entry.
+    Unlike :func:`plot_loss_contours`, which picks its levels, this draws
+    exactly ``levels``, e.g. where lesson 04 starts its gradient arrows.
 
     Examples
     --------
@@ -143,8 +127,6 @@ def plot_level_curves(
     >>> lines = plot_level_curves(ax, LinearMSE([0, 1, 2], [1, 3, 4]), [0.5, 2.0])
     >>> [float(v) for v in lines.levels], ax.get_xlabel(), ax.get_ylabel()
     ([0.5, 2.0], 'm', 'b')
-    >>> [text.get_text() for text in ax.legend().get_texts()]
-    ['contours of equal loss']
     >>> plt.close(fig)
     """
     surface = _check_surface(surface)
@@ -166,10 +148,7 @@ def plot_loss_surface_3d(
     """The loss over two parameters as a 3-D surface; returns ``(surface_artist, minimum_marker)``.
 
     Lesson 03 shows the MSE of a line this way, a bowl, with a star at its
-    minimum (for ``LinearMSE``: the best fit).  ``ax`` must be a 3-D axes,
-    e.g. from ``gdlab.plots.subplots(subplot_kw={"projection": "3d"})``;
-    the window defaults to ``surface.window()``, with ``resolution`` grid
-    points per axis.
+    minimum.  ``ax`` must be 3-D: ``subplots(subplot_kw={"projection": "3d"})``.
 
     Examples
     --------
@@ -223,9 +202,9 @@ def plot_loss_surface_3d(
 def plot_tangent(
     ax, f, x0, *, slope=None, half_width: float = 1.0, label=None, **kwargs
 ):
-    """The tangent line of ``f`` at ``x0``; returns ``(line, point)``.
+    """The tangent line of ``f`` at ``x0``, of ``slope`` or else a finite difference's; returns ``(line, point)``.
 
-    The slope is ``slope`` if given, else a central finite difference (lesson 04).
+    Introduced in lesson 04.
 
     Examples
     --------
@@ -259,9 +238,8 @@ def plot_secant(
 ):
     """The secant a finite difference measures, through its two points; returns ``(line, points)``.
 
-    Lesson 04.  ``kind='forward'`` joins ``x0`` and ``x0 + h``; ``kind='central'`` joins
-    ``x0 − h`` and ``x0 + h``.  The line's slope is the finite difference.
-    It is drawn across ``x0 ± half_width`` (default: ``x0 ± 1.5·h``).
+    ``kind='forward'`` joins ``x0`` and ``x0 + h``, ``'central'`` ``x0 − h``
+    and ``x0 + h``, across ``x0 ± half_width`` (default ``1.5·h``).  Lesson 04.
 
     Examples
     --------
@@ -301,9 +279,8 @@ def plot_secant(
 def plot_error_vs_step(ax, steps, errors, *, label=None, **kwargs):
     """The error of a finite difference against its step h, on log-log axes; returns the ``Line2D``.
 
-    Lesson 04 compares forward and central differences this way.  Zero
-    errors (exact to the last bit) cannot be drawn on a log scale and are
-    left out.
+    Zero errors (exact to the last bit) cannot go on a log scale and are
+    left out.  Introduced in lesson 04.
 
     Examples
     --------
@@ -338,10 +315,8 @@ def plot_chord(ax, function, a, b, limits, *, label="f(θ)"):
     """A 1-D function over ``limits`` with the chord between ``(a, f(a))`` and ``(b, f(b))``.
 
     The function is convex when every such chord lies on or above the
-    graph; where the graph rises above the chord it is shaded.  ``function``
-    takes a numpy array of θ.  Returns a dict of artists: ``"graph"``,
-    ``"chord"``, ``"ends"``, and ``"above"`` when the graph rises above the
-    chord.  Introduced in lesson 08.
+    graph; where the graph rises above the chord it is shaded (``"above"``
+    in the dict of artists returned).  Introduced in lesson 08.
 
     Examples
     --------
@@ -385,12 +360,11 @@ def plot_chord(ax, function, a, b, limits, *, label="f(θ)"):
 def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
     """Fraction of random critical points that are minima, against k, on a log scale.
 
-    ``simulated`` maps a model's label (e.g. ``"independent signs"``) to its
-    fractions, one per k in ``ks``, each from ``trials`` trials.  A fraction
-    of 0 has no place on a log scale: instead of a point, a note in the
-    model's colour stands at that k along the bottom edge ("none in 20,000
-    trials").  ``show_formula`` also draws the formula ``2^−k``.  Returns
-    the list of artists.  Introduced in lesson 08.
+    ``simulated`` maps a model's label to its fractions, one per k in
+    ``ks``, each from ``trials`` trials.  A fraction of 0 has no place on a
+    log scale: a note at that k along the bottom edge says "none in 100
+    trials" instead.  ``show_formula`` adds the curve 2⁻ᵏ.  Returns the list
+    of artists.  Introduced in lesson 08.
 
     Examples
     --------
