@@ -96,19 +96,18 @@ def plot_weight_growth(ax, params, losses, *, predicted_slope=None):
     loss = as_data_vector(losses, "losses")
     steps = np.arange(1, len(path))
     size = np.linalg.norm(path[1:], axis=1)
-    (norm_line,) = ax.plot(
+    made = ax.plot(
         steps,
         size,
         color=COLORS["path"],
         linewidth=2.4,
         label="‖θ‖ = ‖(w, b)‖ (left axis)",
     )
-    made = [norm_line]
     if predicted_slope is not None:
         offset = size[-1] - predicted_slope * np.log(steps[-1])
         # Over the last two tenfolds only: the prediction is for large t.
         late = steps[steps >= steps[-1] / 100]
-        (guide,) = ax.plot(
+        made += ax.plot(
             late,
             offset + predicted_slope * np.log(late),
             color=COLORS["gradient"],
@@ -116,10 +115,9 @@ def plot_weight_growth(ax, params, losses, *, predicted_slope=None):
             linewidth=1.2,
             label=f"slope {predicted_slope:.2f} per unit of ln t",
         )
-        made.append(guide)
     ax.set(xscale="log", xlabel="step t (log scale)", ylabel="‖θ‖")
     right = ax.twinx()
-    (loss_line,) = right.plot(
+    made += right.plot(
         steps,
         loss[1:],
         color=COLORS["data"],
@@ -127,4 +125,4 @@ def plot_weight_growth(ax, params, losses, *, predicted_slope=None):
         label="loss L (right axis, log scale)",
     )
     right.set(yscale="log", ylabel="loss L")
-    return [*made, loss_line]
+    return made

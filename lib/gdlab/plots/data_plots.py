@@ -59,22 +59,10 @@ def padded_limits(values, fraction: float = 0.08) -> tuple[float, float]:
 def plot_fit(ax, x, y, m, b, *, residuals: bool = True, x_limits=None, line_label=None):
     """Observations, the line ŷ = m·x + b and (optionally) the residuals; returns :class:`FitArtists`.
 
-    Introduced in lesson 01 (Anscombe's quartet) and used in lesson 02 and
-    by :class:`gdlab.widgets.LineFitter`.
-
-    Parameters
-    ----------
-    x, y : array_like of shape (n,)
-        The observations.
-    m, b : float
-        Slope and intercept of the line.
-    residuals : bool
-        Draw each residual ``y_i − ŷ_i`` as a vertical segment.
-    x_limits : (float, float), optional
-        The x range of the line and of the axes; default: the data's range,
-        padded a little.
-    line_label : str, optional
-        The legend entry for the line; default ``"ŷ = m·x + b"`` with numbers.
+    ``x_limits`` is the x range of the line and of the axes (default: the
+    data's, padded a little); ``line_label`` the line's legend entry
+    (default ``"ŷ = m·x + b"`` with numbers).  Introduced in lesson 01
+    (Anscombe's quartet), used in lesson 02 and by the ``LineFitter`` widget.
 
     Examples
     --------

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = [
-    "add_legend",
-    "add_colorbar",
-    "round_ticks",
-]
+__all__ = ["add_legend", "add_colorbar", "round_ticks"]
 
 
 def add_legend(ax, *, outside: bool = False, **kwargs):
@@ -33,8 +29,7 @@ def add_legend(ax, *, outside: bool = False, **kwargs):
         raise ValueError("ax has no labelled artists to put in a legend")
     if outside:
         options = {"loc": "outside lower center", "ncols": min(len(unique), 2)}
-        options.update(kwargs)
-        return ax.figure.legend(unique.values(), unique.keys(), **options)
+        return ax.figure.legend(unique.values(), unique.keys(), **(options | kwargs))
     return ax.legend(unique.values(), unique.keys(), **kwargs)
 
 

@@ -33,7 +33,7 @@ def plot_loss_curves(ax, runs, *, floor=None):
     for k, (label, run) in enumerate(runs.items()):
         if label is None:
             label = f"{rule_name(run.rule)}, η = {run.learning_rate:g}"
-        (line,) = ax.plot(
+        made += ax.plot(
             np.arange(len(run.losses)),
             run.losses,
             color=_RULE_COLOURS[k % 4],
@@ -41,7 +41,6 @@ def plot_loss_curves(ax, runs, *, floor=None):
             linewidth=2.2,
             label=label,
         )
-        made.append(line)
     if floor is not None:
         made.append(
             ax.axhline(
