@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_data_vector, as_finite_number
+from .._validate import as_data_vector, as_finite_number, as_paired_vectors
 from ..logistic import sigmoid
 from .style import COLORS
 
@@ -27,12 +27,7 @@ def plot_classes(ax, x, y, *, x_label="x", stack: float = 0.035, **kwargs):
     ([1.0, 0.965, 1.0], [0.0])
     >>> plt.close(fig)
     """
-    inputs = as_data_vector(x, "x")
-    labels = as_data_vector(y, "y")
-    if inputs.size != labels.size:
-        raise ValueError(
-            f"x and y must have the same length; got {inputs.size} and {labels.size}"
-        )
+    inputs, labels = as_paired_vectors(x, y)
     made = []
     for value, colour, name in (
         (1.0, COLORS["line"], "yes (y = 1)"),

@@ -10,7 +10,12 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .._validate import as_data_vector, as_finite_number, as_positive_number
+from .._validate import (
+    as_data_vector,
+    as_finite_number,
+    as_paired_vectors,
+    as_positive_number,
+)
 from ..calculus import finite_difference
 from ..surfaces import Surface
 from .contour_plots import MINIMUM_STAR, _minima, label_window, surface_grid
@@ -202,9 +207,9 @@ def plot_loss_surface_3d(
 def plot_tangent(
     ax, f, x0, *, slope=None, half_width: float = 1.0, label=None, **kwargs
 ):
-    """The tangent line of ``f`` at ``x0``, of ``slope`` or else a finite difference's; returns ``(line, point)``.
+    """The tangent line of ``f`` at ``x0``; returns ``(line, point)``.
 
-    Introduced in lesson 04.
+    Its slope is ``slope``, or else a finite difference's.  Introduced in lesson 04.
 
     Examples
     --------
@@ -291,12 +296,8 @@ def plot_error_vs_step(ax, steps, errors, *, label=None, **kwargs):
     ('log', 'log', 'step h')
     >>> plt.close(fig)
     """
-    h = as_data_vector(steps, "steps")
-    error = np.abs(as_data_vector(errors, "errors"))
-    if h.shape != error.shape:
-        raise ValueError(
-            f"steps and errors must have the same length; got {h.size} and {error.size}"
-        )
+    h, error = as_paired_vectors(steps, errors, "steps", "errors")
+    error = np.abs(error)
     if np.any(h <= 0):
         raise ValueError("steps must all be > 0 to go on a log scale")
     keep = error > 0
