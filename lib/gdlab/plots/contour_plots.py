@@ -45,10 +45,10 @@ def plot_loss_contours(
 ):
     """Contours of a two-parameter surface; returns ``(contour_set, minimum_markers)``.
 
-    The grid is :func:`surface_grid`'s.  The ``levels`` are spaced
-    geometrically above the lowest value, so the bottom of the bowl is
+    The grid is :func:`surface_grid`'s.  The ``levels`` contour levels are
+    spaced geometrically above the lowest value, so the bottom of the bowl is
     resolved as well as its rim, unless the surface knows it has no minimum
-    (a saddle), which gets even levels.  Introduced in lesson 03.
+    (a saddle), which gets even levels at round values.  Introduced in lesson 03.
 
     Parameters
     ----------

@@ -119,7 +119,8 @@ def subplots(
     the figure larger.  Text added after the figure is made (titles, legends,
     colour bars) would not take the style's sizes, so it draws the figure at
     ``CLASSROOM_ZOOM`` times the dots per inch on that many times fewer
-    inches: everything in it, whenever drawn, is that many times larger.
+    inches: everything in it, whenever drawn, is that many times larger.  The
+    picture grows up to 1.25 times (``figsize`` too), to at most 11.5 inches.
 
     Examples
     --------
@@ -134,9 +135,8 @@ def subplots(
     """
     classroom = resolve(classroom)
     width, height = (5.2 * ncols, 4.0 * nrows) if figsize is None else figsize
-    # Up to 1.25 times as large (figsize too), so the panels keep room for the
-    # larger text, but no wider than a projected notebook's output area, where
-    # a wider picture would be shrunk, text and all.
+    # Larger, so the panels keep room for the larger text, but no wider than a
+    # projected notebook's output area, where it would be shrunk, text and all.
     scale = min(1.25, max(1.0, _PROJECTED_WIDTH / width)) if classroom else 1.0
     zoom = CLASSROOM_ZOOM if classroom else 1.0
     kwargs.setdefault("dpi", _BASE["figure.dpi"] * zoom)
