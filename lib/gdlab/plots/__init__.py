@@ -4,11 +4,10 @@ Every function takes the ``ax`` to draw on first and returns the artists it
 made, so callers can update them in place.  Nothing here changes global
 matplotlib state: the look comes from :func:`style` / :func:`subplots`.
 
-``__all__`` is what a lesson calls.  The explorer's figures are built by the
-public modules beside it, which the widgets import by name:
-:mod:`~gdlab.plots.explorer_frame`, :mod:`~gdlab.plots.race_frame`,
-:mod:`~gdlab.plots.map_panel` and :mod:`~gdlab.plots.scene` (the browser's
-scene format, Python and JavaScript halves).
+``__all__`` is what a lesson calls.  The widgets import the explorer's
+figures by name from the modules beside it: :mod:`~gdlab.plots.explorer_frame`,
+:mod:`~gdlab.plots.race_frame`, :mod:`~gdlab.plots.map_panel` and
+:mod:`~gdlab.plots.scene` (the browser's scene format, Python and JavaScript).
 """
 
 from .classification_plots import plot_classes, plot_sigmoid, plot_weight_growth

@@ -1,13 +1,10 @@
-"""Figures for yes/no data and the logistic model (lesson 11).
-
-Each function takes the ``ax`` to draw on first and returns what it made.
-"""
+"""Figures for yes/no data and the logistic model (lesson 11)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_data_vector, as_finite_number
+from .._validate import as_data_vector, as_finite_number, as_paired_vectors
 from ..logistic import sigmoid
 from .style import COLORS
 
@@ -30,12 +27,7 @@ def plot_classes(ax, x, y, *, x_label="x", stack: float = 0.035, **kwargs):
     ([1.0, 0.965, 1.0], [0.0])
     >>> plt.close(fig)
     """
-    inputs = as_data_vector(x, "x")
-    labels = as_data_vector(y, "y")
-    if inputs.size != labels.size:
-        raise ValueError(
-            f"x and y must have the same length; got {inputs.size} and {labels.size}"
-        )
+    inputs, labels = as_paired_vectors(x, y)
     made = []
     for value, colour, name in (
         (1.0, COLORS["line"], "yes (y = 1)"),
@@ -45,17 +37,16 @@ def plot_classes(ax, x, y, *, x_label="x", stack: float = 0.035, **kwargs):
         _, first, counts = np.unique(chosen, return_index=True, return_counts=True)
         rank = np.arange(chosen.size) - np.repeat(first, counts)
         height = value + (-1 if value else 1) * stack * rank
-        options = {"color": colour, "s": 36, "zorder": 4, "label": name}
-        options.update(kwargs)
+        options = {"color": colour, "s": 36, "zorder": 4, "label": name, **kwargs}
         made.append(ax.scatter(chosen, height, **options))
-    ax.set_xlabel(x_label)
-    ax.set_ylabel("y, and the probability p")
-    ax.set_yticks([0.0, 0.5, 1.0])
+    ax.set(xlabel=x_label, ylabel="y, and the probability p", yticks=[0.0, 0.5, 1.0])
     return tuple(made)
 
 
 def plot_sigmoid(ax, w: float, b: float, x_limits=None, *, label=None, **kwargs):
     """The curve p = σ(w·x + b) across ``x_limits`` (default: the axes' x range); returns the ``Line2D``.
+
+    Introduced in lesson 11.
 
     Examples
     --------
@@ -70,8 +61,7 @@ def plot_sigmoid(ax, w: float, b: float, x_limits=None, *, label=None, **kwargs)
     b = as_finite_number(b, "b")
     low, high = ax.get_xlim() if x_limits is None else x_limits
     grid = np.linspace(low, high, 201)
-    options = {"color": COLORS["minimum"], "linewidth": 2.2, "zorder": 3}
-    options.update(kwargs)
+    options = {"color": COLORS["minimum"], "linewidth": 2.2, "zorder": 3, **kwargs}
     if label is None:
         label = f"p = σ({w:.3g}·x + {b:.3g})".replace("+ -", "− ")
     (curve,) = ax.plot(grid, sigmoid(w * grid + b), label=label, **options)
@@ -86,7 +76,7 @@ def plot_weight_growth(ax, params, losses, *, predicted_slope=None):
     line on this axis), and the loss falls towards 0 (right axis, log scale).
     ``predicted_slope``, if given, draws a dashed line of that slope per unit
     of ln t through the last point, over the last two tenfolds of steps.
-    Lesson 11.
+    Introduced in lesson 11.
 
     Examples
     --------
@@ -101,19 +91,18 @@ def plot_weight_growth(ax, params, losses, *, predicted_slope=None):
     loss = as_data_vector(losses, "losses")
     steps = np.arange(1, len(path))
     size = np.linalg.norm(path[1:], axis=1)
-    (norm_line,) = ax.plot(
+    made = ax.plot(
         steps,
         size,
         color=COLORS["path"],
         linewidth=2.4,
         label="‖θ‖ = ‖(w, b)‖ (left axis)",
     )
-    made = [norm_line]
     if predicted_slope is not None:
         offset = size[-1] - predicted_slope * np.log(steps[-1])
         # Over the last two tenfolds only: the prediction is for large t.
         late = steps[steps >= steps[-1] / 100]
-        (guide,) = ax.plot(
+        made += ax.plot(
             late,
             offset + predicted_slope * np.log(late),
             color=COLORS["gradient"],
@@ -121,19 +110,14 @@ def plot_weight_growth(ax, params, losses, *, predicted_slope=None):
             linewidth=1.2,
             label=f"slope {predicted_slope:.2f} per unit of ln t",
         )
-        made.append(guide)
-    ax.set_xscale("log")
-    ax.set_xlabel("step t (log scale)")
-    ax.set_ylabel("‖θ‖")
+    ax.set(xscale="log", xlabel="step t (log scale)", ylabel="‖θ‖")
     right = ax.twinx()
-    (loss_line,) = right.plot(
+    made += right.plot(
         steps,
         loss[1:],
         color=COLORS["data"],
         linewidth=2.0,
         label="loss L (right axis, log scale)",
     )
-    right.set_yscale("log")
-    right.set_ylabel("loss L")
-    made.append(loss_line)
+    right.set(yscale="log", ylabel="loss L")
     return made

@@ -1,17 +1,11 @@
-"""The loss map: filled and line contours, the path of θ on it, gradient arrows.
-
-Each function takes ``ax`` first and returns the artists it made; none sets
-global matplotlib state.
-"""
+"""The loss map: filled and line contours, the path of θ on it, gradient arrows."""
 
 from __future__ import annotations
 
 import matplotlib
 import numpy as np
 
-from .._validate import (
-    as_finite_number,
-)
+from .._validate import as_finite_number, as_whole_number
 from ..surfaces import Surface
 from .legends import add_colorbar
 from .style import COLORS, CONTOUR_CMAP
@@ -23,7 +17,18 @@ __all__ = [
     "plot_path",
     "plot_gradient_arrows",
     "dark_outline",
+    "label_window",
+    "MINIMUM_STAR",
 ]
+
+# How a minimum is marked on a map, flat or 3-D.
+MINIMUM_STAR = {
+    "marker": "*",
+    "s": 260,
+    "color": COLORS["minimum"],
+    "edgecolor": "white",
+    "linewidth": 1.2,
+}
 
 
 def plot_loss_contours(
@@ -34,41 +39,27 @@ def plot_loss_contours(
     *,
     resolution: int = 120,
     levels: int = 20,
-    filled: bool = True,
     mark_minimum: bool = True,
-    log_levels=None,
     equal_aspect: bool = False,
     colorbar=None,
 ):
     """Contours of a two-parameter surface; returns ``(contour_set, minimum_markers)``.
 
+    The grid is :func:`surface_grid`'s.  The ``levels`` contour levels are
+    spaced geometrically above the lowest value, so the bottom of the bowl is
+    resolved as well as its rim, unless the surface knows it has no minimum
+    (a saddle), which gets even levels at round values.  Introduced in lesson 03.
+
     Parameters
     ----------
-    ax : matplotlib Axes
-    surface : Surface
-        E.g. ``gdlab.LinearMSE(x, y)``.
-    first_range, second_range : (float, float), optional
-        The window; default ``surface.window()``.
-    resolution : int
-        Grid points per axis.
-    levels : int
-        Number of contour levels (even levels: at most this many, at round
-        values).
-    filled : bool
-        Filled contours (``contourf``) or lines only.
     mark_minimum : bool
         Mark the surface's minima with a star.
-    log_levels : bool, optional
-        Space levels geometrically above the lowest value, so the bottom of
-        the bowl is resolved as well as its rim.  Default: unless the
-        surface knows it has no minimum (a saddle), which gets even levels.
     equal_aspect : bool
         One unit of the first parameter as long as one of the second, so a
         round bowl is drawn round and a narrow valley narrow.
     colorbar : str or True, optional
         Add a colour bar with this label (``True``: ``"L(m, b)"`` in the
-        surface's names); see :func:`add_colorbar`.  Reach it afterwards as
-        ``contour_set.colorbar``.
+        surface's names), reached afterwards as ``contour_set.colorbar``.
 
     Examples
     --------
@@ -82,34 +73,20 @@ def plot_loss_contours(
     """
     first, second, values = surface_grid(surface, first_range, second_range, resolution)
     minima = _minima(surface)
-    if log_levels is None:
-        # A surface that does not know its critical points keeps the bowl's levels.
-        log_levels = minima is None or bool(minima)
+    # A surface that does not know its critical points keeps the bowl's levels.
+    log_levels = minima is None or bool(minima)
     contour_set = plot_filled_contours(
-        ax, first, second, values, levels=levels, filled=filled, log_levels=log_levels
+        ax, first, second, values, levels=levels, log_levels=log_levels
     )
-    points = np.array(minima if mark_minimum and minima else [], dtype=float).reshape(
-        -1, 2
-    )
-    stars = ax.scatter(
-        points[:, 0],
-        points[:, 1],
-        marker="*",
-        s=260,
-        color=COLORS["minimum"],
-        edgecolor="white",
-        linewidth=1.2,
-        zorder=7,  # above paths (6): a path that ends there must not hide it
-        label="minimum",
-    )
-    names = surface.parameter_names
-    ax.set_xlabel(names[0])
-    ax.set_ylabel(names[1])
-    ax.set_xlim(first[0], first[-1])
-    ax.set_ylim(second[0], second[-1])
+    shown = minima if mark_minimum and minima else []
+    points = np.array(shown, dtype=float).reshape(-1, 2)
+    # zorder above paths (6): a path that ends at the minimum must not hide it.
+    stars = ax.scatter(*points.T, **MINIMUM_STAR, zorder=7, label="minimum")
+    label_window(ax, surface, first, second)
     if equal_aspect:
         ax.set_aspect("equal", adjustable="box")
     if colorbar is not None and colorbar is not False:
+        names = surface.parameter_names
         label = f"L({', '.join(names)})" if colorbar is True else colorbar
         add_colorbar(ax, contour_set, label)
     return contour_set, stars
@@ -124,17 +101,25 @@ def _minima(surface: Surface):
     return [p.point for p in points if p.kind == "minimum"]
 
 
-def plot_filled_contours(
-    ax, first, second, values, *, levels: int = 20, filled: bool = True, log_levels=True
-):
+def label_window(ax, surface, first, second):
+    """Name the axes after the surface's parameters and fit them to the grid."""
+    names = surface.parameter_names
+    ax.set(
+        xlabel=names[0],
+        ylabel=names[1],
+        xlim=(first[0], first[-1]),
+        ylim=(second[0], second[-1]),
+    )
+
+
+def plot_filled_contours(ax, first, second, values, *, levels=20, log_levels=True):
     """Filled contours of ``values`` sampled on the grid ``first`` × ``second``.
 
     The colours are spread evenly over the bands, so with ``log_levels``
     (levels spaced geometrically above the lowest value) the colour is on a
     log scale too: the bottom of a bowl is not one flat dark patch.  Thin
-    white lines separate the bands.  Returns the ``ContourSet`` (of the
-    filled bands when ``filled``).  Used on its own in lesson 08, for a loss
-    that is not a gdlab ``Surface`` (a one-neuron network's).
+    white lines separate the bands.  Returns the ``ContourSet`` of the
+    bands.  Lesson 08 uses it for a loss that is not a gdlab ``Surface``.
 
     Examples
     --------
@@ -154,10 +139,9 @@ def plot_filled_contours(
     # Without a norm matplotlib colours each band by its value on a *linear*
     # scale, so geometric levels would all crowd into the darkest colours.
     norm = BoundaryNorm(level_values, cmap.N)
-    options = {"levels": level_values, "cmap": cmap, "norm": norm}
-    if not filled:
-        return ax.contour(first, second, values, **options)
-    contour_set = ax.contourf(first, second, values, **options)
+    bands = ax.contourf(
+        first, second, values, levels=level_values, cmap=cmap, norm=norm
+    )
     ax.contour(
         first,
         second,
@@ -167,7 +151,7 @@ def plot_filled_contours(
         linewidths=0.4,
         alpha=0.5,
     )
-    return contour_set
+    return bands
 
 
 def surface_grid(
@@ -185,6 +169,7 @@ def surface_grid(
     >>> first.tolist(), values.shape
     ([-2.0, 0.0, 2.0], (3, 3))
     """
+    resolution = as_whole_number(resolution, "resolution", low=2)
     window = surface.window()
     first_range = window[0] if first_range is None else first_range
     second_range = window[1] if second_range is None else second_range
@@ -231,21 +216,15 @@ def plot_path(ax, params, *, label="path of θ", **kwargs):
         "linewidth": 1.8,
         "zorder": 6,
         "label": label,
+        **kwargs,
     }
-    options.update(kwargs)
     options.setdefault("path_effects", dark_outline(options["linewidth"]))
     (line,) = ax.plot(path[:, 0], path[:, 1], **options)
     return line
 
 
 def dark_outline(linewidth: float = 2.0):
-    """A thin dark edge around a line, so it stands out on light and dark colours alike.
-
-    Examples
-    --------
-    >>> len(dark_outline(1.8))
-    2
-    """
+    """A thin dark edge around a line, so it stands out on light and dark colours alike."""
     from matplotlib import patheffects
 
     return [
@@ -255,22 +234,15 @@ def dark_outline(linewidth: float = 2.0):
 
 
 def plot_gradient_arrows(
-    ax,
-    surface: Surface,
-    points,
-    *,
-    scale=None,
-    negative: bool = False,
-    label=None,
-    **kwargs,
+    ax, surface: Surface, points, *, scale=None, negative: bool = False, **kwargs
 ):
     """Draw the gradient (or its negative) as arrows at ``points``; returns the ``Quiver``.
 
     Arrows are drawn in data units at true length times ``scale`` (default:
     a scale that makes the longest arrow a tenth of the window), so they are
-    perpendicular to the contours when the axes have equal aspect.  Since
-    the arrows are not at true length, their legend entry says so:
-    ``"∇L (arrows 0.15 × true length)"`` unless ``label`` is given.
+    perpendicular to the contours when the axes have equal aspect.  Their
+    legend entry says the scale: ``"∇L (arrows 0.15 × true length)"``.
+    Introduced in lesson 04.
 
     Examples
     --------
@@ -294,10 +266,8 @@ def plot_gradient_arrows(
         longest = float(np.max(np.hypot(vectors[:, 0], vectors[:, 1]))) or 1.0
         scale = 0.1 * width / longest
     scale = as_finite_number(scale, "scale")
-    if label is None:
-        label = f"{'−' if negative else ''}∇L (arrows {scale:.2g} × true length)"
-    options = {"color": COLORS["gradient"], "zorder": 7, "width": 0.004}
-    options.update(kwargs)
+    label = f"{'−' if negative else ''}∇L (arrows {scale:.2g} × true length)"
+    options = {"color": COLORS["gradient"], "zorder": 7, "width": 0.004, **kwargs}
     # A quiver's own legend entry is a filled square; an arrow reads better.
     ax.plot(
         [],
@@ -309,10 +279,8 @@ def plot_gradient_arrows(
         label=label,
     )
     return ax.quiver(
-        where[:, 0],
-        where[:, 1],
-        vectors[:, 0] * scale,
-        vectors[:, 1] * scale,
+        *where.T,
+        *(vectors.T * scale),
         angles="xy",
         scale_units="xy",
         scale=1.0,

@@ -1,10 +1,4 @@
-"""Drawing observations, a line through them and its residuals (lessons 01, 02).
-
-:func:`plot_fit` draws the picture lessons 01 and 02 keep coming back to:
-the observations ``(x_i, y_i)``, a line ŷ = m·x + b and, optionally, the
-residuals ``y_i − ŷ_i`` as vertical segments.  :func:`mark_observation`
-labels one observation as the pair it is.
-"""
+"""Drawing observations ``(x_i, y_i)``, a line ŷ = m·x + b and its residuals (lessons 01, 02)."""
 
 from __future__ import annotations
 
@@ -34,10 +28,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class FitArtists:
-    """What :func:`plot_fit` drew, so a caller can update it in place.
-
-    ``residuals`` is ``None`` when residuals were not drawn.
-    """
+    """What :func:`plot_fit` drew (``residuals`` is ``None`` when not drawn), to update in place."""
 
     points: object
     line: object
@@ -66,29 +57,12 @@ def padded_limits(values, fraction: float = 0.08) -> tuple[float, float]:
 
 
 def plot_fit(ax, x, y, m, b, *, residuals: bool = True, x_limits=None, line_label=None):
-    """Observations, the line ŷ = m·x + b and (optionally) the residuals.
+    """Observations, the line ŷ = m·x + b and (optionally) the residuals; returns :class:`FitArtists`.
 
-    Introduced in lesson 01 (Anscombe's quartet) and used in lesson 02 and
-    by :class:`gdlab.widgets.LineFitter`.
-
-    Parameters
-    ----------
-    ax : matplotlib Axes
-    x, y : array_like of shape (n,)
-        The observations.
-    m, b : float
-        Slope and intercept of the line.
-    residuals : bool
-        Draw each residual ``y_i − ŷ_i`` as a vertical segment.
-    x_limits : (float, float), optional
-        The x range of the line and of the axes; default: the data's range,
-        padded a little.
-    line_label : str, optional
-        The legend entry for the line; default ``"ŷ = m·x + b"`` with numbers.
-
-    Returns
-    -------
-    FitArtists
+    ``x_limits`` is the x range of the line and of the axes (default: the
+    data's, padded a little); ``line_label`` the line's legend entry
+    (default ``"ŷ = m·x + b"`` with numbers).  Introduced in lesson 01
+    (Anscombe's quartet), used in lesson 02 and by the ``LineFitter`` widget.
 
     Examples
     --------
@@ -113,16 +87,11 @@ def plot_fit(ax, x, y, m, b, *, residuals: bool = True, x_limits=None, line_labe
 
 
 def mark_observation(ax, x, y, index: int):
-    """Circle one observation and label it with its pair ``(x_i, y_i)``.
+    """Circle one observation and label it with its pair ``(x_i, y_i)``; returns ``(ring, label)``.
 
-    Introduced in lesson 01.  ``index`` is the Python index (from 0); the
-    label uses the math numbering, which counts from 1: ``x[2]`` is ``x_3``,
-    written with real subscripts (matplotlib mathtext) so it reads on a projector.
-
-    Returns
-    -------
-    (PathCollection, Annotation)
-        The ring around the point and its label.
+    ``index`` is the Python index (from 0); the label uses the math
+    numbering, which counts from 1: ``x[2]`` is ``x_3``, written with real
+    subscripts (mathtext) so it reads on a projector.  Introduced in lesson 01.
 
     Examples
     --------
@@ -167,7 +136,7 @@ def mark_observation(ax, x, y, index: int):
 
 
 def plot_observations(ax, x, y, *, label=r"observations $(x_i, y_i)$", **kwargs):
-    """Scatter the observations; returns the ``PathCollection``.
+    """Scatter the observations; returns the ``PathCollection``.  Lesson 01.
 
     Examples
     --------
@@ -179,18 +148,14 @@ def plot_observations(ax, x, y, *, label=r"observations $(x_i, y_i)$", **kwargs)
     >>> plt.close(fig)
     """
     x_arr, y_arr = as_paired_vectors(x, y)
-    options = {"color": COLORS["data"], "s": 30, "zorder": 3, "label": label}
-    options.update(kwargs)
+    options = {"color": COLORS["data"], "s": 30, "zorder": 3, "label": label, **kwargs}
     points = ax.scatter(x_arr, y_arr, **options)
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
+    ax.set(xlabel="x", ylabel="y")
     return points
 
 
 def plot_line(ax, m, b, x_limits=None, *, label=None, **kwargs):
-    """Draw the line ŷ = m·x + b across ``x_limits`` (default: the axes' x range).
-
-    Returns the ``Line2D``.
+    """Draw the line ŷ = m·x + b across ``x_limits`` (default: the axes' x range); returns the ``Line2D``.
 
     Examples
     --------
@@ -207,8 +172,11 @@ def plot_line(ax, m, b, x_limits=None, *, label=None, **kwargs):
     xs = np.array(
         [as_finite_number(low, "x_limits[0]"), as_finite_number(high, "x_limits[1]")]
     )
-    options = {"color": COLORS["line"], "label": label or f"ŷ = {m:.3g}·x + {b:.3g}"}
-    options.update(kwargs)
+    options = {
+        "color": COLORS["line"],
+        "label": label or f"ŷ = {m:.3g}·x + {b:.3g}",
+        **kwargs,
+    }
     (line,) = ax.plot(xs, predict(xs, m, b), **options)
     return line
 
@@ -232,6 +200,6 @@ def plot_residuals(ax, x, y, m, b, **kwargs):
         "linewidth": 1.5,
         "label": r"residuals $y_i - \hat{y}_i$",
         "zorder": 2,
+        **kwargs,
     }
-    options.update(kwargs)
     return ax.vlines(x_arr, y_hat, y_arr, **options)

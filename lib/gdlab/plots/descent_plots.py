@@ -1,20 +1,15 @@
 """Drawing gradient-descent runs: steps, step lengths, rates, epochs.
 
-Introduced in lesson 05 (the update rule): each update θ_k → θ_(k+1) is drawn
-as an arrow on the contour map, and the length of each step is set beside
-the size of the gradient it came from, to show that a step is η·‖∇L‖ long.
-Lesson 06 adds descent on a parabola and steps-to-converge against the
-learning rate; lesson 09 the loss per epoch of a mini-batch run.  Each
-function takes ``ax`` first and returns the artists it made.
+Lesson 05 draws each update θ_k → θ_(k+1) as an arrow and sets its length
+beside the gradient's, lesson 06 descent on a parabola and steps against
+the learning rate, lesson 09 the loss per epoch of a mini-batch run.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .._validate import (
-    as_positive_number,
-)
+from .._validate import as_positive_number
 from .contour_plots import dark_outline
 from .style import COLORS
 
@@ -42,14 +37,8 @@ def _as_path(params, name: str = "params") -> np.ndarray:
 def step_lengths(params) -> np.ndarray:
     """The length of each step, ``‖θ_(k+1) − θ_k‖``, for a path of parameters.
 
-    Parameters
-    ----------
-    params : array_like of shape (steps + 1, p)
-        The path, e.g. ``run.params`` of a :class:`gdlab.DescentRun`.
-
-    Returns
-    -------
-    numpy.ndarray of shape (steps,)
+    ``params`` is the path, of shape (steps + 1, p), e.g. ``run.params`` of a
+    :class:`gdlab.DescentRun`.  Introduced in lesson 05.
 
     Examples
     --------
@@ -62,37 +51,15 @@ def step_lengths(params) -> np.ndarray:
     return np.linalg.norm(np.diff(path, axis=0), axis=1)
 
 
-def plot_steps(
-    ax,
-    params,
-    *,
-    color=None,
-    label=r"steps $\theta_k \to \theta_{k+1}$",
-    start_label=r"start $\theta_0$",
-    head_size: float = 16.0,
-    linewidth: float = 2.2,
-):
+def plot_steps(ax, params, *, head_size: float = 16.0, linewidth: float = 2.2):
     """Draw each step of a descent path as an arrow; returns ``(arrows, start_marker)``.
 
+    ``params`` is the path, of shape (steps + 1, 2): row k is θ_k = (m, b).
     Each arrow runs exactly from θ_k to θ_(k+1) in data coordinates, with a
-    head of fixed size in points, so short steps near the end stay visible.
-    The start is a hollow circle.  ``arrows`` is a list of
-    ``matplotlib.patches.FancyArrowPatch``, one per step; the first carries
-    the legend label.
-
-    Parameters
-    ----------
-    ax : matplotlib Axes
-    params : array_like of shape (steps + 1, 2)
-        The path: row k is θ_k = (m, b) after k steps.
-    color : str, optional
-        Arrow colour; default gdlab's path colour.
-    label, start_label : str
-        Legend labels for the arrows and the start.
-    head_size : float
-        Arrow-head size in points.
-    linewidth : float
-        Shaft width in points.
+    head of ``head_size`` points, so short steps near the end stay visible;
+    ``linewidth`` is the shaft's, in points.  The start is a hollow circle.
+    ``arrows`` holds one ``FancyArrowPatch`` per step; the first carries the
+    legend label.  Introduced in lesson 05.
 
     Examples
     --------
@@ -106,7 +73,6 @@ def plot_steps(
     from matplotlib.patches import FancyArrowPatch
 
     path = _as_path(params)
-    color = COLORS["path"] if color is None else color
     arrows = []
     for k in range(path.shape[0] - 1):
         arrow = FancyArrowPatch(
@@ -114,47 +80,36 @@ def plot_steps(
             tuple(path[k + 1]),
             arrowstyle="-|>",
             mutation_scale=head_size,
-            color=color,
+            color=COLORS["path"],
             linewidth=linewidth,
             shrinkA=0.0,
             shrinkB=0.0,
             zorder=7,
             path_effects=dark_outline(linewidth),
-            label=label if k == 0 else None,
+            label=r"steps $\theta_k \to \theta_{k+1}$" if k == 0 else None,
         )
-        ax.add_patch(arrow)
-        arrows.append(arrow)
+        arrows.append(ax.add_patch(arrow))
     start = ax.scatter(
-        path[:1, 0],
-        path[:1, 1],
+        *path[:1].T,
         s=110,
         facecolor="white",
-        edgecolor=color,
+        edgecolor=COLORS["path"],
         linewidth=2.5,
         zorder=8,
-        label=start_label,
+        label=r"start $\theta_0$",
     )
     return arrows, start
 
 
-def plot_step_lengths(ax, params, gradients, learning_rate, *, log_scale: bool = True):
+def plot_step_lengths(ax, params, gradients, learning_rate):
     """Step length ``‖θ_(k+1) − θ_k‖`` beside gradient size ``‖∇L(θ_k)‖``, per step.
 
-    For plain gradient descent the step is η·∇L, so on a log scale the two
-    curves are parallel, a factor η apart: the steps shrink exactly as fast
-    as the gradient does.  Returns ``(gradient_line, step_line)``.
-
-    Parameters
-    ----------
-    ax : matplotlib Axes
-    params : array_like of shape (steps + 1, 2)
-        The path, e.g. ``run.params``.
-    gradients : array_like of shape (steps + 1, 2)
-        The gradient at each row of ``params``, e.g. ``run.gradients``.
-    learning_rate : float
-        η, named in the legend.
-    log_scale : bool
-        Log scale on the y axis (when every value is positive).
+    For plain gradient descent the step is η·∇L, so on a log scale (used
+    when every value is positive) the two curves are parallel, a factor η
+    apart: the steps shrink exactly as fast as the gradient does.
+    ``params`` and ``gradients`` have shape (steps + 1, 2), e.g.
+    ``run.params`` and ``run.gradients``; ``learning_rate`` is named in the
+    legend.  Returns ``(gradient_line, step_line)``.  Introduced in lesson 05.
 
     Examples
     --------
@@ -196,9 +151,8 @@ def plot_step_lengths(ax, params, gradients, learning_rate, *, log_scale: bool =
         markersize=5,
         label=rf"step length $\Vert\theta_{{k+1}} - \theta_k\Vert$ ($\eta$ = {learning_rate:g})",
     )
-    ax.set_xlabel("step k")
-    ax.set_ylabel("size")
-    if log_scale and np.all(lengths > 0) and np.all(sizes > 0):
+    ax.set(xlabel="step k", ylabel="size")
+    if np.all(lengths > 0) and np.all(sizes > 0):
         ax.set_yscale("log")
     return gradient_line, step_line
 
@@ -206,16 +160,9 @@ def plot_step_lengths(ax, params, gradients, learning_rate, *, log_scale: bool =
 def plot_parabola_descent(ax, surface, run, *, label="path of θ", **kwargs):
     """A 1-D descent drawn on its curve L(θ): the curve, the visited points, the jumps.
 
-    Parameters
-    ----------
-    ax : matplotlib Axes
-    surface : Surface with one parameter, e.g. ``gdlab.Parabola``
-    run : DescentRun
-        From ``gdlab.descend(surface, ...)``.
-
-    Returns
-    -------
-    (curve, path) : the two ``Line2D`` artists.  Introduced in lesson 06.
+    ``surface`` has one parameter (e.g. ``gdlab.Parabola``) and ``run`` is
+    from ``gdlab.descend(surface, ...)``.  Returns the ``Line2D`` artists
+    ``(curve, path)``.  Introduced in lesson 06.
 
     Examples
     --------
@@ -240,43 +187,24 @@ def plot_parabola_descent(ax, surface, run, *, label="path of θ", **kwargs):
         "linewidth": 1.4,
         "zorder": 4,
         "label": label,
+        **kwargs,
     }
-    options.update(kwargs)
     (path,) = ax.plot(thetas, np.asarray(run.losses, dtype=float), **options)
-    ax.scatter(
-        [thetas[0]],
-        [run.losses[0]],
-        color=COLORS["current"],
-        s=70,
-        zorder=5,
-        label="start",
-    )
-    ax.set_xlabel("θ")
-    ax.set_ylabel("loss L(θ)")
+    start = {"color": COLORS["current"], "s": 70, "zorder": 5, "label": "start"}
+    ax.scatter([thetas[0]], [run.losses[0]], **start)
+    ax.set(xlabel="θ", ylabel="loss L(θ)")
     return curve, path
 
 
-def plot_steps_vs_learning_rate(
-    ax, sweep, bound=None, *, label="steps to converge", **kwargs
-):
-    """Steps to converge against η, with the stability bound marked.
+def plot_steps_vs_learning_rate(ax, sweep, bound=None):
+    """Steps to converge against η from a ``gdlab.learning_rate_sweep``; returns a dict of artists.
 
     Converged runs are a line; runs that diverged are crosses and runs that
     ran out of steps are open circles.  Those have no step count, so they
     sit in a grey band along the top, above every count drawn (placed in
-    axes units, not at any number of steps).
-
-    Parameters
-    ----------
-    ax : matplotlib Axes
-    sweep : LearningRateSweep
-        From ``gdlab.learning_rate_sweep``.
-    bound : float, optional
-        The critical learning rate ``2/λ_max``, drawn as a dashed vertical line.
-
-    Returns
-    -------
-    dict of str to artist.  Introduced in lesson 06.
+    axes units, not at any number of steps).  ``bound``, the critical
+    learning rate ``2/λ_max``, is drawn as a dashed vertical line.
+    Introduced in lesson 06.
 
     Examples
     --------
@@ -292,16 +220,20 @@ def plot_steps_vs_learning_rate(
     steps = np.asarray(sweep.steps, dtype=float)
     statuses = np.asarray(sweep.statuses)
     artists = {}
-    ax.set_xscale("log")
-    ax.set_yscale("log")
+    ax.set(xscale="log", yscale="log")
     ok = statuses == "converged"
-    options = {"color": COLORS["line"], "marker": "o", "markersize": 4, "label": label}
-    options.update(kwargs)
     if ok.any():
-        (artists["converged"],) = ax.plot(rates[ok], steps[ok], **options)
+        (artists["converged"],) = ax.plot(
+            rates[ok],
+            steps[ok],
+            color=COLORS["line"],
+            marker="o",
+            markersize=4,
+            label="steps to converge",
+        )
     slow, bad = statuses == "max_steps", statuses == "diverged"
     if slow.any() or bad.any():
-        artists.update(_no_count_band(ax, steps[ok]))
+        artists["no count"] = _no_count_band(ax, steps[ok])
     # x in data units, y in axes units: inside the band, not at a step count.
     band = {"transform": ax.get_xaxis_transform(), "zorder": 5, "s": 40}
     if slow.any():
@@ -332,8 +264,7 @@ def plot_steps_vs_learning_rate(
             linewidth=2,
             label=f"bound 2/λ_max = {bound:.3g}",
         )
-    ax.set_xlabel("learning rate η")
-    ax.set_ylabel("steps to converge")
+    ax.set(xlabel="learning rate η", ylabel="steps to converge")
     return artists
 
 
@@ -364,22 +295,15 @@ def _no_count_band(ax, counts):
         zorder=0,
         label="no step count",
     )
-    ax.add_patch(patch)
-    return {"no count": patch}
+    return ax.add_patch(patch)
 
 
 def plot_loss_per_epoch(ax, run, *, label=None, **kwargs):
-    """The loss on all the data against epochs (passes over the data), log scale.
+    """The loss on all the data against epochs (passes over the data), log scale; returns the ``Line2D``.
 
-    Parameters
-    ----------
-    run : MiniBatchRun
-        From ``gdlab.minibatch_descent``; every update is drawn at its
-        fractional epoch, so runs with different batch sizes share one axis.
-
-    Returns
-    -------
-    Line2D.  Introduced in lesson 09.
+    Every update of ``run`` (from ``gdlab.minibatch_descent``) is drawn at
+    its fractional epoch, so runs with different batch sizes share one
+    axis.  Introduced in lesson 09.
 
     Examples
     --------
@@ -392,11 +316,13 @@ def plot_loss_per_epoch(ax, run, *, label=None, **kwargs):
     ([0.0, 0.5, 1.0, 1.5, 2.0], 'batch size 1')
     >>> plt.close(fig)
     """
-    options = {"label": label or f"batch size {run.batch_size}", "linewidth": 1.6}
-    options.update(kwargs)
+    options = {
+        "label": label or f"batch size {run.batch_size}",
+        "linewidth": 1.6,
+        **kwargs,
+    }
     (line,) = ax.plot(run.epochs, run.losses, **options)
     if np.all(np.asarray(run.losses) > 0):
         ax.set_yscale("log")
-    ax.set_xlabel("epoch (passes over the data)")
-    ax.set_ylabel("loss L on all the data")
+    ax.set(xlabel="epoch (passes over the data)", ylabel="loss L on all the data")
     return line

@@ -1,33 +1,22 @@
-"""Legends and colour bars, with tick values a reader can say aloud.
-
-Each function takes ``ax`` first and returns what it made; none sets global
-matplotlib state.
-"""
+"""Legends and colour bars, with tick values a reader can say aloud."""
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = [
-    "add_legend",
-    "add_colorbar",
-    "round_ticks",
-]
+__all__ = ["add_legend", "add_colorbar", "round_ticks"]
 
 
 def add_legend(ax, *, outside: bool = False, **kwargs):
-    """A legend with one entry per label, however many artists share it.
+    """A legend with one entry per label, however many artists share it; returns the ``Legend``.
 
-    Several paths of one kind (say, every run that ends in the left
-    valley) can each carry the same label, so none is left out of the
-    legend and none appears in it twice.  ``outside`` puts it under the
-    figure, for maps with no free corner.  Returns the ``Legend``.
-    Introduced in lesson 04; lesson 08 labels seven paths with two entries.
+    Several paths of one kind (say, every run that ends in the left valley)
+    can each carry the same label.  ``outside`` puts the legend under the
+    figure, for maps with no free corner.  Introduced in lesson 04.
 
     Examples
     --------
     >>> import matplotlib.pyplot as plt
-    >>> from gdlab.plots import plot_filled_contours
     >>> fig, ax = plt.subplots()
     >>> lines = [ax.plot([0, k], label="left")[0] for k in (1, 2)] + ax.plot([1, 0], label="right")
     >>> [text.get_text() for text in add_legend(ax).get_texts()]
@@ -40,32 +29,19 @@ def add_legend(ax, *, outside: bool = False, **kwargs):
         raise ValueError("ax has no labelled artists to put in a legend")
     if outside:
         options = {"loc": "outside lower center", "ncols": min(len(unique), 2)}
-        options.update(kwargs)
-        return ax.figure.legend(unique.values(), unique.keys(), **options)
+        return ax.figure.legend(unique.values(), unique.keys(), **(options | kwargs))
     return ax.legend(unique.values(), unique.keys(), **kwargs)
 
 
-def add_colorbar(ax, mappable, label, *, max_ticks: int = 10):
-    """A labelled colour bar beside ``ax`` (or a list of axes); returns the ``Colorbar``.
+def add_colorbar(ax, mappable, label):
+    """A colour bar for ``mappable`` beside ``ax`` (or a list of axes); returns the ``Colorbar``.
 
-    Every colour bar in the lessons says what its colours measure, so
-    ``label`` is required.  When the levels of ``mappable`` are spaced
-    geometrically (as :func:`plot_loss_contours` spaces them, above the
-    lowest value or from zero) or its norm is a ``LogNorm``, the label says
-    ", log scale".  A contour set's bar is ticked at round values (1, 2,
-    5 × 10^k, or other numbers with at most two significant digits), not at
-    its levels, which need not be round.  Introduced in lesson 03.
-
-    Parameters
-    ----------
-    ax : matplotlib Axes or list of Axes
-        Where the colour bar takes its room from.
-    mappable : ContourSet or ScalarMappable
-        E.g. the first result of :func:`plot_loss_contours`.
-    label : str
-        What the colours measure, e.g. ``"L(m, b)"``.
-    max_ticks : int
-        At most this many ticks on a log-scale bar.
+    ``label`` says what the colours measure, e.g. ``"L(m, b)"``.  When the
+    levels of ``mappable`` (e.g. a :func:`plot_loss_contours` set) are
+    spaced geometrically, above the lowest value or from zero, or its norm
+    is a ``LogNorm``, the label says ", log scale".  A contour set's bar is
+    ticked at round values (see :func:`round_ticks`), not at its levels,
+    which need not be round.  Introduced in lesson 03.
 
     Examples
     --------
@@ -101,14 +77,14 @@ def add_colorbar(ax, mappable, label, *, max_ticks: int = 10):
         holder = ax.inset_axes([1.04, 0.0, 0.05, 1.0])
         bar = ax.figure.colorbar(mappable, cax=holder, label=label)
     if levels.size >= 2:
-        bar.set_ticks(round_ticks(levels, max_ticks))
+        bar.set_ticks(round_ticks(levels))
         bar.ax.yaxis.set_major_formatter(FuncFormatter(_tick_text))
         bar.ax.minorticks_off()
     return bar
 
 
 def _geometric(levels) -> bool:
-    """Levels spaced geometrically from zero, or above the lowest level."""
+    # Spaced geometrically from zero, or above the lowest level.
     if levels.size < 4 or not np.all(np.isfinite(levels)):
         return False
     for steps in (levels, levels[1:] - levels[0]):
@@ -120,13 +96,13 @@ def _geometric(levels) -> bool:
 
 
 def round_ticks(levels, max_ticks: int = 10) -> np.ndarray:
-    """Round values to tick a colour bar whose bands are ``levels``.
+    """At most ``max_ticks`` round values to tick a colour bar whose bands are ``levels``.
 
     A colour bar gives each band the same length, so a value's place on it
-    is its band index, interpolated.  Candidates are the numbers 1, 2 and 5
-    × 10^k and, where those leave a stretch of the bar bare, numbers with
-    two significant digits; the roundest are placed first, each at least
-    ``1/max_ticks`` of the bar from the others.
+    is its band index, interpolated.  The roundest candidates (1, 2 and 5
+    × 10^k, then numbers with two significant digits where the bar is still
+    bare) are placed first, each at least ``1/max_ticks`` of the bar from
+    the others.
 
     Examples
     --------

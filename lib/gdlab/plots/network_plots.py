@@ -1,7 +1,4 @@
-"""Figures for the small neural network of lesson 12.
-
-Each function takes the ``ax`` to draw on first and returns what it made.
-"""
+"""Figures for the small neural network of lesson 12."""
 
 from __future__ import annotations
 
@@ -21,7 +18,7 @@ def plot_loss_curves(ax, runs, *, floor=None):
 
     ``runs`` maps a label to a :class:`gdlab.DescentRun`; a label of ``None``
     uses the run's rule name and learning rate.  ``floor``, if given, is drawn
-    as a dotted level (e.g. the noise in the data).  Lesson 12.
+    as a dotted level (e.g. the noise in the data).  Introduced in lesson 12.
 
     Examples
     --------
@@ -36,7 +33,7 @@ def plot_loss_curves(ax, runs, *, floor=None):
     for k, (label, run) in enumerate(runs.items()):
         if label is None:
             label = f"{rule_name(run.rule)}, η = {run.learning_rate:g}"
-        (line,) = ax.plot(
+        made += ax.plot(
             np.arange(len(run.losses)),
             run.losses,
             color=_RULE_COLOURS[k % 4],
@@ -44,7 +41,6 @@ def plot_loss_curves(ax, runs, *, floor=None):
             linewidth=2.2,
             label=label,
         )
-        made.append(line)
     if floor is not None:
         made.append(
             ax.axhline(
@@ -55,14 +51,14 @@ def plot_loss_curves(ax, runs, *, floor=None):
                 label="noise level",
             )
         )
-    ax.set_yscale("log")
-    ax.set_xlabel("step")
-    ax.set_ylabel("loss L (log scale)")
+    ax.set(yscale="log", xlabel="step", ylabel="loss L (log scale)")
     return made
 
 
 def plot_network_fit(ax, network, theta, x_limits, *, label="network", **kwargs):
     """The network's prediction ŷ(x) across ``x_limits``, for one input; returns the ``Line2D``.
+
+    Introduced in lesson 12.
 
     Examples
     --------
@@ -75,8 +71,7 @@ def plot_network_fit(ax, network, theta, x_limits, *, label="network", **kwargs)
     >>> plt.close(fig)
     """
     grid = np.linspace(*x_limits, 201)
-    options = {"color": COLORS["minimum"], "linewidth": 2.4, "zorder": 4}
-    options.update(kwargs)
+    options = {"color": COLORS["minimum"], "linewidth": 2.4, "zorder": 4, **kwargs}
     (line,) = ax.plot(
         grid, network.predict(theta, grid[:, None]), label=label, **options
     )

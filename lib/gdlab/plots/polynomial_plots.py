@@ -1,41 +1,22 @@
-"""Drawing for lesson 07: a polynomial fit, and training against held-out loss.
-
-Each function takes ``ax`` first and returns the artists it made; none sets
-global matplotlib state.
-"""
+"""Drawing for lesson 07: a polynomial fit, and training against held-out loss."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .._validate import (
-    as_data_vector,
-    as_finite_number,
-)
+from .._validate import as_data_vector, as_finite_number
 from ..features import design_matrix
 from .style import COLORS
 
-__all__ = [
-    "plot_polynomial",
-    "plot_train_test_loss",
-]
+__all__ = ["plot_polynomial", "plot_train_test_loss"]
 
 
 def plot_polynomial(ax, theta, x_limits, *, transform=None, label=None, **kwargs):
-    """Draw ŷ = w_0 + w_1 u + w_2 u² + … across ``x_limits``.
+    """Draw ŷ = w_0 + w_1 u + w_2 u² + … across ``x_limits``; returns the ``Line2D``.
 
-    Parameters
-    ----------
-    theta : array_like
-        The weights (w_0, w_1, …).
-    x_limits : (float, float)
-    transform : callable, optional
-        Maps x to the u the weights were fitted on (e.g. ``how.apply`` from
-        ``gdlab.standardize``); default u = x.
-
-    Returns
-    -------
-    Line2D.  Introduced in lesson 07.
+    ``theta`` holds the weights (w_0, w_1, …); ``transform`` maps x to the u
+    they were fitted on (e.g. ``how.apply`` from ``gdlab.standardize``;
+    default u = x).  Introduced in lesson 07.
 
     Examples
     --------
@@ -51,20 +32,20 @@ def plot_polynomial(ax, theta, x_limits, *, transform=None, label=None, **kwargs
     grid = np.linspace(low, high, 300)
     inputs = grid if transform is None else transform(grid)
     values = design_matrix(inputs, weights.size - 1) @ weights
-    options = {"color": COLORS["line"], "label": label or f"degree {weights.size - 1}"}
-    options.update(kwargs)
+    options = {
+        "color": COLORS["line"],
+        "label": label or f"degree {weights.size - 1}",
+        **kwargs,
+    }
     (line,) = ax.plot(grid, values, **options)
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
+    ax.set(xlabel="x", ylabel="y")
     return line
 
 
 def plot_train_test_loss(ax, degrees, train, held_out):
-    """Training and held-out MSE against polynomial degree (log scale).
+    """Training and held-out MSE against polynomial degree (log scale); returns the two lines.
 
-    Returns
-    -------
-    (train_line, held_out_line).  Introduced in lesson 07.
+    Introduced in lesson 07.
 
     Examples
     --------
@@ -90,7 +71,5 @@ def plot_train_test_loss(ax, degrees, train, held_out):
         marker="s",
         label="held-out MSE",
     )
-    ax.set_yscale("log")
-    ax.set_xlabel("polynomial degree")
-    ax.set_ylabel("MSE")
+    ax.set(yscale="log", xlabel="polynomial degree", ylabel="MSE")
     return train_line, test_line

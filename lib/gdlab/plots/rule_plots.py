@@ -1,8 +1,4 @@
-"""Figures that compare update rules: paths on one map, the gap per step, a phase diagram.
-
-Introduced in lesson 10 (momentum and Adam).  Each function takes ``ax``
-first and returns the artists it made.
-"""
+"""Figures that compare update rules (lesson 10): paths on one map, the gap per step, a phase diagram."""
 
 from __future__ import annotations
 
@@ -16,26 +12,26 @@ from .style import COLORS
 __all__ = ["plot_gap_per_step", "plot_phase_diagram", "plot_rule_paths"]
 
 
-def _label(run, label):
-    return label if label is not None else rule_name(run.rule)
+def _in_colours(runs, labels):
+    """Each run with its race colour and its label (by default its rule's name)."""
+    runs = list(runs)
+    labels = [None] * len(runs) if labels is None else list(labels)
+    if len(labels) != len(runs):
+        raise ValueError(
+            f"labels must have one entry per run; got {len(labels)} for {len(runs)}"
+        )
+    for k, (run, label) in enumerate(zip(runs, labels)):
+        name = rule_name(run.rule) if label is None else label
+        yield run, RACE_COLORS[k % len(RACE_COLORS)], name
 
 
 def plot_rule_paths(ax, runs, *, labels=None, markersize=3, **kwargs):
-    """Each run's path on ``ax`` (a map of the surface), one colour per rule.
+    """Each run's path on ``ax`` (a map of the surface), one colour per rule; returns the lines.
 
-    The colours are the race explorer's, in order (:data:`RACE_COLORS`).
+    ``runs`` are two-parameter runs, e.g. from ``gdlab.descend(..., rule=...)``,
+    drawn in the race explorer's colours, in order (:data:`RACE_COLORS`).
+    ``labels`` are the legend entries, by default each run's rule name.
     Introduced in lesson 10.
-
-    Parameters
-    ----------
-    runs : sequence of DescentRun
-        Two-parameter runs, e.g. from ``gdlab.descend(..., rule=...)``.
-    labels : sequence of str, optional
-        Legend entries; by default each run's rule name.
-
-    Returns
-    -------
-    list of Line2D
 
     Examples
     --------
@@ -48,30 +44,19 @@ def plot_rule_paths(ax, runs, *, labels=None, markersize=3, **kwargs):
     ['gradient descent', 'Adam']
     >>> plt.close(fig)
     """
-    runs = list(runs)
-    labels = [None] * len(runs) if labels is None else list(labels)
-    if len(labels) != len(runs):
-        raise ValueError(
-            f"labels must have one entry per run; got {len(labels)} for {len(runs)}"
-        )
     lines = []
-    for k, (run, label) in enumerate(zip(runs, labels)):
-        options = {"color": RACE_COLORS[k % len(RACE_COLORS)], "markersize": markersize}
-        options.update(kwargs)
-        lines.append(plot_path(ax, run.params, label=_label(run, label), **options))
+    for run, colour, label in _in_colours(runs, labels):
+        options = {"color": colour, "markersize": markersize, **kwargs}
+        lines.append(plot_path(ax, run.params, label=label, **options))
     return lines
 
 
 def plot_gap_per_step(ax, runs, *, labels=None, **kwargs):
-    """The loss still to lose, L − L*, against the step, log scale, one line per run.
+    """The loss still to lose, L − L*, against the step, log scale; returns one line per run.
 
-    The colours match :func:`plot_rule_paths` for the same runs.  Steps
-    where the gap is 0 (exact to the last bit) cannot go on a log scale and
-    are left out.  Introduced in lesson 10.
-
-    Returns
-    -------
-    list of Line2D
+    The colours and labels match :func:`plot_rule_paths` for the same runs.
+    Steps where the gap is 0 (exact to the last bit) cannot go on a log
+    scale and are left out.  Introduced in lesson 10.
 
     Examples
     --------
@@ -84,62 +69,37 @@ def plot_gap_per_step(ax, runs, *, labels=None, **kwargs):
     ([0, 1, 2, 3, 4, 5], 'log')
     >>> plt.close(fig)
     """
-    runs = list(runs)
-    labels = [None] * len(runs) if labels is None else list(labels)
     lines = []
-    for k, (run, label) in enumerate(zip(runs, labels)):
+    for run, colour, label in _in_colours(runs, labels):
         gaps = np.asarray(run.gaps, dtype=float)
         keep = gaps > 0
-        options = {"color": RACE_COLORS[k % len(RACE_COLORS)], "linewidth": 2.0}
-        options.update(kwargs)
-        (line,) = ax.plot(
-            np.flatnonzero(keep), gaps[keep], label=_label(run, label), **options
-        )
-        lines.append(line)
-    ax.set_yscale("log")
-    ax.set_xlabel("step k")
-    ax.set_ylabel("L − L*, loss still to lose")
+        options = {"color": colour, "linewidth": 2.0, **kwargs}
+        lines += ax.plot(np.flatnonzero(keep), gaps[keep], label=label, **options)
+    ax.set(yscale="log", xlabel="step k", ylabel="L − L*, loss still to lose")
     return lines
 
 
 def _edges(centres, log: bool) -> np.ndarray:
     """Cell edges around sorted centres: midpoints (geometric on a log axis)."""
     c = np.log(centres) if log else np.asarray(centres, dtype=float)
-    if c.size == 1:
-        inner, half = c, np.array([0.5])
-    else:
-        inner, half = (c[:-1] + c[1:]) / 2, np.diff(c)[[0, -1]] / 2
-    edges = np.concatenate(
-        [[c[0] - half[0]], inner if c.size > 1 else [], [c[-1] + half[-1]]]
-    )
+    half = np.diff(c)[[0, -1]] / 2 if c.size > 1 else np.array([0.5, 0.5])
+    edges = np.concatenate([[c[0] - half[0]], (c[:-1] + c[1:]) / 2, [c[-1] + half[1]]])
     return np.exp(edges) if log else edges
 
 
 def plot_phase_diagram(
     ax, learning_rates, betas, sweeps, *, boundary=None, boundary_label=None
 ):
-    """Steps to converge over a grid of (η, β): one sweep of η per β.
+    """Steps to converge over a grid of (η, β): one sweep of η per β; returns a dict of artists.
 
-    Cells that converged are coloured by their step count (log colour
-    scale); cells that diverged are dark grey, cells that ran out of steps
+    ``sweeps[i]`` (a ``LearningRateSweep``) ran the increasing
+    ``learning_rates`` (a log axis) with the ``i``-th of the increasing
+    ``betas``.  Cells that converged are coloured by their step count (log
+    colour scale, the ``"steps"`` mesh, for :func:`add_colorbar`); cells
+    that ``"diverged"`` are dark grey, cells that ``"ran out"`` of steps
     light grey.  ``boundary(β) -> η``, if given, is drawn as a line over the
     measured range of β (e.g. momentum's bound 2(1 + β)/λ_max), from the
-    formula, not from the cells.
-
-    Parameters
-    ----------
-    learning_rates : array_like of shape (k,)
-        Increasing; drawn on a log axis.
-    betas : array_like of shape (j,)
-        Increasing.
-    sweeps : sequence of j LearningRateSweep
-        ``sweeps[i]`` ran ``learning_rates`` with ``betas[i]``.
-
-    Returns
-    -------
-    dict of str to artist: ``"steps"`` (the ``QuadMesh``, for
-    :func:`gdlab.plots.add_colorbar`), ``"diverged"``, ``"ran out"`` and
-    ``"boundary"`` when drawn.  Introduced in lesson 10.
+    formula, not from the cells.  Introduced in lesson 10.
 
     Examples
     --------
@@ -195,10 +155,12 @@ def plot_phase_diagram(
             linestyle="--",
             label=boundary_label or "stability bound",
         )[0]
-    ax.set_xscale("log")
-    ax.set_xlim(x[0], x[-1])
-    ax.set_ylim(y[0], y[-1])
-    ax.set_xlabel("learning rate η")
-    ax.set_ylabel("momentum β")
+    ax.set(
+        xscale="log",
+        xlim=(x[0], x[-1]),
+        ylim=(y[0], y[-1]),
+        xlabel="learning rate η",
+        ylabel="momentum β",
+    )
     ax.grid(False)  # grid lines would cross the cells
     return artists

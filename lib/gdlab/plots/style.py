@@ -1,10 +1,9 @@
 """One look for every figure: colour-blind-safe colours, projector-sized text.
 
-Nothing here runs on import, and nothing changes matplotlib's global
-settings: the style is applied by :func:`style` (a context manager) or by
-:func:`subplots`.  In classroom mode (``classroom=True``, ``gdlab.classroom()``
-or ``GDLAB_CLASSROOM=1``) :func:`subplots` draws the figure at a higher zoom,
-so labels, titles and legends added after it returns are large too.
+Nothing changes matplotlib's global settings: the style is applied by
+:func:`style` (a context manager) or by :func:`subplots`.  Classroom mode
+(``classroom=True``, ``gdlab.classroom()`` or ``GDLAB_CLASSROOM=1``) makes
+everything larger.
 """
 
 from __future__ import annotations
@@ -79,14 +78,12 @@ _CLASSROOM = {
 }
 
 
+@contextlib.contextmanager
 def style(classroom: bool | None = None):
     """A context manager that applies gdlab's figure style inside a ``with``.
 
-    Parameters
-    ----------
-    classroom : bool, optional
-        Larger text and thicker lines, for a projector at the back of a room.
-        Default: the kernel's classroom mode (``gdlab.classroom()``).
+    ``classroom`` (default: the kernel's classroom mode, ``gdlab.classroom()``)
+    gives larger text and thicker lines, for a projector at the back of a room.
 
     Examples
     --------
@@ -95,18 +92,9 @@ def style(classroom: bool | None = None):
     ...     plt.rcParams["font.size"]
     17.0
     """
-    return _styled(_params(resolve(classroom)))
-
-
-def _params(classroom: bool) -> dict:
     params = dict(_BASE)
-    if classroom:
+    if resolve(classroom):
         params.update(_CLASSROOM)
-    return params
-
-
-@contextlib.contextmanager
-def _styled(params):
     # rc_context restores *every* rcParam on exit, including ``interactive``.
     # A notebook's backend switches interactive mode on when the first figure
     # is made; if that happened inside the context, restoring the old value
@@ -127,17 +115,12 @@ def subplots(
 ):
     """``plt.subplots`` in gdlab's style; returns ``(fig, ax)`` like it.
 
-    ``classroom`` (default: the kernel's classroom mode, ``gdlab.classroom()``)
-    makes everything in the figure larger.  The style is applied while the
-    figure and its axes are made.  Text added afterwards (titles, legends,
-    colour bars) takes matplotlib's sizes at that moment, so ``classroom``
-    cannot work through the style alone: it draws the figure at
+    ``classroom`` (default: the kernel's classroom mode) makes everything in
+    the figure larger.  Text added after the figure is made (titles, legends,
+    colour bars) would not take the style's sizes, so it draws the figure at
     ``CLASSROOM_ZOOM`` times the dots per inch on that many times fewer
-    inches, so everything in it, whenever it is drawn, is that many times
-    larger.  The picture itself grows up to 1.25 times (``figsize`` too,
-    when given), so the panels keep room for the text, but no wider than
-    11.5 inches at 100 dpi, the output area of a projected notebook;
-    no global matplotlib setting changes.
+    inches: everything in it, whenever drawn, is that many times larger.  The
+    picture grows up to 1.25 times (``figsize`` too), to at most 11.5 inches.
 
     Examples
     --------
@@ -152,9 +135,8 @@ def subplots(
     """
     classroom = resolve(classroom)
     width, height = (5.2 * ncols, 4.0 * nrows) if figsize is None else figsize
-    # Up to 1.25 times as large, so the panels keep room for the larger text,
-    # but no wider than a projected notebook's output area, where a wider
-    # picture would be shrunk, text and all.
+    # Larger, so the panels keep room for the larger text, but no wider than a
+    # projected notebook's output area, where it would be shrunk, text and all.
     scale = min(1.25, max(1.0, _PROJECTED_WIDTH / width)) if classroom else 1.0
     zoom = CLASSROOM_ZOOM if classroom else 1.0
     kwargs.setdefault("dpi", _BASE["figure.dpi"] * zoom)
@@ -167,8 +149,8 @@ def text_overlaps(fig) -> list[tuple[str, str]]:
     """Pairs of visible texts in ``fig`` that run into each other, as ``(text, text)``.
 
     Looks at tick labels, axis labels, titles, legends, colour-bar labels
-    and annotations, as drawn now (the figure is drawn first).  An empty
-    list means no two labels overlap, the bar every lesson figure is held to.
+    and annotations, as drawn now.  Every lesson figure is held to an empty
+    list.
 
     Examples
     --------

@@ -1,10 +1,8 @@
-"""Drawing the loss as a function of the parameters, and slopes of curves.
+"""The loss as a function of the parameters, and slopes of curves.
 
-For lessons 03 (the MSE as a function of (m, b): a 1-D slice and the 3-D
-bowl), 04 (tangent lines, finite-difference secants, and how the error of
-a finite difference depends on its step h) and 08 (a chord above a convex
-curve; how rarely a random critical point is a minimum).  Each function takes
-``ax`` first and returns the artists it made.
+Lessons 03 (a slice of the MSE and its 3-D bowl), 04 (tangents, secants and
+the error of a finite difference) and 08 (a chord above a convex curve; how
+rarely a random critical point is a minimum).
 """
 
 from __future__ import annotations
@@ -15,11 +13,12 @@ from matplotlib.ticker import MaxNLocator
 from .._validate import (
     as_data_vector,
     as_finite_number,
+    as_paired_vectors,
     as_positive_number,
 )
 from ..calculus import finite_difference
 from ..surfaces import Surface
-from .contour_plots import surface_grid
+from .contour_plots import MINIMUM_STAR, _minima, label_window, surface_grid
 from .style import COLORS, CONTOUR_CMAP
 
 __all__ = [
@@ -60,27 +59,12 @@ def plot_loss_slice(
 ):
     """The loss along one parameter with the other held at ``fixed``: a 1-D slice.
 
-    For ``gdlab.LinearMSE`` and ``vary=0`` this is L(m) at a fixed b, a parabola
-    (lessons 03 and 04).
-    Returns ``(line, marker)``; ``marker`` is ``None`` unless ``mark_at`` is given.
-
-    Parameters
-    ----------
-    ax : matplotlib Axes
-    surface : Surface
-        A two-parameter surface, e.g. ``gdlab.LinearMSE(x, y)``.
-    values : array_like of shape (k,)
-        The values of the varied parameter.
-    fixed : float
-        The value of the other parameter.
-    vary : {0, 1}
-        Which parameter varies: 0 for the first (m), 1 for the second (b).
-    mark_at : float, optional
-        Put a dot on the curve at this value of the varied parameter.
-    label : str, optional
-        Legend label; default ``"L(m) at b = …"``.
-    mark_label : str, optional
-        Legend label of the dot; default ``"m = …"``.
+    ``values`` are those of the parameter ``vary`` (0 for the first, m; 1 for
+    the second, b) of a two-parameter ``surface``: for ``gdlab.LinearMSE``
+    and ``vary=0``, L(m) at a fixed b, a parabola.  ``mark_at`` puts a dot on
+    the curve; ``label`` and ``mark_label`` default to ``"L(m) at b = …"``
+    and ``"m = …"``.  Returns ``(line, marker)``, ``marker`` ``None`` without
+    ``mark_at``.  Introduced in lesson 03.
 
     Examples
     --------
@@ -88,10 +72,8 @@ def plot_loss_slice(
     >>> from gdlab import LinearMSE
     >>> fig, ax = plt.subplots()
     >>> line, dot = plot_loss_slice(ax, LinearMSE([0, 1], [1, 3]), [0.0, 2.0], fixed=1.0, mark_at=2.0)
-    >>> line.get_ydata().tolist(), dot.get_offsets().tolist()
-    ([2.0, 0.0], [[2.0, 0.0]])
-    >>> ax.get_xlabel(), ax.get_ylabel(), dot.get_label()
-    ('m', 'L(m) at b = 1', 'm = 2')
+    >>> line.get_ydata().tolist(), ax.get_ylabel(), dot.get_label()
+    ([2.0, 0.0], 'L(m) at b = 1', 'm = 2')
     >>> plt.close(fig)
     """
     surface = _check_surface(surface)
@@ -101,34 +83,28 @@ def plot_loss_slice(
         raise ValueError(
             f"vary must be 0 (the first parameter) or 1 (the second); got {vary!r}"
         )
-    names = surface.parameter_names
-    other = names[1 - vary]
+    name = surface.parameter_names[vary]
+    title = f"L({name}) at {surface.parameter_names[1 - vary]} = {fixed:.3g}"
 
-    def points(v):
+    def loss(v):
         columns = [v, np.full_like(v, fixed)]
-        return np.stack(columns if vary == 0 else columns[::-1], axis=-1)
+        return surface.loss(np.stack(columns if vary == 0 else columns[::-1], axis=-1))
 
-    losses = np.asarray(surface.loss(points(along)), dtype=float)
-    options = {
-        "color": COLORS["line"],
-        "label": label or f"L({names[vary]}) at {other} = {fixed:.3g}",
-    }
-    options.update(kwargs)
-    (line,) = ax.plot(along, losses, **options)
+    options = {"color": COLORS["line"], "label": label or title, **kwargs}
+    (line,) = ax.plot(along, np.asarray(loss(along), dtype=float), **options)
     marker = None
     if mark_at is not None:
         at = np.array([as_finite_number(mark_at, "mark_at")])
         marker = ax.scatter(
             at,
-            surface.loss(points(at)),
+            loss(at),
             s=80,
             color=COLORS["minimum"],
             edgecolor="black",
             zorder=5,
-            label=mark_label or f"{names[vary]} = {float(at[0]):.3g}",
+            label=mark_label or f"{name} = {float(at[0]):.3g}",
         )
-    ax.set_xlabel(names[vary])
-    ax.set_ylabel(f"L({names[vary]}) at {other} = {fixed:.3g}")
+    ax.set(xlabel=name, ylabel=title)
     return line, marker
 
 
@@ -145,9 +121,8 @@ def plot_level_curves(
 ):
     """Contour lines of a two-parameter surface at the given loss values; returns the ``ContourSet``.
 
-    Unlike :func:`gdlab.plots.plot_loss_contours`, which picks its levels,
-    this draws exactly ``levels``, e.g. the levels on which lesson 04 starts
-    its gradient arrows.  ``label`` is the lines' legend entry.
+    Unlike :func:`plot_loss_contours`, which picks its levels, this draws
+    exactly ``levels``, e.g. where lesson 04 starts its gradient arrows.
 
     Examples
     --------
@@ -157,61 +132,28 @@ def plot_level_curves(
     >>> lines = plot_level_curves(ax, LinearMSE([0, 1, 2], [1, 3, 4]), [0.5, 2.0])
     >>> [float(v) for v in lines.levels], ax.get_xlabel(), ax.get_ylabel()
     ([0.5, 2.0], 'm', 'b')
-    >>> [text.get_text() for text in ax.legend().get_texts()]
-    ['contours of equal loss']
     >>> plt.close(fig)
     """
     surface = _check_surface(surface)
-    values_wanted = np.sort(as_data_vector(levels, "levels"))
-    if (
-        isinstance(resolution, bool)
-        or not isinstance(resolution, (int, np.integer))
-        or resolution < 2
-    ):
-        raise ValueError(f"resolution must be an int >= 2; got {resolution!r}")
+    wanted = np.sort(as_data_vector(levels, "levels"))
     first, second, values = surface_grid(surface, first_range, second_range, resolution)
-    options = {"colors": COLORS["data"], "linewidths": 1.6}
-    options.update(kwargs)
-    lines = ax.contour(first, second, values, levels=values_wanted, **options)
+    options = {"colors": COLORS["data"], "linewidths": 1.6, **kwargs}
+    lines = ax.contour(first, second, values, levels=wanted, **options)
     # A contour set has no legend entry of its own: a line of its look stands in.
     ax.plot(
         [], [], color=options["colors"], linewidth=options["linewidths"], label=label
     )
-    names = surface.parameter_names
-    ax.set_xlabel(names[0])
-    ax.set_ylabel(names[1])
-    ax.set_xlim(first[0], first[-1])
-    ax.set_ylim(second[0], second[-1])
+    label_window(ax, surface, first, second)
     return lines
 
 
 def plot_loss_surface_3d(
-    ax,
-    surface,
-    first_range=None,
-    second_range=None,
-    *,
-    resolution: int = 60,
-    mark_minimum: bool = True,
-    **kwargs,
+    ax, surface, first_range=None, second_range=None, *, resolution=60, **kwargs
 ):
     """The loss over two parameters as a 3-D surface; returns ``(surface_artist, minimum_marker)``.
 
-    Lesson 03 shows the MSE of a line this way, a bowl.  ``ax`` must be a 3-D axes, e.g. from
-    ``gdlab.plots.subplots(subplot_kw={"projection": "3d"})``.  The minimum
-    (for ``LinearMSE``: the best fit) is marked with a star at the bottom.
-
-    Parameters
-    ----------
-    ax : mpl_toolkits.mplot3d.Axes3D
-    surface : Surface
-        A two-parameter surface.
-    first_range, second_range : (float, float), optional
-        The window; default ``surface.window()``.
-    resolution : int
-        Grid points per axis.
-    mark_minimum : bool
-        Draw a star at each minimum (``None`` is returned for the marker if not).
+    Lesson 03 shows the MSE of a line this way, a bowl, with a star at its
+    minimum.  ``ax`` must be 3-D: ``subplots(subplot_kw={"projection": "3d"})``.
 
     Examples
     --------
@@ -228,47 +170,34 @@ def plot_loss_surface_3d(
         raise TypeError(
             'ax must be a 3-D axes: make it with subplot_kw={"projection": "3d"}'
         )
-    if (
-        isinstance(resolution, bool)
-        or not isinstance(resolution, (int, np.integer))
-        or resolution < 2
-    ):
-        raise ValueError(f"resolution must be an int >= 2; got {resolution!r}")
     first, second, values = surface_grid(surface, first_range, second_range, resolution)
-    grid_first, grid_second = np.meshgrid(first, second)
     options = {
         "cmap": CONTOUR_CMAP,
         "alpha": 0.75,
         "linewidth": 0,
         "antialiased": True,
         "zorder": 1,
+        **kwargs,
     }
-    options.update(kwargs)
     # Draw in the order given (zorder), not by depth: the star at the bottom
     # of the bowl must stay visible in front of the surface.
     ax.computed_zorder = False
-    mesh = ax.plot_surface(grid_first, grid_second, values, **options)
-    star = None
-    if mark_minimum:
-        minima = [p.point for p in surface.critical_points() if p.kind == "minimum"]
-        points = np.array(minima, dtype=float).reshape(-1, 2)
-        star = ax.scatter(
-            points[:, 0],
-            points[:, 1],
-            surface.loss(points),
-            marker="*",
-            s=260,
-            color=COLORS["minimum"],
-            edgecolor="white",
-            linewidth=1.2,
-            depthshade=False,
-            zorder=10,
-            label="minimum (best fit)",
-        )
-    names = surface.parameter_names
-    ax.set_xlabel(names[0])
-    ax.set_ylabel(names[1])
-    ax.set_zlabel(f"L({names[0]}, {names[1]})")
+    mesh = ax.plot_surface(*np.meshgrid(first, second), values, **options)
+    points = np.array(_minima(surface) or [], dtype=float).reshape(-1, 2)
+    star = ax.scatter(
+        *points.T,
+        surface.loss(points),
+        **MINIMUM_STAR,
+        depthshade=False,
+        zorder=10,
+        label="minimum (best fit)",
+    )
+    first_name, second_name = surface.parameter_names
+    ax.set(
+        xlabel=first_name,
+        ylabel=second_name,
+        zlabel=f"L({first_name}, {second_name})",
+    )
     # A 3-D axis is foreshortened: fewer ticks keep its numbers apart.
     for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
         axis.set_major_locator(MaxNLocator(5))
@@ -280,7 +209,7 @@ def plot_tangent(
 ):
     """The tangent line of ``f`` at ``x0``; returns ``(line, point)``.
 
-    The slope is ``slope`` if given, else a central finite difference (lesson 04).
+    Its slope is ``slope``, or else a finite difference's.  Introduced in lesson 04.
 
     Examples
     --------
@@ -302,8 +231,8 @@ def plot_tangent(
         "color": COLORS["gradient"],
         "linewidth": 2.0,
         "label": label or f"tangent at {x0:.3g}, slope {slope:.3g}",
+        **kwargs,
     }
-    options.update(kwargs)
     (line,) = ax.plot(xs, y0 + slope * (xs - x0), **options)
     point = ax.scatter([x0], [y0], s=60, color=options["color"], zorder=5)
     return line, point
@@ -314,9 +243,8 @@ def plot_secant(
 ):
     """The secant a finite difference measures, through its two points; returns ``(line, points)``.
 
-    Lesson 04.  ``kind='forward'`` joins ``x0`` and ``x0 + h``; ``kind='central'`` joins
-    ``x0 − h`` and ``x0 + h``.  The line's slope is the finite difference.
-    It is drawn across ``x0 ± half_width`` (default: ``x0 ± 1.5·h``).
+    ``kind='forward'`` joins ``x0`` and ``x0 + h``, ``'central'`` ``x0 − h``
+    and ``x0 + h``, across ``x0 ± half_width`` (default ``1.5·h``).  Lesson 04.
 
     Examples
     --------
@@ -344,8 +272,8 @@ def plot_secant(
         "linewidth": 1.8,
         "linestyle": "--",
         "label": label or f"{kind} secant, h = {h:.3g}, slope {slope:.3g}",
+        **kwargs,
     }
-    options.update(kwargs)
     (line,) = ax.plot(xs, y_left + slope * (xs - left), **options)
     points = ax.scatter(
         [left, right], [y_left, y_right], s=40, color=options["color"], zorder=5
@@ -356,9 +284,8 @@ def plot_secant(
 def plot_error_vs_step(ax, steps, errors, *, label=None, **kwargs):
     """The error of a finite difference against its step h, on log-log axes; returns the ``Line2D``.
 
-    Lesson 04 compares forward and central differences this way.  Zero
-    errors (exact to the last bit) cannot be drawn on a log scale and are
-    left out.
+    Zero errors (exact to the last bit) cannot go on a log scale and are
+    left out.  Introduced in lesson 04.
 
     Examples
     --------
@@ -369,45 +296,28 @@ def plot_error_vs_step(ax, steps, errors, *, label=None, **kwargs):
     ('log', 'log', 'step h')
     >>> plt.close(fig)
     """
-    h = as_data_vector(steps, "steps")
-    error = np.abs(as_data_vector(errors, "errors"))
-    if h.shape != error.shape:
-        raise ValueError(
-            f"steps and errors must have the same length; got {h.size} and {error.size}"
-        )
+    h, error = as_paired_vectors(steps, errors, "steps", "errors")
+    error = np.abs(error)
     if np.any(h <= 0):
         raise ValueError("steps must all be > 0 to go on a log scale")
     keep = error > 0
-    options = {"marker": "o", "markersize": 4, "label": label}
-    options.update(kwargs)
+    options = {"marker": "o", "markersize": 4, "label": label, **kwargs}
     (line,) = ax.plot(h[keep], error[keep], **options)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("step h")
-    ax.set_ylabel("|error| of the estimate")
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="step h",
+        ylabel="|error| of the estimate",
+    )
     return line
 
 
 def plot_chord(ax, function, a, b, limits, *, label="f(θ)"):
-    """A 1-D function with the chord between ``(a, f(a))`` and ``(b, f(b))``.
+    """A 1-D function over ``limits`` with the chord between ``(a, f(a))`` and ``(b, f(b))``.
 
     The function is convex when every such chord lies on or above the
-    graph; where the graph rises above the chord it is shaded.
-
-    Parameters
-    ----------
-    ax : matplotlib Axes
-    function : callable
-        Takes a numpy array of θ values and returns ``f`` at each.
-    a, b : float
-        The chord's ends.
-    limits : (float, float)
-        The θ range drawn.
-
-    Returns
-    -------
-    dict of str to artist (``"graph"``, ``"chord"``, ``"ends"``, and
-    ``"above"`` when the graph rises above the chord).  Introduced in lesson 08.
+    graph; where the graph rises above the chord it is shaded (``"above"``
+    in the dict of artists returned).  Introduced in lesson 08.
 
     Examples
     --------
@@ -444,32 +354,18 @@ def plot_chord(ax, function, a, b, limits, *, label="f(θ)"):
             alpha=0.5,
             label="graph above the chord",
         )
-    ax.set_xlabel("θ")
-    ax.set_ylabel(label)
+    ax.set(xlabel="θ", ylabel=label)
     return artists
 
 
 def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
     """Fraction of random critical points that are minima, against k, on a log scale.
 
-    Parameters
-    ----------
-    ax : matplotlib Axes
-    ks : array_like of int
-        The numbers of parameters.
-    simulated : dict of str to array_like
-        A label per model (e.g. ``"independent signs"``, ``"random symmetric (GOE)"``)
-        and its fractions, one per k.
-    trials : int
-        The trials behind each fraction.  A fraction of 0 has no place on a
-        log scale and no point is drawn for it: a note in the model's colour
-        stands at that k along the bottom edge ("none in 20,000 trials").
-    show_formula : bool
-        Also draw the formula ``2^−k``.
-
-    Returns
-    -------
-    list of artists.  Introduced in lesson 08.
+    ``simulated`` maps a model's label to its fractions, one per k in
+    ``ks``, each from ``trials`` trials.  A fraction of 0 has no place on a
+    log scale: a note at that k along the bottom edge says "none in 100
+    trials" instead.  ``show_formula`` adds the curve 2⁻ᵏ.  Returns the list
+    of artists.  Introduced in lesson 08.
 
     Examples
     --------
@@ -512,14 +408,15 @@ def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
         artists.append(line)
         for k in k_values[~seen]:
             artists.append(_none_seen_note(ax, k, int(trials), colour))
-    ax.set_yscale("log")
-    ax.set_xlabel("number of parameters k")
-    ax.set_ylabel("fraction of critical points that are minima")
+    ax.set(
+        yscale="log",
+        xlabel="number of parameters k",
+        ylabel="fraction of critical points that are minima",
+    )
     return artists
 
 
 def _none_seen_note(ax, k, trials, colour):
-    """Text at ``k`` on the bottom edge: no point, since 0 is off a log scale."""
     # x in data units, y in axes units: the note is not at any loss value.
     return ax.text(
         k,
