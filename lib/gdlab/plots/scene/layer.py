@@ -93,6 +93,11 @@ def _name(style) -> str:
     return str(getattr(style, "name", style))
 
 
+def _getters(artist, *names) -> dict:
+    """``{name: artist.get_<name>()}``: properties to copy to another artist."""
+    return {name: getattr(artist, f"get_{name}")() for name in names}
+
+
 def _clip(artist):
     """The rectangle (pixels, top-left origin, rounded as Agg does) an artist is clipped to."""
     box = artist.get_clip_box()
@@ -153,19 +158,10 @@ def marker_sprite(line, marker=None) -> dict:
 
     def draw(canvas_figure):
         # Agg puts a marker on the pixel floor(x + 0.5): here exactly size / 2.
-        stamp = Line2D(
-            [size / 2],
-            [size / 2],
-            linestyle="none",
-            marker=marker,
-            markersize=line.get_markersize(),
-            markerfacecolor=line.get_markerfacecolor(),
-            markeredgecolor=line.get_markeredgecolor(),
-            markeredgewidth=line.get_markeredgewidth(),
-            alpha=line.get_alpha(),
-            transform=IdentityTransform(),
-        )
-        canvas_figure.add_artist(stamp)
+        look = _getters(line, "markersize", "markerfacecolor", "markeredgecolor")
+        look.update(_getters(line, "markeredgewidth", "alpha"), marker=marker)
+        look.update(linestyle="none", transform=IdentityTransform())
+        canvas_figure.add_artist(Line2D([size / 2], [size / 2], **look))
 
     return {
         "pixels": _render(draw, size, size, figure.dpi),
@@ -184,24 +180,12 @@ def text_sprite(text) -> dict:
     patch = text.get_bbox_patch()
 
     def draw(canvas_figure):
-        made = canvas_figure.text(
-            anchor[0],
-            height - anchor[1],
-            string,
-            ha=text.get_ha(),
-            va=text.get_va(),
-            fontproperties=text.get_fontproperties(),
-            color=text.get_color(),
-            transform=IdentityTransform(),
-        )
+        look = _getters(text, "ha", "va", "fontproperties", "color")
+        at = (anchor[0], height - anchor[1])
+        made = canvas_figure.text(*at, string, **look, transform=IdentityTransform())
         if patch is not None:
             made.set_bbox(
-                {
-                    "boxstyle": patch.get_boxstyle(),
-                    "facecolor": patch.get_facecolor(),
-                    "edgecolor": patch.get_edgecolor(),
-                    "linewidth": patch.get_linewidth(),
-                }
+                _getters(patch, "boxstyle", "facecolor", "edgecolor", "linewidth")
             )
 
     return {"pixels": _render(draw, width, height, figure.dpi), "anchor": anchor}
