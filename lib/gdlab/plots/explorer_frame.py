@@ -123,10 +123,12 @@ class ExplorerFrame(MapPanel, SidePanels):
             raise ValueError(f"view must be one of {VIEWS}; got {view!r}")
         if aspect not in ("auto", "equal"):
             raise ValueError(f"aspect must be 'auto' or 'equal'; got {aspect!r}")
-        self.aspect = aspect
-        self.figure = figure
-        self.surface = surface
-        self.view = view
+        self.figure, self.surface, self.view, self.aspect = (
+            figure,
+            surface,
+            view,
+            aspect,
+        )
         self.classroom = bool(classroom)
         try:
             self.window = expand(surface.window(), 0.08) if window is None else window
@@ -139,9 +141,7 @@ class ExplorerFrame(MapPanel, SidePanels):
         self.critical_points = known_critical_points(surface)
         self.names = surface.parameter_names
         self.has_data = surface.fits_a_line
-        self.run = None
-        self.moving = []
-        self._records = []
+        self.run, self.moving, self._records = None, [], []
         with style(classroom=self.classroom):
             self._build()
 
@@ -175,15 +175,14 @@ class ExplorerFrame(MapPanel, SidePanels):
     def _add_legend(self):
         """One legend for the three panels, under them."""
         handles = self._legend_handles()
+        arrow_key = HandlerPatch(patch_func=self._draw_arrow_key)
         self.figure.legend(
             handles=handles,
             loc="outside lower center",
             # Classroom: two rows, so the larger keys fit a projected notebook's width.
             ncols=-(-len(handles) // 2) if self.classroom else len(handles),
             frameon=False,
-            handler_map={
-                FancyArrowPatch: HandlerPatch(patch_func=self._draw_arrow_key)
-            },
+            handler_map={FancyArrowPatch: arrow_key},
         )
 
     def _legend_handles(self):
@@ -199,28 +198,23 @@ class ExplorerFrame(MapPanel, SidePanels):
                 FancyArrowPatch((0, 0), (1, 0), **arrow, label="−∇L (downhill)")
             )
         if self.has_data:
+            line, residual = COLORS["line"], COLORS["residual"]
             handles += [
-                Line2D(
-                    [], [], color=COLORS["line"], linewidth=self._lw, label="line ŷ"
-                ),
-                Line2D(
-                    [], [], color=COLORS["residual"], linewidth=2, label="residuals"
-                ),
+                Line2D([], [], color=line, linewidth=self._lw, label="line ŷ"),
+                Line2D([], [], color=residual, linewidth=2, label="residuals"),
                 Line2D([], [], label="lowest loss L*", **FLOOR),
             ]
         return handles
 
     def _path_key(self, color, label, size, **extra):
         """The legend's key for a path of θ: its line and its dots."""
-        look = {"marker": "o", "markersize": self._marker * size, **extra}
+        look = {
+            "marker": "o",
+            "markersize": self._marker * size,
+            "markeredgecolor": "black",
+        }
         return Line2D(
-            [],
-            [],
-            color=color,
-            linewidth=self._lw,
-            markeredgecolor="black",
-            label=label,
-            **look,
+            [], [], color=color, linewidth=self._lw, label=label, **look, **extra
         )
 
     def _critical_point_keys(self):

@@ -281,14 +281,8 @@ class MapPanel:
             self._surface_3d(ax, first, second)
         else:
             ax = self.figure.add_subplot(cell)
-            plot_loss_contours(
-                ax,
-                self.surface,
-                *self.window,
-                resolution=90,
-                levels=18,
-                mark_minimum=False,
-            )
+            look = {"resolution": 90, "levels": 18, "mark_minimum": False}
+            plot_loss_contours(ax, self.surface, *self.window, **look)
             if self.aspect == "equal":
                 ax.set_aspect("equal", adjustable="box")
         # The critical points' marks are moving artists (redrawn over the path and
@@ -311,10 +305,7 @@ class MapPanel:
 
     def _compute_grid(self):
         """The loss on a 90 × 90 grid over the window, and its finite range."""
-        first, second = (
-            np.linspace(*self.window[0], 90),
-            np.linspace(*self.window[1], 90),
-        )
+        first, second = (np.linspace(*limits, 90) for limits in self.window)
         self._grid_values = self.surface.grid(first, second)
         finite = self._grid_values[np.isfinite(self._grid_values)]
         self._grid_low, self._grid_high = float(finite.min()), float(finite.max())
@@ -335,11 +326,9 @@ class MapPanel:
                 marks += ax.plot(x, y, z, linestyle="none", markersize=size, **look)
             elif points:
                 label = "minimum" if minimum else "saddle"
-                extra = {"markeredgewidth": 1.2, "zorder": 8, "label": label}
                 size = 16.1 if minimum else 14.1
-                marks += ax.plot(
-                    x, y, linestyle="none", markersize=size, **extra, **look
-                )
+                extra = {"markersize": size, "markeredgewidth": 1.2, "zorder": 8}
+                marks += ax.plot(x, y, linestyle="none", **extra, label=label, **look)
         return marks
 
     def _surface_3d(self, ax, first, second):
@@ -347,17 +336,13 @@ class MapPanel:
         step = max(1, len(first) // 45)
         grid_first, grid_second = np.meshgrid(first[::step], second[::step])
         values = self._grid_values[::step, ::step]
-        ax.plot_surface(
-            grid_first,
-            grid_second,
-            values,
-            cmap=CONTOUR_CMAP,
-            linewidth=0,
-            antialiased=False,
-            alpha=0.85,
-            rcount=45,
-            ccount=45,
-        )
+        look = {
+            "cmap": CONTOUR_CMAP,
+            "linewidth": 0,
+            "antialiased": False,
+            "alpha": 0.85,
+        }
+        ax.plot_surface(grid_first, grid_second, values, **look, rcount=45, ccount=45)
         ax.set_xlim(*self.window[0])
         ax.set_ylim(*self.window[1])
         ax.set_zlim(self._grid_low, self._grid_high)

@@ -90,23 +90,23 @@ class RaceFrame(ExplorerFrame):
         self.run_names = names
         self.colors = RACE_COLORS[: len(names)]
         self.runs = []
-        self._records = []
         super().__init__(figure, surface, view=view, **options)
 
     # -- building (ExplorerFrame's hooks, one artist per run) -----------------------
 
     def _map_artists(self, ax):
         """Each run's path and dots (under the marks), then each run's θ now (over them)."""
-        self._paths, self._dots, self._nows = [], [], []
         dims = 3 if self.view == "3d" else 2
         extra = {} if dims == 3 else {"zorder": 9, "clip_on": False}
         extra.update(markeredgecolor="black", markeredgewidth=1.5)
-        for color in self.colors:
-            path, dots = self._path_artists(ax, color)
-            now = plot_current_mark(ax, self._marker, dims, color=color, **extra)
-            self._paths.append(path)
-            self._dots.append(dots)
-            self._nows.append(now)
+        made = [
+            (
+                *self._path_artists(ax, c),
+                plot_current_mark(ax, self._marker, dims, color=c, **extra),
+            )
+            for c in self.colors
+        ]
+        self._paths, self._dots, self._nows = (list(column) for column in zip(*made))
         self.arrow = None
         return [*self._paths, *self._dots], self._nows
 
@@ -176,36 +176,31 @@ class RaceFrame(ExplorerFrame):
         numbers, not a new picture of the panel; a run that climbs past them
         leaves the panel, and the status says it diverges.
         """
-        ax = self.loss_ax
         start = float(self.runs[0].losses[0])
         floor = self._grid_low
         if self.has_data:
             floor = min(floor, float(self.surface.minimum_loss))
-        self._log_loss = floor > 0 and start > 30 * floor
-        if self._log_loss:
-            ax.set_yscale("log")
+        if floor > 0 and start > 30 * floor:
             low, high = floor / 1.6, start * 4.0
-            ax.set_ylim(low, high)
-            self._loss_clip = (low / 1.6, high * 1.6)
+            self._set_loss_axis("log", (low, high), (low / 1.6, high * 1.6))
         else:
-            ax.set_yscale("linear")
             span = max(start, self._grid_low) - floor or 1.0
             low, high = floor - 0.1 * span, start + 0.25 * span
-            ax.set_ylim(low, high)
-            self._loss_clip = (low - 0.1 * span, high + 0.1 * span)
+            clip = (low - 0.1 * span, high + 0.1 * span)
+            self._set_loss_axis("linear", (low, high), clip)
 
     def _race_records(self, runs):
         """Every run's records in drawing order: the map's, then the panels'."""
         ax, loss = self.surface_ax, self.surface.loss if self.view == "3d" else None
-        paths, dots, nows = [], [], []
-        for i, run in enumerate(runs):
-            artists = (self._paths[i], self._dots[i], self._nows[i])
-            (path, dot, now), _, _ = path_records(
-                ax, artists, run.params, self.window, loss=loss, compact=True
+        artists = zip(self._paths, self._dots, self._nows)
+        paths, dots, nows = zip(
+            *(
+                path_records(
+                    ax, made, run.params, self.window, loss=loss, compact=True
+                )[0]
+                for made, run in zip(artists, runs)
             )
-            paths.append(path)
-            dots.append(dot)
-            nows.append(now)
+        )
         on_map = self._on_map(self._mark_records(), [*paths, *dots], nows)
         return on_map + self._race_panel_records(runs)
 

@@ -202,27 +202,28 @@ class SidePanels:
         its lowest below the map's floor, so runs that fall from one start to
         the minimum share them.
         """
-        ax = self.loss_ax
         floor = self._loss_floor(losses)
         top = max(float(losses.max()), float(losses[0]))
         # Log scale when the loss falls (or grows) by more than a factor of 30;
         # a short range reads better on a linear axis.
-        self._log_loss = floor > 0 and top > 30 * floor
-        if self._log_loss:
-            low, high = floor, top
-            ax.set_yscale("log")
-            ax.set_ylim(low / 1.6, max(high * 1.6, low * 4.0))
-            self._loss_clip = (low / 1.6, high * 1.6)
+        if floor > 0 and top > 30 * floor:
+            limits = (floor / 1.6, max(top * 1.6, floor * 4.0))
+            self._set_loss_axis("log", limits, (floor / 1.6, top * 1.6))
         else:
-            ax.set_yscale("linear")
             # Keep the range near the window's losses: a run falling without
             # bound (a saddle) leaves the chart instead of squashing it.
             span = self._grid_high - self._grid_low
             low = max(floor, self._grid_low - span)
             high = min(top, self._grid_high + span)
             pad = 0.08 * ((high - low) or 1.0)
-            ax.set_ylim(low - pad, high + pad)
-            self._loss_clip = (low - 2 * pad, high + 2 * pad)
+            clip = (low - 2 * pad, high + 2 * pad)
+            self._set_loss_axis("linear", (low - pad, high + pad), clip)
+
+    def _set_loss_axis(self, scale, limits, clip):
+        """Panel 3's scale and limits; the loss curves are kept within ``clip``."""
+        self.loss_ax.set_yscale(scale)
+        self.loss_ax.set_ylim(*limits)
+        self._loss_clip = clip
 
     def _parameter_series(self, params):
         """Each parameter against the step, ``(2, steps, 2)``, kept near the panel."""
