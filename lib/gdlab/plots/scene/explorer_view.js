@@ -71,13 +71,6 @@ async function unpacked(model, name) {
   return inflate(view);
 }
 
-// Every step's status line, when they came compressed (status_packed), else null.
-async function packedStatus(model) {
-  const packed = model.get("status_packed");
-  if (!packed || !packed.byteLength) return null;
-  return new TextDecoder().decode(await inflate(packed)).split("\n");
-}
-
 // "delta16" numbers: int32 16ths of a pixel, each the difference from the one
 // four places before; 2³¹ − 1 is NaN (see _delta_fixed in gdlab/widgets/explorer_view.py).
 function undelta(bytes) {
@@ -112,7 +105,9 @@ async function loadScene(model) {
       (png) => png && decodePng(png),
     ),
   );
-  const lines = (await packedStatus(model)) ?? [];
+  // Every step's status line, compressed (status_packed), or a race's table of parts.
+  const packed = model.get("status_packed");
+  const lines = packed?.byteLength ? new TextDecoder().decode(await inflate(packed)).split("\n") : [];
   let status = (k) => lines[k] ?? "";
   if (model.get("status_parts").length) status = await tableStatus(model);
   const bytes = await unpacked(model, "data");
