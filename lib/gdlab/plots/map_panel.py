@@ -65,10 +65,8 @@ def clip_path(points, window):
     if len(p) < 2:
         return np.empty((0, 2))
     start, delta = p[:-1], p[1:] - p[:-1]
-    low = np.array([window[0][0], window[1][0]], dtype=float)
-    high = np.array([window[0][1], window[1][1]], dtype=float)
-    t0 = np.zeros(len(start))
-    t1 = np.ones(len(start))
+    low, high = np.array(window, dtype=float).T
+    t0, t1 = np.zeros(len(start)), np.ones(len(start))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for axis in range(2):
             d = delta[:, axis]
