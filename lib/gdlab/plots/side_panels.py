@@ -267,7 +267,7 @@ class SidePanels:
         the panel's left and right edges, and the same clipped to the panel
         (NaN where none of the line is in it).
         """
-        (x_low, x_high), (y_low, y_high) = self._data_box
+        (x_low, x_high), _ = self._data_box
         m, b = params[:, 0], params[:, 1]
         count = len(m)
         with np.errstate(over="ignore", invalid="ignore"):
@@ -275,9 +275,8 @@ class SidePanels:
         ends = np.stack(
             [np.full(count, x_low), left, np.full(count, x_high), right], axis=1
         ).reshape(count, 2, 2)
-        box = ((x_low, x_high), (y_low, y_high))
-        visible = clip_path(ends.reshape(-1, 2), box).reshape(-1, 3, 2)[0::2, :2]
-        return ends, visible
+        visible = clip_path(ends.reshape(-1, 2), self._data_box)
+        return ends, visible.reshape(-1, 3, 2)[0::2, :2]
 
     def _line_records(self, params) -> list:
         """The residuals, the line ŷ and the note that it left the panel, per step."""
@@ -290,12 +289,8 @@ class SidePanels:
             # Far beyond the panel a rule's end is clipped anyway: keep float32 finite.
             edges = np.clip(heights, y_low - 1e6 * span, y_high + 1e6 * span)
             feet = np.column_stack([self.surface.x, self.surface.y])
-            limits = (y_low - span, y_high + span)
-            records.append(
-                Rules(
-                    self.residuals, ax, feet, edges, at=(x_low, x_high), limits=limits
-                )
-            )
+            at, limits = (x_low, x_high), (y_low - span, y_high + span)
+            records.append(Rules(self.residuals, ax, feet, edges, at=at, limits=limits))
         records.append(Segment(self.fit_line, ax, visible))
         off = np.all(np.isnan(visible.reshape(len(visible), -1)), axis=1)
         # Above or below: by the mean of the finite heights (none finite: above).

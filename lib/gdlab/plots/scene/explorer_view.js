@@ -160,13 +160,6 @@ function clipTo(ctx, rect) {
   ctx.clip();
 }
 
-// Predict, then reveal (widgets/predictions.py): while `predict` and not
-// `revealed`, every step before the last hides the words after "step k" behind
-// the `question`; at step 0 the panels a run draws over the steps are covered too.
-function concealed(model, k, last) {
-  return model.get("predict") && !model.get("revealed") && k < last;
-}
-
 function coverPanels(ctx, panels) {
   for (const [x0, y0, x1, y1] of panels) {
     ctx.fillStyle = "#ffffff";
@@ -346,7 +339,10 @@ function render({ model, el }) {
       DRAW[layer.kind](ctx, scene, layer, shown);
       ctx.restore();
     }
-    const hiding = concealed(model, shown, last());
+    // Predict, then reveal (widgets/predictions.py): while `predict` and not
+    // `revealed`, every step before the last hides the words after "step k" behind
+    // the `question`; at step 0 the panels a run draws over the steps are covered too.
+    const hiding = model.get("predict") && !model.get("revealed") && shown < last();
     if (hiding && shown === 0) coverPanels(ctx, model.get("hidden_panels"));
     el.dataset.revealed = hiding ? "no" : "yes";
     // One line: the text (or a race's coloured pieces) shrunk to fit, and a

@@ -151,9 +151,8 @@ def marker_sprite(line, marker=None) -> dict:
     """A Line2D's marker as matplotlib draws it, with the pixel it is centred on."""
     figure = line.figure
     marker = line.get_marker() if marker is None else marker
-    reach = _px(figure, line.get_markersize()) + 2 * _px(
-        figure, line.get_markeredgewidth()
-    )
+    edge = _px(figure, line.get_markeredgewidth())
+    reach = _px(figure, line.get_markersize()) + 2 * edge
     size = 2 * math.ceil(reach / 2 + 3)
 
     def draw(canvas_figure):
@@ -163,10 +162,7 @@ def marker_sprite(line, marker=None) -> dict:
         look.update(linestyle="none", transform=IdentityTransform())
         canvas_figure.add_artist(Line2D([size / 2], [size / 2], **look))
 
-    return {
-        "pixels": _render(draw, size, size, figure.dpi),
-        "anchor": [size // 2, size // 2],
-    }
+    return {"pixels": _render(draw, size, size, figure.dpi), "anchor": [size // 2] * 2}
 
 
 def text_sprite(text) -> dict:

@@ -71,9 +71,7 @@ def _at(values, k: int) -> int:
 
 
 def _choice(choice, count):
-    return (
-        np.zeros(count, dtype=int) if choice is None else np.asarray(choice, dtype=int)
-    )
+    return np.zeros(count, dtype=int) if choice is None else np.asarray(choice, int)
 
 
 def _heights(z, count):
