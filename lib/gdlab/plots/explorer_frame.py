@@ -1,22 +1,12 @@
 """The descent explorer's figure: three linked panels, drawn once, updated in place.
 
-:class:`ExplorerFrame` draws the parts of the explorer's figure that do not
-move (the loss surface, the data, axis labels) once, and keeps the parts that
-move (the path of θ, the current point, the arrow of −∇L, the line, the
-residuals, the loss curve) as artists.  Each run declares every moving
+:class:`ExplorerFrame` draws what does not move once: the map of the loss
+(:mod:`gdlab.plots.map_panel`), the data or the parameters and the loss per
+step (:mod:`gdlab.plots.side_panels`).  Each run declares every moving
 artist once, as a record (:mod:`gdlab.plots.scene.records`) that both moves
 it for matplotlib (:meth:`ExplorerFrame.show`: a still, a PNG) and writes its
-layer for the browser (:meth:`ExplorerFrame.export_moving`).  The live
-explorer (:class:`gdlab.widgets.DescentExplorer`, lesson 05) sends that
-layer to the browser; ``tools/make_media.py`` draws the README's animation
-from the same records.
-
-The panels (their modules):
-
-1. the loss surface over the two parameters, as filled contours or a 3-D
-   surface, with the path (:mod:`gdlab.plots.map_panel`);
-2. the data and the line ŷ, or both parameters against the step, and
-3. the loss against the step (:mod:`gdlab.plots.side_panels`).
+layer for the browser (:meth:`ExplorerFrame.export_moving`), which the live
+explorer (:class:`gdlab.widgets.DescentExplorer`) sends.
 """
 
 from __future__ import annotations
@@ -36,7 +26,7 @@ from .map_panel import (
     known_critical_points,
 )
 from .scene import MovingLayer
-from .side_panels import SidePanels
+from .side_panels import FLOOR, SidePanels
 from .style import COLORS, style
 
 __all__ = ["VIEWS", "ExplorerFrame"]
@@ -104,6 +94,11 @@ class ExplorerFrame(MapPanel, SidePanels):
     10
     >>> frame.path_line.get_xdata().size  # 10 segments, 3 rows each
     30
+    >>> from matplotlib.backends.backend_agg import FigureCanvasAgg
+    >>> FigureCanvasAgg(frame.figure).draw()
+    >>> layer = frame.export_moving()
+    >>> layer.steps, [spec["kind"] for spec in layer.layers][:3]
+    (51, ['polyline', 'markers', 'arrow'])
     """
 
     def __init__(
@@ -128,10 +123,12 @@ class ExplorerFrame(MapPanel, SidePanels):
             raise ValueError(f"view must be one of {VIEWS}; got {view!r}")
         if aspect not in ("auto", "equal"):
             raise ValueError(f"aspect must be 'auto' or 'equal'; got {aspect!r}")
-        self.aspect = aspect
-        self.figure = figure
-        self.surface = surface
-        self.view = view
+        self.figure, self.surface, self.view, self.aspect = (
+            figure,
+            surface,
+            view,
+            aspect,
+        )
         self.classroom = bool(classroom)
         try:
             self.window = expand(surface.window(), 0.08) if window is None else window
@@ -144,9 +141,7 @@ class ExplorerFrame(MapPanel, SidePanels):
         self.critical_points = known_critical_points(surface)
         self.names = surface.parameter_names
         self.has_data = surface.fits_a_line
-        self.run = None
-        self.moving = []
-        self._records = []
+        self.run, self.moving, self._records = None, [], []
         with style(classroom=self.classroom):
             self._build()
 
@@ -180,42 +175,47 @@ class ExplorerFrame(MapPanel, SidePanels):
     def _add_legend(self):
         """One legend for the three panels, under them."""
         handles = self._legend_handles()
+        arrow_key = HandlerPatch(patch_func=self._draw_arrow_key)
         self.figure.legend(
             handles=handles,
             loc="outside lower center",
             # Classroom: two rows, so the larger keys fit a projected notebook's width.
             ncols=-(-len(handles) // 2) if self.classroom else len(handles),
             frameon=False,
-            handler_map={
-                FancyArrowPatch: HandlerPatch(patch_func=self._draw_arrow_key)
-            },
+            handler_map={FancyArrowPatch: arrow_key},
         )
 
     def _legend_handles(self):
         handles = self._critical_point_keys()
         handles += [
-            Line2D(
-                [],
-                [],
-                color=COLORS["path"],
-                linewidth=self._lw,
-                marker="o",
-                markersize=self._marker * 0.45,
-                markeredgecolor="black",
-                label="path of θ",
-            ),
+            self._path_key(COLORS["path"], "path of θ", 0.45),
             current_mark_key(self._marker),
         ]
         if self.view == "contour":
             # The same white arrow as on the map (a proxy drawn by _draw_arrow_key).
+            arrow = self._arrow_style(1)
             handles.append(
-                FancyArrowPatch(
-                    (0, 0), (1, 0), **self._arrow_style(1), label="−∇L (downhill)"
-                )
+                FancyArrowPatch((0, 0), (1, 0), **arrow, label="−∇L (downhill)")
             )
         if self.has_data:
-            handles += self._data_keys()
+            line, residual = COLORS["line"], COLORS["residual"]
+            handles += [
+                Line2D([], [], color=line, linewidth=self._lw, label="line ŷ"),
+                Line2D([], [], color=residual, linewidth=2, label="residuals"),
+                Line2D([], [], label="lowest loss L*", **FLOOR),
+            ]
         return handles
+
+    def _path_key(self, color, label, size, **extra):
+        """The legend's key for a path of θ: its line and its dots."""
+        look = {
+            "marker": "o",
+            "markersize": self._marker * size,
+            "markeredgecolor": "black",
+        }
+        return Line2D(
+            [], [], color=color, linewidth=self._lw, label=label, **look, **extra
+        )
 
     def _critical_point_keys(self):
         """Keys for the minimum and the other critical points the map marks."""
@@ -230,26 +230,6 @@ class ExplorerFrame(MapPanel, SidePanels):
             keys.append(Line2D([], [], linestyle="none", markersize=size, **CROSS))
             keys[-1].set_label("saddle" if others == {"saddle"} else "critical point")
         return keys
-
-    def _data_keys(self):
-        """Keys for the data panel's line and residuals and the lowest loss."""
-        return [
-            Line2D([], [], color=COLORS["line"], linewidth=self._lw, label="line ŷ"),
-            Line2D([], [], color=COLORS["residual"], linewidth=2, label="residuals"),
-            self._floor_key(),
-        ]
-
-    @staticmethod
-    def _floor_key():
-        """The key of the lowest loss L*'s dotted line on the loss panel."""
-        return Line2D(
-            [],
-            [],
-            color=COLORS["minimum"],
-            linestyle=":",
-            linewidth=1.8,
-            label="lowest loss L*",
-        )
 
     def _draw_arrow_key(
         self, legend, orig_handle, xdescent, ydescent, width, height, fontsize
@@ -307,21 +287,7 @@ class ExplorerFrame(MapPanel, SidePanels):
         artists shows what :meth:`show` and a draw would.
         Call it after the figure was drawn with the current run (a blitting
         caller's background), so that every transform is final.  The artists
-        are left as they were.
-
-        Examples
-        --------
-        >>> from matplotlib.figure import Figure
-        >>> from matplotlib.backends.backend_agg import FigureCanvasAgg
-        >>> import gdlab
-        >>> obs = gdlab.make_observations(n=20, seed=1)
-        >>> surface = gdlab.LinearMSE(obs.x, obs.y)
-        >>> frame = ExplorerFrame(Figure(figsize=(12, 4)), surface)
-        >>> frame.set_run(gdlab.descend(surface, (0.0, 0.0), learning_rate=0.01, steps=50))
-        >>> FigureCanvasAgg(frame.figure).draw()
-        >>> layer = frame.export_moving()
-        >>> layer.steps, [spec["kind"] for spec in layer.layers][:3]
-        (51, ['polyline', 'markers', 'arrow'])
+        are left as they were (example: the class's).
         """
         if self.run is None:
             raise RuntimeError("call set_run(run) before export_moving()")

@@ -6,11 +6,6 @@ Panel 1 of :class:`gdlab.plots.ExplorerFrame` (and of the race,
 path, its dots, θ now, the arrow of −∇L and the "off the map" note.  Paths
 that leave the window are clipped to it (θ now is then pinned to the edge),
 so a diverging run never stretches an axis to 1e300.
-
-The pieces: :func:`clip_path`, :func:`pin_off_map` and :func:`path_records`
-(a run's path, dots and θ now as :mod:`~gdlab.plots.scene.records`, for the
-single explorer and each runner of a race alike), and :class:`MapPanel`, the
-frames' part that draws the map and declares its moving artists.
 """
 
 from __future__ import annotations
@@ -33,7 +28,7 @@ __all__ = [
     "current_mark_key",
     "inside",
     "known_critical_points",
-    "off_map_label",
+    "hidden_note",
     "path_records",
     "pin_off_map",
     "plot_current_mark",
@@ -45,6 +40,10 @@ MAX_DOTS = 60
 # minima, crosses on the other critical points.
 STAR = {"marker": "*", "color": COLORS["minimum"], "markeredgecolor": "white"}
 CROSS = {"marker": "X", "color": "white", "markeredgecolor": "black"}
+# The note while θ is off the map: its words and its box's colour.
+OFF_MAP = ("off the map", COLORS["current"])
+# θ now's mark, on the map and in the legend.
+NOW = {"color": COLORS["current"], "markeredgecolor": "white"}
 
 
 def clip_path(points, window):
@@ -66,10 +65,8 @@ def clip_path(points, window):
     if len(p) < 2:
         return np.empty((0, 2))
     start, delta = p[:-1], p[1:] - p[:-1]
-    low = np.array([window[0][0], window[1][0]], dtype=float)
-    high = np.array([window[0][1], window[1][1]], dtype=float)
-    t0 = np.zeros(len(start))
-    t1 = np.ones(len(start))
+    low, high = np.array(window, dtype=float).T
+    t0, t1 = np.zeros(len(start)), np.ones(len(start))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for axis in range(2):
             d = delta[:, axis]
@@ -106,26 +103,21 @@ def pin_off_map(points, window) -> np.ndarray:
     """
     p = np.asarray(points, dtype=float).reshape(-1, 2)
     (low_1, high_1), (low_2, high_2) = window
-    inside = (
-        (p[:, 0] >= low_1)
-        & (p[:, 0] <= high_1)
-        & (p[:, 1] >= low_2)
-        & (p[:, 1] <= high_2)
-    )
+    on_map = inside(p, window)
     centre = np.array([(low_1 + high_1) / 2, (low_2 + high_2) / 2])
     half = np.array([(high_1 - low_1) / 2, (high_2 - low_2) / 2])
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         reach = np.max(np.abs(p - centre) / half, axis=1)
         ray = centre + (p - centre) / np.maximum(reach, 1)[:, None]
-    pinned = np.where(inside[:, None], p, ray)
+    pinned = np.where(on_map[:, None], p, ray)
     # The exit of each segment that goes from the map to off it.
-    leaving = np.flatnonzero(inside[:-1] & ~inside[1:])
+    leaving = np.flatnonzero(on_map[:-1] & ~on_map[1:])
     if leaving.size:
         exits = clip_path(p, window).reshape(-1, 3, 2)[leaving, 1]
         latest = np.full(len(p), -1)
         latest[leaving + 1] = np.arange(leaving.size)
         latest = np.maximum.accumulate(latest)
-        use = ~inside & (latest >= 0)
+        use = ~on_map & (latest >= 0)
         pinned[use] = exits[latest[use]]
     return np.column_stack(
         [np.clip(pinned[:, 0], low_1, high_1), np.clip(pinned[:, 1], low_2, high_2)]
@@ -158,52 +150,29 @@ def plot_current_mark(ax, size, dims=2, **extra):
     >>> mark.get_marker(), mark.get_markersize()
     ('o', 10.0)
     """
-    look = {"color": COLORS["current"], "markeredgecolor": "white"}
-    look = {**look, "markersize": size, "markeredgewidth": 2.0, **extra}
+    look = {**NOW, "markersize": size, "markeredgewidth": 2.0, **extra}
     (mark,) = ax.plot(*([[]] * dims), "o", **look)
     return mark
 
 
 def current_mark_key(size):
-    """The legend's key for θ now, the mark :func:`plot_current_mark` draws.
-
-    >>> current_mark_key(10).get_label()
-    'θ now'
-    """
-    return Line2D(
-        [],
-        [],
-        marker="o",
-        linestyle="none",
-        color=COLORS["current"],
-        markersize=size,
-        markeredgecolor="white",
-        label="θ now",
-    )
+    """The legend's key for θ now, the mark :func:`plot_current_mark` draws."""
+    look = {"marker": "o", "linestyle": "none", "markersize": size, **NOW}
+    return Line2D([], [], label="θ now", **look)
 
 
-def off_map_label(write, x, y, **extra):
-    """The hidden label "off the map", boxed; ``write`` is ``ax.text`` or ``ax.text2D``.
+def hidden_note(write, x, y, text, edge, pad=0.25, **extra):
+    """A hidden note in bold, boxed in ``edge``; ``write`` is ``ax.text`` or ``ax.text2D``.
 
     >>> from matplotlib.figure import Figure
-    >>> label = off_map_label(Figure().subplots().text, 0.5, 0.5)
-    >>> label.get_text(), label.get_visible()
+    >>> note = hidden_note(Figure().subplots().text, 0.5, 0.5, "off the map", "red")
+    >>> note.get_text(), note.get_visible()
     ('off the map', False)
     """
-    label = write(
-        x,
-        y,
-        "off the map",
-        fontweight="bold",
-        bbox={
-            "boxstyle": "round,pad=0.25",
-            "facecolor": "white",
-            "edgecolor": COLORS["current"],
-        },
-        **extra,
-    )
-    label.set_visible(False)
-    return label
+    box = {"boxstyle": f"round,pad={pad}", "facecolor": "white", "edgecolor": edge}
+    note = write(x, y, text, fontweight="bold", bbox=box, **extra)
+    note.set_visible(False)
+    return note
 
 
 def inside(points, window) -> np.ndarray:
@@ -307,10 +276,17 @@ class MapPanel:
         first, second = self._compute_grid()
         if self.view == "3d":
             ax = self.figure.add_subplot(cell, projection="3d")
-            self._marks = self._surface_3d(ax, first, second)
+            self._surface_3d(ax, first, second)
         else:
             ax = self.figure.add_subplot(cell)
-            self._marks = self._contour_map(ax)
+            look = {"resolution": 90, "levels": 18, "mark_minimum": False}
+            plot_loss_contours(ax, self.surface, *self.window, **look)
+            if self.aspect == "equal":
+                ax.set_aspect("equal", adjustable="box")
+        # The critical points' marks are moving artists (redrawn over the path and
+        # the arrow, or over the 3-D surface, every frame), and lines, so a browser
+        # gets them as marker sprites too.
+        self._marks = self._critical_marks(ax)
         self.moving += self._on_map(self._marks, *self._map_artists(ax))
         ax.set_title(f"loss surface L({self.names[0]}, {self.names[1]})")
         return ax
@@ -327,28 +303,11 @@ class MapPanel:
 
     def _compute_grid(self):
         """The loss on a 90 × 90 grid over the window, and its finite range."""
-        first, second = (
-            np.linspace(*self.window[0], 90),
-            np.linspace(*self.window[1], 90),
-        )
+        first, second = (np.linspace(*limits, 90) for limits in self.window)
         self._grid_values = self.surface.grid(first, second)
         finite = self._grid_values[np.isfinite(self._grid_values)]
         self._grid_low, self._grid_high = float(finite.min()), float(finite.max())
         return first, second
-
-    def _contour_map(self, ax) -> list:
-        """The filled contours and the marks of the critical points; returns the marks.
-
-        The marks are moving artists (drawn over the path and the arrow every
-        frame), and lines, so a browser gets them as marker sprites too.
-        """
-        plot_loss_contours(
-            ax, self.surface, *self.window, resolution=90, levels=18, mark_minimum=False
-        )
-        marks = self._critical_marks(ax)
-        if self.aspect == "equal":
-            ax.set_aspect("equal", adjustable="box")
-        return marks
 
     def _critical_marks(self, ax) -> list:
         """The stars and the crosses: one Line2D each (on the contours, none when empty)."""
@@ -365,36 +324,23 @@ class MapPanel:
                 marks += ax.plot(x, y, z, linestyle="none", markersize=size, **look)
             elif points:
                 label = "minimum" if minimum else "saddle"
-                extra = {"markeredgewidth": 1.2, "zorder": 8, "label": label}
                 size = 16.1 if minimum else 14.1
-                marks += ax.plot(
-                    x, y, linestyle="none", markersize=size, **extra, **look
-                )
+                extra = {"markersize": size, "markeredgewidth": 1.2, "zorder": 8}
+                marks += ax.plot(x, y, linestyle="none", **extra, label=label, **look)
         return marks
 
-    def _surface_3d(self, ax, first, second) -> list:
-        """The 3-D surface, its critical points at their loss, its axes; returns the marks."""
+    def _surface_3d(self, ax, first, second):
+        """The 3-D surface, the window, the loss range, the labels and the viewing angle."""
         step = max(1, len(first) // 45)
         grid_first, grid_second = np.meshgrid(first[::step], second[::step])
         values = self._grid_values[::step, ::step]
-        ax.plot_surface(
-            grid_first,
-            grid_second,
-            values,
-            cmap=CONTOUR_CMAP,
-            linewidth=0,
-            antialiased=False,
-            alpha=0.85,
-            rcount=45,
-            ccount=45,
-        )
-        # Moving artists, redrawn over the surface, or it would hide them.
-        marks = self._critical_marks(ax)
-        self._set_up_3d_axes(ax)
-        return marks
-
-    def _set_up_3d_axes(self, ax):
-        """The window, the loss range, the labels and the viewing angle."""
+        look = {
+            "cmap": CONTOUR_CMAP,
+            "linewidth": 0,
+            "antialiased": False,
+            "alpha": 0.85,
+        }
+        ax.plot_surface(grid_first, grid_second, values, **look, rcount=45, ccount=45)
         ax.set_xlim(*self.window[0])
         ax.set_ylim(*self.window[1])
         ax.set_zlim(self._grid_low, self._grid_high)
@@ -409,32 +355,23 @@ class MapPanel:
 
     def _path_artists(self, ax, color):
         """A path of θ (a line, outlined on the contours) and its dots, in ``color``."""
+        empty = [[]] * (3 if self.view == "3d" else 2)
         if self.view == "3d":
-            (path,) = ax.plot([], [], [], color=color, linewidth=self._lw + 0.5)
+            line = {"linewidth": self._lw + 0.5}
             size, edge, extra = 0.35, 0.4, {}
         else:
-            outline = patheffects.withStroke(
-                linewidth=self._lw + 2.2, foreground="black"
-            )
-            (path,) = ax.plot(
-                [],
-                [],
-                color=color,
-                linewidth=self._lw,
-                path_effects=[outline],
-                zorder=6,
-            )
+            line = {"linewidth": self._lw, "path_effects": self._outline(), "zorder": 6}
             size, edge, extra = 0.45, 0.6, {"zorder": 6}
+        (path,) = ax.plot(*empty, color=color, **line)
+        look = {"markersize": self._marker * size, "markeredgecolor": "black"}
         (dots,) = ax.plot(
-            *([[]] * (3 if self.view == "3d" else 2)),
-            "o",
-            color=color,
-            markersize=self._marker * size,
-            markeredgecolor="black",
-            markeredgewidth=edge,
-            **extra,
+            *empty, "o", color=color, **look, markeredgewidth=edge, **extra
         )
         return path, dots
+
+    def _outline(self):
+        """The black outline of a path of θ on the contours (and of its key)."""
+        return [patheffects.withStroke(linewidth=self._lw + 2.2, foreground="black")]
 
     def _map_artists(self, ax):
         """The path, its dots and the arrow (under the marks); θ now and the note (over)."""
@@ -442,8 +379,8 @@ class MapPanel:
         if self.view == "3d":
             self.current = plot_current_mark(ax, self._marker, dims=3)
             self.arrow = None
-            self.off_map = off_map_label(
-                ax.text2D, 0.5, 0.92, transform=ax.transAxes, ha="center"
+            self.off_map = hidden_note(
+                ax.text2D, 0.5, 0.92, *OFF_MAP, transform=ax.transAxes, ha="center"
             )
             return [self.path_line, self.path_points], [self.current, self.off_map]
         scale = 30 if self.classroom else 22
@@ -452,8 +389,8 @@ class MapPanel:
         )
         ax.add_patch(self.arrow)
         self.current = plot_current_mark(ax, self._marker, zorder=9, clip_on=False)
-        self.off_map = off_map_label(
-            ax.text, 0, 0, color="black", zorder=10, clip_on=True
+        self.off_map = hidden_note(
+            ax.text, 0, 0, *OFF_MAP, color="black", zorder=10, clip_on=True
         )
         under = [self.path_line, self.path_points, self.arrow]
         return under, [self.current, self.off_map]

@@ -7,24 +7,19 @@ loss per step) with several runs drawn at once, each in its own colour
 (for a line's MSE) or its parameters per step, and its loss curve.  One
 shared step moves them all; a run that stopped earlier (converged, diverged,
 or its rule failed) keeps its last state.  The legend names each run.
-
-It draws through the explorer's pieces: the same map, panels and legend,
-with one path (:func:`gdlab.plots.map_panel.path_records`), line and loss
-curve per run.  Every moving artist is one record of
-:mod:`gdlab.plots.scene.records`, which both moves it for matplotlib
-(:meth:`RaceFrame.show`) and exports it for the browser
-(:meth:`RaceFrame.export_moving`).  Lessons 05 and 10.
+It overrides the explorer's hooks that make the moving artists and their
+records, one of each per run.  Lessons 05 and 10.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from matplotlib import patheffects
 from matplotlib.lines import Line2D
 
 from .explorer_frame import ExplorerFrame
 from .map_panel import path_records, plot_current_mark
 from .scene.records import Polyline, Segment, Sprite
+from .side_panels import FLOOR
 from .style import COLORS
 
 __all__ = ["RACE_COLORS", "RaceFrame"]
@@ -95,23 +90,23 @@ class RaceFrame(ExplorerFrame):
         self.run_names = names
         self.colors = RACE_COLORS[: len(names)]
         self.runs = []
-        self._records = []
         super().__init__(figure, surface, view=view, **options)
 
     # -- building (ExplorerFrame's hooks, one artist per run) -----------------------
 
     def _map_artists(self, ax):
         """Each run's path and dots (under the marks), then each run's θ now (over them)."""
-        self._paths, self._dots, self._nows = [], [], []
         dims = 3 if self.view == "3d" else 2
         extra = {} if dims == 3 else {"zorder": 9, "clip_on": False}
         extra.update(markeredgecolor="black", markeredgewidth=1.5)
-        for color in self.colors:
-            path, dots = self._path_artists(ax, color)
-            now = plot_current_mark(ax, self._marker, dims, color=color, **extra)
-            self._paths.append(path)
-            self._dots.append(dots)
-            self._nows.append(now)
+        made = [
+            (
+                *self._path_artists(ax, c),
+                plot_current_mark(ax, self._marker, dims, color=c, **extra),
+            )
+            for c in self.colors
+        ]
+        self._paths, self._dots, self._nows = (list(column) for column in zip(*made))
         self.arrow = None
         return [*self._paths, *self._dots], self._nows
 
@@ -125,56 +120,29 @@ class RaceFrame(ExplorerFrame):
 
     def _parameter_artists(self, ax):
         """Each run's parameters, the first solid and the second dashed."""
-        self._param_lines = []
-        for color in self.colors:
-            for style in ("-", "--"):
-                (line,) = ax.plot(
-                    [], [], color=color, linewidth=self._lw * 0.8, linestyle=style
-                )
-                self._param_lines.append(line)
-        first, second = self.names
+        width = self._lw * 0.8
+        pairs = [self._parameter_lines(ax, (c, c), width) for c in self.colors]
+        self._param_lines = [line for pair in pairs for line in pair]
         keys = [
-            Line2D([], [], color="0.3", linestyle=style, label=name)
-            for style, name in (("-", first), ("--", second))
+            Line2D([], [], color="0.3", linestyle=dash, label=name)
+            for dash, name in zip(("-", "--"), self.names)
         ]
         ax.legend(handles=keys, loc="upper left")
         return self._param_lines
 
     def _loss_artists(self, ax3):
-        self._loss_lines, self._loss_points = [], []
-        for color in self.colors:
-            (line,) = ax3.plot([], [], color=color, linewidth=self._lw * 0.8)
-            (point,) = ax3.plot(
-                [],
-                [],
-                "o",
-                color=color,
-                markersize=self._marker * 0.7,
-                markeredgecolor="black",
-            )
-            self._loss_lines.append(line)
-            self._loss_points.append(point)
+        pairs = [self._loss_pair(ax3, color, color, 0.8, 0.7) for color in self.colors]
+        self._loss_lines, self._loss_points = (list(side) for side in zip(*pairs))
         return [*self._loss_lines, *self._loss_points]
 
     def _legend_handles(self):
         handles = self._critical_point_keys()
-        outline = [patheffects.withStroke(linewidth=self._lw + 2.2, foreground="black")]
         for name, color in zip(self.run_names, self.colors):
             handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color=color,
-                    linewidth=self._lw,
-                    path_effects=outline,
-                    marker="o",
-                    markersize=self._marker * 0.8,
-                    markeredgecolor="black",
-                    label=name,
-                )
+                self._path_key(color, name, 0.8, path_effects=self._outline())
             )
         if self.has_data:
-            handles.append(self._floor_key())
+            handles.append(Line2D([], [], label="lowest loss L*", **FLOOR))
         return handles
 
     # -- the runs -------------------------------------------------------------------
@@ -208,36 +176,31 @@ class RaceFrame(ExplorerFrame):
         numbers, not a new picture of the panel; a run that climbs past them
         leaves the panel, and the status says it diverges.
         """
-        ax = self.loss_ax
         start = float(self.runs[0].losses[0])
         floor = self._grid_low
         if self.has_data:
             floor = min(floor, float(self.surface.minimum_loss))
-        self._log_loss = floor > 0 and start > 30 * floor
-        if self._log_loss:
-            ax.set_yscale("log")
+        if floor > 0 and start > 30 * floor:
             low, high = floor / 1.6, start * 4.0
-            ax.set_ylim(low, high)
-            self._loss_clip = (low / 1.6, high * 1.6)
+            self._set_loss_axis("log", (low, high), (low / 1.6, high * 1.6))
         else:
-            ax.set_yscale("linear")
             span = max(start, self._grid_low) - floor or 1.0
             low, high = floor - 0.1 * span, start + 0.25 * span
-            ax.set_ylim(low, high)
-            self._loss_clip = (low - 0.1 * span, high + 0.1 * span)
+            clip = (low - 0.1 * span, high + 0.1 * span)
+            self._set_loss_axis("linear", (low, high), clip)
 
     def _race_records(self, runs):
         """Every run's records in drawing order: the map's, then the panels'."""
         ax, loss = self.surface_ax, self.surface.loss if self.view == "3d" else None
-        paths, dots, nows = [], [], []
-        for i, run in enumerate(runs):
-            artists = (self._paths[i], self._dots[i], self._nows[i])
-            (path, dot, now), _, _ = path_records(
-                ax, artists, run.params, self.window, loss=loss, compact=True
+        artists = zip(self._paths, self._dots, self._nows)
+        paths, dots, nows = zip(
+            *(
+                path_records(
+                    ax, made, run.params, self.window, loss=loss, compact=True
+                )[0]
+                for made, run in zip(artists, runs)
             )
-            paths.append(path)
-            dots.append(dot)
-            nows.append(now)
+        )
         on_map = self._on_map(self._mark_records(), [*paths, *dots], nows)
         return on_map + self._race_panel_records(runs)
 
@@ -250,9 +213,8 @@ class RaceFrame(ExplorerFrame):
                 ends = self._line_ends(params)
                 records.append(Segment(self._fit_lines[i], self.middle_ax, ends))
             else:
-                for column, series in enumerate(self._parameter_series(params)):
-                    line = self._param_lines[2 * i + column]
-                    records.append(Polyline(line, self.middle_ax, series, count=(1, 1)))
+                lines = self._param_lines[2 * i : 2 * i + 2]
+                records += self._parameter_records(params, lines)
             loss = self._loss_series(run)
             records.append(
                 Polyline(self._loss_lines[i], self.loss_ax, loss, count=(1, 1))

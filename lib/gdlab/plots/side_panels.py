@@ -1,16 +1,9 @@
 """The explorer's other two panels: the data and the line ŷ (or the parameters), and the loss.
 
-Panels 2 and 3 of :class:`gdlab.plots.ExplorerFrame` (and of the race,
-:class:`gdlab.plots.RaceFrame`):
-
-2. for a line's MSE, the data with the current line ŷ = m·x + b and its
-   residuals (said in words when the whole line is above or below the
-   panel); for any other surface, both parameters against the step;
-3. the loss against the step (log scale when it falls or grows by more than
-   a factor of 30), with the lowest loss L* for a line's MSE.
-
-:class:`SidePanels` draws what does not move once and declares a run's
-moving artists as :mod:`~gdlab.plots.scene.records`.
+Panels 2 and 3 of :class:`gdlab.plots.ExplorerFrame`: for a line's MSE, the
+data with the current line ŷ = m·x + b and its residuals, else both
+parameters against the step; and the loss against the step (log scale when
+it falls or grows by more than a factor of 30).
 """
 
 from __future__ import annotations
@@ -22,11 +15,14 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
-from .map_panel import clip_path, known_critical_points
+from .map_panel import clip_path, hidden_note, known_critical_points
 from .scene.records import Label, Polyline, Rules, Segment, Sprite
 from .style import COLORS
 
-__all__ = ["SidePanels"]
+__all__ = ["FLOOR", "SidePanels"]
+
+# The lowest loss L*'s dotted line on the loss panel, and its key in the legend.
+FLOOR = {"color": COLORS["minimum"], "linestyle": ":", "linewidth": 1.8}
 
 # Round numbers of steps (times a power of ten) for the step axis's end.
 _ROUND_STEPS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
@@ -36,16 +32,6 @@ _OFF_PANEL = (
     {"text": "line ŷ is above the panel ↑", "y": 0.9},
     {"text": "line ŷ is below the panel ↓", "y": 0.1},
 )
-
-
-def _widest_log_tick_points() -> float:
-    """Width in points of a wide log-scale tick label (10⁻¹⁰) in the current style."""
-    renderer = RendererAgg(1, 1, 72)
-    props = FontProperties(size=rcParams["ytick.labelsize"])
-    width, _, _ = renderer.get_text_width_height_descent(
-        r"$\mathdefault{10^{-10}}$", props, ismath=True
-    )
-    return float(width)
 
 
 class SidePanels:
@@ -63,18 +49,11 @@ class SidePanels:
         x, y = self.surface.x, self.surface.y
         ax.set_title(f"data and the line ŷ = m·{self.feature} + b")
         size = 30 if x.size <= 200 else max(2, 3000 / x.size)
-        ax.scatter(
-            x,
-            y,
-            s=size * (1.6 if self.classroom else 1.0),
-            color=COLORS["data"],
-            zorder=3,
-        )
-        pad_x = 0.05 * (np.ptp(x) or 1.0)
-        pad_y = 0.15 * (np.ptp(y) or 1.0)
-        self._data_box = (
-            (x.min() - pad_x, x.max() + pad_x),
-            (y.min() - pad_y, y.max() + pad_y),
+        size *= 1.6 if self.classroom else 1.0
+        ax.scatter(x, y, s=size, color=COLORS["data"], zorder=3)
+        pads = (0.05 * (np.ptp(x) or 1.0), 0.15 * (np.ptp(y) or 1.0))
+        self._data_box = tuple(
+            (v.min() - pad, v.max() + pad) for v, pad in zip((x, y), pads)
         )
         ax.set_xlim(*self._data_box[0])
         ax.set_ylim(*self._data_box[1])
@@ -89,34 +68,16 @@ class SidePanels:
             [], [], color=COLORS["line"], linewidth=self._lw, zorder=4
         )
         # Said in words when the whole line is above or below the panel (a far start, a divergence).
-        self.line_off_panel = ax.text(
-            0.5,
-            0.5,
-            "",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            fontweight="bold",
-            color="black",
-            zorder=6,
-            bbox={
-                "boxstyle": "round,pad=0.3",
-                "facecolor": "white",
-                "edgecolor": COLORS["line"],
-            },
+        place = {"transform": ax.transAxes, "ha": "center", "va": "center"}
+        self.line_off_panel = hidden_note(
+            ax.text, 0.5, 0.5, "", COLORS["line"], 0.3, **place, color="black", zorder=6
         )
-        self.line_off_panel.set_visible(False)
         self.residuals = None
         if x.size > 300:
             return [self.fit_line, self.line_off_panel]
-        self.residuals = ax.vlines(
-            x,
-            y,
-            y,
-            colors=COLORS["residual"],
-            linewidth=2.0 if self.classroom else 1.4,
-            zorder=2,
-        )
+        width = 2.0 if self.classroom else 1.4
+        look = {"colors": COLORS["residual"], "linewidth": width, "zorder": 2}
+        self.residuals = ax.vlines(x, y, y, **look)
         return [self.residuals, self.fit_line, self.line_off_panel]
 
     def _build_parameters(self, ax):
@@ -134,19 +95,18 @@ class SidePanels:
         """The first parameter's line (solid) and the second's (dashed)."""
         # Whole steps (a race's round step axis keeps matplotlib's own ticks).
         ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-        (self.first_line,) = ax.plot(
-            [], [], color=COLORS["data"], linewidth=self._lw, label=self.names[0]
-        )
-        (self.second_line,) = ax.plot(
-            [],
-            [],
-            color=COLORS["line"],
-            linewidth=self._lw,
-            linestyle="--",
-            label=self.names[1],
-        )
+        colors = (COLORS["data"], COLORS["line"])
+        self.first_line, self.second_line = self._parameter_lines(ax, colors, self._lw)
         ax.legend(loc="upper left")
         return [self.first_line, self.second_line]
+
+    def _parameter_lines(self, ax, colors, width) -> list:
+        """The first parameter's line (solid) and the second's (dashed), named."""
+        looks = zip(colors, ("-", "--"), self.names)
+        return [
+            ax.plot([], [], color=color, linewidth=width, linestyle=dash, label=name)[0]
+            for color, dash, name in looks
+        ]
 
     # -- panel 3 -----------------------------------------------------------------
 
@@ -157,12 +117,11 @@ class SidePanels:
         ax3.set_ylabel("loss L")
         # The label's place is fixed once, with room for the widest log-scale
         # tick label, so a later run on a log scale never writes over it.
-        room = (
-            _widest_log_tick_points()
-            + rcParams["ytick.major.size"]
-            + rcParams["ytick.major.pad"]
-            + 4.0
+        props = FontProperties(size=rcParams["ytick.labelsize"])
+        widest, _, _ = RendererAgg(1, 1, 72).get_text_width_height_descent(
+            r"$\mathdefault{10^{-10}}$", props, ismath=True
         )
+        room = widest + rcParams["ytick.major.size"] + rcParams["ytick.major.pad"] + 4.0
         ax3.yaxis.set_label_coords(
             0.0,
             0.5,
@@ -175,16 +134,16 @@ class SidePanels:
 
     def _loss_artists(self, ax3) -> list:
         """The loss curve and the loss now."""
-        (self.loss_line,) = ax3.plot([], [], color=COLORS["line"], linewidth=self._lw)
-        (self.loss_point,) = ax3.plot(
-            [],
-            [],
-            "o",
-            color=COLORS["current"],
-            markersize=self._marker * 0.8,
-            markeredgecolor="black",
-        )
+        pair = self._loss_pair(ax3, COLORS["line"], COLORS["current"], 1.0, 0.8)
+        self.loss_line, self.loss_point = pair
         return [self.loss_line, self.loss_point]
+
+    def _loss_pair(self, ax3, line_color, point_color, width, size):
+        """A loss curve (``width`` times the line width) and its loss now (``size``)."""
+        (line,) = ax3.plot([], [], color=line_color, linewidth=self._lw * width)
+        look = {"markersize": self._marker * size, "markeredgecolor": "black"}
+        (point,) = ax3.plot([], [], "o", color=point_color, **look)
+        return line, point
 
     # -- a run -------------------------------------------------------------------
 
@@ -196,11 +155,7 @@ class SidePanels:
             self.middle_ax.set_xlim(*self._step_limits())
         elif self._floor_line is None:
             self._floor_line = self.loss_ax.axhline(
-                self.surface.minimum_loss,
-                color=COLORS["minimum"],
-                linestyle=":",
-                linewidth=1.8,
-                label="lowest loss",
+                self.surface.minimum_loss, label="lowest loss", **FLOOR
             )
 
     def _step_limits(self):
@@ -247,27 +202,28 @@ class SidePanels:
         its lowest below the map's floor, so runs that fall from one start to
         the minimum share them.
         """
-        ax = self.loss_ax
         floor = self._loss_floor(losses)
         top = max(float(losses.max()), float(losses[0]))
         # Log scale when the loss falls (or grows) by more than a factor of 30;
         # a short range reads better on a linear axis.
-        self._log_loss = floor > 0 and top > 30 * floor
-        if self._log_loss:
-            low, high = floor, top
-            ax.set_yscale("log")
-            ax.set_ylim(low / 1.6, max(high * 1.6, low * 4.0))
-            self._loss_clip = (low / 1.6, high * 1.6)
+        if floor > 0 and top > 30 * floor:
+            limits = (floor / 1.6, max(top * 1.6, floor * 4.0))
+            self._set_loss_axis("log", limits, (floor / 1.6, top * 1.6))
         else:
-            ax.set_yscale("linear")
             # Keep the range near the window's losses: a run falling without
             # bound (a saddle) leaves the chart instead of squashing it.
             span = self._grid_high - self._grid_low
             low = max(floor, self._grid_low - span)
             high = min(top, self._grid_high + span)
             pad = 0.08 * ((high - low) or 1.0)
-            ax.set_ylim(low - pad, high + pad)
-            self._loss_clip = (low - 2 * pad, high + 2 * pad)
+            clip = (low - 2 * pad, high + 2 * pad)
+            self._set_loss_axis("linear", (low - pad, high + pad), clip)
+
+    def _set_loss_axis(self, scale, limits, clip):
+        """Panel 3's scale and limits; the loss curves are kept within ``clip``."""
+        self.loss_ax.set_yscale(scale)
+        self.loss_ax.set_ylim(*limits)
+        self._loss_clip = clip
 
     def _parameter_series(self, params):
         """Each parameter against the step, ``(2, steps, 2)``, kept near the panel."""
@@ -276,6 +232,14 @@ class SidePanels:
         values = np.clip(params, low - span, high + span)
         steps = np.arange(len(params), dtype=float)
         return [np.column_stack([steps, values[:, column]]) for column in (0, 1)]
+
+    def _parameter_records(self, params, lines) -> list:
+        """Each parameter against the step, on its line of the middle panel."""
+        series = self._parameter_series(params)
+        return [
+            Polyline(line, self.middle_ax, xy, count=(1, 1))
+            for line, xy in zip(lines, series)
+        ]
 
     def _loss_series(self, run):
         """The loss against the step, kept near the panel (``(steps, 2)``)."""
@@ -288,11 +252,8 @@ class SidePanels:
         if self.has_data:
             records = self._line_records(params)
         else:
-            first, second = self._parameter_series(params)
-            records = [
-                Polyline(self.first_line, self.middle_ax, first, count=(1, 1)),
-                Polyline(self.second_line, self.middle_ax, second, count=(1, 1)),
-            ]
+            lines = (self.first_line, self.second_line)
+            records = self._parameter_records(params, lines)
         loss = self._loss_series(run)
         return records + [
             Polyline(self.loss_line, self.loss_ax, loss, count=(1, 1)),
@@ -306,7 +267,7 @@ class SidePanels:
         the panel's left and right edges, and the same clipped to the panel
         (NaN where none of the line is in it).
         """
-        (x_low, x_high), (y_low, y_high) = self._data_box
+        (x_low, x_high), _ = self._data_box
         m, b = params[:, 0], params[:, 1]
         count = len(m)
         with np.errstate(over="ignore", invalid="ignore"):
@@ -314,9 +275,8 @@ class SidePanels:
         ends = np.stack(
             [np.full(count, x_low), left, np.full(count, x_high), right], axis=1
         ).reshape(count, 2, 2)
-        box = ((x_low, x_high), (y_low, y_high))
-        visible = clip_path(ends.reshape(-1, 2), box).reshape(-1, 3, 2)[0::2, :2]
-        return ends, visible
+        visible = clip_path(ends.reshape(-1, 2), self._data_box)
+        return ends, visible.reshape(-1, 3, 2)[0::2, :2]
 
     def _line_records(self, params) -> list:
         """The residuals, the line ŷ and the note that it left the panel, per step."""
@@ -329,12 +289,8 @@ class SidePanels:
             # Far beyond the panel a rule's end is clipped anyway: keep float32 finite.
             edges = np.clip(heights, y_low - 1e6 * span, y_high + 1e6 * span)
             feet = np.column_stack([self.surface.x, self.surface.y])
-            limits = (y_low - span, y_high + span)
-            records.append(
-                Rules(
-                    self.residuals, ax, feet, edges, at=(x_low, x_high), limits=limits
-                )
-            )
+            at, limits = (x_low, x_high), (y_low - span, y_high + span)
+            records.append(Rules(self.residuals, ax, feet, edges, at=at, limits=limits))
         records.append(Segment(self.fit_line, ax, visible))
         off = np.all(np.isnan(visible.reshape(len(visible), -1)), axis=1)
         # Above or below: by the mean of the finite heights (none finite: above).

@@ -1,16 +1,9 @@
 """The browser's scene format, both halves in one folder: what Python writes, what JavaScript draws.
 
-An explorer in the browser shows a still of its figure and draws the parts
-that move on a canvas over it, from numbers the kernel sends once per
-setting change:
-
-- :mod:`.layer`: :class:`MovingLayer`, the scene as layers of pixels, one
-  kind of layer per drawer (:data:`KINDS`);
-- :mod:`.records`: each moving artist declared once, as a record that moves
-  it for matplotlib and writes its layer for the browser;
-- ``explorer_view.js``: the ES module that draws the scene (its ``DRAW``
-  table has one drawer per kind), loaded by
-  :class:`gdlab.widgets.explorer_view.ExplorerView` from :data:`ESM`.
+:mod:`.records` declares each moving artist once, moving it for matplotlib
+and writing its layer of pixels (:class:`MovingLayer`, :mod:`.layer`) for
+``explorer_view.js`` (:data:`ESM`), whose ``DRAW`` table has one drawer per
+kind of layer (:data:`KINDS`).
 
 Examples
 --------

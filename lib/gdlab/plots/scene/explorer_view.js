@@ -2,31 +2,17 @@
 //
 // Draws, on one <canvas>, a still PNG of the figure without its moving parts
 // (`background`, and over it at scene.overlay_at the panels a new run changes,
-// `overlay`), then the moving layer of step k from numbers the kernel sent
-// once per setting change: `scene` (the figure's size, the steps, and the layers
-// in drawing order; see layer.py beside this file), `data` (every number, as
-// little-endian float32, or with data_encoding "delta16" compressed 16ths of a
-// pixel) and `sprites` (PNGs of markers and labels, rendered by matplotlib).
-// Below the canvas, a text element shows step k's status line: line k of
-// `status_packed` (compressed, one per line), or a race's, built from parts.
+// `overlay`), then the moving layer of step k (the layers of layer.py beside
+// this file, from `scene`, `data` and `sprites`), and below it step k's
+// status line, one line high whatever it says (words after a tab go to its
+// tooltip).  `error`, when not empty, is shown above the picture, which is
+// dimmed and marked data-stale="yes" until the next scene arrives.
 //
 // Play runs here: while `playing`, requestAnimationFrame shows step
 // anchor + ⌊elapsed seconds × `speed`⌋, so steps beyond the display rate are
 // skipped and the last step is always shown.  The shown step goes back to the
 // kernel in `step` when paused, and while playing every second step shown (at
-// most every `report_every` seconds); a `step` set by the kernel (a slider,
-// Python) is shown at once.
-//
-// The status line is one line high whatever it says: a status may carry, after
-// a tab, words that go to its tooltip (title) instead.  `error`, when not empty,
-// is a failure in plain words: shown in a line above the picture, which is
-// dimmed and marked data-stale="yes" until the next scene arrives.
-//
-// Traitlets read: background, overlay, scene, data, sprites, status_packed,
-// status_style, status_parts, status_colors,
-// status_table, status_slots, data_encoding, error,
-// step, playing, speed, report_every, label, predict, revealed, question,
-// hidden_panels.  Written: step, playing.
+// most every `report_every` seconds); a `step` set by the kernel is shown at once.
 
 // One line, always: what does not fit ends in "…" (the whole line is in the tooltip).
 const ONE_LINE = "white-space:nowrap; overflow:hidden; text-overflow:ellipsis;";
@@ -68,10 +54,9 @@ function decodePng(view) {
   return decoded.get(view);
 }
 
-function floats(view) {
-  // A copy, so the float32 view is aligned whatever the message's layout.
-  const bytes = view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength);
-  return new Float32Array(bytes);
+// A copy, so the typed view is aligned whatever the message's layout.
+function aligned(Type, view) {
+  return new Type(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
 }
 
 async function inflate(view) {
@@ -86,17 +71,10 @@ async function unpacked(model, name) {
   return inflate(view);
 }
 
-// Every step's status line, when they came compressed (status_packed), else null.
-async function packedStatus(model) {
-  const packed = model.get("status_packed");
-  if (!packed || !packed.byteLength) return null;
-  return new TextDecoder().decode(await inflate(packed)).split("\n");
-}
-
 // "delta16" numbers: int32 16ths of a pixel, each the difference from the one
 // four places before; 2³¹ − 1 is NaN (see _delta_fixed in gdlab/widgets/explorer_view.py).
 function undelta(bytes) {
-  const deltas = new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const deltas = aligned(Int32Array, bytes);
   const sums = new Int32Array(deltas.length);
   const out = new Float32Array(deltas.length);
   for (let i = 0; i < deltas.length; i++) {
@@ -110,8 +88,7 @@ function undelta(bytes) {
 // each [text, colour] ("{k}" stands for the step); see ExplorerView.show_table_scene.
 async function tableStatus(model) {
   const [parts, colors, slots] = ["status_parts", "status_colors", "status_slots"].map((n) => model.get(n));
-  const bytes = await unpacked(model, "status_table");
-  const table = new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const table = aligned(Uint16Array, await unpacked(model, "status_table"));
   return (k) =>
     Array.from(table.subarray(k * slots, (k + 1) * slots), (i) => [
       (parts[i] ?? "").replaceAll("{k}", String(k)),
@@ -128,11 +105,13 @@ async function loadScene(model) {
       (png) => png && decodePng(png),
     ),
   );
-  const lines = (await packedStatus(model)) ?? [];
+  // Every step's status line, compressed (status_packed), or a race's table of parts.
+  const packed = model.get("status_packed");
+  const lines = packed?.byteLength ? new TextDecoder().decode(await inflate(packed)).split("\n") : [];
   let status = (k) => lines[k] ?? "";
   if (model.get("status_parts").length) status = await tableStatus(model);
   const bytes = await unpacked(model, "data");
-  const data = model.get("data_encoding") === "delta16" ? undelta(bytes) : floats(bytes);
+  const data = model.get("data_encoding") === "delta16" ? undelta(bytes) : aligned(Float32Array, bytes);
   return { spec, background, still, sprites, data, status };
 }
 
@@ -179,13 +158,6 @@ function clipTo(ctx, rect) {
   ctx.beginPath();
   ctx.rect(rect[0], rect[1], rect[2] - rect[0], rect[3] - rect[1]);
   ctx.clip();
-}
-
-// Predict, then reveal (widgets/predictions.py): while `predict` and not
-// `revealed`, every step before the last hides the words after "step k" behind
-// the `question`; at step 0 the panels a run draws over the steps are covered too.
-function concealed(model, k, last) {
-  return model.get("predict") && !model.get("revealed") && k < last;
 }
 
 function coverPanels(ctx, panels) {
@@ -367,7 +339,10 @@ function render({ model, el }) {
       DRAW[layer.kind](ctx, scene, layer, shown);
       ctx.restore();
     }
-    const hiding = concealed(model, shown, last());
+    // Predict, then reveal (widgets/predictions.py): while `predict` and not
+    // `revealed`, every step before the last hides the words after "step k" behind
+    // the `question`; at step 0 the panels a run draws over the steps are covered too.
+    const hiding = model.get("predict") && !model.get("revealed") && shown < last();
     if (hiding && shown === 0) coverPanels(ctx, model.get("hidden_panels"));
     el.dataset.revealed = hiding ? "no" : "yes";
     // One line: the text (or a race's coloured pieces) shrunk to fit, and a
@@ -457,10 +432,6 @@ function render({ model, el }) {
     if (model.get("playing")) start();
   }
 
-  function onPrediction() {
-    show(shown);
-  }
-
   function onSpeed() {
     if (model.get("playing")) anchor = { time: performance.now(), step: shown };
   }
@@ -474,23 +445,21 @@ function render({ model, el }) {
     canvas.dataset.stale = text ? "yes" : "no";
   }
 
-  model.on("change:scene", onScene);
-  model.on("change:error", onError);
-  model.on("change:step", onStep);
-  model.on("change:playing", onPlaying);
-  model.on("change:speed", onSpeed);
-  model.on("change:predict change:revealed change:question change:hidden_panels", onPrediction);
+  const handlers = [
+    ["change:scene", onScene],
+    ["change:error", onError],
+    ["change:step", onStep],
+    ["change:playing", onPlaying],
+    ["change:speed", onSpeed],
+    ["change:predict change:revealed change:question change:hidden_panels", () => show(shown)],
+  ];
+  for (const [events, handler] of handlers) model.on(events, handler);
   onScene();
   onError();
   return () => {
     resized.disconnect();
     cancelAnimationFrame(frame);
-    model.off("change:scene", onScene);
-    model.off("change:error", onError);
-    model.off("change:step", onStep);
-    model.off("change:playing", onPlaying);
-    model.off("change:speed", onSpeed);
-    model.off("change:predict change:revealed change:question change:hidden_panels", onPrediction);
+    for (const [events, handler] of handlers) model.off(events, handler);
   };
 }
 

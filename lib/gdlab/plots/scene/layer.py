@@ -1,25 +1,15 @@
 """The moving layer of an animated figure, as numbers a browser can draw.
 
-An animation in the browser (``gdlab.widgets``' explorer view) shows a static
-PNG of everything that does not move and draws the rest on a canvas over it.
-:class:`MovingLayer` collects what that canvas needs, in pixels computed by
-matplotlib's own transforms (so they land where matplotlib would draw them).
-Each layer has a kind (:data:`KINDS`), written by the method of that name and
-drawn by the drawer of that name in ``explorer_view.js`` (its ``DRAW`` table,
-in this folder):
-
-- ``polyline``: vertices of a line that grows with the step (the path of θ,
-  the loss curve); at step k the first ``a·k + b`` vertices are drawn;
-- ``markers``: marker positions that grow with the step, each stamped with a
-  small RGBA "sprite" that matplotlib itself rendered (so markers match);
-- ``sprite``: one position and one sprite per step (the current point, a label);
-- ``segment``: one straight line per step (the fitted line);
-- ``rules``: vertical lines from fixed points to a per-step line (residuals);
-- ``arrow``: matplotlib's "simple" arrow between two points per step.
-
-Pixel coordinates have their origin at the top left, like a canvas.  All
-numbers go into one float32 array; a layer names its slices as
-``[offset, length]``.  Layers are listed in drawing order.
+The browser shows a still PNG of everything that does not move and draws the
+rest on a canvas over it.  :class:`MovingLayer` collects what that canvas
+needs, in pixels computed by matplotlib's own transforms (so they land where
+matplotlib would draw them).  Each layer has a kind (:data:`KINDS`), written
+by the method of that name and drawn by the drawer of that name in
+``explorer_view.js``'s ``DRAW`` table; markers and labels are stamped as
+small RGBA "sprites" that matplotlib itself rendered.  Pixels have their
+origin at the top left, like a canvas.  All numbers go into one float32
+array; a layer names its slices as ``[offset, length]``.  Layers are listed
+in drawing order.
 
 Examples
 --------
@@ -79,13 +69,10 @@ def pixels_3d(ax, x, y, z) -> np.ndarray:
 def _snapped(points, width: float) -> np.ndarray:
     """Pixel positions where Agg draws a vertical or horizontal line's ends.
 
-    Agg snaps such a line to whole pixels (to pixel centres when its width
-    rounds to an odd number of pixels), so the browser draws the feet there too:
+    Agg snaps such a line to whole pixels (to pixel centres for an odd width):
     sent unsnapped, and rounded to a 16th of a pixel, a foot a hair from a
     half pixel could land one column beside matplotlib's.
 
-    Examples
-    --------
     >>> _snapped([[10.2, 5.7], [10.6, 5.49]], 3.0).tolist()
     [[10.5, 6.5], [11.5, 5.5]]
     """
@@ -106,53 +93,44 @@ def _name(style) -> str:
     return str(getattr(style, "name", style))
 
 
+def _getters(artist, *names) -> dict:
+    """``{name: artist.get_<name>()}``: properties to copy to another artist."""
+    return {name: getattr(artist, f"get_{name}")() for name in names}
+
+
 def _clip(artist):
     """The rectangle (pixels, top-left origin, rounded as Agg does) an artist is clipped to."""
-    if not artist.get_clip_on() or artist.get_clip_box() is None:
-        return None
     box = artist.get_clip_box()
+    if not artist.get_clip_on() or box is None:
+        return None
     height = artist.figure.bbox.height
-    return [
-        round(box.x0),
-        round(height - box.y1),
-        round(box.x1),
-        round(height - box.y0),
-    ]
+    return [round(v) for v in (box.x0, height - box.y1, box.x1, height - box.y0)]
 
 
 def line_strokes(line) -> list[dict]:
     """How a Line2D's line is stroked: path-effect outlines first, then the line."""
     figure = line.figure
-    width = _px(figure, line.get_linewidth())
+    solid = (line.get_solid_capstyle(), line.get_solid_joinstyle())
+
+    def stroke(color, points, dash, cap, join):
+        width, cap, join = _px(figure, points), _name(cap), _name(join)
+        return {"color": color, "width": width, "dash": dash, "cap": cap, "join": join}
+
     strokes = []
     for effect in line.get_path_effects():
         # withStroke: a wider line under the real one (its keywords, in points).
         extra = getattr(effect, "_gc", {})
-        strokes.append(
-            {
-                "color": _color(extra.get("foreground", "black")),
-                "width": _px(figure, extra.get("linewidth", line.get_linewidth())),
-                "dash": None,
-                "cap": _name(line.get_solid_capstyle()),
-                "join": _name(line.get_solid_joinstyle()),
-            }
-        )
+        color = _color(extra.get("foreground", "black"))
+        width = extra.get("linewidth", line.get_linewidth())
+        strokes.append(stroke(color, width, None, *solid))
     _, dashes = line._unscaled_dash_pattern
     if line.get_linestyle() in ("-", "solid") or dashes is None:
-        dash, cap, join = None, line.get_solid_capstyle(), line.get_solid_joinstyle()
+        dash, cap, join = None, *solid
     else:
-        _, scaled = line._dash_pattern
-        dash = [_px(figure, d) for d in scaled]
+        dash = [_px(figure, d) for d in line._dash_pattern[1]]
         cap, join = line.get_dash_capstyle(), line.get_dash_joinstyle()
-    strokes.append(
-        {
-            "color": _color(line.get_color(), line.get_alpha()),
-            "width": width,
-            "dash": dash,
-            "cap": _name(cap),
-            "join": _name(join),
-        }
-    )
+    color = _color(line.get_color(), line.get_alpha())
+    strokes.append(stroke(color, line.get_linewidth(), dash, cap, join))
     return strokes
 
 
@@ -173,31 +151,18 @@ def marker_sprite(line, marker=None) -> dict:
     """A Line2D's marker as matplotlib draws it, with the pixel it is centred on."""
     figure = line.figure
     marker = line.get_marker() if marker is None else marker
-    reach = _px(figure, line.get_markersize()) + 2 * _px(
-        figure, line.get_markeredgewidth()
-    )
+    edge = _px(figure, line.get_markeredgewidth())
+    reach = _px(figure, line.get_markersize()) + 2 * edge
     size = 2 * math.ceil(reach / 2 + 3)
 
     def draw(canvas_figure):
         # Agg puts a marker on the pixel floor(x + 0.5): here exactly size / 2.
-        stamp = Line2D(
-            [size / 2],
-            [size / 2],
-            linestyle="none",
-            marker=marker,
-            markersize=line.get_markersize(),
-            markerfacecolor=line.get_markerfacecolor(),
-            markeredgecolor=line.get_markeredgecolor(),
-            markeredgewidth=line.get_markeredgewidth(),
-            alpha=line.get_alpha(),
-            transform=IdentityTransform(),
-        )
-        canvas_figure.add_artist(stamp)
+        look = _getters(line, "markersize", "markerfacecolor", "markeredgecolor")
+        look.update(_getters(line, "markeredgewidth", "alpha"), marker=marker)
+        look.update(linestyle="none", transform=IdentityTransform())
+        canvas_figure.add_artist(Line2D([size / 2], [size / 2], **look))
 
-    return {
-        "pixels": _render(draw, size, size, figure.dpi),
-        "anchor": [size // 2, size // 2],
-    }
+    return {"pixels": _render(draw, size, size, figure.dpi), "anchor": [size // 2] * 2}
 
 
 def text_sprite(text) -> dict:
@@ -211,39 +176,15 @@ def text_sprite(text) -> dict:
     patch = text.get_bbox_patch()
 
     def draw(canvas_figure):
-        made = canvas_figure.text(
-            anchor[0],
-            height - anchor[1],
-            string,
-            ha=text.get_ha(),
-            va=text.get_va(),
-            fontproperties=text.get_fontproperties(),
-            color=text.get_color(),
-            transform=IdentityTransform(),
-        )
+        look = _getters(text, "ha", "va", "fontproperties", "color")
+        at = (anchor[0], height - anchor[1])
+        made = canvas_figure.text(*at, string, **look, transform=IdentityTransform())
         if patch is not None:
             made.set_bbox(
-                {
-                    "boxstyle": patch.get_boxstyle(),
-                    "facecolor": patch.get_facecolor(),
-                    "edgecolor": patch.get_edgecolor(),
-                    "linewidth": patch.get_linewidth(),
-                }
+                _getters(patch, "boxstyle", "facecolor", "edgecolor", "linewidth")
             )
 
     return {"pixels": _render(draw, width, height, figure.dpi), "anchor": anchor}
-
-
-def _sprite_key(artist, marker=None) -> tuple:
-    """What a sprite depends on: the artist and the properties that change its pixels."""
-    if hasattr(artist, "get_markersize"):
-        return (
-            id(artist),
-            str(marker or artist.get_marker()),
-            artist.get_markersize(),
-            artist.get_markeredgewidth(),
-        )
-    return (id(artist), artist.get_text(), artist.get_ha(), artist.get_va())
 
 
 def anchor_pixels(points) -> np.ndarray:
@@ -296,21 +237,24 @@ class MovingLayer:
         A sprite is ``{"pixels": RGBA array, "anchor": [x, y]}``, the anchor
         being the pixel placed on the marker's centre or the text's position.
         """
-        key = _sprite_key(artist, marker)
+        # The key: the artist and the properties that change its pixels.
+        marked = hasattr(artist, "get_markersize")
+        if marked:
+            marker = marker or artist.get_marker()
+            size = (artist.get_markersize(), artist.get_markeredgewidth())
+            key = (id(artist), str(marker), *size)
+        else:
+            key = (id(artist), artist.get_text(), artist.get_ha(), artist.get_va())
         if key not in self._cache:
             self._cache[key] = (
-                marker_sprite(artist, marker)
-                if hasattr(artist, "get_markersize")
-                else text_sprite(artist)
+                marker_sprite(artist, marker) if marked else text_sprite(artist)
             )
         self.sprites.append(self._cache[key])
         return len(self.sprites) - 1
 
     def data(self) -> np.ndarray:
         """All the numbers, in one float32 array."""
-        if not self._chunks:
-            return np.empty(0, dtype=np.float32)
-        return np.concatenate(self._chunks)
+        return np.concatenate([np.empty(0, dtype=np.float32), *self._chunks])
 
     def spec(self) -> dict:
         """The JSON-ready description: figure size, steps, layers in drawing order."""
@@ -329,16 +273,17 @@ class MovingLayer:
         """A layer of ``kind``, clipped as ``artist`` is, drawn after those before it."""
         self.layers.append({"kind": kind, "clip": _clip(artist), **fields})
 
-    def polyline(self, line, points, *, count, strokes=None):
+    def polyline(self, line, points, *, count):
         """A line whose first ``count[0]·k + count[1]`` vertices show at step k."""
         if not line.get_visible() or line.get_linestyle() in ("None", "none", ""):
             return
+        strokes = line_strokes(line)
         self._add(
             "polyline",
             line,
             points=self.array(points),
             count=list(count),
-            strokes=line_strokes(line) if strokes is None else strokes,
+            strokes=strokes,
         )
 
     def markers(self, line, points, *, count, mask=None):
@@ -346,20 +291,15 @@ class MovingLayer:
         points = anchor_pixels(points)
         if mask is not None:
             points[~np.asarray(mask, dtype=bool)] = np.nan
+        sprite = self.add_sprite(line)
         self._add(
-            "markers",
-            line,
-            points=self.array(points),
-            count=list(count),
-            sprite=self.add_sprite(line),
+            "markers", line, points=self.array(points), count=list(count), sprite=sprite
         )
 
     def sprite(self, artist, points, choice, sprites, *, rounded=True):
         """One sprite per step: ``sprites[choice[k]]`` at ``points[k]`` (NaN or -1: none).
 
-        ``sprites`` lists sprite indices from :meth:`add_sprite`.  ``rounded=False``
-        keeps the points as they are (the browser rounds them as Agg does), so
-        a path's own vertices can serve as its marker's positions, sent once.
+        ``sprites`` are indices from :meth:`add_sprite`; ``rounded``: see :class:`.records.Sprite`.
         """
         points = np.asarray(points, dtype=float)
         points = (anchor_pixels(points) if rounded else points).reshape(self.steps, 2)
@@ -368,20 +308,12 @@ class MovingLayer:
         if np.all((choice < 0) | np.isnan(points).any(axis=1)):
             return  # never shown in this run (a label for runs that leave the map)
         self._add(
-            "sprite",
-            artist,
-            points=self.array(points),
-            sprite=self.array(ids[choice]),
+            "sprite", artist, points=self.array(points), sprite=self.array(ids[choice])
         )
 
     def segment(self, line, ends):
         """One straight line per step, ``ends`` of shape ``(steps, 2, 2)`` (NaN: none)."""
-        self._add(
-            "segment",
-            line,
-            points=self.array(ends),
-            strokes=line_strokes(line),
-        )
+        self._add("segment", line, points=self.array(ends), strokes=line_strokes(line))
 
     def rules(self, collection, feet, edges, tips, limits):
         """Vertical lines from ``feet`` (pixels) to a line through two ``edges`` per step.

@@ -1,27 +1,11 @@
 """Moving artists declared once: one record draws a step and exports every step.
 
 A record holds a moving artist, the axes it lives on and its values at every
-step, in data coordinates.  The same record moves the artist for
-matplotlib (``show(k)``, for a still or a PNG) and writes the browser's layer
-(``export(layer, steps)``, numbers in pixels for ``explorer_view.js``), so
-the two cannot drift apart: there is no second description of the artist.
-Every moving artist of the explorer (:class:`gdlab.plots.ExplorerFrame`), the
-race of update rules (:class:`gdlab.plots.RaceFrame`) and the mini-batch
-explorer is one of these.
-
-Each record writes one kind of layer (its ``kind``: one of
-:data:`~gdlab.plots.scene.layer.KINDS`, the names of the browser's drawers):
-
-- :class:`Polyline` (``polyline``): a line whose first ``a·k + b`` vertices
-  show at step k;
-- :class:`Markers` (``markers``): markers that appear step by step
-  (``count=(1, 1)``) or are all there at every step (``count=(0, n)``);
-- :class:`Sprite` (``sprite``): one marker per step, whose shape may change;
-- :class:`Label` (``sprite``): a text shown at some steps, in one of a few
-  variants (its words, its place);
-- :class:`Segment` (``segment``): one straight line per step;
-- :class:`Rules` (``rules``): vertical lines from fixed feet to a moving line;
-- :class:`Arrow` (``arrow``): an arrow between two points per step.
+step, in data coordinates.  The same record moves the artist for matplotlib
+(``show(k)``, for a still or a PNG) and writes the browser's layer
+(``export(layer, steps)``: the layer of its ``kind``, one of
+:data:`~gdlab.plots.scene.layer.KINDS`), so the two cannot drift apart.
+Every moving artist of the explorer's frames is one of these.
 
 A run shorter than the animation keeps its last state: the records pad
 their per-step values with the last row.  On a 3-D axes, give the points'
@@ -86,12 +70,16 @@ def _at(values, k: int) -> int:
     return min(max(k, 0), len(values) - 1)
 
 
+def _choice(choice, count):
+    return np.zeros(count, dtype=int) if choice is None else np.asarray(choice, int)
+
+
 def _heights(z, count):
     return None if z is None else np.asarray(z, dtype=float).reshape(count)
 
 
 def padded(values, steps: int) -> np.ndarray:
-    """``values`` (one row per step) made ``steps`` rows long by repeating the last row.
+    """``values`` (one value or row per step) made ``steps`` long by repeating the last.
 
     >>> padded([[1, 2], [3, 4]], 3).tolist()
     [[1.0, 2.0], [3.0, 4.0], [3.0, 4.0]]
@@ -117,34 +105,7 @@ class Polyline:
         self.points = np.asarray(points, dtype=float).reshape(-1, 2)
         self.z = _heights(z, len(self.points))
         self.count = (int(count[0]), int(count[1]))
-
-    def show(self, k: int):
-        n = max(0, self.count[0] * k + self.count[1])
-        _set(self.artist, self.points[:n], None if self.z is None else self.z[:n])
-
-    def export(self, layer: MovingLayer, steps: int):
-        points = _project(self.ax, self.points, self.z)
-        layer.polyline(self.artist, points, count=self.count)
-
-
-class Markers:
-    """Markers at ``points``; at step k the first ``count[0]·k + count[1]`` show.
-
-    ``mask`` (optional) hides some for good (e.g. every dot but one in ten).
-    """
-
-    kind = "markers"
-
-    def __init__(self, artist, ax, points, *, count, mask=None, z=None):
-        self.artist, self.ax = artist, ax
-        self.points = np.asarray(points, dtype=float).reshape(-1, 2)
-        self.z = _heights(z, len(self.points))
-        self.count = (int(count[0]), int(count[1]))
-        self.mask = (
-            np.ones(len(self.points), dtype=bool)
-            if mask is None
-            else np.asarray(mask, dtype=bool)
-        )
+        self.mask = np.ones(len(self.points), dtype=bool)
 
     def show(self, k: int):
         n = max(0, self.count[0] * k + self.count[1])
@@ -153,12 +114,26 @@ class Markers:
         _set(self.artist, self.points[:n][keep], z)
 
     def export(self, layer: MovingLayer, steps: int):
-        layer.markers(
-            self.artist,
-            _project(self.ax, self.points, self.z),
-            count=self.count,
-            mask=self.mask,
-        )
+        points = _project(self.ax, self.points, self.z)
+        layer.polyline(self.artist, points, count=self.count)
+
+
+class Markers(Polyline):
+    """Markers at ``points``; at step k the first ``count[0]·k + count[1]`` show.
+
+    ``mask`` (optional) hides some for good (e.g. every dot but one in ten).
+    """
+
+    kind = "markers"
+
+    def __init__(self, artist, ax, points, *, count, mask=None, z=None):
+        super().__init__(artist, ax, points, count=count, z=z)
+        if mask is not None:
+            self.mask = np.asarray(mask, dtype=bool)
+
+    def export(self, layer: MovingLayer, steps: int):
+        points = _project(self.ax, self.points, self.z)
+        layer.markers(self.artist, points, count=self.count, mask=self.mask)
 
 
 class Sprite:
@@ -178,11 +153,7 @@ class Sprite:
         self.z = _heights(z, len(self.points))
         self.shapes = tuple(shapes)
         self.rounded = rounded
-        self.choice = (
-            np.zeros(len(self.points), dtype=int)
-            if choice is None
-            else np.asarray(choice, dtype=int)
-        )
+        self.choice = _choice(choice, len(self.points))
 
     def show(self, k: int):
         k = _at(self.points, k)
@@ -193,7 +164,7 @@ class Sprite:
     def export(self, layer: MovingLayer, steps: int):
         sprites = [layer.add_sprite(self.artist, shape) for shape in self.shapes]
         points = padded(_project(self.ax, self.points, self.z), steps)
-        choice = padded(self.choice[:, None], steps)[:, 0]
+        choice = padded(self.choice, steps)
         layer.sprite(self.artist, points, choice, sprites, rounded=self.rounded)
 
 
@@ -231,8 +202,7 @@ class Label:
     ):
         self.artist, self.ax = text, ax
         self.shown = np.asarray(shown, dtype=bool)
-        self.choice = np.zeros(len(self.shown), dtype=int) if choice is None else choice
-        self.choice = np.asarray(self.choice, dtype=int)
+        self.choice = _choice(choice, len(self.shown))
         self.variants = [dict(variant) for variant in variants]
         self.points = None if points is None else np.asarray(points, dtype=float)
 
@@ -248,8 +218,8 @@ class Label:
         text, height = self.artist, self.artist.figure.bbox.height
         kept = {"text": text.get_text(), "position": text.get_position()}
         kept.update(ha=text.get_ha(), va=text.get_va())
-        shown = padded(self.shown[:, None], steps)[:, 0] > 0
-        choice = padded(self.choice[:, None], steps)[:, 0].astype(int)
+        shown = padded(self.shown, steps) > 0
+        choice = padded(self.choice, steps).astype(int)
         points = np.full((steps, 2), np.nan)
         if self.points is not None:
             points[shown] = padded(pixels(self.ax, self.points), steps)[shown]
