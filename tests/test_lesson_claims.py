@@ -538,6 +538,12 @@ def _minibatch(X, y, start, rate, B, epochs, seed):
     return np.array(losses), int(above)
 
 
+def test_09_the_explorers_epoch_is_n_over_b_steps():
+    n = len(_lesson_data("09", "obs").y)
+    text = _cell("09", "**Try it live.**")
+    _says(text, f"with B = 8 an epoch is {n} / 8 = {-(-n // 8)} steps")
+
+
 def test_09_the_jitter_grows_faster_than_eta():
     X, y, best, lowest = _lesson09()
     two = [

@@ -274,3 +274,49 @@ def test_no_presets_and_the_notes_speak_of_full_batches(data):
     assert (ex.batch_size.value, ex.epochs.value, ex.step.max) == (4, 2, 16)
     assert ex.learning_rate.value == pytest.approx(0.1 * critical, rel=0.03)
     ex.close()
+
+
+def _shown_ticks(ax) -> list[tuple[float, str]]:
+    """The step axis's ticks inside its view, with their labels, as drawn."""
+    ax.figure.canvas.draw()
+    low, high = sorted(ax.get_xlim())
+    return [
+        (tick.get_loc(), tick.label1.get_text())
+        for tick in ax.xaxis.get_major_ticks()
+        if low <= tick.get_loc() <= high and tick.label1.get_visible()
+    ]
+
+
+@pytest.mark.parametrize("line", [False, True])
+def test_the_loss_panel_counts_epochs_of_the_runs_own_length(data, line):
+    """Ticks on whole epochs, labelled in epochs; the label says how many steps make one."""
+    X, y = data
+    x = X[:, 0] if line else X
+    ex = MiniBatchExplorer(x, y, start=(0.0, 0.0), batch_size=8, epochs=3)
+    for batch_size, epochs in [(8, 3), (5, 12), (32, 4), (3, 2)]:
+        ex.batch_size.value, ex.epochs.value = batch_size, epochs
+        per_epoch = -(-len(y) // batch_size)  # ceil(n / batch)
+        axes = [ex.frame.loss_ax] + ([] if line else [ex.frame.middle_ax])
+        for ax in axes:
+            step_word = "1 step" if per_epoch == 1 else f"{per_epoch} steps"
+            assert ax.get_xlabel() == f"epoch ({step_word} each)"
+            ticks = _shown_ticks(ax)
+            assert len(ticks) >= 2
+            for place, label in ticks:
+                assert place % per_epoch == 0 and float(label) == place / per_epoch
+            # The last epoch is on the axis.
+            assert max(ax.get_xlim()) >= epochs * per_epoch
+    ex.close()
+
+
+def test_the_same_number_of_steps_in_other_epochs_redraws_the_panels(data):
+    X, y = data
+    ex = MiniBatchExplorer(X, y, start=(0.0, 0.0), batch_size=8, epochs=6)  # 4 × 6
+    before = ex.frame.panel_limits()
+    with ex.quiet():
+        ex.epochs.value = 3
+    ex.batch_size.value = 4  # 8 steps an epoch × 3: 24 steps again
+    assert ex.run.steps_taken == 24
+    assert ex.frame.panel_limits() != before
+    assert ex.frame.loss_ax.get_xlabel() == "epoch (8 steps each)"
+    ex.close()

@@ -264,6 +264,10 @@ class ExplorerFrame(MapPanel, SidePanels):
         """
         self.run = run
         self._last = run.steps_taken
+        # A stochastic run is measured in epochs (its length is set in them).
+        per_epoch = getattr(run, "updates_per_epoch", None)
+        if per_epoch:
+            self.count_in_epochs(per_epoch)
         self._fit_step_axes(np.asarray(run.losses, dtype=float))
         self._records = self._map_records(run) + self._panel_records(run)
 

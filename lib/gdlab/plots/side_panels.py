@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib import rcParams
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.font_manager import FontProperties
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, Locator, MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
 from .map_panel import clip_path, hidden_note, known_critical_points
@@ -171,15 +171,31 @@ class SidePanels:
         end = next(f * power for f in _ROUND_STEPS if f * power >= last)
         return -0.02 * end, 1.03 * end
 
+    def count_in_epochs(self, steps_per_epoch: int):
+        """Label the step axes in epochs of ``steps_per_epoch`` steps.
+
+        For a stochastic run (lesson 09), whose length is set in epochs: the
+        ticks fall on whole epochs and the label says how many steps make one.
+        """
+        self._steps_per_epoch = steps_per_epoch
+        each = "1 step" if steps_per_epoch == 1 else f"{steps_per_epoch} steps"
+        for ax in [self.loss_ax] + ([] if self.has_data else [self.middle_ax]):
+            ax.set_xlabel(f"epoch ({each} each)")
+            ax.xaxis.set_major_locator(_InUnits(steps_per_epoch))
+            ax.xaxis.set_major_formatter(
+                FuncFormatter(lambda x, _, k=steps_per_epoch: f"{x / k:g}")
+            )
+
     def panel_limits(self) -> list:
         """The limits and scales of the panels a new run may change.
 
         Equal before and after a new run, the still picture behind the moving
         artists is unchanged: a caller sends the run's numbers, not a new still.
         """
-        return [
+        limits = [
             (ax.get_xlim(), ax.get_ylim(), ax.get_yscale()) for ax in self.per_run_axes
         ]
+        return limits + [getattr(self, "_steps_per_epoch", None)]
 
     def _loss_floor(self, losses) -> float:
         """The lowest loss the panel shows: the run's, the map's or a known minimum's.
@@ -300,3 +316,19 @@ class SidePanels:
         above = np.where(finite.any(axis=1), mean > y_high, True)
         note = Label(self.line_off_panel, off, choice=~above, variants=_OFF_PANEL)
         return records + [note]
+
+
+class _InUnits(Locator):
+    """Ticks at a round number of ``unit`` steps (e.g. of whole epochs)."""
+
+    def __init__(self, unit: int):
+        self.unit = unit
+        self._in_units = MaxNLocator(nbins=6, integer=True)
+
+    def __call__(self):
+        return self.tick_values(*self.axis.get_view_interval())
+
+    def tick_values(self, vmin, vmax):
+        return (
+            self._in_units.tick_values(vmin / self.unit, vmax / self.unit) * self.unit
+        )
