@@ -109,7 +109,7 @@ class Explorer(PredictFirst, LiveFigure):
         super().__init__(
             figsize=self._figsize(classroom), classroom=classroom, image=False
         )
-        self._quiet, self._frames, self.frame = False, {}, None
+        self._frames, self.frame = {}, None
         self._window = self.surface.window()
         self._reference = _controls.reference_rate(self.surface)
         self._default_start = tuple(default_start(self.surface))
@@ -320,8 +320,8 @@ class Explorer(PredictFirst, LiveFigure):
             # flex "0 0 auto": a slider keeps its width beside long text.
             control.layout = widgets.Layout(width=width, flex="0 0 auto")
             control.style.description_width = description
-        self.speed.style.button_width = "100px" if big else "78px"
-        self.view_toggle.style.button_width = "100px" if big else "78px"
+        for toggle in (self.speed, self.view_toggle):
+            toggle.style.button_width = "100px" if big else "78px"
         self.classroom_toggle.layout.width = "auto"
 
     def _usual_rows(self):
@@ -374,7 +374,7 @@ class Explorer(PredictFirst, LiveFigure):
     def _new_frame(self):
         """Show the figure for the current view and style: built once, then kept."""
         key = (self.view, self.classroom)
-        if getattr(self, "frame", None) is not None:
+        if self.frame is not None:
             self._frames[self._frame_key] = (self.stash_figure(), self.frame)
         if key in self._frames:
             state, self.frame = self._frames.pop(key)
@@ -456,11 +456,7 @@ class Explorer(PredictFirst, LiveFigure):
         self.step.value = self.step.max
 
     def back_to_cell_settings(self):
-        """The settings this explorer was made with, at step 0.
-
-        The *↺ this cell's settings* button (key B): after presets and
-        dragging, back to what the lesson's cell asked for.
-        """
+        """The settings this explorer was made with, at step 0 (the *↺* button, key B)."""
         self._go_to(self._cell_settings)
 
     def _go_to(self, settings: dict):
@@ -472,16 +468,10 @@ class Explorer(PredictFirst, LiveFigure):
                 control.value = value
             self.step.value = 0
             self.play.value = 0
-        self._new_path()
-        self._show_scene()
+        self._new_path_and_scene()
 
     def press(self, action: str):
-        """Do what a keyboard shortcut does: one of the keys of :data:`SHORTCUTS`.
-
-        Space or P plays and pauses, → or S takes one step, Home or R resets,
-        End jumps to the end, B goes back to this cell's settings, V reveals
-        or hides the outcome (keys work after a click on the explorer).
-        """
+        """Do what a keyboard shortcut does: ``action`` is one of :data:`SHORTCUTS`."""
         if action not in SHORTCUTS:
             raise ValueError(
                 f"action must be one of {tuple(SHORTCUTS)}; got {action!r}"
@@ -535,17 +525,20 @@ class Explorer(PredictFirst, LiveFigure):
         self.frame_sent()
         self.invalidate_frame()
 
+    def _late(self, change) -> bool:
+        """Whether the browser sent this step before it heard Reset or a preset."""
+        return (
+            change["new"] != 0
+            and not self.play.playing
+            and time.perf_counter() < self._settle_until
+            and changed_in_browser(change["owner"])
+        )
+
     def _on_player_step(self, change):
         """The browser reports the step it shows (paused, or now and then while playing)."""
         if self._quiet:
             return
-        late = (
-            change["new"] != 0
-            and not self.play.playing
-            and time.perf_counter() < self._settle_until
-            and changed_in_browser(self.player)
-        )
-        if late:
+        if self._late(change):
             # A report sent before the browser heard Reset or a preset: overrule it.
             self.player.step = self.step.value
             return
@@ -554,14 +547,7 @@ class Explorer(PredictFirst, LiveFigure):
     def _on_step(self, change=None):
         if self._quiet:
             return
-        late_tick = (
-            change is not None
-            and change["new"] != 0
-            and not self.play.playing
-            and time.perf_counter() < self._settle_until
-            and changed_in_browser(self.step)
-        )
-        if late_tick:
+        if change is not None and self._late(change):
             # A Play tick sent before the browser heard Reset or a preset: undo it.
             with self.quiet():
                 self.play.value = 0
@@ -592,12 +578,10 @@ class Explorer(PredictFirst, LiveFigure):
 
 
 def _browser_rounding(change) -> bool:
-    """Whether a slider's new value is its old one as the browser sent it back.
+    """Whether a slider's new value is its old one after the browser's float32 round trip.
 
-    The browser may return a value the kernel set with its last bits changed
-    (a float32 round trip: -0.5069103 for -0.50691032).  That is no new
-    setting: computing the run again would cost a scene for nothing, and a
-    mini-batch run, shown in full when new, would leave the step the cell set.
+    Not a new setting: a new run would cost a scene, and a mini-batch run
+    (shown in full when new) would leave the step the cell set.
     """
     widget, old, new = change["owner"], change["old"], change["new"]
     if not changed_in_browser(widget) or not isinstance(new, float):
