@@ -4,7 +4,7 @@
 (lesson 05), of its race of update rules (:mod:`gdlab.widgets.race`, lesson
 10) and of :class:`gdlab.widgets.MiniBatchExplorer` (lesson 09).  Each says
 only what its runs are and how they are told, in the hooks ``_make_frame``,
-``_put_runs_on_frame``, ``_new_path``, ``_update_labels``, ``status_text``
+``_place_runs``, ``_new_path``, ``_update_labels``, ``status_text``
 and ``_send_scene``.  The browser (:class:`ExplorerView`) draws the frame's
 moving parts from numbers and plays them.
 """
@@ -19,6 +19,7 @@ import ipywidgets as widgets
 
 from .._classroom import resolve
 from .._validate import as_positive_number, as_step_count
+from ..plots import COLORS
 from ..plots.explorer_frame import VIEWS
 from . import _controls
 from ._base import DRAWING, LiveFigure, changed_in_browser
@@ -26,6 +27,7 @@ from ._controls import (
     as_feature,
     as_start,
     as_surface,
+    browser_rounding,
     button,
     learning_rate_slider,
     log_rate_range,
@@ -127,20 +129,16 @@ class Explorer(PredictFirst, LiveFigure):
         if not 1 <= steps <= _MAX_STEPS:
             raise ValueError(f"steps must be from 1 to {_MAX_STEPS}; got {steps}")
         with DRAWING:  # no other thread draws while this one lays the figure out
-            self._first_scene(eta, start, steps, predict)
+            self._build_predict_toggle(predict)
+            self._build_controls(eta, start, steps)
+            # What *back to this cell's settings* restores.
+            self._cell_settings = {c: c.value for c in self._settings()}
+            self._new_frame()
+            self._new_path_and_scene()
 
     def _presets(self) -> list:
         """The presets offered: those of the surface (a subclass may offer none)."""
         return presets_for(self.surface)
-
-    def _first_scene(self, eta, start, steps, predict=False):
-        self._build_predict_toggle(predict)
-        self._build_controls(eta, start, steps)
-        # What *back to this cell's settings* restores.
-        self._cell_settings = {control: control.value for control in self._settings()}
-        self._new_frame()
-        self._new_path()
-        self._show_scene()
 
     # -- construction ------------------------------------------------------------
 
@@ -365,9 +363,19 @@ class Explorer(PredictFirst, LiveFigure):
             row([self.speed, self.view_toggle, self.classroom_toggle, self.keys_help]),
         ]
 
-    def _show_warnings(self, texts):
-        """The warnings above the picture, one yellow box each (none: empty)."""
-        self.warning.value = _controls.warning_boxes(texts, self.classroom)
+    def _show_notes(self, note: str, above: bool, warnings: list):
+        """The note beside η, and the warnings above the picture (one box each).
+
+        ``above`` (η is above a critical rate) turns the slider's handle
+        vermillion, and in classroom mode gives the note's slot to the warning.
+        """
+        big = "16px" if self.classroom else "1em"
+        span = f"<span style='font-size:{big}; line-height:1.25'>{note}</span>"
+        self.critical_label.value = span
+        self.learning_rate.style.handle_color = COLORS["line"] if above else None
+        hide = above and self.classroom
+        self.critical_label.layout.display = "none" if hide else None
+        self.warning.value = _controls.warning_boxes(warnings, self.classroom)
 
     # -- frames --------------------------------------------------------------------
 
@@ -390,7 +398,18 @@ class Explorer(PredictFirst, LiveFigure):
             self.animate(*self.frame.moving)
             self.layer(*self.frame.per_run_axes)
         self._frame_key = key
-        self._put_runs_on_frame()
+        if getattr(self, "run", None) is not None:
+            self._place_runs()
+            self.invalidate_background(static=False)
+
+    def _show_runs(self, last: int):
+        """Put new runs on the frame; redraw its panels only if their limits moved."""
+        before = self.frame.panel_limits()
+        self._place_runs()
+        if self.frame.panel_limits() != before:
+            # Only then: redrawing the panels is most of a new path's cost.
+            self.invalidate_background(static=False)
+        self._set_last_step(last)
 
     def _set_last_step(self, last: int):
         """The step slider and Play end at the run's last step ``last``."""
@@ -434,25 +453,23 @@ class Explorer(PredictFirst, LiveFigure):
         low, step = self._log_grid
         return 10 ** (low + round((math.log10(rate) - low) / step) * step)
 
-    def _settle(self):
+    def _pause(self):
         # Play may still be ticking in the browser until it hears "pause":
-        # for a moment, steps it sends are overruled (see _on_step).
+        # for a moment, steps it sends are overruled (see _late).
         self._settle_until = time.perf_counter() + _SETTLE_SECONDS
+        self.play.playing = self.player.playing = False
 
     def reset(self):
         """Pause and go back to step 0 (the Reset button)."""
-        self._settle()
         with self.player.hold_sync():
-            self.player.playing = False
+            self._pause()
             self.player.step = 0
-        self.play.playing = False
         self.play.value = 0
         self.step.value = 0
 
     def jump_to_end(self):
         """Pause and show the last step of the run (the *jump to end* button, key End)."""
-        self._settle()
-        self.play.playing = self.player.playing = False
+        self._pause()
         self.step.value = self.step.max
 
     def back_to_cell_settings(self):
@@ -461,8 +478,7 @@ class Explorer(PredictFirst, LiveFigure):
 
     def _go_to(self, settings: dict):
         """Pause, set each control to its value, and show the new run from step 0."""
-        self._settle()
-        self.play.playing = self.player.playing = False
+        self._pause()
         with self.quiet():
             for control, value in settings.items():
                 control.value = value
@@ -505,7 +521,7 @@ class Explorer(PredictFirst, LiveFigure):
         )
 
     def _on_setting(self, change=None):
-        if self._quiet or (change is not None and _browser_rounding(change)):
+        if self._quiet or (change is not None and browser_rounding(change)):
             return
         # While a drag sends values faster than paths are computed, compute
         # only the latest (request_render skips the ones overtaken).
@@ -575,23 +591,3 @@ class Explorer(PredictFirst, LiveFigure):
         self._new_frame()
         self._update_labels()
         self._show_scene()
-
-
-def _browser_rounding(change) -> bool:
-    """Whether a slider's new value is its old one after the browser's float32 round trip.
-
-    Not a new setting: a new run would cost a scene, and a mini-batch run
-    (shown in full when new) would leave the step the cell set.
-    """
-    widget, old, new = change["owner"], change["old"], change["new"]
-    if not changed_in_browser(widget) or not isinstance(new, float):
-        return False
-    if not (math.isfinite(old) and math.isfinite(new)):
-        return False
-    # A real move is at least one step of the slider (a hundredth of a decade
-    # on the log scale of η); float32's rounding of a value within the
-    # slider's range is below a ten-thousandth of one.
-    tolerance = 1e-3 * getattr(widget, "step", 0.0)
-    if hasattr(widget, "base"):
-        return old > 0 and new > 0 and abs(math.log10(new / old)) <= tolerance
-    return abs(new - old) <= tolerance
