@@ -71,14 +71,6 @@ class Explorer(PredictFirst, LiveFigure):
     The parameters are :class:`gdlab.widgets.DescentExplorer`'s (without
     ``rules``); a subclass supplies the runs through the hooks named in
     :mod:`gdlab.widgets._explorer`.
-
-    Examples
-    --------
-    >>> import gdlab
-    >>> from gdlab.widgets import DescentExplorer
-    >>> ex = DescentExplorer(surface=gdlab.Saddle(), steps=40)
-    >>> isinstance(ex, Explorer), ex.step.max <= 40
-    (True, True)
     """
 
     # η when none is given and no "good" preset names one: this fraction of
@@ -394,7 +386,14 @@ class Explorer(PredictFirst, LiveFigure):
             figure = self.new_figure(
                 figsize=self._figsize(self.classroom), classroom=self.classroom
             )
-            self.frame = self._make_frame(figure)
+            self.frame = self._make_frame(
+                figure,
+                self.surface,
+                view=self.view,
+                classroom=self.classroom,
+                aspect=self.aspect,
+                feature=self.feature,
+            )
             self.animate(*self.frame.moving)
             self.layer(*self.frame.per_run_axes)
         self._frame_key = key

@@ -115,16 +115,9 @@ class DescentExplorer(Explorer):
 
     # -- the frame and the run -------------------------------------------------------
 
-    def _make_frame(self, figure):
+    def _make_frame(self, *args, **options):
         """The frame this explorer draws in: one run's (a race draws one per rule)."""
-        return ExplorerFrame(
-            figure,
-            self.surface,
-            view=self.view,
-            classroom=self.classroom,
-            aspect=self.aspect,
-            feature=self.feature,
-        )
+        return ExplorerFrame(*args, **options)
 
     def _place_runs(self):
         self.frame.set_run(self.run)

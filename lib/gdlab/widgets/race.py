@@ -296,16 +296,8 @@ class RaceExplorer(Explorer):
 
     # -- the figure and the runs -------------------------------------------------------
 
-    def _make_frame(self, figure):
-        return RaceFrame(
-            figure,
-            self.surface,
-            names=[rule_name(rule) for rule in self.rules],
-            view=self.view,
-            classroom=self.classroom,
-            aspect=self.aspect,
-            feature=self.feature,
-        )
+    def _make_frame(self, *args, **options):
+        return RaceFrame(*args, names=[rule_name(r) for r in self.rules], **options)
 
     def _place_runs(self):
         self.frame.set_runs([race.run for race in self.races], self._last_step())
