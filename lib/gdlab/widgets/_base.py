@@ -108,9 +108,7 @@ class LiveFigure(Guarded):
     Parameters
     ----------
     figsize : (float, float)
-        Figure size in inches.
-    dpi : float
-        Pixels per inch of the frames.
+        Figure size in inches (at 100 pixels per inch).
     classroom : bool, optional
         Draw in gdlab's large-font classroom style (:func:`gdlab.plots.style`)
         with large controls; default the kernel's mode (``gdlab.classroom()``).
@@ -134,12 +132,10 @@ class LiveFigure(Guarded):
         self,
         *,
         figsize=(6.0, 4.0),
-        dpi: float = 100,
         classroom: bool | None = None,
         image: bool = True,
     ):
         self.classroom = resolve(classroom)
-        self._dpi = dpi
         self.new_figure(figsize=figsize)
         self.image = (
             widgets.Image(
@@ -165,7 +161,7 @@ class LiveFigure(Guarded):
         if figsize is None:
             figsize = self.figure.get_size_inches()
         with style(classroom=self.classroom):
-            self.figure = Figure(figsize=figsize, dpi=self._dpi)
+            self.figure = Figure(figsize=figsize, dpi=100)
         self.canvas = FigureCanvasAgg(self.figure)
         self._animated = []
         self._layered = []

@@ -133,7 +133,7 @@ class IntSlider(_Refusing, widgets.IntSlider):
     """``ipywidgets.IntSlider`` that refuses out-of-range values."""
 
 
-def learning_rate_slider(value, low, high, **extra) -> FloatLogSlider:
+def learning_rate_slider(value, low, high) -> FloatLogSlider:
     """The learning rate η on a log scale, 10**low to 10**high in steps of 0.01.
 
     >>> slider = learning_rate_slider(0.1, *log_rate_range(0.1, [0.1]))
@@ -148,7 +148,6 @@ def learning_rate_slider(value, low, high, **extra) -> FloatLogSlider:
         step=0.01,
         description="learning rate η",
         readout_format=".3g",
-        **extra,
     )
 
 

@@ -152,10 +152,6 @@ class PredictFirst:
                 return name
         return None
 
-    def question(self) -> str:
-        """The question shown while the outcome is hidden (the preset's, if any)."""
-        return question_for(self.current_preset())
-
     def hide(self) -> None:
         """Hide the outcome again (turning ``predict`` on): pause, back to step 0."""
         if not self._predict:
@@ -217,7 +213,7 @@ class PredictFirst:
         with self.player.hold_sync():
             if self._predict:  # ~3 ms of a figure's layout: only when it is used
                 self.player.hidden_panels = self._hidden_panels()
-            self.player.question = self.question()
+            self.player.question = question_for(self.current_preset())
             self.player.predict = self._predict
             self.player.revealed = not hidden
         for note in (self.critical_label, self.warning):
