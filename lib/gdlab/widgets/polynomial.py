@@ -94,9 +94,7 @@ class DegreeExplorer(LiveFigure):
             value=degree,
             min=0,
             max=max_degree,
-            step=1,
             description="degree",
-            continuous_update=True,
         )
         self.status = widgets.HTML()
         self.degree.observe(self._on_degree, "value")
