@@ -236,7 +236,6 @@ class LiveFigure(Guarded):
             artist.set_animated(True)
             if artist not in self._animated:
                 self._animated.append(artist)
-        return artists[0] if len(artists) == 1 else artists
 
     def layer(self, *artists):
         """Mark ``artists`` (typically whole Axes) as changing now and then, not every frame.
@@ -248,7 +247,6 @@ class LiveFigure(Guarded):
             if artist not in self._layered:
                 self._layered.append(artist)
         self.invalidate_background()
-        return artists[0] if len(artists) == 1 else artists
 
     @contextlib.contextmanager
     def quiet(self):

@@ -152,10 +152,6 @@ def _shared_beta(rules):
     return betas.pop() if len(betas) == 1 else None
 
 
-def _steps(k: int) -> str:
-    return f"{k} step" if k == 1 else f"{k} steps"
-
-
 def state_words(run: DescentRun, surface) -> list[str]:
     """The first words of :func:`describe_step` at every step of ``run``, all at once.
 
@@ -176,7 +172,7 @@ def state_words(run: DescentRun, surface) -> list[str]:
     last = len(losses) - 1
     words = moving_words(run, surface)
     if run.status == "converged":
-        words[last] = f"converged after {_steps(last)}"
+        words[last] = f"converged after {last} step{'' if last == 1 else 's'}"
     elif run.status == "diverged":
         fell = losses[-1] < losses[0]
         words[last] = (
