@@ -55,16 +55,10 @@ from matplotlib.figure import Figure
 
 from .._classroom import resolve
 from ..plots import style
-from ._guard import DRAWING, Guarded, plain_failure
+from ._guard import DRAWING, Guarded
 from ._png import encode_png
 
-__all__ = [
-    "CLASSROOM_CLASS",
-    "CONTROL_TEXT_PX",
-    "DRAWING",
-    "LiveFigure",
-    "plain_failure",
-]
+__all__ = ["CLASSROOM_CLASS", "CONTROL_TEXT_PX", "DRAWING", "LiveFigure"]
 
 # The CSS class a widget's layout carries in classroom mode, and the size of
 # its controls' text then (a JupyterLab control's is 13 px): read from the
