@@ -135,8 +135,9 @@ class PredictFirst:
         for one that shows a run crawling: its question counts the steps.
         """
         sliders = (self.start_m, self.start_b)
-        steps = self.steps.value
         for name, preset in self.presets.items():
+            # Read here: a mini-batch explorer has no presets and no steps slider.
+            steps = self.steps.value
             # Within half a notch: the browser's sliders send back rounded values.
             rate = math.log10(
                 self.learning_rate.value / self._on_grid(preset.learning_rate)
