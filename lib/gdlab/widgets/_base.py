@@ -9,79 +9,14 @@ the parts that do not move once into a cached background, and on each change
 redraws only the moving artists over it ("blitting") and encodes the pixels
 with a fast PNG encoder into ``self.image.value``.
 
-Subclassing, in four steps (see :class:`gdlab.widgets.DescentExplorer` for a
-large example)::
-
-    class FitLine(LiveFigure):
-        text_plain = "FitLine: move the sliders (needs a live kernel)"
-
-        def __init__(self, x, y):
-            super().__init__(figsize=(6, 4))              # 1. makes figure, canvas, image
-            with self.styled():                           #    gdlab's look (and classroom's)
-                ax = self.figure.add_subplot()
-                ax.scatter(x, y)                          # 2. static artists: plain drawing
-                (self.line,) = ax.plot([], [])
-            self.animate(self.line)                       # 3. moving artists: animate()
-            self.m = widgets.FloatSlider(description="m")
-            self.m.observe(self.request_render, "value")
-            self.present(self.m, self.image)              # 4. the layout shown
-            self.render(full=True)
-
-        def update_frame(self):                           # called before each frame
-            self.line.set_data(...)
-
-API
----
-``figure``, ``canvas``
-    The Figure and its Agg canvas.
-``image``
-    The ``widgets.Image`` holding the PNG of the current frame.
-``widget``
-    The layout a subclass builds (it must contain ``image``); it is what the
-    notebook displays.  ``present(*rows)`` builds it as a VBox that also
-    carries gdlab's classroom stylesheet: in classroom mode the controls'
-    text, sliders and buttons are projector-sized too, not only the figure.
-``classroom``
-    Whether the widget is in classroom mode: the ``classroom`` argument, or
-    when it is None the kernel's mode (``gdlab.classroom()``).
-    ``set_classroom(on)`` switches the controls (the figure is the
-    subclass's to redraw).
-``stash_figure()``, ``unstash_figure(state)``
-    Keep a figure (with its cached backgrounds) aside and come back to it.
-``styled()``
-    A context manager applying gdlab's figure style (classroom or not): make
-    axes and artists inside it, as matplotlib reads the style when they are made.
-``update_frame()``, ``after_layout()``
-    Hooks to override: move the moving artists to the current state (before
-    every frame); fix anything that needs the first layout (once).
-``new_figure(figsize=None, classroom=None)``
-    Replace the figure by an empty one (to switch views or styles).
-``animate(*artists)``
-    Mark artists as moving: they are left out of the cached background and
-    redrawn on every frame.
-``layer(*artists)``
-    Mark artists (e.g. an Axes whose limits follow the data) that change now
-    and then: ``invalidate_background(static=False)`` redraws only them.
-``render(full=False)``
-    Call ``update_frame()``, then blit the moving artists over the background
-    (``full=True`` or a call to ``invalidate_background()`` first redraws the
-    background: after changing any static artist), and store
-    the PNG in ``image.value``.  Synchronous: when it returns the new bytes
-    are in place.
-``request_render(change=None, draw=None)``
-    An ``observe`` callback.  Renders at once, except while the browser sends
-    changes faster than frames can be drawn (e.g. Play at a high speed): then
-    it skips to the latest state instead of queueing frames.
-``frame_png()``
-    The current frame's PNG bytes (drawn then, if the state changed since).
-``background_pixels()``, ``invalidate_frame()``, ``frame_sent()``
-    For a subclass made with ``image=False`` whose browser draws the moving
-    artists (the explorers' :class:`ExplorerView`): the still beneath them;
-    "the state changed, draw the frame when asked"; "a scene just went out"
-    (for :meth:`request_render`'s pacing, whose ``draw`` argument sends it).
-``guarded(action)``, ``show_failure(text)``, ``clear_failure()``
-    From the base :class:`~gdlab.widgets._guard.Guarded`: a callback that
-    holds the drawing lock and shows a failure as one line, never silently.
+A subclass makes its artists inside :meth:`LiveFigure.styled`, marks the
+moving ones with :meth:`LiveFigure.animate` (and those that change now and
+then, like an axes whose limits follow the data, with
+:meth:`LiveFigure.layer`), builds its layout with :meth:`LiveFigure.present`
+and moves its artists in :meth:`LiveFigure.update_frame`; a control's
+``observe`` calls :meth:`LiveFigure.request_render`.  The explorers, whose
+browser draws the moving artists (:class:`ExplorerView`), are made with
+``image=False`` and send :meth:`LiveFigure.background_pixels` instead.
 
 In a notebook the object displays as the live widget, and its mimebundle also
 carries a static ``image/png`` of the current frame (for GitHub and nbviewer)
@@ -120,16 +55,10 @@ from matplotlib.figure import Figure
 
 from .._classroom import resolve
 from ..plots import style
-from ._guard import DRAWING, Guarded, plain_failure
+from ._guard import DRAWING, Guarded
 from ._png import encode_png
 
-__all__ = [
-    "CLASSROOM_CLASS",
-    "CONTROL_TEXT_PX",
-    "DRAWING",
-    "LiveFigure",
-    "plain_failure",
-]
+__all__ = ["CLASSROOM_CLASS", "CONTROL_TEXT_PX", "DRAWING", "LiveFigure"]
 
 # The CSS class a widget's layout carries in classroom mode, and the size of
 # its controls' text then (a JupyterLab control's is 13 px): read from the
@@ -173,9 +102,7 @@ class LiveFigure(Guarded):
     Parameters
     ----------
     figsize : (float, float)
-        Figure size in inches.
-    dpi : float
-        Pixels per inch of the frames.
+        Figure size in inches (at 100 pixels per inch).
     classroom : bool, optional
         Draw in gdlab's large-font classroom style (:func:`gdlab.plots.style`)
         with large controls; default the kernel's mode (``gdlab.classroom()``).
@@ -184,6 +111,13 @@ class LiveFigure(Guarded):
         subclass whose browser draws the frames itself (an :class:`ExplorerView`):
         then ``self.image`` is None and a frame's PNG is drawn only when asked
         for (:meth:`frame_png`, the notebook's static fallback).
+
+    Attributes
+    ----------
+    figure, canvas
+        The Figure and its Agg canvas.
+    widget
+        The layout the notebook displays (see :meth:`present`).
     """
 
     text_plain = "LiveFigure (needs a live kernel)"
@@ -192,12 +126,10 @@ class LiveFigure(Guarded):
         self,
         *,
         figsize=(6.0, 4.0),
-        dpi: float = 100,
         classroom: bool | None = None,
         image: bool = True,
     ):
         self.classroom = resolve(classroom)
-        self._dpi = dpi
         self.new_figure(figsize=figsize)
         self.image = (
             widgets.Image(
@@ -217,17 +149,13 @@ class LiveFigure(Guarded):
     # -- what subclasses use -------------------------------------------------
 
     def new_figure(self, *, figsize=None, classroom=None):
-        """Start over on an empty figure (e.g. to switch views or styles); returns it.
-
-        ``classroom`` (when given) changes ``self.classroom`` first; the
-        figure is made in the matching style.  Moving artists are forgotten.
-        """
+        """Start over on an empty figure in the style of ``classroom`` (if given); returns it."""
         if classroom is not None:
             self.classroom = bool(classroom)
         if figsize is None:
             figsize = self.figure.get_size_inches()
         with style(classroom=self.classroom):
-            self.figure = Figure(figsize=figsize, dpi=self._dpi)
+            self.figure = Figure(figsize=figsize, dpi=100)
         self.canvas = FigureCanvasAgg(self.figure)
         self._animated = []
         self._layered = []
@@ -248,11 +176,7 @@ class LiveFigure(Guarded):
     )
 
     def stash_figure(self) -> dict:
-        """The current figure with its cached backgrounds, to :meth:`unstash_figure` later.
-
-        Lets a subclass keep one figure per view and switch between them
-        without redrawing from scratch.
-        """
+        """The current figure with its cached backgrounds, to :meth:`unstash_figure` later."""
         return {name: getattr(self, name) for name in self._FIGURE_STATE}
 
     def unstash_figure(self, state: dict):
@@ -306,21 +230,17 @@ class LiveFigure(Guarded):
             artist.set_animated(True)
             if artist not in self._animated:
                 self._animated.append(artist)
-        return artists[0] if len(artists) == 1 else artists
 
     def layer(self, *artists):
         """Mark ``artists`` (typically whole Axes) as changing now and then, not every frame.
 
-        They are left out of the static background and drawn over it into a
-        second cached layer, which ``invalidate_background(static=False)``
-        redraws alone: e.g. a loss axes whose limits follow each new path,
-        beside a contour plot that never changes.
+        They are drawn over the static background into a second cached layer,
+        which ``invalidate_background(static=False)`` redraws alone.
         """
         for artist in artists:
             if artist not in self._layered:
                 self._layered.append(artist)
         self.invalidate_background()
-        return artists[0] if len(artists) == 1 else artists
 
     @contextlib.contextmanager
     def quiet(self):
@@ -345,11 +265,7 @@ class LiveFigure(Guarded):
             self._quiet = quiet
 
     def invalidate_background(self, static: bool = True):
-        """Redraw the background on the next frame.
-
-        ``static=False`` redraws only the artists marked with :meth:`layer`
-        over the cached static background (cheaper).
-        """
+        """Redraw the background on the next frame (``static=False``: only the layer)."""
         self._background = None
         if static:
             self._static = None
@@ -394,9 +310,11 @@ class LiveFigure(Guarded):
         if self._deferred is not None:
             self._deferred.cancel()
             self._deferred = None
-        owner = getattr(change, "owner", None) if change is not None else None
-        if owner is None and isinstance(change, dict):
-            owner = change.get("owner")
+        owner = (
+            change.get("owner")
+            if isinstance(change, dict)
+            else getattr(change, "owner", None)
+        )
         from_browser = changed_in_browser(owner)
         now = time.perf_counter()
         behind = (
@@ -464,8 +382,8 @@ class LiveFigure(Guarded):
     def _layered_box(self, shape):
         """Pixels ``(left, top, right, bottom)`` holding the layered artists, or None.
 
-        Measured once per still (measuring costs a text layout), with a margin
-        for tick labels that a later run makes a little wider.
+        Measured once per still (it costs a text layout), with a margin for
+        tick labels that a later run makes a little wider.
         """
         kept = getattr(self, "_layered_box_of", (None, None))
         if kept[0] is self._static:

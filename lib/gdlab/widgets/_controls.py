@@ -32,6 +32,7 @@ __all__ = [
     "as_feature",
     "as_start",
     "as_surface",
+    "browser_rounding",
     "button",
     "learning_rate_slider",
     "log_rate_range",
@@ -132,7 +133,7 @@ class IntSlider(_Refusing, widgets.IntSlider):
     """``ipywidgets.IntSlider`` that refuses out-of-range values."""
 
 
-def learning_rate_slider(value, low, high, **extra) -> FloatLogSlider:
+def learning_rate_slider(value, low, high) -> FloatLogSlider:
     """The learning rate η on a log scale, 10**low to 10**high in steps of 0.01.
 
     >>> slider = learning_rate_slider(0.1, *log_rate_range(0.1, [0.1]))
@@ -147,7 +148,6 @@ def learning_rate_slider(value, low, high, **extra) -> FloatLogSlider:
         step=0.01,
         description="learning rate η",
         readout_format=".3g",
-        **extra,
     )
 
 
@@ -266,3 +266,23 @@ def warning_boxes(texts, classroom: bool) -> str:
         f"⚠ {html.escape(text)}</div>"
         for text in texts
     )
+
+
+def browser_rounding(change) -> bool:
+    """Whether a slider's new value is its old one after the browser's float32 round trip.
+
+    Not a new setting: a new run would cost a scene, and a mini-batch run
+    (shown in full when new) would leave the step the cell set.
+    """
+    widget, old, new = change["owner"], change["old"], change["new"]
+    if not changed_in_browser(widget) or not isinstance(new, float):
+        return False
+    if not (math.isfinite(old) and math.isfinite(new)):
+        return False
+    # A real move is at least one step of the slider (a hundredth of a decade
+    # on the log scale of η); float32's rounding of a value within the
+    # slider's range is below a ten-thousandth of one.
+    tolerance = 1e-3 * getattr(widget, "step", 0.0)
+    if hasattr(widget, "base"):
+        return old > 0 and new > 0 and abs(math.log10(new / old)) <= tolerance
+    return abs(new - old) <= tolerance

@@ -4,7 +4,7 @@
 (lesson 05), of its race of update rules (:mod:`gdlab.widgets.race`, lesson
 10) and of :class:`gdlab.widgets.MiniBatchExplorer` (lesson 09).  Each says
 only what its runs are and how they are told, in the hooks ``_make_frame``,
-``_put_runs_on_frame``, ``_new_path``, ``_update_labels``, ``status_text``
+``_place_runs``, ``_new_path``, ``_update_labels``, ``status_text``
 and ``_send_scene``.  The browser (:class:`ExplorerView`) draws the frame's
 moving parts from numbers and plays them.
 """
@@ -19,6 +19,7 @@ import ipywidgets as widgets
 
 from .._classroom import resolve
 from .._validate import as_positive_number, as_step_count
+from ..plots import COLORS
 from ..plots.explorer_frame import VIEWS
 from . import _controls
 from ._base import DRAWING, LiveFigure, changed_in_browser
@@ -26,6 +27,7 @@ from ._controls import (
     as_feature,
     as_start,
     as_surface,
+    browser_rounding,
     button,
     learning_rate_slider,
     log_rate_range,
@@ -69,14 +71,6 @@ class Explorer(PredictFirst, LiveFigure):
     The parameters are :class:`gdlab.widgets.DescentExplorer`'s (without
     ``rules``); a subclass supplies the runs through the hooks named in
     :mod:`gdlab.widgets._explorer`.
-
-    Examples
-    --------
-    >>> import gdlab
-    >>> from gdlab.widgets import DescentExplorer
-    >>> ex = DescentExplorer(surface=gdlab.Saddle(), steps=40)
-    >>> isinstance(ex, Explorer), ex.step.max <= 40
-    (True, True)
     """
 
     # η when none is given and no "good" preset names one: this fraction of
@@ -109,7 +103,7 @@ class Explorer(PredictFirst, LiveFigure):
         super().__init__(
             figsize=self._figsize(classroom), classroom=classroom, image=False
         )
-        self._quiet, self._frames, self.frame = False, {}, None
+        self._frames, self.frame = {}, None
         self._window = self.surface.window()
         self._reference = _controls.reference_rate(self.surface)
         self._default_start = tuple(default_start(self.surface))
@@ -127,20 +121,16 @@ class Explorer(PredictFirst, LiveFigure):
         if not 1 <= steps <= _MAX_STEPS:
             raise ValueError(f"steps must be from 1 to {_MAX_STEPS}; got {steps}")
         with DRAWING:  # no other thread draws while this one lays the figure out
-            self._first_scene(eta, start, steps, predict)
+            self._build_predict_toggle(predict)
+            self._build_controls(eta, start, steps)
+            # What *back to this cell's settings* restores.
+            self._cell_settings = {c: c.value for c in self._settings()}
+            self._new_frame()
+            self._new_path_and_scene()
 
     def _presets(self) -> list:
         """The presets offered: those of the surface (a subclass may offer none)."""
         return presets_for(self.surface)
-
-    def _first_scene(self, eta, start, steps, predict=False):
-        self._build_predict_toggle(predict)
-        self._build_controls(eta, start, steps)
-        # What *back to this cell's settings* restores.
-        self._cell_settings = {control: control.value for control in self._settings()}
-        self._new_frame()
-        self._new_path()
-        self._show_scene()
 
     # -- construction ------------------------------------------------------------
 
@@ -320,8 +310,8 @@ class Explorer(PredictFirst, LiveFigure):
             # flex "0 0 auto": a slider keeps its width beside long text.
             control.layout = widgets.Layout(width=width, flex="0 0 auto")
             control.style.description_width = description
-        self.speed.style.button_width = "100px" if big else "78px"
-        self.view_toggle.style.button_width = "100px" if big else "78px"
+        for toggle in (self.speed, self.view_toggle):
+            toggle.style.button_width = "100px" if big else "78px"
         self.classroom_toggle.layout.width = "auto"
 
     def _usual_rows(self):
@@ -365,16 +355,26 @@ class Explorer(PredictFirst, LiveFigure):
             row([self.speed, self.view_toggle, self.classroom_toggle, self.keys_help]),
         ]
 
-    def _show_warnings(self, texts):
-        """The warnings above the picture, one yellow box each (none: empty)."""
-        self.warning.value = _controls.warning_boxes(texts, self.classroom)
+    def _show_notes(self, note: str, above: bool, warnings: list):
+        """The note beside η, and the warnings above the picture (one box each).
+
+        ``above`` (η is above a critical rate) turns the slider's handle
+        vermillion, and in classroom mode gives the note's slot to the warning.
+        """
+        big = "16px" if self.classroom else "1em"
+        span = f"<span style='font-size:{big}; line-height:1.25'>{note}</span>"
+        self.critical_label.value = span
+        self.learning_rate.style.handle_color = COLORS["line"] if above else None
+        hide = above and self.classroom
+        self.critical_label.layout.display = "none" if hide else None
+        self.warning.value = _controls.warning_boxes(warnings, self.classroom)
 
     # -- frames --------------------------------------------------------------------
 
     def _new_frame(self):
         """Show the figure for the current view and style: built once, then kept."""
         key = (self.view, self.classroom)
-        if getattr(self, "frame", None) is not None:
+        if self.frame is not None:
             self._frames[self._frame_key] = (self.stash_figure(), self.frame)
         if key in self._frames:
             state, self.frame = self._frames.pop(key)
@@ -386,11 +386,29 @@ class Explorer(PredictFirst, LiveFigure):
             figure = self.new_figure(
                 figsize=self._figsize(self.classroom), classroom=self.classroom
             )
-            self.frame = self._make_frame(figure)
+            self.frame = self._make_frame(
+                figure,
+                self.surface,
+                view=self.view,
+                classroom=self.classroom,
+                aspect=self.aspect,
+                feature=self.feature,
+            )
             self.animate(*self.frame.moving)
             self.layer(*self.frame.per_run_axes)
         self._frame_key = key
-        self._put_runs_on_frame()
+        if getattr(self, "run", None) is not None:
+            self._place_runs()
+            self.invalidate_background(static=False)
+
+    def _show_runs(self, last: int):
+        """Put new runs on the frame; redraw its panels only if their limits moved."""
+        before = self.frame.panel_limits()
+        self._place_runs()
+        if self.frame.panel_limits() != before:
+            # Only then: redrawing the panels is most of a new path's cost.
+            self.invalidate_background(static=False)
+        self._set_last_step(last)
 
     def _set_last_step(self, last: int):
         """The step slider and Play end at the run's last step ``last``."""
@@ -434,54 +452,41 @@ class Explorer(PredictFirst, LiveFigure):
         low, step = self._log_grid
         return 10 ** (low + round((math.log10(rate) - low) / step) * step)
 
-    def _settle(self):
+    def _pause(self):
         # Play may still be ticking in the browser until it hears "pause":
-        # for a moment, steps it sends are overruled (see _on_step).
+        # for a moment, steps it sends are overruled (see _late).
         self._settle_until = time.perf_counter() + _SETTLE_SECONDS
+        self.play.playing = self.player.playing = False
 
     def reset(self):
         """Pause and go back to step 0 (the Reset button)."""
-        self._settle()
         with self.player.hold_sync():
-            self.player.playing = False
+            self._pause()
             self.player.step = 0
-        self.play.playing = False
         self.play.value = 0
         self.step.value = 0
 
     def jump_to_end(self):
         """Pause and show the last step of the run (the *jump to end* button, key End)."""
-        self._settle()
-        self.play.playing = self.player.playing = False
+        self._pause()
         self.step.value = self.step.max
 
     def back_to_cell_settings(self):
-        """The settings this explorer was made with, at step 0.
-
-        The *↺ this cell's settings* button (key B): after presets and
-        dragging, back to what the lesson's cell asked for.
-        """
+        """The settings this explorer was made with, at step 0 (the *↺* button, key B)."""
         self._go_to(self._cell_settings)
 
     def _go_to(self, settings: dict):
         """Pause, set each control to its value, and show the new run from step 0."""
-        self._settle()
-        self.play.playing = self.player.playing = False
+        self._pause()
         with self.quiet():
             for control, value in settings.items():
                 control.value = value
             self.step.value = 0
             self.play.value = 0
-        self._new_path()
-        self._show_scene()
+        self._new_path_and_scene()
 
     def press(self, action: str):
-        """Do what a keyboard shortcut does: one of the keys of :data:`SHORTCUTS`.
-
-        Space or P plays and pauses, → or S takes one step, Home or R resets,
-        End jumps to the end, B goes back to this cell's settings, V reveals
-        or hides the outcome (keys work after a click on the explorer).
-        """
+        """Do what a keyboard shortcut does: ``action`` is one of :data:`SHORTCUTS`."""
         if action not in SHORTCUTS:
             raise ValueError(
                 f"action must be one of {tuple(SHORTCUTS)}; got {action!r}"
@@ -515,7 +520,7 @@ class Explorer(PredictFirst, LiveFigure):
         )
 
     def _on_setting(self, change=None):
-        if self._quiet or (change is not None and _browser_rounding(change)):
+        if self._quiet or (change is not None and browser_rounding(change)):
             return
         # While a drag sends values faster than paths are computed, compute
         # only the latest (request_render skips the ones overtaken).
@@ -535,17 +540,20 @@ class Explorer(PredictFirst, LiveFigure):
         self.frame_sent()
         self.invalidate_frame()
 
+    def _late(self, change) -> bool:
+        """Whether the browser sent this step before it heard Reset or a preset."""
+        return (
+            change["new"] != 0
+            and not self.play.playing
+            and time.perf_counter() < self._settle_until
+            and changed_in_browser(change["owner"])
+        )
+
     def _on_player_step(self, change):
         """The browser reports the step it shows (paused, or now and then while playing)."""
         if self._quiet:
             return
-        late = (
-            change["new"] != 0
-            and not self.play.playing
-            and time.perf_counter() < self._settle_until
-            and changed_in_browser(self.player)
-        )
-        if late:
+        if self._late(change):
             # A report sent before the browser heard Reset or a preset: overrule it.
             self.player.step = self.step.value
             return
@@ -554,14 +562,7 @@ class Explorer(PredictFirst, LiveFigure):
     def _on_step(self, change=None):
         if self._quiet:
             return
-        late_tick = (
-            change is not None
-            and change["new"] != 0
-            and not self.play.playing
-            and time.perf_counter() < self._settle_until
-            and changed_in_browser(self.step)
-        )
-        if late_tick:
+        if change is not None and self._late(change):
             # A Play tick sent before the browser heard Reset or a preset: undo it.
             with self.quiet():
                 self.play.value = 0
@@ -589,25 +590,3 @@ class Explorer(PredictFirst, LiveFigure):
         self._new_frame()
         self._update_labels()
         self._show_scene()
-
-
-def _browser_rounding(change) -> bool:
-    """Whether a slider's new value is its old one as the browser sent it back.
-
-    The browser may return a value the kernel set with its last bits changed
-    (a float32 round trip: -0.5069103 for -0.50691032).  That is no new
-    setting: computing the run again would cost a scene for nothing, and a
-    mini-batch run, shown in full when new, would leave the step the cell set.
-    """
-    widget, old, new = change["owner"], change["old"], change["new"]
-    if not changed_in_browser(widget) or not isinstance(new, float):
-        return False
-    if not (math.isfinite(old) and math.isfinite(new)):
-        return False
-    # A real move is at least one step of the slider (a hundredth of a decade
-    # on the log scale of η); float32's rounding of a value within the
-    # slider's range is below a ten-thousandth of one.
-    tolerance = 1e-3 * getattr(widget, "step", 0.0)
-    if hasattr(widget, "base"):
-        return old > 0 and new > 0 and abs(math.log10(new / old)) <= tolerance
-    return abs(new - old) <= tolerance

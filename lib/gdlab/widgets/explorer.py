@@ -19,7 +19,6 @@ from inspect import Parameter
 
 from ..descent import descend
 from ..narration import describe_step, step_status, step_statuses
-from ..plots import COLORS
 from ..plots.explorer_frame import ExplorerFrame
 from ._explorer import SHORTCUTS, Explorer
 from .race import RaceExplorer
@@ -116,22 +115,12 @@ class DescentExplorer(Explorer):
 
     # -- the frame and the run -------------------------------------------------------
 
-    def _make_frame(self, figure):
+    def _make_frame(self, *args, **options):
         """The frame this explorer draws in: one run's (a race draws one per rule)."""
-        return ExplorerFrame(
-            figure,
-            self.surface,
-            view=self.view,
-            classroom=self.classroom,
-            aspect=self.aspect,
-            feature=self.feature,
-        )
+        return ExplorerFrame(*args, **options)
 
-    def _put_runs_on_frame(self):
-        """Give a new or recovered frame the current run, if there is one yet."""
-        if getattr(self, "run", None) is not None:
-            self.frame.set_run(self.run)
-            self.invalidate_background(static=False)
+    def _place_runs(self):
+        self.frame.set_run(self.run)
 
     def critical_rate(self) -> float | None:
         """2/λ_max: exact on a quadratic surface, else at the start; None if λ_max ≤ 0."""
@@ -156,12 +145,7 @@ class DescentExplorer(Explorer):
 
     def _new_path(self):
         self.run = self._run()
-        before = self.frame.panel_limits()
-        self.frame.set_run(self.run)
-        if self.frame.panel_limits() != before:
-            # Only then: redrawing the panels is most of a new path's cost.
-            self.invalidate_background(static=False)
-        self._set_last_step(self.run.steps_taken)
+        self._show_runs(self.run.steps_taken)
         self._update_labels()
 
     # -- the notes beside η ------------------------------------------------------------
@@ -171,13 +155,6 @@ class DescentExplorer(Explorer):
         rate = self._critical()
         eta = self.learning_rate.value
         above = rate.value is not None and eta > rate.value
-        self.critical_label.value = self._critical_note(rate, above)
-        # Mark it on the control too: the slider's handle turns vermillion above the critical rate.
-        self.learning_rate.style.handle_color = COLORS["line"] if above else None
-        # In classroom mode the warning takes the critical value's place in its slot.
-        self.critical_label.layout.display = (
-            "none" if (above and self.classroom) else None
-        )
         warnings = self._valley_warning()
         if above:
             name = "2/λ_max" if rate.kind == "exact" else "2/λ_max at the start"
@@ -186,24 +163,20 @@ class DescentExplorer(Explorer):
                 f"η = {eta:.3g} is above the {self._critical_name} {name} = "
                 f"{rate.value:.3g}: {self._outcome_above(rate)}.",
             )
-        self._show_warnings(warnings)
+        self._show_notes(self._critical_note(rate, above), above, warnings)
 
     def _critical_note(self, rate, above) -> str:
-        # In classroom mode the slot beside η has room for two lines of this size.
-        big = "16px" if self.classroom else "1em"
         if rate.value is None:
-            text = (
+            return (
                 "no critical rate at the start: the "
                 "surface curves downwards in every direction there"
             )
-        else:
-            name = "2/λ_max" if rate.kind == "exact" else "2/λ_max at the start"
-            local = "" if rate.kind == "exact" else "local "
-            text = (
-                f"{local}{self._critical_name} {name} = <b>{rate.value:.3g}</b> "
-                f"(η now {'above' if above else 'below'} it)"
-            )
-        return f"<span style='font-size:{big}; line-height:1.25'>{text}</span>"
+        name = "2/λ_max" if rate.kind == "exact" else "2/λ_max at the start"
+        local = "" if rate.kind == "exact" else "local "
+        return (
+            f"{local}{self._critical_name} {name} = <b>{rate.value:.3g}</b> "
+            f"(η now {'above' if above else 'below'} it)"
+        )
 
     def _outcome_above(self, rate) -> str:
         """What η above the critical rate does to this run."""

@@ -124,6 +124,16 @@ class ExplorerView(anywidget.AnyWidget):
             raise ValueError(
                 f"status must hold one line per step ({layer.steps}); got {len(status)}"
             )
+        if any("\n" in line for line in status):
+            raise ValueError("status lines must be one line each (no newline)")
+        with self.hold_sync():  # one message, with what _put_scene sets
+            self.status_packed = zlib.compress("\n".join(status).encode(), 6)
+            self.status_parts, self.status_colors = [], []
+            self.status_table, self.status_slots = b"", 0
+            self._put_scene(background, layer, step, style, label)
+
+    def _put_scene(self, background, layer, step, style, label):
+        """The still and the moving layer, with the status line's style (one message)."""
         static, layered, corner = background
         spec = layer.spec()
         spec["version"] = self.scene.get("version", 0) + 1
@@ -131,8 +141,6 @@ class ExplorerView(anywidget.AnyWidget):
         if static is not self._static_sent:
             # Encoded when the still changes (a view or style), not per run.
             self._static_sent, self._static_png = static, encode_png(static)
-        if any("\n" in line for line in status):
-            raise ValueError("status lines must be one line each (no newline)")
         # Numbers and lines go compressed: with the still unchanged, they are
         # all a new path sends (under 20 kB, where the floats and text were ~120).
         data = _delta_fixed(layer.data())
@@ -142,9 +150,6 @@ class ExplorerView(anywidget.AnyWidget):
             self.data_encoding = ENCODING
             self.data = zlib.compress(data.tobytes(), 6)
             self.sprites = [self._sprite_png(sprite) for sprite in layer.sprites]
-            self.status_packed = zlib.compress("\n".join(status).encode(), 6)
-            self.status_parts, self.status_colors = [], []
-            self.status_table, self.status_slots = b"", 0
             self.status_style = style
             self.label = label
             self.step = int(step)
@@ -199,28 +204,13 @@ class ExplorerView(anywidget.AnyWidget):
             raise ValueError(
                 f"table must have one row per step ({layer.steps}); got shape {table.shape}"
             )
-        colors = [""] * len(parts) if colors is None else list(colors)
-        static, layered, corner = background
-        spec = layer.spec()
-        spec["version"] = self.scene.get("version", 0) + 1
-        spec["overlay_at"] = [int(corner[0]), int(corner[1])]
-        if static is not self._static_sent:
-            self._static_sent, self._static_png = static, encode_png(static)
-        data = _delta_fixed(layer.data())
-        with self.hold_sync():
-            self.background = self._static_png
-            self.overlay = self._overlay_png(layered)
-            self.data_encoding = ENCODING
-            self.data = zlib.compress(data.tobytes(), 6)
-            self.sprites = [self._sprite_png(sprite) for sprite in layer.sprites]
+        with self.hold_sync():  # one message, with what _put_scene sets
             self.status_packed = b""
-            self.status_parts, self.status_colors = list(parts), colors
+            self.status_parts = list(parts)
+            self.status_colors = [""] * len(parts) if colors is None else list(colors)
             self.status_table = zlib.compress(table.tobytes(), 6)
             self.status_slots = int(table.shape[1])
-            self.status_style = style
-            self.label = label
-            self.step = int(step)
-            self.scene = spec
+            self._put_scene(background, layer, step, style, label)
 
 
 NOT_A_NUMBER = 2**31 - 1
@@ -235,8 +225,7 @@ ENCODING = f"delta{PER_PIXEL}"
 def _delta_fixed(values) -> np.ndarray:
     """Numbers as int32 16ths of a pixel, each minus the one four places before (wrapping).
 
-    Four places back
-    is the same coordinate one step earlier in a segment's ``x0 y0 x1 y1``
+    Four places back is the same coordinate one step earlier in a segment's ``x0 y0 x1 y1``
     and two steps earlier in a path's ``x y``: small differences that
     repeat, which compress several times better than the floats.
 

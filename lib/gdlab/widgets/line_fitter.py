@@ -1,10 +1,4 @@
-"""Fit a line by hand: sliders for m and b, the residuals and a live MSE (lesson 02).
-
-:class:`LineFitter` draws the observations, the learner's line ŷ = m·x + b
-and its residuals ``y_i − ŷ_i``, and shows the MSE of the line next to the
-smallest MSE any line can reach (the best fit), so the learner can see how
-close their hand-made line gets.
-"""
+"""Fit a line by hand: sliders for m and b, the residuals and a live MSE (lesson 02)."""
 
 from __future__ import annotations
 
@@ -158,7 +152,6 @@ class LineFitter(LiveFigure):
         m_low, m_high = min(m_low, start_m), max(m_high, start_m)
         b_low, b_high = min(b_low, start_b), max(b_high, start_b)
         options = {
-            "continuous_update": True,
             "style": {"description_width": "initial"},
             "layout": widgets.Layout(width="48%"),
         }

@@ -122,9 +122,6 @@ class MiniBatchExplorer(DescentExplorer):
     def _presets(self) -> list:
         return []  # a preset's outcome is full-batch descent's
 
-    def current_preset(self) -> None:
-        return None
-
     def _build_length(self, steps) -> list:
         """The batch size and the epochs, in place of the most steps."""
         batch_size, epochs = self._asked

@@ -94,9 +94,7 @@ class DegreeExplorer(LiveFigure):
             value=degree,
             min=0,
             max=max_degree,
-            step=1,
             description="degree",
-            continuous_update=True,
         )
         self.status = widgets.HTML()
         self.degree.observe(self._on_degree, "value")
@@ -111,18 +109,16 @@ class DegreeExplorer(LiveFigure):
             d: FeatureMSE(design_matrix(z, d), y_arr).minimum
             for d in range(max_degree + 1)
         }
-        self.train_loss = np.array(
-            [mse(y_arr, design_matrix(z, d) @ w) for d, w in self.weights.items()]
-        )
-        self.held_out_loss = None
-        if held is not None:
-            z_held = self._how.apply(held[0])
-            self.held_out_loss = np.array(
-                [
-                    mse(held[1], design_matrix(z_held, d) @ w)
-                    for d, w in self.weights.items()
-                ]
+
+        def losses(z, y):
+            return np.array(
+                [mse(y, design_matrix(z, d) @ w) for d, w in self.weights.items()]
             )
+
+        self.train_loss = losses(z, y_arr)
+        self.held_out_loss = (
+            None if held is None else losses(self._how.apply(held[0]), held[1])
+        )
 
     def _build_fit_panel(self, fit_ax, x_arr, y_arr, held):
         """Panel 1: the data (held-out points hollow) and the fitted curve."""

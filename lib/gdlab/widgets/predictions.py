@@ -135,8 +135,9 @@ class PredictFirst:
         for one that shows a run crawling: its question counts the steps.
         """
         sliders = (self.start_m, self.start_b)
-        steps = self.steps.value
         for name, preset in self.presets.items():
+            # Read here: a mini-batch explorer has no presets and no steps slider.
+            steps = self.steps.value
             # Within half a notch: the browser's sliders send back rounded values.
             rate = math.log10(
                 self.learning_rate.value / self._on_grid(preset.learning_rate)
@@ -151,10 +152,6 @@ class PredictFirst:
             if same and enough:
                 return name
         return None
-
-    def question(self) -> str:
-        """The question shown while the outcome is hidden (the preset's, if any)."""
-        return question_for(self.current_preset())
 
     def hide(self) -> None:
         """Hide the outcome again (turning ``predict`` on): pause, back to step 0."""
@@ -217,7 +214,7 @@ class PredictFirst:
         with self.player.hold_sync():
             if self._predict:  # ~3 ms of a figure's layout: only when it is used
                 self.player.hidden_panels = self._hidden_panels()
-            self.player.question = self.question()
+            self.player.question = question_for(self.current_preset())
             self.player.predict = self._predict
             self.player.revealed = not hidden
         for note in (self.critical_label, self.warning):

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..plots.map_panel import known_critical_points
+
 __all__ = ["Preset", "default_start", "presets_for"]
 
 # The longest run a preset asks for (the explorer's step limit).
@@ -103,7 +105,7 @@ def presets_for(surface) -> list[Preset]:
         return []
     if surface.quadratic and surface.convex:
         return _bowl_presets(surface)
-    points = _known_critical_points(surface)
+    points = known_critical_points(surface)
     minima = [p for p in points if p.kind == "minimum"]
     saddles = [p for p in points if p.kind == "saddle"]
     if len(minima) == 2 and len(saddles) == 1:
@@ -184,13 +186,6 @@ def _two_valley_presets(surface, minima, saddle) -> list[Preset]:
         Preset("ends in the shallow valley", rate, _point(near), 300, "local minimum"),
         Preset("ends in the deep valley", rate, _point(far), 300, "global minimum"),
     ]
-
-
-def _known_critical_points(surface) -> list:
-    try:
-        return list(surface.critical_points())
-    except NotImplementedError:
-        return []
 
 
 def _extreme_directions(hessian) -> tuple[np.ndarray, np.ndarray]:

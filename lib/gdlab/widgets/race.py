@@ -31,7 +31,6 @@ import numpy as np
 
 from ..descent import DescentRun, RuleError, descend
 from ..narration import moving_words
-from ..plots import COLORS
 from ..plots.race_frame import RACE_COLORS, RaceFrame
 from ..rules import critical_rate_for, rule_name
 from . import _controls
@@ -153,10 +152,6 @@ def _shared_beta(rules):
     return betas.pop() if len(betas) == 1 else None
 
 
-def _steps(k: int) -> str:
-    return f"{k} step" if k == 1 else f"{k} steps"
-
-
 def state_words(run: DescentRun, surface) -> list[str]:
     """The first words of :func:`describe_step` at every step of ``run``, all at once.
 
@@ -177,7 +172,7 @@ def state_words(run: DescentRun, surface) -> list[str]:
     last = len(losses) - 1
     words = moving_words(run, surface)
     if run.status == "converged":
-        words[last] = f"converged after {_steps(last)}"
+        words[last] = f"converged after {last} step{'' if last == 1 else 's'}"
     elif run.status == "diverged":
         fell = losses[-1] < losses[0]
         words[last] = (
@@ -285,8 +280,7 @@ class RaceExplorer(Explorer):
         # The legend names each run with its β: new figures.
         self._frames, self.frame = {}, None
         self._new_frame()
-        self._new_path()
-        self._show_scene()
+        self._new_path_and_scene()
 
     def back_to_cell_settings(self):
         """As :meth:`DescentExplorer.back_to_cell_settings`, β included."""
@@ -298,21 +292,11 @@ class RaceExplorer(Explorer):
 
     # -- the figure and the runs -------------------------------------------------------
 
-    def _make_frame(self, figure):
-        return RaceFrame(
-            figure,
-            self.surface,
-            names=[rule_name(rule) for rule in self.rules],
-            view=self.view,
-            classroom=self.classroom,
-            aspect=self.aspect,
-            feature=self.feature,
-        )
+    def _make_frame(self, *args, **options):
+        return RaceFrame(*args, names=[rule_name(r) for r in self.rules], **options)
 
-    def _put_runs_on_frame(self):
-        if self.races:
-            self.frame.set_runs([race.run for race in self.races], self._last_step())
-            self.invalidate_background(static=False)
+    def _place_runs(self):
+        self.frame.set_runs([race.run for race in self.races], self._last_step())
 
     def _new_path(self):
         self.races = race(
@@ -324,12 +308,7 @@ class RaceExplorer(Explorer):
         )
         self.run = self.races[0].run
         last = self._last_step()
-        before = self.frame.panel_limits()
-        self.frame.set_runs([race.run for race in self.races], last)
-        if self.frame.panel_limits() != before:
-            # Only then: redrawing the panels is most of a new race's cost.
-            self.invalidate_background(static=False)
-        self._set_last_step(last)
+        self._show_runs(last)
         self._words = [self._run_words(race, last) for race in self.races]
         self._update_labels()
 
@@ -381,7 +360,6 @@ class RaceExplorer(Explorer):
 
     def _update_labels(self):
         """Each rule's critical rate beside η; warnings for rates above them and failed rules."""
-        big = "16px" if self.classroom else "1em"
         eta = self.learning_rate.value
         rates = self.critical_rates()
         where = "" if self.surface.quadratic else " (local, at the start)"
@@ -389,16 +367,11 @@ class RaceExplorer(Explorer):
             f"{html.escape(name)} <b>{'none known' if value is None else f'{value:.3g}'}</b>"
             for name, value in rates.items()
         )
-        self.critical_label.value = f"<span style='font-size:{big}; line-height:1.25'>critical η{where}: {known}</span>"
         above = [
             (rule, value)
             for rule, value in zip(self.rules, rates.values())
             if value is not None and eta > value
         ]
-        self.learning_rate.style.handle_color = COLORS["line"] if above else None
-        self.critical_label.layout.display = (
-            "none" if (above and self.classroom) else None
-        )
         diverge = self.surface.quadratic and self.surface.convex
         warnings = [
             f"η = {eta:.3g} is above the critical value of {rule_name(rule)}, "
@@ -407,7 +380,7 @@ class RaceExplorer(Explorer):
             for rule, value in above
         ]
         warnings += [race.error for race in self.races if race.error]
-        self._show_warnings(warnings)
+        self._show_notes(f"critical η{where}: {known}", bool(above), warnings)
 
     # -- the status line and the scene ---------------------------------------------------
 

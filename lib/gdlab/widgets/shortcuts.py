@@ -28,14 +28,8 @@ import traitlets
 
 __all__ = ["KeyboardShortcuts", "describe_shortcuts"]
 
-# How a key name reads in help text.
-_SHOWN = {
-    "Space": "Space",
-    "ArrowRight": "→",
-    "ArrowLeft": "←",
-    "ArrowUp": "↑",
-    "ArrowDown": "↓",
-}
+# How a key name reads in help text (a letter reads in capitals, others as named).
+_SHOWN = {"ArrowRight": "→", "ArrowLeft": "←", "ArrowUp": "↑", "ArrowDown": "↓"}
 
 
 class KeyboardShortcuts(anywidget.AnyWidget):

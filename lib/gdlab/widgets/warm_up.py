@@ -1,8 +1,7 @@
 """A tiny widget that proves sliders work in this notebook (lesson 00).
 
-:class:`SlopeSlider` is one slider turning a line ŷ = m·x about the origin.
-If it moves when dragged, widgets work; if the notebook shows its text
-instead of a slider, the widget manager is missing (see lesson 00).
+If :class:`SlopeSlider` moves when dragged, widgets work; if the notebook
+shows its text instead of a slider, the widget manager is missing.
 """
 
 from __future__ import annotations
