@@ -177,7 +177,6 @@ class SidePanels:
         For a stochastic run (lesson 09), whose length is set in epochs: the
         ticks fall on whole epochs and the label says how many steps make one.
         """
-        self._steps_per_epoch = steps_per_epoch
         each = "1 step" if steps_per_epoch == 1 else f"{steps_per_epoch} steps"
         for ax in [self.loss_ax] + ([] if self.has_data else [self.middle_ax]):
             ax.set_xlabel(f"epoch ({each} each)")
@@ -187,15 +186,15 @@ class SidePanels:
             )
 
     def panel_limits(self) -> list:
-        """The limits and scales of the panels a new run may change.
+        """The limits, scales and step labels of the panels a new run may change.
 
         Equal before and after a new run, the still picture behind the moving
         artists is unchanged: a caller sends the run's numbers, not a new still.
         """
-        limits = [
-            (ax.get_xlim(), ax.get_ylim(), ax.get_yscale()) for ax in self.per_run_axes
+        return [
+            (ax.get_xlim(), ax.get_ylim(), ax.get_yscale(), ax.get_xlabel())
+            for ax in self.per_run_axes
         ]
-        return limits + [getattr(self, "_steps_per_epoch", None)]
 
     def _loss_floor(self, losses) -> float:
         """The lowest loss the panel shows: the run's, the map's or a known minimum's.
