@@ -100,10 +100,12 @@ SUBMISSIONS = {
     "frank": _submission(step=SNOOP, record="float(len(others))"),
     "gina": _submission(extra=[DELETE], record="0.42"),
     # Swallows the interrupt: only the notebook's wall-clock limit stops it.
+    # (Asleep, not spinning: the same for the limits, and it leaves the CPU
+    # to the other tests running beside it.)
     "hank": _submission(
         extra=[
             (
-                "while True:\n    try:\n        while True:\n            pass\n"
+                "import time\n\nwhile True:\n    try:\n        time.sleep(3600)\n"
                 "    except KeyboardInterrupt:\n        pass"
             )
         ]

@@ -367,7 +367,9 @@ def test_the_explorer_sends_these_words_for_every_step():
 
 def _runs_of_every_kind():
     """Runs of every outcome on every surface: presets, and rules other than plain descent."""
-    surfaces = [gdlab.LinearMSE(*data) for data in LINES.values()]
+    # Three of the lines (offsets and scales are the truth tests' business).
+    lines = ("lesson", "x + 1000", "x over [0, 100]")
+    surfaces = [gdlab.LinearMSE(*LINES[name]) for name in lines]
     surfaces += [surface for surface, _ in OTHERS.values()]
     parabola = gdlab.Parabola(1.0)
     for eta in (
