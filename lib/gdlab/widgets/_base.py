@@ -441,8 +441,9 @@ class LiveFigure(Guarded):
         with style(classroom=self.classroom):
             if not self._layout_frozen:
                 # Lay the figure out once, with everything in it; later frames
-                # keep every panel in place.
-                self.canvas.draw()
+                # keep every panel in place.  Every artist is placed, none
+                # rendered: the draw below renders the laid-out figure.
+                self.figure.draw_without_rendering()
                 self.figure.set_layout_engine("none")
                 self._layout_frozen = True
                 self.after_layout()
