@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import base64
 import io
+import os
 import re
 import struct
 import sys
@@ -531,39 +532,51 @@ def _section_headings(source: str):
 
 def run(paths: list[Path], timeout: int = 300) -> None:
     """Execute each notebook top to bottom in a fresh kernel and save it."""
-    from nbclient import NotebookClient
-
     update_navigation()
     update_slides()
-    for path in paths:
-        book = nbformat.read(path, as_version=4)
-        client = NotebookClient(
-            book,
-            timeout=timeout,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(path.parent)}},
-            store_widget_state=False,
-            record_timing=False,
-        )
-        client.execute()
-        book.metadata.pop("widgets", None)
-        for cell in book.cells:
-            cell.metadata.pop("execution", None)
-        book.metadata["kernelspec"] = {
-            "name": "python3",
-            "display_name": "Python 3",
-            "language": "python",
-        }
-        # Keep the saved file free of this machine's details.
-        book.metadata.get("language_info", {}).pop("version", None)
-        for cell in book.cells:
-            for output in cell.get("outputs", []):
-                data = output.get("data", {})
-                if "image/png" in data:
-                    png = base64.b64decode(data["image/png"])
-                    data["image/png"] = base64.b64encode(smaller_png(png)).decode()
-        nbformat.write(book, path)
-        print(f"ran and saved {path.relative_to(ROOT)}")
+    # The saved lessons are the usual mode's (what a reader on GitHub sees,
+    # and the classroom test's baseline), whatever this shell's mode.
+    mode = os.environ.pop("GDLAB_CLASSROOM", None)
+    try:
+        for path in paths:
+            _run_one(path, timeout)
+    finally:
+        if mode is not None:
+            os.environ["GDLAB_CLASSROOM"] = mode
+
+
+def _run_one(path: Path, timeout: int) -> None:
+    """Execute one notebook in a fresh kernel and save it, its figures made smaller."""
+    from nbclient import NotebookClient
+
+    book = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        book,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        store_widget_state=False,
+        record_timing=False,
+    )
+    client.execute()
+    book.metadata.pop("widgets", None)
+    for cell in book.cells:
+        cell.metadata.pop("execution", None)
+    book.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    # Keep the saved file free of this machine's details.
+    book.metadata.get("language_info", {}).pop("version", None)
+    for cell in book.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" in data:
+                png = base64.b64decode(data["image/png"])
+                data["image/png"] = base64.b64encode(smaller_png(png)).decode()
+    nbformat.write(book, path)
+    print(f"ran and saved {path.relative_to(ROOT)}")
 
 
 PALETTE = 256
