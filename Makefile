@@ -85,7 +85,10 @@ lint: $(TEST_STAMP)
 # mostly waits for a page, so as many workers again keep the cores busy
 # meanwhile.  No test asserts a time: performance is measured by `make bench`.
 JOBS ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1))")
+# The library's and the tools' bytecode first: where PYTHONDONTWRITEBYTECODE
+# is set, each of the ~60 workers and kernels would compile them again (0.3 s each).
 test: $(TEST_STAMP) lint
+	$(BIN)/python -m compileall -q lib tools
 	$(BIN)/python -m pytest tests lib/gdlab notebooks \
 		-n $(JOBS) --dist loadfile --browser-lanes --no-loadscope-reorder \
 		--doctest-modules --nbval --nbval-current-env \
