@@ -10,8 +10,10 @@ module's fixtures stay together on one worker), and the files of
 run one after another on one worker, sharing that worker's JupyterLabs.  A
 browser test mostly waits (for a kernel, a page, a frame), so two lanes on
 two cores finish sooner than one (285 s against 311 s for the whole run,
-measured on this 2-core machine).  The lanes start first; the other files
-follow, the slow ones first, then the largest.
+measured on this 2-core machine).  The lanes are balanced by the seconds
+each file takes (``BROWSER_SECONDS``): the lanes are the run's longest
+chains, and the run ends when the longer one does.  The lanes start first;
+the other files follow, the slow ones first, then the largest.
 """
 
 from __future__ import annotations
@@ -48,6 +50,24 @@ def pytest_sessionfinish(session, exitstatus):
 # started early, so no worker is left with them at the end.
 SLOW_FILES = ("tests/test_grading.py", "tests/test_classroom_lessons.py")
 BROWSER_FILES = "tests/browser/"
+# Seconds each browser file takes on this 2-core machine, in two lanes with
+# nothing else running (`pytest tests/browser -n 2 --dist loadfile
+# --browser-lanes --junitxml=…`, the sum of a file's times).  They only
+# balance the lanes: counted by tests, the lanes took 155 s and 205 s.  A
+# file not listed counts SECONDS_PER_BROWSER_TEST for each of its tests.
+BROWSER_SECONDS = {
+    "test_surfaces_route_browser.py": 119,
+    "test_slides_browser.py": 69,
+    "test_class_route_browser.py": 44,
+    "test_explorer_view.py": 26,
+    "test_race_browser.py": 20,
+    "test_classroom_browser.py": 20,
+    "test_predict_browser.py": 19,
+    "test_explorer_browser.py": 18,
+    "test_presenter_browser.py": 16,
+    "test_teacher_cells_browser.py": 9,
+}
+SECONDS_PER_BROWSER_TEST = 15
 
 
 def pytest_addoption(parser):
@@ -64,23 +84,28 @@ def _file(nodeid: str) -> str:
 
 
 def browser_lanes(nodeids, cores: int | None = None) -> dict[str, str]:
-    """The lane of each browser test file: the largest first, each to the emptiest lane.
+    """The lane of each browser test file: the longest first, each to the shortest lane.
 
     >>> ids = ["tests/browser/a.py::t1", "tests/browser/a.py::t2", "tests/browser/b.py::t"]
     >>> browser_lanes(ids, cores=1)
     {'tests/browser/a.py': 'browser-lane-1', 'tests/browser/b.py': 'browser-lane-1'}
     >>> browser_lanes(ids, cores=2)
     {'tests/browser/a.py': 'browser-lane-1', 'tests/browser/b.py': 'browser-lane-2'}
+    >>> ids += ["tests/browser/test_slides_browser.py::t", "tests/browser/c.py::t"]
+    >>> browser_lanes(ids, cores=2)["tests/browser/a.py"]  # 69 s against 15 s
+    'browser-lane-2'
     """
-    sizes: dict[str, int] = {}
+    seconds: dict[str, float] = {}
     for nodeid in nodeids:
-        if nodeid.startswith(BROWSER_FILES):
-            sizes[_file(nodeid)] = sizes.get(_file(nodeid), 0) + 1
-    lanes = [0] * max(1, cores or os.cpu_count() or 1)
+        path = _file(nodeid)
+        if path.startswith(BROWSER_FILES):
+            known = BROWSER_SECONDS.get(path.removeprefix(BROWSER_FILES))
+            seconds[path] = known or seconds.get(path, 0) + SECONDS_PER_BROWSER_TEST
+    lanes = [0.0] * max(1, cores or os.cpu_count() or 1)
     lane_of = {}
-    for path in sorted(sizes, key=lambda path: -sizes[path]):
+    for path in sorted(seconds, key=lambda path: -seconds[path]):
         lane = lanes.index(min(lanes))
-        lanes[lane] += sizes[path]
+        lanes[lane] += seconds[path]
         lane_of[path] = f"browser-lane-{lane + 1}"
     return lane_of
 

@@ -298,6 +298,22 @@ def run_all_cells(page, lab, notebook: str) -> None:
     lab.wait_for_kernel(notebook)
 
 
+def next_frames(page, frames: int = 2) -> None:
+    """Wait until the page has drawn ``frames`` more frames.
+
+    What the page does on a layout change (a ResizeObserver refitting the
+    status line) runs before the next frame is drawn, so two frames on it
+    is done: no fixed sleep, however busy the machine.
+    """
+    page.evaluate(
+        """(n) => new Promise((done) => {
+             const wait = (left) => left ? requestAnimationFrame(() => wait(left - 1)) : done();
+             wait(n);
+           })""",
+        frames,
+    )
+
+
 def labelled_slider(scope, label: str):
     """The ipywidgets slider in ``scope`` whose label reads ``label``."""
     return (

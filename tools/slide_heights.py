@@ -117,7 +117,6 @@ def measure_slides(page, lesson: str, shots: Path | None = None) -> list[Slide]:
     """Step through the presented notebook with Space; one :class:`Slide` per slide."""
     slides: list[Slide] = []
     seen = set()
-    last_active = None
     for _ in range(400):
         got = page.evaluate(MEASURE)
         key = tuple(got["cells"])
@@ -140,12 +139,34 @@ def measure_slides(page, lesson: str, shots: Path | None = None) -> list[Slide]:
             if shots is not None:
                 shots.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(shots / f"{lesson}-{slide.number:02d}.png"))
-        if got["active"] == last_active:
+        if not _next_slide(page, got["active"]):
             break
-        last_active = got["active"]
-        page.keyboard.press("Space")
-        page.wait_for_timeout(150)
     return slides
+
+
+# After Space: the active cell has moved on and every picture on screen has
+# loaded (a slide measured before its figures arrive would look shorter).
+ARRIVED = """(before) => {
+  const cells = Array.from(document.querySelectorAll('.jp-Deck .jp-Notebook .jp-Cell'));
+  const active = cells.findIndex((cell) => cell.classList.contains('jp-mod-active'));
+  return active !== before && cells
+    .filter((cell) => cell.classList.contains('jp-deck-mod-onscreen'))
+    .every((cell) => Array.from(cell.querySelectorAll('img')).every((img) => img.complete));
+}"""
+
+
+def _next_slide(page, active: int) -> bool:
+    """Press Space; wait for the next slide, drawn.  False on the last slide."""
+    from browser_lab import next_frames
+    from playwright.sync_api import Error
+
+    page.keyboard.press("Space")
+    try:
+        page.wait_for_function(ARRIVED, arg=active, timeout=3_000)
+    except Error:  # nothing came after: this was the last slide
+        return False
+    next_frames(page)
+    return True
 
 
 def run_all(page, lab, path: str) -> None:

@@ -41,6 +41,34 @@ def scratch_notebook(name: str, cells: list[str]) -> tuple[Path, str]:
     return folder, (folder / f"{name}.ipynb").relative_to(ROOT).as_posix()
 
 
+def readouts_match_status(page, explorer) -> None:
+    """Wait (at most 5 s) until each start slider reads what the status line says.
+
+    The slider values and the status reach the page in separate messages;
+    the caller then asserts, and says what differs if they never matched.
+    """
+    from playwright.sync_api import Error
+
+    try:
+        page.wait_for_function(
+            r"""(root) => {
+              const said = Object.fromEntries(Array.from(
+                root.querySelector('.gdlab-status').innerText.matchAll(/(\S+) = (\S+)/g),
+                (m) => [m[1], m[2]]));
+              return Array.from(root.querySelectorAll('.widget-slider')).every((s) => {
+                const label = s.querySelector('.widget-label').innerText.trim();
+                if (!label.startsWith('start ')) return true;
+                const shown = s.querySelector('.widget-readout').innerText.replace(/−/g, '-');
+                return shown.trim() === said[label.slice(6).trim()];
+              });
+            }""",
+            arg=explorer.element_handle(),
+            timeout=5_000,
+        )
+    except Error:
+        pass
+
+
 def open_and_run(page, lab, notebook: str) -> None:
     """Open ``notebook`` and run all its cells."""
     open_notebook(page, lab, notebook)

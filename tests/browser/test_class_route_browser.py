@@ -25,8 +25,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from browser_lab import next_frames
 
-from .pages import open_and_run, start_slideshow_at
+from .pages import open_and_run, readouts_match_status, start_slideshow_at
 
 pytestmark = pytest.mark.browser
 
@@ -155,7 +156,7 @@ def run_to_end(page, explorer, click, whole):
     (explorer if whole else canvas).evaluate(
         "el => el.scrollIntoView({block: 'start'})"
     )
-    page.wait_for_timeout(300)  # the status line refits after a layout change
+    next_frames(page)  # the status line refits after a layout change
     return explorer.evaluate(MEASURE)
 
 
@@ -166,7 +167,7 @@ def _check_start_readouts(page, explorer):
     explorer.get_by_role("button", name="↺ this cell's settings").click()
     status = explorer.locator(".gdlab-status")
     expect(status).to_have_text(re.compile(r"^step 0 · "), timeout=TIMEOUT_MS)
-    page.wait_for_timeout(300)
+    readouts_match_status(page, explorer)
     said = dict(re.findall(r"(\w) = (\S+)", status.inner_text()))
     for name in ("m", "b"):
         slider = explorer.locator(".widget-slider").filter(

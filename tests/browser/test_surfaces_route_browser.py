@@ -37,7 +37,7 @@ from gdlab.narration import step_status
 from gdlab.widgets._explorer import _MAX_STEPS
 from gdlab.widgets.presets import presets_for
 
-from .pages import open_and_run
+from .pages import open_and_run, readouts_match_status
 from .test_class_route_browser import (
     PROJECTOR,
     TIMEOUT_MS,
@@ -195,7 +195,7 @@ def _start_readout_problems(page, explorer, label):
     explorer.get_by_role("button", name="↺ this cell's settings").click()
     status = explorer.locator(".gdlab-status")
     expect(status).to_have_text(re.compile(r"^step 0 · "), timeout=TIMEOUT_MS)
-    page.wait_for_timeout(300)
+    readouts_match_status(page, explorer)
     said = dict(re.findall(r"(\S+) = (\S+)", status.inner_text()))
     problems = []
     sliders = explorer.locator(".widget-slider").filter(
