@@ -135,6 +135,29 @@ def pytest_xdist_make_scheduler(config, log):
     return BrowserLanes(config, log)
 
 
+# With --browser-lanes, a worker lowers its priority by this much before its
+# first test outside the lanes (its kernels inherit it).  The lanes are the
+# run's longest chains and mostly wait for their JupyterLab, kernels and
+# Chromium; served first, they no longer wait behind the other tests, which
+# use the cores between.
+NICER = 10
+_niced = False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """With ``--browser-lanes``, on a worker: yield the cores to the lanes (see NICER)."""
+    global _niced
+    if (
+        not _niced
+        and item.config.getoption("browser_lanes")
+        and os.environ.get("PYTEST_XDIST_WORKER")
+        and not item.nodeid.startswith(BROWSER_FILES)
+    ):
+        os.nice(NICER)
+        _niced = True
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """With ``--browser-lanes``: browser files first, then the slow files, then the largest.
