@@ -58,14 +58,12 @@ BROWSER_FILES = "tests/browser/"
 # file not listed counts SECONDS_PER_BROWSER_TEST for each of its tests.
 BROWSER_SECONDS = {
     "test_surfaces_route_browser.py": 95,
-    "test_slides_browser.py": 65,
+    "test_projector_browser.py": 80,
     "test_class_route_browser.py": 37,
     "test_explorer_view.py": 27,
     "test_race_browser.py": 19,
-    "test_classroom_browser.py": 24,
     "test_predict_browser.py": 22,
-    "test_explorer_browser.py": 21,
-    "test_presenter_browser.py": 24,
+    "test_explorer_browser.py": 33,
     "test_teacher_cells_browser.py": 11,
 }
 SECONDS_PER_BROWSER_TEST = 15
@@ -92,8 +90,8 @@ def browser_lanes(nodeids, cores: int | None = None) -> dict[str, str]:
     {'tests/browser/a.py': 'browser-lane-1', 'tests/browser/b.py': 'browser-lane-1'}
     >>> browser_lanes(ids, cores=2)
     {'tests/browser/a.py': 'browser-lane-1', 'tests/browser/b.py': 'browser-lane-2'}
-    >>> ids += ["tests/browser/test_slides_browser.py::t", "tests/browser/c.py::t"]
-    >>> browser_lanes(ids, cores=2)["tests/browser/a.py"]  # 69 s against 15 s
+    >>> ids += ["tests/browser/test_projector_browser.py::t", "tests/browser/c.py::t"]
+    >>> browser_lanes(ids, cores=2)["tests/browser/a.py"]  # 80 s against 15 s
     'browser-lane-2'
     """
     seconds: dict[str, float] = {}

@@ -1,11 +1,15 @@
-"""Lesson 05's descent explorer, driven in a real browser.
+"""Lesson 05's descent explorer, driven in a real browser: in the notebook, then on its slide.
 
-JupyterLab opens ``notebooks/05-update-rule.ipynb`` in Debian's Chromium, runs
-all cells, and then the test uses the explorer as a learner would: the
-sliders render, the keyboard moves the learning-rate slider and the picture
-gets a new path, Play advances the step drawn in the browser and the step
-slider follows, Reset returns to step 0, and the browser console stays free
-of errors.  Screenshots go to ``test-artifacts/browser/``.
+JupyterLab opens ``notebooks/05-update-rule.ipynb`` in Debian's Chromium and
+runs all cells once; both tests use that page.  First the test uses the
+explorer as a learner would: the sliders render, the keyboard moves the
+learning-rate slider and the picture gets a new path, Play advances the step
+drawn in the browser and the step slider follows, Reset returns to step 0,
+and the browser console stays free of errors.  Then, at a projector's
+1280×720, the lesson is presented as slides (jupyterlab-slideshow, inside
+JupyterLab): the explorer's slide shows the live explorer, and Play, the
+picture and Reset work there as in the notebook.  Screenshots go to
+``test-artifacts/browser/``.
 """
 
 from __future__ import annotations
@@ -15,10 +19,28 @@ import re
 import pytest
 from browser_lab import drawn, labelled_slider, open_notebook, run_all_cells
 
+from .conftest import page_in
+from .pages import start_slideshow_at
+
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "notebooks/05-update-rule.ipynb"
+PROJECTOR = {"width": 1280, "height": 720}
 TIMEOUT_MS = 30_000
+
+
+@pytest.fixture(scope="module")
+def lesson05(lab, browser):
+    """One page with lesson 05 opened and run (the tests below run in this order)."""
+    with page_in(browser) as shown:
+        try:
+            open_notebook(shown.page, lab, NOTEBOOK)
+            run_all_cells(shown.page, lab, NOTEBOOK)
+        except Exception:
+            shown.screenshot("lesson05-failure")
+            print("JupyterLab log (last lines):\n" + lab.log_tail())
+            raise
+        yield lab, shown
 
 
 def wait_for_new_picture(canvas, before: tuple[str, str]) -> tuple[str, str]:
@@ -130,15 +152,58 @@ def drive_explorer(page, console, shoot, scope_name: str) -> None:
     )
 
 
-def test_explorer_in_jupyterlab(lab, browser_page):
-    assert (lab.root / NOTEBOOK).is_file(), f"{NOTEBOOK} is missing"
-    page, console = browser_page.page, browser_page.console
+def test_explorer_in_jupyterlab(lesson05):
+    lab, shown = lesson05
     try:
-        open_notebook(page, lab, NOTEBOOK)
-        run_all_cells(page, lab, NOTEBOOK)
-        drive_explorer(page, console, browser_page.screenshot, "lesson05")
+        drive_explorer(shown.page, shown.console, shown.screenshot, "lesson05")
     except Exception:
         # What the page and the server looked like, for whoever reads the failure.
-        browser_page.screenshot("lesson05-failure")
+        shown.screenshot("lesson05-failure")
+        print("JupyterLab log (last lines):\n" + lab.log_tail())
+        raise
+
+
+def _inside_viewport(box, viewport) -> bool:
+    return (
+        box is not None
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= viewport["width"] + 0.5
+        and box["y"] + box["height"] <= viewport["height"] + 0.5
+    )
+
+
+def test_lesson05_as_slides_with_a_live_explorer(lesson05):
+    from playwright.sync_api import expect
+
+    lab, shown = lesson05
+    page, console = shown.page, shown.console
+    page.set_viewport_size(PROJECTOR)
+    try:
+        # Start the slideshow on the explorer's section, as a teacher would.
+        start_slideshow_at(page, "Free play")
+        onscreen = page.locator(".jp-Cell.jp-deck-mod-onscreen")
+        expect(onscreen.locator("h2").first).to_have_text(re.compile("Free play"))
+        # Only this slide is shown: the title slide and the summary are not.
+        for other in ("Summary", "The rule"):
+            expect(
+                page.locator(".jp-Cell.jp-deck-mod-onscreen h2", has_text=other)
+            ).to_have_count(0)
+        # The explorer is the slide below the section's prose.
+        page.get_by_role(
+            "button", name="Go to next fragment or subslide in Deck"
+        ).click()
+        explorer_image = onscreen.locator(".gdlab-explorer-view canvas").first
+        expect(explorer_image).to_be_visible(timeout=TIMEOUT_MS)
+        explorer_image.scroll_into_view_if_needed()
+        box = explorer_image.bounding_box()
+        assert _inside_viewport(box, PROJECTOR), f"the explorer is off the slide: {box}"
+        shown.screenshot("slides-1-explorer-slide")
+        drive_explorer(page, console, shown.screenshot, "slides")
+        # Still in the slideshow, on the explorer's slide, after driving it.
+        expect(explorer_image).to_be_visible()
+        expect(page.locator(".jp-Deck")).to_have_count(1)
+    except Exception:
+        shown.screenshot("slides-failure")
         print("JupyterLab log (last lines):\n" + lab.log_tail())
         raise

@@ -1,44 +1,91 @@
-"""The presenter layout: lesson 05's explorer in classroom mode fits a 1280×720 window.
+"""Lessons 05 and 06 at a projector's 1280×720, as ``make lab CLASSROOM=1`` serves them.
 
-JupyterLab is started as ``make lab CLASSROOM=1`` starts it (GDLAB_CLASSROOM=1),
-at a projector's 1280×720 with the left sidebar closed.  From bounding boxes:
-every control, the status line and the figure are inside the notebook's
-visible area, the figure is drawn at ≥ 85 % of its own pixel width, and the
-controls' text is large; the same after the *diverges* preset shows the
-warning.  Screenshots go to ``test-artifacts/browser/``.
+One JupyterLab started as ``make lab CLASSROOM=1`` starts it (the settings in
+lab-settings/classroom, ``GDLAB_CLASSROOM=1`` for its kernels, so every
+figure and widget is projector-sized) and one 1280×720 page, on which each
+lesson is opened and run once.
+
+* **The presenter layout** (lesson 05, in the notebook, left sidebar
+  closed): from bounding boxes, every control of the explorer, its status
+  line and its figure are inside the notebook's visible area, the figure is
+  drawn at ≥ 85 % of its own pixel width and the controls' text is large;
+  the same after the *diverges* preset shows the warning; the explorer's
+  keys (End, B, Space, Home) work and JupyterLab's own stay out.
+* **Every slide fits**: lessons 05 and 06, the 50-minute class route, are
+  presented as slides from their first cell and Space steps to the last
+  slide, measuring each slide with tools/slide_heights.py: every slide is
+  at most the screen's height (no vertical scrollbar) and nothing scrolls
+  sideways.  ``python tools/slide_heights.py`` measures every lesson the
+  same way.
+* **Play from a mouse click**: on lesson 05's explorer slide, a real click
+  at the centre of Play starts the run: the explorer's step moves on.
+
+Screenshots go to ``test-artifacts/browser/``.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from browser_lab import open_notebook, run_all_cells
 
+from .conftest import ARTIFACTS, LAB_SETTINGS, ROOT, running_lab
+
 pytestmark = pytest.mark.browser
 
-NOTEBOOK = "notebooks/05-update-rule.ipynb"
 PROJECTOR = {"width": 1280, "height": 720}
 TIMEOUT_MS = 30_000
+LESSONS = ["05-update-rule", "06-learning-rate-and-scaling"]
 
 
 @pytest.fixture(scope="module")
-def classroom_lab(chromium_path, tmp_path_factory):
-    """JupyterLab started as `make lab CLASSROOM=1` starts it: GDLAB_CLASSROOM=1."""
-    from .conftest import ROOT, running_lab
+def classroom_page(chromium_path, tmp_path_factory):
+    """A classroom JupyterLab, a 1280×720 page, the errors it raised, the lesson open."""
+    from playwright.sync_api import sync_playwright
 
-    with running_lab(
-        ROOT, tmp_path_factory.mktemp("classroom-lab"), {"GDLAB_CLASSROOM": "1"}
-    ) as server:
-        yield server
+    settings = json.loads((LAB_SETTINGS / "classroom" / "overrides.json").read_text())
+    base = tmp_path_factory.mktemp("slides")
+    with (
+        running_lab(ROOT, base, {"GDLAB_CLASSROOM": "1"}, settings) as lab,
+        sync_playwright() as p,
+    ):
+        browser = p.chromium.launch(
+            executable_path=str(chromium_path), headless=True, args=["--no-sandbox"]
+        )
+        page = browser.new_context(viewport=PROJECTOR).new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        yield lab, page, errors, {"open": None, "presenting": False}
+        browser.close()
 
 
-# The explorer's parts that must be on screen, by what a teacher reads or clicks.
-PARTS = {
-    "learning-rate slider": ".widget-slider >> nth=0",
-    "status line": ".gdlab-status",
-    "figure": ".gdlab-figure",
-}
+def _opened(classroom_page, lesson: str):
+    """The page with ``lesson`` open and run (once), in the notebook; the page."""
+    from slide_heights import stop_deck
+
+    lab, page, _, state = classroom_page
+    if state["open"] != lesson:
+        if state["presenting"]:
+            stop_deck(page)  # or the next notebook opens presenting
+        notebook = f"notebooks/{lesson}.ipynb"
+        open_notebook(page, lab, notebook)
+        run_all_cells(page, lab, notebook)
+        state.update(open=lesson, presenting=False)
+    return page
+
+
+def _present(classroom_page, lesson: str):
+    """Present ``lesson`` as slides from its first cell (opened and run once); the page."""
+    from slide_heights import start_deck
+
+    page = _opened(classroom_page, lesson)
+    state = classroom_page[3]
+    if not state["presenting"]:
+        start_deck(page)
+        state["presenting"] = True
+    return page
 
 
 def _close_left_sidebar(page):
@@ -123,18 +170,19 @@ def _assert_fits(page, explorer, label):
     return got
 
 
-def test_presenter_layout_fits_a_720p_window_in_classroom_mode(
-    classroom_lab, browser_page
-):
+def _shoot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+# First: it leaves lesson 05 open in the notebook, at its cell's settings.
+def test_presenter_layout_fits_a_720p_window_in_classroom_mode(classroom_page):
     from playwright.sync_api import expect
 
-    lab = classroom_lab
-    page = browser_page.page
-    page.set_viewport_size(PROJECTOR)
+    lab = classroom_page[0]
+    page = _opened(classroom_page, "05-update-rule")
     try:
-        open_notebook(page, lab, NOTEBOOK)
         _close_left_sidebar(page)
-        run_all_cells(page, lab, NOTEBOOK)
         explorer = page.locator(".jp-OutputArea-output .gdlab-widget").last
         expect(explorer).to_be_visible(timeout=TIMEOUT_MS)
         expect(explorer).to_have_class(re.compile("gdlab-classroom"))
@@ -147,7 +195,7 @@ def test_presenter_layout_fits_a_720p_window_in_classroom_mode(
             .first.locator(".widget-readout")
             .inner_text()
         )
-        browser_page.screenshot("presenter-1-classroom")
+        _shoot(page, "presenter-1-classroom")
 
         # The "diverges" preset shows the warning: the figure stays on screen.
         explorer.get_by_role("button", name="diverges").click()
@@ -160,7 +208,7 @@ def test_presenter_layout_fits_a_720p_window_in_classroom_mode(
         assert got["warningSeen"], (
             f"the warning is clipped or covered: {got['warning']}"
         )
-        browser_page.screenshot("presenter-2-warning")
+        _shoot(page, "presenter-2-warning")
 
         # Keyboard: click the explorer, then End, B, Space, Home; JupyterLab's
         # own shortcuts stay out ("b" would otherwise add a cell below).
@@ -194,8 +242,76 @@ def test_presenter_layout_fits_a_720p_window_in_classroom_mode(
             re.compile(r"^\s*0\s*$"), timeout=TIMEOUT_MS
         )
         assert page.locator(".jp-NotebookPanel .jp-Cell").count() == cells
-        browser_page.screenshot("presenter-3-after-keys")
+        _shoot(page, "presenter-3-after-keys")
     except Exception:
-        browser_page.screenshot("presenter-failure")
+        _shoot(page, "presenter-failure")
         print("JupyterLab log (last lines):\n" + lab.log_tail())
         raise
+
+
+def _every_slide_fits(classroom_page, lesson: str) -> None:
+    from slide_heights import measure_slides
+
+    page = _present(classroom_page, lesson)
+    slides = measure_slides(page, lesson[:2])  # ends on the last slide
+    report = "\n".join(slide.line() for slide in slides)
+    # More slides than sections: the long sections were split.
+    assert len(slides) > 10, report
+    assert all(slide.room == PROJECTOR["height"] for slide in slides), report
+    assert [s.line() for s in slides if not s.fits] == [], report
+    errors = classroom_page[2]
+    assert errors == [], errors
+
+
+def test_every_slide_of_lesson_05_fits_the_projector(classroom_page):
+    _every_slide_fits(classroom_page, "05-update-rule")
+
+
+def _explorer_slide(page):
+    """Step to the slide that shows the descent explorer; return the explorer."""
+    from playwright.sync_api import expect
+
+    explorer = page.locator(
+        ".jp-Cell.jp-deck-mod-onscreen .gdlab-widget",
+        has=page.locator(".gdlab-explorer-view canvas"),
+    )
+    for _ in range(80):  # back from the last slide, where the test above ended
+        if explorer.count() and explorer.first.is_visible():
+            break
+        page.keyboard.press("Shift+Space")
+        page.wait_for_timeout(150)
+    expect(explorer.first).to_be_visible(timeout=TIMEOUT_MS)
+    return explorer.first
+
+
+def test_play_on_the_explorer_slide_runs_from_a_mouse_click(classroom_page):
+    from playwright.sync_api import expect
+
+    page = _present(classroom_page, "05-update-rule")
+    explorer = _explorer_slide(page)
+    page.wait_for_timeout(500)  # the slide has faded in
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "slides-05-explorer.png"))
+    whole = explorer.bounding_box()
+    assert whole["y"] >= 0, f"the explorer's top is off the slide: {whole}"
+    assert whole["y"] + whole["height"] <= PROJECTOR["height"], whole
+    canvas = explorer.locator(".gdlab-explorer-view canvas").first
+    assert canvas.get_attribute("data-step") == "0"
+    play = explorer.locator(".widget-play button").first
+    box = play.bounding_box()
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(*centre)
+    page.wait_for_function(
+        "(c) => Number(c.dataset.step) > 0",
+        arg=canvas.element_handle(),
+        timeout=TIMEOUT_MS,
+    )
+    status = explorer.locator(".gdlab-status")
+    expect(status).to_have_text(re.compile(r"^step [1-9]\d* "), timeout=TIMEOUT_MS)
+    page.mouse.click(*centre)  # pause, so the run stops using the machine
+    errors = classroom_page[2]
+    assert errors == [], errors
+
+
+def test_every_slide_of_lesson_06_fits_the_projector(classroom_page):
+    _every_slide_fits(classroom_page, "06-learning-rate-and-scaling")
