@@ -54,17 +54,17 @@ BROWSER_FILES = "tests/browser/"
 # nothing else running (`pytest tests/browser -n 2 --dist loadfile
 # --browser-lanes --junitxml=…`, the sum of a file's times).  They only
 # balance the lanes: counted by tests, the lanes took 155 s and 205 s;
-# by these seconds, 173 s and 171 s.  A
+# by these seconds, 149 s and 144 s (measured: 155 s in all).  A
 # file not listed counts SECONDS_PER_BROWSER_TEST for each of its tests.
 BROWSER_SECONDS = {
-    "test_surfaces_route_browser.py": 95,
-    "test_projector_browser.py": 80,
-    "test_class_route_browser.py": 37,
-    "test_explorer_view.py": 27,
-    "test_race_browser.py": 19,
-    "test_predict_browser.py": 22,
-    "test_explorer_browser.py": 33,
-    "test_teacher_cells_browser.py": 11,
+    "test_surfaces_route_browser.py": 93,
+    "test_projector_browser.py": 68,
+    "test_class_route_browser.py": 35,
+    "test_explorer_view.py": 26,
+    "test_explorer_browser.py": 25,
+    "test_race_browser.py": 18,
+    "test_predict_browser.py": 16,
+    "test_teacher_cells_browser.py": 12,
 }
 SECONDS_PER_BROWSER_TEST = 15
 
@@ -131,29 +131,6 @@ def pytest_xdist_make_scheduler(config, log):
             super().schedule()
 
     return BrowserLanes(config, log)
-
-
-# With --browser-lanes, a worker lowers its priority by this much before its
-# first test outside the lanes (its kernels inherit it).  The lanes are the
-# run's longest chains and mostly wait for their JupyterLab, kernels and
-# Chromium; served first, they no longer wait behind the other tests, which
-# use the cores between.
-NICER = 10
-_niced = False
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item):
-    """With ``--browser-lanes``, on a worker: yield the cores to the lanes (see NICER)."""
-    global _niced
-    if (
-        not _niced
-        and item.config.getoption("browser_lanes")
-        and os.environ.get("PYTEST_XDIST_WORKER")
-        and not item.nodeid.startswith(BROWSER_FILES)
-    ):
-        os.nice(NICER)
-        _niced = True
 
 
 @pytest.hookimpl(trylast=True)
