@@ -53,9 +53,9 @@ BROWSER_FILES = "tests/browser/"
 # Seconds each browser file takes on this 2-core machine, in two lanes with
 # nothing else running (`pytest tests/browser -n 2 --dist loadfile
 # --browser-lanes --junitxml=…`, the sum of a file's times).  They only
-# balance the lanes: counted by tests, the lanes took 155 s and 205 s;
-# by these seconds, 149 s and 144 s (measured: 155 s in all).  A
-# file not listed counts SECONDS_PER_BROWSER_TEST for each of its tests.
+# balance the lanes: 149 s and 144 s by these seconds (the run took 155 s),
+# where counting tests gives 137 s and 156 s.  A file not listed counts
+# SECONDS_PER_BROWSER_TEST for each of its tests.
 BROWSER_SECONDS = {
     "test_surfaces_route_browser.py": 93,
     "test_projector_browser.py": 68,
