@@ -144,15 +144,13 @@ def measure_slides(page, lesson: str, shots: Path | None = None) -> list[Slide]:
     return slides
 
 
-# After Space: the active cell has moved on and every picture on screen has
-# loaded (a slide measured before its figures arrive would look shorter).
-ARRIVED = """(before) => {
-  const cells = Array.from(document.querySelectorAll('.jp-Deck .jp-Notebook .jp-Cell'));
-  const active = cells.findIndex((cell) => cell.classList.contains('jp-mod-active'));
-  return active !== before && cells
-    .filter((cell) => cell.classList.contains('jp-deck-mod-onscreen'))
-    .every((cell) => Array.from(cell.querySelectorAll('img')).every((img) => img.complete));
-}"""
+# After Space: the active cell has moved on (on the last slide it stays).
+MOVED_ON = """(before) => Array.from(document.querySelectorAll('.jp-Deck .jp-Notebook .jp-Cell'))
+  .findIndex((cell) => cell.classList.contains('jp-mod-active')) !== before"""
+# Every picture on the slide has loaded (a slide measured before its figures
+# arrive would look shorter than it is).
+LOADED = """() => Array.from(document.querySelectorAll('.jp-deck-mod-onscreen img'))
+  .every((img) => img.complete)"""
 
 
 def _next_slide(page, active: int) -> bool:
@@ -162,9 +160,10 @@ def _next_slide(page, active: int) -> bool:
 
     page.keyboard.press("Space")
     try:
-        page.wait_for_function(ARRIVED, arg=active, timeout=3_000)
+        page.wait_for_function(MOVED_ON, arg=active, timeout=3_000)
     except Error:  # nothing came after: this was the last slide
         return False
+    page.wait_for_function(LOADED, timeout=TIMEOUT_MS)
     next_frames(page)
     return True
 
