@@ -113,20 +113,28 @@ LESSONS = {
 }
 
 
-@pytest.fixture(scope="module", params=list(LESSONS))
-def lesson(request, classroom_settings_lab, browser):
-    """One 1280×720 page with the lesson run through (tests run grouped by lesson).
-
-    In the classroom JupyterLab (lab-settings/classroom), as ``make lab
-    CLASSROOM=1`` starts it.
-    """
+@pytest.fixture(scope="module")
+def projector_page(browser):
+    """One 1280×720 page for every lesson (JupyterLab's code compiled once), its errors."""
     context = browser.new_context(viewport=PROJECTOR)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page, errors
+    context.close()
+
+
+@pytest.fixture(scope="module", params=list(LESSONS))
+def lesson(request, classroom_settings_lab, projector_page):
+    """The page with the lesson run through (tests run grouped by lesson).
+
+    In the classroom JupyterLab (lab-settings/classroom), as ``make lab
+    CLASSROOM=1`` starts it.  The errors are this lesson's.
+    """
+    page, errors = projector_page
+    errors.clear()
     open_and_run(page, classroom_settings_lab, request.param)
     yield request.param, page, errors
-    context.close()
 
 
 def _explorers(page):
