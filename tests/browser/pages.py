@@ -41,11 +41,11 @@ def scratch_notebook(name: str, cells: list[str]) -> tuple[Path, str]:
     return folder, (folder / f"{name}.ipynb").relative_to(ROOT).as_posix()
 
 
-def readouts_match_status(page, explorer) -> None:
+def _readouts_match_status(page, explorer) -> None:
     """Wait (at most 5 s) until each start slider reads what the status line says.
 
     The slider values and the status reach the page in separate messages;
-    the caller then asserts, and says what differs if they never matched.
+    the caller then compares, and says what differs if they never matched.
     """
     from playwright.sync_api import Error
 
@@ -67,6 +67,37 @@ def readouts_match_status(page, explorer) -> None:
         )
     except Error:
         pass
+
+
+def start_readout_problems(page, explorer, label, names=None) -> list[str]:
+    """At the cell's settings, step 0: does each start slider read what the status says?
+
+    Clicks "↺ this cell's settings" and compares digit for digit; returns
+    what differs, as lines of text (none: all well).  ``names``: the start
+    sliders there must be (e.g. ``{"m", "b"}``); by default, at least one.
+    """
+    from playwright.sync_api import expect
+
+    explorer.get_by_role("button", name="↺ this cell's settings").click()
+    status = explorer.locator(".gdlab-status")
+    expect(status).to_have_text(re.compile(r"^step 0 · "), timeout=TIMEOUT_MS)
+    _readouts_match_status(page, explorer)
+    said = dict(re.findall(r"(\S+) = (\S+)", status.inner_text()))
+    problems = []
+    sliders = explorer.locator(".widget-slider").filter(
+        has=page.locator(".widget-label", has_text=re.compile(r"^start "))
+    )
+    found = set()
+    for i in range(sliders.count()):
+        slider = sliders.nth(i)
+        name = slider.locator(".widget-label").inner_text().removeprefix("start ")
+        found.add(name.strip())
+        shown = slider.locator(".widget-readout").inner_text().replace("−", "-")
+        if shown.strip() != said.get(name.strip()):
+            problems.append(f"{label}: start {name} reads {shown!r}, status {said}")
+    if (names is not None and found != set(names)) or not found:
+        problems.append(f"{label}: start sliders {sorted(found)}, expected {names}")
+    return problems
 
 
 def open_and_run(page, lab, notebook: str) -> None:

@@ -27,7 +27,7 @@ import re
 import pytest
 from browser_lab import next_frames
 
-from .pages import open_and_run, readouts_match_status, start_slideshow_at
+from .pages import open_and_run, start_readout_problems, start_slideshow_at
 
 pytestmark = pytest.mark.browser
 
@@ -160,23 +160,6 @@ def run_to_end(page, explorer, click, whole):
     return explorer.evaluate(MEASURE)
 
 
-def _check_start_readouts(page, explorer):
-    """At step 0 the start sliders read what the status line says, digit for digit."""
-    from playwright.sync_api import expect
-
-    explorer.get_by_role("button", name="↺ this cell's settings").click()
-    status = explorer.locator(".gdlab-status")
-    expect(status).to_have_text(re.compile(r"^step 0 · "), timeout=TIMEOUT_MS)
-    readouts_match_status(page, explorer)
-    said = dict(re.findall(r"(\w) = (\S+)", status.inner_text()))
-    for name in ("m", "b"):
-        slider = explorer.locator(".widget-slider").filter(
-            has=page.locator(".widget-label", has_text=re.compile(rf"^start {name}$"))
-        )
-        shown = slider.locator(".widget-readout").inner_text().replace("−", "-")
-        assert shown.strip() == said[name], (name, shown, status.inner_text())
-
-
 @pytest.mark.parametrize("sidebar", ["closed", "open"])
 @pytest.mark.parametrize("classroom", ["classroom", "usual"])
 def test_every_preset_ends_on_its_verdict_in_one_line_on_screen(
@@ -187,7 +170,8 @@ def test_every_preset_ends_on_its_verdict_in_one_line_on_screen(
     explorer = _explorer(page)
     explorer.scroll_into_view_if_needed()
     _set_classroom(explorer, classroom == "classroom")
-    _check_start_readouts(page, explorer)
+    label = f"{classroom}, sidebar {sidebar}"
+    assert start_readout_problems(page, explorer, label, names={"m", "b"}) == []
     for preset, outcome in OUTCOMES.items():
         label = f"{classroom}, sidebar {sidebar}, {preset}"
         whole = classroom == "classroom" and sidebar == "closed"

@@ -37,10 +37,9 @@ from gdlab.narration import step_status
 from gdlab.widgets._explorer import _MAX_STEPS
 from gdlab.widgets.presets import presets_for
 
-from .pages import open_and_run, readouts_match_status
+from .pages import open_and_run, start_readout_problems
 from .test_class_route_browser import (
     PROJECTOR,
-    TIMEOUT_MS,
     _off,
     _set_classroom,
     _set_sidebar,
@@ -196,28 +195,6 @@ def _numbers(text):
     return [float(v.replace("−", "-")) for v in re.findall(r"= (\S+)", text)]
 
 
-def _start_readout_problems(page, explorer, label):
-    """At step 0 each start slider reads what the status line says, digit for digit."""
-    from playwright.sync_api import expect
-
-    explorer.get_by_role("button", name="↺ this cell's settings").click()
-    status = explorer.locator(".gdlab-status")
-    expect(status).to_have_text(re.compile(r"^step 0 · "), timeout=TIMEOUT_MS)
-    readouts_match_status(page, explorer)
-    said = dict(re.findall(r"(\S+) = (\S+)", status.inner_text()))
-    problems = []
-    sliders = explorer.locator(".widget-slider").filter(
-        has=page.locator(".widget-label", has_text=re.compile(r"^start "))
-    )
-    for i in range(sliders.count()):
-        slider = sliders.nth(i)
-        name = slider.locator(".widget-label").inner_text().removeprefix("start ")
-        shown = slider.locator(".widget-readout").inner_text().replace("−", "-")
-        if shown.strip() != said.get(name.strip()):
-            problems.append(f"{label}: start {name} reads {shown!r}, status {said}")
-    return problems
-
-
 def _layout_problems(got, label, whole):
     """What is wrong with the explorer's layout, as lines of text (none: all well)."""
     problems = []
@@ -269,7 +246,7 @@ def test_every_preset_of_every_surface_ends_on_its_verdict(lesson, classroom, si
         buttons = list(zip(offered.all_inner_texts(), _titles(offered)))
         assert buttons == [(p.name, f"shows: {p.shows}") for p in presets], name
         if not rules and classroom == "usual" and sidebar == "closed":
-            problems += _start_readout_problems(page, explorer, name)
+            problems += start_readout_problems(page, explorer, name)
         for preset in presets:
             label = f"{name}, {classroom}, sidebar {sidebar}, {preset.name}"
             got = run_to_end(page, explorer, preset.name, whole)
