@@ -104,9 +104,8 @@ class ExplorerView(anywidget.AnyWidget):
         ----------
         background : (ndarray, ndarray, (int, int))
             The figure without its moving artists, as
-            :meth:`LiveFigure.background_pixels` gives it: the RGBA pixels of
-            what never changes (sent again only when they do), those of the
-            panels a new run changes, and where those go.
+            :meth:`LiveFigure.background_pixels` gives it (each still is sent
+            again only when its pixels changed).
         layer : MovingLayer
             The moving artists at every step.
         status : list of str

@@ -225,8 +225,8 @@ function stamp(ctx, scene, id, x, y) {
   ctx.drawImage(scene.sprites[id], Math.floor(x + 0.5) - ax, Math.floor(y + 0.5) - ay);
 }
 
-// One drawer per kind of layer, named as layer.py's KINDS (and its MovingLayer
-// methods) are; records.py says which moving artist writes which kind.
+// One drawer per kind of layer (layer.py's KINDS), reading the fields the
+// record of that kind in records.py writes.
 const DRAW = {
   polyline(ctx, scene, layer, k) {
     const count = Math.max(0, layer.count[0] * k + layer.count[1]);
@@ -380,10 +380,7 @@ function render({ model, el }) {
   }
 
   function onPlaying() {
-    if (model.get("playing")) {
-      start();
-      return;
-    }
+    if (model.get("playing")) return start();
     cancelAnimationFrame(frame);
     frame = 0;
     canvas.dataset.playing = "no";

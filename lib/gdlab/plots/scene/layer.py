@@ -70,8 +70,7 @@ def snapped(points, width: float) -> np.ndarray:
     >>> snapped([[10.2, 5.7], [10.6, 5.49]], 3.0).tolist()
     [[10.5, 6.5], [11.5, 5.5]]
     """
-    snap = 0.5 if math.floor(width + 0.5) % 2 else 0.0
-    return np.floor(np.asarray(points, dtype=float) + 0.5) + snap
+    return anchor_pixels(points) + (0.5 if math.floor(width + 0.5) % 2 else 0.0)
 
 
 def px(figure, length: float) -> float:

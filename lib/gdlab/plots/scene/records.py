@@ -137,9 +137,8 @@ class Polyline:
         if not line.get_visible() or line.get_linestyle() in ("None", "none", ""):
             return
         points = layer.array(_project(self.ax, self.points, self.z))
-        layer.add(
-            self, points=points, count=list(self.count), strokes=line_strokes(line)
-        )
+        strokes = line_strokes(line)
+        layer.add(self, points=points, count=list(self.count), strokes=strokes)
 
 
 class Markers(Polyline):
@@ -156,12 +155,11 @@ class Markers(Polyline):
             self.mask = np.asarray(mask, dtype=bool)
 
     def export(self, layer: MovingLayer, steps: int):
-        points = anchor_pixels(_project(self.ax, self.points, self.z))
-        points[~self.mask] = np.nan
+        placed = anchor_pixels(_project(self.ax, self.points, self.z))
+        placed[~self.mask] = np.nan
         sprite = layer.add_sprite(self.artist)
-        layer.add(
-            self, points=layer.array(points), count=list(self.count), sprite=sprite
-        )
+        points = layer.array(placed)
+        layer.add(self, points=points, count=list(self.count), sprite=sprite)
 
 
 class Sprite:
