@@ -74,8 +74,7 @@ function undelta(buffer) {
   return out;
 }
 
-// A race's status lines: step k's line is the parts its row of the table names,
-// each [text, colour] ("{k}" stands for the step); see ExplorerView.show_table_scene.
+// A race's status lines: step k's is the [text, colour] parts its row of the table names.
 async function tableStatus(model) {
   const [parts, colors, slots] = ["status_parts", "status_colors", "status_slots"].map((n) => model.get(n));
   const table = new Uint16Array(await inflate(model.get("status_table")));
