@@ -20,7 +20,7 @@ import gdlab
 from gdlab.plots.race_frame import RACE_COLORS
 from gdlab.rules import Adam, GradientDescent, Momentum, Nesterov, RMSProp, rule_name
 from gdlab.widgets import DescentExplorer, describe_step
-from gdlab.widgets.explorer_view import ENCODING, PER_PIXEL, _delta_fixed
+from gdlab.widgets.explorer_view import PER_PIXEL, _delta_fixed
 from gdlab.widgets.presets import default_start
 from gdlab.widgets.race import RaceExplorer, state_words
 
@@ -292,7 +292,9 @@ def test_the_scene_carries_every_step_and_its_status():
         assert " · ".join(parts) == ex.status_text(k)
         colours = [player.status_colors[i] for i in table[k][1:]]
         assert colours == [race.color for race in ex.races]
-    assert player.data_encoding == ENCODING
+    # Every run's numbers, as whole 16ths of a pixel, delta-coded and compressed.
+    sent = np.frombuffer(zlib.decompress(player.data), "<i4")
+    assert np.array_equal(sent, _delta_fixed(ex.frame.export_moving().data()))
 
 
 def test_delta_fixed_round_trips():

@@ -1,13 +1,10 @@
 """The explorers' picture, animated in the browser: a still plus numbers, not a PNG per frame.
 
-:class:`ExplorerView` is an anywidget (its front end is ``explorer_view.js``,
-one small ES module in :mod:`gdlab.plots.scene`, beside the Python half of
-the scene format it draws).  Once per setting change the kernel
-sends it a still of the figure without its moving parts and the moving
-layer as numbers (:class:`gdlab.plots.scene.MovingLayer`), with the
-status line of every step; the browser then draws any step, and Play runs
-there at display rate with nothing on the wire but a throttled report of
-the step shown.
+Once per setting change the kernel sends :class:`ExplorerView` a still of the
+figure without its moving parts, the moving layer as numbers and every step's
+status line (:mod:`gdlab.plots.scene`, which also holds the front end,
+``explorer_view.js``); Play then runs in the browser, at display rate, with
+nothing on the wire but a throttled report of the step shown.
 
 Examples
 --------
@@ -50,6 +47,9 @@ class ExplorerView(anywidget.AnyWidget):
     background = traitlets.Bytes(b"").tag(sync=True)
     overlay = traitlets.Bytes(b"").tag(sync=True)
     scene = traitlets.Dict().tag(sync=True)
+    # The moving layer's numbers (MovingLayer.data) as int32 16ths of a pixel,
+    # each the difference from the number four places before (x from x, y from
+    # y), NOT_A_NUMBER for NaN, zlib-compressed: see _delta_fixed.
     data = traitlets.Bytes(b"").tag(sync=True)
     sprites = traitlets.List(traitlets.Bytes()).tag(sync=True)
     # Every step's status line, compressed (zlib, UTF-8, one per line): a run's
@@ -58,16 +58,12 @@ class ExplorerView(anywidget.AnyWidget):
     status_packed = traitlets.Bytes(b"").tag(sync=True)
     status_style = traitlets.Unicode("").tag(sync=True)
     # Or, for a race of runs (show_table_scene): the line of step k is the
-    # parts status_table[k] names, one per slot, joined by " · "; "{k}" in a
-    # part stands for the step, and a part with a colour gets a swatch of it.
+    # parts status_table[k] (zlib-compressed uint16) names, one per slot, joined
+    # by " · "; "{k}" in a part stands for the step, and a colour gets a swatch.
     status_parts = traitlets.List(traitlets.Unicode()).tag(sync=True)
     status_colors = traitlets.List(traitlets.Unicode()).tag(sync=True)
     status_table = traitlets.Bytes(b"").tag(sync=True)
     status_slots = traitlets.Int(0).tag(sync=True)
-    # "delta16" (compressed numbers): data are 16ths of a pixel as int32, each
-    # the difference from the number four places before (x from x, y from y),
-    # NOT_A_NUMBER for NaN, zlib-compressed; status_table is zlib-compressed.
-    data_encoding = traitlets.Unicode("").tag(sync=True)
     label = traitlets.Unicode("").tag(sync=True)
     # A failure to draw, in plain words ("" when none): shown over the picture,
     # which is then marked out of date (see LiveFigure.guarded).
@@ -108,9 +104,8 @@ class ExplorerView(anywidget.AnyWidget):
         ----------
         background : (ndarray, ndarray, (int, int))
             The figure without its moving artists, as
-            :meth:`LiveFigure.background_pixels` gives it: the RGBA pixels of
-            what never changes (sent again only when they do), those of the
-            panels a new run changes, and where those go.
+            :meth:`LiveFigure.background_pixels` gives it (each still is sent
+            again only when its pixels changed).
         layer : MovingLayer
             The moving artists at every step.
         status : list of str
@@ -133,7 +128,7 @@ class ExplorerView(anywidget.AnyWidget):
             self._put_scene(background, layer, step, style, label)
 
     def _put_scene(self, background, layer, step, style, label):
-        """The still and the moving layer, with the status line's style (one message)."""
+        """The still and the moving layer, with the status line's style."""
         static, layered, corner = background
         spec = layer.spec()
         spec["version"] = self.scene.get("version", 0) + 1
@@ -143,17 +138,14 @@ class ExplorerView(anywidget.AnyWidget):
             self._static_sent, self._static_png = static, encode_png(static)
         # Numbers and lines go compressed: with the still unchanged, they are
         # all a new path sends (under 20 kB, where the floats and text were ~120).
-        data = _delta_fixed(layer.data())
-        with self.hold_sync():
-            self.background = self._static_png  # opaque: RGB
-            self.overlay = self._overlay_png(layered)
-            self.data_encoding = ENCODING
-            self.data = zlib.compress(data.tobytes(), 6)
-            self.sprites = [self._sprite_png(sprite) for sprite in layer.sprites]
-            self.status_style = style
-            self.label = label
-            self.step = int(step)
-            self.scene = spec
+        self.background = self._static_png  # opaque: RGB
+        self.overlay = self._overlay_png(layered)
+        self.data = zlib.compress(_delta_fixed(layer.data()).tobytes(), 6)
+        self.sprites = [self._sprite_png(sprite) for sprite in layer.sprites]
+        self.status_style = style
+        self.label = label
+        self.step = int(step)
+        self.scene = spec
 
     def status_lines(self) -> list[str]:
         """The status line of every step, as the browser builds it (tooltip after a tab).
@@ -196,8 +188,6 @@ class ExplorerView(anywidget.AnyWidget):
         colors : list of str, optional
             A colour per piece: the browser draws a swatch of it before the
             piece ("" for none).
-
-        The numbers go compressed (a race has many, and most repeat).
         """
         table = np.asarray(table, dtype="<u2")
         if table.ndim != 2 or len(table) != layer.steps:
@@ -214,23 +204,18 @@ class ExplorerView(anywidget.AnyWidget):
 
 
 NOT_A_NUMBER = 2**31 - 1
-
-
 # Numbers go as whole 16ths of a pixel: finer than antialiasing shows (eighths
 # moved a hundred edge pixels of a 520,000-pixel picture, 16ths do not).
 PER_PIXEL = 16
-ENCODING = f"delta{PER_PIXEL}"
 
 
 def _delta_fixed(values) -> np.ndarray:
     """Numbers as int32 16ths of a pixel, each minus the one four places before (wrapping).
 
-    Four places back is the same coordinate one step earlier in a segment's ``x0 y0 x1 y1``
-    and two steps earlier in a path's ``x y``: small differences that
-    repeat, which compress several times better than the floats.
+    Four places back is the same coordinate one step earlier in a segment's
+    ``x0 y0 x1 y1`` and two steps earlier in a path's ``x y``: small differences
+    that repeat, which compress several times better than the floats.
 
-    Examples
-    --------
     >>> _delta_fixed([1.0, 2.0, 1.5, float("nan"), 3.0]).tolist()
     [16, 32, 24, 2147483647, 32]
     """

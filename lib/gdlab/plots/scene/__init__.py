@@ -3,14 +3,7 @@
 :mod:`.records` declares each moving artist once, moving it for matplotlib
 and writing its layer of pixels (:class:`MovingLayer`, :mod:`.layer`) for
 ``explorer_view.js`` (:data:`ESM`), whose ``DRAW`` table has one drawer per
-kind of layer (:data:`KINDS`).
-
-Examples
---------
->>> sorted(KINDS) == sorted({record.kind for record in records.RECORDS})
-True
->>> ESM.name
-'explorer_view.js'
+kind of layer (:data:`KINDS`; tests/test_moving_layer.py holds the three to it).
 """
 
 from __future__ import annotations

@@ -3,10 +3,11 @@
 // Draws, on one <canvas>, a still PNG of the figure without its moving parts
 // (`background`, and over it at scene.overlay_at the panels a new run changes,
 // `overlay`), then the moving layer of step k (the layers of layer.py beside
-// this file, from `scene`, `data` and `sprites`), and below it step k's
-// status line, one line high whatever it says (words after a tab go to its
-// tooltip).  `error`, when not empty, is shown above the picture, which is
-// dimmed and marked data-stale="yes" until the next scene arrives.
+// this file, from `scene`, `data` and `sprites`), and below it step k's status
+// line (`status_packed`, or a race's `status_parts`), one line high.  `error`,
+// when not empty, is shown above the picture, which is dimmed and marked
+// data-stale="yes" until the next scene arrives.  What each traitlet holds is
+// written once, beside it, in ExplorerView (gdlab/widgets/explorer_view.py).
 //
 // Play runs here: while `playing`, requestAnimationFrame shows step
 // anchor + ⌊elapsed seconds × `speed`⌋, so steps beyond the display rate are
@@ -54,27 +55,16 @@ function decodePng(view) {
   return decoded.get(view);
 }
 
-// A copy, so the typed view is aligned whatever the message's layout.
-function aligned(Type, view) {
-  return new Type(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
-}
-
+// The kernel's zlib-compressed bytes, inflated into a new (so aligned) buffer.
 async function inflate(view) {
   const stream = new Blob([view]).stream().pipeThrough(new DecompressionStream("deflate"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  return new Response(stream).arrayBuffer();
 }
 
-// Bytes as sent, or inflated when the kernel compressed them (data_encoding "delta16").
-async function unpacked(model, name) {
-  const view = model.get(name);
-  if (model.get("data_encoding") !== "delta16" || !view.byteLength) return view;
-  return inflate(view);
-}
-
-// "delta16" numbers: int32 16ths of a pixel, each the difference from the one
+// `data`'s numbers: int32 16ths of a pixel, each the difference from the one
 // four places before; 2³¹ − 1 is NaN (see _delta_fixed in gdlab/widgets/explorer_view.py).
-function undelta(bytes) {
-  const deltas = aligned(Int32Array, bytes);
+function undelta(buffer) {
+  const deltas = new Int32Array(buffer);
   const sums = new Int32Array(deltas.length);
   const out = new Float32Array(deltas.length);
   for (let i = 0; i < deltas.length; i++) {
@@ -84,11 +74,10 @@ function undelta(bytes) {
   return out;
 }
 
-// A race's status lines: step k's line is the parts its row of the table names,
-// each [text, colour] ("{k}" stands for the step); see ExplorerView.show_table_scene.
+// A race's status lines: step k's is the [text, colour] parts its row of the table names.
 async function tableStatus(model) {
   const [parts, colors, slots] = ["status_parts", "status_colors", "status_slots"].map((n) => model.get(n));
-  const table = aligned(Uint16Array, await unpacked(model, "status_table"));
+  const table = new Uint16Array(await inflate(model.get("status_table")));
   return (k) =>
     Array.from(table.subarray(k * slots, (k + 1) * slots), (i) => [
       (parts[i] ?? "").replaceAll("{k}", String(k)),
@@ -110,25 +99,26 @@ async function loadScene(model) {
   const lines = packed?.byteLength ? new TextDecoder().decode(await inflate(packed)).split("\n") : [];
   let status = (k) => lines[k] ?? "";
   if (model.get("status_parts").length) status = await tableStatus(model);
-  const bytes = await unpacked(model, "data");
-  const data = model.get("data_encoding") === "delta16" ? undelta(bytes) : aligned(Float32Array, bytes);
+  const data = undelta(await inflate(model.get("data")));
   return { spec, background, still, sprites, data, status };
 }
 
-// A status line: plain text, or [text, colour] pieces joined by " · ", each
-// coloured piece after a swatch of its colour (a run's colour in a race).
+// A status line: plain text (what follows a tab goes to the tooltip only), or
+// [text, colour] pieces joined by " · ", each coloured piece after a swatch of
+// its colour (a run's colour in a race).  Returns the line's tooltip.
 function writeStatus(element, line) {
   if (typeof line === "string") {
-    element.textContent = line;
+    const [text, more] = line.split("\t");
+    element.textContent = text;
     delete element.dataset.pieces;
-    return;
+    return more ? `${text} (${more})` : text;
   }
   // While Play runs, mostly the step number changes: then only its text does
   // (rebuilding the pieces costs the page a layout per frame).
   const key = line.map(([text, color], i) => (i ? text : "") + "\u0001" + color).join("\u0002");
   if (element.dataset.pieces === key && element.firstChild) {
     element.firstChild.textContent = line[0][0];
-    return;
+    return element.textContent;
   }
   element.dataset.pieces = key;
   const pieces = [];
@@ -147,6 +137,7 @@ function writeStatus(element, line) {
     pieces.push(piece);
   });
   element.replaceChildren(...pieces);
+  return element.textContent;
 }
 
 function slice(scene, [offset, length]) {
@@ -233,8 +224,8 @@ function stamp(ctx, scene, id, x, y) {
   ctx.drawImage(scene.sprites[id], Math.floor(x + 0.5) - ax, Math.floor(y + 0.5) - ay);
 }
 
-// One drawer per kind of layer, named as layer.py's KINDS (and its MovingLayer
-// methods) are; records.py says which moving artist writes which kind.
+// One drawer per kind of layer (layer.py's KINDS), reading the fields the
+// record of that kind in records.py writes.
 const DRAW = {
   polyline(ctx, scene, layer, k) {
     const count = Math.max(0, layer.count[0] * k + layer.count[1]);
@@ -339,23 +330,13 @@ function render({ model, el }) {
       DRAW[layer.kind](ctx, scene, layer, shown);
       ctx.restore();
     }
-    // Predict, then reveal (widgets/predictions.py): while `predict` and not
-    // `revealed`, every step before the last hides the words after "step k" behind
-    // the `question`; at step 0 the panels a run draws over the steps are covered too.
+    // Predict, then reveal (widgets/predictions.py): before the last step, the
+    // `question` stands for the words after "step k", and step 0 covers the panels.
     const hiding = model.get("predict") && !model.get("revealed") && shown < last();
     if (hiding && shown === 0) coverPanels(ctx, model.get("hidden_panels"));
     el.dataset.revealed = hiding ? "no" : "yes";
-    // One line: the text (or a race's coloured pieces) shrunk to fit, and a
-    // plain string's advice after a tab goes to the tooltip.
     const line = hiding ? `step ${shown} · ${model.get("question")}` : scene.status(shown);
-    if (typeof line === "string") {
-      const [text, more] = line.split("\t");
-      writeStatus(statusText, text);
-      status.title = more ? `${text} (${more})` : text;
-    } else {
-      writeStatus(statusText, line);
-      status.title = statusText.textContent;
-    }
+    status.title = writeStatus(statusText, line);
     fit();
     canvas.dataset.step = String(shown);
   }
@@ -384,25 +365,26 @@ function render({ model, el }) {
     frame = requestAnimationFrame(tick);
   }
 
+  // Play counts its steps from the step shown now (after a start, a jump or a new speed).
+  function recount() {
+    if (model.get("playing")) anchor = { time: performance.now(), step: shown };
+  }
+
   function start() {
     canvas.dataset.playing = "yes";
     if (shown >= last()) show(0); // Play at the end starts over
-    anchor = { time: performance.now(), step: shown };
+    recount();
     status.setAttribute("aria-live", "off"); // no flood of announcements while playing
     if (!frame) frame = requestAnimationFrame(tick);
   }
 
   function onPlaying() {
-    if (model.get("playing")) {
-      start();
-      return;
-    }
+    if (model.get("playing")) return start();
     cancelAnimationFrame(frame);
     frame = 0;
     canvas.dataset.playing = "no";
     status.setAttribute("aria-live", "polite");
-    const asked = model.get("step");
-    if (asked !== reported) onStep(); // paused and moved by the kernel (Reset): obey
+    if (model.get("step") !== reported) onStep(); // paused and moved by the kernel (Reset): obey
     else if (shown !== reported) report(); // paused here: tell the kernel where
   }
 
@@ -411,7 +393,7 @@ function render({ model, el }) {
     if (asked === reported) return; // the echo of our own report
     reported = asked;
     show(asked);
-    if (model.get("playing")) anchor = { time: performance.now(), step: shown };
+    recount();
   }
 
   async function onScene() {
@@ -432,10 +414,6 @@ function render({ model, el }) {
     if (model.get("playing")) start();
   }
 
-  function onSpeed() {
-    if (model.get("playing")) anchor = { time: performance.now(), step: shown };
-  }
-
   function onError() {
     const text = model.get("error");
     failure.textContent = text ? `⚠ ${text}` : "";
@@ -450,7 +428,7 @@ function render({ model, el }) {
     ["change:error", onError],
     ["change:step", onStep],
     ["change:playing", onPlaying],
-    ["change:speed", onSpeed],
+    ["change:speed", recount],
     ["change:predict change:revealed change:question change:hidden_panels", () => show(shown)],
   ];
   for (const [events, handler] of handlers) model.on(events, handler);

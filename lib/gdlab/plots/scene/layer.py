@@ -3,27 +3,21 @@
 The browser shows a still PNG of everything that does not move and draws the
 rest on a canvas over it.  :class:`MovingLayer` collects what that canvas
 needs, in pixels computed by matplotlib's own transforms (so they land where
-matplotlib would draw them).  Each layer has a kind (:data:`KINDS`), written
-by the method of that name and drawn by the drawer of that name in
-``explorer_view.js``'s ``DRAW`` table; markers and labels are stamped as
-small RGBA "sprites" that matplotlib itself rendered.  Pixels have their
-origin at the top left, like a canvas.  All numbers go into one float32
-array; a layer names its slices as ``[offset, length]``.  Layers are listed
-in drawing order.
+matplotlib would draw them), origin at the top left like a canvas.  Each
+layer has a kind (:data:`KINDS`): the record of :mod:`.records` that writes
+it and the drawer in ``explorer_view.js``'s ``DRAW`` table share its name.
+Markers and labels are stamped as small RGBA "sprites" that matplotlib itself
+rendered.  All numbers go into one float32 array; a layer names its slices as
+``[offset, length]``.  Layers are listed in drawing order.
 
 Examples
 --------
 >>> from matplotlib.figure import Figure
->>> from matplotlib.backends.backend_agg import FigureCanvasAgg
->>> figure = Figure(figsize=(2, 2), dpi=50)
->>> canvas = FigureCanvasAgg(figure)
->>> ax = figure.add_axes((0, 0, 1, 1))
->>> (line,) = ax.plot([0, 1], [0, 1])
->>> canvas.draw()
->>> layer = MovingLayer(figure, steps=2)
->>> layer.polyline(line, pixels(ax, [[0, 0], [1, 1]]), count=(1, 1))
->>> layer.layers[0]["kind"], layer.data().shape
-('polyline', (4,))
+>>> layer = MovingLayer(Figure(figsize=(2, 2), dpi=50), steps=2)
+>>> layer.array([1.5, 2.5]), layer.array([7.0]), layer.array([1.5, 2.5])
+([0, 2], [2, 1], [0, 2])
+>>> layer.data().tolist(), layer.spec()["width"]
+([1.5, 2.5, 7.0], 100)
 """
 
 from __future__ import annotations
@@ -39,7 +33,7 @@ from matplotlib.transforms import IdentityTransform
 
 __all__ = ["KINDS", "MovingLayer", "pixels", "pixels_3d"]
 
-# The kinds of layer: MovingLayer's methods and explorer_view.js's drawers.
+# The kinds of layer: the records' kinds and explorer_view.js's drawers.
 KINDS = ("polyline", "markers", "sprite", "segment", "rules", "arrow")
 
 
@@ -62,29 +56,30 @@ def pixels_3d(ax, x, y, z) -> np.ndarray:
     if not len(x):
         return np.empty((0, 2))
     with np.errstate(all="ignore"):
-        px, py, _ = proj3d.proj_transform(x, y, z, ax.get_proj())
-    return pixels(ax, np.column_stack([px, py]))
+        x, y, _ = proj3d.proj_transform(x, y, z, ax.get_proj())
+    return pixels(ax, np.column_stack([x, y]))
 
 
-def _snapped(points, width: float) -> np.ndarray:
+def snapped(points, width: float) -> np.ndarray:
     """Pixel positions where Agg draws a vertical or horizontal line's ends.
 
     Agg snaps such a line to whole pixels (to pixel centres for an odd width):
     sent unsnapped, and rounded to a 16th of a pixel, a foot a hair from a
     half pixel could land one column beside matplotlib's.
 
-    >>> _snapped([[10.2, 5.7], [10.6, 5.49]], 3.0).tolist()
+    >>> snapped([[10.2, 5.7], [10.6, 5.49]], 3.0).tolist()
     [[10.5, 6.5], [11.5, 5.5]]
     """
-    snap = 0.5 if math.floor(width + 0.5) % 2 else 0.0
-    return np.floor(np.asarray(points, dtype=float) + 0.5) + snap
+    return anchor_pixels(points) + (0.5 if math.floor(width + 0.5) % 2 else 0.0)
 
 
-def _px(figure, points: float) -> float:
-    return float(points) * figure.dpi / 72.0
+def px(figure, length: float) -> float:
+    """A length in typographic points (linewidth, marker size), in ``figure``'s pixels."""
+    return float(length) * figure.dpi / 72.0
 
 
-def _color(color, alpha=None) -> str:
+def hex_color(color, alpha=None) -> str:
+    """A matplotlib colour as ``#rrggbbaa``, as a canvas takes it."""
     return to_hex(to_rgba(color, alpha), keep_alpha=True)
 
 
@@ -113,32 +108,29 @@ def line_strokes(line) -> list[dict]:
     solid = (line.get_solid_capstyle(), line.get_solid_joinstyle())
 
     def stroke(color, points, dash, cap, join):
-        width, cap, join = _px(figure, points), _name(cap), _name(join)
+        width, cap, join = px(figure, points), _name(cap), _name(join)
         return {"color": color, "width": width, "dash": dash, "cap": cap, "join": join}
 
     strokes = []
     for effect in line.get_path_effects():
         # withStroke: a wider line under the real one (its keywords, in points).
         extra = getattr(effect, "_gc", {})
-        color = _color(extra.get("foreground", "black"))
+        color = hex_color(extra.get("foreground", "black"))
         width = extra.get("linewidth", line.get_linewidth())
         strokes.append(stroke(color, width, None, *solid))
     _, dashes = line._unscaled_dash_pattern
     if line.get_linestyle() in ("-", "solid") or dashes is None:
         dash, cap, join = None, *solid
     else:
-        dash = [_px(figure, d) for d in line._dash_pattern[1]]
+        dash = [px(figure, d) for d in line._dash_pattern[1]]
         cap, join = line.get_dash_capstyle(), line.get_dash_joinstyle()
-    color = _color(line.get_color(), line.get_alpha())
+    color = hex_color(line.get_color(), line.get_alpha())
     strokes.append(stroke(color, line.get_linewidth(), dash, cap, join))
     return strokes
 
 
 def _render(draw, width: int, height: int, dpi: float) -> np.ndarray:
-    """RGBA pixels of ``draw(figure)`` on a transparent ``width × height`` figure.
-
-    ``draw`` adds artists in pixel coordinates (origin bottom left).
-    """
+    """RGBA pixels of ``draw(figure)`` (pixel coordinates) on a transparent figure."""
     figure = Figure(figsize=(width / dpi, height / dpi), dpi=dpi)
     canvas = FigureCanvasAgg(figure)
     figure.patch.set_alpha(0.0)
@@ -151,8 +143,8 @@ def marker_sprite(line, marker=None) -> dict:
     """A Line2D's marker as matplotlib draws it, with the pixel it is centred on."""
     figure = line.figure
     marker = line.get_marker() if marker is None else marker
-    edge = _px(figure, line.get_markeredgewidth())
-    reach = _px(figure, line.get_markersize()) + 2 * edge
+    edge = px(figure, line.get_markeredgewidth())
+    reach = px(figure, line.get_markersize()) + 2 * edge
     size = 2 * math.ceil(reach / 2 + 3)
 
     def draw(canvas_figure):
@@ -169,7 +161,7 @@ def text_sprite(text) -> dict:
     """A Text (with its box) as matplotlib draws it, and the pixel of its anchor."""
     figure = text.figure
     string = text.get_text()
-    size = _px(figure, max(text.get_fontsize(), 1.0))
+    size = px(figure, max(text.get_fontsize(), 1.0))
     width = math.ceil(size * (len(string) + 4) * 0.75) + 40
     height = math.ceil(size * 3) + 20
     anchor = [width // 2, height // 2]
@@ -267,88 +259,7 @@ class MovingLayer:
             "sprites": [sprite["anchor"] for sprite in self.sprites],
         }
 
-    # -- layers: one method per kind (KINDS), named as the browser's drawer ----------
-
-    def _add(self, kind, artist, **fields):
-        """A layer of ``kind``, clipped as ``artist`` is, drawn after those before it."""
-        self.layers.append({"kind": kind, "clip": _clip(artist), **fields})
-
-    def polyline(self, line, points, *, count):
-        """A line whose first ``count[0]·k + count[1]`` vertices show at step k."""
-        if not line.get_visible() or line.get_linestyle() in ("None", "none", ""):
-            return
-        strokes = line_strokes(line)
-        self._add(
-            "polyline",
-            line,
-            points=self.array(points),
-            count=list(count),
-            strokes=strokes,
-        )
-
-    def markers(self, line, points, *, count, mask=None):
-        """A Line2D's markers at ``points``: the first ``count[0]·k + count[1]`` show at step k."""
-        points = anchor_pixels(points)
-        if mask is not None:
-            points[~np.asarray(mask, dtype=bool)] = np.nan
-        sprite = self.add_sprite(line)
-        self._add(
-            "markers", line, points=self.array(points), count=list(count), sprite=sprite
-        )
-
-    def sprite(self, artist, points, choice, sprites, *, rounded=True):
-        """One sprite per step: ``sprites[choice[k]]`` at ``points[k]`` (NaN or -1: none).
-
-        ``sprites`` are indices from :meth:`add_sprite`; ``rounded``: see :class:`.records.Sprite`.
-        """
-        points = np.asarray(points, dtype=float)
-        points = (anchor_pixels(points) if rounded else points).reshape(self.steps, 2)
-        ids = np.array([*sprites, -1], dtype=float)
-        choice = np.asarray(choice, dtype=int).ravel()
-        if np.all((choice < 0) | np.isnan(points).any(axis=1)):
-            return  # never shown in this run (a label for runs that leave the map)
-        self._add(
-            "sprite", artist, points=self.array(points), sprite=self.array(ids[choice])
-        )
-
-    def segment(self, line, ends):
-        """One straight line per step, ``ends`` of shape ``(steps, 2, 2)`` (NaN: none)."""
-        self._add("segment", line, points=self.array(ends), strokes=line_strokes(line))
-
-    def rules(self, collection, feet, edges, tips, limits):
-        """Vertical lines from ``feet`` (pixels) to a line through two ``edges`` per step.
-
-        ``edges`` holds, per step, the pixel y of that line at ``x = tips[0]``
-        and ``x = tips[1]``; each rule ends at the line's height over its foot,
-        kept within ``limits`` (pixel y).
-        """
-        figure = collection.figure
-        width = _px(figure, collection.get_linewidth()[0])
-        self._add(
-            "rules",
-            collection,
-            feet=self.array(_snapped(feet, width)),
-            edges=self.array(edges),
-            tips=[float(tips[0]), float(tips[1])],
-            limits=[float(min(limits)), float(max(limits))],
-            color=_color(collection.get_edgecolor()[0]),
-            width=width,
-        )
-
-    def arrow(self, patch, ends):
-        """A FancyArrowPatch ("simple" style) per step, ``ends`` ``(steps, 2, 2)``."""
-        figure = patch.figure
-        style = patch.get_arrowstyle()
-        scale = _px(figure, patch.get_mutation_scale())
-        self._add(
-            "arrow",
-            patch,
-            points=self.array(ends),
-            head_length=style.head_length * scale,
-            head_width=style.head_width * scale,
-            tail_width=style.tail_width * scale,
-            shrink=[_px(figure, patch.shrinkA), _px(figure, patch.shrinkB)],
-            fill=_color(patch.get_facecolor()),
-            edge=_color(patch.get_edgecolor()),
-            edge_width=_px(figure, patch.get_linewidth()),
-        )
+    def add(self, record, **fields):
+        """A layer of ``record``'s kind, clipped as its artist is, drawn after those before it."""
+        clip = _clip(record.artist)
+        self.layers.append({"kind": record.kind, "clip": clip, **fields})

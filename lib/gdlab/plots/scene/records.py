@@ -2,10 +2,10 @@
 
 A record holds a moving artist, the axes it lives on and its values at every
 step, in data coordinates.  The same record moves the artist for matplotlib
-(``show(k)``, for a still or a PNG) and writes the browser's layer
-(``export(layer, steps)``: the layer of its ``kind``, one of
-:data:`~gdlab.plots.scene.layer.KINDS`), so the two cannot drift apart.
-Every moving artist of the explorer's frames is one of these.
+(``show(k)``, for a still or a PNG) and writes the browser's layer of its
+``kind`` (``export(layer, steps)``, in pixels: the fields that kind's drawer
+in ``explorer_view.js`` reads), so the two cannot drift apart.  Every moving
+artist of the explorer's frames is one of these.
 
 A run shorter than the animation keeps its last state: the records pad
 their per-step values with the last row.  On a 3-D axes, give the points'
@@ -34,14 +34,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from .layer import MovingLayer, pixels, pixels_3d
+from .layer import (
+    MovingLayer,
+    anchor_pixels,
+    hex_color,
+    line_strokes,
+    pixels,
+    pixels_3d,
+    px,
+    snapped,
+)
 
 __all__ = [
     "RECORDS",
     "Arrow",
     "Label",
     "Markers",
-    "MovingLayer",
     "Polyline",
     "Rules",
     "Segment",
@@ -76,6 +84,17 @@ def _choice(choice, count):
 
 def _heights(z, count):
     return None if z is None else np.asarray(z, dtype=float).reshape(count)
+
+
+def _sprite_layer(layer, record, points, choice, sprites, rounded=True):
+    """One sprite per step: ``sprites[choice[k]]`` at ``points[k]`` (NaN or -1: none)."""
+    points = np.asarray(points, dtype=float)
+    points = (anchor_pixels(points) if rounded else points).reshape(layer.steps, 2)
+    ids = np.array([*sprites, -1], dtype=float)
+    choice = np.asarray(choice, dtype=int).ravel()
+    if np.all((choice < 0) | np.isnan(points).any(axis=1)):
+        return  # never shown in this run (a label for runs that leave the map)
+    layer.add(record, points=layer.array(points), sprite=layer.array(ids[choice]))
 
 
 def padded(values, steps: int) -> np.ndarray:
@@ -114,8 +133,12 @@ class Polyline:
         _set(self.artist, self.points[:n][keep], z)
 
     def export(self, layer: MovingLayer, steps: int):
-        points = _project(self.ax, self.points, self.z)
-        layer.polyline(self.artist, points, count=self.count)
+        line = self.artist
+        if not line.get_visible() or line.get_linestyle() in ("None", "none", ""):
+            return
+        points = layer.array(_project(self.ax, self.points, self.z))
+        strokes = line_strokes(line)
+        layer.add(self, points=points, count=list(self.count), strokes=strokes)
 
 
 class Markers(Polyline):
@@ -132,8 +155,11 @@ class Markers(Polyline):
             self.mask = np.asarray(mask, dtype=bool)
 
     def export(self, layer: MovingLayer, steps: int):
-        points = _project(self.ax, self.points, self.z)
-        layer.markers(self.artist, points, count=self.count, mask=self.mask)
+        placed = anchor_pixels(_project(self.ax, self.points, self.z))
+        placed[~self.mask] = np.nan
+        sprite = layer.add_sprite(self.artist)
+        points = layer.array(placed)
+        layer.add(self, points=points, count=list(self.count), sprite=sprite)
 
 
 class Sprite:
@@ -165,7 +191,7 @@ class Sprite:
         sprites = [layer.add_sprite(self.artist, shape) for shape in self.shapes]
         points = padded(_project(self.ax, self.points, self.z), steps)
         choice = padded(self.choice, steps)
-        layer.sprite(self.artist, points, choice, sprites, rounded=self.rounded)
+        _sprite_layer(layer, self, points, choice, sprites, rounded=self.rounded)
 
 
 class Segment:
@@ -183,7 +209,8 @@ class Segment:
 
     def export(self, layer: MovingLayer, steps: int):
         flat = pixels(self.ax, self.ends.reshape(-1, 2)).reshape(-1, 4)
-        layer.segment(self.artist, padded(flat, steps).reshape(-1, 2, 2))
+        ends = layer.array(padded(flat, steps))
+        layer.add(self, points=ends, strokes=line_strokes(self.artist))
 
 
 class Label:
@@ -235,7 +262,7 @@ class Label:
             which[here] = len(sprites)
             sprites.append(layer.add_sprite(text))
         text.update(kept)
-        layer.sprite(text, points, which, sprites)
+        _sprite_layer(layer, self, points, which, sprites)
 
 
 class Rules:
@@ -267,7 +294,16 @@ class Rules:
         edges = pixels(ax, np.column_stack([np.full(heights.size, x0), heights]))
         tips = pixels(ax, [[x0, low], [x1, low]])[:, 0]
         limits = pixels(ax, [[x0, low], [x0, high]])[:, 1]
-        layer.rules(self.artist, pixels(ax, self.feet), edges[:, 1], tips, limits)
+        width = px(self.artist.figure, self.artist.get_linewidth()[0])
+        layer.add(
+            self,
+            feet=layer.array(snapped(pixels(ax, self.feet), width)),
+            edges=layer.array(edges[:, 1]),
+            tips=[float(tips[0]), float(tips[1])],
+            limits=[float(min(limits)), float(max(limits))],
+            color=hex_color(self.artist.get_edgecolor()[0]),
+            width=width,
+        )
 
 
 class Arrow:
@@ -290,7 +326,19 @@ class Arrow:
     def export(self, layer: MovingLayer, steps: int):
         ends = np.stack([self.tails, self.tips], axis=1).reshape(-1, 2)
         flat = pixels(self.ax, ends).reshape(-1, 4)
-        layer.arrow(self.artist, padded(flat, steps).reshape(-1, 2, 2))
+        patch, figure = self.artist, self.artist.figure
+        style, scale = patch.get_arrowstyle(), px(figure, patch.get_mutation_scale())
+        layer.add(
+            self,
+            points=layer.array(padded(flat, steps)),
+            head_length=style.head_length * scale,
+            head_width=style.head_width * scale,
+            tail_width=style.tail_width * scale,
+            shrink=[px(figure, patch.shrinkA), px(figure, patch.shrinkB)],
+            fill=hex_color(patch.get_facecolor()),
+            edge=hex_color(patch.get_edgecolor()),
+            edge_width=px(figure, patch.get_linewidth()),
+        )
 
 
 # Every kind of record, for the test that each has a drawer in the browser.
