@@ -8,12 +8,9 @@ shortcuts are switched off inside the widget, so "b" does not add a cell.
 
 Examples
 --------
->>> pressed = []
->>> keys = KeyboardShortcuts({"step": ("ArrowRight", "s")}, pressed.append)
+>>> keys = KeyboardShortcuts({"step": ("ArrowRight", "s")}, print)
 >>> sorted(keys.bindings.items())
 [('ArrowRight', 'step'), ('s', 'step')]
->>> keys.press("step"); pressed
-['step']
 >>> describe_shortcuts({"step": ("ArrowRight", "s")}, {"step": "one more step"})
 '→ or S: one more step'
 """
@@ -61,14 +58,6 @@ class KeyboardShortcuts(anywidget.AnyWidget):
         super().__init__(bindings=keys, layout=widgets.Layout(display="none"))
         self._callback = callback
         self.on_msg(self._received)
-
-    def press(self, action: str) -> None:
-        """Do what pressing a key for ``action`` does (for Python and tests)."""
-        if action not in set(self.bindings.values()):
-            raise ValueError(
-                f"action must be one of {sorted(set(self.bindings.values()))}; got {action!r}"
-            )
-        self._callback(action)
 
     def _received(self, _widget, content, _buffers):
         action = content.get("action") if isinstance(content, dict) else None
