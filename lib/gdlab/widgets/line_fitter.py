@@ -106,22 +106,17 @@ class LineFitter(LiveFigure):
         super().__init__(
             figsize=(8.8, 4.6) if classroom else (6.4, 4.2), classroom=classroom
         )
-        # Show the frame at its own size: stretched to the page it turns blurry.
-        self.image.layout.width = (
-            f"{round(self.figure.get_figwidth() * self.figure.dpi)}px"
-        )
+        self.show_at_own_size()
         self._make_sliders(start_m, start_b)
         self._draw_static()
-        for slider in (self.m_slider, self.b_slider):
-            slider.observe(self._changed, "value")
-        self.show_best.observe(self._changed, "value")
+        for control in (self.m_slider, self.b_slider, self.show_best):
+            control.observe(self.request_render, "value")
         self.present(
             widgets.HBox([self.m_slider, self.b_slider]),
             widgets.HBox([self.show_best, self.mse_label]),
             self.image,
         )
         self.render(full=True)
-        self._update_label()
 
     # -- state -------------------------------------------------------------
 
@@ -216,6 +211,7 @@ class LineFitter(LiveFigure):
         self.ax.title.set_text(
             f"MSE of your line = {self.mse:.3f}   (best {self.best_mse:.3f})"
         )
+        self._update_label()
 
     def _update_label(self):
         current = self.mse
@@ -232,7 +228,3 @@ class LineFitter(LiveFigure):
             f"<span style='font-size: 1.15em'>MSE = <b>{current:.3f}</b> · "
             f"best possible {self.best_mse:.3f} · {verdict}</span>"
         )
-
-    def _changed(self, change=None):
-        self._update_label()
-        self.request_render(change)

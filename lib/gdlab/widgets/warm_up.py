@@ -52,10 +52,7 @@ class SlopeSlider(LiveFigure):
         super().__init__(
             figsize=(5.6, 4.0) if classroom else (4.2, 3.0), classroom=classroom
         )
-        # Show the frame at its own size: stretched to the page it turns blurry.
-        self.image.layout.width = (
-            f"{round(self.figure.get_figwidth() * self.figure.dpi)}px"
-        )
+        self.show_at_own_size()
         with self.styled():
             self.ax = self.figure.add_subplot()
             self.ax.set_xlim(-2, 2)
