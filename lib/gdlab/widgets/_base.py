@@ -241,8 +241,7 @@ class LiveFigure(Guarded):
     def quiet(self):
         """Change controls inside this block without their observers redrawing.
 
-        Observers check ``self._quiet`` and return early; the previous value
-        is restored on the way out, so blocks nest.
+        Observers check ``self._quiet`` and return early; blocks nest.
 
         Examples
         --------

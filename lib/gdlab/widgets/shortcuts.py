@@ -1,10 +1,9 @@
 """Keyboard shortcuts for a gdlab widget: press a key, the kernel acts.
 
-:class:`KeyboardShortcuts` is a hidden anywidget (front end:
-``shortcuts.js``, beside this file) placed inside a widget's layout.  Once
-the learner clicks the widget, the keys it lists reach the kernel as action
-names, and the widget calls back with them; JupyterLab's own notebook
-shortcuts are switched off inside the widget, so "b" does not add a cell.
+:class:`KeyboardShortcuts` is a hidden anywidget placed inside a widget's
+layout; its front end (``shortcuts.js``, beside this file) sends the keys
+pressed in that widget to the kernel as action names, JupyterLab's own
+notebook shortcuts switched off there (so "b" does not add a cell).
 
 Examples
 --------
