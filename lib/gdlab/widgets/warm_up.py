@@ -55,10 +55,7 @@ class SlopeSlider(LiveFigure):
         self.show_at_own_size()
         with self.styled():
             self.ax = self.figure.add_subplot()
-            self.ax.set_xlim(-2, 2)
-            self.ax.set_ylim(-6, 6)
-            self.ax.set_xlabel("x")
-            self.ax.set_ylabel("ŷ = m·x")
+            self.ax.set(xlim=(-2, 2), ylim=(-6, 6), xlabel="x", ylabel="ŷ = m·x")
             self.ax.axhline(0, color="grey", linewidth=0.8)
             self.ax.axvline(0, color="grey", linewidth=0.8)
             (self.line,) = self.ax.plot([], [], color=COLORS["line"], linewidth=3)
