@@ -47,12 +47,8 @@ _STYLESHEET = f"""<style>
   --jp-widgets-slider-track-thickness: 6px;
   font-size: {CONTROL_TEXT_PX}px;
 }}
-.gdlab-widget.{CLASSROOM_CLASS} .widget-label,
-.gdlab-widget.{CLASSROOM_CLASS} .widget-readout,
-.gdlab-widget.{CLASSROOM_CLASS} .widget-html-content,
-.gdlab-widget.{CLASSROOM_CLASS} .jupyter-button {{
-  font-size: {CONTROL_TEXT_PX}px;
-}}
+.gdlab-widget.{CLASSROOM_CLASS} :is(.widget-label, .widget-readout,
+    .widget-html-content, .jupyter-button) {{ font-size: {CONTROL_TEXT_PX}px; }}
 .gdlab-widget.{CLASSROOM_CLASS} .widget-readout {{ min-width: 4.5em; }}
 /* Presenting slides in JupyterLab, the output prompt's click strip lies over
    the left of a widget (jupyterlab-slideshow hides it in Notebook 7 only). */
