@@ -293,10 +293,9 @@ class LiveFigure(Guarded):
         ``draw`` (default :meth:`render`) is what "render" means: a subclass
         whose browser draws the frames passes the method that sends them.
         """
-        draw = self.render if draw is None else draw
+        draw = self.guarded(self.render if draw is None else draw)
         if self._deferred is not None:
-            self._deferred.cancel()
-            self._deferred = None
+            self._deferred.cancel()  # a no-op once it has run
         from_browser = changed_in_browser((change or {}).get("owner"))
         now = time.perf_counter()
         behind = (
@@ -305,11 +304,11 @@ class LiveFigure(Guarded):
         )
         loop = _running_loop() if (from_browser and behind) else None
         if loop is None:
-            self.guarded(draw)()
+            draw()
             return
         # Another change is already waiting behind this one: draw the latest later.
         self._last_end = now
-        self._deferred = loop.call_later(_DEFERRED_DELAY, self._render_deferred, draw)
+        self._deferred = loop.call_later(_DEFERRED_DELAY, draw)
 
     def frame_sent(self):
         """Note that a frame just went to the browser (for :meth:`request_render`'s pacing)."""
@@ -430,10 +429,6 @@ class LiveFigure(Guarded):
                 if artist.get_visible():
                     self.figure.draw_artist(artist)
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-
-    def _render_deferred(self, draw):
-        self._deferred = None
-        self.guarded(draw)()
 
 
 def changed_in_browser(widget) -> bool:
