@@ -1,13 +1,8 @@
 """Live widgets for the lessons: the only part of gdlab that imports ipywidgets.
 
-:class:`DescentExplorer` (lesson 05) animates gradient descent on a loss
-surface.  :class:`LineFitter` (lesson 02) lets a learner fit a line by hand,
-:class:`SlopeSlider` (lesson 00) proves widgets work, :class:`DegreeExplorer`
-(lesson 07) and :class:`MiniBatchExplorer` (lesson 09: the descent explorer
-with each step's gradient from a batch) serve later lessons.  All draw on
-:class:`LiveFigure`: a matplotlib figure shown as a live image; the explorers
-show it as an :class:`ExplorerView`, which draws the moving parts in the
-browser from numbers.
+All draw on :class:`LiveFigure`, a matplotlib figure shown as a live image;
+the explorers show it as an :class:`ExplorerView`, which draws the moving
+parts in the browser from numbers.
 """
 
 from ._base import LiveFigure

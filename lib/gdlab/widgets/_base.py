@@ -3,42 +3,11 @@
 Why not ``interact`` and ``plt.show()``?  Redrawing a whole figure through the
 inline backend costs hundreds of milliseconds a frame on a small machine,
 flickers, and under nbval leaves one output per redraw.  :class:`LiveFigure`
-instead owns one :class:`matplotlib.figure.Figure` on an Agg canvas (the
-object-oriented API, never ``pyplot``, so nothing is displayed twice), draws
-the parts that do not move once into a cached background, and on each change
-redraws only the moving artists over it ("blitting") and encodes the pixels
-with a fast PNG encoder into ``self.image.value``.
-
-A subclass makes its artists inside :meth:`LiveFigure.styled`, marks the
-moving ones with :meth:`LiveFigure.animate` (and those that change now and
-then, like an axes whose limits follow the data, with
-:meth:`LiveFigure.layer`), builds its layout with :meth:`LiveFigure.present`
-and moves its artists in :meth:`LiveFigure.update_frame`; a control's
-``observe`` calls :meth:`LiveFigure.request_render`.  The explorers, whose
-browser draws the moving artists (:class:`ExplorerView`), are made with
-``image=False`` and send :meth:`LiveFigure.background_pixels` instead.
-
-In a notebook the object displays as the live widget, and its mimebundle also
-carries a static ``image/png`` of the current frame (for GitHub and nbviewer)
-and the short, deterministic ``text_plain`` (for nbval).
-
-Examples
---------
->>> class Dot(LiveFigure):
-...     text_plain = "Dot"
-...     def __init__(self):
-...         super().__init__(figsize=(2, 2))
-...         ax = self.figure.add_subplot()
-...         ax.set_xlim(0, 1)
-...         (self.dot,) = ax.plot([0.5], [0.5], "o")
-...         self.animate(self.dot)
-...         self.widget = self.image
-...         self.render(full=True)
->>> dot = Dot()
->>> dot.image.value[:4] == b"\\x89PNG"
-True
->>> sorted(dot._repr_mimebundle_())
-['application/vnd.jupyter.widget-view+json', 'image/png', 'text/plain']
+instead owns one Figure on an Agg canvas (never ``pyplot``, so nothing is
+displayed twice), draws the parts that do not move once into a cached
+background, and on each change redraws only the moving artists over it
+("blitting") into a PNG.  Its mimebundle also carries a static ``image/png``
+of the frame (for GitHub and nbviewer) and a short ``text_plain`` (for nbval).
 """
 
 from __future__ import annotations
@@ -46,12 +15,14 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import math
 import time
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from .._classroom import resolve
 from ..plots import style
@@ -76,12 +47,8 @@ _STYLESHEET = f"""<style>
   --jp-widgets-slider-track-thickness: 6px;
   font-size: {CONTROL_TEXT_PX}px;
 }}
-.gdlab-widget.{CLASSROOM_CLASS} .widget-label,
-.gdlab-widget.{CLASSROOM_CLASS} .widget-readout,
-.gdlab-widget.{CLASSROOM_CLASS} .widget-html-content,
-.gdlab-widget.{CLASSROOM_CLASS} .jupyter-button {{
-  font-size: {CONTROL_TEXT_PX}px;
-}}
+.gdlab-widget.{CLASSROOM_CLASS} :is(.widget-label, .widget-readout,
+    .widget-html-content, .jupyter-button) {{ font-size: {CONTROL_TEXT_PX}px; }}
 .gdlab-widget.{CLASSROOM_CLASS} .widget-readout {{ min-width: 4.5em; }}
 /* Presenting slides in JupyterLab, the output prompt's click strip lies over
    the left of a widget (jupyterlab-slideshow hides it in Notebook 7 only). */
@@ -99,6 +66,12 @@ _DEFERRED_DELAY = 0.015
 class LiveFigure(Guarded):
     """Base class: one matplotlib Figure shown as a live ``widgets.Image``.
 
+    A subclass makes its artists inside :meth:`styled`, marks the moving ones
+    with :meth:`animate` (those that change now and then, like an axes whose
+    limits follow the data, with :meth:`layer`), builds its layout with
+    :meth:`present` and moves its artists in :meth:`update_frame`; a control's
+    ``observe`` calls :meth:`request_render`.
+
     Parameters
     ----------
     figsize : (float, float)
@@ -108,9 +81,9 @@ class LiveFigure(Guarded):
         with large controls; default the kernel's mode (``gdlab.classroom()``).
     image : bool
         Show frames as PNGs in ``self.image`` (the default).  ``False`` for a
-        subclass whose browser draws the frames itself (an :class:`ExplorerView`):
-        then ``self.image`` is None and a frame's PNG is drawn only when asked
-        for (:meth:`frame_png`, the notebook's static fallback).
+        subclass whose browser draws the frames itself (an :class:`ExplorerView`
+        fed by :meth:`background_pixels`): then ``self.image`` is None and a
+        frame's PNG is drawn only when asked for (:meth:`frame_png`).
 
     Attributes
     ----------
@@ -118,6 +91,24 @@ class LiveFigure(Guarded):
         The Figure and its Agg canvas.
     widget
         The layout the notebook displays (see :meth:`present`).
+
+    Examples
+    --------
+    >>> class Dot(LiveFigure):
+    ...     text_plain = "Dot"
+    ...     def __init__(self):
+    ...         super().__init__(figsize=(2, 2))
+    ...         ax = self.figure.add_subplot()
+    ...         ax.set_xlim(0, 1)
+    ...         (self.dot,) = ax.plot([0.5], [0.5], "o")
+    ...         self.animate(self.dot)
+    ...         self.widget = self.image
+    ...         self.render(full=True)
+    >>> dot = Dot()
+    >>> dot.image.value[:4] == b"\\x89PNG"
+    True
+    >>> sorted(dot._repr_mimebundle_())
+    ['application/vnd.jupyter.widget-view+json', 'image/png', 'text/plain']
     """
 
     text_plain = "LiveFigure (needs a live kernel)"
@@ -131,14 +122,10 @@ class LiveFigure(Guarded):
     ):
         self.classroom = resolve(classroom)
         self.new_figure(figsize=figsize)
-        self.image = (
-            widgets.Image(
-                format="png", layout=widgets.Layout(max_width="100%", height="auto")
-            )
-            if image
-            else None
-        )
-        self.widget = self.image
+        self.image = self.widget = None
+        if image:
+            layout = widgets.Layout(max_width="100%", height="auto")
+            self.image = self.widget = widgets.Image(format="png", layout=layout)
         self._png = b""
         self._stale = True
         self._last_end = 0.0
@@ -148,12 +135,10 @@ class LiveFigure(Guarded):
 
     # -- what subclasses use -------------------------------------------------
 
-    def new_figure(self, *, figsize=None, classroom=None):
+    def new_figure(self, *, figsize, classroom=None):
         """Start over on an empty figure in the style of ``classroom`` (if given); returns it."""
         if classroom is not None:
             self.classroom = bool(classroom)
-        if figsize is None:
-            figsize = self.figure.get_size_inches()
         with style(classroom=self.classroom):
             self.figure = Figure(figsize=figsize, dpi=100)
         self.canvas = FigureCanvasAgg(self.figure)
@@ -220,6 +205,12 @@ class LiveFigure(Guarded):
         else:
             self.widget.remove_class(CLASSROOM_CLASS)
 
+    def show_at_own_size(self):
+        """Show the frame at the figure's own width: stretched to the page, it turns blurry."""
+        self.image.layout.width = (
+            f"{round(self.figure.get_figwidth() * self.figure.dpi)}px"
+        )
+
     def styled(self):
         """A context manager: gdlab's figure style, large if ``self.classroom``."""
         return style(classroom=self.classroom)
@@ -246,8 +237,7 @@ class LiveFigure(Guarded):
     def quiet(self):
         """Change controls inside this block without their observers redrawing.
 
-        Observers check ``self._quiet`` and return early; the previous value
-        is restored on the way out, so blocks nest.
+        Observers check ``self._quiet`` and return early; blocks nest.
 
         Examples
         --------
@@ -279,26 +269,23 @@ class LiveFigure(Guarded):
     def render(self, full: bool = False) -> bytes:
         """Draw the current frame and store its PNG in ``image.value``; returns the bytes."""
         with DRAWING:
-            return self._render(full)
-
-    def _render(self, full: bool) -> bytes:
-        self.update_frame()
-        if full:
-            self.invalidate_background()
-        if self._background is None:
-            self._draw_background()
-        else:
-            self.canvas.restore_region(self._background)
-        for artist in self._animated:
-            if artist.get_visible() and artist.figure is not None:
-                self.figure.draw_artist(artist)
-        data = encode_png(np.asarray(self.canvas.buffer_rgba()))
-        self._png, self._stale = data, False
-        if self.image is not None:
-            self.image.value = data
-        self.frame_sent()
-        self.clear_failure()
-        return data
+            self.update_frame()
+            if full:
+                self.invalidate_background()
+            if self._background is None:
+                self._draw_background()
+            else:
+                self.canvas.restore_region(self._background)
+            for artist in self._animated:
+                if artist.get_visible() and artist.figure is not None:
+                    self.figure.draw_artist(artist)
+            data = encode_png(np.asarray(self.canvas.buffer_rgba()))
+            self._png, self._stale = data, False
+            if self.image is not None:
+                self.image.value = data
+            self.frame_sent()
+            self.clear_failure()
+            return data
 
     def request_render(self, change=None, draw=None):
         """``observe`` callback: render now, or skip to the latest state when behind.
@@ -306,16 +293,10 @@ class LiveFigure(Guarded):
         ``draw`` (default :meth:`render`) is what "render" means: a subclass
         whose browser draws the frames passes the method that sends them.
         """
-        draw = self.render if draw is None else draw
+        draw = self.guarded(self.render if draw is None else draw)
         if self._deferred is not None:
-            self._deferred.cancel()
-            self._deferred = None
-        owner = (
-            change.get("owner")
-            if isinstance(change, dict)
-            else getattr(change, "owner", None)
-        )
-        from_browser = changed_in_browser(owner)
+            self._deferred.cancel()  # a no-op once it has run
+        from_browser = changed_in_browser((change or {}).get("owner"))
         now = time.perf_counter()
         behind = (
             now - self._last_end < _BACKLOG_GAP
@@ -323,11 +304,11 @@ class LiveFigure(Guarded):
         )
         loop = _running_loop() if (from_browser and behind) else None
         if loop is None:
-            self.guarded(draw)()
+            draw()
             return
         # Another change is already waiting behind this one: draw the latest later.
         self._last_end = now
-        self._deferred = loop.call_later(_DEFERRED_DELAY, self._render_deferred, draw)
+        self._deferred = loop.call_later(_DEFERRED_DELAY, draw)
 
     def frame_sent(self):
         """Note that a frame just went to the browser (for :meth:`request_render`'s pacing)."""
@@ -354,36 +335,32 @@ class LiveFigure(Guarded):
         beneath them; only ``layered`` changes when a new run changes an axis.
         """
         with DRAWING:
-            return self._background_pixels()
+            if not self._layout_frozen:
+                # As render() does: the first draw lays the figure out with the
+                # moving artists in place, so stills and frames share one layout.
+                self.update_frame()
+            if self._background is None:
+                self._draw_background()
+            self._stale = True  # the canvas no longer holds the frame
+            kept = getattr(self, "_static_copy", (None, None))
+            if kept[0] is not self._static:
+                # The same array while the still is the same: callers may cache by it.
+                self.canvas.restore_region(self._static)
+                kept = (self._static, np.asarray(self.canvas.buffer_rgba()).copy())
+                self._static_copy = kept
+            static = kept[1]
+            self.canvas.restore_region(self._background)
+            box = self._layered_box()
+            if box is None:
+                return static, static[:0, :0], (0, 0)
+            x0, top, x1, bottom = box
+            layered = np.asarray(self.canvas.buffer_rgba())[top:bottom, x0:x1].copy()
+            return static, layered, (x0, top)
 
-    def _background_pixels(self):
-        if not self._layout_frozen:
-            # As render() does: the first draw lays the figure out with the
-            # moving artists in place, so stills and frames share one layout.
-            self.update_frame()
-        if self._background is None:
-            self._draw_background()
-        self._stale = True  # the canvas no longer holds the frame
-        kept = getattr(self, "_static_copy", (None, None))
-        if kept[0] is not self._static:
-            # The same array while the still is the same: callers may cache by it.
-            self.canvas.restore_region(self._static)
-            kept = (self._static, np.asarray(self.canvas.buffer_rgba()).copy())
-            self._static_copy = kept
-        static = kept[1]
-        self.canvas.restore_region(self._background)
-        box = self._layered_box(static.shape[:2])
-        if box is None:
-            return static, static[:0, :0], (0, 0)
-        x0, top, x1, bottom = box
-        layered = np.asarray(self.canvas.buffer_rgba())[top:bottom, x0:x1].copy()
-        return static, layered, (x0, top)
+    def _layered_box(self):
+        """Where the layered artists are (:func:`pixel_box`, or None), measured once per still.
 
-    def _layered_box(self, shape):
-        """Pixels ``(left, top, right, bottom)`` holding the layered artists, or None.
-
-        Measured once per still (it costs a text layout), with a margin for
-        tick labels that a later run makes a little wider.
+        The margin leaves room for tick labels that a later run makes a little wider.
         """
         kept = getattr(self, "_layered_box_of", (None, None))
         if kept[0] is self._static:
@@ -391,16 +368,7 @@ class LiveFigure(Guarded):
         renderer = self.canvas.get_renderer()
         boxes = [artist.get_tightbbox(renderer) for artist in self._layered]
         boxes = [box for box in boxes if box is not None]
-        height, width = shape
-        margin = 24
-        box = None
-        if boxes:
-            box = (
-                max(int(min(b.x0 for b in boxes)) - margin, 0),
-                max(int(height - max(b.y1 for b in boxes)) - margin, 0),
-                min(int(max(b.x1 for b in boxes)) + margin, width),
-                min(int(height - min(b.y0 for b in boxes)) + margin, height),
-            )
+        box = pixel_box(Bbox.union(boxes), self.figure, pad=24) if boxes else None
         self._layered_box_of = (self._static, box)
         return box
 
@@ -417,12 +385,9 @@ class LiveFigure(Guarded):
     # -- display -----------------------------------------------------------------
 
     def _repr_mimebundle_(self, **kwargs):
-        bundle = {}
-        view = self.widget._repr_mimebundle_(**kwargs)
-        if view and "application/vnd.jupyter.widget-view+json" in view:
-            bundle["application/vnd.jupyter.widget-view+json"] = view[
-                "application/vnd.jupyter.widget-view+json"
-            ]
+        key = "application/vnd.jupyter.widget-view+json"
+        view = self.widget._repr_mimebundle_(**kwargs) or {}
+        bundle = {key: view[key]} if key in view else {}
         with DRAWING:
             if self._stale or not self._png:
                 self.render(full=not self._png)
@@ -465,19 +430,28 @@ class LiveFigure(Guarded):
                     self.figure.draw_artist(artist)
         self._background = self.canvas.copy_from_bbox(self.figure.bbox)
 
-    def _render_deferred(self, draw):
-        self._deferred = None
-        self.guarded(draw)()
-
 
 def changed_in_browser(widget) -> bool:
     """Whether ``widget`` is applying a value sent by the browser right now.
 
-    ipywidgets holds a private lock on the traits it is setting from a
-    front-end message; this is the one place that reads it, so a change
-    in ipywidgets' internals breaks one function, not several.
+    The one place that reads ipywidgets' private lock on the traits it sets
+    from a front-end message, so a change in its internals breaks one function.
     """
     return bool(getattr(widget, "_property_lock", None))
+
+
+def pixel_box(box, figure, pad: int) -> list[int]:
+    """``box`` (display units) as ``[left, top, right, bottom]`` pixels from the top left.
+
+    Grown by ``pad`` on each side, and kept inside ``figure``.
+    """
+    width, height = figure.bbox.width, figure.bbox.height
+    return [
+        max(0, math.floor(box.x0) - pad),
+        max(0, math.floor(height - box.y1) - pad),
+        min(math.ceil(width), math.ceil(box.x1) + pad),
+        min(math.ceil(height), math.ceil(height - box.y0) + pad),
+    ]
 
 
 def _running_loop():

@@ -1,13 +1,11 @@
-"""Sliders that refuse what they cannot show, instead of quietly clamping it.
+"""The explorers' controls and the checks of their settings.
 
 ipywidgets' sliders clamp a value outside their range to the nearest end and
-keep NaN as it is: ``slider.value = -0.1`` on a learning-rate slider would
-silently become its smallest rate, and the figure would show a run nobody
-asked for.  The sliders here raise a ``ValueError`` that names the control
-(its description) and its range when Python sets such a value, and leave the
-slider as it was, so the widget keeps working.  A value sent by the browser
-(Play's last tick may overshoot ``max``) is still clamped, as that is the
-browser's own rounding, not a request.
+keep NaN: ``slider.value = -0.1`` on a learning-rate slider would silently
+show a run at its smallest rate.  The sliders here refuse such a value set
+from Python with a ``ValueError`` naming the control and its range, and keep
+their value.  One sent by the browser (Play's last tick may overshoot
+``max``) is still clamped: that is the browser's own rounding, not a request.
 """
 
 from __future__ import annotations
@@ -69,16 +67,15 @@ class _Refusing:
 
     @validate("value")
     def _validate_value(self, proposal):
-        value = proposal["value"]
-        if not changed_in_browser(self):
-            low, high = self._bounds()
-            if not (math.isfinite(value) and low <= value <= high):
-                name = self.description or type(self).__name__
-                raise ValueError(
-                    f"{name} must be a finite number from {low:.4g} to {high:.4g}; "
-                    f"got {value!r} (the slider keeps {self.value:.4g})"
-                )
-        return min(max(value, self._bounds()[0]), self._bounds()[1])
+        value, (low, high) = proposal["value"], self._bounds()
+        refused = not (math.isfinite(value) and low <= value <= high)
+        if refused and not changed_in_browser(self):
+            name = self.description or type(self).__name__
+            raise ValueError(
+                f"{name} must be a finite number from {low:.4g} to {high:.4g}; "
+                f"got {value!r} (the slider keeps {self.value:.4g})"
+            )
+        return min(max(value, low), high)
 
 
 class FloatSlider(_Refusing, widgets.FloatSlider):

@@ -1,11 +1,8 @@
 """Widget callbacks made safe: one drawing lock, and failures shown, never silent.
 
 A control's callback that raises must not leave a frozen widget or a
-traceback in the notebook.  :class:`Guarded` (a base of
-:class:`~gdlab.widgets.LiveFigure`) wraps callbacks with :meth:`Guarded.guarded`:
-each runs holding :data:`DRAWING`, and an exception is logged and shown in
-the widget as one plain line (:func:`plain_failure`) above a picture marked
-out of date, until the next frame is drawn (:meth:`Guarded.clear_failure`).
+traceback in the notebook: :meth:`Guarded.guarded` shows it as one plain line
+until the next frame is drawn.
 """
 
 from __future__ import annotations
@@ -28,7 +25,7 @@ _LOG = logging.getLogger("gdlab.widgets")
 
 
 class Guarded:
-    """Callbacks that never fail silently, and the line that shows a failure.
+    """A base of :class:`~gdlab.widgets.LiveFigure`: callbacks that never fail silently.
 
     A subclass has ``image`` (the picture's widget, or None) and puts the
     widget :meth:`_new_failure_line` returns into its layout.
@@ -46,10 +43,9 @@ class Guarded:
     def guarded(self, action):
         """``action`` made safe to call from a control: drawing-locked, and never silent.
 
-        It runs holding :data:`DRAWING`.  Any exception is logged (logger
-        ``gdlab.widgets``, with its traceback) and shown in the widget as one
-        plain-language line (:meth:`show_failure`), the picture left as it was
-        and marked out of date; the widget keeps working.
+        It runs holding :data:`DRAWING`.  An exception is logged (logger
+        ``gdlab.widgets``) and shown as one plain line (:meth:`show_failure`)
+        over the picture, left as it was and marked out of date.
 
         Examples
         --------

@@ -106,22 +106,17 @@ class LineFitter(LiveFigure):
         super().__init__(
             figsize=(8.8, 4.6) if classroom else (6.4, 4.2), classroom=classroom
         )
-        # Show the frame at its own size: stretched to the page it turns blurry.
-        self.image.layout.width = (
-            f"{round(self.figure.get_figwidth() * self.figure.dpi)}px"
-        )
+        self.show_at_own_size()
         self._make_sliders(start_m, start_b)
         self._draw_static()
-        for slider in (self.m_slider, self.b_slider):
-            slider.observe(self._changed, "value")
-        self.show_best.observe(self._changed, "value")
+        for control in (self.m_slider, self.b_slider, self.show_best):
+            control.observe(self.request_render, "value")
         self.present(
             widgets.HBox([self.m_slider, self.b_slider]),
             widgets.HBox([self.show_best, self.mse_label]),
             self.image,
         )
         self.render(full=True)
-        self._update_label()
 
     # -- state -------------------------------------------------------------
 
@@ -142,34 +137,11 @@ class LineFitter(LiveFigure):
         # Widths from the data's own scale: a slope change of about
         # std(y)/std(x) moves the line across the whole cloud of points.
         slope_scale = float(self.y.std() / self.x.std()) or 1.0
-        m_low, m_high, m_step = slider_range(best_m, 2.0 * slope_scale)
         b_half = 2.0 * float(self.y.std()) + 1.5 * slope_scale * abs(
             float(self.x.mean())
         )
-        b_low, b_high, b_step = slider_range(best_b, b_half or 1.0)
-        # A starting line the caller chose outside the usual range widens it:
-        # shown as asked, never quietly moved to the nearest end.
-        m_low, m_high = min(m_low, start_m), max(m_high, start_m)
-        b_low, b_high = min(b_low, start_b), max(b_high, start_b)
-        options = {
-            "style": {"description_width": "initial"},
-            "layout": widgets.Layout(width="48%"),
-        }
-        self.m_slider, self.b_slider = (
-            _controls.FloatSlider(
-                value=value,
-                min=low,
-                max=high,
-                step=step,
-                description=description,
-                readout_format=".2f",
-                **options,
-            )
-            for value, low, high, step, description in (
-                (start_m, m_low, m_high, m_step, "m (slope)"),
-                (start_b, b_low, b_high, b_step, "b (intercept)"),
-            )
-        )
+        self.m_slider = _slider("m (slope)", start_m, best_m, 2.0 * slope_scale)
+        self.b_slider = _slider("b (intercept)", start_b, best_b, b_half or 1.0)
         self.show_best = widgets.ToggleButton(
             value=False,
             description="Show the best fit (dashed)",
@@ -216,6 +188,7 @@ class LineFitter(LiveFigure):
         self.ax.title.set_text(
             f"MSE of your line = {self.mse:.3f}   (best {self.best_mse:.3f})"
         )
+        self._update_label()
 
     def _update_label(self):
         current = self.mse
@@ -233,6 +206,19 @@ class LineFitter(LiveFigure):
             f"best possible {self.best_mse:.3f} · {verdict}</span>"
         )
 
-    def _changed(self, change=None):
-        self._update_label()
-        self.request_render(change)
+
+def _slider(description, value, centre, half_width) -> _controls.FloatSlider:
+    """A slider of :func:`slider_range` around ``centre`` that also takes in ``value``."""
+    low, high, step = slider_range(centre, half_width)
+    # A starting line the caller chose outside the usual range widens it:
+    # shown as asked, never quietly moved to the nearest end.
+    return _controls.FloatSlider(
+        value=value,
+        min=min(low, value),
+        max=max(high, value),
+        step=step,
+        description=description,
+        readout_format=".2f",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="48%"),
+    )

@@ -1,7 +1,5 @@
 """A degree slider for polynomial regression (lesson 07).
 
-Move the slider and see the least-squares polynomial of that degree over the
-data, and where its training (and held-out) MSE sits among all degrees.
 Every fit is computed once, up front, from the closed form on standardised
 x; a slider change only moves two artists (see :class:`LiveFigure`).
 """
@@ -97,9 +95,8 @@ class DegreeExplorer(LiveFigure):
             description="degree",
         )
         self.status = widgets.HTML()
-        self.degree.observe(self._on_degree, "value")
+        self.degree.observe(self.request_render, "value")
         self.present(widgets.HBox([self.degree, self.status]), self.image)
-        self._update_status()
         self.render(full=True)
 
     def _fit_every_degree(self, x_arr, y_arr, held, max_degree):
@@ -186,15 +183,9 @@ class DegreeExplorer(LiveFigure):
         values = design_matrix(self._how.apply(self._grid), d) @ self.weights[d]
         self._curve.set_data(self._grid, values)
         self._marker.set_data([d], [self.train_loss[d]])
-
-    def _update_status(self):
         self.status.value = (
             f"<span style='font-size: 1.1em'>{html.escape(self.status_text())}</span>"
         )
-
-    def _on_degree(self, change=None):
-        self._update_status()
-        self.request_render(change)
 
 
 def _checked_data(x, y, x_held_out, y_held_out):

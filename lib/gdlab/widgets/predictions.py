@@ -2,11 +2,9 @@
 
 The teacher's guide (``docs/teaching.md``) gives, for each preset of the
 descent explorer, a question to ask *before* Play and what a class usually
-answers.  With ``DescentExplorer(..., predict=True)`` the explorer hides the
-outcome and shows that question, with the choices a class gives, until Play
-(or the reveal key) shows what happens.  The questions are the guide's own
-words (``tests/test_predictions.py`` holds the two together); the presets the
-guide asks nothing about get a question of the same kind here.
+answers; ``DescentExplorer(..., predict=True)`` shows it until Play reveals
+the run.  The asks are the guide's own words (``tests/test_predictions.py``
+holds the two together); presets the guide asks nothing about get one here.
 
 Examples
 --------
@@ -25,6 +23,8 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 from matplotlib.transforms import Bbox
+
+from ._base import pixel_box
 
 __all__ = ["QUESTIONS", "PredictFirst", "Question", "question_for"]
 
@@ -231,19 +231,11 @@ class PredictFirst:
         """
         figure = self.frame.figure
         renderer = figure.canvas.get_renderer()
-        width, height = figure.bbox.width, figure.bbox.height
         rects = []
         for ax in self.frame.per_run_axes:
             parts = [ax.get_window_extent(renderer)]
             parts += [axis.get_tightbbox(renderer) for axis in (ax.xaxis, ax.yaxis)]
             box = Bbox.union([part for part in parts if part is not None])
-            pad = 2  # the spines' width reaches past the axes' box
-            rects.append(
-                [
-                    max(0, math.floor(box.x0) - pad),
-                    max(0, math.floor(height - box.y1) - pad),
-                    min(math.ceil(width), math.ceil(box.x1) + pad),
-                    min(math.ceil(height), math.ceil(height - box.y0) + pad),
-                ]
-            )
+            # pad: the spines' width reaches past the axes' box.
+            rects.append(pixel_box(box, figure, pad=2))
         return rects

@@ -1,17 +1,14 @@
 """The explorer's presets and its default start, worked out from what a surface says.
 
 A preset is a setting of :class:`~gdlab.widgets.DescentExplorer` offered for
-what it shows: "too small" crawls, "diverges" diverges, "stalls at the
-saddle" stalls.  Presets are the explorer's vocabulary, not the surface's:
-the math layer only says what a surface knows (whether it is quadratic or
-convex, its critical points and their kinds, its critical rate, its window)
-and :func:`presets_for` reads the presets from that, never from the
-surface's class.  So a surface a lesson writes gets the presets its shape
-deserves:
+what it shows: "too small" crawls, "diverges" diverges.  Presets are the
+explorer's vocabulary, not the surface's: :func:`presets_for` reads them from
+what a surface knows (quadratic, convex, critical points and their kinds,
+critical rate, window), never from its class, so a surface a lesson writes
+gets the presets its shape deserves:
 
-* a two-parameter bowl (quadratic and convex): learning rates as multiples
-  of the exact critical rate, from :func:`default_start` and from the
-  window's far corner;
+* a bowl (quadratic and convex): learning rates as multiples of the exact
+  critical rate, from :func:`default_start` and from the window's far corner;
 * a saddle with no minimum: a start on its upward axis (stalls) and one a
   hair off it (escapes);
 * two minima and a pass: a start either side of the pass (where you start
@@ -116,11 +113,7 @@ def presets_for(surface) -> list[Preset]:
 
 
 def _bowl_presets(surface) -> list[Preset]:
-    """ "too small", "good", "oscillates", "diverges" and "far start" on a bowl.
-
-    Learning rates are multiples of the exact critical rate; "good" and
-    "far start" are offered only when they converge within the step limit.
-    """
+    """The bowl's presets; "good" and "far start" only if they converge within the step limit."""
     rate = surface.critical_rate().value
     start = default_start(surface)
     (low_1, _), (_, high_2) = surface.window()
@@ -144,15 +137,9 @@ def _bowl_presets(surface) -> list[Preset]:
 
 
 def _saddle_presets(surface, saddle) -> list[Preset]:
-    """Stall at the saddle (a start on its upward axis), or escape it (just off).
-
-    Both start 3/4 of the way from the saddle to the window's edge along the
-    direction that curves up (the Hessian's top eigenvector there); the
-    second is moved 1/200 of that way along the direction that curves down.
-    η is 0.3 of the critical rate at the saddle: no overshoot.
-    """
+    """Stall at the saddle (a start on the axis that curves up), or escape it (a hair off)."""
     point = np.asarray(saddle.point, dtype=float)
-    rate = 0.3 * surface.critical_rate(point).value
+    rate = 0.3 * surface.critical_rate(point).value  # well below critical: no overshoot
     down, up = _extreme_directions(surface.hessian(point))
     reach = _reach(surface.window(), point, up)
     on_axis = point + (3 * reach / 4) * up
@@ -166,13 +153,7 @@ def _saddle_presets(surface, saddle) -> list[Preset]:
 
 
 def _two_valley_presets(surface, minima, saddle) -> list[Preset]:
-    """Two starts a little either side of the pass: where you start decides.
-
-    Each is 15 % of the way from the pass towards one minimum, then high up
-    the side: 4/5 of the way from the pass to the window's edge, across the
-    line through the two minima.  η is 0.4 of the smaller critical rate at
-    the two minima.
-    """
+    """Two starts a little either side of the pass, high up the side: where you start decides."""
     rate = 0.4 * min(surface.critical_rate(p.point).value for p in minima)
     low, high = sorted(minima, key=lambda p: p.loss)
     deep, shallow = np.asarray(low.point), np.asarray(high.point)

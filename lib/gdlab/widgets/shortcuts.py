@@ -1,19 +1,15 @@
 """Keyboard shortcuts for a gdlab widget: press a key, the kernel acts.
 
-:class:`KeyboardShortcuts` is a hidden anywidget (front end:
-``shortcuts.js``, beside this file) placed inside a widget's layout.  Once
-the learner clicks the widget, the keys it lists reach the kernel as action
-names, and the widget calls back with them; JupyterLab's own notebook
-shortcuts are switched off inside the widget, so "b" does not add a cell.
+:class:`KeyboardShortcuts` is a hidden anywidget placed inside a widget's
+layout; its front end (``shortcuts.js``, beside this file) sends the keys
+pressed in that widget to the kernel as action names, JupyterLab's own
+notebook shortcuts switched off there (so "b" does not add a cell).
 
 Examples
 --------
->>> pressed = []
->>> keys = KeyboardShortcuts({"step": ("ArrowRight", "s")}, pressed.append)
+>>> keys = KeyboardShortcuts({"step": ("ArrowRight", "s")}, print)
 >>> sorted(keys.bindings.items())
 [('ArrowRight', 'step'), ('s', 'step')]
->>> keys.press("step"); pressed
-['step']
 >>> describe_shortcuts({"step": ("ArrowRight", "s")}, {"step": "one more step"})
 '→ or S: one more step'
 """
@@ -61,14 +57,6 @@ class KeyboardShortcuts(anywidget.AnyWidget):
         super().__init__(bindings=keys, layout=widgets.Layout(display="none"))
         self._callback = callback
         self.on_msg(self._received)
-
-    def press(self, action: str) -> None:
-        """Do what pressing a key for ``action`` does (for Python and tests)."""
-        if action not in set(self.bindings.values()):
-            raise ValueError(
-                f"action must be one of {sorted(set(self.bindings.values()))}; got {action!r}"
-            )
-        self._callback(action)
 
     def _received(self, _widget, content, _buffers):
         action = content.get("action") if isinstance(content, dict) else None

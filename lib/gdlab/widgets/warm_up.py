@@ -52,16 +52,10 @@ class SlopeSlider(LiveFigure):
         super().__init__(
             figsize=(5.6, 4.0) if classroom else (4.2, 3.0), classroom=classroom
         )
-        # Show the frame at its own size: stretched to the page it turns blurry.
-        self.image.layout.width = (
-            f"{round(self.figure.get_figwidth() * self.figure.dpi)}px"
-        )
+        self.show_at_own_size()
         with self.styled():
             self.ax = self.figure.add_subplot()
-            self.ax.set_xlim(-2, 2)
-            self.ax.set_ylim(-6, 6)
-            self.ax.set_xlabel("x")
-            self.ax.set_ylabel("ŷ = m·x")
+            self.ax.set(xlim=(-2, 2), ylim=(-6, 6), xlabel="x", ylabel="ŷ = m·x")
             self.ax.axhline(0, color="grey", linewidth=0.8)
             self.ax.axvline(0, color="grey", linewidth=0.8)
             (self.line,) = self.ax.plot([], [], color=COLORS["line"], linewidth=3)
