@@ -35,7 +35,7 @@ VIEWS = ("contour", "3d")
 
 
 def _square(window):
-    """The window widened about its centre to a square (equal ranges)."""
+    """The window widened about its centre to equal ranges."""
     half = max(high - low for low, high in window) / 2
     return tuple(
         ((low + high) / 2 - half, (low + high) / 2 + half) for low, high in window
@@ -123,13 +123,8 @@ class ExplorerFrame(MapPanel, SidePanels):
             raise ValueError(f"view must be one of {VIEWS}; got {view!r}")
         if aspect not in ("auto", "equal"):
             raise ValueError(f"aspect must be 'auto' or 'equal'; got {aspect!r}")
-        self.figure, self.surface, self.view, self.aspect = (
-            figure,
-            surface,
-            view,
-            aspect,
-        )
-        self.classroom = bool(classroom)
+        self.figure, self.surface = figure, surface
+        self.view, self.aspect, self.classroom = view, aspect, bool(classroom)
         try:
             self.window = expand(surface.window(), 0.08) if window is None else window
         except NotImplementedError:
@@ -242,8 +237,8 @@ class ExplorerFrame(MapPanel, SidePanels):
     def freeze_text_positions(self):
         """Fix titles and axis labels where they are now (call after a first draw).
 
-        Matplotlib otherwise re-measures every tick label on each draw to
-        place them; for panels redrawn on every new path that is the main cost.
+        Else matplotlib re-measures every tick label to place them on each
+        draw: the main cost of panels redrawn on every new path.
         """
         for ax in (self.surface_ax, self.middle_ax, self.loss_ax):
             if self.view == "3d" and ax is self.surface_ax:
@@ -285,13 +280,10 @@ class ExplorerFrame(MapPanel, SidePanels):
     def export_moving(self) -> MovingLayer:
         """Every moving artist at every step of the run, in pixels, for a browser to draw.
 
-        The numbers come from the records :meth:`show` moves the artists by,
-        through matplotlib's own transforms (the 3-D projection included), so
-        a canvas drawing them over a still of the figure without its moving
-        artists shows what :meth:`show` and a draw would.
-        Call it after the figure was drawn with the current run (a blitting
-        caller's background), so that every transform is final.  The artists
-        are left as they were (example: the class's).
+        The records :meth:`show` moves the artists by, through matplotlib's
+        own transforms (3-D included).  Call it after the figure was drawn
+        with the current run, so that every transform is final (example: the
+        class's).
         """
         if self.run is None:
             raise RuntimeError("call set_run(run) before export_moving()")

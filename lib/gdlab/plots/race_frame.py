@@ -1,14 +1,9 @@
-"""A race of update rules on one map: the explorer's figure with one path per run.
+"""A race of update rules on one map: the explorer's figure with one path per run (lesson 10).
 
-:class:`RaceFrame` is the descent explorer's three-panel figure
-(:class:`gdlab.plots.ExplorerFrame`: the loss surface, the middle panel, the
-loss per step) with several runs drawn at once, each in its own colour
-(:data:`RACE_COLORS`, Okabe–Ito): its path and θ now on the map, its line ŷ
-(for a line's MSE) or its parameters per step, and its loss curve.  One
-shared step moves them all; a run that stopped earlier (converged, diverged,
-or its rule failed) keeps its last state.  The legend names each run.
-It overrides the explorer's hooks that make the moving artists and their
-records, one of each per run.  Lessons 05 and 10.
+:class:`RaceFrame` overrides the hooks of :class:`gdlab.plots.ExplorerFrame`
+that make the moving artists and their records: one of each per run, in its
+colour of :data:`RACE_COLORS` (Okabe–Ito), all moved by one shared step (a
+run that stopped earlier keeps its last state).
 """
 
 from __future__ import annotations
@@ -27,19 +22,8 @@ __all__ = ["RACE_COLORS", "RaceFrame"]
 # Okabe–Ito, in the order runs take them: hues far apart first (orange, sky
 # blue, reddish purple, vermillion), all outlined in black on the cividis map;
 # blue (the data's), green (the minimum's), yellow and black last.
-RACE_COLORS = tuple(
-    COLORS[name]
-    for name in (
-        "path",
-        "residual",
-        "current",
-        "line",
-        "data",
-        "minimum",
-        "other",
-        "gradient",
-    )
-)
+_COLOR_ORDER = "path residual current line data minimum other gradient"
+RACE_COLORS = tuple(COLORS[name] for name in _COLOR_ORDER.split())
 
 
 class RaceFrame(ExplorerFrame):
@@ -223,13 +207,11 @@ class RaceFrame(ExplorerFrame):
         return records + points
 
     def _line_ends(self, params):
-        """Each step's line ŷ = m·x + b across the data panel, ``(steps, 2, 2)``.
+        """Each step's line ŷ across the data panel, ``(steps, 2, 2)``, for the panel's clip to cut.
 
-        Its ends at the panel's left and right edges, which the panel's clip
-        (matplotlib's, and the browser's) cuts to the visible part: the x's
-        never change and the y's change smoothly, so they compress well.  A
-        line far above or below the panel is cut here instead (NaN: none
-        visible), so no number is too large for a canvas.
+        Its ends at the panel's edges compress well (the x's never change);
+        a line far off the panel is cut here (NaN), so no number is too large
+        for a canvas.
         """
         _, (y_low, y_high) = self._data_box
         ends, clipped = self._fit_line_ends(params)

@@ -215,16 +215,14 @@ class Explorer(PredictFirst, LiveFigure):
         """Step, Reset, speed, view, classroom mode, the presets and the notes."""
         self.step_button = button("Step", "one more step", "80px")
         self.reset_button = button("Reset", "back to step 0", "80px")
+        # Their buttons' width is set with the others' (_size_controls).
         self.speed = widgets.ToggleButtons(
             options=list(_SPEEDS),
             value="medium",
             tooltips=[f"{rate:g} steps per second" for rate in _SPEEDS.values()],
-            style={"button_width": "78px"},
         )
         self.view_toggle = widgets.ToggleButtons(
-            options=[("contour", "contour"), ("3D", "3d")],
-            value=self.view,
-            style={"button_width": "78px"},
+            options=[("contour", "contour"), ("3D", "3d")], value=self.view
         )
         self.classroom_toggle = widgets.ToggleButton(
             value=self.classroom,
@@ -319,13 +317,13 @@ class Explorer(PredictFirst, LiveFigure):
             return widgets.Label(text, layout=widgets.Layout(width="110px"))
 
         player = [self.play, self.step, self.step_button, self.reset_button]
+        length, speed = self._length_controls, [label("animation speed"), self.speed]
+        # One control of the run's length shares its row with the speed.
+        together = len(length) == 1
         return [
             row([self.learning_rate, self._notes]),
             row([self.start_m, self.start_b]),
-            # One control of the run's length shares its row with the speed.
-            *self._rows_of(
-                self._length_controls, [label("animation speed"), self.speed]
-            ),
+            *([row(length + speed)] if together else [row(length), row(speed)]),
             row([label("Play / Pause"), *player, self.end_button]),
             row(
                 [
@@ -339,10 +337,6 @@ class Explorer(PredictFirst, LiveFigure):
                 [label("view"), self.view_toggle, self.classroom_toggle, self.keys_help]
             ),
         ]
-
-    @staticmethod
-    def _rows_of(first, second):
-        return [row(first + second)] if len(first) == 1 else [row(first), row(second)]
 
     def _presenter_rows(self):
         """Five rows without labels: with the figure, 1280×720 with the sidebar closed."""
@@ -402,16 +396,12 @@ class Explorer(PredictFirst, LiveFigure):
             self.invalidate_background(static=False)
 
     def _show_runs(self, last: int):
-        """Put new runs on the frame; redraw its panels only if their limits moved."""
+        """Put new runs on the frame, ending at step ``last``; redraw its panels only if their limits moved."""
         before = self.frame.panel_limits()
         self._place_runs()
         if self.frame.panel_limits() != before:
             # Only then: redrawing the panels is most of a new path's cost.
             self.invalidate_background(static=False)
-        self._set_last_step(last)
-
-    def _set_last_step(self, last: int):
-        """The step slider and Play end at the run's last step ``last``."""
         with self.quiet():
             self.step.value = min(self.step.value, last)
             self.step.max = max(last, 1)

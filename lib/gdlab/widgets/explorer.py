@@ -1,14 +1,10 @@
 """The descent explorer: watch gradient descent walk across a loss surface (lesson 05).
 
-Pick a learning rate η and a starting point, press Play, and see θ move over
-the loss surface while the line and the loss curve move in step.  Every
-setting change computes the whole path once with :func:`gdlab.descend` and
-sends the browser a still of the figure and its moving parts as numbers
-(:class:`ExplorerView`); Play then runs in the browser, at display rate.
-Matplotlib still draws every frame asked for in Python (:meth:`frame_png`, the
-saved notebook's picture).  The sliders, Play, keys and presets are the
-shared :class:`gdlab.widgets._explorer.Explorer`'s; with ``rules=[...]`` the
-same machinery races several runs (:mod:`gdlab.widgets.race`).
+Every setting change computes the whole path once with :func:`gdlab.descend`
+and sends the browser a still of the figure and its moving parts as numbers
+(:class:`ExplorerView`), which Play runs at display rate; matplotlib draws
+the frames asked for in Python (:meth:`frame_png`, the saved notebook's).
+Sliders, Play, keys and presets: :class:`gdlab.widgets._explorer.Explorer`.
 """
 
 from __future__ import annotations
@@ -156,27 +152,25 @@ class DescentExplorer(Explorer):
         eta = self.learning_rate.value
         above = rate.value is not None and eta > rate.value
         warnings = self._valley_warning()
-        if above:
-            name = "2/λ_max" if rate.kind == "exact" else "2/λ_max at the start"
-            warnings.insert(
-                0,
-                f"η = {eta:.3g} is above the {self._critical_name} {name} = "
-                f"{rate.value:.3g}: {self._outcome_above(rate)}.",
-            )
-        self._show_notes(self._critical_note(rate, above), above, warnings)
-
-    def _critical_note(self, rate, above) -> str:
         if rate.value is None:
-            return (
+            note = (
                 "no critical rate at the start: the "
                 "surface curves downwards in every direction there"
             )
-        name = "2/λ_max" if rate.kind == "exact" else "2/λ_max at the start"
-        local = "" if rate.kind == "exact" else "local "
-        return (
-            f"{local}{self._critical_name} {name} = <b>{rate.value:.3g}</b> "
-            f"(η now {'above' if above else 'below'} it)"
-        )
+        else:
+            exact = rate.kind == "exact"
+            name = f"{self._critical_name} 2/λ_max{'' if exact else ' at the start'}"
+            note = (
+                f"{'' if exact else 'local '}{name} = <b>{rate.value:.3g}</b> "
+                f"(η now {'above' if above else 'below'} it)"
+            )
+        if above:
+            warnings.insert(
+                0,
+                f"η = {eta:.3g} is above the {name} = "
+                f"{rate.value:.3g}: {self._outcome_above(rate)}.",
+            )
+        self._show_notes(note, above, warnings)
 
     def _outcome_above(self, rate) -> str:
         """What η above the critical rate does to this run."""
@@ -212,10 +206,7 @@ class DescentExplorer(Explorer):
         return self._status_parts(step)[0]
 
     def _status_parts(self, step: int | None = None, said=None) -> tuple[str, str]:
-        """The one-line status (numbers and headline) and the words it leaves to a tooltip.
-
-        ``said``: the words at that step, when the caller has them already.
-        """
+        """The one-line status and the words it leaves to a tooltip (``said``: the step's words, if known)."""
         k = min(self.step.value if step is None else step, self.run.steps_taken)
         first, second = self.surface.parameter_names
         theta = self.run.params[k]
