@@ -60,8 +60,8 @@ class ExplorerFrame(MapPanel, SidePanels):
         The parameter window of panel 1; default ``surface.window()`` widened
         by 8 % on each side.
     aspect : {"auto", "equal"}
-        ``"equal"`` draws panel 1 to scale (one unit is as long on both axes,
-        the window widened to a square), so a round bowl looks round.
+        ``"equal"`` draws panel 1 to scale (the window widened to a square),
+        so a round bowl looks round.
     feature : str
         For a line's MSE: the name of the input on the data panel's axis and
         in its title, ŷ = m·feature + b (``"z"`` for standardised inputs).
@@ -71,16 +71,15 @@ class ExplorerFrame(MapPanel, SidePanels):
     surface_ax, middle_ax, loss_ax : Axes
         The three panels.
     moving : list of Artist
-        The artists :meth:`show` changes, in the order they are drawn; each
-        is one record of :mod:`gdlab.plots.scene.records` per run.
+        The artists :meth:`show` changes, in drawing order (one record of
+        :mod:`gdlab.plots.scene.records` each).
     critical_points : list of CriticalPoint
         What the surface knows of its critical points (marked on panel 1).
     line_off_panel : Text
-        For a line's MSE: says so in words while the whole line ŷ is above or
+        For a line's MSE: says in words that the whole line ŷ is above or
         below the data panel (a far start, a divergence).
     per_run_axes : list of Axes
-        The panels :meth:`set_run` changes (their limits follow the run);
-        the others never change.
+        The panels whose limits follow the run; the others never change.
 
     Examples
     --------
@@ -169,7 +168,9 @@ class ExplorerFrame(MapPanel, SidePanels):
 
     def _add_legend(self):
         """One legend for the three panels, under them."""
-        handles = self._legend_handles()
+        handles = self._critical_point_keys() + self._run_keys()
+        if self.has_data:
+            handles.append(Line2D([], [], label="lowest loss L*", **FLOOR))
         arrow_key = HandlerPatch(patch_func=self._draw_arrow_key)
         self.figure.legend(
             handles=handles,
@@ -180,26 +181,25 @@ class ExplorerFrame(MapPanel, SidePanels):
             handler_map={FancyArrowPatch: arrow_key},
         )
 
-    def _legend_handles(self):
-        handles = self._critical_point_keys()
-        handles += [
+    def _run_keys(self):
+        """The legend's keys for what a run draws: its path, θ now, −∇L, ŷ and the residuals."""
+        keys = [
             self._path_key(COLORS["path"], "path of θ", 0.45),
             current_mark_key(self._marker),
         ]
         if self.view == "contour":
             # The same white arrow as on the map (a proxy drawn by _draw_arrow_key).
             arrow = self._arrow_style(1)
-            handles.append(
+            keys.append(
                 FancyArrowPatch((0, 0), (1, 0), **arrow, label="−∇L (downhill)")
             )
         if self.has_data:
             line, residual = COLORS["line"], COLORS["residual"]
-            handles += [
+            keys += [
                 Line2D([], [], color=line, linewidth=self._lw, label="line ŷ"),
                 Line2D([], [], color=residual, linewidth=2, label="residuals"),
-                Line2D([], [], label="lowest loss L*", **FLOOR),
             ]
-        return handles
+        return keys
 
     def _path_key(self, color, label, size, **extra):
         """The legend's key for a path of θ: its line and its dots."""

@@ -14,7 +14,6 @@ from matplotlib.lines import Line2D
 from .explorer_frame import ExplorerFrame
 from .map_panel import path_records, plot_current_mark
 from .scene.records import Polyline, Segment, Sprite
-from .side_panels import FLOOR
 from .style import COLORS
 
 __all__ = ["RACE_COLORS", "RaceFrame"]
@@ -31,15 +30,9 @@ class RaceFrame(ExplorerFrame):
 
     Parameters
     ----------
-    figure : matplotlib.figure.Figure
-        An empty figure.
-    surface : Surface
-        Any two-parameter surface.
     names : sequence of str
         One name per run (the legend's labels), at most ``len(RACE_COLORS)``.
-    view : {"contour", "3d"}
-        The map as filled contours or as a 3-D surface.
-    classroom, window, aspect
+    figure, surface, view, classroom, window, aspect
         As for :class:`ExplorerFrame`.
 
     Attributes
@@ -65,7 +58,7 @@ class RaceFrame(ExplorerFrame):
     True
     """
 
-    def __init__(self, figure, surface, *, names, view="contour", **options):
+    def __init__(self, figure, surface, *, names, **options):
         names = [str(name) for name in names]
         if not 1 <= len(names) <= len(RACE_COLORS):
             raise ValueError(
@@ -74,7 +67,7 @@ class RaceFrame(ExplorerFrame):
         self.run_names = names
         self.colors = RACE_COLORS[: len(names)]
         self.runs = []
-        super().__init__(figure, surface, view=view, **options)
+        super().__init__(figure, surface, **options)
 
     # -- building (ExplorerFrame's hooks, one artist per run) -----------------------
 
@@ -119,15 +112,11 @@ class RaceFrame(ExplorerFrame):
         self._loss_lines, self._loss_points = (list(side) for side in zip(*pairs))
         return [*self._loss_lines, *self._loss_points]
 
-    def _legend_handles(self):
-        handles = self._critical_point_keys()
-        for name, color in zip(self.run_names, self.colors):
-            handles.append(
-                self._path_key(color, name, 0.8, path_effects=self._outline())
-            )
-        if self.has_data:
-            handles.append(Line2D([], [], label="lowest loss L*", **FLOOR))
-        return handles
+    def _run_keys(self):
+        return [
+            self._path_key(color, name, 0.8, path_effects=self._outline())
+            for name, color in zip(self.run_names, self.colors)
+        ]
 
     # -- the runs -------------------------------------------------------------------
 

@@ -56,11 +56,9 @@ class DescentExplorer(Explorer):
         ``"equal"`` draws the loss surface to scale (a round bowl looks round).
     rules : sequence of update rules, optional
         Race these rules (:mod:`gdlab.rules`, or a learner's own) on one map,
-        one run and one colour each, with one shared step: the explorer is
-        then a :class:`gdlab.widgets.race.RaceExplorer` on the same
-        machinery.  Default: one run of plain gradient descent, as described
-        here.  (One run whose gradient comes from batches:
-        :class:`gdlab.widgets.MiniBatchExplorer`.)
+        one run and one colour each, with one shared step
+        (:class:`gdlab.widgets.race.RaceExplorer`).  Default: one run of
+        plain gradient descent.
     predict : bool
         Predict first: hide each new run's outcome (the words of the status
         line, the loss curve, the path beyond step 0, the notes beside η) and
@@ -81,9 +79,8 @@ class DescentExplorer(Explorer):
     play : widgets.Play
         Its Play / Pause state is linked to ``player.playing`` in the browser.
     player : ExplorerView
-        The picture: the browser draws every step from numbers sent once per
-        setting change.  :meth:`frame_png` gives matplotlib's frame of the
-        current state.
+        The picture, drawn in the browser from numbers sent once per setting
+        change (:meth:`frame_png`: matplotlib's frame of the current state).
     run : DescentRun
         The current path.
 
