@@ -56,9 +56,6 @@ class ExplorerFrame(MapPanel, SidePanels):
     classroom : bool
         Thicker lines and bigger markers for a projector (use it with a
         figure made under ``gdlab.plots.style(classroom=True)``).
-    window : ((float, float), (float, float)), optional
-        The parameter window of panel 1; default ``surface.window()`` widened
-        by 8 % on each side.
     aspect : {"auto", "equal"}
         ``"equal"`` draws panel 1 to scale (the window widened to a square),
         so a round bowl looks round.
@@ -107,7 +104,6 @@ class ExplorerFrame(MapPanel, SidePanels):
         *,
         view: str = "contour",
         classroom: bool = False,
-        window=None,
         aspect: str = "auto",
         feature: str = "x",
     ):
@@ -125,7 +121,8 @@ class ExplorerFrame(MapPanel, SidePanels):
         self.figure, self.surface = figure, surface
         self.view, self.aspect, self.classroom = view, aspect, bool(classroom)
         try:
-            self.window = expand(surface.window(), 0.08) if window is None else window
+            # The map shows the surface's window widened by 8 % on each side.
+            self.window = expand(surface.window(), 0.08)
         except NotImplementedError:
             raise TypeError(
                 f"surface must define window(), the range to draw; {type(surface).__name__} does not"

@@ -32,7 +32,7 @@ class RaceFrame(ExplorerFrame):
     ----------
     names : sequence of str
         One name per run (the legend's labels), at most ``len(RACE_COLORS)``.
-    figure, surface, view, classroom, window, aspect
+    figure, surface, view, classroom, aspect, feature
         As for :class:`ExplorerFrame`.
 
     Attributes

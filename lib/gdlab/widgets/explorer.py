@@ -120,12 +120,7 @@ class DescentExplorer(Explorer):
         return self._critical().value
 
     def _critical(self):
-        start = (self.start_m.value, self.start_b.value)
-        memo = getattr(self, "_critical_memo", None)
-        if memo is None or memo[0] != start:
-            # Asked by the status line of every step: computed once per start.
-            self._critical_memo = (start, self.surface.critical_rate(start))
-        return self._critical_memo[1]
+        return self.surface.critical_rate((self.start_m.value, self.start_b.value))
 
     def _run(self):
         """The path for the current settings."""
