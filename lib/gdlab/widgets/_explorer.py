@@ -45,23 +45,18 @@ _SPEEDS = {"slow": 2.5, "medium": 8.0, "fast": 25.0, "fastest": 120.0}
 # The Play button only says "playing" (the browser's view animates): its own timer never fires.
 _PLAY_TIMER_OFF = 10**9
 _MAX_STEPS = 2000
-# Keys that drive the explorer once it has been clicked (see KeyboardShortcuts).
-SHORTCUTS = {
-    "play_pause": ("Space", "p"),
-    "step": ("ArrowRight", "s"),
-    "reset": ("Home", "r"),
-    "end": ("End", "e"),
-    "back": ("b",),
-    "reveal": ("v",),
+# Keys that drive the explorer once it has been clicked (see KeyboardShortcuts),
+# and what each action does (the "keys" note's tooltip).
+_ACTIONS = {
+    "play_pause": (("Space", "p"), "Play / Pause"),
+    "step": (("ArrowRight", "s"), "one step"),
+    "reset": (("Home", "r"), "Reset to step 0"),
+    "end": (("End", "e"), "jump to the end"),
+    "back": (("b",), "back to this cell's settings"),
+    "reveal": (("v",), "reveal / hide the outcome (predict first)"),
 }
-_SHORTCUT_MEANINGS = {
-    "play_pause": "Play / Pause",
-    "step": "one step",
-    "reset": "Reset to step 0",
-    "end": "jump to the end",
-    "back": "back to this cell's settings",
-    "reveal": "reveal / hide the outcome (predict first)",
-}
+SHORTCUTS = {action: keys for action, (keys, _) in _ACTIONS.items()}
+_SHORTCUT_MEANINGS = {action: meaning for action, (_, meaning) in _ACTIONS.items()}
 _SETTLE_SECONDS = 0.6
 
 
