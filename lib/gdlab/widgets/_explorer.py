@@ -235,7 +235,6 @@ class Explorer(PredictFirst, LiveFigure):
         )
         self.critical_label = widgets.HTML()
         self.warning = widgets.HTML()
-        self.status = widgets.HTML()
 
     def _connect_controls(self):
         """Every control to what it changes; a failure shows in the explorer (guarded)."""
@@ -408,11 +407,7 @@ class Explorer(PredictFirst, LiveFigure):
         self.frame.freeze_text_positions()
 
     def update_frame(self):
-        shown = self.frame.show(self.step.value)
-        self.status.value = (
-            f"<div style='{self._status_style()}'>"
-            f"{html.escape(self.status_text(shown))}</div>"
-        )
+        self.frame.show(self.step.value)
 
     def _status_style(self) -> str:
         # Classroom: bold.  One line whatever it says (the browser draws a long
