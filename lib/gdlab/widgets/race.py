@@ -76,14 +76,11 @@ def race(surface, start, learning_rate, steps, rules) -> list[RaceRun]:
         counted = _Counting(rule)
         try:
             run = descend(surface, start, learning_rate, steps, rule=counted)
-        except RuleError as error:
-            at = counted.calls
+            run, error, at = replace(run, rule=rule), None, None
+        except RuleError as failure:
+            error, at = str(failure), counted.calls
             run = _until(surface, start, learning_rate, at - 1, rule)
-            results.append(
-                RaceRun(rule, counted.name, color, run, str(error), failed_at=at)
-            )
-            continue
-        results.append(RaceRun(rule, counted.name, color, replace(run, rule=rule)))
+        results.append(RaceRun(rule, counted.name, color, run, error, failed_at=at))
     return results
 
 
