@@ -35,7 +35,7 @@ VIEWS = ("contour", "3d")
 
 
 def _square(window):
-    """The window widened about its centre to a square (equal ranges)."""
+    """The window widened about its centre to equal ranges."""
     half = max(high - low for low, high in window) / 2
     return tuple(
         ((low + high) / 2 - half, (low + high) / 2 + half) for low, high in window
@@ -56,12 +56,9 @@ class ExplorerFrame(MapPanel, SidePanels):
     classroom : bool
         Thicker lines and bigger markers for a projector (use it with a
         figure made under ``gdlab.plots.style(classroom=True)``).
-    window : ((float, float), (float, float)), optional
-        The parameter window of panel 1; default ``surface.window()`` widened
-        by 8 % on each side.
     aspect : {"auto", "equal"}
-        ``"equal"`` draws panel 1 to scale (one unit is as long on both axes,
-        the window widened to a square), so a round bowl looks round.
+        ``"equal"`` draws panel 1 to scale (the window widened to a square),
+        so a round bowl looks round.
     feature : str
         For a line's MSE: the name of the input on the data panel's axis and
         in its title, ŷ = m·feature + b (``"z"`` for standardised inputs).
@@ -71,16 +68,15 @@ class ExplorerFrame(MapPanel, SidePanels):
     surface_ax, middle_ax, loss_ax : Axes
         The three panels.
     moving : list of Artist
-        The artists :meth:`show` changes, in the order they are drawn; each
-        is one record of :mod:`gdlab.plots.scene.records` per run.
+        The artists :meth:`show` changes, in drawing order (one record of
+        :mod:`gdlab.plots.scene.records` each).
     critical_points : list of CriticalPoint
         What the surface knows of its critical points (marked on panel 1).
     line_off_panel : Text
-        For a line's MSE: says so in words while the whole line ŷ is above or
+        For a line's MSE: says in words that the whole line ŷ is above or
         below the data panel (a far start, a divergence).
     per_run_axes : list of Axes
-        The panels :meth:`set_run` changes (their limits follow the run);
-        the others never change.
+        The panels whose limits follow the run; the others never change.
 
     Examples
     --------
@@ -108,7 +104,6 @@ class ExplorerFrame(MapPanel, SidePanels):
         *,
         view: str = "contour",
         classroom: bool = False,
-        window=None,
         aspect: str = "auto",
         feature: str = "x",
     ):
@@ -123,15 +118,11 @@ class ExplorerFrame(MapPanel, SidePanels):
             raise ValueError(f"view must be one of {VIEWS}; got {view!r}")
         if aspect not in ("auto", "equal"):
             raise ValueError(f"aspect must be 'auto' or 'equal'; got {aspect!r}")
-        self.figure, self.surface, self.view, self.aspect = (
-            figure,
-            surface,
-            view,
-            aspect,
-        )
-        self.classroom = bool(classroom)
+        self.figure, self.surface = figure, surface
+        self.view, self.aspect, self.classroom = view, aspect, bool(classroom)
         try:
-            self.window = expand(surface.window(), 0.08) if window is None else window
+            # The map shows the surface's window widened by 8 % on each side.
+            self.window = expand(surface.window(), 0.08)
         except NotImplementedError:
             raise TypeError(
                 f"surface must define window(), the range to draw; {type(surface).__name__} does not"
@@ -174,7 +165,9 @@ class ExplorerFrame(MapPanel, SidePanels):
 
     def _add_legend(self):
         """One legend for the three panels, under them."""
-        handles = self._legend_handles()
+        handles = self._critical_point_keys() + self._run_keys()
+        if self.has_data:
+            handles.append(Line2D([], [], label="lowest loss L*", **FLOOR))
         arrow_key = HandlerPatch(patch_func=self._draw_arrow_key)
         self.figure.legend(
             handles=handles,
@@ -185,26 +178,25 @@ class ExplorerFrame(MapPanel, SidePanels):
             handler_map={FancyArrowPatch: arrow_key},
         )
 
-    def _legend_handles(self):
-        handles = self._critical_point_keys()
-        handles += [
+    def _run_keys(self):
+        """The legend's keys for what a run draws: its path, θ now, −∇L, ŷ and the residuals."""
+        keys = [
             self._path_key(COLORS["path"], "path of θ", 0.45),
             current_mark_key(self._marker),
         ]
         if self.view == "contour":
             # The same white arrow as on the map (a proxy drawn by _draw_arrow_key).
             arrow = self._arrow_style(1)
-            handles.append(
+            keys.append(
                 FancyArrowPatch((0, 0), (1, 0), **arrow, label="−∇L (downhill)")
             )
         if self.has_data:
             line, residual = COLORS["line"], COLORS["residual"]
-            handles += [
+            keys += [
                 Line2D([], [], color=line, linewidth=self._lw, label="line ŷ"),
                 Line2D([], [], color=residual, linewidth=2, label="residuals"),
-                Line2D([], [], label="lowest loss L*", **FLOOR),
             ]
-        return handles
+        return keys
 
     def _path_key(self, color, label, size, **extra):
         """The legend's key for a path of θ: its line and its dots."""
@@ -242,8 +234,8 @@ class ExplorerFrame(MapPanel, SidePanels):
     def freeze_text_positions(self):
         """Fix titles and axis labels where they are now (call after a first draw).
 
-        Matplotlib otherwise re-measures every tick label on each draw to
-        place them; for panels redrawn on every new path that is the main cost.
+        Else matplotlib re-measures every tick label to place them on each
+        draw: the main cost of panels redrawn on every new path.
         """
         for ax in (self.surface_ax, self.middle_ax, self.loss_ax):
             if self.view == "3d" and ax is self.surface_ax:
@@ -285,13 +277,10 @@ class ExplorerFrame(MapPanel, SidePanels):
     def export_moving(self) -> MovingLayer:
         """Every moving artist at every step of the run, in pixels, for a browser to draw.
 
-        The numbers come from the records :meth:`show` moves the artists by,
-        through matplotlib's own transforms (the 3-D projection included), so
-        a canvas drawing them over a still of the figure without its moving
-        artists shows what :meth:`show` and a draw would.
-        Call it after the figure was drawn with the current run (a blitting
-        caller's background), so that every transform is final.  The artists
-        are left as they were (example: the class's).
+        The records :meth:`show` moves the artists by, through matplotlib's
+        own transforms (3-D included).  Call it after the figure was drawn
+        with the current run, so that every transform is final (example: the
+        class's).
         """
         if self.run is None:
             raise RuntimeError("call set_run(run) before export_moving()")

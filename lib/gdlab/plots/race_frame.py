@@ -1,14 +1,9 @@
-"""A race of update rules on one map: the explorer's figure with one path per run.
+"""A race of update rules on one map: the explorer's figure with one path per run (lesson 10).
 
-:class:`RaceFrame` is the descent explorer's three-panel figure
-(:class:`gdlab.plots.ExplorerFrame`: the loss surface, the middle panel, the
-loss per step) with several runs drawn at once, each in its own colour
-(:data:`RACE_COLORS`, Okabe–Ito): its path and θ now on the map, its line ŷ
-(for a line's MSE) or its parameters per step, and its loss curve.  One
-shared step moves them all; a run that stopped earlier (converged, diverged,
-or its rule failed) keeps its last state.  The legend names each run.
-It overrides the explorer's hooks that make the moving artists and their
-records, one of each per run.  Lessons 05 and 10.
+:class:`RaceFrame` overrides the hooks of :class:`gdlab.plots.ExplorerFrame`
+that make the moving artists and their records: one of each per run, in its
+colour of :data:`RACE_COLORS` (Okabe–Ito), all moved by one shared step (a
+run that stopped earlier keeps its last state).
 """
 
 from __future__ import annotations
@@ -19,7 +14,6 @@ from matplotlib.lines import Line2D
 from .explorer_frame import ExplorerFrame
 from .map_panel import path_records, plot_current_mark
 from .scene.records import Polyline, Segment, Sprite
-from .side_panels import FLOOR
 from .style import COLORS
 
 __all__ = ["RACE_COLORS", "RaceFrame"]
@@ -27,19 +21,8 @@ __all__ = ["RACE_COLORS", "RaceFrame"]
 # Okabe–Ito, in the order runs take them: hues far apart first (orange, sky
 # blue, reddish purple, vermillion), all outlined in black on the cividis map;
 # blue (the data's), green (the minimum's), yellow and black last.
-RACE_COLORS = tuple(
-    COLORS[name]
-    for name in (
-        "path",
-        "residual",
-        "current",
-        "line",
-        "data",
-        "minimum",
-        "other",
-        "gradient",
-    )
-)
+_COLOR_ORDER = "path residual current line data minimum other gradient"
+RACE_COLORS = tuple(COLORS[name] for name in _COLOR_ORDER.split())
 
 
 class RaceFrame(ExplorerFrame):
@@ -47,15 +30,9 @@ class RaceFrame(ExplorerFrame):
 
     Parameters
     ----------
-    figure : matplotlib.figure.Figure
-        An empty figure.
-    surface : Surface
-        Any two-parameter surface.
     names : sequence of str
         One name per run (the legend's labels), at most ``len(RACE_COLORS)``.
-    view : {"contour", "3d"}
-        The map as filled contours or as a 3-D surface.
-    classroom, window, aspect
+    figure, surface, view, classroom, aspect, feature
         As for :class:`ExplorerFrame`.
 
     Attributes
@@ -81,7 +58,7 @@ class RaceFrame(ExplorerFrame):
     True
     """
 
-    def __init__(self, figure, surface, *, names, view="contour", **options):
+    def __init__(self, figure, surface, *, names, **options):
         names = [str(name) for name in names]
         if not 1 <= len(names) <= len(RACE_COLORS):
             raise ValueError(
@@ -90,7 +67,7 @@ class RaceFrame(ExplorerFrame):
         self.run_names = names
         self.colors = RACE_COLORS[: len(names)]
         self.runs = []
-        super().__init__(figure, surface, view=view, **options)
+        super().__init__(figure, surface, **options)
 
     # -- building (ExplorerFrame's hooks, one artist per run) -----------------------
 
@@ -135,15 +112,11 @@ class RaceFrame(ExplorerFrame):
         self._loss_lines, self._loss_points = (list(side) for side in zip(*pairs))
         return [*self._loss_lines, *self._loss_points]
 
-    def _legend_handles(self):
-        handles = self._critical_point_keys()
-        for name, color in zip(self.run_names, self.colors):
-            handles.append(
-                self._path_key(color, name, 0.8, path_effects=self._outline())
-            )
-        if self.has_data:
-            handles.append(Line2D([], [], label="lowest loss L*", **FLOOR))
-        return handles
+    def _run_keys(self):
+        return [
+            self._path_key(color, name, 0.8, path_effects=self._outline())
+            for name, color in zip(self.run_names, self.colors)
+        ]
 
     # -- the runs -------------------------------------------------------------------
 
@@ -223,13 +196,11 @@ class RaceFrame(ExplorerFrame):
         return records + points
 
     def _line_ends(self, params):
-        """Each step's line ŷ = m·x + b across the data panel, ``(steps, 2, 2)``.
+        """Each step's line ŷ across the data panel, ``(steps, 2, 2)``, for the panel's clip to cut.
 
-        Its ends at the panel's left and right edges, which the panel's clip
-        (matplotlib's, and the browser's) cuts to the visible part: the x's
-        never change and the y's change smoothly, so they compress well.  A
-        line far above or below the panel is cut here instead (NaN: none
-        visible), so no number is too large for a canvas.
+        Its ends at the panel's edges compress well (the x's never change);
+        a line far off the panel is cut here (NaN), so no number is too large
+        for a canvas.
         """
         _, (y_low, y_high) = self._data_box
         ends, clipped = self._fit_line_ends(params)

@@ -45,23 +45,18 @@ _SPEEDS = {"slow": 2.5, "medium": 8.0, "fast": 25.0, "fastest": 120.0}
 # The Play button only says "playing" (the browser's view animates): its own timer never fires.
 _PLAY_TIMER_OFF = 10**9
 _MAX_STEPS = 2000
-# Keys that drive the explorer once it has been clicked (see KeyboardShortcuts).
-SHORTCUTS = {
-    "play_pause": ("Space", "p"),
-    "step": ("ArrowRight", "s"),
-    "reset": ("Home", "r"),
-    "end": ("End", "e"),
-    "back": ("b",),
-    "reveal": ("v",),
+# Keys that drive the explorer once it has been clicked (see KeyboardShortcuts),
+# and what each action does (the "keys" note's tooltip).
+_ACTIONS = {
+    "play_pause": (("Space", "p"), "Play / Pause"),
+    "step": (("ArrowRight", "s"), "one step"),
+    "reset": (("Home", "r"), "Reset to step 0"),
+    "end": (("End", "e"), "jump to the end"),
+    "back": (("b",), "back to this cell's settings"),
+    "reveal": (("v",), "reveal / hide the outcome (predict first)"),
 }
-_SHORTCUT_MEANINGS = {
-    "play_pause": "Play / Pause",
-    "step": "one step",
-    "reset": "Reset to step 0",
-    "end": "jump to the end",
-    "back": "back to this cell's settings",
-    "reveal": "reveal / hide the outcome (predict first)",
-}
+SHORTCUTS = {action: keys for action, (keys, _) in _ACTIONS.items()}
+_SHORTCUT_MEANINGS = {action: meaning for action, (_, meaning) in _ACTIONS.items()}
 _SETTLE_SECONDS = 0.6
 
 
@@ -215,16 +210,14 @@ class Explorer(PredictFirst, LiveFigure):
         """Step, Reset, speed, view, classroom mode, the presets and the notes."""
         self.step_button = button("Step", "one more step", "80px")
         self.reset_button = button("Reset", "back to step 0", "80px")
+        # Their buttons' width is set with the others' (_size_controls).
         self.speed = widgets.ToggleButtons(
             options=list(_SPEEDS),
             value="medium",
             tooltips=[f"{rate:g} steps per second" for rate in _SPEEDS.values()],
-            style={"button_width": "78px"},
         )
         self.view_toggle = widgets.ToggleButtons(
-            options=[("contour", "contour"), ("3D", "3d")],
-            value=self.view,
-            style={"button_width": "78px"},
+            options=[("contour", "contour"), ("3D", "3d")], value=self.view
         )
         self.classroom_toggle = widgets.ToggleButton(
             value=self.classroom,
@@ -242,7 +235,6 @@ class Explorer(PredictFirst, LiveFigure):
         )
         self.critical_label = widgets.HTML()
         self.warning = widgets.HTML()
-        self.status = widgets.HTML()
 
     def _connect_controls(self):
         """Every control to what it changes; a failure shows in the explorer (guarded)."""
@@ -319,13 +311,13 @@ class Explorer(PredictFirst, LiveFigure):
             return widgets.Label(text, layout=widgets.Layout(width="110px"))
 
         player = [self.play, self.step, self.step_button, self.reset_button]
+        length, speed = self._length_controls, [label("animation speed"), self.speed]
+        # One control of the run's length shares its row with the speed.
+        together = len(length) == 1
         return [
             row([self.learning_rate, self._notes]),
             row([self.start_m, self.start_b]),
-            # One control of the run's length shares its row with the speed.
-            *self._rows_of(
-                self._length_controls, [label("animation speed"), self.speed]
-            ),
+            *([row(length + speed)] if together else [row(length), row(speed)]),
             row([label("Play / Pause"), *player, self.end_button]),
             row(
                 [
@@ -339,10 +331,6 @@ class Explorer(PredictFirst, LiveFigure):
                 [label("view"), self.view_toggle, self.classroom_toggle, self.keys_help]
             ),
         ]
-
-    @staticmethod
-    def _rows_of(first, second):
-        return [row(first + second)] if len(first) == 1 else [row(first), row(second)]
 
     def _presenter_rows(self):
         """Five rows without labels: with the figure, 1280×720 with the sidebar closed."""
@@ -402,16 +390,12 @@ class Explorer(PredictFirst, LiveFigure):
             self.invalidate_background(static=False)
 
     def _show_runs(self, last: int):
-        """Put new runs on the frame; redraw its panels only if their limits moved."""
+        """Put new runs on the frame, ending at step ``last``; redraw its panels only if their limits moved."""
         before = self.frame.panel_limits()
         self._place_runs()
         if self.frame.panel_limits() != before:
             # Only then: redrawing the panels is most of a new path's cost.
             self.invalidate_background(static=False)
-        self._set_last_step(last)
-
-    def _set_last_step(self, last: int):
-        """The step slider and Play end at the run's last step ``last``."""
         with self.quiet():
             self.step.value = min(self.step.value, last)
             self.step.max = max(last, 1)
@@ -423,11 +407,7 @@ class Explorer(PredictFirst, LiveFigure):
         self.frame.freeze_text_positions()
 
     def update_frame(self):
-        shown = self.frame.show(self.step.value)
-        self.status.value = (
-            f"<div style='{self._status_style()}'>"
-            f"{html.escape(self.status_text(shown))}</div>"
-        )
+        self.frame.show(self.step.value)
 
     def _status_style(self) -> str:
         # Classroom: bold.  One line whatever it says (the browser draws a long

@@ -1,14 +1,10 @@
 """The descent explorer: watch gradient descent walk across a loss surface (lesson 05).
 
-Pick a learning rate η and a starting point, press Play, and see θ move over
-the loss surface while the line and the loss curve move in step.  Every
-setting change computes the whole path once with :func:`gdlab.descend` and
-sends the browser a still of the figure and its moving parts as numbers
-(:class:`ExplorerView`); Play then runs in the browser, at display rate.
-Matplotlib still draws every frame asked for in Python (:meth:`frame_png`, the
-saved notebook's picture).  The sliders, Play, keys and presets are the
-shared :class:`gdlab.widgets._explorer.Explorer`'s; with ``rules=[...]`` the
-same machinery races several runs (:mod:`gdlab.widgets.race`).
+Every setting change computes the whole path once with :func:`gdlab.descend`
+and sends the browser a still of the figure and its moving parts as numbers
+(:class:`ExplorerView`), which Play runs at display rate; matplotlib draws
+the frames asked for in Python (:meth:`frame_png`, the saved notebook's).
+Sliders, Play, keys and presets: :class:`gdlab.widgets._explorer.Explorer`.
 """
 
 from __future__ import annotations
@@ -60,11 +56,9 @@ class DescentExplorer(Explorer):
         ``"equal"`` draws the loss surface to scale (a round bowl looks round).
     rules : sequence of update rules, optional
         Race these rules (:mod:`gdlab.rules`, or a learner's own) on one map,
-        one run and one colour each, with one shared step: the explorer is
-        then a :class:`gdlab.widgets.race.RaceExplorer` on the same
-        machinery.  Default: one run of plain gradient descent, as described
-        here.  (One run whose gradient comes from batches:
-        :class:`gdlab.widgets.MiniBatchExplorer`.)
+        one run and one colour each, with one shared step
+        (:class:`gdlab.widgets.race.RaceExplorer`).  Default: one run of
+        plain gradient descent.
     predict : bool
         Predict first: hide each new run's outcome (the words of the status
         line, the loss curve, the path beyond step 0, the notes beside η) and
@@ -85,9 +79,8 @@ class DescentExplorer(Explorer):
     play : widgets.Play
         Its Play / Pause state is linked to ``player.playing`` in the browser.
     player : ExplorerView
-        The picture: the browser draws every step from numbers sent once per
-        setting change.  :meth:`frame_png` gives matplotlib's frame of the
-        current state.
+        The picture, drawn in the browser from numbers sent once per setting
+        change (:meth:`frame_png`: matplotlib's frame of the current state).
     run : DescentRun
         The current path.
 
@@ -127,12 +120,7 @@ class DescentExplorer(Explorer):
         return self._critical().value
 
     def _critical(self):
-        start = (self.start_m.value, self.start_b.value)
-        memo = getattr(self, "_critical_memo", None)
-        if memo is None or memo[0] != start:
-            # Asked by the status line of every step: computed once per start.
-            self._critical_memo = (start, self.surface.critical_rate(start))
-        return self._critical_memo[1]
+        return self.surface.critical_rate((self.start_m.value, self.start_b.value))
 
     def _run(self):
         """The path for the current settings."""
@@ -156,27 +144,25 @@ class DescentExplorer(Explorer):
         eta = self.learning_rate.value
         above = rate.value is not None and eta > rate.value
         warnings = self._valley_warning()
-        if above:
-            name = "2/λ_max" if rate.kind == "exact" else "2/λ_max at the start"
-            warnings.insert(
-                0,
-                f"η = {eta:.3g} is above the {self._critical_name} {name} = "
-                f"{rate.value:.3g}: {self._outcome_above(rate)}.",
-            )
-        self._show_notes(self._critical_note(rate, above), above, warnings)
-
-    def _critical_note(self, rate, above) -> str:
         if rate.value is None:
-            return (
+            note = (
                 "no critical rate at the start: the "
                 "surface curves downwards in every direction there"
             )
-        name = "2/λ_max" if rate.kind == "exact" else "2/λ_max at the start"
-        local = "" if rate.kind == "exact" else "local "
-        return (
-            f"{local}{self._critical_name} {name} = <b>{rate.value:.3g}</b> "
-            f"(η now {'above' if above else 'below'} it)"
-        )
+        else:
+            exact = rate.kind == "exact"
+            name = f"{self._critical_name} 2/λ_max{'' if exact else ' at the start'}"
+            note = (
+                f"{'' if exact else 'local '}{name} = <b>{rate.value:.3g}</b> "
+                f"(η now {'above' if above else 'below'} it)"
+            )
+        if above:
+            warnings.insert(
+                0,
+                f"η = {eta:.3g} is above the {name} = "
+                f"{rate.value:.3g}: {self._outcome_above(rate)}.",
+            )
+        self._show_notes(note, above, warnings)
 
     def _outcome_above(self, rate) -> str:
         """What η above the critical rate does to this run."""
@@ -212,10 +198,7 @@ class DescentExplorer(Explorer):
         return self._status_parts(step)[0]
 
     def _status_parts(self, step: int | None = None, said=None) -> tuple[str, str]:
-        """The one-line status (numbers and headline) and the words it leaves to a tooltip.
-
-        ``said``: the words at that step, when the caller has them already.
-        """
+        """The one-line status and the words it leaves to a tooltip (``said``: the step's words, if known)."""
         k = min(self.step.value if step is None else step, self.run.steps_taken)
         first, second = self.surface.parameter_names
         theta = self.run.params[k]

@@ -1,15 +1,11 @@
 """The mini-batch explorer: the descent explorer with each step's gradient from a batch (lesson 09).
 
-:class:`MiniBatchExplorer` is :class:`gdlab.widgets.DescentExplorer` (the
-same frame, Play, keys and scene) walking a path of
-:func:`gdlab.minibatch_descent`: :func:`gdlab.descend` with a
-:class:`gdlab.MiniBatchGradient`, one batch of B observations per step,
-reshuffled (seeded) every epoch.  What it adds is only what a stochastic run
-needs: a batch-size and an epochs slider in place of the steps slider, the
-epoch in the status line, and words that are true of such a run.  It takes
-every step it is given, so it never says "converged"; between steps it says
-whether the loss on all the data rose or fell (a batch's step may raise it).
-It offers no presets: theirs are outcomes of full-batch descent.
+:class:`MiniBatchExplorer` walks a path of :func:`gdlab.minibatch_descent`
+(one batch of B observations per step, reshuffled, seeded, every epoch).  It
+adds only what a stochastic run needs: batch-size and epochs sliders in place
+of the steps slider, the epoch in the status line, and true words: it never
+says "converged" (it takes every step); between steps, whether the loss on all
+the data rose or fell.  No presets: theirs are outcomes of full-batch descent.
 """
 
 from __future__ import annotations

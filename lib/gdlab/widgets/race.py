@@ -1,23 +1,13 @@
 """A race of update rules on one map: the descent explorer with several runs (lesson 10).
 
 ``DescentExplorer(x, y, rules=[GradientDescent(), Momentum(0.9), Adam()])``
-makes a :class:`RaceExplorer`: the same explorer (sliders, Play, presets,
-keys), with one run per rule from the same start and the same η, each in its
-own colour (:data:`gdlab.plots.RACE_COLORS`) on the map, in the middle panel,
-in the loss panel and in the status line, all moved by one shared step.  The
-legend names each run (:func:`gdlab.rules.rule_name`).
-
-A rule written in a notebook works unchanged.  A rule that fails (it raises,
-or returns θ of the wrong shape: :class:`gdlab.RuleError`) does not stop the
-explorer: its run ends where it failed, the warning above the picture quotes
-the error (naming the rule and the step) and the status line says "failed at
-step k"; the other runs keep playing.  A rule whose θ stops being finite has
-diverged, like any other run.
-
-Beside η, a β slider appears when the rules with a ``beta`` (momentum,
-Nesterov, a learner's heavy ball) share one: moving it rebuilds them with the
-new β.  The critical rate beside η is each rule's own
-(:func:`gdlab.rules.critical_rate_for`), "none known" where a rule states none.
+makes a :class:`RaceExplorer`: one run per rule from the same start and η,
+each in its own colour on every panel and in the status line, all moved by
+one shared step.  A rule that fails (:class:`gdlab.RuleError`: it raises, or
+returns θ of the wrong shape) does not stop the race: its run ends there, the
+warning above the picture quotes the error and the status line says "failed
+at step k".  When the rules with a ``beta`` share one, a β slider rebuilds
+them; beside η stands each rule's own critical rate, or "none known".
 """
 
 from __future__ import annotations
@@ -41,21 +31,11 @@ __all__ = ["RaceExplorer", "RaceRun", "race"]
 
 @dataclass(frozen=True, eq=False)
 class RaceRun:
-    """One run of a race: its rule, name, colour, path, and how the rule failed if it did.
+    """One run of a race: its rule, legend name, colour and path.
 
-    Attributes
-    ----------
-    rule : object
-        The update rule.
-    name, color : str
-        Its legend name (:func:`gdlab.rules.rule_name`) and its colour.
-    run : DescentRun
-        The path: :func:`gdlab.descend`'s, or, when the rule failed at step
-        j, the path up to step j − 1.
-    error : str or None
-        The :class:`gdlab.RuleError`'s message when the rule failed.
-    failed_at : int or None
-        The step at which it failed (0: in ``start``).
+    ``run`` is :func:`gdlab.descend`'s path or, when the rule failed at step
+    ``failed_at`` (0: in ``start``), the path up to the step before, with the
+    :class:`gdlab.RuleError`'s message in ``error``.
     """
 
     rule: object
@@ -96,14 +76,11 @@ def race(surface, start, learning_rate, steps, rules) -> list[RaceRun]:
         counted = _Counting(rule)
         try:
             run = descend(surface, start, learning_rate, steps, rule=counted)
-        except RuleError as error:
-            at = counted.calls
+            run, error, at = replace(run, rule=rule), None, None
+        except RuleError as failure:
+            error, at = str(failure), counted.calls
             run = _until(surface, start, learning_rate, at - 1, rule)
-            results.append(
-                RaceRun(rule, counted.name, color, run, str(error), failed_at=at)
-            )
-            continue
-        results.append(RaceRun(rule, counted.name, color, replace(run, rule=rule)))
+        results.append(RaceRun(rule, counted.name, color, run, error, failed_at=at))
     return results
 
 
@@ -155,11 +132,8 @@ def _shared_beta(rules):
 def state_words(run: DescentRun, surface) -> list[str]:
     """The first words of :func:`describe_step` at every step of ``run``, all at once.
 
-    "ready", "converging" (on a bowl) or "descending", "oscillating",
-    "bouncing", "diverging", and at the last step "converged after k steps",
-    "diverged at step k" or "ran off downhill at step k".  The moving words
-    are :func:`gdlab.narration.moving_words` (describe_step's tests, vectorised:
-    a race asks for thousands of them per setting change).
+    Vectorised (:func:`gdlab.narration.moving_words`): a race asks for
+    thousands of them per setting change.
 
     Examples
     --------
@@ -342,21 +316,18 @@ class RaceExplorer(Explorer):
 
     def critical_rates(self) -> dict:
         """Each rule's critical rate (exact on a quadratic, else at the start), by name; None: none known."""
-        hessian = self._hessian()
+        start = np.array((self.start_m.value, self.start_b.value))
+        with np.errstate(all="ignore"):
+            hessian = np.asarray(self.surface.hessian(start), dtype=float)
+        finite = np.isfinite(hessian).all()
         rates = {}
         for rule in self.rules:
             try:
-                value = None if hessian is None else critical_rate_for(rule, hessian)
+                value = critical_rate_for(rule, hessian) if finite else None
             except Exception:  # noqa: BLE001 (a learner's critical_rate may fail: none known)
                 value = None
             rates[rule_name(rule)] = None if value is None else float(value)
         return rates
-
-    def _hessian(self):
-        start = (self.start_m.value, self.start_b.value)
-        with np.errstate(all="ignore"):
-            hessian = np.asarray(self.surface.hessian(np.array(start)), dtype=float)
-        return hessian if np.isfinite(hessian).all() else None
 
     def _update_labels(self):
         """Each rule's critical rate beside η; warnings for rates above them and failed rules."""
@@ -415,11 +386,7 @@ class RaceExplorer(Explorer):
         return "font-size:1em; color:#000; background:#fff; padding:4px 0"
 
     def status_names(self) -> list[str]:
-        """Each run's name in the status line: without its "(β = …)" when that is unambiguous.
-
-        The legend has the full names and β is on its slider; on a projector
-        the line must fit one row.
-        """
+        """Each run's name in the status line: without its "(β = …)" (on the legend and slider) when unambiguous."""
         full = [race.name for race in self.races]
         short = [name.split(" (")[0] for name in full]
         return short if len(set(short)) == len(short) else full
