@@ -66,12 +66,11 @@ def plot_fit(ax, x, y, m, b, *, residuals: bool = True, x_limits=None, line_labe
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> drawn = plot_fit(ax, [0.0, 1.0, 2.0], [1.0, 2.0, 5.0], m=2.0, b=0.5)
     >>> len(drawn.residuals.get_segments()), ax.get_xlabel()
     (3, 'x')
-    >>> plt.close(fig)
     """
     x_arr, y_arr = as_paired_vectors(x, y)
     m = as_finite_number(m, "m")
@@ -95,12 +94,11 @@ def mark_observation(ax, x, y, index: int):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> ring, label = mark_observation(ax, [1.0, 2.0, 3.0], [4.0, 5.0, 6.0], 1)
     >>> label.get_text()
     '$(x_{2}, y_{2})$ = (2, 5)'
-    >>> plt.close(fig)
     """
     x_arr, y_arr = as_paired_vectors(x, y)
     index = as_whole_number(index, "index", high=x_arr.size - 1)
@@ -140,12 +138,11 @@ def plot_observations(ax, x, y, *, label=r"observations $(x_i, y_i)$", **kwargs)
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> points = plot_observations(ax, [0, 1, 2], [1, 3, 4])
     >>> points.get_offsets().shape
     (3, 2)
-    >>> plt.close(fig)
     """
     x_arr, y_arr = as_paired_vectors(x, y)
     options = {"color": COLORS["data"], "s": 30, "zorder": 3, "label": label, **kwargs}
@@ -159,12 +156,11 @@ def plot_line(ax, m, b, x_limits=None, *, label=None, **kwargs):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> line = plot_line(ax, 2.0, 1.0, (0, 10))
     >>> line.get_ydata()[[0, -1]]
     array([ 1., 21.])
-    >>> plt.close(fig)
     """
     m = as_finite_number(m, "m")
     b = as_finite_number(b, "b")
@@ -186,12 +182,11 @@ def plot_residuals(ax, x, y, m, b, **kwargs):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> segments = plot_residuals(ax, [0, 1], [1, 2], m=1.0, b=0.0)
     >>> len(segments.get_segments())
     2
-    >>> plt.close(fig)
     """
     x_arr, y_arr = as_paired_vectors(x, y)
     y_hat = predict(x_arr, m, b)

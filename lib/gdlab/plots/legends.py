@@ -16,12 +16,11 @@ def add_legend(ax, *, outside: bool = False, **kwargs):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> lines = [ax.plot([0, k], label="left")[0] for k in (1, 2)] + ax.plot([1, 0], label="right")
     >>> [text.get_text() for text in add_legend(ax).get_texts()]
     ['left', 'right']
-    >>> plt.close(fig)
     """
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles))
@@ -45,9 +44,9 @@ def add_colorbar(ax, mappable, label):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.figure import Figure
     >>> from gdlab.plots import plot_filled_contours
-    >>> fig, ax = plt.subplots()
+    >>> ax = Figure().subplots()
     >>> grid = np.linspace(-10.0, 10.0, 81)
     >>> bowl = 1.0 + np.add.outer(grid**2, grid**2)  # from 1 to 201
     >>> bar = add_colorbar(ax, plot_filled_contours(ax, grid, grid, bowl), "L(m, b)")
@@ -55,7 +54,6 @@ def add_colorbar(ax, mappable, label):
     'L(m, b), log scale'
     >>> [float(t) for t in bar.get_ticks()]
     [1.0, 2.0, 5.0, 10.0, 20.0, 100.0]
-    >>> plt.close(fig)
     """
     from matplotlib.colors import LogNorm
     from matplotlib.ticker import FuncFormatter

@@ -1,9 +1,4 @@
-"""The loss as a function of the parameters, and slopes of curves.
-
-Lessons 03 (a slice of the MSE and its 3-D bowl), 04 (tangents, secants and
-the error of a finite difference) and 08 (a chord above a convex curve; how
-rarely a random critical point is a minimum).
-"""
+"""The loss as a function of the parameters, and slopes of curves (lessons 03, 04, 08)."""
 
 from __future__ import annotations
 
@@ -68,13 +63,12 @@ def plot_loss_slice(
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.figure import Figure
     >>> from gdlab import LinearMSE
-    >>> fig, ax = plt.subplots()
+    >>> ax = Figure().subplots()
     >>> line, dot = plot_loss_slice(ax, LinearMSE([0, 1], [1, 3]), [0.0, 2.0], fixed=1.0, mark_at=2.0)
     >>> line.get_ydata().tolist(), ax.get_ylabel(), dot.get_label()
     ([2.0, 0.0], 'L(m) at b = 1', 'm = 2')
-    >>> plt.close(fig)
     """
     surface = _check_surface(surface)
     along = as_data_vector(values, "values")
@@ -95,15 +89,9 @@ def plot_loss_slice(
     marker = None
     if mark_at is not None:
         at = np.array([as_finite_number(mark_at, "mark_at")])
-        marker = ax.scatter(
-            at,
-            loss(at),
-            s=80,
-            color=COLORS["minimum"],
-            edgecolor="black",
-            zorder=5,
-            label=mark_label or f"{name} = {float(at[0]):.3g}",
-        )
+        look = {"s": 80, "color": COLORS["minimum"], "edgecolor": "black", "zorder": 5}
+        dot_label = mark_label or f"{name} = {float(at[0]):.3g}"
+        marker = ax.scatter(at, loss(at), **look, label=dot_label)
     ax.set(xlabel=name, ylabel=title)
     return line, marker
 
@@ -126,13 +114,12 @@ def plot_level_curves(
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.figure import Figure
     >>> from gdlab import LinearMSE
-    >>> fig, ax = plt.subplots()
+    >>> ax = Figure().subplots()
     >>> lines = plot_level_curves(ax, LinearMSE([0, 1, 2], [1, 3, 4]), [0.5, 2.0])
     >>> [float(v) for v in lines.levels], ax.get_xlabel(), ax.get_ylabel()
     ([0.5, 2.0], 'm', 'b')
-    >>> plt.close(fig)
     """
     surface = _check_surface(surface)
     wanted = np.sort(as_data_vector(levels, "levels"))
@@ -157,13 +144,12 @@ def plot_loss_surface_3d(
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.figure import Figure
     >>> from gdlab import LinearMSE
-    >>> fig, ax = plt.subplots(subplot_kw={"projection": "3d"})
+    >>> ax = Figure().add_subplot(projection="3d")
     >>> mesh, star = plot_loss_surface_3d(ax, LinearMSE([0, 1, 2], [1, 3, 4]), resolution=10)
     >>> ax.get_zlabel()
     'L(m, b)'
-    >>> plt.close(fig)
     """
     surface = _check_surface(surface)
     if getattr(ax, "name", None) != "3d":
@@ -204,21 +190,18 @@ def plot_loss_surface_3d(
     return mesh, star
 
 
-def plot_tangent(
-    ax, f, x0, *, slope=None, half_width: float = 1.0, label=None, **kwargs
-):
+def plot_tangent(ax, f, x0, *, slope=None, half_width: float = 1.0, **kwargs):
     """The tangent line of ``f`` at ``x0``; returns ``(line, point)``.
 
     Its slope is ``slope``, or else a finite difference's.  Introduced in lesson 04.
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> line, point = plot_tangent(ax, lambda t: t * t, 1.0, slope=2.0, half_width=0.5)
     >>> line.get_xdata().tolist(), line.get_ydata().tolist()
     ([0.5, 1.5], [0.0, 2.0])
-    >>> plt.close(fig)
     """
     x0 = as_finite_number(x0, "x0")
     half_width = as_positive_number(half_width, "half_width")
@@ -230,7 +213,7 @@ def plot_tangent(
     options = {
         "color": COLORS["gradient"],
         "linewidth": 2.0,
-        "label": label or f"tangent at {x0:.3g}, slope {slope:.3g}",
+        "label": f"tangent at {x0:.3g}, slope {slope:.3g}",
         **kwargs,
     }
     (line,) = ax.plot(xs, y0 + slope * (xs - x0), **options)
@@ -238,9 +221,7 @@ def plot_tangent(
     return line, point
 
 
-def plot_secant(
-    ax, f, x0, h, *, kind: str = "forward", half_width=None, label=None, **kwargs
-):
+def plot_secant(ax, f, x0, h, *, kind: str = "forward", half_width=None, **kwargs):
     """The secant a finite difference measures, through its two points; returns ``(line, points)``.
 
     ``kind='forward'`` joins ``x0`` and ``x0 + h``, ``'central'`` ``x0 − h``
@@ -248,12 +229,11 @@ def plot_secant(
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> line, points = plot_secant(ax, lambda t: t * t, 1.0, 1.0)   # through (1, 1) and (2, 4)
     >>> points.get_offsets().tolist()
     [[1.0, 1.0], [2.0, 4.0]]
-    >>> plt.close(fig)
     """
     x0 = as_finite_number(x0, "x0")
     h = as_positive_number(h, "h")
@@ -271,7 +251,7 @@ def plot_secant(
         "color": COLORS["path"],
         "linewidth": 1.8,
         "linestyle": "--",
-        "label": label or f"{kind} secant, h = {h:.3g}, slope {slope:.3g}",
+        "label": f"{kind} secant, h = {h:.3g}, slope {slope:.3g}",
         **kwargs,
     }
     (line,) = ax.plot(xs, y_left + slope * (xs - left), **options)
@@ -289,12 +269,11 @@ def plot_error_vs_step(ax, steps, errors, *, label=None, **kwargs):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> line = plot_error_vs_step(ax, [1e-1, 1e-2], [1e-2, 1e-4], label="central")
     >>> ax.get_xscale(), ax.get_yscale(), ax.get_xlabel()
     ('log', 'log', 'step h')
-    >>> plt.close(fig)
     """
     h, error = as_paired_vectors(steps, errors, "steps", "errors")
     error = np.abs(error)
@@ -321,11 +300,10 @@ def plot_chord(ax, function, a, b, limits, *, label="f(θ)"):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> sorted(plot_chord(ax, lambda t: t ** 2, -1.0, 2.0, (-2.0, 2.5)))
     ['chord', 'ends', 'graph']
-    >>> plt.close(fig)
     """
     a = as_finite_number(a, "a")
     b = as_finite_number(b, "b")
@@ -369,27 +347,21 @@ def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> artists = plot_minima_fraction(ax, [1, 2, 3], {"coin flips": [0.5, 0.26, 0.0]}, 100)
     >>> len(artists), ax.get_yscale(), artists[-1].get_text()
     (3, 'log', 'none in\\n100\\ntrials')
-    >>> plt.close(fig)
     """
     k_values = as_data_vector(ks, "ks")
     trials = as_positive_number(trials, "trials")
     artists = []
     if show_formula:
         fine = np.linspace(k_values.min(), k_values.max(), 100)
-        (line,) = ax.plot(
-            fine,
-            2.0**-fine,
-            color=COLORS["gradient"],
-            linestyle="--",
-            linewidth=1.5,
-            label="2⁻ᵏ (the notes' assumption)",
+        look = {"color": COLORS["gradient"], "linestyle": "--", "linewidth": 1.5}
+        artists += ax.plot(
+            fine, 2.0**-fine, **look, label="2⁻ᵏ (the notes' assumption)"
         )
-        artists.append(line)
     colours = [COLORS["data"], COLORS["line"], COLORS["minimum"], COLORS["current"]]
     markers = ["o", "s", "D", "^"]
     for index, (label, fractions) in enumerate(simulated.items()):
