@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import matplotlib
 import numpy as np
+from matplotlib import patheffects
+from matplotlib.colors import BoundaryNorm
+from matplotlib.ticker import MaxNLocator
 
 from .._validate import as_finite_number, as_whole_number
 from ..surfaces import Surface
@@ -129,8 +132,6 @@ def plot_filled_contours(ax, first, second, values, *, levels=20, log_levels=Tru
     >>> [round(float(v), 3) for v in bands.levels]
     [0.0, 0.002, 0.063, 2.0]
     """
-    from matplotlib.colors import BoundaryNorm
-
     values = np.asarray(values, dtype=float)
     level_values = _contour_levels(values, levels, log_levels)
     cmap = matplotlib.colormaps[CONTOUR_CMAP]
@@ -178,8 +179,6 @@ def _contour_levels(values, count, log_levels):
         span = high - low
         offsets = np.geomspace(span * 1e-3, span, count - 1)
         return np.concatenate([[low], low + offsets])
-    from matplotlib.ticker import MaxNLocator
-
     # Even levels at round values (…, −0.4, −0.2, 0, 0.2, …), so the colour
     # bar can be ticked at its band edges.
     return MaxNLocator(count - 1).tick_values(low, high)
@@ -215,8 +214,6 @@ def plot_path(ax, params, *, label="path of θ", **kwargs):
 
 def dark_outline(linewidth: float = 2.0):
     """A thin dark edge around a line, so it stands out on light and dark colours alike."""
-    from matplotlib import patheffects
-
     return [
         patheffects.withStroke(linewidth=linewidth + 1.6, foreground="black"),
         patheffects.Normal(),

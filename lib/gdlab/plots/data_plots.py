@@ -56,13 +56,12 @@ def padded_limits(values, fraction: float = 0.08) -> tuple[float, float]:
     return low - pad, high + pad
 
 
-def plot_fit(ax, x, y, m, b, *, residuals: bool = True, x_limits=None, line_label=None):
+def plot_fit(ax, x, y, m, b, *, residuals: bool = True, line_label=None):
     """Observations, the line ŷ = m·x + b and (optionally) the residuals; returns :class:`FitArtists`.
 
-    ``x_limits`` is the x range of the line and of the axes (default: the
-    data's, padded a little); ``line_label`` the line's legend entry
-    (default ``"ŷ = m·x + b"`` with numbers).  Introduced in lesson 01
-    (Anscombe's quartet), used in lesson 02 and by the ``LineFitter`` widget.
+    The line spans the data's x range, padded a little, as do the axes;
+    ``line_label`` is its legend entry (default ``"ŷ = m·x + b"`` with
+    numbers).  Introduced in lesson 02; the ``LineFitter`` widget draws with it.
 
     Examples
     --------
@@ -75,9 +74,7 @@ def plot_fit(ax, x, y, m, b, *, residuals: bool = True, x_limits=None, line_labe
     x_arr, y_arr = as_paired_vectors(x, y)
     m = as_finite_number(m, "m")
     b = as_finite_number(b, "b")
-    limits = padded_limits(x_arr) if x_limits is None else x_limits
-    if len(limits) != 2:
-        raise ValueError(f"x_limits must be a pair (low, high); got {limits!r}")
+    limits = padded_limits(x_arr)
     drawn_residuals = plot_residuals(ax, x_arr, y_arr, m, b) if residuals else None
     points = plot_observations(ax, x_arr, y_arr)
     line = plot_line(ax, m, b, limits, label=line_label)

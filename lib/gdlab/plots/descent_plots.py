@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.patches import FancyArrowPatch, Rectangle
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from .._validate import as_positive_number
 from .contour_plots import dark_outline
@@ -64,8 +66,6 @@ def plot_steps(ax, params, *, head_size: float = 16.0, linewidth: float = 2.2):
     >>> len(arrows), start.get_offsets().tolist()
     (2, [[0.0, 0.0]])
     """
-    from matplotlib.patches import FancyArrowPatch
-
     path = _as_path(params)
     arrows = []
     for k in range(path.shape[0] - 1):
@@ -258,9 +258,6 @@ _NO_COUNT_LOOKS = {
 
 def _no_count_band(ax, counts):
     """A grey band over the top tenth of ``ax``, above the highest of ``counts`` (log y)."""
-    from matplotlib.patches import Rectangle
-    from matplotlib.ticker import FuncFormatter, NullFormatter
-
     counts = counts[np.isfinite(counts) & (counts > 0)]
     low, high = (counts.min() / 1.3, counts.max() * 1.3) if counts.size else (1.0, 10.0)
     # On a log axis, put ``high`` at 85 % of the height, below the band.
@@ -286,7 +283,7 @@ def _no_count_band(ax, counts):
     return ax.add_patch(patch)
 
 
-def plot_loss_per_epoch(ax, run, *, label=None, **kwargs):
+def plot_loss_per_epoch(ax, run, **kwargs):
     """The loss on all the data against epochs (passes over the data), log scale; returns the ``Line2D``.
 
     Every update of ``run`` (from ``gdlab.minibatch_descent``) is drawn at
@@ -303,11 +300,7 @@ def plot_loss_per_epoch(ax, run, *, label=None, **kwargs):
     >>> line.get_xdata().tolist(), line.get_label()
     ([0.0, 0.5, 1.0, 1.5, 2.0], 'batch size 1')
     """
-    options = {
-        "label": label or f"batch size {run.batch_size}",
-        "linewidth": 1.6,
-        **kwargs,
-    }
+    options = {"label": f"batch size {run.batch_size}", "linewidth": 1.6, **kwargs}
     (line,) = ax.plot(run.epochs, run.losses, **options)
     if np.all(np.asarray(run.losses) > 0):
         ax.set_yscale("log")

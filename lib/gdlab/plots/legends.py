@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.colors import LogNorm
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 __all__ = ["add_legend", "add_colorbar", "round_ticks"]
 
@@ -55,9 +57,6 @@ def add_colorbar(ax, mappable, label):
     >>> [float(t) for t in bar.get_ticks()]
     [1.0, 2.0, 5.0, 10.0, 20.0, 100.0]
     """
-    from matplotlib.colors import LogNorm
-    from matplotlib.ticker import FuncFormatter
-
     if not isinstance(label, str):
         raise TypeError(f"label must be a str; got {type(label).__name__}")
     if not label.strip():
@@ -107,8 +106,6 @@ def round_ticks(levels, max_ticks: int = 10) -> np.ndarray:
     >>> round_ticks(np.geomspace(0.3, 300, 10)).tolist()
     [0.3, 1.0, 2.0, 10.0, 20.0, 100.0, 200.0]
     """
-    from matplotlib.ticker import MaxNLocator
-
     levels = np.asarray(levels, dtype=float)
     low, high = float(levels[0]), float(levels[-1])
     places = np.linspace(0.0, 1.0, levels.size)

@@ -42,15 +42,8 @@ def plot_loss_curves(ax, runs, *, floor=None):
             label=label,
         )
     if floor is not None:
-        made.append(
-            ax.axhline(
-                floor,
-                color=COLORS["residual"],
-                linestyle=":",
-                linewidth=1.5,
-                label="noise level",
-            )
-        )
+        look = {"color": COLORS["residual"], "linestyle": ":", "linewidth": 1.5}
+        made.append(ax.axhline(floor, **look, label="noise level"))
     ax.set(yscale="log", xlabel="step", ylabel="loss L (log scale)")
     return made
 

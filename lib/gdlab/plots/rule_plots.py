@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.colors import ListedColormap, LogNorm
+from matplotlib.patches import Rectangle
 
 from ..rules import rule_name
 from .contour_plots import plot_path
@@ -110,9 +112,6 @@ def plot_phase_diagram(
     >>> sorted(plot_phase_diagram(ax, rates, betas, sweeps, boundary=lambda b: 2 * (1 + b)))
     ['boundary', 'diverged', 'steps']
     """
-    from matplotlib.colors import ListedColormap, LogNorm
-    from matplotlib.patches import Rectangle
-
     rates = np.asarray(learning_rates, dtype=float)
     betas = np.asarray(betas, dtype=float)
     if len(sweeps) != betas.size:
@@ -144,14 +143,11 @@ def plot_phase_diagram(
             artists[name] = ax.add_patch(key)
     if boundary is not None:
         fine = np.linspace(betas[0], betas[-1], 200)
-        artists["boundary"] = ax.plot(
-            [boundary(b) for b in fine],
-            fine,
-            color=COLORS["line"],
-            linewidth=2.5,
-            linestyle="--",
-            label=boundary_label or "stability bound",
-        )[0]
+        look = {"color": COLORS["line"], "linewidth": 2.5, "linestyle": "--"}
+        label = boundary_label or "stability bound"
+        (artists["boundary"],) = ax.plot(
+            [boundary(b) for b in fine], fine, **look, label=label
+        )
     ax.set(
         xscale="log",
         xlim=(x[0], x[-1]),

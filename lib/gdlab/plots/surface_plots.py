@@ -170,20 +170,10 @@ def plot_loss_surface_3d(
     ax.computed_zorder = False
     mesh = ax.plot_surface(*np.meshgrid(first, second), values, **options)
     points = np.array(_minima(surface) or [], dtype=float).reshape(-1, 2)
-    star = ax.scatter(
-        *points.T,
-        surface.loss(points),
-        **MINIMUM_STAR,
-        depthshade=False,
-        zorder=10,
-        label="minimum (best fit)",
-    )
-    first_name, second_name = surface.parameter_names
-    ax.set(
-        xlabel=first_name,
-        ylabel=second_name,
-        zlabel=f"L({first_name}, {second_name})",
-    )
+    on_top = {"depthshade": False, "zorder": 10, "label": "minimum (best fit)"}
+    star = ax.scatter(*points.T, surface.loss(points), **MINIMUM_STAR, **on_top)
+    names = surface.parameter_names
+    ax.set(xlabel=names[0], ylabel=names[1], zlabel=f"L({', '.join(names)})")
     # A 3-D axis is foreshortened: fewer ticks keep its numbers apart.
     for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
         axis.set_major_locator(MaxNLocator(5))
@@ -323,15 +313,8 @@ def plot_chord(ax, function, a, b, limits, *, label="f(θ)"):
     chord = np.interp(inside, np.sort(ends), end_values[np.argsort(ends)])
     above = graph > chord + 1e-12 * (1.0 + np.abs(chord))
     if above.any():
-        artists["above"] = ax.fill_between(
-            inside,
-            chord,
-            graph,
-            where=above,
-            color=COLORS["path"],
-            alpha=0.5,
-            label="graph above the chord",
-        )
+        look = {"color": COLORS["path"], "alpha": 0.5, "label": "graph above the chord"}
+        artists["above"] = ax.fill_between(inside, chord, graph, where=above, **look)
     ax.set(xlabel="θ", ylabel=label)
     return artists
 
@@ -369,15 +352,10 @@ def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
         if values.shape != k_values.shape:
             raise ValueError(f"simulated[{label!r}] must have one fraction per k")
         colour = colours[index % len(colours)]
+        marker = markers[index % len(markers)]
         seen = values > 0
-        (line,) = ax.plot(
-            k_values[seen],
-            values[seen],
-            color=colour,
-            marker=markers[index % len(markers)],
-            label=label,
-        )
-        artists.append(line)
+        look = {"color": colour, "marker": marker, "label": label}
+        artists += ax.plot(k_values[seen], values[seen], **look)
         for k in k_values[~seen]:
             artists.append(_none_seen_note(ax, k, int(trials), colour))
     ax.set(
