@@ -88,13 +88,8 @@ def plot_weight_growth(ax, params, losses, *, predicted_slope=None):
     loss = as_data_vector(losses, "losses")
     steps = np.arange(1, len(path))
     size = np.linalg.norm(path[1:], axis=1)
-    made = ax.plot(
-        steps,
-        size,
-        color=COLORS["path"],
-        linewidth=2.4,
-        label="‖θ‖ = ‖(w, b)‖ (left axis)",
-    )
+    norm_label = "‖θ‖ = ‖(w, b)‖ (left axis)"
+    made = ax.plot(steps, size, color=COLORS["path"], linewidth=2.4, label=norm_label)
     if predicted_slope is not None:
         offset = size[-1] - predicted_slope * np.log(steps[-1])
         # Over the last two tenfolds only: the prediction is for large t.

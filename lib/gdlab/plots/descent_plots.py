@@ -214,13 +214,9 @@ def plot_steps_vs_learning_rate(ax, sweep, bound=None):
     ax.set(xscale="log", yscale="log")
     ok = statuses == "converged"
     if ok.any():
+        look = {"color": COLORS["line"], "marker": "o", "markersize": 4}
         (artists["converged"],) = ax.plot(
-            rates[ok],
-            steps[ok],
-            color=COLORS["line"],
-            marker="o",
-            markersize=4,
-            label="steps to converge",
+            rates[ok], steps[ok], **look, label="steps to converge"
         )
     if not ok.all():
         artists["no count"] = _no_count_band(ax, steps[ok])
@@ -233,12 +229,9 @@ def plot_steps_vs_learning_rate(ax, sweep, bound=None):
             artists[status] = ax.scatter(rates[where], y, **look, **band)
     if bound is not None:
         bound = as_positive_number(bound, "bound")
+        look = {"color": COLORS["minimum"], "linestyle": "--", "linewidth": 2}
         artists["bound"] = ax.axvline(
-            bound,
-            color=COLORS["minimum"],
-            linestyle="--",
-            linewidth=2,
-            label=f"bound 2/λ_max = {bound:.3g}",
+            bound, **look, label=f"bound 2/λ_max = {bound:.3g}"
         )
     ax.set(xlabel="learning rate η", ylabel="steps to converge")
     return artists

@@ -1,11 +1,9 @@
 """The explorer's map: the loss surface over the two parameters, and each run's path on it.
 
-Panel 1 of :class:`gdlab.plots.ExplorerFrame` (and of the race,
-:class:`gdlab.plots.RaceFrame`): filled contours (``view="contour"``) or a
-3-D surface (``view="3d"``), its critical points marked, and over it a run's
-path, its dots, θ now, the arrow of −∇L and the "off the map" note.  Paths
-that leave the window are clipped to it (θ now is then pinned to the edge),
-so a diverging run never stretches an axis to 1e300.
+Panel 1 of :class:`gdlab.plots.ExplorerFrame` and of the race: contours or a
+3-D surface, its critical points marked, a run's path, θ now, the arrow of −∇L
+and the "off the map" note.  Paths are clipped to the window (θ now is then
+pinned to its edge), so a diverging run never stretches an axis to 1e300.
 """
 
 from __future__ import annotations
@@ -432,8 +430,8 @@ class MapPanel:
         """Where each step's arrow of −∇L ends (data units, one row per step); NaN: hidden."""
         params = np.asarray(run.params, dtype=float)
         gradient = np.asarray(run.gradients, dtype=float)
-        (m_low, m_high), (b_low, b_high) = self.window
-        width = np.array([m_high - m_low, b_high - b_low])
+        low, high = np.array(self.window, dtype=float).T
+        width = high - low
         # A fifth of the window for the start's gradient, shorter as it shrinks.
         start_size = float(np.linalg.norm(gradient[0] / width)) or 1.0
         with np.errstate(all="ignore"):
