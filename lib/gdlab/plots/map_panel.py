@@ -321,8 +321,7 @@ class MapPanel:
             "alpha": 0.85,
         }
         ax.plot_surface(grid_first, grid_second, values, **look, rcount=45, ccount=45)
-        ax.set_xlim(*self.window[0])
-        ax.set_ylim(*self.window[1])
+        ax.set(xlim=self.window[0], ylim=self.window[1])
         ax.set_zlim(self._grid_low, self._grid_high)
         # The title names the vertical axis (L); a z label would crowd the next panel.
         pad = 10 if self.classroom else 6

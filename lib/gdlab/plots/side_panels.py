@@ -49,10 +49,8 @@ class SidePanels:
         self._data_box = tuple(
             (v.min() - pad, v.max() + pad) for v, pad in zip((x, y), pads)
         )
-        ax.set_xlim(*self._data_box[0])
-        ax.set_ylim(*self._data_box[1])
-        ax.set_xlabel(self.feature)
-        ax.set_ylabel("y")
+        x_limits, y_limits = self._data_box
+        ax.set(xlim=x_limits, ylim=y_limits, xlabel=self.feature, ylabel="y")
         self.moving += self._data_artists(ax)
 
     def _data_artists(self, ax) -> list:
@@ -76,9 +74,7 @@ class SidePanels:
 
     def _build_parameters(self, ax):
         """Both parameters against the step, within the map's window."""
-        ax.set_title("parameters per step")
-        ax.set_xlabel("step")
-        ax.set_ylabel("value")
+        ax.set(title="parameters per step", xlabel="step", ylabel="value")
         low = min(self.window[0][0], self.window[1][0])
         high = max(self.window[0][1], self.window[1][1])
         self._param_box = (low, high)
@@ -106,9 +102,7 @@ class SidePanels:
 
     def _build_loss_panel(self, ax3):
         """Panel 3: the loss against the step, its label placed once for all runs."""
-        ax3.set_title("loss L per step")
-        ax3.set_xlabel("step")
-        ax3.set_ylabel("loss L")
+        ax3.set(title="loss L per step", xlabel="step", ylabel="loss L")
         # The label's place is fixed once, with room for the widest log-scale
         # tick label, so a later run on a log scale never writes over it.
         props = FontProperties(size=rcParams["ytick.labelsize"])
@@ -116,12 +110,8 @@ class SidePanels:
             r"$\mathdefault{10^{-10}}$", props, ismath=True
         )
         room = widest + rcParams["ytick.major.size"] + rcParams["ytick.major.pad"] + 4.0
-        ax3.yaxis.set_label_coords(
-            0.0,
-            0.5,
-            transform=ax3.transAxes
-            + ScaledTranslation(-room / 72, 0, self.figure.dpi_scale_trans),
-        )
+        shift = ScaledTranslation(-room / 72, 0, self.figure.dpi_scale_trans)
+        ax3.yaxis.set_label_coords(0.0, 0.5, transform=ax3.transAxes + shift)
         ax3.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         self._floor_line = None
         self.moving += self._loss_artists(ax3)
