@@ -263,17 +263,9 @@ def _no_count_band(ax, counts):
         FuncFormatter(lambda v, pos: "" if v >= cutoff else counts_only(v, pos))
     )
     ax.yaxis.set_minor_formatter(NullFormatter())
-    patch = Rectangle(
-        (0.0, 0.9),
-        1.0,
-        0.1,
-        transform=ax.transAxes,
-        facecolor="0.9",
-        edgecolor="none",
-        zorder=0,
-        label="no step count",
-    )
-    return ax.add_patch(patch)
+    look = {"facecolor": "0.9", "edgecolor": "none", "label": "no step count"}
+    band = Rectangle((0.0, 0.9), 1.0, 0.1, transform=ax.transAxes, zorder=0, **look)
+    return ax.add_patch(band)
 
 
 def plot_loss_per_epoch(ax, run, **kwargs):

@@ -273,10 +273,7 @@ def plot_error_vs_step(ax, steps, errors, *, label=None, **kwargs):
     options = {"marker": "o", "markersize": 4, "label": label, **kwargs}
     (line,) = ax.plot(h[keep], error[keep], **options)
     ax.set(
-        xscale="log",
-        yscale="log",
-        xlabel="step h",
-        ylabel="|error| of the estimate",
+        xscale="log", yscale="log", xlabel="step h", ylabel="|error| of the estimate"
     )
     return line
 
@@ -368,14 +365,7 @@ def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
 
 def _none_seen_note(ax, k, trials, colour):
     # x in data units, y in axes units: the note is not at any loss value.
-    return ax.text(
-        k,
-        0.03,
-        f"none in\n{trials:,}\ntrials",
-        transform=ax.get_xaxis_transform(),
-        ha="center",
-        va="bottom",
-        color=colour,
-        fontsize="small",
-        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": colour},
-    )
+    place = {"transform": ax.get_xaxis_transform(), "ha": "center", "va": "bottom"}
+    box = {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": colour}
+    text = f"none in\n{trials:,}\ntrials"
+    return ax.text(k, 0.03, text, **place, color=colour, fontsize="small", bbox=box)
