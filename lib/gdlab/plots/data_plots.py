@@ -100,15 +100,9 @@ def mark_observation(ax, x, y, index: int):
     x_arr, y_arr = as_paired_vectors(x, y)
     index = as_whole_number(index, "index", high=x_arr.size - 1)
     xi, yi = float(x_arr[index]), float(y_arr[index])
-    ring = ax.scatter(
-        [xi],
-        [yi],
-        s=220,
-        facecolors="none",
-        edgecolors=COLORS["current"],
-        linewidths=2.5,
-        zorder=4,
-    )
+    colour = COLORS["current"]
+    look = {"s": 220, "facecolors": "none", "edgecolors": colour, "linewidths": 2.5}
+    ring = ax.scatter([xi], [yi], **look, zorder=4)
     # Put the label on the side of the point with more room.
     middle = (float(x_arr.min()) + float(x_arr.max())) / 2
     dx = -30 if xi > middle else 30
@@ -119,12 +113,8 @@ def mark_observation(ax, x, y, index: int):
         textcoords="offset points",
         ha="right" if dx < 0 else "left",
         color="black",
-        arrowprops={"arrowstyle": "->", "color": COLORS["current"], "linewidth": 1.5},
-        bbox={
-            "boxstyle": "round,pad=0.3",
-            "facecolor": "white",
-            "edgecolor": COLORS["current"],
-        },
+        arrowprops={"arrowstyle": "->", "color": colour, "linewidth": 1.5},
+        bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": colour},
         zorder=6,
     )
     return ring, label
