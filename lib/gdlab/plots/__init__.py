@@ -1,13 +1,10 @@
 """Static matplotlib drawing for the lessons and the explorer.
 
-Every function takes the ``ax`` to draw on first and returns the artists it
-made, so callers can update them in place.  Nothing here changes global
-matplotlib state: the look comes from :func:`style` / :func:`subplots`.
-
-``__all__`` is what a lesson calls.  The widgets import the explorer's
-figures by name from the modules beside it: :mod:`~gdlab.plots.explorer_frame`,
-:mod:`~gdlab.plots.race_frame`, :mod:`~gdlab.plots.map_panel` and
-:mod:`~gdlab.plots.scene` (the browser's scene format, Python and JavaScript).
+Every ``plot_x(ax, ...)`` draws on ``ax`` and returns the artists it made, to
+update in place; the look comes from :func:`style` / :func:`subplots`, never
+from global matplotlib state.  ``__all__`` is what a lesson calls; the widgets
+import the explorer's figures from their modules (``explorer_frame``,
+``race_frame``, ``map_panel``, and ``scene``, the browser's scene format).
 """
 
 from .classification_plots import plot_classes, plot_sigmoid, plot_weight_growth

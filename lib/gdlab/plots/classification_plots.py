@@ -20,12 +20,11 @@ def plot_classes(ax, x, y, *, x_label="x", stack: float = 0.035, **kwargs):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> yes, no = plot_classes(ax, [1.0, 2.0, 2.0, 3.0], [0, 1, 1, 1])
     >>> yes.get_offsets()[:, 1].round(3).tolist(), no.get_offsets()[:, 1].tolist()
     ([1.0, 0.965, 1.0], [0.0])
-    >>> plt.close(fig)
     """
     inputs, labels = as_paired_vectors(x, y)
     made = []
@@ -50,12 +49,11 @@ def plot_sigmoid(ax, w: float, b: float, x_limits=None, *, label=None, **kwargs)
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> curve = plot_sigmoid(ax, 2.0, 0.0, (-1.0, 1.0))
     >>> float(curve.get_ydata()[100])          # the middle of 201 points: x = 0, p = ½
     0.5
-    >>> plt.close(fig)
     """
     w = as_finite_number(w, "w")
     b = as_finite_number(b, "b")
@@ -80,24 +78,18 @@ def plot_weight_growth(ax, params, losses, *, predicted_slope=None):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> made = plot_weight_growth(ax, [[0, 0], [1, 0], [1.5, 0.1]], [0.7, 0.3, 0.2])
     >>> [artist.get_label() for artist in made]
     ['‖θ‖ = ‖(w, b)‖ (left axis)', 'loss L (right axis, log scale)']
-    >>> plt.close(fig)
     """
     path = np.asarray(params, dtype=float)
     loss = as_data_vector(losses, "losses")
     steps = np.arange(1, len(path))
     size = np.linalg.norm(path[1:], axis=1)
-    made = ax.plot(
-        steps,
-        size,
-        color=COLORS["path"],
-        linewidth=2.4,
-        label="‖θ‖ = ‖(w, b)‖ (left axis)",
-    )
+    norm_label = "‖θ‖ = ‖(w, b)‖ (left axis)"
+    made = ax.plot(steps, size, color=COLORS["path"], linewidth=2.4, label=norm_label)
     if predicted_slope is not None:
         offset = size[-1] - predicted_slope * np.log(steps[-1])
         # Over the last two tenfolds only: the prediction is for large t.

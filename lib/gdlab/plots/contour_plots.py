@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import matplotlib
 import numpy as np
+from matplotlib import patheffects
+from matplotlib.colors import BoundaryNorm
+from matplotlib.ticker import MaxNLocator
 
 from .._validate import as_finite_number, as_whole_number
 from ..surfaces import Surface
@@ -63,13 +66,12 @@ def plot_loss_contours(
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.figure import Figure
     >>> from gdlab import LinearMSE
-    >>> fig, ax = plt.subplots()
+    >>> ax = Figure().subplots()
     >>> contours, stars = plot_loss_contours(ax, LinearMSE([0, 1, 2], [1, 3, 4]), colorbar=True)
     >>> len(stars.get_offsets()), contours.colorbar.ax.get_ylabel()
     (1, 'L(m, b), log scale')
-    >>> plt.close(fig)
     """
     first, second, values = surface_grid(surface, first_range, second_range, resolution)
     minima = _minima(surface)
@@ -123,16 +125,13 @@ def plot_filled_contours(ax, first, second, values, *, levels=20, log_levels=Tru
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> grid = np.linspace(-1.0, 1.0, 5)
     >>> bands = plot_filled_contours(ax, grid, grid, np.add.outer(grid**2, grid**2), levels=4)
     >>> [round(float(v), 3) for v in bands.levels]
     [0.0, 0.002, 0.063, 2.0]
-    >>> plt.close(fig)
     """
-    from matplotlib.colors import BoundaryNorm
-
     values = np.asarray(values, dtype=float)
     level_values = _contour_levels(values, levels, log_levels)
     cmap = matplotlib.colormaps[CONTOUR_CMAP]
@@ -142,15 +141,8 @@ def plot_filled_contours(ax, first, second, values, *, levels=20, log_levels=Tru
     bands = ax.contourf(
         first, second, values, levels=level_values, cmap=cmap, norm=norm
     )
-    ax.contour(
-        first,
-        second,
-        values,
-        levels=level_values,
-        colors="white",
-        linewidths=0.4,
-        alpha=0.5,
-    )
+    edges = {"colors": "white", "linewidths": 0.4, "alpha": 0.5}
+    ax.contour(first, second, values, levels=level_values, **edges)
     return bands
 
 
@@ -187,8 +179,6 @@ def _contour_levels(values, count, log_levels):
         span = high - low
         offsets = np.geomspace(span * 1e-3, span, count - 1)
         return np.concatenate([[low], low + offsets])
-    from matplotlib.ticker import MaxNLocator
-
     # Even levels at round values (…, −0.4, −0.2, 0, 0.2, …), so the colour
     # bar can be ticked at its band edges.
     return MaxNLocator(count - 1).tick_values(low, high)
@@ -199,12 +189,11 @@ def plot_path(ax, params, *, label="path of θ", **kwargs):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> line = plot_path(ax, [[0, 0], [1, 1], [1.5, 1.2]])
     >>> line.get_xdata().tolist()
     [0.0, 1.0, 1.5]
-    >>> plt.close(fig)
     """
     path = np.asarray(params, dtype=float)
     if path.ndim != 2 or path.shape[1] != 2:
@@ -225,8 +214,6 @@ def plot_path(ax, params, *, label="path of θ", **kwargs):
 
 def dark_outline(linewidth: float = 2.0):
     """A thin dark edge around a line, so it stands out on light and dark colours alike."""
-    from matplotlib import patheffects
-
     return [
         patheffects.withStroke(linewidth=linewidth + 1.6, foreground="black"),
         patheffects.Normal(),
@@ -246,15 +233,14 @@ def plot_gradient_arrows(
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.figure import Figure
     >>> from gdlab import Saddle
-    >>> fig, ax = plt.subplots()
+    >>> ax = Figure().subplots()
     >>> arrows = plot_gradient_arrows(ax, Saddle(), [[1.0, 1.0], [0.5, -0.5]], scale=1.0)
     >>> arrows.U.tolist(), arrows.V.tolist()
     ([1.0, 0.5], [-1.0, 0.5])
     >>> [text.get_text() for text in ax.legend().get_texts()]
     ['∇L (arrows 1 × true length)']
-    >>> plt.close(fig)
     """
     where = np.asarray(points, dtype=float).reshape(-1, 2)
     vectors = np.asarray(surface.gradient(where), dtype=float)
@@ -269,21 +255,10 @@ def plot_gradient_arrows(
     label = f"{'−' if negative else ''}∇L (arrows {scale:.2g} × true length)"
     options = {"color": COLORS["gradient"], "zorder": 7, "width": 0.004, **kwargs}
     # A quiver's own legend entry is a filled square; an arrow reads better.
-    ax.plot(
-        [],
-        [],
-        linestyle="none",
-        marker=r"$\rightarrow$",
-        markersize=16,
-        color=options["color"],
-        label=label,
-    )
+    key = {"linestyle": "none", "marker": r"$\rightarrow$", "markersize": 16}
+    ax.plot([], [], **key, color=options["color"], label=label)
+    # In data units, at ``scale`` times their true length.
+    data_units = {"angles": "xy", "scale_units": "xy", "scale": 1.0}
     return ax.quiver(
-        *where.T,
-        *(vectors.T * scale),
-        angles="xy",
-        scale_units="xy",
-        scale=1.0,
-        label="_arrows",
-        **options,
+        *where.T, *(vectors.T * scale), **data_units, label="_arrows", **options
     )

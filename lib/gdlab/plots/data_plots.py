@@ -56,29 +56,25 @@ def padded_limits(values, fraction: float = 0.08) -> tuple[float, float]:
     return low - pad, high + pad
 
 
-def plot_fit(ax, x, y, m, b, *, residuals: bool = True, x_limits=None, line_label=None):
+def plot_fit(ax, x, y, m, b, *, residuals: bool = True, line_label=None):
     """Observations, the line ŷ = m·x + b and (optionally) the residuals; returns :class:`FitArtists`.
 
-    ``x_limits`` is the x range of the line and of the axes (default: the
-    data's, padded a little); ``line_label`` the line's legend entry
-    (default ``"ŷ = m·x + b"`` with numbers).  Introduced in lesson 01
-    (Anscombe's quartet), used in lesson 02 and by the ``LineFitter`` widget.
+    The line spans the data's x range, padded a little, as do the axes;
+    ``line_label`` is its legend entry (default ``"ŷ = m·x + b"`` with
+    numbers).  Introduced in lesson 02; the ``LineFitter`` widget draws with it.
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> drawn = plot_fit(ax, [0.0, 1.0, 2.0], [1.0, 2.0, 5.0], m=2.0, b=0.5)
     >>> len(drawn.residuals.get_segments()), ax.get_xlabel()
     (3, 'x')
-    >>> plt.close(fig)
     """
     x_arr, y_arr = as_paired_vectors(x, y)
     m = as_finite_number(m, "m")
     b = as_finite_number(b, "b")
-    limits = padded_limits(x_arr) if x_limits is None else x_limits
-    if len(limits) != 2:
-        raise ValueError(f"x_limits must be a pair (low, high); got {limits!r}")
+    limits = padded_limits(x_arr)
     drawn_residuals = plot_residuals(ax, x_arr, y_arr, m, b) if residuals else None
     points = plot_observations(ax, x_arr, y_arr)
     line = plot_line(ax, m, b, limits, label=line_label)
@@ -95,25 +91,18 @@ def mark_observation(ax, x, y, index: int):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> ring, label = mark_observation(ax, [1.0, 2.0, 3.0], [4.0, 5.0, 6.0], 1)
     >>> label.get_text()
     '$(x_{2}, y_{2})$ = (2, 5)'
-    >>> plt.close(fig)
     """
     x_arr, y_arr = as_paired_vectors(x, y)
     index = as_whole_number(index, "index", high=x_arr.size - 1)
     xi, yi = float(x_arr[index]), float(y_arr[index])
-    ring = ax.scatter(
-        [xi],
-        [yi],
-        s=220,
-        facecolors="none",
-        edgecolors=COLORS["current"],
-        linewidths=2.5,
-        zorder=4,
-    )
+    colour = COLORS["current"]
+    look = {"s": 220, "facecolors": "none", "edgecolors": colour, "linewidths": 2.5}
+    ring = ax.scatter([xi], [yi], **look, zorder=4)
     # Put the label on the side of the point with more room.
     middle = (float(x_arr.min()) + float(x_arr.max())) / 2
     dx = -30 if xi > middle else 30
@@ -124,12 +113,8 @@ def mark_observation(ax, x, y, index: int):
         textcoords="offset points",
         ha="right" if dx < 0 else "left",
         color="black",
-        arrowprops={"arrowstyle": "->", "color": COLORS["current"], "linewidth": 1.5},
-        bbox={
-            "boxstyle": "round,pad=0.3",
-            "facecolor": "white",
-            "edgecolor": COLORS["current"],
-        },
+        arrowprops={"arrowstyle": "->", "color": colour, "linewidth": 1.5},
+        bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": colour},
         zorder=6,
     )
     return ring, label
@@ -140,12 +125,11 @@ def plot_observations(ax, x, y, *, label=r"observations $(x_i, y_i)$", **kwargs)
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> points = plot_observations(ax, [0, 1, 2], [1, 3, 4])
     >>> points.get_offsets().shape
     (3, 2)
-    >>> plt.close(fig)
     """
     x_arr, y_arr = as_paired_vectors(x, y)
     options = {"color": COLORS["data"], "s": 30, "zorder": 3, "label": label, **kwargs}
@@ -159,12 +143,11 @@ def plot_line(ax, m, b, x_limits=None, *, label=None, **kwargs):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> line = plot_line(ax, 2.0, 1.0, (0, 10))
     >>> line.get_ydata()[[0, -1]]
     array([ 1., 21.])
-    >>> plt.close(fig)
     """
     m = as_finite_number(m, "m")
     b = as_finite_number(b, "b")
@@ -186,12 +169,11 @@ def plot_residuals(ax, x, y, m, b, **kwargs):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> segments = plot_residuals(ax, [0, 1], [1, 2], m=1.0, b=0.0)
     >>> len(segments.get_segments())
     2
-    >>> plt.close(fig)
     """
     x_arr, y_arr = as_paired_vectors(x, y)
     y_hat = predict(x_arr, m, b)

@@ -1,13 +1,10 @@
-"""Drawing gradient-descent runs: steps, step lengths, rates, epochs.
-
-Lesson 05 draws each update θ_k → θ_(k+1) as an arrow and sets its length
-beside the gradient's, lesson 06 descent on a parabola and steps against
-the learning rate, lesson 09 the loss per epoch of a mini-batch run.
-"""
+"""Drawing gradient-descent runs: steps, step lengths, rates, epochs (lessons 05, 06, 09)."""
 
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.patches import FancyArrowPatch, Rectangle
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from .._validate import as_positive_number
 from .contour_plots import dark_outline
@@ -63,15 +60,12 @@ def plot_steps(ax, params, *, head_size: float = 16.0, linewidth: float = 2.2):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> arrows, start = plot_steps(ax, [[0.0, 0.0], [1.0, 0.5], [1.5, 0.75]])
     >>> len(arrows), start.get_offsets().tolist()
     (2, [[0.0, 0.0]])
-    >>> plt.close(fig)
     """
-    from matplotlib.patches import FancyArrowPatch
-
     path = _as_path(params)
     arrows = []
     for k in range(path.shape[0] - 1):
@@ -113,14 +107,13 @@ def plot_step_lengths(ax, params, gradients, learning_rate):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.figure import Figure
     >>> import gdlab
     >>> run = gdlab.gradient_descent([0.0, 1.0, 2.0], [1.0, 3.0, 5.0], (0.0, 0.0), 0.1, 5)
-    >>> fig, ax = plt.subplots()
+    >>> ax = Figure().subplots()
     >>> gradient_line, step_line = plot_step_lengths(ax, run.params, run.gradients, 0.1)
     >>> len(step_line.get_xdata()), ax.get_yscale()
     (5, 'log')
-    >>> plt.close(fig)
     """
     path = _as_path(params)
     grads = _as_path(gradients, "gradients")
@@ -166,14 +159,13 @@ def plot_parabola_descent(ax, surface, run, *, label="path of θ", **kwargs):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.figure import Figure
     >>> from gdlab import Parabola, descend
-    >>> fig, ax = plt.subplots()
+    >>> ax = Figure().subplots()
     >>> run = descend(Parabola(1.0), [1.5], learning_rate=0.5, steps=3)
     >>> curve, path = plot_parabola_descent(ax, Parabola(1.0), run)
     >>> path.get_xdata().tolist()
     [1.5, 0.75, 0.375, 0.1875]
-    >>> plt.close(fig)
     """
     thetas = np.asarray(run.params, dtype=float)[:, 0]
     reach = max(float(np.max(np.abs(thetas))), 1e-12) * 1.15
@@ -208,13 +200,12 @@ def plot_steps_vs_learning_rate(ax, sweep, bound=None):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.figure import Figure
     >>> from gdlab import Parabola, learning_rate_sweep
     >>> sweep = learning_rate_sweep(Parabola(1.0), [0.5, 1.0, 2.5], [1.0], max_steps=100)
-    >>> fig, ax = plt.subplots()
+    >>> ax = Figure().subplots()
     >>> sorted(plot_steps_vs_learning_rate(ax, sweep, bound=2.0))
     ['bound', 'converged', 'diverged', 'no count']
-    >>> plt.close(fig)
     """
     rates = np.asarray(sweep.learning_rates, dtype=float)
     steps = np.asarray(sweep.steps, dtype=float)
@@ -223,56 +214,43 @@ def plot_steps_vs_learning_rate(ax, sweep, bound=None):
     ax.set(xscale="log", yscale="log")
     ok = statuses == "converged"
     if ok.any():
+        look = {"color": COLORS["line"], "marker": "o", "markersize": 4}
         (artists["converged"],) = ax.plot(
-            rates[ok],
-            steps[ok],
-            color=COLORS["line"],
-            marker="o",
-            markersize=4,
-            label="steps to converge",
+            rates[ok], steps[ok], **look, label="steps to converge"
         )
-    slow, bad = statuses == "max_steps", statuses == "diverged"
-    if slow.any() or bad.any():
+    if not ok.all():
         artists["no count"] = _no_count_band(ax, steps[ok])
     # x in data units, y in axes units: inside the band, not at a step count.
     band = {"transform": ax.get_xaxis_transform(), "zorder": 5, "s": 40}
-    if slow.any():
-        artists["max_steps"] = ax.scatter(
-            rates[slow],
-            np.full(slow.sum(), 0.95),
-            marker="o",
-            facecolors="none",
-            edgecolors=COLORS["data"],
-            label="ran out of steps",
-            **band,
-        )
-    if bad.any():
-        artists["diverged"] = ax.scatter(
-            rates[bad],
-            np.full(bad.sum(), 0.95),
-            marker="x",
-            color=COLORS["gradient"],
-            label="diverged",
-            **band,
-        )
+    for status, look in _NO_COUNT_LOOKS.items():
+        where = statuses == status
+        if where.any():
+            y = np.full(where.sum(), 0.95)
+            artists[status] = ax.scatter(rates[where], y, **look, **band)
     if bound is not None:
         bound = as_positive_number(bound, "bound")
+        look = {"color": COLORS["minimum"], "linestyle": "--", "linewidth": 2}
         artists["bound"] = ax.axvline(
-            bound,
-            color=COLORS["minimum"],
-            linestyle="--",
-            linewidth=2,
-            label=f"bound 2/λ_max = {bound:.3g}",
+            bound, **look, label=f"bound 2/λ_max = {bound:.3g}"
         )
     ax.set(xlabel="learning rate η", ylabel="steps to converge")
     return artists
 
 
+# Runs without a step count, in the band: open circles and crosses.
+_NO_COUNT_LOOKS = {
+    "max_steps": {
+        "marker": "o",
+        "facecolors": "none",
+        "edgecolors": COLORS["data"],
+        "label": "ran out of steps",
+    },
+    "diverged": {"marker": "x", "color": COLORS["gradient"], "label": "diverged"},
+}
+
+
 def _no_count_band(ax, counts):
     """A grey band over the top tenth of ``ax``, above the highest of ``counts`` (log y)."""
-    from matplotlib.patches import Rectangle
-    from matplotlib.ticker import FuncFormatter, NullFormatter
-
     counts = counts[np.isfinite(counts) & (counts > 0)]
     low, high = (counts.min() / 1.3, counts.max() * 1.3) if counts.size else (1.0, 10.0)
     # On a log axis, put ``high`` at 85 % of the height, below the band.
@@ -285,20 +263,12 @@ def _no_count_band(ax, counts):
         FuncFormatter(lambda v, pos: "" if v >= cutoff else counts_only(v, pos))
     )
     ax.yaxis.set_minor_formatter(NullFormatter())
-    patch = Rectangle(
-        (0.0, 0.9),
-        1.0,
-        0.1,
-        transform=ax.transAxes,
-        facecolor="0.9",
-        edgecolor="none",
-        zorder=0,
-        label="no step count",
-    )
-    return ax.add_patch(patch)
+    look = {"facecolor": "0.9", "edgecolor": "none", "label": "no step count"}
+    band = Rectangle((0.0, 0.9), 1.0, 0.1, transform=ax.transAxes, zorder=0, **look)
+    return ax.add_patch(band)
 
 
-def plot_loss_per_epoch(ax, run, *, label=None, **kwargs):
+def plot_loss_per_epoch(ax, run, **kwargs):
     """The loss on all the data against epochs (passes over the data), log scale; returns the ``Line2D``.
 
     Every update of ``run`` (from ``gdlab.minibatch_descent``) is drawn at
@@ -307,20 +277,15 @@ def plot_loss_per_epoch(ax, run, *, label=None, **kwargs):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.figure import Figure
     >>> from gdlab import minibatch_descent
     >>> run = minibatch_descent([[0.0, 1.0], [1.0, 1.0]], [1.0, 3.0], [0.0, 0.0], 0.1, 1, 2)
-    >>> fig, ax = plt.subplots()
+    >>> ax = Figure().subplots()
     >>> line = plot_loss_per_epoch(ax, run)
     >>> line.get_xdata().tolist(), line.get_label()
     ([0.0, 0.5, 1.0, 1.5, 2.0], 'batch size 1')
-    >>> plt.close(fig)
     """
-    options = {
-        "label": label or f"batch size {run.batch_size}",
-        "linewidth": 1.6,
-        **kwargs,
-    }
+    options = {"label": f"batch size {run.batch_size}", "linewidth": 1.6, **kwargs}
     (line,) = ax.plot(run.epochs, run.losses, **options)
     if np.all(np.asarray(run.losses) > 0):
         ax.set_yscale("log")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.colors import LogNorm
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 __all__ = ["add_legend", "add_colorbar", "round_ticks"]
 
@@ -16,12 +18,11 @@ def add_legend(ax, *, outside: bool = False, **kwargs):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> lines = [ax.plot([0, k], label="left")[0] for k in (1, 2)] + ax.plot([1, 0], label="right")
     >>> [text.get_text() for text in add_legend(ax).get_texts()]
     ['left', 'right']
-    >>> plt.close(fig)
     """
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles))
@@ -45,9 +46,9 @@ def add_colorbar(ax, mappable, label):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.figure import Figure
     >>> from gdlab.plots import plot_filled_contours
-    >>> fig, ax = plt.subplots()
+    >>> ax = Figure().subplots()
     >>> grid = np.linspace(-10.0, 10.0, 81)
     >>> bowl = 1.0 + np.add.outer(grid**2, grid**2)  # from 1 to 201
     >>> bar = add_colorbar(ax, plot_filled_contours(ax, grid, grid, bowl), "L(m, b)")
@@ -55,11 +56,7 @@ def add_colorbar(ax, mappable, label):
     'L(m, b), log scale'
     >>> [float(t) for t in bar.get_ticks()]
     [1.0, 2.0, 5.0, 10.0, 20.0, 100.0]
-    >>> plt.close(fig)
     """
-    from matplotlib.colors import LogNorm
-    from matplotlib.ticker import FuncFormatter
-
     if not isinstance(label, str):
         raise TypeError(f"label must be a str; got {type(label).__name__}")
     if not label.strip():
@@ -109,8 +106,6 @@ def round_ticks(levels, max_ticks: int = 10) -> np.ndarray:
     >>> round_ticks(np.geomspace(0.3, 300, 10)).tolist()
     [0.3, 1.0, 2.0, 10.0, 20.0, 100.0, 200.0]
     """
-    from matplotlib.ticker import MaxNLocator
-
     levels = np.asarray(levels, dtype=float)
     low, high = float(levels[0]), float(levels[-1])
     places = np.linspace(0.0, 1.0, levels.size)

@@ -1,11 +1,9 @@
 """The explorer's map: the loss surface over the two parameters, and each run's path on it.
 
-Panel 1 of :class:`gdlab.plots.ExplorerFrame` (and of the race,
-:class:`gdlab.plots.RaceFrame`): filled contours (``view="contour"``) or a
-3-D surface (``view="3d"``), its critical points marked, and over it a run's
-path, its dots, θ now, the arrow of −∇L and the "off the map" note.  Paths
-that leave the window are clipped to it (θ now is then pinned to the edge),
-so a diverging run never stretches an axis to 1e300.
+Panel 1 of :class:`gdlab.plots.ExplorerFrame` and of the race: contours or a
+3-D surface, its critical points marked, a run's path, θ now, the arrow of −∇L
+and the "off the map" note.  Paths are clipped to the window (θ now is then
+pinned to its edge), so a diverging run never stretches an axis to 1e300.
 """
 
 from __future__ import annotations
@@ -102,10 +100,9 @@ def pin_off_map(points, window) -> np.ndarray:
     [[0.0, 0.0], [0.5, 0.0], [1.0, 0.0], [1.0, 0.0]]
     """
     p = np.asarray(points, dtype=float).reshape(-1, 2)
-    (low_1, high_1), (low_2, high_2) = window
+    low, high = np.array(window, dtype=float).T
     on_map = inside(p, window)
-    centre = np.array([(low_1 + high_1) / 2, (low_2 + high_2) / 2])
-    half = np.array([(high_1 - low_1) / 2, (high_2 - low_2) / 2])
+    centre, half = (low + high) / 2, (high - low) / 2
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         reach = np.max(np.abs(p - centre) / half, axis=1)
         ray = centre + (p - centre) / np.maximum(reach, 1)[:, None]
@@ -119,9 +116,7 @@ def pin_off_map(points, window) -> np.ndarray:
         latest = np.maximum.accumulate(latest)
         use = ~on_map & (latest >= 0)
         pinned[use] = exits[latest[use]]
-    return np.column_stack(
-        [np.clip(pinned[:, 0], low_1, high_1), np.clip(pinned[:, 1], low_2, high_2)]
-    )
+    return np.clip(pinned, low, high)
 
 
 def known_critical_points(surface: Surface) -> list:
@@ -182,13 +177,8 @@ def inside(points, window) -> np.ndarray:
     [True, False]
     """
     p = np.asarray(points, dtype=float).reshape(-1, 2)
-    (low_1, high_1), (low_2, high_2) = window
-    return (
-        (p[:, 0] >= low_1)
-        & (p[:, 0] <= high_1)
-        & (p[:, 1] >= low_2)
-        & (p[:, 1] <= high_2)
-    )
+    low, high = np.array(window, dtype=float).T
+    return np.all((p >= low) & (p <= high), axis=1)
 
 
 def expand(window, fraction):
@@ -200,16 +190,12 @@ def expand(window, fraction):
 
 
 def path_records(ax, artists, params, window, *, loss=None, compact=False):
-    """A run's path on the map as records: its line, its dots, θ now.
+    """A run's path on the map as records (its line, its dots, θ now): ``(records, inside, pinned)``.
 
-    ``artists`` are the path's Line2D, its dots' and θ now's.  The path is
-    clipped to ``window`` (a segment between two points off the map is not
-    drawn), at most about :data:`MAX_DOTS` dots are shown, and θ now off the
-    map is pinned a little inside its edge, drawn as a diamond.  ``loss``
-    (the surface's, on a 3-D axes) gives every point its height.
-    ``compact`` (a race's many paths): a path that never leaves the map is
-    sent as its vertices, and θ now's positions are those same numbers.
-    Returns ``(records, inside, pinned)``.
+    ``artists`` are the three Line2D.  θ now off the map is pinned a little
+    inside its edge, as a diamond; ``loss`` (on a 3-D axes) gives each point
+    its height; ``compact`` (a race) sends a path that never leaves the map
+    as its vertices.
     """
     path, dots, now = artists
     params = np.asarray(params, dtype=float).reshape(-1, 2)
@@ -246,10 +232,10 @@ def off_map_place(here, window):
     >>> off_map_place((1.0, 0.0), ((-1, 1), (-1, 1)))
     ((0.88, 0.12), 'right', 'bottom')
     """
-    (low_1, high_1), (low_2, high_2) = window
-    width = np.array([high_1 - low_1, high_2 - low_2])
+    low, high = np.array(window, dtype=float).T
+    width = high - low
     # Where the marker sits, as a fraction of the map.
-    u, v = (here[0] - low_1) / width[0], (here[1] - low_2) / width[1]
+    u, v = (here - low) / width
     ha = "left" if u < 0.25 else "right" if u > 0.75 else "center"
     va = "bottom" if v < 0.25 else "top" if v > 0.75 else "center"
     if va == "center":  # on a side edge: the note above or below the marker
@@ -273,7 +259,11 @@ class MapPanel:
 
     def _build_map(self, cell):
         """Panel 1 in the grid ``cell``; its moving artists join ``moving`` in drawing order."""
-        first, second = self._compute_grid()
+        # The loss on a 90 × 90 grid over the window, and its finite range.
+        first, second = (np.linspace(*limits, 90) for limits in self.window)
+        self._grid_values = self.surface.grid(first, second)
+        finite = self._grid_values[np.isfinite(self._grid_values)]
+        self._grid_low, self._grid_high = float(finite.min()), float(finite.max())
         if self.view == "3d":
             ax = self.figure.add_subplot(cell, projection="3d")
             self._surface_3d(ax, first, second)
@@ -292,22 +282,12 @@ class MapPanel:
         return ax
 
     def _on_map(self, marks, under, over) -> list:
-        """The map's moving artists (or their records) in drawing order.
-
-        On the contours the marks are drawn over the path and the arrow (which
-        must not hide them), on the 3-D surface first (the surface hides them).
-        """
+        """The map's moving artists (or their records) in drawing order."""
+        # The marks over the path and the arrow on the contours, which must not
+        # hide them; first on the 3-D surface, which does.
         if self.view == "3d":
             return [*marks, *under, *over]
         return [*under, *marks, *over]
-
-    def _compute_grid(self):
-        """The loss on a 90 × 90 grid over the window, and its finite range."""
-        first, second = (np.linspace(*limits, 90) for limits in self.window)
-        self._grid_values = self.surface.grid(first, second)
-        finite = self._grid_values[np.isfinite(self._grid_values)]
-        self._grid_low, self._grid_high = float(finite.min()), float(finite.max())
-        return first, second
 
     def _critical_marks(self, ax) -> list:
         """The stars and the crosses: one Line2D each (on the contours, none when empty)."""
@@ -341,8 +321,7 @@ class MapPanel:
             "alpha": 0.85,
         }
         ax.plot_surface(grid_first, grid_second, values, **look, rcount=45, ccount=45)
-        ax.set_xlim(*self.window[0])
-        ax.set_ylim(*self.window[1])
+        ax.set(xlim=self.window[0], ylim=self.window[1])
         ax.set_zlim(self._grid_low, self._grid_high)
         # The title names the vertical axis (L); a z label would crowd the next panel.
         pad = 10 if self.classroom else 6
@@ -450,8 +429,8 @@ class MapPanel:
         """Where each step's arrow of −∇L ends (data units, one row per step); NaN: hidden."""
         params = np.asarray(run.params, dtype=float)
         gradient = np.asarray(run.gradients, dtype=float)
-        (m_low, m_high), (b_low, b_high) = self.window
-        width = np.array([m_high - m_low, b_high - b_low])
+        low, high = np.array(self.window, dtype=float).T
+        width = high - low
         # A fifth of the window for the start's gradient, shorter as it shrinks.
         start_size = float(np.linalg.norm(gradient[0] / width)) or 1.0
         with np.errstate(all="ignore"):

@@ -22,12 +22,12 @@ def plot_loss_curves(ax, runs, *, floor=None):
 
     Examples
     --------
-    >>> import gdlab, matplotlib.pyplot as plt
+    >>> import gdlab
+    >>> from matplotlib.figure import Figure
     >>> run = gdlab.descend(gdlab.Parabola(1.0), [2.0], 0.5, steps=5)
-    >>> fig, ax = plt.subplots()
+    >>> ax = Figure().subplots()
     >>> [line.get_label() for line in plot_loss_curves(ax, {"plain": run})]
     ['plain']
-    >>> plt.close(fig)
     """
     made = []
     for k, (label, run) in enumerate(runs.items()):
@@ -42,15 +42,8 @@ def plot_loss_curves(ax, runs, *, floor=None):
             label=label,
         )
     if floor is not None:
-        made.append(
-            ax.axhline(
-                floor,
-                color=COLORS["residual"],
-                linestyle=":",
-                linewidth=1.5,
-                label="noise level",
-            )
-        )
+        look = {"color": COLORS["residual"], "linestyle": ":", "linewidth": 1.5}
+        made.append(ax.axhline(floor, **look, label="noise level"))
     ax.set(yscale="log", xlabel="step", ylabel="loss L (log scale)")
     return made
 
@@ -62,13 +55,13 @@ def plot_network_fit(ax, network, theta, x_limits, *, label="network", **kwargs)
 
     Examples
     --------
-    >>> import gdlab, matplotlib.pyplot as plt
+    >>> import gdlab
+    >>> from matplotlib.figure import Figure
     >>> net = gdlab.TanhNetwork(1, 2)
-    >>> fig, ax = plt.subplots()
+    >>> ax = Figure().subplots()
     >>> line = plot_network_fit(ax, net, net.initial(seed=0), (-1.0, 1.0))
     >>> len(line.get_xdata())
     201
-    >>> plt.close(fig)
     """
     grid = np.linspace(*x_limits, 201)
     options = {"color": COLORS["minimum"], "linewidth": 2.4, "zorder": 4, **kwargs}

@@ -20,12 +20,11 @@ def plot_polynomial(ax, theta, x_limits, *, transform=None, label=None, **kwargs
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> line = plot_polynomial(ax, [1.0, 0.0, 1.0], (-1.0, 1.0))
     >>> float(line.get_ydata().max())
     2.0
-    >>> plt.close(fig)
     """
     weights = as_data_vector(theta, "theta")
     low, high = (as_finite_number(v, "x_limits") for v in x_limits)
@@ -49,12 +48,11 @@ def plot_train_test_loss(ax, degrees, train, held_out):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> lines = plot_train_test_loss(ax, [1, 2, 3], [3.0, 1.0, 0.5], [3.5, 1.2, 2.0])
     >>> [line.get_label() for line in lines]
     ['training MSE', 'held-out MSE']
-    >>> plt.close(fig)
     """
     d = as_data_vector(degrees, "degrees")
     (train_line,) = ax.plot(

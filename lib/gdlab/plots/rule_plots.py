@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.colors import ListedColormap, LogNorm
+from matplotlib.patches import Rectangle
 
 from ..rules import rule_name
 from .contour_plots import plot_path
@@ -35,14 +37,13 @@ def plot_rule_paths(ax, runs, *, labels=None, markersize=3, **kwargs):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.figure import Figure
     >>> import gdlab
     >>> bowl = gdlab.LinearMSE([0.0, 1.0, 2.0], [1.0, 3.0, 5.0])
     >>> runs = [gdlab.descend(bowl, (0, 0), 0.1, 20, rule=r) for r in (gdlab.GradientDescent(), gdlab.Adam())]
-    >>> fig, ax = plt.subplots()
+    >>> ax = Figure().subplots()
     >>> [line.get_label() for line in plot_rule_paths(ax, runs)]
     ['gradient descent', 'Adam']
-    >>> plt.close(fig)
     """
     lines = []
     for run, colour, label in _in_colours(runs, labels):
@@ -60,14 +61,13 @@ def plot_gap_per_step(ax, runs, *, labels=None, **kwargs):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.figure import Figure
     >>> import gdlab
     >>> run = gdlab.descend(gdlab.Parabola(1.0), [1.0], 0.5, steps=5)
-    >>> fig, ax = plt.subplots()
+    >>> ax = Figure().subplots()
     >>> (line,) = plot_gap_per_step(ax, [run])
     >>> line.get_xdata().tolist(), ax.get_yscale()
     ([0, 1, 2, 3, 4, 5], 'log')
-    >>> plt.close(fig)
     """
     lines = []
     for run, colour, label in _in_colours(runs, labels):
@@ -103,19 +103,15 @@ def plot_phase_diagram(
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.figure import Figure
     >>> import gdlab
     >>> rates, betas = np.array([0.5, 1.5, 3.5]), np.array([0.0, 0.5])
     >>> sweeps = [gdlab.learning_rate_sweep(gdlab.Parabola(1.0), rates, [1.0],
     ...           rule=gdlab.Momentum(b)) for b in betas]
-    >>> fig, ax = plt.subplots()
+    >>> ax = Figure().subplots()
     >>> sorted(plot_phase_diagram(ax, rates, betas, sweeps, boundary=lambda b: 2 * (1 + b)))
     ['boundary', 'diverged', 'steps']
-    >>> plt.close(fig)
     """
-    from matplotlib.colors import ListedColormap, LogNorm
-    from matplotlib.patches import Rectangle
-
     rates = np.asarray(learning_rates, dtype=float)
     betas = np.asarray(betas, dtype=float)
     if len(sweeps) != betas.size:
@@ -147,14 +143,11 @@ def plot_phase_diagram(
             artists[name] = ax.add_patch(key)
     if boundary is not None:
         fine = np.linspace(betas[0], betas[-1], 200)
-        artists["boundary"] = ax.plot(
-            [boundary(b) for b in fine],
-            fine,
-            color=COLORS["line"],
-            linewidth=2.5,
-            linestyle="--",
-            label=boundary_label or "stability bound",
-        )[0]
+        look = {"color": COLORS["line"], "linewidth": 2.5, "linestyle": "--"}
+        label = boundary_label or "stability bound"
+        (artists["boundary"],) = ax.plot(
+            [boundary(b) for b in fine], fine, **look, label=label
+        )
     ax.set(
         xscale="log",
         xlim=(x[0], x[-1]),

@@ -1,10 +1,4 @@
-"""The explorer's other two panels: the data and the line ŷ (or the parameters), and the loss.
-
-Panels 2 and 3 of :class:`gdlab.plots.ExplorerFrame`: for a line's MSE, the
-data with the current line ŷ = m·x + b and its residuals, else both
-parameters against the step; and the loss against the step (log scale when
-it falls or grows by more than a factor of 30).
-"""
+"""The explorer's panels 2 and 3: the data and the line ŷ (or the parameters), and the loss."""
 
 from __future__ import annotations
 
@@ -15,7 +9,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import FuncFormatter, Locator, MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
-from .map_panel import clip_path, hidden_note, known_critical_points
+from .map_panel import clip_path, hidden_note
 from .scene.records import Label, Polyline, Rules, Segment, Sprite
 from .style import COLORS
 
@@ -55,10 +49,8 @@ class SidePanels:
         self._data_box = tuple(
             (v.min() - pad, v.max() + pad) for v, pad in zip((x, y), pads)
         )
-        ax.set_xlim(*self._data_box[0])
-        ax.set_ylim(*self._data_box[1])
-        ax.set_xlabel(self.feature)
-        ax.set_ylabel("y")
+        x_limits, y_limits = self._data_box
+        ax.set(xlim=x_limits, ylim=y_limits, xlabel=self.feature, ylabel="y")
         self.moving += self._data_artists(ax)
 
     def _data_artists(self, ax) -> list:
@@ -82,9 +74,7 @@ class SidePanels:
 
     def _build_parameters(self, ax):
         """Both parameters against the step, within the map's window."""
-        ax.set_title("parameters per step")
-        ax.set_xlabel("step")
-        ax.set_ylabel("value")
+        ax.set(title="parameters per step", xlabel="step", ylabel="value")
         low = min(self.window[0][0], self.window[1][0])
         high = max(self.window[0][1], self.window[1][1])
         self._param_box = (low, high)
@@ -112,9 +102,7 @@ class SidePanels:
 
     def _build_loss_panel(self, ax3):
         """Panel 3: the loss against the step, its label placed once for all runs."""
-        ax3.set_title("loss L per step")
-        ax3.set_xlabel("step")
-        ax3.set_ylabel("loss L")
+        ax3.set(title="loss L per step", xlabel="step", ylabel="loss L")
         # The label's place is fixed once, with room for the widest log-scale
         # tick label, so a later run on a log scale never writes over it.
         props = FontProperties(size=rcParams["ytick.labelsize"])
@@ -122,12 +110,8 @@ class SidePanels:
             r"$\mathdefault{10^{-10}}$", props, ismath=True
         )
         room = widest + rcParams["ytick.major.size"] + rcParams["ytick.major.pad"] + 4.0
-        ax3.yaxis.set_label_coords(
-            0.0,
-            0.5,
-            transform=ax3.transAxes
-            + ScaledTranslation(-room / 72, 0, self.figure.dpi_scale_trans),
-        )
+        shift = ScaledTranslation(-room / 72, 0, self.figure.dpi_scale_trans)
+        ax3.yaxis.set_label_coords(0.0, 0.5, transform=ax3.transAxes + shift)
         ax3.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         self._floor_line = None
         self.moving += self._loss_artists(ax3)
@@ -159,12 +143,10 @@ class SidePanels:
             )
 
     def _step_limits(self):
-        """The step axis, to a round number of steps at or past the last.
+        """The step axis, to a round number of steps (:data:`_ROUND_STEPS`) at or past the last.
 
-        Round (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10ⁿ), so that runs of about the
-        same length share one axis and the panels need not be sent again while
-        a slider is dragged; close enough that a run fills at least three
-        quarters of the axis.
+        Runs of about the same length share one axis, so the panels need not be
+        sent again while a slider is dragged; a run fills at least 3/4 of it.
         """
         last = max(self._last, 1)
         power = 10 ** np.floor(np.log10(last))
@@ -197,13 +179,13 @@ class SidePanels:
         ]
 
     def _loss_floor(self, losses) -> float:
-        """The lowest loss the panel shows: the run's, the map's or a known minimum's.
+        """The lowest loss the panel shows: the run's, the map's or a critical point's.
 
         A run that ends at a known minimum (to rounding) leaves the floor where
         the minimum puts it, so every run that gets there shares one axis.
         """
         floor = self._grid_low
-        minima = [p.loss for p in known_critical_points(self.surface)]
+        minima = [p.loss for p in self.critical_points]
         minima = [loss for loss in minima if np.isfinite(loss) and loss < floor]
         floor = min(minima, default=floor)
         lowest = float(losses.min())
@@ -211,11 +193,10 @@ class SidePanels:
         return floor if lowest >= floor - rounding else lowest
 
     def _fit_loss_axis(self, losses):
-        """Panel 3's limits from the whole run, so Play never rescales.
+        """Panel 3's limits from the whole run (so Play never rescales).
 
-        They depend on the run only through its start, its highest loss and
-        its lowest below the map's floor, so runs that fall from one start to
-        the minimum share them.
+        Only its start, its highest loss and its lowest below the map's floor
+        count, so runs that fall from one start to the minimum share them.
         """
         floor = self._loss_floor(losses)
         top = max(float(losses.max()), float(losses[0]))
@@ -240,20 +221,17 @@ class SidePanels:
         self.loss_ax.set_ylim(*limits)
         self._loss_clip = clip
 
-    def _parameter_series(self, params):
-        """Each parameter against the step, ``(2, steps, 2)``, kept near the panel."""
+    def _parameter_records(self, params, lines) -> list:
+        """Each parameter against the step, kept near the panel, on its line of it."""
         low, high = self._param_box
         span = high - low
         values = np.clip(params, low - span, high + span)
         steps = np.arange(len(params), dtype=float)
-        return [np.column_stack([steps, values[:, column]]) for column in (0, 1)]
-
-    def _parameter_records(self, params, lines) -> list:
-        """Each parameter against the step, on its line of the middle panel."""
-        series = self._parameter_series(params)
         return [
-            Polyline(line, self.middle_ax, xy, count=(1, 1))
-            for line, xy in zip(lines, series)
+            Polyline(
+                line, self.middle_ax, np.column_stack([steps, column]), count=(1, 1)
+            )
+            for line, column in zip(lines, values.T)
         ]
 
     def _loss_series(self, run):
@@ -276,11 +254,9 @@ class SidePanels:
         ]
 
     def _fit_line_ends(self, params):
-        """Each step's line ŷ = m·x + b at the data panel's edges, and the part seen.
+        """Each step's line ŷ = m·x + b at the panel's edges, and clipped to it (NaN: unseen).
 
-        Returns ``(ends, visible)``, each of shape (steps, 2, 2): the points at
-        the panel's left and right edges, and the same clipped to the panel
-        (NaN where none of the line is in it).
+        Returns ``(ends, visible)``, each of shape (steps, 2, 2).
         """
         (x_low, x_high), _ = self._data_box
         m, b = params[:, 0], params[:, 1]

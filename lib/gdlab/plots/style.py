@@ -16,14 +16,7 @@ import numpy as np
 
 from .._classroom import resolve
 
-__all__ = [
-    "CLASSROOM_ZOOM",
-    "COLORS",
-    "CONTOUR_CMAP",
-    "style",
-    "subplots",
-    "text_overlaps",
-]
+__all__ = ["COLORS", "CONTOUR_CMAP", "style", "subplots", "text_overlaps"]
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every
 # common form of colour blindness, and in greyscale by lightness.

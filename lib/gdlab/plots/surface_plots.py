@@ -1,9 +1,4 @@
-"""The loss as a function of the parameters, and slopes of curves.
-
-Lessons 03 (a slice of the MSE and its 3-D bowl), 04 (tangents, secants and
-the error of a finite difference) and 08 (a chord above a convex curve; how
-rarely a random critical point is a minimum).
-"""
+"""The loss as a function of the parameters, and slopes of curves (lessons 03, 04, 08)."""
 
 from __future__ import annotations
 
@@ -68,13 +63,12 @@ def plot_loss_slice(
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.figure import Figure
     >>> from gdlab import LinearMSE
-    >>> fig, ax = plt.subplots()
+    >>> ax = Figure().subplots()
     >>> line, dot = plot_loss_slice(ax, LinearMSE([0, 1], [1, 3]), [0.0, 2.0], fixed=1.0, mark_at=2.0)
     >>> line.get_ydata().tolist(), ax.get_ylabel(), dot.get_label()
     ([2.0, 0.0], 'L(m) at b = 1', 'm = 2')
-    >>> plt.close(fig)
     """
     surface = _check_surface(surface)
     along = as_data_vector(values, "values")
@@ -95,15 +89,9 @@ def plot_loss_slice(
     marker = None
     if mark_at is not None:
         at = np.array([as_finite_number(mark_at, "mark_at")])
-        marker = ax.scatter(
-            at,
-            loss(at),
-            s=80,
-            color=COLORS["minimum"],
-            edgecolor="black",
-            zorder=5,
-            label=mark_label or f"{name} = {float(at[0]):.3g}",
-        )
+        look = {"s": 80, "color": COLORS["minimum"], "edgecolor": "black", "zorder": 5}
+        dot_label = mark_label or f"{name} = {float(at[0]):.3g}"
+        marker = ax.scatter(at, loss(at), **look, label=dot_label)
     ax.set(xlabel=name, ylabel=title)
     return line, marker
 
@@ -126,13 +114,12 @@ def plot_level_curves(
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.figure import Figure
     >>> from gdlab import LinearMSE
-    >>> fig, ax = plt.subplots()
+    >>> ax = Figure().subplots()
     >>> lines = plot_level_curves(ax, LinearMSE([0, 1, 2], [1, 3, 4]), [0.5, 2.0])
     >>> [float(v) for v in lines.levels], ax.get_xlabel(), ax.get_ylabel()
     ([0.5, 2.0], 'm', 'b')
-    >>> plt.close(fig)
     """
     surface = _check_surface(surface)
     wanted = np.sort(as_data_vector(levels, "levels"))
@@ -157,13 +144,12 @@ def plot_loss_surface_3d(
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.figure import Figure
     >>> from gdlab import LinearMSE
-    >>> fig, ax = plt.subplots(subplot_kw={"projection": "3d"})
+    >>> ax = Figure().add_subplot(projection="3d")
     >>> mesh, star = plot_loss_surface_3d(ax, LinearMSE([0, 1, 2], [1, 3, 4]), resolution=10)
     >>> ax.get_zlabel()
     'L(m, b)'
-    >>> plt.close(fig)
     """
     surface = _check_surface(surface)
     if getattr(ax, "name", None) != "3d":
@@ -184,41 +170,28 @@ def plot_loss_surface_3d(
     ax.computed_zorder = False
     mesh = ax.plot_surface(*np.meshgrid(first, second), values, **options)
     points = np.array(_minima(surface) or [], dtype=float).reshape(-1, 2)
-    star = ax.scatter(
-        *points.T,
-        surface.loss(points),
-        **MINIMUM_STAR,
-        depthshade=False,
-        zorder=10,
-        label="minimum (best fit)",
-    )
-    first_name, second_name = surface.parameter_names
-    ax.set(
-        xlabel=first_name,
-        ylabel=second_name,
-        zlabel=f"L({first_name}, {second_name})",
-    )
+    on_top = {"depthshade": False, "zorder": 10, "label": "minimum (best fit)"}
+    star = ax.scatter(*points.T, surface.loss(points), **MINIMUM_STAR, **on_top)
+    names = surface.parameter_names
+    ax.set(xlabel=names[0], ylabel=names[1], zlabel=f"L({', '.join(names)})")
     # A 3-D axis is foreshortened: fewer ticks keep its numbers apart.
     for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
         axis.set_major_locator(MaxNLocator(5))
     return mesh, star
 
 
-def plot_tangent(
-    ax, f, x0, *, slope=None, half_width: float = 1.0, label=None, **kwargs
-):
+def plot_tangent(ax, f, x0, *, slope=None, half_width: float = 1.0, **kwargs):
     """The tangent line of ``f`` at ``x0``; returns ``(line, point)``.
 
     Its slope is ``slope``, or else a finite difference's.  Introduced in lesson 04.
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> line, point = plot_tangent(ax, lambda t: t * t, 1.0, slope=2.0, half_width=0.5)
     >>> line.get_xdata().tolist(), line.get_ydata().tolist()
     ([0.5, 1.5], [0.0, 2.0])
-    >>> plt.close(fig)
     """
     x0 = as_finite_number(x0, "x0")
     half_width = as_positive_number(half_width, "half_width")
@@ -230,7 +203,7 @@ def plot_tangent(
     options = {
         "color": COLORS["gradient"],
         "linewidth": 2.0,
-        "label": label or f"tangent at {x0:.3g}, slope {slope:.3g}",
+        "label": f"tangent at {x0:.3g}, slope {slope:.3g}",
         **kwargs,
     }
     (line,) = ax.plot(xs, y0 + slope * (xs - x0), **options)
@@ -238,9 +211,7 @@ def plot_tangent(
     return line, point
 
 
-def plot_secant(
-    ax, f, x0, h, *, kind: str = "forward", half_width=None, label=None, **kwargs
-):
+def plot_secant(ax, f, x0, h, *, kind: str = "forward", half_width=None, **kwargs):
     """The secant a finite difference measures, through its two points; returns ``(line, points)``.
 
     ``kind='forward'`` joins ``x0`` and ``x0 + h``, ``'central'`` ``x0 − h``
@@ -248,12 +219,11 @@ def plot_secant(
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> line, points = plot_secant(ax, lambda t: t * t, 1.0, 1.0)   # through (1, 1) and (2, 4)
     >>> points.get_offsets().tolist()
     [[1.0, 1.0], [2.0, 4.0]]
-    >>> plt.close(fig)
     """
     x0 = as_finite_number(x0, "x0")
     h = as_positive_number(h, "h")
@@ -271,7 +241,7 @@ def plot_secant(
         "color": COLORS["path"],
         "linewidth": 1.8,
         "linestyle": "--",
-        "label": label or f"{kind} secant, h = {h:.3g}, slope {slope:.3g}",
+        "label": f"{kind} secant, h = {h:.3g}, slope {slope:.3g}",
         **kwargs,
     }
     (line,) = ax.plot(xs, y_left + slope * (xs - left), **options)
@@ -289,12 +259,11 @@ def plot_error_vs_step(ax, steps, errors, *, label=None, **kwargs):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> line = plot_error_vs_step(ax, [1e-1, 1e-2], [1e-2, 1e-4], label="central")
     >>> ax.get_xscale(), ax.get_yscale(), ax.get_xlabel()
     ('log', 'log', 'step h')
-    >>> plt.close(fig)
     """
     h, error = as_paired_vectors(steps, errors, "steps", "errors")
     error = np.abs(error)
@@ -304,10 +273,7 @@ def plot_error_vs_step(ax, steps, errors, *, label=None, **kwargs):
     options = {"marker": "o", "markersize": 4, "label": label, **kwargs}
     (line,) = ax.plot(h[keep], error[keep], **options)
     ax.set(
-        xscale="log",
-        yscale="log",
-        xlabel="step h",
-        ylabel="|error| of the estimate",
+        xscale="log", yscale="log", xlabel="step h", ylabel="|error| of the estimate"
     )
     return line
 
@@ -321,11 +287,10 @@ def plot_chord(ax, function, a, b, limits, *, label="f(θ)"):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> sorted(plot_chord(ax, lambda t: t ** 2, -1.0, 2.0, (-2.0, 2.5)))
     ['chord', 'ends', 'graph']
-    >>> plt.close(fig)
     """
     a = as_finite_number(a, "a")
     b = as_finite_number(b, "b")
@@ -345,15 +310,8 @@ def plot_chord(ax, function, a, b, limits, *, label="f(θ)"):
     chord = np.interp(inside, np.sort(ends), end_values[np.argsort(ends)])
     above = graph > chord + 1e-12 * (1.0 + np.abs(chord))
     if above.any():
-        artists["above"] = ax.fill_between(
-            inside,
-            chord,
-            graph,
-            where=above,
-            color=COLORS["path"],
-            alpha=0.5,
-            label="graph above the chord",
-        )
+        look = {"color": COLORS["path"], "alpha": 0.5, "label": "graph above the chord"}
+        artists["above"] = ax.fill_between(inside, chord, graph, where=above, **look)
     ax.set(xlabel="θ", ylabel=label)
     return artists
 
@@ -369,27 +327,21 @@ def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
     >>> artists = plot_minima_fraction(ax, [1, 2, 3], {"coin flips": [0.5, 0.26, 0.0]}, 100)
     >>> len(artists), ax.get_yscale(), artists[-1].get_text()
     (3, 'log', 'none in\\n100\\ntrials')
-    >>> plt.close(fig)
     """
     k_values = as_data_vector(ks, "ks")
     trials = as_positive_number(trials, "trials")
     artists = []
     if show_formula:
         fine = np.linspace(k_values.min(), k_values.max(), 100)
-        (line,) = ax.plot(
-            fine,
-            2.0**-fine,
-            color=COLORS["gradient"],
-            linestyle="--",
-            linewidth=1.5,
-            label="2⁻ᵏ (the notes' assumption)",
+        look = {"color": COLORS["gradient"], "linestyle": "--", "linewidth": 1.5}
+        artists += ax.plot(
+            fine, 2.0**-fine, **look, label="2⁻ᵏ (the notes' assumption)"
         )
-        artists.append(line)
     colours = [COLORS["data"], COLORS["line"], COLORS["minimum"], COLORS["current"]]
     markers = ["o", "s", "D", "^"]
     for index, (label, fractions) in enumerate(simulated.items()):
@@ -397,15 +349,10 @@ def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
         if values.shape != k_values.shape:
             raise ValueError(f"simulated[{label!r}] must have one fraction per k")
         colour = colours[index % len(colours)]
+        marker = markers[index % len(markers)]
         seen = values > 0
-        (line,) = ax.plot(
-            k_values[seen],
-            values[seen],
-            color=colour,
-            marker=markers[index % len(markers)],
-            label=label,
-        )
-        artists.append(line)
+        look = {"color": colour, "marker": marker, "label": label}
+        artists += ax.plot(k_values[seen], values[seen], **look)
         for k in k_values[~seen]:
             artists.append(_none_seen_note(ax, k, int(trials), colour))
     ax.set(
@@ -418,14 +365,7 @@ def plot_minima_fraction(ax, ks, simulated, trials, *, show_formula=True):
 
 def _none_seen_note(ax, k, trials, colour):
     # x in data units, y in axes units: the note is not at any loss value.
-    return ax.text(
-        k,
-        0.03,
-        f"none in\n{trials:,}\ntrials",
-        transform=ax.get_xaxis_transform(),
-        ha="center",
-        va="bottom",
-        color=colour,
-        fontsize="small",
-        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": colour},
-    )
+    place = {"transform": ax.get_xaxis_transform(), "ha": "center", "va": "bottom"}
+    box = {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": colour}
+    text = f"none in\n{trials:,}\ntrials"
+    return ax.text(k, 0.03, text, **place, color=colour, fontsize="small", bbox=box)
