@@ -68,3 +68,10 @@ def test_train_test_loss_is_labelled(ax):
     train, _test = plots.plot_train_test_loss(ax, [1, 2], [1.0, 0.5], [1.2, 0.9])
     assert ax.get_xlabel() == "polynomial degree" and ax.get_ylabel() == "MSE"
     assert train.get_ydata().tolist() == [1.0, 0.5]
+
+
+def test_train_test_loss_without_held_out_draws_the_training_line_only(ax):
+    train, held_out = plots.plot_train_test_loss(ax, [1, 2], [1.0, 0.5])
+    assert held_out is None and ax.get_lines() == [train]
+    assert train.get_label() == "training MSE" and ax.get_yscale() == "log"
+    assert ax.get_xlabel() == "polynomial degree" and ax.get_ylabel() == "MSE"

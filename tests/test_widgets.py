@@ -681,6 +681,28 @@ def test_a_new_path_on_the_same_panels_sends_numbers_not_a_still(observations):
     assert lines[-1].partition("\t")[0] == ex.status_line(ex.run.steps_taken)
 
 
+def test_the_background_is_the_same_array_until_it_is_drawn_again(observations):
+    # ExplorerView encodes a still again only when given a new array: so
+    # background_pixels gives a new one whenever its pixels may have changed.
+    ex = DescentExplorer(observations.x, observations.y)
+    static, layered, corner = ex.background_pixels()
+    again = ex.background_pixels()
+    assert again[0] is static and again[1] is layered and again[2] == corner
+    ex.invalidate_background(static=False)
+    redrawn = ex.background_pixels()
+    assert redrawn[0] is static and redrawn[1] is not layered
+    np.testing.assert_array_equal(redrawn[1], layered)  # nothing moved
+    panels = ex.frame.panel_limits()
+    ex.apply_preset("diverges")
+    assert ex.frame.panel_limits() != panels
+    moved = ex.background_pixels()
+    assert moved[1] is not redrawn[1] and not np.array_equal(moved[1], layered)
+    assert ex.player.overlay == encode_png(moved[1])
+    ex.invalidate_background()
+    assert ex.background_pixels()[0] is not static
+    ex.close()
+
+
 def test_the_browser_sending_a_value_back_rounded_is_no_new_setting(observations):
     # As a browser message does (set_state): the same η to its last bits, or
     # a start on the slider's grid, computes no new run and sends no new scene;

@@ -41,10 +41,11 @@ def plot_polynomial(ax, theta, x_limits, *, transform=None, label=None, **kwargs
     return line
 
 
-def plot_train_test_loss(ax, degrees, train, held_out):
+def plot_train_test_loss(ax, degrees, train, held_out=None):
     """Training and held-out MSE against polynomial degree (log scale); returns the two lines.
 
-    Introduced in lesson 07.
+    Without ``held_out`` only the training line is drawn, and the second
+    line returned is None.  Introduced in lesson 07.
 
     Examples
     --------
@@ -53,6 +54,8 @@ def plot_train_test_loss(ax, degrees, train, held_out):
     >>> lines = plot_train_test_loss(ax, [1, 2, 3], [3.0, 1.0, 0.5], [3.5, 1.2, 2.0])
     >>> [line.get_label() for line in lines]
     ['training MSE', 'held-out MSE']
+    >>> plot_train_test_loss(Figure().subplots(), [1, 2], [3.0, 1.0])[1] is None
+    True
     """
     d = as_data_vector(degrees, "degrees")
     (train_line,) = ax.plot(
@@ -62,12 +65,14 @@ def plot_train_test_loss(ax, degrees, train, held_out):
         marker="o",
         label="training MSE",
     )
-    (test_line,) = ax.plot(
-        d,
-        as_data_vector(held_out, "held_out"),
-        color=COLORS["line"],
-        marker="s",
-        label="held-out MSE",
-    )
+    test_line = None
+    if held_out is not None:
+        (test_line,) = ax.plot(
+            d,
+            as_data_vector(held_out, "held_out"),
+            color=COLORS["line"],
+            marker="s",
+            label="held-out MSE",
+        )
     ax.set(yscale="log", xlabel="polynomial degree", ylabel="MSE")
     return train_line, test_line

@@ -333,6 +333,8 @@ class LiveFigure(Guarded):
         the rectangle holding those (drawn over ``static``, top left at pixel
         ``(x, y)``).  What a browser drawing the moving artists itself shows
         beneath them; only ``layered`` changes when a new run changes an axis.
+        Each array is the same object until its pixels are drawn again
+        (:meth:`invalidate_background`): callers may cache by it.
         """
         with DRAWING:
             if not self._layout_frozen:
@@ -344,18 +346,18 @@ class LiveFigure(Guarded):
             self._stale = True  # the canvas no longer holds the frame
             kept = getattr(self, "_static_copy", (None, None))
             if kept[0] is not self._static:
-                # The same array while the still is the same: callers may cache by it.
                 self.canvas.restore_region(self._static)
                 kept = (self._static, np.asarray(self.canvas.buffer_rgba()).copy())
                 self._static_copy = kept
             static = kept[1]
             self.canvas.restore_region(self._background)
-            box = self._layered_box()
-            if box is None:
-                return static, static[:0, :0], (0, 0)
-            x0, top, x1, bottom = box
-            layered = np.asarray(self.canvas.buffer_rgba())[top:bottom, x0:x1].copy()
-            return static, layered, (x0, top)
+            kept = getattr(self, "_layered_copy", (None, None))
+            if kept[0] is not self._background:
+                x0, top, x1, bottom = self._layered_box() or (0, 0, 0, 0)
+                layered = np.asarray(self.canvas.buffer_rgba())[top:bottom, x0:x1]
+                kept = (self._background, layered.copy(), (x0, top))
+                self._layered_copy = kept
+            return static, kept[1], kept[2]
 
     def _layered_box(self):
         """Where the layered artists are (:func:`pixel_box`, or None), measured once per still.

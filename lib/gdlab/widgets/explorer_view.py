@@ -88,6 +88,8 @@ class ExplorerView(anywidget.AnyWidget):
 
     _static_sent = None
     _static_png = b""
+    _overlay_sent = None
+    _overlay_png = b""
 
     def _sprite_png(self, sprite) -> bytes:
         """A sprite's PNG, encoded once (sprites are kept for the figure's life)."""
@@ -104,8 +106,8 @@ class ExplorerView(anywidget.AnyWidget):
         ----------
         background : (ndarray, ndarray, (int, int))
             The figure without its moving artists, as
-            :meth:`LiveFigure.background_pixels` gives it (each still is sent
-            again only when its pixels changed).
+            :meth:`LiveFigure.background_pixels` gives it (each still is
+            encoded again only when it is a new array).
         layer : MovingLayer
             The moving artists at every step.
         status : list of str
@@ -136,10 +138,14 @@ class ExplorerView(anywidget.AnyWidget):
         if static is not self._static_sent:
             # Encoded when the still changes (a view or style), not per run.
             self._static_sent, self._static_png = static, encode_png(static)
+        if layered is not self._overlay_sent:
+            # Encoded when the panels are drawn again (a run moved their limits).
+            self._overlay_sent = layered
+            self._overlay_png = encode_png(layered) if layered.size else b""
         # Numbers and lines go compressed: with the still unchanged, they are
         # all a new path sends (under 20 kB, where the floats and text were ~120).
         self.background = self._static_png  # opaque: RGB
-        self.overlay = self._overlay_png(layered)
+        self.overlay = self._overlay_png
         self.data = zlib.compress(_delta_fixed(layer.data()).tobytes(), 6)
         self.sprites = [self._sprite_png(sprite) for sprite in layer.sprites]
         self.status_style = style
@@ -161,15 +167,6 @@ class ExplorerView(anywidget.AnyWidget):
         if not self.status_packed:
             return []  # a race's lines are built from parts (status_table)
         return zlib.decompress(self.status_packed).decode().split("\n")
-
-    def _overlay_png(self, layered) -> bytes:
-        """The changed panels' PNG, encoded again only when their pixels changed."""
-        if not layered.size:
-            return b""
-        kept = self.__dict__.get("_overlay_kept")
-        if kept is None or not np.array_equal(kept[0], layered):
-            kept = self._overlay_kept = (layered, encode_png(layered))
-        return kept[1]
 
     def show_table_scene(
         self, background, layer, parts, table, *, step, colors=None, style="", label=""

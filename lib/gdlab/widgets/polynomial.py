@@ -146,17 +146,7 @@ class DegreeExplorer(LiveFigure):
 
     def _build_loss_panel(self, loss_ax, degrees):
         """Panel 2: training (and held-out) loss per degree, the shown one ringed."""
-        if self.held_out_loss is not None:
-            plot_train_test_loss(loss_ax, degrees, self.train_loss, self.held_out_loss)
-        else:
-            loss_ax.plot(
-                degrees,
-                self.train_loss,
-                color=COLORS["data"],
-                marker="o",
-                label="training MSE",
-            )
-            loss_ax.set(yscale="log", xlabel="polynomial degree", ylabel="MSE")
+        plot_train_test_loss(loss_ax, degrees, self.train_loss, self.held_out_loss)
         (self._marker,) = loss_ax.plot(
             [],
             [],
