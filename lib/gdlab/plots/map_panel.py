@@ -36,29 +36,11 @@ DOT = 0.45
 # minima, crosses on the other critical points.  Sized in the frame's marker
 # sizes on the 3-D map and in the legend; fixed on the contours, as the static
 # maps' star (MINIMUM_STAR's 260 points²).
+STAR = {"marker": "*", "color": COLORS["minimum"], "markeredgecolor": "white"}
+CROSS = {"marker": "X", "color": "white", "markeredgecolor": "black"}
 CRITICAL_MARKS = (
-    {
-        "look": {
-            "marker": "*",
-            "linestyle": "none",
-            "color": COLORS["minimum"],
-            "markeredgecolor": "white",
-        },
-        "3d": 1.8,
-        "legend": 1.4,
-        "contours": 16.1,
-    },
-    {
-        "look": {
-            "marker": "X",
-            "linestyle": "none",
-            "color": "white",
-            "markeredgecolor": "black",
-        },
-        "3d": 1.3,
-        "legend": 1.1,
-        "contours": 14.1,
-    },
+    {"look": STAR, "3d": 1.8, "legend": 1.4, "contours": 16.1},
+    {"look": CROSS, "3d": 1.3, "legend": 1.1, "contours": 14.1},
 )
 # The note while θ is off the map: its words and its box's colour.
 OFF_MAP = ("off the map", COLORS["current"])
@@ -310,13 +292,13 @@ class MapPanel:
         for mark, name, points in self._critical_groups():
             rows = [p.point + (p.loss,) for p in points]
             x, y, z = np.array(rows, dtype=float).reshape(-1, 3).T
+            look = {"linestyle": "none", **mark["look"]}
             if self.view == "3d":
-                size = self._marker * mark["3d"]
-                marks += ax.plot(x, y, z, markersize=size, **mark["look"])
+                marks += ax.plot(x, y, z, markersize=self._marker * mark["3d"], **look)
             elif points:
                 size = mark["contours"]
                 extra = {"markersize": size, "markeredgewidth": 1.2, "zorder": 8}
-                marks += ax.plot(x, y, label=name, **extra, **mark["look"])
+                marks += ax.plot(x, y, label=name, **extra, **look)
         return marks
 
     def _critical_point_keys(self) -> list:
@@ -325,7 +307,8 @@ class MapPanel:
         for mark, name, points in self._critical_groups():
             size = self._marker * mark["legend"]
             if points:
-                keys.append(Line2D([], [], markersize=size, label=name, **mark["look"]))
+                look = {"linestyle": "none", "markersize": size, **mark["look"]}
+                keys.append(Line2D([], [], label=name, **look))
         return keys
 
     def _surface_3d(self, ax, first, second):

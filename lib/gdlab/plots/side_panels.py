@@ -211,18 +211,15 @@ class SidePanels:
             self._set_loss_axis("linear", (low - pad, high + pad), clip)
 
     def _log_loss_axis(self, floor, top, high, clip_margin=1.0) -> bool:
-        """Panel 3 on a log scale, from ``floor`` / 1.6 to ``high``, if the loss spans enough.
+        """Panel 3 on a log scale, from floor/1.6 to ``high``, if ``top`` is over 30 × a positive ``floor``.
 
-        Enough: from a positive ``floor`` to ``top``, more than a factor of 30;
-        a shorter range reads better on a linear axis (the caller's: returns
-        whether the axis is log).  The loss curves are kept within
-        ``clip_margin`` times the limits.
+        Returns whether it is (a shorter range reads better on the caller's linear axis).
+        The curves are clipped ``clip_margin`` times beyond the limits.
         """
         if not (floor > 0 and top > 30 * floor):
             return False
         low = floor / 1.6
-        clip = (low / clip_margin, high * clip_margin)
-        self._set_loss_axis("log", (low, high), clip)
+        self._set_loss_axis("log", (low, high), (low / clip_margin, high * clip_margin))
         return True
 
     def _set_loss_axis(self, scale, limits, clip):
