@@ -440,6 +440,25 @@ class TestSurfaces:
             for p in points:
                 np.testing.assert_allclose(surface.gradient(p.point), 0.0, atol=1e-10)
 
+    def test_known_critical_points_or_none_when_not_known(self):
+        obs = gdlab.make_observations(n=12, seed=3)
+        classes = gdlab.make_classes(n=20, seed=2, separable=True, gap=2.0)
+        knowing = [
+            Saddle(),
+            TwoValleys(),
+            LinearMSE(obs.x, obs.y),
+            gdlab.CrossEntropy(classes.x, classes.y),  # knows it has none
+        ]
+        for surface in knowing:
+            assert surface.known_critical_points() == surface.critical_points()
+        assert gdlab.CrossEntropy(classes.x, classes.y).known_critical_points() == []
+
+        class Unknowing(gdlab.Surface):
+            def _loss(self, theta):
+                return (theta**2).sum(axis=-1)
+
+        assert Unknowing().known_critical_points() is None
+
     def test_classify_degenerate_and_maximum(self):
         assert gdlab.classify_critical_point([[1.0, 0.0], [0.0, 0.0]]) == "degenerate"
         assert gdlab.classify_critical_point([[-1.0, 0.2], [0.2, -3.0]]) == "maximum"

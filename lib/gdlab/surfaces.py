@@ -258,6 +258,25 @@ class Surface:
         """The points where the gradient is zero, with their kinds."""
         raise NotImplementedError
 
+    def known_critical_points(self) -> list[CriticalPoint] | None:
+        """:meth:`critical_points`, or ``None`` when the surface does not know them.
+
+        ``[]`` says there are none (a separable cross-entropy falls forever);
+        ``None`` that the surface cannot tell (a network's loss).
+
+        Examples
+        --------
+        >>> from gdlab.toy_surfaces import Saddle
+        >>> [p.kind for p in Saddle().known_critical_points()]
+        ['saddle']
+        >>> Surface().known_critical_points() is None
+        True
+        """
+        try:
+            return list(self.critical_points())
+        except NotImplementedError:
+            return None
+
     def _critical(self, point) -> CriticalPoint:
         point = np.asarray(point, dtype=float)
         return CriticalPoint(

@@ -96,11 +96,8 @@ def plot_loss_contours(
 
 def _minima(surface: Surface):
     """The surface's minima, or ``None`` when it does not know its critical points."""
-    try:
-        points = surface.critical_points()
-    except NotImplementedError:
-        return None
-    return [p.point for p in points if p.kind == "minimum"]
+    points = surface.known_critical_points()
+    return None if points is None else [p.point for p in points if p.kind == "minimum"]
 
 
 def label_window(ax, surface, first, second):

@@ -17,14 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
 from ..surfaces import Surface
-from .map_panel import (
-    CROSS,
-    STAR,
-    MapPanel,
-    current_mark_key,
-    expand,
-    known_critical_points,
-)
+from .map_panel import MapPanel, current_mark_key, expand
 from .scene import MovingLayer
 from .side_panels import FLOOR, SidePanels
 from .style import COLORS, style
@@ -129,7 +122,7 @@ class ExplorerFrame(MapPanel, SidePanels):
             ) from None
         if aspect == "equal":
             self.window = _square(self.window)
-        self.critical_points = known_critical_points(surface)
+        self.critical_points = surface.known_critical_points() or []
         self.names = surface.parameter_names
         self.has_data = surface.fits_a_line
         self.run, self.moving, self._records = None, [], []
@@ -181,7 +174,7 @@ class ExplorerFrame(MapPanel, SidePanels):
     def _run_keys(self):
         """The legend's keys for what a run draws: its path, θ now, −∇L, ŷ and the residuals."""
         keys = [
-            self._path_key(COLORS["path"], "path of θ", 0.45),
+            self._path_key(COLORS["path"], "path of θ"),
             current_mark_key(self._marker),
         ]
         if self.view == "contour":
@@ -196,31 +189,6 @@ class ExplorerFrame(MapPanel, SidePanels):
                 Line2D([], [], color=line, linewidth=self._lw, label="line ŷ"),
                 Line2D([], [], color=residual, linewidth=2, label="residuals"),
             ]
-        return keys
-
-    def _path_key(self, color, label, size, **extra):
-        """The legend's key for a path of θ: its line and its dots."""
-        look = {
-            "marker": "o",
-            "markersize": self._marker * size,
-            "markeredgecolor": "black",
-        }
-        return Line2D(
-            [], [], color=color, linewidth=self._lw, label=label, **look, **extra
-        )
-
-    def _critical_point_keys(self):
-        """Keys for the minimum and the other critical points the map marks."""
-        kinds = {p.kind for p in self.critical_points}
-        others, keys = kinds - {"minimum"}, []
-        if "minimum" in kinds:
-            size = self._marker * 1.4
-            keys.append(Line2D([], [], linestyle="none", markersize=size, **STAR))
-            keys[-1].set_label("minimum")
-        if others:
-            size = self._marker * 1.1
-            keys.append(Line2D([], [], linestyle="none", markersize=size, **CROSS))
-            keys[-1].set_label("saddle" if others == {"saddle"} else "critical point")
         return keys
 
     def _draw_arrow_key(

@@ -13,19 +13,15 @@ from matplotlib import patheffects
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
-from ..surfaces import Surface
 from .contour_plots import plot_loss_contours
 from .scene.records import Arrow, Label, Markers, Polyline, Sprite
 from .style import COLORS, CONTOUR_CMAP
 
 __all__ = [
-    "CROSS",
-    "STAR",
     "MapPanel",
     "clip_path",
     "current_mark_key",
     "inside",
-    "known_critical_points",
     "hidden_note",
     "path_records",
     "pin_off_map",
@@ -34,10 +30,18 @@ __all__ = [
 
 # At most about this many dots per path: more would hide the line's colour.
 MAX_DOTS = 60
+# A path's dots on the contours and in the explorer's legend, in marker sizes.
+DOT = 0.45
 # The critical points' marks, on the map and in the legend: stars on the
-# minima, crosses on the other critical points.
+# minima, crosses on the other critical points.  Sized in the frame's marker
+# sizes on the 3-D map and in the legend; fixed on the contours, as the static
+# maps' star (MINIMUM_STAR's 260 points²).
 STAR = {"marker": "*", "color": COLORS["minimum"], "markeredgecolor": "white"}
 CROSS = {"marker": "X", "color": "white", "markeredgecolor": "black"}
+CRITICAL_MARKS = (
+    {"look": STAR, "3d": 1.8, "legend": 1.4, "contours": 16.1},
+    {"look": CROSS, "3d": 1.3, "legend": 1.1, "contours": 14.1},
+)
 # The note while θ is off the map: its words and its box's colour.
 OFF_MAP = ("off the map", COLORS["current"])
 # θ now's mark, on the map and in the legend.
@@ -117,21 +121,6 @@ def pin_off_map(points, window) -> np.ndarray:
         use = ~on_map & (latest >= 0)
         pinned[use] = exits[latest[use]]
     return np.clip(pinned, low, high)
-
-
-def known_critical_points(surface: Surface) -> list:
-    """``surface.critical_points()``, or an empty list when the surface does not know them.
-
-    Examples
-    --------
-    >>> import gdlab
-    >>> [p.kind for p in known_critical_points(gdlab.Saddle())]
-    ['saddle']
-    """
-    try:
-        return list(surface.critical_points())
-    except NotImplementedError:
-        return []
 
 
 def plot_current_mark(ax, size, dims=2, **extra):
@@ -289,25 +278,38 @@ class MapPanel:
             return [*marks, *under, *over]
         return [*under, *marks, *over]
 
+    def _critical_groups(self) -> list:
+        """The minima, then the other critical points: ``(mark, name, points)`` each."""
+        minima = [p for p in self.critical_points if p.kind == "minimum"]
+        others = [p for p in self.critical_points if p.kind != "minimum"]
+        name = "saddle" if {p.kind for p in others} == {"saddle"} else "critical point"
+        star, cross = CRITICAL_MARKS
+        return [(star, "minimum", minima), (cross, name, others)]
+
     def _critical_marks(self, ax) -> list:
         """The stars and the crosses: one Line2D each (on the contours, none when empty)."""
         marks = []
-        for minimum, look in ((True, STAR), (False, CROSS)):
-            points = [
-                p.point + (p.loss,)
-                for p in self.critical_points
-                if (p.kind == "minimum") == minimum
-            ]
-            x, y, z = np.array(points, dtype=float).reshape(-1, 3).T
+        for mark, name, points in self._critical_groups():
+            rows = [p.point + (p.loss,) for p in points]
+            x, y, z = np.array(rows, dtype=float).reshape(-1, 3).T
+            look = {"linestyle": "none", **mark["look"]}
             if self.view == "3d":
-                size = self._marker * (1.8 if minimum else 1.3)
-                marks += ax.plot(x, y, z, linestyle="none", markersize=size, **look)
+                marks += ax.plot(x, y, z, markersize=self._marker * mark["3d"], **look)
             elif points:
-                label = "minimum" if minimum else "saddle"
-                size = 16.1 if minimum else 14.1
+                size = mark["contours"]
                 extra = {"markersize": size, "markeredgewidth": 1.2, "zorder": 8}
-                marks += ax.plot(x, y, linestyle="none", **extra, label=label, **look)
+                marks += ax.plot(x, y, label=name, **extra, **look)
         return marks
+
+    def _critical_point_keys(self) -> list:
+        """The legend's keys for the marks on the map (none for an empty group)."""
+        keys = []
+        for mark, name, points in self._critical_groups():
+            size = self._marker * mark["legend"]
+            if points:
+                look = {"linestyle": "none", "markersize": size, **mark["look"]}
+                keys.append(Line2D([], [], label=name, **look))
+        return keys
 
     def _surface_3d(self, ax, first, second):
         """The 3-D surface, the window, the loss range, the labels and the viewing angle."""
@@ -340,13 +342,24 @@ class MapPanel:
             size, edge, extra = 0.35, 0.4, {}
         else:
             line = {"linewidth": self._lw, "path_effects": self._outline(), "zorder": 6}
-            size, edge, extra = 0.45, 0.6, {"zorder": 6}
+            size, edge, extra = DOT, 0.6, {"zorder": 6}
         (path,) = ax.plot(*empty, color=color, **line)
-        look = {"markersize": self._marker * size, "markeredgecolor": "black"}
-        (dots,) = ax.plot(
-            *empty, "o", color=color, **look, markeredgewidth=edge, **extra
-        )
+        extra.update(linestyle="none", markeredgewidth=edge)
+        (dots,) = ax.plot(*empty, color=color, **self._dot_look(size), **extra)
         return path, dots
+
+    def _path_key(self, color, label, size=DOT, **extra):
+        """The legend's key for a path of θ: its line and its dots."""
+        look = {"color": color, "linewidth": self._lw, **self._dot_look(size)}
+        return Line2D([], [], label=label, **look, **extra)
+
+    def _dot_look(self, size):
+        """A path's dots, on the map and in the legend: ``size`` marker sizes, edged in black."""
+        return {
+            "marker": "o",
+            "markersize": self._marker * size,
+            "markeredgecolor": "black",
+        }
 
     def _outline(self):
         """The black outline of a path of θ on the contours (and of its key)."""

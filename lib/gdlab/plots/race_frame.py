@@ -153,10 +153,7 @@ class RaceFrame(ExplorerFrame):
         floor = self._grid_low
         if self.has_data:
             floor = min(floor, float(self.surface.minimum_loss))
-        if floor > 0 and start > 30 * floor:
-            low, high = floor / 1.6, start * 4.0
-            self._set_loss_axis("log", (low, high), (low / 1.6, high * 1.6))
-        else:
+        if not self._log_loss_axis(floor, start, start * 4.0, clip_margin=1.6):
             span = max(start, self._grid_low) - floor or 1.0
             low, high = floor - 0.1 * span, start + 0.25 * span
             clip = (low - 0.1 * span, high + 0.1 * span)

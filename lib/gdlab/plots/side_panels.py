@@ -200,12 +200,7 @@ class SidePanels:
         """
         floor = self._loss_floor(losses)
         top = max(float(losses.max()), float(losses[0]))
-        # Log scale when the loss falls (or grows) by more than a factor of 30;
-        # a short range reads better on a linear axis.
-        if floor > 0 and top > 30 * floor:
-            limits = (floor / 1.6, max(top * 1.6, floor * 4.0))
-            self._set_loss_axis("log", limits, (floor / 1.6, top * 1.6))
-        else:
+        if not self._log_loss_axis(floor, top, top * 1.6):
             # Keep the range near the window's losses: a run falling without
             # bound (a saddle) leaves the chart instead of squashing it.
             span = self._grid_high - self._grid_low
@@ -214,6 +209,18 @@ class SidePanels:
             pad = 0.08 * ((high - low) or 1.0)
             clip = (low - 2 * pad, high + 2 * pad)
             self._set_loss_axis("linear", (low - pad, high + pad), clip)
+
+    def _log_loss_axis(self, floor, top, high, clip_margin=1.0) -> bool:
+        """Panel 3 on a log scale, from floor/1.6 to ``high``, if ``top`` is over 30 × a positive ``floor``.
+
+        Returns whether it is (a shorter range reads better on the caller's linear axis).
+        The curves are clipped ``clip_margin`` times beyond the limits.
+        """
+        if not (floor > 0 and top > 30 * floor):
+            return False
+        low = floor / 1.6
+        self._set_loss_axis("log", (low, high), (low / clip_margin, high * clip_margin))
+        return True
 
     def _set_loss_axis(self, scale, limits, clip):
         """Panel 3's scale and limits; the loss curves are kept within ``clip``."""

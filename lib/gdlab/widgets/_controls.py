@@ -18,7 +18,6 @@ from traitlets import validate
 
 from .._validate import as_parameter_vector
 from ..least_squares import LinearMSE
-from ..plots.map_panel import known_critical_points
 from ..surfaces import Surface
 from ._base import changed_in_browser
 
@@ -163,7 +162,7 @@ def reference_rate(surface) -> float:
         return rate.value
     local = [
         surface.critical_rate(p.point).value
-        for p in known_critical_points(surface)
+        for p in surface.known_critical_points() or []
         if p.kind == "minimum"
     ]
     local = [value for value in local if value is not None]

@@ -25,8 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..plots.map_panel import known_critical_points
-
 __all__ = ["Preset", "default_start", "presets_for"]
 
 # The longest run a preset asks for (the explorer's step limit).
@@ -102,7 +100,7 @@ def presets_for(surface) -> list[Preset]:
         return []
     if surface.quadratic and surface.convex:
         return _bowl_presets(surface)
-    points = known_critical_points(surface)
+    points = surface.known_critical_points() or []
     minima = [p for p in points if p.kind == "minimum"]
     saddles = [p for p in points if p.kind == "saddle"]
     if len(minima) == 2 and len(saddles) == 1:
