@@ -275,16 +275,9 @@ def _cycling(params) -> bool:
     return step > 0 and min(back) < 1e-3 * step
 
 
-def _critical_points(surface) -> list:
-    try:
-        return [] if surface is None else list(surface.critical_points())
-    except NotImplementedError:
-        return []
-
-
 def _arrival(theta, surface) -> tuple[str, str]:
     """Where a converged run ended: which critical point, what kind (headline, detail)."""
-    points = _critical_points(surface)
+    points = [] if surface is None else surface.known_critical_points() or []
     if not points:
         return "the gradient is almost zero here", ""
     nearest = min(
