@@ -243,7 +243,7 @@ class MapPanel:
     ``surface``, ``view``, ``window``, ``aspect``, ``critical_points``,
     ``names``, ``classroom`` and the sizes ``_lw``, ``_marker``).  A frame
     with other moving artists on the map (the race) overrides
-    :meth:`_map_artists` and :meth:`_map_records`.
+    :meth:`_map_artists` and builds its records itself (with :func:`path_records`).
     """
 
     def _build_map(self, cell):

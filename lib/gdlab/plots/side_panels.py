@@ -33,7 +33,8 @@ class SidePanels:
 
     A part of :class:`gdlab.plots.ExplorerFrame`.  A frame with other moving
     artists there (the race) overrides :meth:`_data_artists`,
-    :meth:`_parameter_artists`, :meth:`_loss_artists` and :meth:`_panel_records`.
+    :meth:`_parameter_artists` and :meth:`_loss_artists`, and builds its
+    records itself.
     """
 
     # -- panel 2 -----------------------------------------------------------------
