@@ -58,6 +58,7 @@ from .network import (
     filter_normalised_direction,
     make_wave,
 )
+from .paths import step_lengths
 from .regression import (
     MiniBatchGradient,
     MiniBatchRun,
@@ -125,4 +126,5 @@ __all__ = [
     "shuttle_launches",
     "sigmoid",
     "standardize",
+    "step_lengths",
 ]

@@ -29,7 +29,6 @@ from .descent_plots import (
     plot_step_lengths,
     plot_steps,
     plot_steps_vs_learning_rate,
-    step_lengths,
 )
 from .legends import add_colorbar, add_legend
 from .network_plots import plot_loss_curves, plot_network_fit
@@ -85,7 +84,6 @@ __all__ = [
     "plot_loss_per_epoch",
     "plot_steps",
     "plot_step_lengths",
-    "step_lengths",
     "plot_rule_paths",
     "plot_gap_per_step",
     "plot_phase_diagram",
