@@ -66,7 +66,7 @@ from .regression import (
     minibatch_gradient,
 )
 from .rules import Adam, GradientDescent, Momentum, Nesterov, RMSProp
-from .surfaces import CriticalPoint, Surface, classify_critical_point
+from .surfaces import CriticalPoint, Surface, classify_critical_point, surface_grid
 from .toy_surfaces import Parabola, Saddle, TwoValleys
 
 __version__ = "0.1.0"
@@ -127,4 +127,5 @@ __all__ = [
     "sigmoid",
     "standardize",
     "step_lengths",
+    "surface_grid",
 ]

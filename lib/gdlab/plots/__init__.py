@@ -13,7 +13,6 @@ from .contour_plots import (
     plot_gradient_arrows,
     plot_loss_contours,
     plot_path,
-    surface_grid,
 )
 from .data_plots import (
     FitArtists,
@@ -60,7 +59,6 @@ __all__ = [
     "add_legend",
     "plot_path",
     "plot_gradient_arrows",
-    "surface_grid",
     "plot_level_curves",
     "plot_loss_slice",
     "plot_loss_surface_3d",
