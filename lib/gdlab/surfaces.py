@@ -331,6 +331,32 @@ class Surface:
         """``critical_rate(theta).value``: the number 2/λ_max alone."""
         return self.critical_rate(theta).value
 
+    def critical_rate_at_minima(self) -> float | None:
+        """The smallest critical rate 2/λ_max among the minima the surface knows.
+
+        The steepest valley decides: below this learning rate no known
+        minimum is overshot by a run that comes near it; above it the
+        steepest one is.  On a quadratic surface with a minimum it is the
+        exact critical rate.  ``None`` when the surface knows no minimum.
+
+        Examples
+        --------
+        >>> from gdlab.toy_surfaces import Parabola, Saddle, TwoValleys
+        >>> Parabola(4.0).critical_rate_at_minima()
+        0.5
+        >>> round(TwoValleys().critical_rate_at_minima(), 4)
+        0.2255
+        >>> Saddle().critical_rate_at_minima() is None
+        True
+        """
+        rates = [
+            self.critical_rate(p.point).value
+            for p in self.known_critical_points() or []
+            if p.kind == "minimum"
+        ]
+        rates = [rate for rate in rates if rate is not None]
+        return min(rates) if rates else None
+
     def condition_number(self, theta=None) -> float:
         """``|λ|_max / |λ|_min`` of the Hessian (at ``theta`` unless quadratic).
 
