@@ -13,7 +13,7 @@ import numpy as np
 
 from .._classroom import resolve
 from .._validate import as_paired_vectors, as_whole_number
-from ..features import design_matrix, standardize
+from ..features import design_matrix, predict_features, standardize
 from ..least_squares import FeatureMSE
 from ..loss import mse
 from ..plots import COLORS, plot_observations, plot_train_test_loss, style
@@ -109,7 +109,10 @@ class DegreeExplorer(LiveFigure):
 
         def losses(z, y):
             return np.array(
-                [mse(y, design_matrix(z, d) @ w) for d, w in self.weights.items()]
+                [
+                    mse(y, predict_features(design_matrix(z, d), w))
+                    for d, w in self.weights.items()
+                ]
             )
 
         self.train_loss = losses(z, y_arr)
@@ -170,7 +173,8 @@ class DegreeExplorer(LiveFigure):
 
     def update_frame(self):
         d = self.degree.value
-        values = design_matrix(self._how.apply(self._grid), d) @ self.weights[d]
+        features = design_matrix(self._how.apply(self._grid), d)
+        values = predict_features(features, self.weights[d])
         self._curve.set_data(self._grid, values)
         self._marker.set_data([d], [self.train_loss[d]])
         self.status.value = (
