@@ -1,4 +1,4 @@
-"""plots.descent_plots: arrows that run exactly from θ_k to θ_(k+1), step lengths."""
+"""plots.descent_plots: arrows that run exactly from θ_k to θ_(k+1), the step-length figure."""
 
 from __future__ import annotations
 
@@ -37,13 +37,6 @@ def test_each_arrow_joins_consecutive_points(ax):
 def test_plot_steps_refuses_a_bad_path(ax, bad):
     with pytest.raises(ValueError, match="params"):
         plots.plot_steps(ax, bad)
-
-
-def test_step_lengths_are_euclidean_distances():
-    assert plots.step_lengths([[0.0, 0.0], [3.0, 4.0], [3.0, 4.0]]).tolist() == [
-        5.0,
-        0.0,
-    ]
 
 
 def test_step_length_curve_is_eta_times_gradient_curve(ax):

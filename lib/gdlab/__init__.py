@@ -58,6 +58,7 @@ from .network import (
     filter_normalised_direction,
     make_wave,
 )
+from .paths import step_lengths
 from .regression import (
     MiniBatchGradient,
     MiniBatchRun,
@@ -65,7 +66,7 @@ from .regression import (
     minibatch_gradient,
 )
 from .rules import Adam, GradientDescent, Momentum, Nesterov, RMSProp
-from .surfaces import CriticalPoint, Surface, classify_critical_point
+from .surfaces import CriticalPoint, Surface, classify_critical_point, surface_grid
 from .toy_surfaces import Parabola, Saddle, TwoValleys
 
 __version__ = "0.1.0"
@@ -125,4 +126,6 @@ __all__ = [
     "shuttle_launches",
     "sigmoid",
     "standardize",
+    "step_lengths",
+    "surface_grid",
 ]

@@ -12,7 +12,8 @@ A *surface* is anything gradient descent can walk on.  It has
 Subclass :class:`Surface` and it answers the rest from these: its critical
 rate 2/λ_max (:meth:`Surface.critical_rate`), the loss still to lose
 (:meth:`Surface.gap`), whether a run has settled, and on a bowl how many
-steps gradient descent needs (:meth:`Surface.steps_to_converge`).  It also
+steps gradient descent needs (:meth:`Surface.steps_to_converge`);
+:func:`surface_grid` samples one over its window.  It also
 silences floating-point overflow: a diverging path gets ``inf``, not a
 ``RuntimeWarning``, and the descent engine reports it as an outcome.
 
@@ -44,6 +45,7 @@ __all__ = [
     "Surface",
     "classify_critical_point",
     "critical_rate_of",
+    "surface_grid",
 ]
 
 
@@ -329,6 +331,32 @@ class Surface:
         """``critical_rate(theta).value``: the number 2/λ_max alone."""
         return self.critical_rate(theta).value
 
+    def critical_rate_at_minima(self) -> float | None:
+        """The smallest critical rate 2/λ_max among the minima the surface knows.
+
+        The steepest valley decides: below this learning rate no known
+        minimum is overshot by a run that comes near it; above it the
+        steepest one is.  On a quadratic surface with a minimum it is the
+        exact critical rate.  ``None`` when the surface knows no minimum.
+
+        Examples
+        --------
+        >>> from gdlab.toy_surfaces import Parabola, Saddle, TwoValleys
+        >>> Parabola(4.0).critical_rate_at_minima()
+        0.5
+        >>> round(TwoValleys().critical_rate_at_minima(), 4)
+        0.2255
+        >>> Saddle().critical_rate_at_minima() is None
+        True
+        """
+        rates = [
+            self.critical_rate(p.point).value
+            for p in self.known_critical_points() or []
+            if p.kind == "minimum"
+        ]
+        rates = [rate for rate in rates if rate is not None]
+        return min(rates) if rates else None
+
     def condition_number(self, theta=None) -> float:
         """``|λ|_max / |λ|_min`` of the Hessian (at ``theta`` unless quadratic).
 
@@ -522,3 +550,29 @@ class Surface:
             (gaps <= CONVERGENCE_TOLERANCE * weights.sum()) & self.settled(path, start)
         )
         return int(done[0]) if done.size else None
+
+
+def surface_grid(
+    surface: Surface, first_range=None, second_range=None, resolution: int = 120
+):
+    """Sample a two-parameter surface on a grid: ``(first, second, values)``.
+
+    ``first_range`` and ``second_range`` default to ``surface.window()``;
+    ``values`` has shape ``(resolution, resolution)``, rows along ``second``
+    (:meth:`Surface.grid`'s layout, what ``contour(first, second, values)``
+    expects).  Introduced in lesson 08.
+
+    Examples
+    --------
+    >>> from gdlab.toy_surfaces import Saddle
+    >>> first, second, values = surface_grid(Saddle(), resolution=3)
+    >>> first.tolist(), values.shape
+    ([-2.0, 0.0, 2.0], (3, 3))
+    """
+    resolution = as_whole_number(resolution, "resolution", low=2)
+    window = surface.window()
+    first_range = window[0] if first_range is None else first_range
+    second_range = window[1] if second_range is None else second_range
+    first = np.linspace(*first_range, resolution)
+    second = np.linspace(*second_range, resolution)
+    return first, second, surface.grid(first, second)

@@ -13,7 +13,6 @@ from .contour_plots import (
     plot_gradient_arrows,
     plot_loss_contours,
     plot_path,
-    surface_grid,
 )
 from .data_plots import (
     FitArtists,
@@ -29,7 +28,6 @@ from .descent_plots import (
     plot_step_lengths,
     plot_steps,
     plot_steps_vs_learning_rate,
-    step_lengths,
 )
 from .legends import add_colorbar, add_legend
 from .network_plots import plot_loss_curves, plot_network_fit
@@ -61,7 +59,6 @@ __all__ = [
     "add_legend",
     "plot_path",
     "plot_gradient_arrows",
-    "surface_grid",
     "plot_level_curves",
     "plot_loss_slice",
     "plot_loss_surface_3d",
@@ -85,7 +82,6 @@ __all__ = [
     "plot_loss_per_epoch",
     "plot_steps",
     "plot_step_lengths",
-    "step_lengths",
     "plot_rule_paths",
     "plot_gap_per_step",
     "plot_phase_diagram",

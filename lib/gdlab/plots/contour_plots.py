@@ -8,15 +8,14 @@ from matplotlib import patheffects
 from matplotlib.colors import BoundaryNorm
 from matplotlib.ticker import MaxNLocator
 
-from .._validate import as_finite_number, as_whole_number
-from ..surfaces import Surface
+from .._validate import as_finite_number
+from ..surfaces import Surface, surface_grid
 from .legends import add_colorbar
 from .style import COLORS, CONTOUR_CMAP
 
 __all__ = [
     "plot_loss_contours",
     "plot_filled_contours",
-    "surface_grid",
     "plot_path",
     "plot_gradient_arrows",
     "dark_outline",
@@ -48,7 +47,7 @@ def plot_loss_contours(
 ):
     """Contours of a two-parameter surface; returns ``(contour_set, minimum_markers)``.
 
-    The grid is :func:`surface_grid`'s.  The ``levels`` contour levels are
+    The grid is :func:`gdlab.surface_grid`'s.  The ``levels`` contour levels are
     spaced geometrically above the lowest value, so the bottom of the bowl is
     resolved as well as its rim, unless the surface knows it has no minimum
     (a saddle), which gets even levels at round values.  Introduced in lesson 03.
@@ -141,30 +140,6 @@ def plot_filled_contours(ax, first, second, values, *, levels=20, log_levels=Tru
     edges = {"colors": "white", "linewidths": 0.4, "alpha": 0.5}
     ax.contour(first, second, values, levels=level_values, **edges)
     return bands
-
-
-def surface_grid(
-    surface: Surface, first_range=None, second_range=None, resolution: int = 120
-):
-    """Sample a two-parameter surface on a grid: ``(first, second, values)``.
-
-    ``first_range`` and ``second_range`` default to ``surface.window()``;
-    ``values`` has shape ``(resolution, resolution)``, rows along ``second``.
-
-    Examples
-    --------
-    >>> from gdlab import Saddle
-    >>> first, second, values = surface_grid(Saddle(), resolution=3)
-    >>> first.tolist(), values.shape
-    ([-2.0, 0.0, 2.0], (3, 3))
-    """
-    resolution = as_whole_number(resolution, "resolution", low=2)
-    window = surface.window()
-    first_range = window[0] if first_range is None else first_range
-    second_range = window[1] if second_range is None else second_range
-    first = np.linspace(*first_range, resolution)
-    second = np.linspace(*second_range, resolution)
-    return first, second, surface.grid(first, second)
 
 
 def _contour_levels(values, count, log_levels):

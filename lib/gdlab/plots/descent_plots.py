@@ -7,13 +7,13 @@ from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from .._validate import as_positive_number
+from ..paths import step_lengths
 from .contour_plots import dark_outline
 from .style import COLORS
 
 __all__ = [
     "plot_steps",
     "plot_step_lengths",
-    "step_lengths",
     "plot_parabola_descent",
     "plot_steps_vs_learning_rate",
     "plot_loss_per_epoch",
@@ -29,23 +29,6 @@ def _as_path(params, name: str = "params") -> np.ndarray:
     if not np.isfinite(path).all():
         raise ValueError(f"{name} must contain only finite numbers")
     return path
-
-
-def step_lengths(params) -> np.ndarray:
-    """The length of each step, ``‖θ_(k+1) − θ_k‖``, for a path of parameters.
-
-    ``params`` is the path, of shape (steps + 1, p), e.g. ``run.params`` of a
-    :class:`gdlab.DescentRun`.  Introduced in lesson 05.
-
-    Examples
-    --------
-    >>> step_lengths([[0.0, 0.0], [3.0, 4.0], [3.0, 5.0]]).tolist()
-    [5.0, 1.0]
-    """
-    path = np.asarray(params, dtype=float)
-    if path.ndim != 2 or path.shape[0] < 1:
-        raise ValueError(f"params must have shape (steps + 1, p); got {path.shape}")
-    return np.linalg.norm(np.diff(path, axis=0), axis=1)
 
 
 def plot_steps(ax, params, *, head_size: float = 16.0, linewidth: float = 2.2):

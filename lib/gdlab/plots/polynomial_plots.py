@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validate import as_data_vector, as_finite_number
-from ..features import design_matrix
+from ..features import design_matrix, predict_features
 from .style import COLORS
 
 __all__ = ["plot_polynomial", "plot_train_test_loss"]
@@ -30,7 +30,7 @@ def plot_polynomial(ax, theta, x_limits, *, transform=None, label=None, **kwargs
     low, high = (as_finite_number(v, "x_limits") for v in x_limits)
     grid = np.linspace(low, high, 300)
     inputs = grid if transform is None else transform(grid)
-    values = design_matrix(inputs, weights.size - 1) @ weights
+    values = predict_features(design_matrix(inputs, weights.size - 1), weights)
     options = {
         "color": COLORS["line"],
         "label": label or f"degree {weights.size - 1}",

@@ -12,8 +12,8 @@ from .._validate import (
     as_positive_number,
 )
 from ..calculus import finite_difference
-from ..surfaces import Surface
-from .contour_plots import MINIMUM_STAR, _minima, label_window, surface_grid
+from ..surfaces import Surface, surface_grid
+from .contour_plots import MINIMUM_STAR, _minima, label_window
 from .style import COLORS, CONTOUR_CMAP
 
 __all__ = [

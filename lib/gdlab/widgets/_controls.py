@@ -151,7 +151,8 @@ def reference_rate(surface) -> float:
     """The learning rate a slider's range is built around.
 
     The exact critical rate where there is one; elsewhere the smallest local
-    one at a minimum (the steepest valley a run can end in); 1 if neither.
+    one at a minimum (:meth:`gdlab.Surface.critical_rate_at_minima`, the
+    steepest valley a run can end in); 1 if neither.
 
     >>> import gdlab
     >>> reference_rate(gdlab.Parabola(4.0))
@@ -160,13 +161,8 @@ def reference_rate(surface) -> float:
     rate = surface.critical_rate() if surface.quadratic else None
     if rate is not None and rate.value is not None:
         return rate.value
-    local = [
-        surface.critical_rate(p.point).value
-        for p in surface.known_critical_points() or []
-        if p.kind == "minimum"
-    ]
-    local = [value for value in local if value is not None]
-    return min(local) if local else 1.0
+    local = surface.critical_rate_at_minima()
+    return 1.0 if local is None else local
 
 
 def start_grid(low: float, high: float) -> dict:

@@ -13,7 +13,7 @@ import numpy as np
 
 from .._classroom import resolve
 from .._validate import as_paired_vectors, as_whole_number
-from ..features import design_matrix, standardize
+from ..features import design_matrix, predict_features, standardize
 from ..least_squares import FeatureMSE
 from ..loss import mse
 from ..plots import COLORS, plot_observations, plot_train_test_loss, style
@@ -108,14 +108,16 @@ class DegreeExplorer(LiveFigure):
         }
 
         def losses(z, y):
-            return np.array(
-                [mse(y, design_matrix(z, d) @ w) for d, w in self.weights.items()]
-            )
+            return np.array([mse(y, self._predict(z, d)) for d in self.weights])
 
         self.train_loss = losses(z, y_arr)
         self.held_out_loss = (
             None if held is None else losses(self._how.apply(held[0]), held[1])
         )
+
+    def _predict(self, z, d):
+        """ŷ = X·w of the degree-``d`` fit at standardised inputs ``z``."""
+        return predict_features(design_matrix(z, d), self.weights[d])
 
     def _build_fit_panel(self, fit_ax, x_arr, y_arr, held):
         """Panel 1: the data (held-out points hollow) and the fitted curve."""
@@ -170,8 +172,7 @@ class DegreeExplorer(LiveFigure):
 
     def update_frame(self):
         d = self.degree.value
-        values = design_matrix(self._how.apply(self._grid), d) @ self.weights[d]
-        self._curve.set_data(self._grid, values)
+        self._curve.set_data(self._grid, self._predict(self._how.apply(self._grid), d))
         self._marker.set_data([d], [self.train_loss[d]])
         self.status.value = (
             f"<span style='font-size: 1.1em'>{html.escape(self.status_text())}</span>"

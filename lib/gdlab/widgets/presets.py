@@ -152,7 +152,7 @@ def _saddle_presets(surface, saddle) -> list[Preset]:
 
 def _two_valley_presets(surface, minima, saddle) -> list[Preset]:
     """Two starts a little either side of the pass, high up the side: where you start decides."""
-    rate = 0.4 * min(surface.critical_rate(p.point).value for p in minima)
+    rate = 0.4 * surface.critical_rate_at_minima()
     low, high = sorted(minima, key=lambda p: p.loss)
     deep, shallow = np.asarray(low.point), np.asarray(high.point)
     pass_point = np.asarray(saddle.point, dtype=float)
