@@ -58,6 +58,7 @@ from .network import (
     filter_normalised_direction,
     make_wave,
 )
+from .racing import RaceRun, race
 from .regression import (
     MiniBatchGradient,
     MiniBatchRun,
@@ -87,6 +88,7 @@ __all__ = [
     "Observations",
     "Parabola",
     "RMSProp",
+    "RaceRun",
     "RuleError",
     "Saddle",
     "SigmoidMSE",
@@ -121,6 +123,7 @@ __all__ = [
     "mse_hessian",
     "predict",
     "predict_features",
+    "race",
     "random_hessians",
     "shuttle_launches",
     "sigmoid",
