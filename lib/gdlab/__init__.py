@@ -59,6 +59,7 @@ from .network import (
     make_wave,
 )
 from .paths import step_lengths
+from .racing import RaceRun, race
 from .regression import (
     MiniBatchGradient,
     MiniBatchRun,
@@ -88,6 +89,7 @@ __all__ = [
     "Observations",
     "Parabola",
     "RMSProp",
+    "RaceRun",
     "RuleError",
     "Saddle",
     "SigmoidMSE",
@@ -122,6 +124,7 @@ __all__ = [
     "mse_hessian",
     "predict",
     "predict_features",
+    "race",
     "random_hessians",
     "shuttle_launches",
     "sigmoid",

@@ -21,6 +21,7 @@ __all__ = [
     "as_positive_number",
     "as_seed",
     "as_step_count",
+    "as_update_rule",
     "as_whole_number",
 ]
 
@@ -268,3 +269,34 @@ def as_parameter_vector(
             f"{name} must be {size} finite numbers, {what}; got {vector.size} values"
         )
     return vector
+
+
+def as_update_rule(value, name: str = "rule"):
+    """Return ``value`` if it is an update rule object (``start`` and ``step``), else a TypeError.
+
+    Examples
+    --------
+    >>> class Still:
+    ...     def start(self, theta):
+    ...         return None
+    >>> as_update_rule(Still(), "rules[0]")
+    Traceback (most recent call last):
+        ...
+    TypeError: rules[0] must have start(theta) and step(theta, gradient, learning_rate, state) methods (see gdlab.rules); Still lacks step
+    """
+    if isinstance(value, type):
+        raise TypeError(
+            f"{name} must be an update rule object, e.g. {value.__name__}(); "
+            "got the class itself"
+        )
+    missing = [
+        method
+        for method in ("start", "step")
+        if not callable(getattr(value, method, None))
+    ]
+    if missing:
+        raise TypeError(
+            f"{name} must have start(theta) and step(theta, gradient, learning_rate, state) "
+            f"methods (see gdlab.rules); {type(value).__name__} lacks {' and '.join(missing)}"
+        )
+    return value

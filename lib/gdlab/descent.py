@@ -34,6 +34,7 @@ from ._validate import (
     as_parameter_vector,
     as_positive_number,
     as_step_count,
+    as_update_rule,
 )
 from .least_squares import LinearMSE
 from .rules import GradientDescent, rule_name
@@ -219,21 +220,7 @@ def descend(
 
 def _as_rule(rule):
     """The rule, or GradientDescent() for None; a TypeError if it is not one."""
-    if rule is None:
-        return GradientDescent()
-    if isinstance(rule, type):
-        raise TypeError(
-            f"rule must be an update rule object, e.g. {rule.__name__}(); got the class itself"
-        )
-    missing = [
-        name for name in ("start", "step") if not callable(getattr(rule, name, None))
-    ]
-    if missing:
-        raise TypeError(
-            f"rule must have start(theta) and step(theta, gradient, learning_rate, state) "
-            f"methods (see gdlab.rules); {type(rule).__name__} lacks {' and '.join(missing)}"
-        )
-    return rule
+    return GradientDescent() if rule is None else as_update_rule(rule)
 
 
 class _Path:

@@ -22,6 +22,12 @@ step, not only at the end:
 * **bouncing**: θ is back where it was two or four steps ago, or the loss
   rises and falls in turn.
 
+:func:`state_words` gives the first words at every step at once;
+:func:`race_words` says them of one run of a race (:func:`gdlab.race`), and
+:func:`minibatch_status` says what is true of a run of mini-batch descent,
+which never converges but takes every step.  What η above the critical rate
+does is said by :mod:`gdlab.rate_notes`.
+
 Math layer: numpy only, never a print or a plot.
 """
 
@@ -29,12 +35,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from .rate_notes import above_critical
+
 __all__ = [
     "crossing",
     "crossings",
     "describe_step",
+    "minibatch_status",
     "moving_words",
+    "race_words",
     "rounding_floor",
+    "state_words",
     "step_status",
     "step_statuses",
 ]
@@ -316,10 +327,7 @@ def _divergence(run, surface) -> tuple[str, str]:
     head = f"diverged at step {where}"
     if rate is not None and rate.value is not None and eta > rate.value:
         value = "2/λ_max" if rate.kind == "exact" else "2/λ_max at the start (local)"
-        return (
-            head,
-            f"η = {eta:.3g} is above the critical value {value} = {rate.value:.3g}",
-        )
+        return head, above_critical(eta, f"critical value {value}", rate.value)
     if rate is not None and rate.kind == "local":
         return head, (
             f"each step overshoots further (the local critical value at the start, "
@@ -461,3 +469,100 @@ def _rising_and_falling(losses) -> np.ndarray:
     out = any_up & ~all_up
     out[:3] = False
     return out
+
+
+def state_words(run, surface=None) -> list[str]:
+    """The first words of :func:`describe_step` at every step of ``run``, all at once.
+
+    Vectorised (:func:`moving_words`): a race asks for thousands of them per
+    setting change.
+
+    Examples
+    --------
+    >>> from gdlab import Parabola, descend
+    >>> run = descend(Parabola(1.0), [2.0], 1.5, steps=60)
+    >>> state_words(run, Parabola(1.0))[:3], state_words(run, Parabola(1.0))[-1]
+    (['ready', 'oscillating', 'oscillating'], 'converged after 10 steps')
+    """
+    losses = np.asarray(run.losses, dtype=float)
+    last = len(losses) - 1
+    words = moving_words(run, surface)
+    if run.status == "converged":
+        words[last] = f"converged after {_steps(last)}"
+    elif run.status == "diverged":
+        fell = losses[-1] < losses[0]
+        words[last] = (
+            f"{'ran off downhill' if fell else 'diverged'} at step {run.diverged_at}"
+        )
+    return [str(word) for word in words]
+
+
+def race_words(run, surface, last: int, failed_at: int | None = None) -> list[str]:
+    """What a race's status line says of one run at every shared step 0..``last``.
+
+    :func:`state_words` in short forms, so that a line naming four runs fits
+    one row of a projector: "converged at step k" (as "diverged at step k");
+    after its end a run keeps its last words, or, when its rule failed at
+    step ``failed_at`` (0: in ``start``), says so.
+
+    Examples
+    --------
+    >>> from gdlab import Parabola, descend
+    >>> run = descend(Parabola(1.0), [2.0], 1.0, steps=5)
+    >>> race_words(run, Parabola(1.0), 3)
+    ['ready', 'converged at step 1', 'converged at step 1', 'converged at step 1']
+    >>> race_words(descend(Parabola(1.0), [2.0], 1.0, 0), Parabola(1.0), 1, failed_at=1)
+    ['ready', 'failed at step 1: see the message above']
+    """
+    if failed_at == 0:  # no step was ever possible
+        return ["failed in start: see the message above"] * (last + 1)
+    own = state_words(run, surface)
+    end = run.steps_taken
+    if run.status == "converged":
+        own[end] = f"converged at step {end}"
+    if run.status == "diverged" and run.diverged_at > end:
+        # θ itself stopped being a number (describe_step would read the
+        # last finite loss, and may say "ran off downhill").
+        own[end] = f"diverged at step {run.diverged_at}: θ is not finite"
+    if failed_at is not None:
+        failed = f"failed at step {failed_at}: see the message above"
+        return own + [failed] * (last - end)
+    return own + [own[end]] * (last - end)
+
+
+def minibatch_status(run, step: int, n: int, epochs: int, learning_rate: float):
+    """``(headline, detail)`` true of a run of mini-batch descent at ``step``.
+
+    It never says "converged" (the run takes every step): "ready", whether
+    the loss on all ``n`` observations rose, fell or stayed level, "stopped
+    after ``epochs`` epochs", or "diverged at step k".
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gdlab import minibatch_descent
+    >>> z = np.linspace(-1.0, 1.0, 8)
+    >>> X = np.column_stack([z, np.ones_like(z)])
+    >>> run = minibatch_descent(X, 2 * z, (0.0, 0.0), 0.1, batch_size=4, epochs=2)
+    >>> minibatch_status(run, 1, 8, 2, 0.1)
+    ('loss fell', 'this step followed one batch; L is the loss on all 8 observations')
+    >>> minibatch_status(run, 4, 8, 2, 0.1)
+    ('stopped after 2 epochs', '4 steps on batches of 4')
+    """
+    batch, last = f"batches of {run.batch_size}", run.steps_taken
+    if run.status == "diverged" and step == last:
+        return (
+            f"diverged at step {run.diverged_at}",
+            f"η = {learning_rate:.3g} is too large for {batch}",
+        )
+    if step == 0:
+        return "ready: press Play or Step", ""
+    if step == last:
+        return f"stopped after {epochs} epochs", f"{step} steps on {batch}"
+    change = run.losses[step] - run.losses[step - 1]
+    level = abs(change) <= 1e-12 * abs(run.losses[step - 1])
+    word = "level" if level else ("rose" if change > 0 else "fell")
+    return (
+        f"loss {word}",
+        f"this step followed one batch; L is the loss on all {n} observations",
+    )

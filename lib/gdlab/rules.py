@@ -62,6 +62,7 @@ __all__ = [
     "Nesterov",
     "RMSProp",
     "critical_rate_for",
+    "critical_rates",
     "rule_name",
 ]
 
@@ -109,6 +110,33 @@ def critical_rate_for(rule, hessian) -> float | None:
     """
     bound = getattr(rule, "critical_rate", None)
     return None if bound is None else bound(hessian)
+
+
+def critical_rates(rules, surface, theta) -> list[float | None]:
+    """Each rule's critical rate on ``surface`` at ``theta`` (exact on a quadratic); None: none known.
+
+    A rule whose ``critical_rate`` raises (a learner's, mid-way) knows none,
+    as does every rule where the Hessian is not finite.
+
+    Examples
+    --------
+    >>> from gdlab import Parabola
+    >>> critical_rates([GradientDescent(), Momentum(0.5), Adam()], Parabola(2.0), [1.0])
+    [1.0, 1.5, None]
+    """
+    with np.errstate(all="ignore"):
+        hessian = np.asarray(
+            surface.hessian(np.asarray(theta, dtype=float)), dtype=float
+        )
+    finite = bool(np.isfinite(hessian).all())
+    rates = []
+    for rule in rules:
+        try:
+            value = critical_rate_for(rule, hessian) if finite else None
+        except Exception:  # noqa: BLE001 (a learner's critical_rate may fail: none known)
+            value = None
+        rates.append(None if value is None else float(value))
+    return rates
 
 
 class GradientDescent:

@@ -61,9 +61,9 @@ ex3.step.value = K
 open('frame3.png', 'wb').write(ex3.frame_png())
 open('later3.png', 'wb').write(later3)
 ax = ex.frame.surface_ax
-runs = [{'name': name, 'color': r.color,
+runs = [{'name': name, 'color': color,
          'points': pixels(ax, r.run.params[: K + 1]).tolist()}
-        for name, r in zip(ex.status_names(), ex.races)]
+        for name, color, r in zip(ex.status_names(), ex.colors, ex.races)]
 open('written.json', 'w').write(json.dumps(
     {'status': ex.status_text(), 'version': ex.player.scene['version'], 'runs': runs,
      'version3': ex3.player.scene['version']}))"""

@@ -343,12 +343,17 @@ class Explorer(PredictFirst, LiveFigure):
             row([self.speed, self.view_toggle, self.classroom_toggle, self.keys_help]),
         ]
 
-    def _show_notes(self, note: str, above: bool, warnings: list):
-        """The note beside η, and the warnings above the picture (one box each).
+    def _show_notes(self, rate, warnings: list):
+        """The note beside η (a :class:`gdlab.rate_notes.RateNote`), and the warnings above the picture.
 
-        ``above`` (η is above a critical rate) turns the slider's handle
+        η above a critical rate (``rate.above``) turns the slider's handle
         vermillion, and in classroom mode gives the note's slot to the warning.
         """
+        above = rate.above
+        note = "".join(
+            f"<b>{html.escape(text)}</b>" if bold else html.escape(text)
+            for text, bold in rate.pieces
+        )
         big = "16px" if self.classroom else "1em"
         span = f"<span style='font-size:{big}; line-height:1.25'>{note}</span>"
         self.critical_label.value = span

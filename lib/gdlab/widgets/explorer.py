@@ -10,12 +10,12 @@ Sliders, Play, keys and presets: :class:`gdlab.widgets._explorer.Explorer`.
 from __future__ import annotations
 
 import inspect
-import math
 from inspect import Parameter
 
 from ..descent import descend
 from ..narration import describe_step, step_status, step_statuses
 from ..plots.explorer_frame import ExplorerFrame
+from ..rate_notes import rate_note, valley_warning
 from ._explorer import SHORTCUTS, Explorer
 from .race import RaceExplorer
 
@@ -24,8 +24,6 @@ __all__ = ["PRESETS", "SHORTCUTS", "DescentExplorer", "describe_step"]
 # The presets of a bowl (what a line's MSE offers); presets_for (presets.py)
 # works out which presets a surface gets, and what each must show.
 PRESETS = ("too small", "good", "oscillates", "diverges", "far start")
-# Above this condition number the bowl is a valley too long to walk: say so.
-_ILL_CONDITIONED = 1e8
 
 
 class DescentExplorer(Explorer):
@@ -96,8 +94,8 @@ class DescentExplorer(Explorer):
 
     text_plain = "DescentExplorer: drag the sliders or press Play (needs a live kernel)"
 
-    # What the note beside η calls 2/λ_max (a mini-batch run says whose it is).
-    _critical_name = "critical value"
+    # Whether the note beside η speaks of full batches' 2/λ_max (a mini-batch run).
+    _full_batch = False
 
     def __new__(cls, *args, rules=None, **options):
         if rules is None or cls is not DescentExplorer:
@@ -140,51 +138,15 @@ class DescentExplorer(Explorer):
 
     def _update_labels(self):
         """The critical rate beside η, its handle's colour, and the warnings above the picture."""
-        rate = self._critical()
-        eta = self.learning_rate.value
-        above = rate.value is not None and eta > rate.value
-        warnings = self._valley_warning()
-        if rate.value is None:
-            note = (
-                "no critical rate at the start: the "
-                "surface curves downwards in every direction there"
-            )
-        else:
-            exact = rate.kind == "exact"
-            name = f"{self._critical_name} 2/λ_max{'' if exact else ' at the start'}"
-            note = (
-                f"{'' if exact else 'local '}{name} = <b>{rate.value:.3g}</b> "
-                f"(η now {'above' if above else 'below'} it)"
-            )
-        if above:
-            warnings.insert(
-                0,
-                f"η = {eta:.3g} is above the {name} = "
-                f"{rate.value:.3g}: {self._outcome_above(rate)}.",
-            )
-        self._show_notes(note, above, warnings)
-
-    def _outcome_above(self, rate) -> str:
-        """What η above the critical rate does to this run."""
-        if rate.kind == "exact" and self.surface.convex:
-            return "this run will diverge"
-        return "the first steps will overshoot"
-
-    def _valley_warning(self) -> list:
-        """A warning when the bowl is a valley too long to walk (standardise x)."""
-        kappa = self.surface.condition_number() if self.surface.quadratic else 0.0
-        if not kappa > _ILL_CONDITIONED:
-            return []
-        size = (
-            f"κ = {kappa:.2g}: the valley is that many times longer than it is wide"
-            if math.isfinite(kappa)
-            else "κ is too large for float64 to tell: the valley is flat along its floor"
+        start = (self.start_m.value, self.start_b.value)
+        note = rate_note(
+            self.surface, start, self.learning_rate.value, full_batch=self._full_batch
         )
-        advice = (
-            "Gradient descent crawls along it and rounding decides the rest. "
-            "Standardise x first (subtract its mean, divide by its spread)."
-        )
-        return [f"{size}. {advice}"]
+        warnings = list(note.warnings)
+        valley = valley_warning(self.surface)
+        if valley:
+            warnings.append(valley)
+        self._show_notes(note, warnings)
 
     # -- the status line and the scene -------------------------------------------------
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from .._validate import as_seed, as_step_count
 from ..least_squares import FeatureMSE, LinearMSE
+from ..narration import minibatch_status
 from ..regression import minibatch_descent
 from . import _controls
 from .explorer import DescentExplorer
@@ -70,7 +71,7 @@ class MiniBatchExplorer(DescentExplorer):
     text_plain = (
         "MiniBatchExplorer: change the batch size or press Play (needs a live kernel)"
     )
-    _critical_name = "full-batch critical value"
+    _full_batch = True
     _default_fraction = 0.1
 
     def __init__(
@@ -160,9 +161,6 @@ class MiniBatchExplorer(DescentExplorer):
         with self.quiet():
             self.step.value = self.step.max
 
-    def _outcome_above(self, rate) -> str:
-        return "full batches would diverge"
-
     def _step_label(self, k: int) -> str:
         return f"step {k} · epoch {k / self.run.updates_per_epoch:.2f}"
 
@@ -170,25 +168,13 @@ class MiniBatchExplorer(DescentExplorer):
         return [self._words(k) for k in range(self.run.steps_taken + 1)]
 
     def _words(self, k: int) -> tuple[str, str]:
-        """True of a stochastic run at step ``k``: a headline and its explanation."""
-        run, batch = self.run, f"batches of {self.run.batch_size}"
-        last = run.steps_taken
-        if run.status == "diverged" and k == last:
-            eta = self.learning_rate.value
-            return (
-                f"diverged at step {run.diverged_at}",
-                f"η = {eta:.3g} is too large for {batch}",
-            )
-        if k == 0:
-            return "ready: press Play or Step", ""
-        if k == last:
-            return f"stopped after {self.epochs.value} epochs", f"{k} steps on {batch}"
-        change = run.losses[k] - run.losses[k - 1]
-        level = abs(change) <= 1e-12 * abs(run.losses[k - 1])
-        word = "level" if level else ("rose" if change > 0 else "fell")
-        return (
-            f"loss {word}",
-            f"this step followed one batch; L is the loss on all {self.surface.n} observations",
+        """True of a stochastic run at step ``k`` (:func:`gdlab.narration.minibatch_status`)."""
+        return minibatch_status(
+            self.run,
+            k,
+            self.surface.n,
+            self.epochs.value,
+            self.learning_rate.value,
         )
 
 

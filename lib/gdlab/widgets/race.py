@@ -13,109 +13,28 @@ them; beside η stands each rule's own critical rate, or "none known".
 from __future__ import annotations
 
 import copy
-import html
-from dataclasses import dataclass, replace
 
 import ipywidgets as widgets
 import numpy as np
 
-from ..descent import DescentRun, RuleError, descend
-from ..narration import moving_words
+from ..narration import race_words
 from ..plots.race_frame import RACE_COLORS, RaceFrame
-from ..rules import critical_rate_for, rule_name
+from ..racing import as_rules, race, race_length
+from ..rate_notes import rate_note
+from ..rules import critical_rates, rule_name
 from . import _controls
 from ._explorer import Explorer
 
-__all__ = ["RaceExplorer", "RaceRun", "race"]
+__all__ = ["RaceExplorer"]
 
 
-@dataclass(frozen=True, eq=False)
-class RaceRun:
-    """One run of a race: its rule, legend name, colour and path.
-
-    ``run`` is :func:`gdlab.descend`'s path or, when the rule failed at step
-    ``failed_at`` (0: in ``start``), the path up to the step before, with the
-    :class:`gdlab.RuleError`'s message in ``error``.
-    """
-
-    rule: object
-    name: str
-    color: str
-    run: DescentRun
-    error: str | None = None
-    failed_at: int | None = None
-
-
-class _Counting:
-    """A rule that counts its steps, so a failure's step is known without parsing text."""
-
-    def __init__(self, rule):
-        self.rule, self.name, self.calls = rule, rule_name(rule), 0
-
-    def start(self, theta):
-        return self.rule.start(theta)
-
-    def step(self, theta, gradient, learning_rate, state):
-        self.calls += 1
-        return self.rule.step(theta, gradient, learning_rate, state)
-
-
-def race(surface, start, learning_rate, steps, rules) -> list[RaceRun]:
-    """Run :func:`gdlab.descend` once per rule from the same start; a failure becomes a result.
-
-    Examples
-    --------
-    >>> import gdlab
-    >>> from gdlab.rules import GradientDescent, Momentum
-    >>> runs = race(gdlab.Parabola(1.0), [2.0], 0.5, 100, [GradientDescent(), Momentum(0.5)])
-    >>> [(r.name, r.run.status) for r in runs]
-    [('gradient descent', 'converged'), ('momentum (β = 0.5)', 'converged')]
-    """
-    results = []
-    for rule, color in zip(rules, RACE_COLORS):
-        counted = _Counting(rule)
-        try:
-            run = descend(surface, start, learning_rate, steps, rule=counted)
-            run, error, at = replace(run, rule=rule), None, None
-        except RuleError as failure:
-            error, at = str(failure), counted.calls
-            run = _until(surface, start, learning_rate, at - 1, rule)
-        results.append(RaceRun(rule, counted.name, color, run, error, failed_at=at))
-    return results
-
-
-def _until(surface, start, learning_rate, steps, rule) -> DescentRun:
-    """The path of ``rule`` for ``steps`` steps, or just the start if that fails too."""
-    try:
-        if steps >= 1:
-            return descend(surface, start, learning_rate, steps, rule=rule)
-    except RuleError:
-        pass  # a rule that fails differently the second time: show its start only
-    return replace(descend(surface, start, learning_rate, 0), rule=rule)
-
-
-def _as_rules(rules) -> list:
-    """The rules as a list, each an object with ``start`` and ``step``; else a TypeError."""
-    if isinstance(rules, (str, bytes)) or not hasattr(rules, "__iter__"):
-        raise TypeError(
-            "rules must be a list of update rules, e.g. [GradientDescent(), Momentum(0.9)]"
-        )
-    rules = list(rules)
+def _as_raced(rules) -> list:
+    """The rules (:func:`gdlab.racing.as_rules`), 1 to one per colour of the race."""
+    rules = as_rules(rules)
     if not 1 <= len(rules) <= len(RACE_COLORS):
         raise ValueError(
             f"rules must hold 1 to {len(RACE_COLORS)} update rules; got {len(rules)}"
         )
-    for i, rule in enumerate(rules):
-        if isinstance(rule, type):
-            raise TypeError(
-                f"rules[{i}] must be an update rule object, e.g. {rule.__name__}(); "
-                "got the class itself"
-            )
-        if not all(callable(getattr(rule, name, None)) for name in ("start", "step")):
-            raise TypeError(
-                f"rules[{i}] must have start(theta) and step(theta, gradient, "
-                f"learning_rate, state) methods (see gdlab.rules); got {type(rule).__name__}"
-            )
     return rules
 
 
@@ -127,32 +46,6 @@ def _shared_beta(rules):
         if isinstance(getattr(rule, "beta", None), (int, float))
     }
     return betas.pop() if len(betas) == 1 else None
-
-
-def state_words(run: DescentRun, surface) -> list[str]:
-    """The first words of :func:`describe_step` at every step of ``run``, all at once.
-
-    Vectorised (:func:`gdlab.narration.moving_words`): a race asks for
-    thousands of them per setting change.
-
-    Examples
-    --------
-    >>> import gdlab
-    >>> run = gdlab.descend(gdlab.Parabola(1.0), [2.0], 1.5, steps=60)
-    >>> state_words(run, gdlab.Parabola(1.0))[:3], state_words(run, gdlab.Parabola(1.0))[-1]
-    (['ready', 'oscillating', 'oscillating'], 'converged after 10 steps')
-    """
-    losses = np.asarray(run.losses, dtype=float)
-    last = len(losses) - 1
-    words = moving_words(run, surface)
-    if run.status == "converged":
-        words[last] = f"converged after {last} step{'' if last == 1 else 's'}"
-    elif run.status == "diverged":
-        fell = losses[-1] < losses[0]
-        words[last] = (
-            f"{'ran off downhill' if fell else 'diverged'} at step {run.diverged_at}"
-        )
-    return [str(word) for word in words]
 
 
 class RaceExplorer(Explorer):
@@ -170,8 +63,10 @@ class RaceExplorer(Explorer):
     ----------
     rules : list
         The rules raced (rebuilt when the β slider moves).
-    races : list of RaceRun
-        One per rule: its name, colour, path, and error if it failed.
+    races : list of gdlab.racing.RaceRun
+        One per rule (:func:`gdlab.race`): its name, path, and error if it failed.
+    colors : tuple of str
+        Each run's colour, in the order of ``races``.
     beta : FloatSlider or None
         β of the rules that have one, when they share it.
 
@@ -193,7 +88,7 @@ class RaceExplorer(Explorer):
     )
 
     def __init__(self, x=None, y=None, *, rules, **options):
-        self.rules = _as_rules(rules)
+        self.rules = _as_raced(rules)
         self.races = []
         self._cell_beta = _shared_beta(self.rules)
         super().__init__(x, y, **options)
@@ -283,75 +178,32 @@ class RaceExplorer(Explorer):
         self.run = self.races[0].run
         last = self._last_step()
         self._show_runs(last)
-        self._words = [self._run_words(race, last) for race in self.races]
+        self._words = [
+            race_words(race.run, self.surface, last, race.failed_at)
+            for race in self.races
+        ]
         self._update_labels()
 
-    def _last_step(self) -> int:
-        """The shared last step: the longest run's, or the step after a rule failed."""
-        return max(
-            race.run.steps_taken + (race.failed_at is not None) for race in self.races
-        )
+    @property
+    def colors(self) -> tuple:
+        """Each run's colour (:data:`gdlab.plots.race_frame.RACE_COLORS`), in the order of ``races``."""
+        return RACE_COLORS[: len(self.rules)]
 
-    def _run_words(self, race, last) -> list[str]:
-        """What the status line says of one run at every shared step 0..last."""
-        own = state_words(race.run, self.surface)
-        end = race.run.steps_taken
-        # Short forms, so that a line naming four runs fits one row of a
-        # projector: a run that used every step ends at the shared last step,
-        # where the step part says "out of steps" once for all (_step_part);
-        # "converged at step k", as "diverged at step k".
-        if race.run.status == "converged":
-            own[end] = f"converged at step {end}"
-        run = race.run
-        if run.status == "diverged" and run.diverged_at > end:
-            # θ itself stopped being a number (describe_step would read the
-            # last finite loss, and may say "ran off downhill").
-            own[end] = f"diverged at step {run.diverged_at}: θ is not finite"
-        if race.failed_at == 0:  # no step was ever possible
-            return ["failed in start: see the message above"] * (last + 1)
-        if race.failed_at is not None:
-            failed = f"failed at step {race.failed_at}: see the message above"
-            return own + [failed] * (last - end)
-        return own + [own[end]] * (last - end)
+    def _last_step(self) -> int:
+        return race_length(self.races)
 
     def critical_rates(self) -> dict:
         """Each rule's critical rate (exact on a quadratic, else at the start), by name; None: none known."""
-        start = np.array((self.start_m.value, self.start_b.value))
-        with np.errstate(all="ignore"):
-            hessian = np.asarray(self.surface.hessian(start), dtype=float)
-        finite = np.isfinite(hessian).all()
-        rates = {}
-        for rule in self.rules:
-            try:
-                value = critical_rate_for(rule, hessian) if finite else None
-            except Exception:  # noqa: BLE001 (a learner's critical_rate may fail: none known)
-                value = None
-            rates[rule_name(rule)] = None if value is None else float(value)
-        return rates
+        start = (self.start_m.value, self.start_b.value)
+        rates = critical_rates(self.rules, self.surface, start)
+        return {rule_name(rule): rate for rule, rate in zip(self.rules, rates)}
 
     def _update_labels(self):
         """Each rule's critical rate beside η; warnings for rates above them and failed rules."""
-        eta = self.learning_rate.value
-        rates = self.critical_rates()
-        where = "" if self.surface.quadratic else " (local, at the start)"
-        known = ", ".join(
-            f"{html.escape(name)} <b>{'none known' if value is None else f'{value:.3g}'}</b>"
-            for name, value in rates.items()
-        )
-        above = [
-            (rule, value)
-            for rule, value in zip(self.rules, rates.values())
-            if value is not None and eta > value
-        ]
-        diverge = self.surface.quadratic and self.surface.convex
-        warnings = [
-            f"η = {eta:.3g} is above the critical value of {rule_name(rule)}, "
-            f"{getattr(rule, 'bound', None) or 'its bound'} = {value:.3g}: "
-            f"{'this run will diverge' if diverge else 'its first steps will overshoot'}."
-            for rule, value in above
-        ]
-        warnings += [race.error for race in self.races if race.error]
-        self._show_notes(f"critical η{where}: {known}", bool(above), warnings)
+        start = (self.start_m.value, self.start_b.value)
+        note = rate_note(self.surface, start, self.learning_rate.value, self.rules)
+        errors = [race.error for race in self.races if race.error]
+        self._show_notes(note, [*note.warnings, *errors])
 
     # -- the status line and the scene ---------------------------------------------------
 
@@ -401,13 +253,13 @@ class RaceExplorer(Explorer):
             colors.append("")
             table[last, 0] = 1
         names = self.status_names()
-        for slot, (race, words) in enumerate(zip(self.races, self._words), start=1):
+        for slot, (color, words) in enumerate(zip(self.colors, self._words), start=1):
             for k, word in enumerate(words):
                 key = (slot, word)
                 if key not in index:
                     index[key] = len(parts)
                     parts.append(f"{names[slot - 1]}: {word}")
-                    colors.append(race.color)
+                    colors.append(color)
                 table[k, slot] = index[key]
         return parts, colors, table
 

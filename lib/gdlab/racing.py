@@ -1,0 +1,115 @@
+"""A race of update rules: one run of :func:`gdlab.descend` per rule, from one start (lesson 10).
+
+:func:`race` runs each rule from the same θ with the same η and returns one
+:class:`RaceRun` per rule.  A rule that fails (:class:`gdlab.RuleError`: it
+raises, or returns θ of the wrong shape) does not stop the race: its result
+keeps the path up to the step before, the error's message and the step it
+failed at.  :func:`race_length` is the step every run can be shown at.
+
+Math layer: numpy only, never a print or a plot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ._validate import as_update_rule
+from .descent import DescentRun, RuleError, descend
+from .rules import rule_name
+
+__all__ = ["RaceRun", "as_rules", "race", "race_length"]
+
+
+@dataclass(frozen=True, eq=False)
+class RaceRun:
+    """One run of a race: its rule, name and path.
+
+    ``run`` is :func:`gdlab.descend`'s path or, when the rule failed at step
+    ``failed_at`` (0: in ``start``), the path up to the step before, with the
+    :class:`gdlab.RuleError`'s message in ``error``.
+    """
+
+    rule: object
+    name: str
+    run: DescentRun
+    error: str | None = None
+    failed_at: int | None = None
+
+
+class _Counting:
+    """A rule that counts its steps, so a failure's step is known without parsing text."""
+
+    def __init__(self, rule):
+        self.rule, self.name, self.calls = rule, rule_name(rule), 0
+
+    def start(self, theta):
+        return self.rule.start(theta)
+
+    def step(self, theta, gradient, learning_rate, state):
+        self.calls += 1
+        return self.rule.step(theta, gradient, learning_rate, state)
+
+
+def as_rules(rules) -> list:
+    """The rules as a list, each an object with ``start`` and ``step``; else a TypeError.
+
+    Examples
+    --------
+    >>> from gdlab.rules import GradientDescent, Momentum
+    >>> as_rules([GradientDescent(), Momentum])
+    Traceback (most recent call last):
+        ...
+    TypeError: rules[1] must be an update rule object, e.g. Momentum(); got the class itself
+    """
+    if isinstance(rules, (str, bytes)) or not hasattr(rules, "__iter__"):
+        raise TypeError(
+            "rules must be a list of update rules, e.g. [GradientDescent(), Momentum(0.9)]"
+        )
+    return [as_update_rule(rule, f"rules[{i}]") for i, rule in enumerate(rules)]
+
+
+def race(surface, start, learning_rate, steps, rules) -> list[RaceRun]:
+    """Run :func:`gdlab.descend` once per rule from the same start; a failure becomes a result.
+
+    Examples
+    --------
+    >>> import gdlab
+    >>> from gdlab.rules import GradientDescent, Momentum
+    >>> runs = race(gdlab.Parabola(1.0), [2.0], 0.5, 100, [GradientDescent(), Momentum(0.5)])
+    >>> [(r.name, r.run.status) for r in runs]
+    [('gradient descent', 'converged'), ('momentum (β = 0.5)', 'converged')]
+    """
+    results = []
+    for rule in as_rules(rules):
+        counted = _Counting(rule)
+        try:
+            run = descend(surface, start, learning_rate, steps, rule=counted)
+            run, error, at = replace(run, rule=rule), None, None
+        except RuleError as failure:
+            error, at = str(failure), counted.calls
+            run = _until(surface, start, learning_rate, at - 1, rule)
+        results.append(RaceRun(rule, counted.name, run, error, failed_at=at))
+    return results
+
+
+def _until(surface, start, learning_rate, steps, rule) -> DescentRun:
+    """The path of ``rule`` for ``steps`` steps, or just the start if that fails too."""
+    try:
+        if steps >= 1:
+            return descend(surface, start, learning_rate, steps, rule=rule)
+    except RuleError:
+        pass  # a rule that fails differently the second time: show its start only
+    return replace(descend(surface, start, learning_rate, 0), rule=rule)
+
+
+def race_length(runs) -> int:
+    """The race's last step: the longest run's, or the step after a rule failed.
+
+    Examples
+    --------
+    >>> import gdlab
+    >>> runs = race(gdlab.Parabola(1.0), [2.0], 0.5, 100, [gdlab.GradientDescent()])
+    >>> race_length(runs) == runs[0].run.steps_taken
+    True
+    """
+    return max(run.run.steps_taken + (run.failed_at is not None) for run in runs)
