@@ -68,7 +68,7 @@ def test_frame_needs_a_run_and_clamps_the_step():
     # The loss barely changes near the minimum: a linear axis reads better there.
     assert frame.loss_ax.get_yscale() == "linear"
     m, b = run.params[0]
-    line_x, line_y = frame.fit_line.get_data()
+    line_x, line_y = frame.fit_lines[0].get_data()
     assert np.allclose(line_y, m * np.asarray(line_x) + b)
 
 
@@ -87,7 +87,7 @@ def test_negative_losses_use_a_linear_scale_and_the_parameter_panel(view):
     frame.show(50)
     assert frame.loss_ax.get_yscale() == "linear"
     assert frame.middle_ax in frame.per_run_axes
-    steps, _values = frame.first_line.get_data()
+    steps, _values = frame.parameter_lines[0].get_data()
     assert list(steps) == list(range(51))
 
 
@@ -118,7 +118,7 @@ def test_minimum_and_current_point_are_drawn_after_the_arrow():
     order = frame.moving
     stars = [a for a in order if getattr(a, "get_label", lambda: "")() == "minimum"]
     assert stars, "the minimum's star is redrawn with the moving artists"
-    assert order.index(frame.arrow) < order.index(stars[0]) < order.index(frame.current)
+    assert order.index(frame.arrow) < order.index(stars[0]) < order.index(frame.nows[0])
 
 
 def test_long_paths_show_at_most_about_sixty_dots():
@@ -126,7 +126,7 @@ def test_long_paths_show_at_most_about_sixty_dots():
     rate = surface.critical_learning_rate()
     frame.set_run(gdlab.descend(surface, default_start(surface), 0.004 * rate, 800))
     frame.show(800)
-    assert 10 <= len(frame.path_points.get_xdata()) <= 61
+    assert 10 <= len(frame.dots[0].get_xdata()) <= 61
 
 
 def test_arrow_stops_short_of_the_minimum():
@@ -176,13 +176,13 @@ def test_a_diverging_path_leaves_the_map_where_it_is_marked():
                 ):
                     ts.append(t)
     exit_point = start + min(ts) * (end - start)
-    marker = np.array([frame.current.get_xdata()[0], frame.current.get_ydata()[0]])
+    marker = np.array([frame.nows[0].get_xdata()[0], frame.nows[0].get_ydata()[0]])
     width = np.array([high_1 - low_1, high_2 - low_2])
     assert np.all(
         np.abs(marker - exit_point) / width <= 0.06
     )  # at the exit, inset a little
     # Segments between two points off the map are not drawn (no wedge over the map).
-    segments = frame.path_line.get_xydata()
+    segments = frame.paths[0].get_xydata()
     drawn = np.isfinite(segments).all(axis=1).sum()
     assert drawn <= 2 * (inside[:-1] | inside[1:]).sum()
 
