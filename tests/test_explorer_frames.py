@@ -300,3 +300,24 @@ def test_runs_from_one_start_below_the_critical_rate_share_the_panels(offset, sc
     assert frame.run.status == "diverged"
     assert frame.panel_limits() != shared
     assert frame.panel_limits()[-1][1][1] >= frame.run.losses.max()
+
+
+@pytest.mark.parametrize("view", ["contour", "3d"])
+def test_one_run_has_its_extras_and_a_race_of_one_has_none(view):
+    """One code path draws each run; only the explorer's one run adds −∇L, the residuals and the notes."""
+    obs = gdlab.make_observations(n=20, seed=2)
+    surface = gdlab.LinearMSE(obs.x, obs.y)
+    one = ExplorerFrame(Figure(figsize=(12, 4)), surface, view=view)
+    race = ExplorerFrame(Figure(figsize=(12, 4)), surface, view=view, names=["GD"])
+    assert (one.arrow is None) == (view == "3d")
+    assert None not in (one.off_map, one.residuals, one.line_off_panel)
+    assert race.arrow is race.off_map is race.residuals is race.line_off_panel is None
+    for frame in (one, race):
+        assert len(frame.paths) == len(frame.nows) == len(frame.loss_lines) == 1
+        assert set(frame.paths + frame.nows + frame.fit_lines) <= set(frame.moving)
+    # The same path colour; θ now and the loss curve in each frame's own look.
+    assert one.paths[0].get_color() == race.paths[0].get_color()
+    assert one.nows[0].get_color() != race.nows[0].get_color()
+    assert one.loss_lines[0].get_color() != race.loss_lines[0].get_color()
+    with pytest.raises(ValueError, match="one run per name"):
+        race.set_runs([])
