@@ -68,7 +68,7 @@ def test_frame_needs_a_run_and_clamps_the_step():
     # The loss barely changes near the minimum: a linear axis reads better there.
     assert frame.loss_ax.get_yscale() == "linear"
     m, b = run.params[0]
-    line_x, line_y = frame.fit_line.get_data()
+    line_x, line_y = frame.fit_lines[0].get_data()
     assert np.allclose(line_y, m * np.asarray(line_x) + b)
 
 
@@ -87,7 +87,7 @@ def test_negative_losses_use_a_linear_scale_and_the_parameter_panel(view):
     frame.show(50)
     assert frame.loss_ax.get_yscale() == "linear"
     assert frame.middle_ax in frame.per_run_axes
-    steps, _values = frame.first_line.get_data()
+    steps, _values = frame.parameter_lines[0].get_data()
     assert list(steps) == list(range(51))
 
 
@@ -118,7 +118,7 @@ def test_minimum_and_current_point_are_drawn_after_the_arrow():
     order = frame.moving
     stars = [a for a in order if getattr(a, "get_label", lambda: "")() == "minimum"]
     assert stars, "the minimum's star is redrawn with the moving artists"
-    assert order.index(frame.arrow) < order.index(stars[0]) < order.index(frame.current)
+    assert order.index(frame.arrow) < order.index(stars[0]) < order.index(frame.nows[0])
 
 
 def test_long_paths_show_at_most_about_sixty_dots():
@@ -126,7 +126,7 @@ def test_long_paths_show_at_most_about_sixty_dots():
     rate = surface.critical_learning_rate()
     frame.set_run(gdlab.descend(surface, default_start(surface), 0.004 * rate, 800))
     frame.show(800)
-    assert 10 <= len(frame.path_points.get_xdata()) <= 61
+    assert 10 <= len(frame.dots[0].get_xdata()) <= 61
 
 
 def test_arrow_stops_short_of_the_minimum():
@@ -176,13 +176,13 @@ def test_a_diverging_path_leaves_the_map_where_it_is_marked():
                 ):
                     ts.append(t)
     exit_point = start + min(ts) * (end - start)
-    marker = np.array([frame.current.get_xdata()[0], frame.current.get_ydata()[0]])
+    marker = np.array([frame.nows[0].get_xdata()[0], frame.nows[0].get_ydata()[0]])
     width = np.array([high_1 - low_1, high_2 - low_2])
     assert np.all(
         np.abs(marker - exit_point) / width <= 0.06
     )  # at the exit, inset a little
     # Segments between two points off the map are not drawn (no wedge over the map).
-    segments = frame.path_line.get_xydata()
+    segments = frame.paths[0].get_xydata()
     drawn = np.isfinite(segments).all(axis=1).sum()
     assert drawn <= 2 * (inside[:-1] | inside[1:]).sum()
 
@@ -300,3 +300,24 @@ def test_runs_from_one_start_below_the_critical_rate_share_the_panels(offset, sc
     assert frame.run.status == "diverged"
     assert frame.panel_limits() != shared
     assert frame.panel_limits()[-1][1][1] >= frame.run.losses.max()
+
+
+@pytest.mark.parametrize("view", ["contour", "3d"])
+def test_one_run_has_its_extras_and_a_race_of_one_has_none(view):
+    """One code path draws each run; only the explorer's one run adds −∇L, the residuals and the notes."""
+    obs = gdlab.make_observations(n=20, seed=2)
+    surface = gdlab.LinearMSE(obs.x, obs.y)
+    one = ExplorerFrame(Figure(figsize=(12, 4)), surface, view=view)
+    race = ExplorerFrame(Figure(figsize=(12, 4)), surface, view=view, names=["GD"])
+    assert (one.arrow is None) == (view == "3d")
+    assert None not in (one.off_map, one.residuals, one.line_off_panel)
+    assert race.arrow is race.off_map is race.residuals is race.line_off_panel is None
+    for frame in (one, race):
+        assert len(frame.paths) == len(frame.nows) == len(frame.loss_lines) == 1
+        assert set(frame.paths + frame.nows + frame.fit_lines) <= set(frame.moving)
+    # The same path colour; θ now and the loss curve in each frame's own look.
+    assert one.paths[0].get_color() == race.paths[0].get_color()
+    assert one.nows[0].get_color() != race.nows[0].get_color()
+    assert one.loss_lines[0].get_color() != race.loss_lines[0].get_color()
+    with pytest.raises(ValueError, match="one run per name"):
+        race.set_runs([])

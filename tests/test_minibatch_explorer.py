@@ -50,7 +50,7 @@ def test_moving_the_step_slider_moves_the_marker(explorer):
     explorer.step.value = 4
     assert explorer.player.step == 4  # the browser draws it
     explorer.frame_png()  # matplotlib's frame, drawn when asked for
-    xs, ys = explorer.frame.current.get_data()
+    xs, ys = explorer.frame.nows[0].get_data()
     np.testing.assert_allclose([xs[0], ys[0]], explorer.run.params[4])
     assert explorer.status_text().startswith("step 4 · epoch 1.00 · ")
 
@@ -112,7 +112,7 @@ def test_step_reset_speed_and_classroom(explorer):
     assert explorer.classroom and explorer.frame_png() != before
     explorer.step.value = 3  # still working after the rebuild
     explorer.frame_png()  # matplotlib's frame, drawn when asked for
-    xs, ys = explorer.frame.current.get_data()
+    xs, ys = explorer.frame.nows[0].get_data()
     np.testing.assert_allclose([xs[0], ys[0]], explorer.run.params[3])
 
 
@@ -126,9 +126,9 @@ def test_a_diverging_point_is_marked_off_the_map(explorer):
     assert outside  # η = 3 throws θ far off the map before it is stopped
     explorer.frame_png()  # matplotlib's frame, drawn when asked for
     assert explorer.frame.off_map.get_visible()
-    xs, ys = explorer.frame.current.get_data()
+    xs, ys = explorer.frame.nows[0].get_data()
     assert m0 <= xs[0] <= m1 and b0 <= ys[0] <= b1  # the marker stays on the map
-    assert explorer.frame.current.get_marker() == ("D" if outside else "o")
+    assert explorer.frame.nows[0].get_marker() == ("D" if outside else "o")
     assert "(off the map)" in explorer.status_text()
 
 
@@ -137,8 +137,8 @@ def test_path_keeps_its_outline_and_few_dots(data):
     widget = MiniBatchExplorer(X, y, start=(0.0, 0.0), batch_size=1, epochs=30)
     assert widget.step.value == 960
     widget.frame_png()  # matplotlib's frame of the whole path
-    assert widget.frame.path_line.get_path_effects()  # the black outline
-    assert 0 < len(widget.frame.path_points.get_xdata()) <= 61
+    assert widget.frame.paths[0].get_path_effects()  # the black outline
+    assert 0 < len(widget.frame.dots[0].get_xdata()) <= 61
     widget.close()
 
 

@@ -93,21 +93,21 @@ def test_path_current_point_and_loss_curve_land_where_matplotlib_draws_them(
         _drawn_at(frame, k)
         count = path["count"][0] * k + path["count"][1]
         exported = _slice(layer, path["points"]).reshape(-1, 2)[:count]
-        truth = _on_canvas(frame.path_line, frame.path_line.get_xydata())
+        truth = _on_canvas(frame.paths[0], frame.paths[0].get_xydata())
         np.testing.assert_allclose(exported, truth, atol=0.01, equal_nan=True)
 
         count = loss["count"][0] * k + loss["count"][1]
         exported = _slice(layer, loss["points"]).reshape(-1, 2)[:count]
-        truth = _on_canvas(frame.loss_line, frame.loss_line.get_xydata())
+        truth = _on_canvas(frame.loss_lines[0], frame.loss_lines[0].get_xydata())
         np.testing.assert_allclose(exported, truth, atol=0.01, equal_nan=True)
 
         # Markers sit on whole pixels, as Agg puts them: floor(x + 0.5).
-        here = _on_canvas(frame.current, frame.current.get_xydata())[0]
+        here = _on_canvas(frame.nows[0], frame.nows[0].get_xydata())[0]
         exported = _slice(layer, current["points"]).reshape(-1, 2)[k]
         np.testing.assert_array_equal(exported, np.floor(here + 0.5))
         # The sprite is that marker ("o" on the map, "D" pinned to its edge).
         choice = int(_slice(layer, current["sprite"])[k])
-        expected = marker_sprite(frame.current)["pixels"]
+        expected = marker_sprite(frame.nows[0])["pixels"]
         np.testing.assert_array_equal(layer.sprites[choice]["pixels"], expected)
 
 
@@ -156,10 +156,10 @@ def test_the_line_its_residuals_and_the_arrow_follow_matplotlib():
         )
         # The fitted line's visible part.
         exported = _slice(layer, segment["points"]).reshape(-1, 2, 2)[k]
-        data = frame.fit_line.get_xydata()
+        data = frame.fit_lines[0].get_xydata()
         if len(data) and np.all(np.isfinite(data)):
             np.testing.assert_allclose(
-                exported, _on_canvas(frame.fit_line, data), atol=0.01
+                exported, _on_canvas(frame.fit_lines[0], data), atol=0.01
             )
         else:
             assert np.isnan(exported).all()
@@ -265,7 +265,7 @@ def test_a_long_paths_dots_are_the_same_few_in_the_browser_and_in_matplotlib(vie
         shown = points[: dots["count"][0] * k + dots["count"][1]]
         shown = shown[~np.isnan(shown).any(axis=1)]
         # (On a 3-D axes, the data a draw projected.)
-        truth = _on_canvas(frame.path_points, frame.path_points.get_xydata())
+        truth = _on_canvas(frame.dots[0], frame.dots[0].get_xydata())
         np.testing.assert_array_equal(shown, np.floor(truth + 0.5))
         assert len(shown) <= 61
     assert len(shown) >= 50

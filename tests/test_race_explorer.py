@@ -119,8 +119,8 @@ def test_colours_are_distinct_okabe_ito_and_in_the_legend():
         assert race.name in labels
     # Each run's artists carry its colour: path on the map, loss curve.
     for i, colour in enumerate(ex.colors):
-        assert ex.frame._paths[i].get_color() == colour
-        assert ex.frame._loss_lines[i].get_color() == colour
+        assert ex.frame.paths[i].get_color() == colour
+        assert ex.frame.loss_lines[i].get_color() == colour
     ex.close()
 
 
@@ -331,7 +331,7 @@ def test_the_3d_view_moves_every_run_on_the_surface(classroom):
     ex.step.value = 9
     ex.frame_png()
     for i, race in enumerate(ex.races):
-        x, y, z = ex.frame._nows[i].get_data_3d()
+        x, y, z = ex.frame.nows[i].get_data_3d()
         k = min(9, race.run.steps_taken)
         np.testing.assert_allclose([x[0], y[0]], race.run.params[k])
         assert z[0] == pytest.approx(surface.loss(race.run.params[k]))

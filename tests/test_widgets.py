@@ -293,11 +293,11 @@ def _check_readable(ex):
         else abs(top - bottom) < 1e12
     )
     if ex.view == "contour":
-        path = np.column_stack(frame.path_line.get_data())
+        path = np.column_stack(frame.paths[0].get_data())
         path = path[~np.isnan(path).any(axis=1)]
         assert np.all((path[:, 0] >= m_low - 1e-9) & (path[:, 0] <= m_high + 1e-9))
         assert np.all((path[:, 1] >= b_low - 1e-9) & (path[:, 1] <= b_high + 1e-9))
-        here = frame.current.get_xydata()[0]
+        here = frame.nows[0].get_xydata()[0]
         assert m_low <= here[0] <= m_high and b_low <= here[1] <= b_high
 
 

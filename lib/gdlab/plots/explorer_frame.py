@@ -2,29 +2,91 @@
 
 :class:`ExplorerFrame` draws what does not move once: the map of the loss
 (:mod:`gdlab.plots.map_panel`), the data or the parameters and the loss per
-step (:mod:`gdlab.plots.side_panels`).  Each run declares every moving
+step (:mod:`gdlab.plots.side_panels`).  Over them it draws a list of runs,
+each in its :class:`RunLook`: the explorer's one run (:data:`ONE_RUN`, with
+the −∇L arrow, the residuals and the notes), or a race's runs, one colour of
+:data:`RACE_COLORS` each (:func:`race_look`).  Each run declares every moving
 artist once, as a record (:mod:`gdlab.plots.scene.records`) that both moves
 it for matplotlib (:meth:`ExplorerFrame.show`: a still, a PNG) and writes its
 layer for the browser (:meth:`ExplorerFrame.export_moving`), which the live
-explorer (:class:`gdlab.widgets.DescentExplorer`) sends.
+explorers (:class:`gdlab.widgets.DescentExplorer`, its race) send.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from typing import NamedTuple
+
 from matplotlib.legend_handler import HandlerPatch
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
 from ..surfaces import Surface
-from .map_panel import MapPanel, current_mark_key, expand
+from .map_panel import DOT, MapPanel, current_mark_key, expand
 from .scene import MovingLayer
 from .side_panels import FLOOR, SidePanels
 from .style import COLORS, style
 
-__all__ = ["VIEWS", "ExplorerFrame"]
+__all__ = ["ONE_RUN", "RACE_COLORS", "VIEWS", "ExplorerFrame", "RunLook", "race_look"]
 
 VIEWS = ("contour", "3d")
+
+# Okabe–Ito, in the order a race's runs take them: hues far apart first (orange,
+# sky blue, reddish purple, vermillion), all outlined in black on the cividis
+# map; blue (the data's), green (the minimum's), yellow and black last.
+_COLOR_ORDER = "path residual current line data minimum other gradient"
+RACE_COLORS = tuple(COLORS[name] for name in _COLOR_ORDER.split())
+
+
+class RunLook(NamedTuple):
+    """How one run is drawn on the map and the panels, and keyed in the legend.
+
+    The sizes default to the explorer's one run's; a race's runs are thinner.
+    """
+
+    label: str  # its path's key in the legend
+    path: str  # the colour of its path of θ and its dots
+    now: dict  # θ now's mark: properties over plot_current_mark's own
+    line: str  # the colour of its line ŷ
+    parameters: tuple  # the colours of its parameters' lines (per step)
+    loss: tuple  # the colours of its loss curve and its loss now
+    width: float = 1.0  # its parameters' and loss curve's width, in line widths
+    loss_now: float = 0.8  # its loss now's size, in marker sizes
+    dot: float = DOT  # its key's dot, in marker sizes
+    outlined: bool = False  # its key outlined in black, as its path on the map
+
+
+# The explorer's one run: θ now (its own orange mark) and the loss now in
+# orange, the line ŷ red, the parameters blue and red.
+ONE_RUN = RunLook(
+    label="path of θ",
+    path=COLORS["path"],
+    now={},
+    line=COLORS["line"],
+    parameters=(COLORS["data"], COLORS["line"]),
+    loss=(COLORS["line"], COLORS["current"]),
+)
+
+
+def race_look(color, name) -> RunLook:
+    """A race's run, called ``name``: all in ``color``, thinner, θ now edged in black.
+
+    >>> race_look(RACE_COLORS[1], "Adam").loss == (RACE_COLORS[1],) * 2
+    True
+    """
+    now = {"color": color, "markeredgecolor": "black", "markeredgewidth": 1.5}
+    both = (color, color)
+    sizes = {"width": 0.8, "loss_now": 0.7, "dot": 0.8, "outlined": True}
+    return RunLook(name, color, now, color, both, both, **sizes)
+
+
+def _race_looks(names) -> list:
+    """One look per run of a race, in the order of :data:`RACE_COLORS`."""
+    names = [str(name) for name in names]
+    if not 1 <= len(names) <= len(RACE_COLORS):
+        raise ValueError(
+            f"names must name 1 to {len(RACE_COLORS)} runs; got {len(names)}"
+        )
+    return [race_look(color, name) for color, name in zip(RACE_COLORS, names)]
 
 
 def _square(window):
@@ -55,21 +117,32 @@ class ExplorerFrame(MapPanel, SidePanels):
     feature : str
         For a line's MSE: the name of the input on the data panel's axis and
         in its title, ŷ = m·feature + b (``"z"`` for standardised inputs).
+    names : sequence of str, optional
+        A race: one run per name (the legend's labels), at most
+        ``len(RACE_COLORS)``, each in its colour (:func:`race_look`), all
+        moved by one shared step (a run that stopped earlier keeps its last
+        state).  Without: one run, in :data:`ONE_RUN`'s look.
 
     Attributes
     ----------
     surface_ax, middle_ax, loss_ax : Axes
         The three panels.
+    looks : list of RunLook
+        How each run is drawn; ``racing``: whether ``names`` were given.
     moving : list of Artist
         The artists :meth:`show` changes, in drawing order (one record of
         :mod:`gdlab.plots.scene.records` each).
+    paths, dots, nows, fit_lines, parameter_lines, loss_lines, loss_points : list of Line2D
+        Each run's (two parameter lines a run; fit lines with data only).
+    arrow, off_map, residuals, line_off_panel : Artist or None
+        The one run's extras (None in a race, or where not drawn); the last
+        says in words that the whole line ŷ is above or below the data panel.
     critical_points : list of CriticalPoint
         What the surface knows of its critical points (marked on panel 1).
-    line_off_panel : Text
-        For a line's MSE: says in words that the whole line ŷ is above or
-        below the data panel (a far start, a divergence).
     per_run_axes : list of Axes
         The panels whose limits follow the run; the others never change.
+    runs : list of DescentRun
+        The runs shown (:meth:`set_runs`); ``run`` is the first.
 
     Examples
     --------
@@ -81,7 +154,7 @@ class ExplorerFrame(MapPanel, SidePanels):
     >>> frame.set_run(gdlab.descend(surface, (0.0, 0.0), learning_rate=0.01, steps=50))
     >>> frame.show(10)
     10
-    >>> frame.path_line.get_xdata().size  # 10 segments, 3 rows each
+    >>> frame.paths[0].get_xdata().size  # 10 segments, 3 rows each
     30
     >>> from matplotlib.backends.backend_agg import FigureCanvasAgg
     >>> FigureCanvasAgg(frame.figure).draw()
@@ -99,7 +172,10 @@ class ExplorerFrame(MapPanel, SidePanels):
         classroom: bool = False,
         aspect: str = "auto",
         feature: str = "x",
+        names=None,
     ):
+        self.racing = names is not None
+        self.looks = [ONE_RUN] if names is None else _race_looks(names)
         if not isinstance(feature, str) or not feature.strip():
             raise TypeError(f"feature must be a non-empty name; got {feature!r}")
         self.feature = feature
@@ -125,7 +201,7 @@ class ExplorerFrame(MapPanel, SidePanels):
         self.critical_points = surface.known_critical_points() or []
         self.names = surface.parameter_names
         self.has_data = surface.fits_a_line
-        self.run, self.moving, self._records = None, [], []
+        self.run, self.runs, self.moving, self._records = None, [], [], []
         with style(classroom=self.classroom):
             self._build()
 
@@ -172,11 +248,14 @@ class ExplorerFrame(MapPanel, SidePanels):
         )
 
     def _run_keys(self):
-        """The legend's keys for what a run draws: its path, θ now, −∇L, ŷ and the residuals."""
+        """The legend's keys for what the runs draw: each path; one run's θ now, −∇L, ŷ, residuals."""
         keys = [
-            self._path_key(COLORS["path"], "path of θ"),
-            current_mark_key(self._marker),
+            self._path_key(look.path, look.label, look.dot, outlined=look.outlined)
+            for look in self.looks
         ]
+        if self.racing:
+            return keys
+        keys.append(current_mark_key(self._marker))
         if self.view == "contour":
             # The same white arrow as on the map (a proxy drawn by _draw_arrow_key).
             arrow = self._arrow_style(1)
@@ -215,21 +294,31 @@ class ExplorerFrame(MapPanel, SidePanels):
                 anchor = label.get_transform().transform(label.get_position())
                 axis.set_label_coords(*to_axes.transform(anchor))
 
-    # -- one run -------------------------------------------------------------------
+    # -- the runs --------------------------------------------------------------------
 
     def set_run(self, run):
-        """Take a new :class:`~gdlab.descent.DescentRun`: declare what each step draws.
+        """One run: :meth:`set_runs` with a list of one."""
+        self.set_runs([run])
 
+    def set_runs(self, runs, last=None):
+        """Take one :class:`~gdlab.descent.DescentRun` per look: declare what each step draws.
+
+        ``last``, the animation's last step, defaults to the longest run's.
         Changes axis limits, so a blitting caller must redraw its background.
         """
-        self.run = run
-        self._last = run.steps_taken
+        runs = list(runs)
+        if len(runs) != len(self.looks):
+            raise ValueError(
+                f"runs must hold one run per name ({len(self.looks)}); got {len(runs)}"
+            )
+        self.runs, self.run = runs, runs[0]
+        self._last = max([run.steps_taken for run in runs] + [last or 0])
         # A stochastic run is measured in epochs (its length is set in them).
-        per_epoch = getattr(run, "updates_per_epoch", None)
+        per_epoch = getattr(self.run, "updates_per_epoch", None)
         if per_epoch:
             self.count_in_epochs(per_epoch)
-        self._fit_step_axes(np.asarray(run.losses, dtype=float))
-        self._records = self._map_records(run) + self._panel_records(run)
+        self._fit_step_axes(self.run)
+        self._records = self._map_records(runs) + self._panel_records(runs)
 
     def show(self, step: int) -> int:
         """Move every moving artist to ``step`` (clamped to the run); returns the step shown."""

@@ -1,9 +1,10 @@
 """The explorer's map: the loss surface over the two parameters, and each run's path on it.
 
-Panel 1 of :class:`gdlab.plots.ExplorerFrame` and of the race: contours or a
-3-D surface, its critical points marked, a run's path, θ now, the arrow of −∇L
-and the "off the map" note.  Paths are clipped to the window (θ now is then
-pinned to its edge), so a diverging run never stretches an axis to 1e300.
+Panel 1 of :class:`gdlab.plots.ExplorerFrame`: contours or a 3-D surface,
+its critical points marked, each run's path and θ now, and for the
+explorer's one run the arrow of −∇L and the "off the map" note.  Paths are
+clipped to the window (θ now is then pinned to its edge), so a diverging run
+never stretches an axis to 1e300.
 """
 
 from __future__ import annotations
@@ -241,9 +242,8 @@ class MapPanel:
 
     A part of :class:`gdlab.plots.ExplorerFrame` (which sets ``figure``,
     ``surface``, ``view``, ``window``, ``aspect``, ``critical_points``,
-    ``names``, ``classroom`` and the sizes ``_lw``, ``_marker``).  A frame
-    with other moving artists on the map (the race) overrides
-    :meth:`_map_artists` and builds its records itself (with :func:`path_records`).
+    ``names``, ``classroom``, the runs' ``looks``, ``racing`` and the sizes
+    ``_lw``, ``_marker``).
     """
 
     def _build_map(self, cell):
@@ -348,9 +348,10 @@ class MapPanel:
         (dots,) = ax.plot(*empty, color=color, **self._dot_look(size), **extra)
         return path, dots
 
-    def _path_key(self, color, label, size=DOT, **extra):
-        """The legend's key for a path of θ: its line and its dots."""
+    def _path_key(self, color, label, size=DOT, outlined=False):
+        """The legend's key for a path of θ: its line and its dots (``outlined``: as on the map)."""
         look = {"color": color, "linewidth": self._lw, **self._dot_look(size)}
+        extra = {"path_effects": self._outline()} if outlined else {}
         return Line2D([], [], label=label, **look, **extra)
 
     def _dot_look(self, size):
@@ -366,26 +367,38 @@ class MapPanel:
         return [patheffects.withStroke(linewidth=self._lw + 2.2, foreground="black")]
 
     def _map_artists(self, ax):
-        """The path, its dots and the arrow (under the marks); θ now and the note (over)."""
-        self.path_line, self.path_points = self._path_artists(ax, COLORS["path"])
+        """Each run's path and dots (under the marks) and θ now (over); one run's arrow and note.
+
+        Made run by run (path, dots, θ now): the order the 3-D map draws them in.
+        """
+        dims = 3 if self.view == "3d" else 2
+        extra = {} if dims == 3 else {"zorder": 9, "clip_on": False}
+        made = [
+            (
+                *self._path_artists(ax, look.path),
+                plot_current_mark(ax, self._marker, dims, **extra, **look.now),
+            )
+            for look in self.looks
+        ]
+        self.paths, self.dots, self.nows = (list(column) for column in zip(*made))
+        under, over = [*self.paths, *self.dots], list(self.nows)
+        self.arrow = self.off_map = None
+        if self.racing:
+            return under, over
         if self.view == "3d":
-            self.current = plot_current_mark(ax, self._marker, dims=3)
-            self.arrow = None
             self.off_map = hidden_note(
                 ax.text2D, 0.5, 0.92, *OFF_MAP, transform=ax.transAxes, ha="center"
             )
-            return [self.path_line, self.path_points], [self.current, self.off_map]
+            return under, [*over, self.off_map]
         scale = 30 if self.classroom else 22
         self.arrow = FancyArrowPatch(
             (0, 0), (0, 0), **self._arrow_style(scale), zorder=7
         )
         ax.add_patch(self.arrow)
-        self.current = plot_current_mark(ax, self._marker, zorder=9, clip_on=False)
         self.off_map = hidden_note(
             ax.text, 0, 0, *OFF_MAP, color="black", zorder=10, clip_on=True
         )
-        under = [self.path_line, self.path_points, self.arrow]
-        return under, [self.current, self.off_map]
+        return [*under, self.arrow], [*over, self.off_map]
 
     def _arrow_style(self, scale):
         return {
@@ -396,7 +409,7 @@ class MapPanel:
             "linewidth": 1.6 if self.classroom else 1.2,
         }
 
-    # -- one run's records --------------------------------------------------------
+    # -- the runs' records ---------------------------------------------------------
 
     def _mark_records(self) -> list:
         """The critical points' marks, the same at every step."""
@@ -410,17 +423,29 @@ class MapPanel:
             records.append(Markers(mark, ax, points, count=(0, len(points)), z=z))
         return records
 
-    def _map_records(self, run) -> list:
-        """The run on the map, in the order ``moving`` draws it."""
+    def _map_records(self, runs) -> list:
+        """The runs on the map, in the order ``moving`` draws them (a race's sent compact)."""
         ax = self.surface_ax
         loss = self.surface.loss if self.view == "3d" else None
-        artists = (self.path_line, self.path_points, self.current)
-        (path, dots, now), on_map, pinned = path_records(
-            ax, artists, run.params, self.window, loss=loss
-        )
+        made = [
+            path_records(
+                ax, artists, run.params, self.window, loss=loss, compact=self.racing
+            )
+            for artists, run in zip(zip(self.paths, self.dots, self.nows), runs)
+        ]
+        paths, dots, nows = zip(*(records for records, _, _ in made))
+        under, over = [*paths, *dots], list(nows)
+        if not self.racing:
+            ((_, on_map, pinned),) = made
+            extra_under, note = self._one_run_map_records(runs[0], on_map, pinned)
+            under, over = under + extra_under, over + [note]
+        return self._on_map(self._mark_records(), under, over)
+
+    def _one_run_map_records(self, run, on_map, pinned):
+        """The one run's arrow of −∇L (on the contours) and its "off the map" note."""
         if self.view == "3d":
-            note = Label(self.off_map, ~on_map)
-            return self._on_map(self._mark_records(), [path, dots], [now, note])
+            return [], Label(self.off_map, ~on_map)
+        ax = self.surface_ax
         places = [off_map_place(here, self.window) for here in pinned[~on_map]]
         aligns = list(dict.fromkeys((ha, va) for _, ha, va in places))
         points = np.full(pinned.shape, np.nan)
@@ -436,7 +461,7 @@ class MapPanel:
             points=points,
         )
         arrow = Arrow(self.arrow, ax, run.params, self._arrow_tips(run, on_map))
-        return self._on_map(self._mark_records(), [path, dots, arrow], [now, note])
+        return [arrow], note
 
     def _arrow_tips(self, run, on_map):
         """Where each step's arrow of −∇L ends (data units, one row per step); NaN: hidden."""

@@ -6,6 +6,7 @@ import numpy as np
 from matplotlib import rcParams
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, Locator, MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
@@ -31,10 +32,9 @@ _OFF_PANEL = (
 class SidePanels:
     """The frames' data (or parameters) panel and loss panel.
 
-    A part of :class:`gdlab.plots.ExplorerFrame`.  A frame with other moving
-    artists there (the race) overrides :meth:`_data_artists`,
-    :meth:`_parameter_artists` and :meth:`_loss_artists`, and builds its
-    records itself.
+    A part of :class:`gdlab.plots.ExplorerFrame`: each run of ``looks`` on
+    both panels, and for the explorer's one run (not ``racing``) its
+    residuals and the note that its line ŷ left the panel.
     """
 
     # -- panel 2 -----------------------------------------------------------------
@@ -55,23 +55,26 @@ class SidePanels:
         self.moving += self._data_artists(ax)
 
     def _data_artists(self, ax) -> list:
-        """The residuals (up to 300 points), the line ŷ and the note that it left the panel."""
+        """Each run's line ŷ; one run's residuals (up to 300 points) and the note that it left the panel."""
         x, y = self.surface.x, self.surface.y
-        (self.fit_line,) = ax.plot(
-            [], [], color=COLORS["line"], linewidth=self._lw, zorder=4
-        )
+        self.fit_lines = [
+            ax.plot([], [], color=look.line, linewidth=self._lw, zorder=4)[0]
+            for look in self.looks
+        ]
+        self.residuals = self.line_off_panel = None
+        if self.racing:
+            return self.fit_lines
         # Said in words when the whole line is above or below the panel (a far start, a divergence).
         place = {"transform": ax.transAxes, "ha": "center", "va": "center"}
         self.line_off_panel = hidden_note(
             ax.text, 0.5, 0.5, "", COLORS["line"], 0.3, **place, color="black", zorder=6
         )
-        self.residuals = None
         if x.size > 300:
-            return [self.fit_line, self.line_off_panel]
+            return [*self.fit_lines, self.line_off_panel]
         width = 2.0 if self.classroom else 1.4
         look = {"colors": COLORS["residual"], "linewidth": width, "zorder": 2}
         self.residuals = ax.vlines(x, y, y, **look)
-        return [self.residuals, self.fit_line, self.line_off_panel]
+        return [self.residuals, *self.fit_lines, self.line_off_panel]
 
     def _build_parameters(self, ax):
         """Both parameters against the step, within the map's window."""
@@ -83,13 +86,24 @@ class SidePanels:
         self.moving += self._parameter_artists(ax)
 
     def _parameter_artists(self, ax) -> list:
-        """The first parameter's line (solid) and the second's (dashed)."""
-        # Whole steps (a race's round step axis keeps matplotlib's own ticks).
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-        colors = (COLORS["data"], COLORS["line"])
-        self.first_line, self.second_line = self._parameter_lines(ax, colors, self._lw)
-        ax.legend(loc="upper left")
-        return [self.first_line, self.second_line]
+        """Each run's first parameter's line (solid) and second's (dashed), and their legend."""
+        pairs = [
+            self._parameter_lines(ax, look.parameters, self._lw * look.width)
+            for look in self.looks
+        ]
+        self.parameter_lines = [line for pair in pairs for line in pair]
+        if self.racing:
+            # The runs have their colours: the keys tell the parameters apart by dash.
+            keys = [
+                Line2D([], [], color="0.3", linestyle=dash, label=name)
+                for dash, name in zip(("-", "--"), self.names)
+            ]
+            ax.legend(handles=keys, loc="upper left")
+        else:
+            # Whole steps (a race's round step axis keeps matplotlib's own ticks).
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+            ax.legend(loc="upper left")
+        return self.parameter_lines
 
     def _parameter_lines(self, ax, colors, width) -> list:
         """The first parameter's line (solid) and the second's (dashed), named."""
@@ -118,10 +132,13 @@ class SidePanels:
         self.moving += self._loss_artists(ax3)
 
     def _loss_artists(self, ax3) -> list:
-        """The loss curve and the loss now."""
-        pair = self._loss_pair(ax3, COLORS["line"], COLORS["current"], 1.0, 0.8)
-        self.loss_line, self.loss_point = pair
-        return [self.loss_line, self.loss_point]
+        """Each run's loss curve, then each run's loss now."""
+        pairs = [
+            self._loss_pair(ax3, *look.loss, look.width, look.loss_now)
+            for look in self.looks
+        ]
+        self.loss_lines, self.loss_points = (list(side) for side in zip(*pairs))
+        return [*self.loss_lines, *self.loss_points]
 
     def _loss_pair(self, ax3, line_color, point_color, width, size):
         """A loss curve (``width`` times the line width) and its loss now (``size``)."""
@@ -130,11 +147,18 @@ class SidePanels:
         (point,) = ax3.plot([], [], "o", color=point_color, **look)
         return line, point
 
-    # -- a run -------------------------------------------------------------------
+    # -- the runs ----------------------------------------------------------------
 
-    def _fit_step_axes(self, losses):
-        """The panels' limits for a run: the loss panel's, and the steps' on both."""
-        self._fit_loss_axis(losses)
+    def _fit_step_axes(self, run):
+        """The panels' limits for the runs (``run`` the first): the loss panel's, and the steps' on both.
+
+        The loss panel fits the one run of the explorer (:meth:`_fit_loss_to_run`),
+        or a race's start and map (:meth:`_fit_loss_to_start`).
+        """
+        if self.racing:
+            self._fit_loss_to_start(float(run.losses[0]))
+        else:
+            self._fit_loss_to_run(np.asarray(run.losses, dtype=float))
         self.loss_ax.set_xlim(*self._step_limits())
         if not self.has_data:
             self.middle_ax.set_xlim(*self._step_limits())
@@ -193,7 +217,7 @@ class SidePanels:
         rounding = 1e-9 * max(abs(floor), abs(float(losses[0])), 1e-300)
         return floor if lowest >= floor - rounding else lowest
 
-    def _fit_loss_axis(self, losses):
+    def _fit_loss_to_run(self, losses):
         """Panel 3's limits from the whole run (so Play never rescales).
 
         Only its start, its highest loss and its lowest below the map's floor
@@ -210,6 +234,22 @@ class SidePanels:
             pad = 0.08 * ((high - low) or 1.0)
             clip = (low - 2 * pad, high + 2 * pad)
             self._set_loss_axis("linear", (low - pad, high + pad), clip)
+
+    def _fit_loss_to_start(self, start):
+        """Panel 3's limits from the start's loss and the map's, not from the runs.
+
+        The same for every η (only the start moves them), so a new race sends
+        numbers, not a new picture of the panel; a run that climbs past them
+        leaves the panel, and the status says it diverges.
+        """
+        floor = self._grid_low
+        if self.has_data:
+            floor = min(floor, float(self.surface.minimum_loss))
+        if not self._log_loss_axis(floor, start, start * 4.0, clip_margin=1.6):
+            span = max(start, self._grid_low) - floor or 1.0
+            low, high = floor - 0.1 * span, start + 0.25 * span
+            clip = (low - 0.1 * span, high + 0.1 * span)
+            self._set_loss_axis("linear", (low, high), clip)
 
     def _log_loss_axis(self, floor, top, high, clip_margin=1.0) -> bool:
         """Panel 3 on a log scale, from floor/1.6 to ``high``, if ``top`` is over 30 × a positive ``floor``.
@@ -247,19 +287,25 @@ class SidePanels:
         losses = np.clip(np.asarray(run.losses, dtype=float), *self._loss_clip)
         return np.column_stack([np.arange(len(losses), dtype=float), losses])
 
-    def _panel_records(self, run) -> list:
-        """The run on panels 2 and 3, in the order ``moving`` draws it."""
-        params = np.asarray(run.params, dtype=float)
-        if self.has_data:
-            records = self._line_records(params)
-        else:
-            lines = (self.first_line, self.second_line)
-            records = self._parameter_records(params, lines)
-        loss = self._loss_series(run)
-        return records + [
-            Polyline(self.loss_line, self.loss_ax, loss, count=(1, 1)),
-            Sprite(self.loss_point, self.loss_ax, loss, rounded=True),
-        ]
+    def _panel_records(self, runs) -> list:
+        """Each run's line ŷ (or parameters) and loss curve, then each run's loss now."""
+        records, points = [], []
+        for i, run in enumerate(runs):
+            params = np.asarray(run.params, dtype=float)
+            if self.has_data:
+                records += self._line_records(self.fit_lines[i], params)
+            else:
+                lines = self.parameter_lines[2 * i : 2 * i + 2]
+                records += self._parameter_records(params, lines)
+            loss = self._loss_series(run)
+            records.append(
+                Polyline(self.loss_lines[i], self.loss_ax, loss, count=(1, 1))
+            )
+            rounded = not self.racing  # a race's sent as they are, as its curve's
+            points.append(
+                Sprite(self.loss_points[i], self.loss_ax, loss, rounded=rounded)
+            )
+        return records + points
 
     def _fit_line_ends(self, params):
         """Each step's line ŷ = m·x + b at the panel's edges, and clipped to it (NaN: unseen).
@@ -277,12 +323,21 @@ class SidePanels:
         visible = clip_path(ends.reshape(-1, 2), self._data_box)
         return ends, visible.reshape(-1, 3, 2)[0::2, :2]
 
-    def _line_records(self, params) -> list:
-        """The residuals, the line ŷ and the note that it left the panel, per step."""
+    def _line_records(self, line, params) -> list:
+        """The line ŷ per step; for the one run, its residuals and the note that it left the panel."""
         ax = self.middle_ax
         (x_low, x_high), (y_low, y_high) = self._data_box
         ends, visible = self._fit_line_ends(params)
         heights, span = ends[:, :, 1], y_high - y_low
+        if self.racing:
+            # A race's ends at the panel's edges compress well (the x's never
+            # change); a line far off the panel is cut (NaN), so no number is
+            # too large for a canvas.
+            middle = (y_low + y_high) / 2
+            with np.errstate(invalid="ignore"):
+                far = ~(np.abs(heights - middle) <= 10 * span).all(axis=1)
+            ends[far] = visible[far]
+            return [Segment(line, ax, ends)]
         records = []
         if self.residuals is not None:
             # Far beyond the panel a rule's end is clipped anyway: keep float32 finite.
@@ -290,7 +345,7 @@ class SidePanels:
             feet = np.column_stack([self.surface.x, self.surface.y])
             at, limits = (x_low, x_high), (y_low - span, y_high + span)
             records.append(Rules(self.residuals, ax, feet, edges, at=at, limits=limits))
-        records.append(Segment(self.fit_line, ax, visible))
+        records.append(Segment(line, ax, visible))
         off = np.all(np.isnan(visible.reshape(len(visible), -1)), axis=1)
         # Above or below: by the mean of the finite heights (none finite: above).
         finite = np.isfinite(heights)
