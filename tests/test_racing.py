@@ -74,3 +74,12 @@ def test_rules_that_are_not_rules_are_refused_by_name():
         race(gdlab.Parabola(1.0), [2.0], 0.1, 5, [object()])
     with pytest.raises(TypeError, match="rules must be a list"):
         as_rules("gradient descent")
+
+
+def test_a_race_holds_one_rule_to_most():
+    rules = [GradientDescent(), Momentum(0.5)]
+    assert as_rules(rules, most=2) == rules
+    assert as_rules([]) == []  # no limit asked for
+    for many in ([], rules * 2):
+        with pytest.raises(ValueError, match=f"1 to 3 update rules; got {len(many)}"):
+            as_rules(many, most=3)

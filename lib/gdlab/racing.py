@@ -50,8 +50,11 @@ class _Counting:
         return self.rule.step(theta, gradient, learning_rate, state)
 
 
-def as_rules(rules) -> list:
+def as_rules(rules, most: int | None = None) -> list:
     """The rules as a list, each an object with ``start`` and ``step``; else a TypeError.
+
+    ``most``: how many rules a race may hold (e.g. one per colour of its
+    picture); then 1 to ``most`` rules, else a ValueError.
 
     Examples
     --------
@@ -60,12 +63,19 @@ def as_rules(rules) -> list:
     Traceback (most recent call last):
         ...
     TypeError: rules[1] must be an update rule object, e.g. Momentum(); got the class itself
+    >>> as_rules([], most=8)
+    Traceback (most recent call last):
+        ...
+    ValueError: rules must hold 1 to 8 update rules; got 0
     """
     if isinstance(rules, (str, bytes)) or not hasattr(rules, "__iter__"):
         raise TypeError(
             "rules must be a list of update rules, e.g. [GradientDescent(), Momentum(0.9)]"
         )
-    return [as_update_rule(rule, f"rules[{i}]") for i, rule in enumerate(rules)]
+    rules = [as_update_rule(rule, f"rules[{i}]") for i, rule in enumerate(rules)]
+    if most is not None and not 1 <= len(rules) <= most:
+        raise ValueError(f"rules must hold 1 to {most} update rules; got {len(rules)}")
+    return rules
 
 
 def race(surface, start, learning_rate, steps, rules) -> list[RaceRun]:
