@@ -307,7 +307,12 @@ def test_delta_fixed_round_trips():
 
 
 def test_the_default_explorer_is_unchanged_and_bad_rules_are_refused():
-    assert type(DescentExplorer(OBS.x, OBS.y)) is DescentExplorer
+    plain = DescentExplorer(OBS.x, OBS.y)
+    assert type(plain) is DescentExplorer
+    # One run: no rules raced, no β slider, no rates by rule.
+    assert plain.rules is None and plain.races == [] and plain.beta is None
+    assert plain.critical_rates() == {} and plain.colors == ()
+    plain.close()
     # Help shows the explorer's parameters, rules among them.
     shown = inspect.signature(DescentExplorer).parameters
     assert {"x", "y", "surface", "learning_rate", "rules"} <= set(shown)

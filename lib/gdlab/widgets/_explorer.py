@@ -86,8 +86,8 @@ class Explorer(PredictFirst, LiveFigure):
         classroom: bool | None = None,
         aspect: str = "auto",
         feature: str = "x",
-        rules=None,
         predict: bool = False,
+        rules=None,
     ):
         # None: one run of plain descent; else a race, one run (and colour) per rule.
         self.rules = None if rules is None else as_rules(rules, most=len(RACE_COLORS))

@@ -32,7 +32,7 @@ from ..plots.explorer_frame import ExplorerFrame
 from ..plots.race_frame import RACE_COLORS, RaceFrame
 from ..racing import race, race_length
 from ..rate_notes import rate_note, valley_warning
-from ..rules import GradientDescent, critical_rates, rule_name
+from ..rules import critical_rates, rule_name
 from . import _controls
 from ._explorer import SHORTCUTS, Explorer
 
@@ -274,8 +274,11 @@ class DescentExplorer(Explorer):
         return self.surface.critical_rate(self._start()).value
 
     def critical_rates(self) -> dict:
-        """Each rule's critical rate (exact on a quadratic, else at the start), by name; None: none known."""
-        rules = self.rules or [GradientDescent()]
+        """Each raced rule's critical rate (exact on a quadratic, else at the start), by name; None: none known.
+
+        Empty for one run (:meth:`critical_rate` is its 2/λ_max).
+        """
+        rules = self.rules or []
         rates = critical_rates(rules, self.surface, self._start())
         return {rule_name(rule): rate for rule, rate in zip(rules, rates)}
 
