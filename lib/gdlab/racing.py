@@ -4,20 +4,23 @@
 :class:`RaceRun` per rule.  A rule that fails (:class:`gdlab.RuleError`: it
 raises, or returns θ of the wrong shape) does not stop the race: its result
 keeps the path up to the step before, the error's message and the step it
-failed at.  :func:`race_length` is the step every run can be shown at.
+failed at.  :func:`race_length` is the step every run can be shown at;
+:func:`shared_beta` and :func:`with_beta` read and set the β the raced
+rules share.
 
 Math layer: numpy only, never a print or a plot.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, replace
 
 from ._validate import as_update_rule
 from .descent import DescentRun, RuleError, descend
 from .rules import rule_name
 
-__all__ = ["RaceRun", "as_rules", "race", "race_length"]
+__all__ = ["RaceRun", "as_rules", "race", "race_length", "shared_beta", "with_beta"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -123,3 +126,44 @@ def race_length(runs) -> int:
     True
     """
     return max(run.run.steps_taken + (run.failed_at is not None) for run in runs)
+
+
+def _has_beta(rule) -> bool:
+    return isinstance(getattr(rule, "beta", None), (int, float))
+
+
+def shared_beta(rules) -> float | None:
+    """The β the rules with a ``beta`` share, or None (none have one, or theirs differ).
+
+    Examples
+    --------
+    >>> from gdlab.rules import Adam, GradientDescent, Momentum, Nesterov
+    >>> shared_beta([GradientDescent(), Momentum(0.9), Nesterov(0.9), Adam()])
+    0.9
+    >>> shared_beta([Momentum(0.5), Momentum(0.9)]) is None
+    True
+    """
+    betas = {float(rule.beta) for rule in rules if _has_beta(rule)}
+    return betas.pop() if len(betas) == 1 else None
+
+
+def with_beta(rules, beta: float) -> list:
+    """The rules, each that has a ``beta`` copied with this one (a rule that refuses it is kept as it is).
+
+    Examples
+    --------
+    >>> from gdlab.rules import GradientDescent, Momentum
+    >>> [rule_name(rule) for rule in with_beta([GradientDescent(), Momentum(0.9)], 0.5)]
+    ['gradient descent', 'momentum (β = 0.5)']
+    """
+    rebuilt = []
+    for rule in rules:
+        if _has_beta(rule):
+            moved = copy.copy(rule)
+            try:
+                moved.beta = float(beta)
+                rule = moved
+            except (AttributeError, TypeError, ValueError):
+                pass  # a rule whose β cannot be set keeps its own
+        rebuilt.append(rule)
+    return rebuilt

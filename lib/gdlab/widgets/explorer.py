@@ -21,8 +21,6 @@ Sliders, Play, keys and presets: :class:`gdlab.widgets._explorer.Explorer`.
 
 from __future__ import annotations
 
-import copy
-
 import ipywidgets as widgets
 import numpy as np
 
@@ -30,7 +28,7 @@ from ..descent import descend
 from ..narration import describe_step, race_words, step_status, step_statuses
 from ..plots.explorer_frame import ExplorerFrame
 from ..plots.race_frame import RACE_COLORS, RaceFrame
-from ..racing import race, race_length
+from ..racing import race, race_length, shared_beta, with_beta
 from ..rate_notes import rate_note, valley_warning
 from ..rules import critical_rates, rule_name
 from . import _controls
@@ -41,16 +39,6 @@ __all__ = ["PRESETS", "SHORTCUTS", "DescentExplorer", "describe_step"]
 # The presets of a bowl (what a line's MSE offers); presets_for (presets.py)
 # works out which presets a surface gets, and what each must show.
 PRESETS = ("too small", "good", "oscillates", "diverges", "far start")
-
-
-def _shared_beta(rules):
-    """The β the rules with a ``beta`` share, or None (none have one, or they differ)."""
-    betas = {
-        float(rule.beta)
-        for rule in rules
-        if isinstance(getattr(rule, "beta", None), (int, float))
-    }
-    return betas.pop() if len(betas) == 1 else None
 
 
 class DescentExplorer(Explorer):
@@ -151,7 +139,7 @@ class DescentExplorer(Explorer):
     # -- a race's β slider -------------------------------------------------------------
 
     def _build_controls(self, eta, start, steps):
-        self._cell_beta = _shared_beta(self.rules or [])
+        self._cell_beta = shared_beta(self.rules or [])
         self.beta = None
         if self._cell_beta is not None:
             self.beta = _controls.FloatSlider(
@@ -191,17 +179,7 @@ class DescentExplorer(Explorer):
         """Rebuild the rules that have a β with the slider's, and race again."""
         if self._quiet:
             return
-        rebuilt = []
-        for rule in self.rules:
-            if isinstance(getattr(rule, "beta", None), (int, float)):
-                moved = copy.copy(rule)
-                try:
-                    moved.beta = float(self.beta.value)
-                    rule = moved
-                except (AttributeError, TypeError, ValueError):
-                    pass  # a rule whose β cannot be set keeps its own
-            rebuilt.append(rule)
-        self.rules = rebuilt
+        self.rules = with_beta(self.rules, self.beta.value)
         # The legend names each run with its β: new figures.
         self._frames, self.frame = {}, None
         self._new_frame()
