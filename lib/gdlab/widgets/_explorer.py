@@ -419,12 +419,6 @@ class Explorer(PredictFirst, LiveFigure):
     def update_frame(self):
         self.frame.show(self.step.value)
 
-    def _status_style(self) -> str:
-        # Classroom: bold.  One line whatever it says (the browser draws a long
-        # one smaller, and the words after a tab go to its tooltip).
-        font = "font-size:1.1em;" + (" font-weight:bold;" if self.classroom else "")
-        return f"{font} color:#000; background:#fff; padding:4px 0"
-
     def close(self):
         """Close the Play link, every control and the picture."""
         self._play_link.close()

@@ -318,15 +318,30 @@ class DescentExplorer(Explorer):
         return step_statuses(self.run, self.surface, can_add_steps=more)
 
     def _status_style(self) -> str:
-        if self.rules is None:
-            return super()._status_style()
-        # A line naming four runs: regular weight, so it fits one row of a
-        # 1280-pixel projector in classroom mode too (the swatches mark the runs).
-        return "font-size:1em; color:#000; background:#fff; padding:4px 0"
+        """The status line's CSS: one line whatever it says (the browser draws a long one smaller)."""
+        if self.rules is not None:
+            # A line naming four runs: regular weight, so it fits one row of a
+            # 1280-pixel projector in classroom mode too (the swatches mark the runs).
+            return "font-size:1em; color:#000; background:#fff; padding:4px 0"
+        # Classroom: bold (the words after a tab go to the line's tooltip).
+        font = "font-size:1.1em;" + (" font-weight:bold;" if self.classroom else "")
+        return f"{font} color:#000; background:#fff; padding:4px 0"
 
     def _send_scene(self, background, layer):
+        """Every run's moving layer, and the status of every step: one line each, or a race's parts and table."""
+        style, step = self._status_style(), self.step.value
         if self.rules is not None:
-            self._send_race_scene(background, layer)
+            parts, colors, table = self._status_table()
+            self.player.show_table_scene(
+                background,
+                layer,
+                parts,
+                table,
+                colors=colors,
+                step=step,
+                style=style,
+                label="the loss surface with one path of θ per update rule, and the loss per step",
+            )
             return
         # One line each; after a tab, the words the browser shows as its tooltip.
         said = self._every_steps_words()
@@ -335,8 +350,8 @@ class DescentExplorer(Explorer):
             background,
             layer,
             status,
-            step=self.step.value,
-            style=self._status_style(),
+            step=step,
+            style=style,
             label="the loss surface with the path of θ, and the loss per step",
         )
 
@@ -393,17 +408,3 @@ class DescentExplorer(Explorer):
                     colors.append(color)
                 table[k, slot] = index[key]
         return parts, colors, table
-
-    def _send_race_scene(self, background, layer):
-        """Every run's moving layer, and the status of every step as parts and a table."""
-        parts, colors, table = self._status_table()
-        self.player.show_table_scene(
-            background,
-            layer,
-            parts,
-            table,
-            colors=colors,
-            step=self.step.value,
-            style=self._status_style(),
-            label="the loss surface with one path of θ per update rule, and the loss per step",
-        )
