@@ -21,7 +21,6 @@ from gdlab.plots.race_frame import RACE_COLORS
 from gdlab.rules import Adam, GradientDescent, Momentum, Nesterov, rule_name
 from gdlab.widgets import DescentExplorer, describe_step
 from gdlab.widgets.explorer_view import PER_PIXEL, _delta_fixed
-from gdlab.widgets.race import RaceExplorer
 
 from .learner_rules import HeavyBall
 
@@ -92,7 +91,7 @@ SURFACES = [
 @pytest.mark.parametrize("surface", SURFACES, ids=repr)
 def test_each_path_is_descends_path_for_its_rule(surface):
     ex = DescentExplorer(surface=surface, rules=_rules(), steps=300)
-    assert isinstance(ex, RaceExplorer)
+    assert isinstance(ex, DescentExplorer) and ex.rules is not None
     start = (ex.start_m.value, ex.start_b.value)
     for race, rule in zip(ex.races, _rules()):
         alone = gdlab.descend(
@@ -308,8 +307,13 @@ def test_delta_fixed_round_trips():
 
 
 def test_the_default_explorer_is_unchanged_and_bad_rules_are_refused():
-    assert type(DescentExplorer(OBS.x, OBS.y)) is DescentExplorer
-    # Help shows the explorer's parameters (not the dispatching __new__'s *args).
+    plain = DescentExplorer(OBS.x, OBS.y)
+    assert type(plain) is DescentExplorer
+    # One run: no rules raced, no β slider, no rates by rule.
+    assert plain.rules is None and plain.races == [] and plain.beta is None
+    assert plain.critical_rates() == {} and plain.colors == ()
+    plain.close()
+    # Help shows the explorer's parameters, rules among them.
     shown = inspect.signature(DescentExplorer).parameters
     assert {"x", "y", "surface", "learning_rate", "rules"} <= set(shown)
     with pytest.raises(TypeError, match=r"rules\[1\] must be an update rule object"):

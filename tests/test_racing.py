@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import gdlab
-from gdlab.racing import as_rules, race, race_length
+from gdlab.racing import as_rules, race, race_length, shared_beta, with_beta
 from gdlab.rules import Adam, GradientDescent, Momentum, rule_name
 
 
@@ -74,3 +74,36 @@ def test_rules_that_are_not_rules_are_refused_by_name():
         race(gdlab.Parabola(1.0), [2.0], 0.1, 5, [object()])
     with pytest.raises(TypeError, match="rules must be a list"):
         as_rules("gradient descent")
+
+
+def test_a_race_holds_one_rule_to_most():
+    rules = [GradientDescent(), Momentum(0.5)]
+    assert as_rules(rules, most=2) == rules
+    assert as_rules([]) == []  # no limit asked for
+    for many in ([], rules * 2):
+        with pytest.raises(ValueError, match=f"1 to 3 update rules; got {len(many)}"):
+            as_rules(many, most=3)
+
+
+def test_the_rules_shared_beta_is_read_and_set_on_copies():
+    class Fixed:
+        """A learner's rule whose β is read-only: it keeps its own."""
+
+        name = "fixed"
+        beta = property(lambda self: 0.9)
+
+        def start(self, theta):
+            return None
+
+        def step(self, theta, gradient, learning_rate, state):
+            return theta - learning_rate * gradient(theta), state
+
+    rules = [GradientDescent(), Momentum(0.9), Fixed(), Adam()]
+    assert shared_beta(rules) == 0.9
+    assert shared_beta([Momentum(0.5), Momentum(0.9)]) is None
+    assert shared_beta([GradientDescent(), Adam()]) is None
+    moved = with_beta(rules, 0.5)
+    assert [getattr(rule, "beta", None) for rule in moved] == [None, 0.5, 0.9, None]
+    assert moved[0] is rules[0] and moved[2] is rules[2] and moved[3] is rules[3]
+    assert rules[1].beta == 0.9, "the rule given is left as it was"
+    assert rule_name(moved[1]) == "momentum (β = 0.5)"

@@ -4,20 +4,23 @@
 :class:`RaceRun` per rule.  A rule that fails (:class:`gdlab.RuleError`: it
 raises, or returns θ of the wrong shape) does not stop the race: its result
 keeps the path up to the step before, the error's message and the step it
-failed at.  :func:`race_length` is the step every run can be shown at.
+failed at.  :func:`race_length` is the step every run can be shown at;
+:func:`shared_beta` and :func:`with_beta` read and set the β the raced
+rules share.
 
 Math layer: numpy only, never a print or a plot.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, replace
 
 from ._validate import as_update_rule
 from .descent import DescentRun, RuleError, descend
 from .rules import rule_name
 
-__all__ = ["RaceRun", "as_rules", "race", "race_length"]
+__all__ = ["RaceRun", "as_rules", "race", "race_length", "shared_beta", "with_beta"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,8 +53,11 @@ class _Counting:
         return self.rule.step(theta, gradient, learning_rate, state)
 
 
-def as_rules(rules) -> list:
+def as_rules(rules, most: int | None = None) -> list:
     """The rules as a list, each an object with ``start`` and ``step``; else a TypeError.
+
+    ``most``: how many rules a race may hold (e.g. one per colour of its
+    picture); then 1 to ``most`` rules, else a ValueError.
 
     Examples
     --------
@@ -60,12 +66,19 @@ def as_rules(rules) -> list:
     Traceback (most recent call last):
         ...
     TypeError: rules[1] must be an update rule object, e.g. Momentum(); got the class itself
+    >>> as_rules([], most=8)
+    Traceback (most recent call last):
+        ...
+    ValueError: rules must hold 1 to 8 update rules; got 0
     """
     if isinstance(rules, (str, bytes)) or not hasattr(rules, "__iter__"):
         raise TypeError(
             "rules must be a list of update rules, e.g. [GradientDescent(), Momentum(0.9)]"
         )
-    return [as_update_rule(rule, f"rules[{i}]") for i, rule in enumerate(rules)]
+    rules = [as_update_rule(rule, f"rules[{i}]") for i, rule in enumerate(rules)]
+    if most is not None and not 1 <= len(rules) <= most:
+        raise ValueError(f"rules must hold 1 to {most} update rules; got {len(rules)}")
+    return rules
 
 
 def race(surface, start, learning_rate, steps, rules) -> list[RaceRun]:
@@ -113,3 +126,44 @@ def race_length(runs) -> int:
     True
     """
     return max(run.run.steps_taken + (run.failed_at is not None) for run in runs)
+
+
+def _has_beta(rule) -> bool:
+    return isinstance(getattr(rule, "beta", None), (int, float))
+
+
+def shared_beta(rules) -> float | None:
+    """The β the rules with a ``beta`` share, or None (none have one, or theirs differ).
+
+    Examples
+    --------
+    >>> from gdlab.rules import Adam, GradientDescent, Momentum, Nesterov
+    >>> shared_beta([GradientDescent(), Momentum(0.9), Nesterov(0.9), Adam()])
+    0.9
+    >>> shared_beta([Momentum(0.5), Momentum(0.9)]) is None
+    True
+    """
+    betas = {float(rule.beta) for rule in rules if _has_beta(rule)}
+    return betas.pop() if len(betas) == 1 else None
+
+
+def with_beta(rules, beta: float) -> list:
+    """The rules, each that has a ``beta`` copied with this one (a rule that refuses it is kept as it is).
+
+    Examples
+    --------
+    >>> from gdlab.rules import GradientDescent, Momentum
+    >>> [rule_name(rule) for rule in with_beta([GradientDescent(), Momentum(0.9)], 0.5)]
+    ['gradient descent', 'momentum (β = 0.5)']
+    """
+    rebuilt = []
+    for rule in rules:
+        if _has_beta(rule):
+            moved = copy.copy(rule)
+            try:
+                moved.beta = float(beta)
+                rule = moved
+            except (AttributeError, TypeError, ValueError):
+                pass  # a rule whose β cannot be set keeps its own
+        rebuilt.append(rule)
+    return rebuilt

@@ -1,9 +1,9 @@
 """What every explorer shares: its sliders, Play, keys, presets, frames and scene.
 
 :class:`Explorer` is the machinery of :class:`gdlab.widgets.DescentExplorer`
-(lesson 05), of its race of update rules (:mod:`gdlab.widgets.race`, lesson
-10) and of :class:`gdlab.widgets.MiniBatchExplorer` (lesson 09).  Each says
-only what its runs are and how they are told, in the hooks ``_make_frame``,
+(one run, lesson 05, or a race of update rules, lesson 10) and so of
+:class:`gdlab.widgets.MiniBatchExplorer` (lesson 09).  They say what their
+runs are and how they are told, in the hooks ``_make_frame``,
 ``_place_runs``, ``_new_path``, ``_update_labels``, ``status_text``
 and ``_send_scene``.  The browser (:class:`ExplorerView`) draws the frame's
 moving parts from numbers and plays them.
@@ -21,6 +21,8 @@ from .._classroom import resolve
 from .._validate import as_positive_number, as_step_count
 from ..plots import COLORS
 from ..plots.explorer_frame import VIEWS
+from ..plots.race_frame import RACE_COLORS
+from ..racing import as_rules
 from . import _controls
 from ._base import DRAWING, LiveFigure, changed_in_browser
 from ._controls import (
@@ -63,9 +65,8 @@ _SETTLE_SECONDS = 0.6
 class Explorer(PredictFirst, LiveFigure):
     """Sliders, Play, keys and presets over a frame of runs on a loss surface.
 
-    The parameters are :class:`gdlab.widgets.DescentExplorer`'s (without
-    ``rules``); a subclass supplies the runs through the hooks named in
-    :mod:`gdlab.widgets._explorer`.
+    The parameters are :class:`gdlab.widgets.DescentExplorer`'s; a subclass
+    supplies the runs through the hooks named in :mod:`gdlab.widgets._explorer`.
     """
 
     # η when none is given and no "good" preset names one: this fraction of
@@ -86,7 +87,11 @@ class Explorer(PredictFirst, LiveFigure):
         aspect: str = "auto",
         feature: str = "x",
         predict: bool = False,
+        rules=None,
     ):
+        # None: one run of plain descent; else a race, one run (and colour) per rule.
+        self.rules = None if rules is None else as_rules(rules, most=len(RACE_COLORS))
+        self.races = []
         self.surface = as_surface(x, y, surface)
         self.feature = as_feature(feature)
         if aspect not in ("auto", "equal"):
@@ -413,12 +418,6 @@ class Explorer(PredictFirst, LiveFigure):
 
     def update_frame(self):
         self.frame.show(self.step.value)
-
-    def _status_style(self) -> str:
-        # Classroom: bold.  One line whatever it says (the browser draws a long
-        # one smaller, and the words after a tab go to its tooltip).
-        font = "font-size:1.1em;" + (" font-weight:bold;" if self.classroom else "")
-        return f"{font} color:#000; background:#fff; padding:4px 0"
 
     def close(self):
         """Close the Play link, every control and the picture."""

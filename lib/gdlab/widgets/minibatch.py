@@ -146,7 +146,7 @@ class MiniBatchExplorer(DescentExplorer):
         return minibatch_descent(
             self._design,
             self.surface.y,
-            (self.start_m.value, self.start_b.value),
+            self._start(),
             self.learning_rate.value,
             self.batch_size.value,
             self.epochs.value,
