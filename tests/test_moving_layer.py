@@ -18,7 +18,6 @@ from matplotlib.figure import Figure
 import gdlab
 from gdlab.plots import scene, style
 from gdlab.plots.explorer_frame import ExplorerFrame
-from gdlab.plots.race_frame import RaceFrame
 from gdlab.plots.scene import KINDS, MovingLayer
 from gdlab.plots.scene.layer import marker_sprite
 from gdlab.plots.scene.records import RECORDS
@@ -229,7 +228,7 @@ def test_the_drawer_reader_sees_a_missing_or_extra_drawer(tmp_path, monkeypatch)
 def test_each_moving_artist_is_one_record_that_writes_the_kind_it_declares(view, kind):
     surface = gdlab.LinearMSE(*_data()) if kind == "line" else gdlab.Saddle()
     if kind == "race":
-        frame = RaceFrame(Figure(figsize=(13, 4.6)), surface, names="ab", view=view)
+        frame = ExplorerFrame(Figure(figsize=(13, 4.6)), surface, names="ab", view=view)
         frame.set_runs([gdlab.descend(surface, (-1.5, 0.3), r, 40) for r in (0.1, 0.6)])
     else:
         frame = ExplorerFrame(Figure(figsize=(13, 4.6)), surface, view=view)

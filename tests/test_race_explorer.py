@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import gdlab
-from gdlab.plots.race_frame import RACE_COLORS
+from gdlab.plots.explorer_frame import RACE_COLORS
 from gdlab.rules import Adam, GradientDescent, Momentum, Nesterov, rule_name
 from gdlab.widgets import DescentExplorer, describe_step
 from gdlab.widgets.explorer_view import PER_PIXEL, _delta_fixed

@@ -8,7 +8,7 @@ import pytest
 
 import gdlab
 from gdlab import plots
-from gdlab.plots.race_frame import RACE_COLORS
+from gdlab.plots.explorer_frame import RACE_COLORS
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ Every ``plot_x(ax, ...)`` draws on ``ax`` and returns the artists it made, to
 update in place; the look comes from :func:`style` / :func:`subplots`, never
 from global matplotlib state.  ``__all__`` is what a lesson calls; the widgets
 import the explorer's figures from their modules (``explorer_frame``,
-``race_frame``, ``map_panel``, and ``scene``, the browser's scene format).
+``map_panel``, and ``scene``, the browser's scene format).
 """
 
 from .classification_plots import plot_classes, plot_sigmoid, plot_weight_growth

@@ -8,7 +8,7 @@ from matplotlib.patches import Rectangle
 
 from ..rules import rule_name
 from .contour_plots import plot_path
-from .race_frame import RACE_COLORS
+from .explorer_frame import RACE_COLORS
 from .style import COLORS
 
 __all__ = ["plot_gap_per_step", "plot_phase_diagram", "plot_rule_paths"]

@@ -20,8 +20,7 @@ import ipywidgets as widgets
 from .._classroom import resolve
 from .._validate import as_positive_number, as_step_count
 from ..plots import COLORS
-from ..plots.explorer_frame import VIEWS
-from ..plots.race_frame import RACE_COLORS
+from ..plots.explorer_frame import RACE_COLORS, VIEWS
 from ..racing import as_rules
 from . import _controls
 from ._base import DRAWING, LiveFigure, changed_in_browser

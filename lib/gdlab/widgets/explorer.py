@@ -26,8 +26,7 @@ import numpy as np
 
 from ..descent import descend
 from ..narration import describe_step, race_words, step_status, step_statuses
-from ..plots.explorer_frame import ExplorerFrame
-from ..plots.race_frame import RACE_COLORS, RaceFrame
+from ..plots.explorer_frame import RACE_COLORS, ExplorerFrame
 from ..racing import race, race_length, shared_beta, with_beta
 from ..rate_notes import rate_note, valley_warning
 from ..rules import critical_rates, rule_name
@@ -197,9 +196,8 @@ class DescentExplorer(Explorer):
 
     def _make_frame(self, *args, **options):
         """The frame this explorer draws in: one run's, or a race's (a colour per rule)."""
-        if self.rules is None:
-            return ExplorerFrame(*args, **options)
-        return RaceFrame(*args, names=[rule_name(r) for r in self.rules], **options)
+        names = None if self.rules is None else [rule_name(r) for r in self.rules]
+        return ExplorerFrame(*args, names=names, **options)
 
     def _place_runs(self):
         if self.rules is None:
@@ -244,7 +242,7 @@ class DescentExplorer(Explorer):
 
     @property
     def colors(self) -> tuple:
-        """Each raced run's colour (:data:`gdlab.plots.race_frame.RACE_COLORS`), in the order of ``races``."""
+        """Each raced run's colour (:data:`gdlab.plots.explorer_frame.RACE_COLORS`), in the order of ``races``."""
         return RACE_COLORS[: len(self.races)]
 
     def critical_rate(self) -> float | None:
