@@ -75,7 +75,7 @@ def _wrap(text: str, font, width: int) -> list[str]:
 
 def _scene(explorer, preset, title, font, count):
     explorer.apply_preset(preset)
-    explorer.start_m.value, explorer.start_b.value = explorer._far_start
+    explorer.start_m.value, explorer.start_b.value = explorer.presets["far start"].start
     frames, durations = [], []
     for k in _steps_to_show(explorer.step.max, count):
         explorer.step.value = k
