@@ -9,7 +9,7 @@ the −∇L arrow, the residuals and the notes), or a race's runs, one colour of
 artist once, as a record (:mod:`gdlab.plots.scene.records`) that both moves
 it for matplotlib (:meth:`ExplorerFrame.show`: a still, a PNG) and writes its
 layer for the browser (:meth:`ExplorerFrame.export_moving`), which the live
-explorers (:class:`gdlab.widgets.DescentExplorer`, its race) send.
+explorer (:class:`gdlab.widgets.DescentExplorer`, one run or a race) sends.
 """
 
 from __future__ import annotations
@@ -40,7 +40,11 @@ RACE_COLORS = tuple(COLORS[name] for name in _COLOR_ORDER.split())
 class RunLook(NamedTuple):
     """How one run is drawn on the map and the panels, and keyed in the legend.
 
-    The sizes default to the explorer's one run's; a race's runs are thinner.
+    The sizes default to the explorer's one run's (:data:`ONE_RUN`); a race's
+    runs are thinner (:func:`race_look`).
+
+    >>> ONE_RUN.label, ONE_RUN.path == RACE_COLORS[0]
+    ('path of θ', True)
     """
 
     label: str  # its path's key in the legend
@@ -73,10 +77,18 @@ def race_look(color, name) -> RunLook:
     >>> race_look(RACE_COLORS[1], "Adam").loss == (RACE_COLORS[1],) * 2
     True
     """
-    now = {"color": color, "markeredgecolor": "black", "markeredgewidth": 1.5}
-    both = (color, color)
-    sizes = {"width": 0.8, "loss_now": 0.7, "dot": 0.8, "outlined": True}
-    return RunLook(name, color, now, color, both, both, **sizes)
+    return RunLook(
+        label=name,
+        path=color,
+        now={"color": color, "markeredgecolor": "black", "markeredgewidth": 1.5},
+        line=color,
+        parameters=(color, color),
+        loss=(color, color),
+        width=0.8,
+        loss_now=0.7,
+        dot=0.8,
+        outlined=True,
+    )
 
 
 def _race_looks(names) -> list:
@@ -128,7 +140,12 @@ class ExplorerFrame(MapPanel, SidePanels):
     surface_ax, middle_ax, loss_ax : Axes
         The three panels.
     looks : list of RunLook
-        How each run is drawn; ``racing``: whether ``names`` were given.
+        How each run is drawn.
+    racing : bool
+        Whether ``names`` were given.  All that a race does otherwise than
+        one run, besides its looks: no −∇L arrow, residuals, notes or their
+        keys; the loss axis fitted to the start (the same for every η), not
+        to the run; the parameters keyed by dash; each run sent compact.
     moving : list of Artist
         The artists :meth:`show` changes, in drawing order (one record of
         :mod:`gdlab.plots.scene.records` each).
@@ -141,8 +158,8 @@ class ExplorerFrame(MapPanel, SidePanels):
         What the surface knows of its critical points (marked on panel 1).
     per_run_axes : list of Axes
         The panels whose limits follow the run; the others never change.
-    runs : list of DescentRun
-        The runs shown (:meth:`set_runs`); ``run`` is the first.
+    run : DescentRun
+        The first run shown (:meth:`set_runs`).
 
     Examples
     --------
@@ -199,9 +216,9 @@ class ExplorerFrame(MapPanel, SidePanels):
         if aspect == "equal":
             self.window = _square(self.window)
         self.critical_points = surface.known_critical_points() or []
-        self.names = surface.parameter_names
+        self.parameter_names = surface.parameter_names
         self.has_data = surface.fits_a_line
-        self.run, self.runs, self.moving, self._records = None, [], [], []
+        self.run, self.moving, self._records = None, [], []
         with style(classroom=self.classroom):
             self._build()
 
@@ -249,10 +266,7 @@ class ExplorerFrame(MapPanel, SidePanels):
 
     def _run_keys(self):
         """The legend's keys for what the runs draw: each path; one run's θ now, −∇L, ŷ, residuals."""
-        keys = [
-            self._path_key(look.path, look.label, look.dot, outlined=look.outlined)
-            for look in self.looks
-        ]
+        keys = [self._path_key(look) for look in self.looks]
         if self.racing:
             return keys
         keys.append(current_mark_key(self._marker))
@@ -311,7 +325,7 @@ class ExplorerFrame(MapPanel, SidePanels):
             raise ValueError(
                 f"runs must hold one run per name ({len(self.looks)}); got {len(runs)}"
             )
-        self.runs, self.run = runs, runs[0]
+        self.run = runs[0]
         self._last = max([run.steps_taken for run in runs] + [last or 0])
         # A stochastic run is measured in epochs (its length is set in them).
         per_epoch = getattr(self.run, "updates_per_epoch", None)
