@@ -157,7 +157,8 @@ class ExplorerFrame(MapPanel, SidePanels):
     critical_points : list of CriticalPoint
         What the surface knows of its critical points (marked on panel 1).
     per_run_axes : list of Axes
-        The panels whose limits follow the run; the others never change.
+        The panels against the step, whose limits follow the run; the map and
+        the data never change.
     run : DescentRun
         The first run shown (:meth:`set_runs`).
 
@@ -192,7 +193,7 @@ class ExplorerFrame(MapPanel, SidePanels):
         names=None,
     ):
         self.racing = names is not None
-        self.looks = [ONE_RUN] if names is None else _race_looks(names)
+        self.looks = _race_looks(names) if self.racing else [ONE_RUN]
         if not isinstance(feature, str) or not feature.strip():
             raise TypeError(f"feature must be a non-empty name; got {feature!r}")
         self.feature = feature
@@ -219,6 +220,9 @@ class ExplorerFrame(MapPanel, SidePanels):
         self.parameter_names = surface.parameter_names
         self.has_data = surface.fits_a_line
         self.run, self.moving, self._records = None, [], []
+        # Sprites (markers and labels as matplotlib renders them) depend on the
+        # figure only: rendered once, kept for every export.
+        self._sprite_cache = {}
         with style(classroom=self.classroom):
             self._build()
 
@@ -243,7 +247,8 @@ class ExplorerFrame(MapPanel, SidePanels):
             self._build_parameters(self.middle_ax)
         self.loss_ax = fig.add_subplot(grid[0, 2])
         self._build_loss_panel(self.loss_ax)
-        # The panels whose axes follow each run (the rest never change).
+        # The panels against the step, whose axes follow each run (the map and
+        # the data never change).
         self.per_run_axes = (
             [self.loss_ax] if self.has_data else [self.middle_ax, self.loss_ax]
         )
@@ -355,10 +360,7 @@ class ExplorerFrame(MapPanel, SidePanels):
         """
         if self.run is None:
             raise RuntimeError("call set_run(run) before export_moving()")
-        # Sprites (markers and labels as matplotlib renders them) depend on the
-        # figure only: rendered once, kept with the frame.
-        cache = self.__dict__.setdefault("_sprite_cache", {})
-        layer = MovingLayer(self.figure, self._last + 1, cache=cache)
+        layer = MovingLayer(self.figure, self._last + 1, cache=self._sprite_cache)
         for record in self._records:
             record.export(layer, self._last + 1)
         return layer

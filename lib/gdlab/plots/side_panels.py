@@ -158,7 +158,7 @@ class SidePanels:
     # -- the runs ----------------------------------------------------------------
 
     def _fit_step_axes(self, run):
-        """The panels' limits for the runs (``run`` the first): the loss panel's, and the steps' on both.
+        """The panels' limits for the runs (``run`` the first): the loss axis, and the step axes.
 
         The loss panel fits the one run of the explorer (:meth:`_fit_loss_to_run`),
         or a race's start and map (:meth:`_fit_loss_to_start`).
