@@ -144,15 +144,11 @@ class SidePanels:
         self.loss_lines, self.loss_points = [], []
         for look in self.looks:
             line_color, point_color = look.loss
-            width = self._lw * look.width
-            (line,) = ax3.plot([], [], color=line_color, linewidth=width)
-            size = {
-                "markersize": self._marker * look.loss_now,
-                "markeredgecolor": "black",
-            }
-            (point,) = ax3.plot([], [], "o", color=point_color, **size)
-            self.loss_lines.append(line)
-            self.loss_points.append(point)
+            width, size = self._lw * look.width, self._marker * look.loss_now
+            self.loss_lines += ax3.plot([], [], color=line_color, linewidth=width)
+            self.loss_points += ax3.plot(
+                [], [], "o", color=point_color, markersize=size, markeredgecolor="black"
+            )
         return [*self.loss_lines, *self.loss_points]
 
     # -- the runs ----------------------------------------------------------------
