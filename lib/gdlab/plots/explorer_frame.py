@@ -150,7 +150,8 @@ class ExplorerFrame(MapPanel, SidePanels):
         The artists :meth:`show` changes, in drawing order (one record of
         :mod:`gdlab.plots.scene.records` each).
     paths, dots, nows, fit_lines, parameter_lines, loss_lines, loss_points : list of Line2D
-        Each run's (two parameter lines a run; fit lines with data only).
+        Each run's (two parameter lines a run, without data; fit lines with
+        data only; else empty).
     arrow, off_map, residuals, line_off_panel : Artist or None
         The one run's extras (None in a race, or where not drawn); the last
         says in words that the whole line ŷ is above or below the data panel.
@@ -220,6 +221,10 @@ class ExplorerFrame(MapPanel, SidePanels):
         self.parameter_names = surface.parameter_names
         self.has_data = surface.fits_a_line
         self.run, self.moving, self._records = None, [], []
+        # What _build draws only where it applies: the one run's extras (not in
+        # a race), the data panel's lines or the parameters panel's.
+        self.arrow = self.off_map = self.residuals = self.line_off_panel = None
+        self.fit_lines, self.parameter_lines = [], []
         # Sprites (markers and labels as matplotlib renders them) depend on the
         # figure only: rendered once, kept for every export.
         self._sprite_cache = {}

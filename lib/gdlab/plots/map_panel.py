@@ -389,7 +389,6 @@ class MapPanel:
         ]
         self.paths, self.dots, self.nows = (list(column) for column in zip(*made))
         under, over = [*self.paths, *self.dots], list(self.nows)
-        self.arrow = self.off_map = None
         if self.racing:
             return under, over
         if self.view == "3d":

@@ -70,7 +70,6 @@ class SidePanels:
             ax.plot([], [], color=look.line, linewidth=self._lw, zorder=4)[0]
             for look in self.looks
         ]
-        self.residuals = self.line_off_panel = None
         if self.racing:
             return self.fit_lines
         # Said in words when the whole line is above or below the panel (a far start, a divergence).
