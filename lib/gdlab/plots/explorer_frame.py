@@ -142,10 +142,11 @@ class ExplorerFrame(MapPanel, SidePanels):
     looks : list of RunLook
         How each run is drawn.
     racing : bool
-        Whether ``names`` were given.  All that a race does otherwise than
-        one run, besides its looks: no −∇L arrow, residuals, notes or their
-        keys; the loss axis fitted to the start (the same for every η), not
-        to the run; the parameters keyed by dash; each run sent compact.
+        Whether ``names`` were given: the one flag for what a race does
+        otherwise than one run, beyond the runs' looks.  A race has no −∇L
+        arrow, residuals or notes, and keys only its paths in the legend; its
+        loss axis is fitted to the start (the same for every η), not to the
+        run; its parameters are keyed by dash; its runs are sent compact.
     moving : list of Artist
         The artists :meth:`show` changes, in drawing order (one record of
         :mod:`gdlab.plots.scene.records` each).
