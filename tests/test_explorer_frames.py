@@ -89,6 +89,8 @@ def test_negative_losses_use_a_linear_scale_and_the_parameter_panel(view):
     assert frame.middle_ax in frame.per_run_axes
     steps, _values = frame.parameter_lines[0].get_data()
     assert list(steps) == list(range(51))
+    # Without data, the data panel's attributes are there, and empty.
+    assert frame.fit_lines == [] and frame.residuals is frame.line_off_panel is None
 
 
 def test_a_loss_falling_by_decades_gets_a_log_axis():

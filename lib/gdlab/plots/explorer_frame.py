@@ -9,7 +9,7 @@ the −∇L arrow, the residuals and the notes), or a race's runs, one colour of
 artist once, as a record (:mod:`gdlab.plots.scene.records`) that both moves
 it for matplotlib (:meth:`ExplorerFrame.show`: a still, a PNG) and writes its
 layer for the browser (:meth:`ExplorerFrame.export_moving`), which the live
-explorers (:class:`gdlab.widgets.DescentExplorer`, its race) send.
+explorer (:class:`gdlab.widgets.DescentExplorer`, one run or a race) sends.
 """
 
 from __future__ import annotations
@@ -40,7 +40,11 @@ RACE_COLORS = tuple(COLORS[name] for name in _COLOR_ORDER.split())
 class RunLook(NamedTuple):
     """How one run is drawn on the map and the panels, and keyed in the legend.
 
-    The sizes default to the explorer's one run's; a race's runs are thinner.
+    The sizes default to the explorer's one run's (:data:`ONE_RUN`); a race's
+    runs are thinner (:func:`race_look`).
+
+    >>> ONE_RUN.label, ONE_RUN.path == RACE_COLORS[0]
+    ('path of θ', True)
     """
 
     label: str  # its path's key in the legend
@@ -73,10 +77,18 @@ def race_look(color, name) -> RunLook:
     >>> race_look(RACE_COLORS[1], "Adam").loss == (RACE_COLORS[1],) * 2
     True
     """
-    now = {"color": color, "markeredgecolor": "black", "markeredgewidth": 1.5}
-    both = (color, color)
-    sizes = {"width": 0.8, "loss_now": 0.7, "dot": 0.8, "outlined": True}
-    return RunLook(name, color, now, color, both, both, **sizes)
+    return RunLook(
+        label=name,
+        path=color,
+        now={"color": color, "markeredgecolor": "black", "markeredgewidth": 1.5},
+        line=color,
+        parameters=(color, color),
+        loss=(color, color),
+        width=0.8,
+        loss_now=0.7,
+        dot=0.8,
+        outlined=True,
+    )
 
 
 def _race_looks(names) -> list:
@@ -128,21 +140,29 @@ class ExplorerFrame(MapPanel, SidePanels):
     surface_ax, middle_ax, loss_ax : Axes
         The three panels.
     looks : list of RunLook
-        How each run is drawn; ``racing``: whether ``names`` were given.
+        How each run is drawn.
+    racing : bool
+        Whether ``names`` were given: the one flag for what a race does
+        otherwise than one run, beyond the runs' looks.  A race has no −∇L
+        arrow, residuals or notes, and keys only its paths in the legend; its
+        loss axis is fitted to the start (the same for every η), not to the
+        run; its parameters are keyed by dash; its runs are sent compact.
     moving : list of Artist
         The artists :meth:`show` changes, in drawing order (one record of
         :mod:`gdlab.plots.scene.records` each).
     paths, dots, nows, fit_lines, parameter_lines, loss_lines, loss_points : list of Line2D
-        Each run's (two parameter lines a run; fit lines with data only).
+        Each run's (two parameter lines a run, without data; fit lines with
+        data only; else empty).
     arrow, off_map, residuals, line_off_panel : Artist or None
         The one run's extras (None in a race, or where not drawn); the last
         says in words that the whole line ŷ is above or below the data panel.
     critical_points : list of CriticalPoint
         What the surface knows of its critical points (marked on panel 1).
     per_run_axes : list of Axes
-        The panels whose limits follow the run; the others never change.
-    runs : list of DescentRun
-        The runs shown (:meth:`set_runs`); ``run`` is the first.
+        The panels against the step, whose limits follow the run; the map and
+        the data never change.
+    run : DescentRun
+        The first run shown (:meth:`set_runs`).
 
     Examples
     --------
@@ -175,7 +195,7 @@ class ExplorerFrame(MapPanel, SidePanels):
         names=None,
     ):
         self.racing = names is not None
-        self.looks = [ONE_RUN] if names is None else _race_looks(names)
+        self.looks = _race_looks(names) if self.racing else [ONE_RUN]
         if not isinstance(feature, str) or not feature.strip():
             raise TypeError(f"feature must be a non-empty name; got {feature!r}")
         self.feature = feature
@@ -199,9 +219,16 @@ class ExplorerFrame(MapPanel, SidePanels):
         if aspect == "equal":
             self.window = _square(self.window)
         self.critical_points = surface.known_critical_points() or []
-        self.names = surface.parameter_names
+        self.parameter_names = surface.parameter_names
         self.has_data = surface.fits_a_line
-        self.run, self.runs, self.moving, self._records = None, [], [], []
+        self.run, self.moving, self._records = None, [], []
+        # What _build draws only where it applies: the one run's extras (not in
+        # a race), the data panel's lines or the parameters panel's.
+        self.arrow = self.off_map = self.residuals = self.line_off_panel = None
+        self.fit_lines, self.parameter_lines = [], []
+        # Sprites (markers and labels as matplotlib renders them) depend on the
+        # figure only: rendered once, kept for every export.
+        self._sprite_cache = {}
         with style(classroom=self.classroom):
             self._build()
 
@@ -226,7 +253,8 @@ class ExplorerFrame(MapPanel, SidePanels):
             self._build_parameters(self.middle_ax)
         self.loss_ax = fig.add_subplot(grid[0, 2])
         self._build_loss_panel(self.loss_ax)
-        # The panels whose axes follow each run (the rest never change).
+        # The panels against the step, whose axes follow each run (the map and
+        # the data never change).
         self.per_run_axes = (
             [self.loss_ax] if self.has_data else [self.middle_ax, self.loss_ax]
         )
@@ -249,10 +277,7 @@ class ExplorerFrame(MapPanel, SidePanels):
 
     def _run_keys(self):
         """The legend's keys for what the runs draw: each path; one run's θ now, −∇L, ŷ, residuals."""
-        keys = [
-            self._path_key(look.path, look.label, look.dot, outlined=look.outlined)
-            for look in self.looks
-        ]
+        keys = [self._path_key(look) for look in self.looks]
         if self.racing:
             return keys
         keys.append(current_mark_key(self._marker))
@@ -311,7 +336,7 @@ class ExplorerFrame(MapPanel, SidePanels):
             raise ValueError(
                 f"runs must hold one run per name ({len(self.looks)}); got {len(runs)}"
             )
-        self.runs, self.run = runs, runs[0]
+        self.run = runs[0]
         self._last = max([run.steps_taken for run in runs] + [last or 0])
         # A stochastic run is measured in epochs (its length is set in them).
         per_epoch = getattr(self.run, "updates_per_epoch", None)
@@ -341,10 +366,7 @@ class ExplorerFrame(MapPanel, SidePanels):
         """
         if self.run is None:
             raise RuntimeError("call set_run(run) before export_moving()")
-        # Sprites (markers and labels as matplotlib renders them) depend on the
-        # figure only: rendered once, kept with the frame.
-        cache = self.__dict__.setdefault("_sprite_cache", {})
-        layer = MovingLayer(self.figure, self._last + 1, cache=cache)
+        layer = MovingLayer(self.figure, self._last + 1, cache=self._sprite_cache)
         for record in self._records:
             record.export(layer, self._last + 1)
         return layer

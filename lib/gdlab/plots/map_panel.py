@@ -1,8 +1,8 @@
 """The explorer's map: the loss surface over the two parameters, and each run's path on it.
 
-Panel 1 of :class:`gdlab.plots.ExplorerFrame`: contours or a 3-D surface,
-its critical points marked, each run's path and θ now, and for the
-explorer's one run the arrow of −∇L and the "off the map" note.  Paths are
+Panel 1 of :class:`gdlab.plots.explorer_frame.ExplorerFrame`: contours or a
+3-D surface, its critical points marked, each run's path and θ now, and for
+the explorer's one run the arrow of −∇L and the "off the map" note.  Paths are
 clipped to the window (θ now is then pinned to its edge), so a diverging run
 never stretches an axis to 1e300.
 """
@@ -24,7 +24,6 @@ __all__ = [
     "current_mark_key",
     "inside",
     "hidden_note",
-    "path_records",
     "pin_off_map",
     "plot_current_mark",
 ]
@@ -141,7 +140,11 @@ def plot_current_mark(ax, size, dims=2, **extra):
 
 
 def current_mark_key(size):
-    """The legend's key for θ now, the mark :func:`plot_current_mark` draws."""
+    """The legend's key for θ now, the mark :func:`plot_current_mark` draws.
+
+    >>> current_mark_key(10).get_label()
+    'θ now'
+    """
     look = {"marker": "o", "linestyle": "none", "markersize": size, **NOW}
     return Line2D([], [], label="θ now", **look)
 
@@ -179,7 +182,7 @@ def expand(window, fraction):
     )
 
 
-def path_records(ax, artists, params, window, *, loss=None, compact=False):
+def _path_records(ax, artists, params, window, *, loss=None, compact=False):
     """A run's path on the map as records (its line, its dots, θ now): ``(records, inside, pinned)``.
 
     ``artists`` are the three Line2D.  θ now off the map is pinned a little
@@ -238,12 +241,12 @@ def off_map_place(here, window):
 
 
 class MapPanel:
-    """The frames' map: the surface drawn once, and the moving artists over it.
+    """The frame's map: the surface drawn once, and the moving artists over it.
 
-    A part of :class:`gdlab.plots.ExplorerFrame` (which sets ``figure``,
-    ``surface``, ``view``, ``window``, ``aspect``, ``critical_points``,
-    ``names``, ``classroom``, the runs' ``looks``, ``racing`` and the sizes
-    ``_lw``, ``_marker``).
+    A part of :class:`gdlab.plots.explorer_frame.ExplorerFrame` (which sets
+    ``figure``, ``surface``, ``view``, ``window``, ``aspect``,
+    ``critical_points``, ``parameter_names``, ``classroom``, the runs'
+    ``looks``, ``racing`` and the sizes ``_lw``, ``_marker``).
     """
 
     def _build_map(self, cell):
@@ -267,7 +270,8 @@ class MapPanel:
         # gets them as marker sprites too.
         self._marks = self._critical_marks(ax)
         self.moving += self._on_map(self._marks, *self._map_artists(ax))
-        ax.set_title(f"loss surface L({self.names[0]}, {self.names[1]})")
+        first_name, second_name = self.parameter_names
+        ax.set_title(f"loss surface L({first_name}, {second_name})")
         return ax
 
     def _on_map(self, marks, under, over) -> list:
@@ -327,8 +331,8 @@ class MapPanel:
         ax.set_zlim(self._grid_low, self._grid_high)
         # The title names the vertical axis (L); a z label would crowd the next panel.
         pad = 10 if self.classroom else 6
-        ax.set_xlabel(self.names[0], labelpad=pad)
-        ax.set_ylabel(self.names[1], labelpad=pad)
+        ax.set_xlabel(self.parameter_names[0], labelpad=pad)
+        ax.set_ylabel(self.parameter_names[1], labelpad=pad)
         ax.tick_params(axis="z", pad=4)
         ax.view_init(elev=32, azim=-60)
 
@@ -348,11 +352,14 @@ class MapPanel:
         (dots,) = ax.plot(*empty, color=color, **self._dot_look(size), **extra)
         return path, dots
 
-    def _path_key(self, color, label, size=DOT, outlined=False):
-        """The legend's key for a path of θ: its line and its dots (``outlined``: as on the map)."""
-        look = {"color": color, "linewidth": self._lw, **self._dot_look(size)}
-        extra = {"path_effects": self._outline()} if outlined else {}
-        return Line2D([], [], label=label, **look, **extra)
+    def _path_key(self, look):
+        """The legend's key for a run's path of θ, in its ``RunLook``: its line and its dots.
+
+        Outlined (``look.outlined``) as the path is on the contours.
+        """
+        line = {"color": look.path, "linewidth": self._lw, **self._dot_look(look.dot)}
+        extra = {"path_effects": self._outline()} if look.outlined else {}
+        return Line2D([], [], label=look.label, **line, **extra)
 
     def _dot_look(self, size):
         """A path's dots, on the map and in the legend: ``size`` marker sizes, edged in black."""
@@ -382,7 +389,6 @@ class MapPanel:
         ]
         self.paths, self.dots, self.nows = (list(column) for column in zip(*made))
         under, over = [*self.paths, *self.dots], list(self.nows)
-        self.arrow = self.off_map = None
         if self.racing:
             return under, over
         if self.view == "3d":
@@ -428,7 +434,7 @@ class MapPanel:
         ax = self.surface_ax
         loss = self.surface.loss if self.view == "3d" else None
         made = [
-            path_records(
+            _path_records(
                 ax, artists, run.params, self.window, loss=loss, compact=self.racing
             )
             for artists, run in zip(zip(self.paths, self.dots, self.nows), runs)

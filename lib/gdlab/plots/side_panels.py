@@ -1,4 +1,10 @@
-"""The explorer's panels 2 and 3: the data and the line ŷ (or the parameters), and the loss."""
+"""The explorer's panels 2 and 3: the data and the line ŷ (or the parameters), and the loss.
+
+Each run's line ŷ (or its two parameters) and its loss curve and loss now, in
+its look; for the explorer's one run, its residuals and the note that its line
+ŷ left the panel.  The step axes end on a round number of steps, so runs of
+about the same length share them.
+"""
 
 from __future__ import annotations
 
@@ -30,11 +36,14 @@ _OFF_PANEL = (
 
 
 class SidePanels:
-    """The frames' data (or parameters) panel and loss panel.
+    """The frame's data (or parameters) panel and loss panel.
 
-    A part of :class:`gdlab.plots.ExplorerFrame`: each run of ``looks`` on
-    both panels, and for the explorer's one run (not ``racing``) its
-    residuals and the note that its line ŷ left the panel.
+    A part of :class:`gdlab.plots.explorer_frame.ExplorerFrame` (which sets
+    ``figure``, ``surface``, ``feature``, ``has_data``, ``window``,
+    ``critical_points``, ``parameter_names``, ``classroom``, the runs'
+    ``looks``, ``racing``, the panels ``loss_ax``, ``middle_ax``,
+    ``per_run_axes`` and the sizes ``_lw``, ``_marker``; and, from the map,
+    ``_grid_low`` and ``_grid_high``).
     """
 
     # -- panel 2 -----------------------------------------------------------------
@@ -61,7 +70,6 @@ class SidePanels:
             ax.plot([], [], color=look.line, linewidth=self._lw, zorder=4)[0]
             for look in self.looks
         ]
-        self.residuals = self.line_off_panel = None
         if self.racing:
             return self.fit_lines
         # Said in words when the whole line is above or below the panel (a far start, a divergence).
@@ -87,16 +95,16 @@ class SidePanels:
 
     def _parameter_artists(self, ax) -> list:
         """Each run's first parameter's line (solid) and second's (dashed), and their legend."""
-        pairs = [
-            self._parameter_lines(ax, look.parameters, self._lw * look.width)
+        self.parameter_lines = [
+            ax.plot([], [], color=color, linewidth=self._lw * look.width, **dashed)[0]
             for look in self.looks
+            for color, dashed in zip(look.parameters, self._parameter_dashes())
         ]
-        self.parameter_lines = [line for pair in pairs for line in pair]
         if self.racing:
             # The runs have their colours: the keys tell the parameters apart by dash.
             keys = [
-                Line2D([], [], color="0.3", linestyle=dash, label=name)
-                for dash, name in zip(("-", "--"), self.names)
+                Line2D([], [], color="0.3", **dashed)
+                for dashed in self._parameter_dashes()
             ]
             ax.legend(handles=keys, loc="upper left")
         else:
@@ -105,12 +113,11 @@ class SidePanels:
             ax.legend(loc="upper left")
         return self.parameter_lines
 
-    def _parameter_lines(self, ax, colors, width) -> list:
-        """The first parameter's line (solid) and the second's (dashed), named."""
-        looks = zip(colors, ("-", "--"), self.names)
+    def _parameter_dashes(self) -> list:
+        """The first parameter's line solid, the second's dashed, each labelled with its name."""
         return [
-            ax.plot([], [], color=color, linewidth=width, linestyle=dash, label=name)[0]
-            for color, dash, name in looks
+            {"linestyle": dash, "label": name}
+            for dash, name in zip(("-", "--"), self.parameter_names)
         ]
 
     # -- panel 3 -----------------------------------------------------------------
@@ -133,24 +140,20 @@ class SidePanels:
 
     def _loss_artists(self, ax3) -> list:
         """Each run's loss curve, then each run's loss now."""
-        pairs = [
-            self._loss_pair(ax3, *look.loss, look.width, look.loss_now)
-            for look in self.looks
-        ]
-        self.loss_lines, self.loss_points = (list(side) for side in zip(*pairs))
+        self.loss_lines, self.loss_points = [], []
+        for look in self.looks:
+            line_color, point_color = look.loss
+            width, size = self._lw * look.width, self._marker * look.loss_now
+            self.loss_lines += ax3.plot([], [], color=line_color, linewidth=width)
+            self.loss_points += ax3.plot(
+                [], [], "o", color=point_color, markersize=size, markeredgecolor="black"
+            )
         return [*self.loss_lines, *self.loss_points]
-
-    def _loss_pair(self, ax3, line_color, point_color, width, size):
-        """A loss curve (``width`` times the line width) and its loss now (``size``)."""
-        (line,) = ax3.plot([], [], color=line_color, linewidth=self._lw * width)
-        look = {"markersize": self._marker * size, "markeredgecolor": "black"}
-        (point,) = ax3.plot([], [], "o", color=point_color, **look)
-        return line, point
 
     # -- the runs ----------------------------------------------------------------
 
     def _fit_step_axes(self, run):
-        """The panels' limits for the runs (``run`` the first): the loss panel's, and the steps' on both.
+        """The panels' limits for the runs (``run`` the first): the loss axis, and the step axes.
 
         The loss panel fits the one run of the explorer (:meth:`_fit_loss_to_run`),
         or a race's start and map (:meth:`_fit_loss_to_start`).
@@ -159,10 +162,9 @@ class SidePanels:
             self._fit_loss_to_start(float(run.losses[0]))
         else:
             self._fit_loss_to_run(np.asarray(run.losses, dtype=float))
-        self.loss_ax.set_xlim(*self._step_limits())
-        if not self.has_data:
-            self.middle_ax.set_xlim(*self._step_limits())
-        elif self._floor_line is None:
+        for ax in self.per_run_axes:
+            ax.set_xlim(*self._step_limits())
+        if self.has_data and self._floor_line is None:
             self._floor_line = self.loss_ax.axhline(
                 self.surface.minimum_loss, label="lowest loss", **FLOOR
             )
@@ -185,7 +187,7 @@ class SidePanels:
         ticks fall on whole epochs and the label says how many steps make one.
         """
         each = "1 step" if steps_per_epoch == 1 else f"{steps_per_epoch} steps"
-        for ax in [self.loss_ax] + ([] if self.has_data else [self.middle_ax]):
+        for ax in self.per_run_axes:
             ax.set_xlabel(f"epoch ({each} each)")
             ax.xaxis.set_major_locator(_InUnits(steps_per_epoch))
             ax.xaxis.set_major_formatter(
@@ -290,6 +292,8 @@ class SidePanels:
     def _panel_records(self, runs) -> list:
         """Each run's line ŷ (or parameters) and loss curve, then each run's loss now."""
         records, points = [], []
+        # A race's loss now is sent unrounded: its curve's own numbers, sent once.
+        rounded = not self.racing
         for i, run in enumerate(runs):
             params = np.asarray(run.params, dtype=float)
             if self.has_data:
@@ -301,7 +305,6 @@ class SidePanels:
             records.append(
                 Polyline(self.loss_lines[i], self.loss_ax, loss, count=(1, 1))
             )
-            rounded = not self.racing  # a race's sent as they are, as its curve's
             points.append(
                 Sprite(self.loss_points[i], self.loss_ax, loss, rounded=rounded)
             )

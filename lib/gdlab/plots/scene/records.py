@@ -5,7 +5,7 @@ step, in data coordinates.  The same record moves the artist for matplotlib
 (``show(k)``, for a still or a PNG) and writes the browser's layer of its
 ``kind`` (``export(layer, steps)``, in pixels: the fields that kind's drawer
 in ``explorer_view.js`` reads), so the two cannot drift apart.  Every moving
-artist of the explorer's frames is one of these.
+artist of the explorer's frame is one of these.
 
 A run shorter than the animation keeps its last state: the records pad
 their per-step values with the last row.  On a 3-D axes, give the points'
