@@ -280,14 +280,11 @@ def test_two_runs_of_one_rule_each_get_their_own_rate_and_warning():
 def test_the_scene_carries_every_step_and_its_status():
     ex = DescentExplorer(OBS.x, OBS.y, rules=_rules(), steps=300)
     player = ex.player
-    table = np.frombuffer(zlib.decompress(player.status_table), "<u2")
-    table = table.reshape(-1, player.status_slots)
-    assert len(table) == player.scene["steps"] == ex.step.max + 1
-    for k in (0, 5, ex.step.max):
-        parts = [player.status_parts[i].replace("{k}", str(k)) for i in table[k]]
-        assert " · ".join(parts) == ex.status_text(k)
-        colours = [player.status_colors[i] for i in table[k][1:]]
-        assert colours == list(ex.colors)
+    lines = player.status_lines()
+    assert len(lines) == player.scene["steps"] == ex.step.max + 1
+    assert lines == [ex.status_text(k) for k in range(len(lines))]
+    # The step, then each run after a swatch of its colour.
+    assert player.status_colors == ["", *ex.colors]
     # Every run's numbers, as whole 16ths of a pixel, delta-coded and compressed.
     sent = np.frombuffer(zlib.decompress(player.data), "<i4")
     assert np.array_equal(sent, _delta_fixed(ex.frame.export_moving().data()))
@@ -304,6 +301,32 @@ def test_delta_fixed_round_trips():
     finite = np.isfinite(values) & (np.abs(values) < 1e7)
     np.testing.assert_array_equal(decoded[finite], values[finite])
     assert np.isnan(decoded[~np.isfinite(values)]).all()
+
+
+def test_status_rows_go_as_differences_and_come_back_whole():
+    # show_scene sends each row of the table minus the row before (uint16,
+    # wrapping): a part that goes back to an earlier one comes back right.
+    ex = DescentExplorer(OBS.x, OBS.y, steps=30)
+    layer = ex.frame.export_moving()
+    parts = ["step {k}", "a\tits tooltip", "b", "c"]
+    table = np.zeros((layer.steps, 2), dtype=int)
+    table[:, 1] = [3 - k % 3 for k in range(layer.steps)]
+    ex.player.show_scene(
+        ex.background_pixels(), layer, parts, table, colors=["", "#000"], step=0
+    )
+    lines = ex.player.status_lines()
+    assert lines[:4] == [
+        "step 0 · c",
+        "step 1 · b",
+        "step 2 · a\tits tooltip",
+        "step 3 · c",
+    ]
+    assert len(lines) == layer.steps
+    with pytest.raises(ValueError, match="a column per colour"):
+        ex.player.show_scene(
+            ex.background_pixels(), layer, parts, table, step=0, colors=[""]
+        )
+    ex.close()
 
 
 def test_the_default_explorer_is_unchanged_and_bad_rules_are_refused():

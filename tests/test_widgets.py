@@ -627,7 +627,7 @@ def test_the_browser_gets_the_status_line_of_every_step(observations):
     assert full == [ex.status_text(k) for k in range(ex.run.steps_taken + 1)]
     # The words repeat: compressed, the lines take a fraction of their text.
     text = sum(len(line.encode()) + 1 for line in lines)
-    assert len(player.status_packed) < text / 4
+    assert len(player.status_parts) + len(player.status_table) < text / 4
 
 
 @pytest.mark.parametrize(
@@ -672,7 +672,8 @@ def test_a_new_path_on_the_same_panels_sends_numbers_not_a_still(observations):
         assert "data" in changed  # a new path went out
         if ex.frame.panel_limits() == panels:
             assert not changed & {"background", "overlay", "sprites"}
-            size = sum(len(getattr(player, n)) for n in ("data", "status_packed"))
+            sent_traits = ("data", "status_parts", "status_table")
+            size = sum(len(getattr(player, n)) for n in sent_traits)
             sent.append(size)
     assert sent and max(sent) <= 20_000
     # And the browser can rebuild every step's line from what was sent.

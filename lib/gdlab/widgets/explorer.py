@@ -326,31 +326,30 @@ class DescentExplorer(Explorer):
         return f"{font} color:#000; background:#fff; padding:4px 0"
 
     def _send_scene(self, background, layer):
-        """Every run's moving layer, and the status of every step: one line each, or a race's parts and table."""
-        style, step = self._status_style(), self.step.value
-        if self.rules is not None:
-            parts, colors, table = self._status_table()
-            self.player.show_table_scene(
-                background,
-                layer,
-                parts,
-                table,
-                colors=colors,
-                step=step,
-                style=style,
-                label="the loss surface with one path of θ per update rule, and the loss per step",
-            )
-            return
-        # One line each; after a tab, the words the browser shows as its tooltip.
-        said = self._every_steps_words()
-        status = ["\t".join(self._status_parts(k, said[k])) for k in range(layer.steps)]
+        """Every run's moving layer, and the status of every step as parts and a table (see ExplorerView.show_scene)."""
+        if self.rules is None:
+            # A slot of one part per step: its line, and after a tab the words
+            # the browser shows as its tooltip.
+            said = self._every_steps_words()
+            parts = [
+                "\t".join(self._status_parts(k, said[k])) for k in range(layer.steps)
+            ]
+            table = np.arange(layer.steps)[:, np.newaxis]
+            colors = [""]
+            label = "the loss surface with the path of θ, and the loss per step"
+        else:
+            parts, table = self._status_table()
+            colors = ["", *self.colors]  # the step, then each run after its colour
+            label = "the loss surface with one path of θ per update rule, and the loss per step"
         self.player.show_scene(
             background,
             layer,
-            status,
-            step=step,
-            style=style,
-            label="the loss surface with the path of θ, and the loss per step",
+            parts,
+            table,
+            colors=colors,
+            step=self.step.value,
+            style=self._status_style(),
+            label=label,
         )
 
     # -- a race's status line and scene --------------------------------------------------
@@ -387,22 +386,19 @@ class DescentExplorer(Explorer):
         return short if len(set(short)) == len(short) else full
 
     def _status_table(self):
-        """The status of every step as parts and a table (see ExplorerView.show_table_scene)."""
+        """A race's status of every step as parts and a table: the step, then a slot per run (see ExplorerView.show_scene)."""
         last = self._last_step()
-        parts, colors, index = ["step {k}"], [""], {}
+        parts, index = ["step {k}"], {}
         table = np.zeros((last + 1, 1 + len(self.races)), dtype=int)
         if self._step_part(last) != parts[0]:
             parts.append(self._step_part(last))
-            colors.append("")
             table[last, 0] = 1
         names = self.status_names()
-        words = self._race_words
-        for slot, (color, told) in enumerate(zip(self.colors, words), start=1):
+        for slot, told in enumerate(self._race_words, start=1):
             for k, word in enumerate(told):
                 key = (slot, word)
                 if key not in index:
                     index[key] = len(parts)
                     parts.append(f"{names[slot - 1]}: {word}")
-                    colors.append(color)
                 table[k, slot] = index[key]
-        return parts, colors, table
+        return parts, table

@@ -52,18 +52,18 @@ class ExplorerView(anywidget.AnyWidget):
     # y), NOT_A_NUMBER for NaN, zlib-compressed: see _delta_fixed.
     data = traitlets.Bytes(b"").tag(sync=True)
     sprites = traitlets.List(traitlets.Bytes()).tag(sync=True)
-    # Every step's status line, compressed (zlib, UTF-8, one per line): a run's
-    # lines hold its numbers at every step, and the words repeat.  What follows
+    # Every step's status line, built in the browser from parts (show_scene):
+    # step k's line is the parts row k of status_table names, one per slot,
+    # joined by " · ".  status_parts: the distinct parts, zlib of their UTF-8
+    # text one per line; "{k}" in a part stands for the step, and what follows
     # a tab is not on the line (kept one line high) but in its tooltip.
-    status_packed = traitlets.Bytes(b"").tag(sync=True)
-    status_style = traitlets.Unicode("").tag(sync=True)
-    # Or, for a race of runs (show_table_scene): the line of step k is the
-    # parts status_table[k] (zlib-compressed uint16) names, one per slot, joined
-    # by " · "; "{k}" in a part stands for the step, and a colour gets a swatch.
-    status_parts = traitlets.List(traitlets.Unicode()).tag(sync=True)
-    status_colors = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    # status_table: zlib of uint16 rows (steps × slots), each row sent as its
+    # difference from the row before.  status_colors: each slot's colour (""
+    # for none), drawn as a swatch before the slot's part (a run's, in a race).
+    status_parts = traitlets.Bytes(b"").tag(sync=True)
     status_table = traitlets.Bytes(b"").tag(sync=True)
-    status_slots = traitlets.Int(0).tag(sync=True)
+    status_colors = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    status_style = traitlets.Unicode("").tag(sync=True)
     label = traitlets.Unicode("").tag(sync=True)
     # A failure to draw, in plain words ("" when none): shown over the picture,
     # which is then marked out of date (see LiveFigure.guarded).
@@ -99,8 +99,10 @@ class ExplorerView(anywidget.AnyWidget):
             cache[key] = (sprite["pixels"], encode_png(sprite["pixels"], alpha=True))
         return cache[key][1]
 
-    def show_scene(self, background, layer, status, *, step, style="", label=""):
-        """Send a new scene in one message.
+    def show_scene(
+        self, background, layer, parts, table, *, step, colors=None, style="", label=""
+    ):
+        """Send a new scene in one message, with the status line of every step.
 
         Parameters
         ----------
@@ -110,23 +112,37 @@ class ExplorerView(anywidget.AnyWidget):
             encoded again only when it is a new array).
         layer : MovingLayer
             The moving artists at every step.
-        status : list of str
-            The status line of every step.
+        parts : list of str
+            The distinct pieces of the status lines, one line each; ``"{k}"``
+            in a piece stands for the step, and what follows a tab goes to
+            the line's tooltip (in brackets after the line).
+        table : array of int, shape (layer.steps, slots)
+            Which piece goes in each slot of step k's line (joined by " · ").
         step : int
             The step to show (when not playing).
+        colors : list of str, optional
+            A colour per slot: the browser draws a swatch of it before the
+            slot's piece ("" for none; the default: no swatch).
         style, label : str
             CSS of the status line; the picture's text alternative.
         """
-        if len(status) != layer.steps:
+        table = np.asarray(table)
+        colors = [""] * table.shape[-1] if colors is None else list(colors)
+        if table.shape != (layer.steps, len(colors)):
             raise ValueError(
-                f"status must hold one line per step ({layer.steps}); got {len(status)}"
+                f"table must have one row per step ({layer.steps}) and a column per "
+                f"colour ({len(colors)}); got shape {table.shape}"
             )
-        if any("\n" in line for line in status):
-            raise ValueError("status lines must be one line each (no newline)")
+        if len(parts) > 2**16 or any("\n" in part for part in parts):
+            raise ValueError("at most 65536 parts, each one line (no newline)")
+        # Row k minus row k - 1 (wrapping): a run's table is then mostly ones
+        # (a line per step) or zeros (a race's words that stay), a few bytes.
+        rows = table.astype("<u2")
+        rows[1:] -= table[:-1].astype("<u2")
         with self.hold_sync():  # one message, with what _put_scene sets
-            self.status_packed = zlib.compress("\n".join(status).encode(), 6)
-            self.status_parts, self.status_colors = [], []
-            self.status_table, self.status_slots = b"", 0
+            self.status_parts = zlib.compress("\n".join(parts).encode(), 6)
+            self.status_table = zlib.compress(rows.tobytes(), 6)
+            self.status_colors = colors
             self._put_scene(background, layer, step, style, label)
 
     def _put_scene(self, background, layer, step, style, label):
@@ -154,50 +170,30 @@ class ExplorerView(anywidget.AnyWidget):
         self.scene = spec
 
     def status_lines(self) -> list[str]:
-        """The status line of every step, as the browser builds it (tooltip after a tab).
+        """The status line of every step, as the browser builds it (a part's tooltip after a tab).
 
         Examples
         --------
         >>> from gdlab.widgets.explorer_view import ExplorerView
         >>> view = ExplorerView()
-        >>> view.status_packed = zlib.compress("step 0 · L = 2\\nstep 1 · L = 1".encode())
+        >>> view.status_parts = zlib.compress("step {k}\\nL = 2\\nL = 1".encode())
+        >>> rows = np.array([[0, 1], [0, 1]], dtype="<u2")  # row 1 minus row 0
+        >>> view.status_table = zlib.compress(rows.tobytes())
+        >>> view.status_colors = ["", "#0072B2"]
         >>> view.status_lines()
         ['step 0 · L = 2', 'step 1 · L = 1']
         """
-        if not self.status_packed:
-            return []  # a race's lines are built from parts (status_table)
-        return zlib.decompress(self.status_packed).decode().split("\n")
-
-    def show_table_scene(
-        self, background, layer, parts, table, *, step, colors=None, style="", label=""
-    ):
-        """Send a new scene whose status lines are built from ``parts`` (a race of runs).
-
-        Parameters
-        ----------
-        background, layer, step, style, label
-            As for :meth:`show_scene`.
-        parts : list of str
-            The distinct pieces of the status lines; ``"{k}"`` in a piece
-            stands for the step.
-        table : array of int, shape (layer.steps, slots)
-            Which piece goes in each slot of step k's line (joined by " · ").
-        colors : list of str, optional
-            A colour per piece: the browser draws a swatch of it before the
-            piece ("" for none).
-        """
-        table = np.asarray(table, dtype="<u2")
-        if table.ndim != 2 or len(table) != layer.steps:
-            raise ValueError(
-                f"table must have one row per step ({layer.steps}); got shape {table.shape}"
-            )
-        with self.hold_sync():  # one message, with what _put_scene sets
-            self.status_packed = b""
-            self.status_parts = list(parts)
-            self.status_colors = [""] * len(parts) if colors is None else list(colors)
-            self.status_table = zlib.compress(table.tobytes(), 6)
-            self.status_slots = int(table.shape[1])
-            self._put_scene(background, layer, step, style, label)
+        if not self.status_parts:
+            return []
+        parts = zlib.decompress(self.status_parts).decode().split("\n")
+        rows = np.frombuffer(zlib.decompress(self.status_table), "<u2")
+        table = np.cumsum(
+            rows.reshape(-1, len(self.status_colors)), axis=0, dtype="<u2"
+        )
+        return [
+            " · ".join(parts[i].replace("{k}", str(k)) for i in row)
+            for k, row in enumerate(table)
+        ]
 
 
 NOT_A_NUMBER = 2**31 - 1

@@ -4,7 +4,7 @@
 // (`background`, and over it at scene.overlay_at the panels a new run changes,
 // `overlay`), then the moving layer of step k (the layers of layer.py beside
 // this file, from `scene`, `data` and `sprites`), and below it step k's status
-// line (`status_packed`, or a race's `status_parts`), one line high.  `error`,
+// line (built from `status_parts` and `status_table`), one line high.  `error`,
 // when not empty, is shown above the picture, which is dimmed and marked
 // data-stale="yes" until the next scene arrives.  What each traitlet holds is
 // written once, beside it, in ExplorerView (gdlab/widgets/explorer_view.py).
@@ -74,14 +74,19 @@ function undelta(buffer) {
   return out;
 }
 
-// A race's status lines: step k's is the [text, colour] parts its row of the table names.
-async function tableStatus(model) {
-  const [parts, colors, slots] = ["status_parts", "status_colors", "status_slots"].map((n) => model.get(n));
+// The status lines: step k's is the [text, colour] parts its row of the table
+// names, a part per slot, each in its slot's colour.
+async function loadStatus(model) {
+  const parts = new TextDecoder().decode(await inflate(model.get("status_parts"))).split("\n");
+  const colors = model.get("status_colors");
+  const slots = colors.length;
   const table = new Uint16Array(await inflate(model.get("status_table")));
+  // Each row came as its difference from the row before (wrapping, as Uint16Array does).
+  for (let i = slots; i < table.length; i++) table[i] += table[i - slots];
   return (k) =>
-    Array.from(table.subarray(k * slots, (k + 1) * slots), (i) => [
+    Array.from(table.subarray(k * slots, (k + 1) * slots), (i, slot) => [
       (parts[i] ?? "").replaceAll("{k}", String(k)),
-      colors[i] ?? "",
+      colors[slot],
     ]);
 }
 
@@ -94,35 +99,29 @@ async function loadScene(model) {
       (png) => png && decodePng(png),
     ),
   );
-  // Every step's status line, compressed (status_packed), or a race's table of parts.
-  const packed = model.get("status_packed");
-  const lines = packed?.byteLength ? new TextDecoder().decode(await inflate(packed)).split("\n") : [];
-  let status = (k) => lines[k] ?? "";
-  if (model.get("status_parts").length) status = await tableStatus(model);
+  const status = await loadStatus(model);
   const data = undelta(await inflate(model.get("data")));
   return { spec, background, still, sprites, data, status };
 }
 
-// A status line: plain text (what follows a tab goes to the tooltip only), or
-// [text, colour] pieces joined by " · ", each coloured piece after a swatch of
-// its colour (a run's colour in a race).  Returns the line's tooltip.
+// A status line: [text, colour] pieces joined by " · ", each coloured piece
+// after a swatch of its colour (a run's colour in a race).  What follows a tab
+// in a piece is not on the line but in the tooltip, in brackets after the line.
+// Returns the line's tooltip.
 function writeStatus(element, line) {
-  if (typeof line === "string") {
-    const [text, more] = line.split("\t");
-    element.textContent = text;
-    delete element.dataset.pieces;
-    return more ? `${text} (${more})` : text;
-  }
+  const more = line.map(([part]) => part.split("\t")[1]).filter(Boolean);
+  const parts = line.map(([part, color]) => [part.split("\t")[0], color]);
+  const tooltip = () => element.textContent + more.map((words) => ` (${words})`).join("");
   // While Play runs, mostly the step number changes: then only its text does
   // (rebuilding the pieces costs the page a layout per frame).
-  const key = line.map(([text, color], i) => (i ? text : "") + "\u0001" + color).join("\u0002");
+  const key = parts.map(([text, color], i) => (i ? text : "") + "\u0001" + color).join("\u0002");
   if (element.dataset.pieces === key && element.firstChild) {
-    element.firstChild.textContent = line[0][0];
-    return element.textContent;
+    element.firstChild.lastChild.textContent = parts[0][0]; // after its swatch, if any
+    return tooltip();
   }
   element.dataset.pieces = key;
   const pieces = [];
-  line.forEach(([text, color], i) => {
+  parts.forEach(([text, color], i) => {
     if (i) pieces.push(" · ");
     const piece = document.createElement("span");
     if (color) {
@@ -137,7 +136,7 @@ function writeStatus(element, line) {
     pieces.push(piece);
   });
   element.replaceChildren(...pieces);
-  return element.textContent;
+  return tooltip();
 }
 
 function slice(scene, [offset, length]) {
@@ -335,7 +334,7 @@ function render({ model, el }) {
     const hiding = model.get("predict") && !model.get("revealed") && shown < last();
     if (hiding && shown === 0) coverPanels(ctx, model.get("hidden_panels"));
     el.dataset.revealed = hiding ? "no" : "yes";
-    const line = hiding ? `step ${shown} · ${model.get("question")}` : scene.status(shown);
+    const line = hiding ? [[`step ${shown} · ${model.get("question")}`, ""]] : scene.status(shown);
     status.title = writeStatus(statusText, line);
     fit();
     canvas.dataset.step = String(shown);
