@@ -23,3 +23,34 @@ class HeavyBall:
     def step(self, theta, gradient, learning_rate, state):
         velocity = self.beta * state - learning_rate * gradient(theta)
         return theta + velocity, velocity
+
+
+class BreaksAt:
+    """A rule that raises at a given step (a learner's bug)."""
+
+    name = "broken"
+
+    def __init__(self, step):
+        self.when = step
+
+    def start(self, theta):
+        return 0
+
+    def step(self, theta, gradient, learning_rate, state):
+        if state + 1 == self.when:
+            raise ZeroDivisionError("division by zero")
+        return theta - learning_rate * gradient(theta), state + 1
+
+
+class GoesNaN:
+    """A rule whose θ becomes NaN at its fifth step (a learner's bug)."""
+
+    name = "goes NaN"
+
+    def start(self, theta):
+        return 0
+
+    def step(self, theta, gradient, learning_rate, state):
+        if state == 4:
+            return theta * np.nan, state + 1
+        return theta - learning_rate * gradient(theta), state + 1

@@ -20,6 +20,8 @@ from gdlab.narration import (
 from gdlab.rules import Adam, GradientDescent, Momentum, Nesterov, RMSProp
 from gdlab.widgets.presets import default_start
 
+from .learner_rules import GoesNaN
+
 OBS = gdlab.make_observations(n=40, slope=-1.5, intercept=30.0, noise=2.0, seed=3)
 SURFACES = [
     gdlab.LinearMSE(OBS.x, OBS.y),
@@ -71,15 +73,6 @@ def test_race_words_of_a_failed_rule_say_where_it_failed():
 
 
 def test_race_words_say_when_theta_itself_stopped_being_a_number():
-    class GoesNaN:
-        def start(self, theta):
-            return 0
-
-        def step(self, theta, gradient, learning_rate, state):
-            if state == 4:
-                return theta * np.nan, state + 1
-            return theta - learning_rate * gradient(theta), state + 1
-
     bowl = gdlab.Parabola(1.0)
     run = gdlab.descend(bowl, [2.0], 0.1, 50, rule=GoesNaN())
     assert run.status == "diverged" and run.diverged_at == 5

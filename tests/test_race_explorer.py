@@ -22,30 +22,13 @@ from gdlab.rules import Adam, GradientDescent, Momentum, Nesterov, rule_name
 from gdlab.widgets import DescentExplorer, describe_step
 from gdlab.widgets.explorer_view import PER_PIXEL, _delta_fixed
 
-from .learner_rules import HeavyBall
+from .learner_rules import BreaksAt, GoesNaN, HeavyBall
 
 OBS = gdlab.make_observations(n=40, slope=-1.5, intercept=30.0, noise=2.0, seed=3)
 
 
 def _rules():
     return [GradientDescent(), Momentum(0.9), Nesterov(0.5), Adam()]
-
-
-class BreaksAt:
-    """A rule that raises at a given step (a learner's bug)."""
-
-    name = "broken"
-
-    def __init__(self, step):
-        self.when = step
-
-    def start(self, theta):
-        return 0
-
-    def step(self, theta, gradient, learning_rate, state):
-        if state + 1 == self.when:
-            raise ZeroDivisionError("division by zero")
-        return theta - learning_rate * gradient(theta), state + 1
 
 
 class NoStart:
@@ -66,18 +49,6 @@ class WrongShape:
 
     def step(self, theta, gradient, learning_rate, state):
         return np.append(theta, 1.0), state
-
-
-class GoesNaN:
-    name = "goes NaN"
-
-    def start(self, theta):
-        return 0
-
-    def step(self, theta, gradient, learning_rate, state):
-        if state == 4:
-            return theta * np.nan, state + 1
-        return theta - learning_rate * gradient(theta), state + 1
 
 
 SURFACES = [

@@ -9,22 +9,7 @@ import gdlab
 from gdlab.racing import as_rules, race, race_length, shared_beta, with_beta
 from gdlab.rules import Adam, GradientDescent, Momentum, rule_name
 
-
-class BreaksAt:
-    """A rule that raises at a given step (a learner's bug)."""
-
-    name = "broken"
-
-    def __init__(self, step):
-        self.when = step
-
-    def start(self, theta):
-        return 0
-
-    def step(self, theta, gradient, learning_rate, state):
-        if state + 1 == self.when:
-            raise ZeroDivisionError("division by zero")
-        return theta - learning_rate * gradient(theta), state + 1
+from .learner_rules import BreaksAt
 
 
 def test_each_run_is_descends_path_for_its_rule():
