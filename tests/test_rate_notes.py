@@ -96,3 +96,54 @@ def test_valley_warning_when_the_bowl_is_too_long(offset, words):
         "Standardise x first (subtract its mean, divide by its spread)."
     )
     assert valley_warning(gdlab.TwoValleys()) is None
+
+
+@pytest.mark.parametrize("offset, scale", [(0.0, 1.0), (50.0, 1.0), (0.0, 0.01)])
+@pytest.mark.parametrize("factor", [1.0005, 1.01, 1.2])
+@pytest.mark.parametrize("steps", [10, 300])
+def test_a_warning_of_divergence_agrees_with_how_the_run_ends(
+    offset, scale, factor, steps
+):
+    # η above 2/λ_max on a bowl: the overshoot along the steepest direction
+    # grows by |1 − ηλ_max| each step, which may take more steps than the run.
+    x = offset + scale * OBS.x
+    bowl = gdlab.LinearMSE(x, OBS.y)
+    rate = bowl.critical_rate().value
+    eigenvalues, vectors = np.linalg.eigh(bowl.hessian(bowl.minimum))
+    steepest = vectors[:, -1]
+    for start in (bowl.minimum + 1e-3 * vectors[:, 0], np.array(bowl.window())[:, 0]):
+        run = gdlab.descend(bowl, start, factor * rate, steps)
+        (warning,) = rate_note(bowl, start, factor * rate, runs=[run]).warnings
+        last = run.steps_taken
+        ends = describe_step(run, last, bowl)
+        if warning.endswith("this run will diverge."):
+            assert ends.startswith("diverged at step")
+        else:
+            assert warning.endswith(
+                f"this run stops at step {last} before it diverges."
+            )
+            assert "diverged" not in ends and last == steps
+            # ... and each overshoot along the steepest direction did grow
+            # (where the start has one beyond rounding).
+            along = np.abs((np.asarray(run.params) - bowl.minimum) @ steepest)
+            if along[0] > 1e-9 * np.linalg.norm(bowl.minimum):
+                assert np.all(np.diff(along) > 0)
+        assert abs(1 - factor * rate * eigenvalues[-1]) > 1
+
+
+@pytest.mark.parametrize("rules", [None, [GradientDescent(), Momentum(0.5)]])
+def test_the_explorers_warning_and_its_last_status_agree(rules):
+    from gdlab.widgets import DescentExplorer
+
+    bowl = gdlab.LinearMSE(OBS.x, OBS.y)
+    eta = 1.01 * bowl.critical_rate().value
+    for steps in (10, 2000):
+        ex = DescentExplorer(OBS.x, OBS.y, rules=rules, learning_rate=eta, steps=steps)
+        said = ex.warning.value
+        last = ex.status_text(ex.step.max)
+        if "diverged at step" in last.split(" · ")[-1 if rules is None else 1]:
+            assert "this run will diverge" in said
+        else:
+            assert "this run will diverge" not in said
+            assert f"stops at step {steps} before it diverges" in said
+        ex.close()

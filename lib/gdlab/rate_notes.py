@@ -3,7 +3,8 @@
 :func:`rate_note` says where η stands against the critical rate 2/λ_max of
 one run (exact on a quadratic, else local, at the start) or against each
 rule's own in a race, and warns when η is above one: on a bowl the run will
-diverge, elsewhere its first steps will overshoot.  :func:`above_critical`
+diverge (given enough steps: told the run, the warning says whether this one
+gets there within its steps), elsewhere its first steps will overshoot.  :func:`above_critical`
 is that sentence's one phrasing ("η = … is above the critical value … = …"),
 which :func:`gdlab.narration.describe_step` also says of a diverged run.
 :func:`valley_warning` warns of a bowl too long to walk.
@@ -61,7 +62,13 @@ def above_critical(learning_rate: float, what: str, value: float) -> str:
 
 
 def rate_note(
-    surface, theta, learning_rate: float, rules=None, *, full_batch: bool = False
+    surface,
+    theta,
+    learning_rate: float,
+    rules=None,
+    *,
+    full_batch: bool = False,
+    runs=None,
 ) -> RateNote:
     """The note beside η and its warnings, for one run of plain descent or a race of ``rules``.
 
@@ -78,9 +85,15 @@ def rate_note(
     full_batch : bool
         The run is mini-batch descent: 2/λ_max is full batch's critical value,
         and above it full batches would diverge.
+    runs : sequence of DescentRun, optional
+        The runs the note is about (one, or one per rule).  On a bowl, η above
+        the critical rate makes a run diverge only given enough steps: with
+        its run, a warning says "this run will diverge" only of a run that
+        does within its steps, and of one that stops first, that it stops.
 
     Examples
     --------
+    >>> import gdlab
     >>> from gdlab import Momentum, Adam, Parabola, TwoValleys
     >>> rate_note(Parabola(1.0), [1.0], 2.5).text
     'critical value 2/λ_max = 2 (η now above it)'
@@ -93,9 +106,13 @@ def rate_note(
     'critical η: momentum (β = 0.5) 3, Adam none known'
     >>> note.pieces[2]
     ('3', True)
+    >>> short = gdlab.descend(Parabola(1.0), [1.0], 2.01, steps=10)
+    >>> rate_note(Parabola(1.0), [1.0], 2.01, runs=[short]).warnings[0][-71:]
+    'each overshoot grows, but this run stops at step 10 before it diverges.'
     """
+    runs = [None] * (1 if rules is None else len(rules)) if runs is None else runs
     if rules is not None:
-        return _race_note(surface, theta, learning_rate, rules)
+        return _race_note(surface, theta, learning_rate, rules, runs)
     rate = surface.critical_rate(theta)
     if rate.value is None:
         words = "no critical rate at the start: the surface curves downwards in every direction there"
@@ -111,25 +128,29 @@ def rate_note(
     )
     if not above:
         return RateNote(pieces, False, ())
-    outcome = "full batches would diverge" if full_batch else _outcome(surface, "the")
+    outcome = (
+        "full batches would diverge"
+        if full_batch
+        else _outcome(surface, "the", runs[0])
+    )
     warning = f"{above_critical(learning_rate, name, rate.value)}: {outcome}."
     return RateNote(pieces, True, (warning,))
 
 
-def _race_note(surface, theta, learning_rate, rules) -> RateNote:
+def _race_note(surface, theta, learning_rate, rules, runs) -> RateNote:
     """:func:`rate_note` of a race: each rule's critical rate, and a warning for each η is above."""
     rates = critical_rates(rules, surface, theta)
     where = "" if surface.quadratic else " (local, at the start)"
     pieces = [(f"critical η{where}: ", False)]
     warnings = []
-    for i, (rule, value) in enumerate(zip(rules, rates)):
+    for i, (rule, value, run) in enumerate(zip(rules, rates, runs)):
         name = rule_name(rule)
         pieces += [(", ", False)] if i else []
         pieces += [(f"{name} ", False), (_known(value), True)]
         if value is not None and learning_rate > value:
             bound = getattr(rule, "bound", None) or "its bound"
             what = f"critical value of {name}, {bound}"
-            outcome = _outcome(surface, "its")
+            outcome = _outcome(surface, "its", run)
             warnings.append(f"{above_critical(learning_rate, what, value)}: {outcome}.")
     return RateNote(tuple(pieces), bool(warnings), tuple(warnings))
 
@@ -138,11 +159,16 @@ def _known(value) -> str:
     return "none known" if value is None else f"{value:.3g}"
 
 
-def _outcome(surface, whose: str) -> str:
-    """What η above a critical rate does: on a bowl the run diverges, elsewhere ``whose`` first steps overshoot."""
-    if surface.quadratic and surface.convex:
+def _outcome(surface, whose: str, run=None) -> str:
+    """What η above a critical rate does: on a bowl the run diverges (given enough steps), elsewhere ``whose`` first steps overshoot."""
+    if not (surface.quadratic and surface.convex):
+        return f"{whose} first steps will overshoot"
+    if run is None or run.status == "diverged":
         return "this run will diverge"
-    return f"{whose} first steps will overshoot"
+    # Each step's overshoot grows by |1 − ηλ_max| > 1, which from near the
+    # minimum (or from rounding alone) takes longer than the run has.
+    last = run.steps_taken
+    return f"each overshoot grows, but this run stops at step {last} before it diverges"
 
 
 def valley_warning(surface) -> str | None:

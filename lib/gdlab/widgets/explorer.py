@@ -263,8 +263,14 @@ class DescentExplorer(Explorer):
     def _update_labels(self):
         """The critical rate(s) beside η, its handle's colour, and the warnings above the picture."""
         eta = self.learning_rate.value
+        runs = [self.run] if self.rules is None else [r.run for r in self.races]
         note = rate_note(
-            self.surface, self._start(), eta, self.rules, full_batch=self._full_batch
+            self.surface,
+            self._start(),
+            eta,
+            self.rules,
+            full_batch=self._full_batch,
+            runs=runs,
         )
         # After η's: one run's bowl too long to walk, or the race's failed rules.
         if self.rules is None:
