@@ -89,7 +89,8 @@ def rate_note(
         The runs the note is about (one, or one per rule).  On a bowl, η above
         the critical rate makes a run diverge only given enough steps: with
         its run, a warning says "this run will diverge" only of a run that
-        does within its steps, and of one that stops first, that it stops.
+        does within its steps, and of one that stops first, only that each
+        overshoot grows (along the steepest direction).
 
     Examples
     --------
@@ -107,8 +108,8 @@ def rate_note(
     >>> note.pieces[2]
     ('3', True)
     >>> short = gdlab.descend(Parabola(1.0), [1.0], 2.01, steps=10)
-    >>> rate_note(Parabola(1.0), [1.0], 2.01, runs=[short]).warnings[0][-71:]
-    'each overshoot grows, but this run stops at step 10 before it diverges.'
+    >>> rate_note(Parabola(1.0), [1.0], 2.01, runs=[short]).warnings[0]
+    'η = 2.01 is above the critical value 2/λ_max = 2: each overshoot grows.'
     """
     runs = [None] * (1 if rules is None else len(rules)) if runs is None else runs
     if rules is not None:
@@ -165,10 +166,11 @@ def _outcome(surface, whose: str, run=None) -> str:
         return f"{whose} first steps will overshoot"
     if run is None or run.status == "diverged":
         return "this run will diverge"
-    # Each step's overshoot grows by |1 − ηλ_max| > 1, which from near the
-    # minimum (or from rounding alone) takes longer than the run has.
-    last = run.steps_taken
-    return f"each overshoot grows, but this run stops at step {last} before it diverges"
+    # Along the steepest direction each overshoot grows by |1 − ηλ_max| > 1,
+    # but from close to the valley's floor (or from rounding alone) it may
+    # take longer than the run has to pass the divergence limit, while the
+    # other directions still converge.
+    return "each overshoot grows"
 
 
 def valley_warning(surface) -> str | None:
