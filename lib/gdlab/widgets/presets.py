@@ -113,23 +113,22 @@ def presets_for(surface) -> list[Preset]:
 def _bowl_presets(surface) -> list[Preset]:
     """The bowl's presets; "good" and "far start" only if they converge within the step limit."""
     rate = surface.critical_rate().value
+    good_rate = 0.5 * rate
     start = default_start(surface)
     (low_1, _), (_, high_2) = surface.window()
     far = (low_1, high_2)
-    good, far_steps = (
-        surface.steps_to_converge(0.5 * rate, at, most=_MOST_STEPS)
-        for at in (start, far)
-    )
+    good_steps = surface.steps_to_converge(good_rate, start, most=_MOST_STEPS)
+    far_steps = surface.steps_to_converge(good_rate, far, most=_MOST_STEPS)
     presets = [Preset("too small", 0.004 * rate, start, 300, "crawls")]
-    if good is not None:
+    if good_steps is not None:
         presets.append(
-            Preset("good", 0.5 * rate, start, _round_steps(good), "converges")
+            Preset("good", good_rate, start, _round_steps(good_steps), "converges")
         )
     presets.append(Preset("oscillates", 0.97 * rate, start, 60, "oscillates"))
     presets.append(Preset("diverges", 1.15 * rate, start, 200, "diverges"))
     if far_steps is not None:
         presets.append(
-            Preset("far start", 0.5 * rate, far, _round_steps(far_steps), "converges")
+            Preset("far start", good_rate, far, _round_steps(far_steps), "converges")
         )
     return presets
 
@@ -189,6 +188,7 @@ def _reach(window, point, direction) -> float:
 
 
 def _point(values) -> tuple[float, ...]:
+    """``values`` as a preset's start: a tuple of Python floats."""
     return tuple(float(v) for v in values)
 
 
