@@ -137,7 +137,9 @@ def _saddle_presets(surface, saddle) -> list[Preset]:
     """Stall at the saddle (a start on the axis that curves up), or escape it (a hair off)."""
     point = np.asarray(saddle.point, dtype=float)
     rate = 0.3 * surface.critical_rate(point).value  # well below critical: no overshoot
-    down, up = _extreme_directions(surface.hessian(point))
+    # The directions of least and greatest curvature: H's end eigenvectors.
+    _, vectors = np.linalg.eigh(surface.hessian(point))
+    down, up = _signed(vectors[:, 0]), _signed(vectors[:, -1])
     reach = _reach(surface.window(), point, up)
     on_axis = point + (3 * reach / 4) * up
     off_axis = on_axis + (reach / 200) * down
@@ -164,12 +166,6 @@ def _two_valley_presets(surface, minima, saddle) -> list[Preset]:
         Preset("ends in the shallow valley", rate, _point(near), 300, "local minimum"),
         Preset("ends in the deep valley", rate, _point(far), 300, "global minimum"),
     ]
-
-
-def _extreme_directions(hessian) -> tuple[np.ndarray, np.ndarray]:
-    """The unit directions of least and greatest curvature (H's end eigenvectors)."""
-    _, vectors = np.linalg.eigh(np.asarray(hessian, dtype=float))
-    return _signed(vectors[:, 0]), _signed(vectors[:, -1])
 
 
 def _signed(direction) -> np.ndarray:
