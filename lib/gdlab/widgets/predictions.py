@@ -120,7 +120,9 @@ class PredictFirst:
 
     @predict.setter
     def predict(self, value: bool) -> None:
-        self.predict_toggle.value = _as_flag(value)  # its observer does the rest
+        self.predict_toggle.value = _as_predict_flag(
+            value
+        )  # its observer does the rest
 
     @property
     def revealed(self) -> bool:
@@ -176,7 +178,7 @@ class PredictFirst:
             self.hide()
 
     def _build_predict_toggle(self, predict) -> None:
-        self._predict, self._revealed = _as_flag(predict), not predict
+        self._predict, self._revealed = _as_predict_flag(predict), not predict
         self.predict_toggle = widgets.ToggleButton(
             value=predict,
             description="predict first",
@@ -238,7 +240,7 @@ class PredictFirst:
         return rects
 
 
-def _as_flag(predict) -> bool:
+def _as_predict_flag(predict) -> bool:
     """``predict`` if it is True or False, else a TypeError naming it."""
     if not isinstance(predict, bool):
         raise TypeError(f"predict must be True or False; got {predict!r}")
