@@ -1,4 +1,4 @@
-"""The explorers' controls and the checks of their settings.
+"""The widgets' sliders and buttons, and the checks of an explorer's settings.
 
 ipywidgets' sliders clamp a value outside their range to the nearest end and
 keep NaN: ``slider.value = -0.1`` on a learning-rate slider would silently
@@ -158,9 +158,9 @@ def reference_rate(surface) -> float:
     >>> reference_rate(gdlab.Parabola(4.0))
     0.5
     """
-    rate = surface.critical_rate() if surface.quadratic else None
-    if rate is not None and rate.value is not None:
-        return rate.value
+    exact = surface.critical_rate().value if surface.quadratic else None
+    if exact is not None:
+        return exact
     local = surface.critical_rate_at_minima()
     return 1.0 if local is None else local
 

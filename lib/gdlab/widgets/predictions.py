@@ -96,7 +96,8 @@ def question_for(preset: str | None) -> str:
 class PredictFirst:
     """Predict, then reveal: an explorer's outcome hidden until Play, End or the reveal key.
 
-    Mixed into :class:`DescentExplorer` (and so its race).  While hidden, the
+    Mixed into every explorer (:class:`~gdlab.widgets._explorer.Explorer`:
+    one run, a race, a mini-batch run).  While hidden, the
     picture shows step 0 with the panels a run draws over the steps (the loss
     curve; a surface without data: the parameters against the step) covered,
     the status line shows ``step k`` and the preset's question instead of
@@ -119,9 +120,9 @@ class PredictFirst:
 
     @predict.setter
     def predict(self, value: bool) -> None:
-        if not isinstance(value, bool):
-            raise TypeError(f"predict must be True or False; got {value!r}")
-        self.predict_toggle.value = value  # its observer does the rest
+        self.predict_toggle.value = _as_predict_flag(
+            value
+        )  # its observer does the rest
 
     @property
     def revealed(self) -> bool:
@@ -177,9 +178,7 @@ class PredictFirst:
             self.hide()
 
     def _build_predict_toggle(self, predict) -> None:
-        if not isinstance(predict, bool):
-            raise TypeError(f"predict must be True or False; got {predict!r}")
-        self._predict, self._revealed = predict, not predict
+        self._predict, self._revealed = _as_predict_flag(predict), not predict
         self.predict_toggle = widgets.ToggleButton(
             value=predict,
             description="predict first",
@@ -210,16 +209,16 @@ class PredictFirst:
             self.reveal()
 
     def _push_prediction(self) -> None:
-        hidden = not self.revealed
+        revealed = self.revealed
         with self.player.hold_sync():
             if self._predict:  # ~3 ms of a figure's layout: only when it is used
                 self.player.hidden_panels = self._hidden_panels()
             self.player.question = question_for(self.current_preset())
             self.player.predict = self._predict
-            self.player.revealed = not hidden
+            self.player.revealed = revealed
         for note in (self.critical_label, self.warning):
-            note.layout.visibility = "hidden" if hidden else "visible"
-        if hidden:
+            note.layout.visibility = "visible" if revealed else "hidden"
+        if not revealed:
             # Vermillion above the critical rate would give "diverges" away.
             self.learning_rate.style.handle_color = None
 
@@ -239,3 +238,10 @@ class PredictFirst:
             # pad: the spines' width reaches past the axes' box.
             rects.append(pixel_box(box, figure, pad=2))
         return rects
+
+
+def _as_predict_flag(predict) -> bool:
+    """``predict`` if it is True or False, else a TypeError naming it."""
+    if not isinstance(predict, bool):
+        raise TypeError(f"predict must be True or False; got {predict!r}")
+    return predict

@@ -113,23 +113,22 @@ def presets_for(surface) -> list[Preset]:
 def _bowl_presets(surface) -> list[Preset]:
     """The bowl's presets; "good" and "far start" only if they converge within the step limit."""
     rate = surface.critical_rate().value
+    good_rate = 0.5 * rate
     start = default_start(surface)
     (low_1, _), (_, high_2) = surface.window()
     far = (low_1, high_2)
-    good, far_steps = (
-        surface.steps_to_converge(0.5 * rate, at, most=_MOST_STEPS)
-        for at in (start, far)
-    )
+    good_steps = surface.steps_to_converge(good_rate, start, most=_MOST_STEPS)
+    far_steps = surface.steps_to_converge(good_rate, far, most=_MOST_STEPS)
     presets = [Preset("too small", 0.004 * rate, start, 300, "crawls")]
-    if good is not None:
+    if good_steps is not None:
         presets.append(
-            Preset("good", 0.5 * rate, start, _round_steps(good), "converges")
+            Preset("good", good_rate, start, _round_steps(good_steps), "converges")
         )
     presets.append(Preset("oscillates", 0.97 * rate, start, 60, "oscillates"))
     presets.append(Preset("diverges", 1.15 * rate, start, 200, "diverges"))
     if far_steps is not None:
         presets.append(
-            Preset("far start", 0.5 * rate, far, _round_steps(far_steps), "converges")
+            Preset("far start", good_rate, far, _round_steps(far_steps), "converges")
         )
     return presets
 
@@ -138,7 +137,9 @@ def _saddle_presets(surface, saddle) -> list[Preset]:
     """Stall at the saddle (a start on the axis that curves up), or escape it (a hair off)."""
     point = np.asarray(saddle.point, dtype=float)
     rate = 0.3 * surface.critical_rate(point).value  # well below critical: no overshoot
-    down, up = _extreme_directions(surface.hessian(point))
+    # The directions of least and greatest curvature: H's end eigenvectors.
+    _, vectors = np.linalg.eigh(surface.hessian(point))
+    down, up = _signed(vectors[:, 0]), _signed(vectors[:, -1])
     reach = _reach(surface.window(), point, up)
     on_axis = point + (3 * reach / 4) * up
     off_axis = on_axis + (reach / 200) * down
@@ -167,12 +168,6 @@ def _two_valley_presets(surface, minima, saddle) -> list[Preset]:
     ]
 
 
-def _extreme_directions(hessian) -> tuple[np.ndarray, np.ndarray]:
-    """The unit directions of least and greatest curvature (H's end eigenvectors)."""
-    _, vectors = np.linalg.eigh(np.asarray(hessian, dtype=float))
-    return _signed(vectors[:, 0]), _signed(vectors[:, -1])
-
-
 def _signed(direction) -> np.ndarray:
     """``direction`` with its largest component made positive (one of its two signs)."""
     return direction if direction[np.argmax(np.abs(direction))] > 0 else -direction
@@ -189,6 +184,7 @@ def _reach(window, point, direction) -> float:
 
 
 def _point(values) -> tuple[float, ...]:
+    """``values`` as a preset's start: a tuple of Python floats."""
     return tuple(float(v) for v in values)
 
 

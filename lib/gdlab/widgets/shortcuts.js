@@ -49,14 +49,12 @@ function render({ model, el }) {
     box.addEventListener("keydown", onKey);
     return true;
   };
-  if (!attach()) {
-    const timer = setInterval(() => attach() && clearInterval(timer), 100);
-    return () => {
-      clearInterval(timer);
-      if (box) box.removeEventListener("keydown", onKey);
-    };
-  }
-  return () => box.removeEventListener("keydown", onKey);
+  // Not attached yet: try again every 100 ms until it is.
+  const timer = attach() ? null : setInterval(() => attach() && clearInterval(timer), 100);
+  return () => {
+    clearInterval(timer);
+    if (box) box.removeEventListener("keydown", onKey);
+  };
 }
 
 export default { render };
