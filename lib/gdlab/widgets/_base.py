@@ -6,8 +6,10 @@ flickers, and under nbval leaves one output per redraw.  :class:`LiveFigure`
 instead owns one Figure on an Agg canvas (never ``pyplot``, so nothing is
 displayed twice), draws the parts that do not move once into a cached
 background, and on each change redraws only the moving artists over it
-("blitting") into a PNG.  Its mimebundle also carries a static ``image/png``
-of the frame (for GitHub and nbviewer) and a short ``text_plain`` (for nbval).
+("blitting") into a PNG; where the browser draws the moving artists (the
+explorer), it takes the background's pixels instead.  Its mimebundle also
+carries a static ``image/png`` of the frame (for GitHub and nbviewer) and a
+short ``text_plain`` (for nbval).
 """
 
 from __future__ import annotations
@@ -306,12 +308,12 @@ class LiveFigure(Guarded):
         self._deferred = loop.call_later(_DEFERRED_DELAY, draw)
 
     def frame_sent(self):
-        """A frame just went to the browser: noted for :meth:`request_render`'s pacing, and a failure's line comes down."""
+        """A frame just went to the browser: noted for pacing, and a failure's line comes down."""
         self._last_end = self._last_frame = time.perf_counter()
         self.clear_failure()
 
     def frame_png(self) -> bytes:
-        """The PNG bytes of the current frame (drawn now if the state changed since); the canvas then holds it."""
+        """The PNG bytes of the current frame, which the canvas then holds (drawn if need be)."""
         with DRAWING:
             if not self._png:
                 self.render()
