@@ -23,6 +23,12 @@ def _pixels(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
 
 
+def _full_redraw(widget: LiveFigure) -> np.ndarray:
+    """The current frame drawn from scratch: every cached background drawn again."""
+    widget.invalidate_background()
+    return _pixels(widget.render())
+
+
 class _Dot(LiveFigure):
     """A minimal subclass: one moving dot driven by a slider."""
 
@@ -42,7 +48,7 @@ class _Dot(LiveFigure):
         )
         self.position.observe(self.request_render, "value")
         self.widget = widgets.VBox([self.position, self.image])
-        self.render(full=True)
+        self.render()
 
     def update_frame(self):
         self.dot.set_data([self.position.value], [0.5])
@@ -72,7 +78,7 @@ def test_setting_a_slider_redraws_synchronously_and_blit_matches_full_draw():
     assert moved != first
     # The blitted frame is the same picture as drawing everything from scratch.
     blitted = _pixels(moved)
-    assert np.array_equal(blitted, _pixels(dot.render(full=True)))
+    assert np.array_equal(blitted, _full_redraw(dot))
     # The dot went right: the dot's colour now appears further right.
     dot_colour = np.array(to_rgb(dot.dot.get_color())) * 255
     columns = np.nonzero(np.all(np.abs(blitted.astype(int) - dot_colour) < 30, axis=2))[
@@ -214,7 +220,7 @@ def test_blitted_frames_match_a_full_redraw(explorer):
     explorer.learning_rate.value *= 0.7
     explorer.step.value = 25
     blitted = _pixels(explorer.frame_png())
-    assert np.array_equal(blitted, _pixels(explorer.render(full=True)))
+    assert np.array_equal(blitted, _full_redraw(explorer))
 
 
 def test_presets_give_the_matching_status(observations):
@@ -417,7 +423,7 @@ def test_switching_views_back_and_forth_keeps_each_figure(explorer):
     assert explorer.figure is contour_figure
     assert explorer.frame_png() != contour_frame  # the contour view shows the new path
     blitted = _pixels(explorer.frame_png())
-    assert np.array_equal(blitted, _pixels(explorer.render(full=True)))
+    assert np.array_equal(blitted, _full_redraw(explorer))
     explorer.view_toggle.value = "3d"
     assert explorer.figure is three_d_figure
     explorer.classroom_toggle.value = True

@@ -6,8 +6,10 @@ flickers, and under nbval leaves one output per redraw.  :class:`LiveFigure`
 instead owns one Figure on an Agg canvas (never ``pyplot``, so nothing is
 displayed twice), draws the parts that do not move once into a cached
 background, and on each change redraws only the moving artists over it
-("blitting") into a PNG.  Its mimebundle also carries a static ``image/png``
-of the frame (for GitHub and nbviewer) and a short ``text_plain`` (for nbval).
+("blitting") into a PNG; where the browser draws the moving artists (the
+explorer), it takes the background's pixels instead.  Its mimebundle also
+carries a static ``image/png`` of the frame (for GitHub and nbviewer) and a
+short ``text_plain`` (for nbval).
 """
 
 from __future__ import annotations
@@ -103,7 +105,7 @@ class LiveFigure(Guarded):
     ...         (self.dot,) = ax.plot([0.5], [0.5], "o")
     ...         self.animate(self.dot)
     ...         self.widget = self.image
-    ...         self.render(full=True)
+    ...         self.render()
     >>> dot = Dot()
     >>> dot.image.value[:4] == b"\\x89PNG"
     True
@@ -126,8 +128,7 @@ class LiveFigure(Guarded):
         if image:
             layout = widgets.Layout(max_width="100%", height="auto")
             self.image = self.widget = widgets.Image(format="png", layout=layout)
-        self._png = b""
-        self._stale = True
+        self._png = b""  # the current frame's, b"" until drawn
         self._last_end = 0.0
         self._last_frame = 0.0
         self._deferred = None
@@ -266,12 +267,10 @@ class LiveFigure(Guarded):
     def update_frame(self):
         """Update the moving artists for the current state (override)."""
 
-    def render(self, full: bool = False) -> bytes:
+    def render(self) -> bytes:
         """Draw the current frame and store its PNG in ``image.value``; returns the bytes."""
         with DRAWING:
             self.update_frame()
-            if full:
-                self.invalidate_background()
             if self._background is None:
                 self._draw_background()
             else:
@@ -279,13 +278,11 @@ class LiveFigure(Guarded):
             for artist in self._animated:
                 if artist.get_visible() and artist.figure is not None:
                     self.figure.draw_artist(artist)
-            data = encode_png(np.asarray(self.canvas.buffer_rgba()))
-            self._png, self._stale = data, False
+            self._png = encode_png(np.asarray(self.canvas.buffer_rgba()))
             if self.image is not None:
-                self.image.value = data
+                self.image.value = self._png
             self.frame_sent()
-            self.clear_failure()
-            return data
+            return self._png
 
     def request_render(self, change=None, draw=None):
         """``observe`` callback: render now, or skip to the latest state when behind.
@@ -311,19 +308,20 @@ class LiveFigure(Guarded):
         self._deferred = loop.call_later(_DEFERRED_DELAY, draw)
 
     def frame_sent(self):
-        """Note that a frame just went to the browser (for :meth:`request_render`'s pacing)."""
+        """A frame just went to the browser: noted for pacing, and a failure's line comes down."""
         self._last_end = self._last_frame = time.perf_counter()
+        self.clear_failure()
 
     def frame_png(self) -> bytes:
-        """The PNG bytes of the current frame (drawn now if the state changed since)."""
+        """The PNG bytes of the current frame, which the canvas then holds (drawn if need be)."""
         with DRAWING:
-            if self._stale or not self._png:
+            if not self._png:
                 self.render()
             return self._png
 
     def invalidate_frame(self):
         """The state changed: draw the frame again when its PNG is next asked for."""
-        self._stale = True
+        self._png = b""
 
     def background_pixels(self):
         """The figure without its moving artists, as two RGBA arrays (copies).
@@ -337,13 +335,9 @@ class LiveFigure(Guarded):
         (:meth:`invalidate_background`): callers may cache by it.
         """
         with DRAWING:
-            if not self._layout_frozen:
-                # As render() does: the first draw lays the figure out with the
-                # moving artists in place, so stills and frames share one layout.
-                self.update_frame()
             if self._background is None:
                 self._draw_background()
-            self._stale = True  # the canvas no longer holds the frame
+            self.invalidate_frame()  # the canvas no longer holds the frame
             kept = getattr(self, "_static_copy", (None, None))
             if kept[0] is not self._static:
                 self.canvas.restore_region(self._static)
@@ -391,8 +385,7 @@ class LiveFigure(Guarded):
         view = self.widget._repr_mimebundle_(**kwargs) or {}
         bundle = {key: view[key]} if key in view else {}
         with DRAWING:
-            if self._stale or not self._png:
-                self.render(full=not self._png)
+            self.frame_png()
             # Saved in the notebook: worth the slower, smaller encoding.
             still = encode_png(np.asarray(self.canvas.buffer_rgba()), level=9)
         bundle["image/png"] = base64.b64encode(still).decode("ascii")
@@ -405,6 +398,10 @@ class LiveFigure(Guarded):
     # -- internals -----------------------------------------------------------------
 
     def _draw_background(self):
+        if not self._layout_frozen:
+            # The first draw lays the figure out with the moving artists in
+            # place (at the current state): stills and frames share one layout.
+            self.update_frame()
         with style(classroom=self.classroom):
             if not self._layout_frozen:
                 # Lay the figure out once, with everything in it; later frames

@@ -519,7 +519,6 @@ class Explorer(PredictFirst, LiveFigure):
         layer = self.frame.export_moving()
         self._prepare_prediction()
         self._send_scene(background, layer)
-        self.clear_failure()
         self.frame_sent()
         self.invalidate_frame()
 

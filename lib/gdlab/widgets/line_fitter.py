@@ -116,7 +116,7 @@ class LineFitter(LiveFigure):
             widgets.HBox([self.show_best, self.mse_label]),
             self.image,
         )
-        self.render(full=True)
+        self.render()
 
     # -- state -------------------------------------------------------------
 

@@ -97,7 +97,7 @@ class DegreeExplorer(LiveFigure):
         self.status = widgets.HTML()
         self.degree.observe(self.request_render, "value")
         self.present(widgets.HBox([self.degree, self.status]), self.image)
-        self.render(full=True)
+        self.render()
 
     def _fit_every_degree(self, x_arr, y_arr, held, max_degree):
         """The least-squares weights and the losses of every degree up to the most."""

@@ -70,7 +70,7 @@ class SlopeSlider(LiveFigure):
         )
         self.slider.observe(self.request_render, "value")
         self.present(self.slider, self.image)
-        self.render(full=True)
+        self.render()
 
     def update_frame(self):
         ends = np.array([-2.0, 2.0])
