@@ -36,7 +36,7 @@ from ._controls import (
 )
 from .explorer_view import ExplorerView
 from .predictions import PredictFirst
-from .presets import default_start, presets_for
+from .presets import MOST_STEPS, default_start, presets_for
 from .shortcuts import KeyboardShortcuts, describe_shortcuts
 
 __all__ = ["SHORTCUTS", "Explorer"]
@@ -45,7 +45,6 @@ __all__ = ["SHORTCUTS", "Explorer"]
 _SPEEDS = {"slow": 2.5, "medium": 8.0, "fast": 25.0, "fastest": 120.0}
 # The Play button only says "playing" (the browser's view animates): its own timer never fires.
 _PLAY_TIMER_OFF = 10**9
-_MAX_STEPS = 2000
 # Keys that drive the explorer once it has been clicked (see KeyboardShortcuts),
 # and what each action does (the "keys" note's tooltip).
 _ACTIONS = {
@@ -117,8 +116,8 @@ class Explorer(PredictFirst, LiveFigure):
         self._settle_until = 0.0
         start = self._default_start if start is None else as_start(start, self._window)
         steps = 800 if steps is None else as_step_count(steps, "steps")
-        if not 1 <= steps <= _MAX_STEPS:
-            raise ValueError(f"steps must be from 1 to {_MAX_STEPS}; got {steps}")
+        if not 1 <= steps <= MOST_STEPS:
+            raise ValueError(f"steps must be from 1 to {MOST_STEPS}; got {steps}")
         with DRAWING:  # no other thread draws while this one lays the figure out
             self._build_predict_toggle(predict)
             self._build_controls(eta, start, steps)
@@ -183,7 +182,7 @@ class Explorer(PredictFirst, LiveFigure):
     def _build_length(self, steps) -> list:
         """The controls that set how long a run is: here, the most steps."""
         self.steps = _controls.IntSlider(
-            value=steps, min=1, max=_MAX_STEPS, description="steps"
+            value=steps, min=1, max=MOST_STEPS, description="steps"
         )
         return [self.steps]
 

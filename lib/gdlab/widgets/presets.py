@@ -25,10 +25,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Preset", "default_start", "presets_for"]
+__all__ = ["MOST_STEPS", "Preset", "default_start", "presets_for"]
 
-# The longest run a preset asks for (the explorer's step limit).
-_MOST_STEPS = 2000
+# The explorer's step limit: the longest run its steps slider and a preset ask for.
+MOST_STEPS = 2000
 
 
 @dataclass(frozen=True)
@@ -117,8 +117,8 @@ def _bowl_presets(surface) -> list[Preset]:
     start = default_start(surface)
     (low_1, _), (_, high_2) = surface.window()
     far = (low_1, high_2)
-    good_steps = surface.steps_to_converge(good_rate, start, most=_MOST_STEPS)
-    far_steps = surface.steps_to_converge(good_rate, far, most=_MOST_STEPS)
+    good_steps = surface.steps_to_converge(good_rate, start, most=MOST_STEPS)
+    far_steps = surface.steps_to_converge(good_rate, far, most=MOST_STEPS)
     presets = [Preset("too small", 0.004 * rate, start, 300, "crawls")]
     if good_steps is not None:
         presets.append(
@@ -190,4 +190,4 @@ def _point(values) -> tuple[float, ...]:
 
 def _round_steps(needed: int) -> int:
     """A round number of steps, a fifth more than needed, at most the step limit."""
-    return int(min(_MOST_STEPS, max(50, 50 * np.ceil(1.2 * needed / 50))))
+    return int(min(MOST_STEPS, max(50, 50 * np.ceil(1.2 * needed / 50))))
