@@ -34,8 +34,7 @@ import pytest
 
 import gdlab
 from gdlab.narration import step_status
-from gdlab.widgets._explorer import _MAX_STEPS
-from gdlab.widgets.presets import presets_for
+from gdlab.widgets.presets import MOST_STEPS, presets_for
 
 from .pages import open_and_run, start_readout_problems
 from .test_class_route_browser import (
@@ -152,7 +151,7 @@ def _expected_end(surface, preset):
     eta = _on_grid(preset.learning_rate)
     run = gdlab.descend(surface, preset.start, learning_rate=eta, steps=preset.steps)
     k = run.steps_taken
-    head, _ = step_status(run, k, surface, can_add_steps=preset.steps < _MAX_STEPS)
+    head, _ = step_status(run, k, surface, can_add_steps=preset.steps < MOST_STEPS)
     return k, run.params[k], run.losses[k], head
 
 
